@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+internal import CSodium
+
+/// ChaCha20-Poly1305 as specified in RFC 8439 (libsodium's `crypto_aead_chacha20poly1305_ietf_*`):
+/// 256-bit key, 96-bit nonce, 128-bit tag appended to the ciphertext. The payload cipher of age v1.
+public enum ChaCha20Poly1305 {
+    public static let keyByteCount = 32
+    public static let nonceByteCount = 12
+    public static let tagByteCount = 16
+
+    static let functions = AEADFunctions(
+        name: "ChaCha20-Poly1305", nonceByteCount: nonceByteCount,
+        encrypt: crypto_aead_chacha20poly1305_ietf_encrypt, decrypt: crypto_aead_chacha20poly1305_ietf_decrypt
+    )
+
+    /// `ciphertext ‖ tag = ChaCha20-Poly1305(key, nonce, plaintext, aad)`.
+    public static func seal(
+        _ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
+    ) throws(PrimitiveError) -> [UInt8] {
+        try functions.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
+    }
+
+    /// Opens `ciphertext ‖ tag`; nothing is returned unless the tag verifies.
+    public static func open(
+        _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
+    ) throws(PrimitiveError) -> [UInt8] {
+        try functions.open(sealed, using: key, nonce: nonce, authenticating: aad)
+    }
+
+    /// In-place-capable form for the STREAM hot path: `output.count` must be `input.count + 16`.
+    public static func seal(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer
+    ) throws(PrimitiveError) {
+        try functions.seal(input, into: output, key: key, nonce: nonce, aad: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// Buffer form of `open`: `output.count` must be `input.count - 16`; on failure `output` is zeroed.
+    public static func open(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer
+    ) throws(PrimitiveError) {
+        try functions.open(input, into: output, key: key, nonce: nonce, aad: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+}
+
+/// XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha-03, libsodium's `crypto_aead_xchacha20poly1305_ietf_*`):
+/// the same construction with a 192-bit nonce, safe to pick at random for every message.
+public enum XChaCha20Poly1305 {
+    public static let keyByteCount = 32
+    public static let nonceByteCount = 24
+    public static let tagByteCount = 16
+
+    static let functions = AEADFunctions(
+        name: "XChaCha20-Poly1305", nonceByteCount: nonceByteCount,
+        encrypt: crypto_aead_xchacha20poly1305_ietf_encrypt, decrypt: crypto_aead_xchacha20poly1305_ietf_decrypt
+    )
+
+    /// `ciphertext ‖ tag = XChaCha20-Poly1305(key, nonce, plaintext, aad)`.
+    public static func seal(
+        _ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
+    ) throws(PrimitiveError) -> [UInt8] {
+        try functions.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
+    }
+
+    /// Opens `ciphertext ‖ tag`; nothing is returned unless the tag verifies.
+    public static func open(
+        _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
+    ) throws(PrimitiveError) -> [UInt8] {
+        try functions.open(sealed, using: key, nonce: nonce, authenticating: aad)
+    }
+}

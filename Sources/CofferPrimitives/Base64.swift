@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+internal import CSodium
+
+/// Canonical unpadded base64 (RFC 4648 §4 and §5) through libsodium's `sodium_bin2base64` / `sodium_base642bin`.
+///
+/// Decoding accepts only the one encoding `encode` would produce: no padding, no whitespace, no characters
+/// outside the alphabet, no length ≡ 1 (mod 4), and zero unused bits in the last character.
+public enum Base64 {
+    public enum Alphabet: Sendable {
+        /// `A–Z a–z 0–9 + /` (age headers).
+        case standard
+        /// `A–Z a–z 0–9 - _` (URLs).
+        case urlSafe
+
+        var variant: Int32 {
+            switch self {
+            case .standard: sodium_base64_VARIANT_ORIGINAL_NO_PADDING
+            case .urlSafe: sodium_base64_VARIANT_URLSAFE_NO_PADDING
+            }
+        }
+    }
+
+    public static func encode(_ data: [UInt8], alphabet: Alphabet = .standard) -> String {
+        Sodium.ensureInitialized()
+        let length = sodium_base64_encoded_len(data.count, alphabet.variant)
+        var out = [CChar](repeating: 0, count: length)
+        data.withUnsafeBytes { d in
+            _ = sodium_bin2base64(&out, length, bytes(d), d.count, alphabet.variant)
+        }
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) throws(PrimitiveError) -> [UInt8] {
+        Sodium.ensureInitialized()
+        let input = Array(text.utf8)
+        if input.count % 4 == 1 { throw .invalidBase64("length \(input.count) cannot be base64") }
+        if input.contains(UInt8(ascii: "=")) { throw .invalidBase64("padding is not allowed") }
+        var out = [UInt8](repeating: 0, count: input.count * 3 / 4 + 1)
+        var written = 0
+        var end: UnsafePointer<CChar>? = nil
+        let status = input.withUnsafeBytes { i in
+            i.withMemoryRebound(to: CChar.self) { chars in
+                sodium_base642bin(&out, out.count, chars.baseAddress, chars.count, nil, &written, &end, alphabet.variant)
+            }
+        }
+        guard status == 0 else {
+            throw .invalidBase64("not canonical unpadded base64 (bad character or non-zero trailing bits)")
+        }
+        let consumed = input.withUnsafeBytes { i in
+            end.map { UnsafeRawPointer($0) - i.baseAddress! } ?? input.count
+        }
+        guard consumed == input.count else {
+            throw .invalidBase64("invalid character at offset \(consumed)")
+        }
+        return Array(out.prefix(written))
+    }
+}

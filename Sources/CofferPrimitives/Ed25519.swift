@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+internal import CSodium
+
+/// Ed25519 signatures (RFC 8032) through libsodium's `crypto_sign_*`.
+///
+/// Verification follows libsodium 1.0.18: S < L, no small-order A or R, canonical A, the cofactorless equation.
+public enum Ed25519 {
+    public static let seedByteCount = 32
+    public static let publicKeyByteCount = 32
+    public static let signatureByteCount = 64
+
+    /// The 32-byte secret seed of RFC 8032 (libsodium's 64-byte secret key is seed ‖ public key).
+    public struct SigningKey: Sendable {
+        private let expanded: SecretBytes
+        public let publicKey: VerifyingKey
+
+        /// A fresh key pair from the CSPRNG.
+        public init() {
+            try! self.init(seed: .random(count: Ed25519.seedByteCount))
+        }
+
+        /// The key pair for a seed, via `crypto_sign_seed_keypair`.
+        public init(seed: SecretBytes) throws(PrimitiveError) {
+            guard seed.count == Ed25519.seedByteCount else {
+                throw .invalidLength(what: "Ed25519 seed", expected: "32", actual: seed.count)
+            }
+            Sodium.ensureInitialized()
+            var pk = [UInt8](repeating: 0, count: Ed25519.publicKeyByteCount)
+            expanded = SecretBytes(count: 64) { sk in
+                seed.withUnsafeBytes { s in
+                    _ = crypto_sign_seed_keypair(&pk, sk.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes(s))
+                }
+            }
+            publicKey = VerifyingKey(validatedBytes: pk)
+        }
+
+        /// The 32-byte seed this key was made from.
+        public var seed: SecretBytes {
+            expanded.withUnsafeBytes { SecretBytes($0.prefix(Ed25519.seedByteCount)) }
+        }
+
+        /// The deterministic RFC 8032 signature of `message` (`crypto_sign_detached`).
+        public func signature(for message: [UInt8]) -> [UInt8] {
+            var signature = [UInt8](repeating: 0, count: Ed25519.signatureByteCount)
+            expanded.withUnsafeBytes { sk in
+                message.withUnsafeBytes { m in
+                    _ = crypto_sign_detached(&signature, nil, bytes(m), UInt64(m.count), bytes(sk))
+                }
+            }
+            return signature
+        }
+    }
+
+    /// A 32-byte Ed25519 public key.
+    public struct VerifyingKey: Sendable, Hashable {
+        public let rawRepresentation: [UInt8]
+
+        /// Accepts exactly 32 bytes; whether they are a usable point is decided when a signature is checked.
+        public init(rawRepresentation: [UInt8]) throws(PrimitiveError) {
+            guard rawRepresentation.count == Ed25519.publicKeyByteCount else {
+                throw .invalidLength(what: "Ed25519 public key", expected: "32", actual: rawRepresentation.count)
+            }
+            self.rawRepresentation = rawRepresentation
+        }
+
+        init(validatedBytes: [UInt8]) {
+            rawRepresentation = validatedBytes
+        }
+
+        /// True only for a 64-byte signature that `crypto_sign_verify_detached` accepts.
+        public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
+            guard signature.count == Ed25519.signatureByteCount else { return false }
+            Sodium.ensureInitialized()
+            return message.withUnsafeBytes { m in
+                crypto_sign_verify_detached(signature, bytes(m), UInt64(m.count), rawRepresentation) == 0
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+
+/// HKDF (RFC 5869) over HMAC-SHA-256 or HMAC-SHA-512, built here because libsodium 1.0.18 has none.
+///
+/// `PRK = HMAC-H(salt, IKM)`; `T(i) = HMAC-H(PRK, T(i-1) ‖ info ‖ i)`; `OKM = first L bytes of T(1) ‖ T(2) ‖ …`.
+/// Every intermediate value lives in zeroing storage.
+public enum HKDF<H: HMACHashFunction> {
+    /// The largest output RFC 5869 allows: 255 × HashLen (8160 bytes for SHA-256).
+    public static var maximumOutputByteCount: Int { 255 * H.digestByteCount }
+
+    /// `HKDF-Extract(salt, IKM)`. An empty salt means HashLen zero bytes, as the RFC says.
+    public static func extract(inputKeyMaterial ikm: SecretBytes, salt: [UInt8]) -> SecretBytes {
+        let effectiveSalt = salt.isEmpty ? [UInt8](repeating: 0, count: H.digestByteCount) : salt
+        return SecretBytes(count: H.digestByteCount) { out in
+            effectiveSalt.withUnsafeBytes { s in
+                ikm.withUnsafeBytes { m in H.authenticationCode(key: s, parts: [m], into: out) }
+            }
+        }
+    }
+
+    /// `HKDF-Expand(PRK, info, L)`; refuses L > 255 × HashLen.
+    public static func expand(
+        pseudoRandomKey prk: SecretBytes, info: [UInt8], outputByteCount: Int
+    ) throws(PrimitiveError) -> SecretBytes {
+        guard outputByteCount >= 0, outputByteCount <= maximumOutputByteCount else {
+            throw .hkdfOutputTooLong(requested: outputByteCount, maximum: maximumOutputByteCount)
+        }
+        return SecretBytes(count: outputByteCount) { out in
+            let block = SecretBytes(count: H.digestByteCount) { _ in }
+            block.withUnsafeBytes { readable in
+                let t = UnsafeMutableRawBufferPointer(mutating: readable)
+                var previous = UnsafeRawBufferPointer(start: nil, count: 0)
+                var written = 0
+                var counter: UInt8 = 1
+                prk.withUnsafeBytes { key in
+                    info.withUnsafeBytes { i in
+                        while written < outputByteCount {
+                            withUnsafeBytes(of: counter) { c in H.authenticationCode(key: key, parts: [previous, i, c], into: t) }
+                            let take = Swift.min(t.count, outputByteCount - written)
+                            out.baseAddress!.advanced(by: written).copyMemory(from: t.baseAddress!, byteCount: take)
+                            written += take
+                            previous = readable
+                            counter &+= 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `HKDF(IKM, salt, info, L) = HKDF-Expand(HKDF-Extract(salt, IKM), info, L)`.
+    public static func deriveKey(
+        inputKeyMaterial ikm: SecretBytes, salt: [UInt8], info: [UInt8], outputByteCount: Int
+    ) throws(PrimitiveError) -> SecretBytes {
+        try expand(pseudoRandomKey: extract(inputKeyMaterial: ikm, salt: salt), info: info, outputByteCount: outputByteCount)
+    }
+}
