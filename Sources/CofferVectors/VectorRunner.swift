@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+
+/// The outcome of one test case in a vector file.
+public struct VectorCaseResult: Sendable {
+    /// `tcId` (or the file's own case name).
+    public let id: String
+    public let passed: Bool
+    /// Why it failed, or for an accepted "acceptable" case which way it went. Never contains secrets.
+    public let detail: String
+
+    public init(id: String, passed: Bool, detail: String = "") {
+        self.id = id
+        self.passed = passed
+        self.detail = detail
+    }
+}
+
+/// The outcome of one vector file.
+public struct VectorFileReport: Sendable {
+    public let path: String
+    /// The runner that handled it, e.g. "wycheproof XDH" or "coffer-account-master-key-wrap".
+    public let suite: String
+    /// The number of cases the file declares (`numberOfTests`), when it declares one.
+    public let declaredCount: Int?
+    public let cases: [VectorCaseResult]
+
+    public init(path: String, suite: String, declaredCount: Int?, cases: [VectorCaseResult]) {
+        self.path = path
+        self.suite = suite
+        self.declaredCount = declaredCount
+        self.cases = cases
+    }
+
+    public var passedCount: Int { cases.filter(\.passed).count }
+    public var failedCount: Int { cases.count - passedCount }
+    /// A file passes when every case passed and the number run equals the number declared.
+    public var passed: Bool { failedCount == 0 && (declaredCount.map { $0 == cases.count } ?? true) && !cases.isEmpty }
+}
+
+/// Something that can run one kind of vector file. Each layer contributes runners for its own formats.
+public protocol VectorRunner: Sendable {
+    /// A short name for reports.
+    var name: String { get }
+    /// Whether this runner understands the file (by its `algorithm` field, or by its shape for text formats).
+    func accepts(path: String, contents: Data) -> Bool
+    /// Runs every case. Throws only when the file itself cannot be read as this format.
+    func run(path: String, contents: Data) throws -> VectorFileReport
+}
+
+/// Errors of the audit layer.
+public enum VectorError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case unknownFormat(path: String)
+    case malformed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path, reason): "cannot read \(path): \(reason)"
+        case let .unknownFormat(path):
+            "\(path): not a vector format this tool knows\nhint: coffer vectors verify accepts Coffer TestVectors files, Wycheproof JSON files for the primitives Coffer implements, and the published sets listed in TestVectors/README.md"
+        case let .malformed(path, reason): "\(path): malformed vector file: \(reason)"
+        }
+    }
+}
