@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+
+/// Produces one file of `TestVectors/generated/`. Each layer contributes generators for its own formats.
+public protocol VectorGenerator: Sendable {
+    /// The file name under `TestVectors/generated/`, e.g. `hkdf_labels.json`. Also the `DeterministicRandom` label.
+    var fileName: String { get }
+    /// The file's bytes, a pure function of the published seed (use `DeterministicRandom(label: fileName)`).
+    func generate() throws -> Data
+}
+
+/// Every generator Coffer has. Each layer appends its own generators here.
+public enum GeneratorRegistry {
+    public static let generators: [any VectorGenerator] = [
+    ]
+}
