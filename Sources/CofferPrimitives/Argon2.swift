@@ -108,7 +108,8 @@ public enum Argon2 {
                   limits.associatedDataLength.upperBound)
         // A negative output length (possible from decoded, untrusted `Parameters`) must throw, not trap in UInt64(_:).
         guard p.outputByteCount >= 0 else {
-            throw .kdfParameterTooSmall(.outputLength, value: 0, minimum: UInt64(clamping: limits.outputLength.lowerBound))
+            let minimum = UInt64(clamping: limits.outputLength.lowerBound)
+            throw .kdfParameterTooSmall(.outputLength, value: 0, minimum: minimum)
         }
         try bound(.outputLength, UInt64(p.outputByteCount), limits.outputLength.lowerBound, limits.outputLength.upperBound)
         try bound(.passwordLength, UInt64(password.count), limits.passwordLength.lowerBound, limits.passwordLength.upperBound)
