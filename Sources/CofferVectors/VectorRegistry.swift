@@ -27,6 +27,10 @@ public enum VectorRegistry {
         RFC5869Runner(),
         RFC7914Runner(),
         BIP173Runner(),
+        Base64VectorRunner(),
+        Bech32VectorRunner(),
+        Argon2BackendVectorRunner(),
+        HKDFLabelVectorRunner(),
         // Format (issue 3): age CCTV files, Coffer format vectors.
         // Keys (issue 4), Sharing (issues 5, 6): Coffer record vectors.
     ]
