@@ -12,8 +12,9 @@ struct VectorsVerifyCommand: ParsableCommand {
             With no PATH, runs every file under TestVectors/generated/ and TestVectors/published/ of the Coffer \
             checkout that contains the current directory (or of --vectors-dir). A directory PATH is searched \
             recursively; files there that are not vector files (licences, READMEs, checksums, schemas) are \
-            ignored. A file named explicitly must be a format Coffer knows: Coffer's own TestVectors files, \
-            Wycheproof JSON for X25519, Ed25519, (X)ChaCha20-Poly1305, HKDF-SHA-256/512 and HMAC-SHA-256/512, \
+            ignored, but a JSON file that declares numberOfTests in a format Coffer does not know is an error. \
+            A file named explicitly must be a format Coffer knows: Coffer's own TestVectors files, Wycheproof JSON \
+            for X25519, Ed25519, (X)ChaCha20-Poly1305, HKDF-SHA-256/512 and HMAC-SHA-256/512, \
             the CCTV Ed25519 file, the Argon2 and BLAKE2 reference KATs, and the transcribed RFC files.
 
             Prints to stdout one line per file, "PASS" or "FAIL", the file, the suite, and passed/declared \
@@ -55,7 +56,7 @@ struct VectorsVerifyCommand: ParsableCommand {
             do {
                 report = try VectorRegistry.run(path: path)
             } catch let error as VectorError {
-                if case .unknownFormat = error, !explicit { continue }
+                if case .unknownFormat = error, !explicit, !Self.declaresTests(path) { continue }
                 throw Self.usageFailure(error.description)
             }
             print(Self.line(for: report, displayPath: Self.displayPath(path)))
@@ -104,12 +105,22 @@ struct VectorsVerifyCommand: ParsableCommand {
                 continue
             }
             let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") || ignoredNames.contains(name) || ignored.contains((name as NSString).pathExtension) {
+            if name.hasPrefix(".") || ignoredNames.contains(name) || ignored.contains((name as NSString).pathExtension)
+            {
                 continue
             }
             found.append(path)
         }
         return found.sorted()
+    }
+
+    /// Whether a file no runner knows still looks like a vector file (a JSON object with `numberOfTests`): such a
+    /// file is an error even inside a directory, so a vector file is never skipped silently.
+    private static func declaresTests(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return false }
+        return object["numberOfTests"] != nil
     }
 
     /// The nearest `TestVectors` directory at or above the current directory.
@@ -118,14 +129,17 @@ struct VectorsVerifyCommand: ParsableCommand {
         while true {
             let candidate = directory.appendingPathComponent("TestVectors")
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue
+            {
                 return candidate.path
             }
             let parent = directory.deletingLastPathComponent()
             if parent.path == directory.path {
                 throw VectorError.unreadable(
                     path: FileManager.default.currentDirectoryPath,
-                    reason: "no TestVectors directory here or above\nhint: run inside a Coffer checkout, or pass --vectors-dir DIR or a PATH"
+                    reason:
+                        "no TestVectors directory here or above\n"
+                            + "hint: run inside a Coffer checkout, or pass --vectors-dir DIR or a PATH"
                 )
             }
             directory = parent
@@ -134,7 +148,8 @@ struct VectorsVerifyCommand: ParsableCommand {
 
     private static func line(for report: VectorFileReport, displayPath: String) -> String {
         let declared = report.declaredCount.map(String.init) ?? "\(report.cases.count)"
-        var line = "\(report.passed ? "PASS" : "FAIL")  \(displayPath)  \(report.suite)  \(report.passedCount)/\(declared)"
+        var line =
+            "\(report.passed ? "PASS" : "FAIL")  \(displayPath)  \(report.suite)  \(report.passedCount)/\(declared)"
         if report.skippedCount > 0 {
             let reasons = Set(report.cases.filter(\.skipped).map(\.detail)).sorted().joined(separator: "; ")
             line += "  (\(report.skippedCount) skipped: \(reasons))"

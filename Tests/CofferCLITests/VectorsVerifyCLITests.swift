@@ -46,8 +46,9 @@ struct VectorsVerifyCLITests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     static func scratchDirectory() throws -> URL {
@@ -57,18 +58,22 @@ struct VectorsVerifyCLITests {
     }
 
     @Test func passesAWycheproofFileAndReportsItsCount() throws {
-        let run = try Self.coffer(["vectors", "verify", Self.wycheproof.appendingPathComponent("x25519_test.json").path])
+        let run = try Self.coffer([
+            "vectors", "verify", Self.wycheproof.appendingPathComponent("x25519_test.json").path,
+        ])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("PASS  wycheproof/x25519_test.json  XDH  518/518"))
         #expect(run.stdout.hasSuffix("1 passed, 0 failed\n"))
         #expect(run.stderr.isEmpty)
     }
 
-    @Test("an edited expectation makes the file fail", arguments: [
-        ("chacha20_poly1305_test.json", "\"result\": \"valid\"", "\"result\": \"invalid\""),
-        ("x25519_test.json", "\"shared\": \"436a2c04", "\"shared\": \"436a2c05"),
-        ("hmac_sha256_test.json", "\"tag\": \"b175b57d", "\"tag\": \"b175b57e"),
-    ])
+    @Test(
+        "an edited expectation makes the file fail",
+        arguments: [
+            ("chacha20_poly1305_test.json", "\"result\": \"valid\"", "\"result\": \"invalid\""),
+            ("x25519_test.json", "\"shared\": \"436a2c04", "\"shared\": \"436a2c05"),
+            ("hmac_sha256_test.json", "\"tag\": \"b175b57d", "\"tag\": \"b175b57e"),
+        ])
     func editedFileFails(_ name: String, _ original: String, _ replacement: String) throws {
         let scratch = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -88,7 +93,8 @@ struct VectorsVerifyCLITests {
         let scratch = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         for name in ["LICENSE", "hkdf_sha256_test.json"] {
-            try FileManager.default.copyItem(at: Self.wycheproof.appendingPathComponent(name), to: scratch.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: Self.wycheproof.appendingPathComponent(name), to: scratch.appendingPathComponent(name))
         }
         try "notes\n".write(to: scratch.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let run = try Self.coffer(["vectors", "verify", scratch.path])
@@ -112,14 +118,17 @@ struct VectorsVerifyCLITests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let published = scratch.appendingPathComponent("TestVectors/published/wycheproof")
         try FileManager.default.createDirectory(at: published, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.wycheproof.appendingPathComponent("hmac_sha512_test.json"),
-                                         to: published.appendingPathComponent("hmac_sha512_test.json"))
+        try FileManager.default.copyItem(
+            at: Self.wycheproof.appendingPathComponent("hmac_sha512_test.json"),
+            to: published.appendingPathComponent("hmac_sha512_test.json"))
         let nested = scratch.appendingPathComponent("somewhere/deeper")
         try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
         let found = try Self.coffer(["vectors", "verify"], in: nested)
         #expect(found.status == 0, "\(found.stdout)\(found.stderr)")
         #expect(found.stdout == "PASS  wycheproof/hmac_sha512_test.json  HMACSHA512  174/174\n1 passed, 0 failed\n")
-        let explicit = try Self.coffer(["vectors", "verify", "--vectors-dir", scratch.appendingPathComponent("TestVectors").path])
+        let explicit = try Self.coffer([
+            "vectors", "verify", "--vectors-dir", scratch.appendingPathComponent("TestVectors").path,
+        ])
         #expect(explicit.stdout == found.stdout)
         let none = try Self.coffer(["vectors", "verify"], in: FileManager.default.temporaryDirectory)
         #expect(none.status == 2)

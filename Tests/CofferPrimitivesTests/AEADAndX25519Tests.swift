@@ -14,12 +14,14 @@ struct AEADAndX25519Tests {
     }
 
     static let aeads = [
-        AEAD(testDescription: "ChaCha20-Poly1305", nonceByteCount: 12,
-             seal: { try ChaCha20Poly1305.seal($0, using: $1, nonce: $2, authenticating: $3) },
-             open: { try ChaCha20Poly1305.open($0, using: $1, nonce: $2, authenticating: $3) }),
-        AEAD(testDescription: "XChaCha20-Poly1305", nonceByteCount: 24,
-             seal: { try XChaCha20Poly1305.seal($0, using: $1, nonce: $2, authenticating: $3) },
-             open: { try XChaCha20Poly1305.open($0, using: $1, nonce: $2, authenticating: $3) }),
+        AEAD(
+            testDescription: "ChaCha20-Poly1305", nonceByteCount: 12,
+            seal: { try ChaCha20Poly1305.seal($0, using: $1, nonce: $2, authenticating: $3) },
+            open: { try ChaCha20Poly1305.open($0, using: $1, nonce: $2, authenticating: $3) }),
+        AEAD(
+            testDescription: "XChaCha20-Poly1305", nonceByteCount: 24,
+            seal: { try XChaCha20Poly1305.seal($0, using: $1, nonce: $2, authenticating: $3) },
+            open: { try XChaCha20Poly1305.open($0, using: $1, nonce: $2, authenticating: $3) }),
     ]
 
     static func isInvalidLength(_ error: any Error) -> Bool {
@@ -32,11 +34,17 @@ struct AEADAndX25519Tests {
         let key = SecretBytes.random(count: 32)
         let nonce = SecureRandom.bytes(count: aead.nonceByteCount)
         let sealed = try aead.seal([1, 2, 3], key, nonce, [])
-        #expect(performing: { _ = try aead.open(sealed, SecretBytes.random(count: 31), nonce, []) }, throws: Self.isInvalidLength)
-        #expect(performing: { _ = try aead.open(sealed, SecretBytes.random(count: 33), nonce, []) }, throws: Self.isInvalidLength)
-        #expect(performing: { _ = try aead.open(sealed, key, Array(nonce.dropLast()), []) }, throws: Self.isInvalidLength)
+        #expect(
+            performing: { _ = try aead.open(sealed, SecretBytes.random(count: 31), nonce, []) },
+            throws: Self.isInvalidLength)
+        #expect(
+            performing: { _ = try aead.open(sealed, SecretBytes.random(count: 33), nonce, []) },
+            throws: Self.isInvalidLength)
+        #expect(
+            performing: { _ = try aead.open(sealed, key, Array(nonce.dropLast()), []) }, throws: Self.isInvalidLength)
         #expect(performing: { _ = try aead.open(sealed, key, nonce + [0], []) }, throws: Self.isInvalidLength)
-        #expect(performing: { _ = try aead.open(Array(sealed.prefix(15)), key, nonce, []) }, throws: Self.isInvalidLength)
+        #expect(
+            performing: { _ = try aead.open(Array(sealed.prefix(15)), key, nonce, []) }, throws: Self.isInvalidLength)
         #expect(performing: { _ = try aead.seal([1], key, [], []) }, throws: Self.isInvalidLength)
     }
 
@@ -56,15 +64,19 @@ struct AEADAndX25519Tests {
         var otherNonce = nonce
         otherNonce[0] ^= 1
         #expect(throws: PrimitiveError.authenticationFailed) { try aead.open(sealed, key, otherNonce, aad) }
-        #expect(throws: PrimitiveError.authenticationFailed) { try aead.open(sealed, SecretBytes.random(count: 32), nonce, aad) }
+        #expect(throws: PrimitiveError.authenticationFailed) {
+            try aead.open(sealed, SecretBytes.random(count: 32), nonce, aad)
+        }
     }
 
     /// u = 0 and u = 1 are low-order points: the shared secret would be all zero.
-    @Test("low-order public keys give x25519LowOrderPoint", arguments: [
-        [UInt8](repeating: 0, count: 32),
-        [1] + [UInt8](repeating: 0, count: 31),
-        [UInt8](repeating: 0, count: 31) + [0x80],
-    ])
+    @Test(
+        "low-order public keys give x25519LowOrderPoint",
+        arguments: [
+            [UInt8](repeating: 0, count: 32),
+            [1] + [UInt8](repeating: 0, count: 31),
+            [UInt8](repeating: 0, count: 31) + [0x80],
+        ])
     func lowOrderPoint(_ publicKey: [UInt8]) throws {
         let peer = try X25519.PublicKey(rawRepresentation: publicKey)
         #expect(throws: PrimitiveError.x25519LowOrderPoint) { try X25519.PrivateKey().sharedSecret(with: peer) }

@@ -5,7 +5,8 @@ import Testing
 @Suite("Canonical base64")
 struct Base64Tests {
     static let invalidStandard = [
-        "AA==", "AAE=", "=", "AA A", "AAA\n", " AAA", "AA\tA", "A*AA", "AA.A", "AA-A", "AA_A", "AB", "AAB", "AAAAA", "A",
+        "AA==", "AAE=", "=", "AA A", "AAA\n", " AAA", "AA\tA", "A*AA", "AA.A", "AA-A", "AA_A", "AB", "AAB", "AAAAA",
+        "A",
     ]
 
     @Test("non-canonical standard base64 is refused", arguments: invalidStandard)

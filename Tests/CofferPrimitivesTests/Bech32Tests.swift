@@ -39,7 +39,9 @@ struct Bech32Tests {
 
     @Test func wrongPrefixIsTyped() {
         let text = Bech32.encode(humanReadablePart: "age", data: SecureRandom.bytes(count: 32))
-        #expect(throws: PrimitiveError.invalidBech32(.wrongHumanReadablePart(expected: "age-secret-key-", actual: "age"))) {
+        #expect(
+            throws: PrimitiveError.invalidBech32(.wrongHumanReadablePart(expected: "age-secret-key-", actual: "age"))
+        ) {
             try Bech32.decode(text, expecting: "age-secret-key-")
         }
     }

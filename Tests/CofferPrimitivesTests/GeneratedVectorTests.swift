@@ -19,10 +19,14 @@ struct GeneratedVectorTests {
         let expected = try #require(Self.expectedCounts[name])
         let path = RepositoryPaths.generated.appendingPathComponent(name)
         let report = try VectorRegistry.run(path: path.path)
-        print("\(name): \(report.suite), \(report.passedCount) passed, \(report.failedCount) failed, \(expected) expected")
+        print(
+            "\(name): \(report.suite), \(report.passedCount) passed, \(report.failedCount) failed, \(expected) expected"
+        )
         #expect(report.declaredCount == expected)
         #expect(report.cases.count == expected)
-        #expect(report.passedCount == expected, "\(report.cases.filter { !$0.passed }.prefix(5).map { "\($0.id): \($0.detail)" })")
+        #expect(
+            report.passedCount == expected,
+            "\(report.cases.filter { !$0.passed }.prefix(5).map { "\($0.id): \($0.detail)" })")
         let generator = try #require(GeneratorRegistry.generators.first { $0.fileName == name })
         #expect(try generator.generate() == Data(contentsOf: path), "regenerate with coffer-vectorgen and commit")
     }

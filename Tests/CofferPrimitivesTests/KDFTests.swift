@@ -46,15 +46,27 @@ struct KDFTests {
         BoundCase(label: "p high", m: 64, p: 5, expected: .kdfParameterTooLarge(.parallelism, value: 5, maximum: 4)),
         BoundCase(label: "salt short", salt: 15, expected: .kdfParameterTooSmall(.saltLength, value: 15, minimum: 16)),
         BoundCase(label: "salt long", salt: 21, expected: .kdfParameterTooLarge(.saltLength, value: 21, maximum: 20)),
-        BoundCase(label: "secret short", secret: 0, expected: .kdfParameterTooSmall(.secretLength, value: 0, minimum: 1)),
-        BoundCase(label: "secret long", secret: 5, expected: .kdfParameterTooLarge(.secretLength, value: 5, maximum: 4)),
-        BoundCase(label: "ad short", ad: 0, expected: .kdfParameterTooSmall(.associatedDataLength, value: 0, minimum: 1)),
-        BoundCase(label: "ad long", ad: 5, expected: .kdfParameterTooLarge(.associatedDataLength, value: 5, maximum: 4)),
-        BoundCase(label: "output short", out: 15, expected: .kdfParameterTooSmall(.outputLength, value: 15, minimum: 16)),
-        BoundCase(label: "output long", out: 33, expected: .kdfParameterTooLarge(.outputLength, value: 33, maximum: 32)),
-        BoundCase(label: "password short", password: 0, expected: .kdfParameterTooSmall(.passwordLength, value: 0, minimum: 1)),
-        BoundCase(label: "password long", password: 9, expected: .kdfParameterTooLarge(.passwordLength, value: 9, maximum: 8)),
-        BoundCase(label: "m below 8 KiB per lane", m: 16, p: 4, expected: .kdfParameterTooSmall(.memoryKiB, value: 16, minimum: 32)),
+        BoundCase(
+            label: "secret short", secret: 0, expected: .kdfParameterTooSmall(.secretLength, value: 0, minimum: 1)),
+        BoundCase(
+            label: "secret long", secret: 5, expected: .kdfParameterTooLarge(.secretLength, value: 5, maximum: 4)),
+        BoundCase(
+            label: "ad short", ad: 0, expected: .kdfParameterTooSmall(.associatedDataLength, value: 0, minimum: 1)),
+        BoundCase(
+            label: "ad long", ad: 5, expected: .kdfParameterTooLarge(.associatedDataLength, value: 5, maximum: 4)),
+        BoundCase(
+            label: "output short", out: 15, expected: .kdfParameterTooSmall(.outputLength, value: 15, minimum: 16)),
+        BoundCase(
+            label: "output long", out: 33, expected: .kdfParameterTooLarge(.outputLength, value: 33, maximum: 32)),
+        BoundCase(
+            label: "password short", password: 0, expected: .kdfParameterTooSmall(.passwordLength, value: 0, minimum: 1)
+        ),
+        BoundCase(
+            label: "password long", password: 9,
+            expected: .kdfParameterTooLarge(.passwordLength, value: 9, maximum: 8)),
+        BoundCase(
+            label: "m below 8 KiB per lane", m: 16, p: 4,
+            expected: .kdfParameterTooSmall(.memoryKiB, value: 16, minimum: 32)),
     ]
 
     @Test("each Argon2 bound gives its typed error", arguments: boundCases)
@@ -69,17 +81,20 @@ struct KDFTests {
         }
     }
 
-    @Test("libsodium and libargon2 give identical Argon2 output", arguments: [
-        Argon2.Parameters(variant: .argon2id, iterations: 1, memoryKiB: 8, parallelism: 1, outputByteCount: 16),
-        Argon2.Parameters(variant: .argon2id, iterations: 2, memoryKiB: 256, parallelism: 1, outputByteCount: 32),
-        Argon2.Parameters(variant: .argon2i, iterations: 3, memoryKiB: 64, parallelism: 1, outputByteCount: 64),
-    ])
+    @Test(
+        "libsodium and libargon2 give identical Argon2 output",
+        arguments: [
+            Argon2.Parameters(variant: .argon2id, iterations: 1, memoryKiB: 8, parallelism: 1, outputByteCount: 16),
+            Argon2.Parameters(variant: .argon2id, iterations: 2, memoryKiB: 256, parallelism: 1, outputByteCount: 32),
+            Argon2.Parameters(variant: .argon2i, iterations: 3, memoryKiB: 64, parallelism: 1, outputByteCount: 64),
+        ])
     func backendsAgree(_ parameters: Argon2.Parameters) throws {
         let password = SecretBytes(SecureRandom.bytes(count: 12))
         let salt = SecureRandom.bytes(count: 16)
         #expect(Argon2.libsodiumCanRun(parameters, salt: salt, secret: nil, associatedData: []))
         let sodium = try Argon2.deriveKey(password: password, salt: salt, parameters: parameters, backend: .libsodium)
-        let reference = try Argon2.deriveKey(password: password, salt: salt, parameters: parameters, backend: .libargon2)
+        let reference = try Argon2.deriveKey(
+            password: password, salt: salt, parameters: parameters, backend: .libargon2)
         #expect(sodium == reference)
         #expect(try Argon2.deriveKey(password: password, salt: salt, parameters: parameters) == reference)
     }
@@ -87,8 +102,9 @@ struct KDFTests {
     @Test func libsodiumBackendRefusesWhatItCannotExpress() {
         let parameters = Argon2.Parameters(iterations: 1, memoryKiB: 64, parallelism: 2)
         #expect(throws: PrimitiveError.self) {
-            try Argon2.deriveKey(password: SecretBytes([1]), salt: [UInt8](repeating: 0, count: 16),
-                                 parameters: parameters, backend: .libsodium)
+            try Argon2.deriveKey(
+                password: SecretBytes([1]), salt: [UInt8](repeating: 0, count: 16),
+                parameters: parameters, backend: .libsodium)
         }
     }
 

@@ -51,8 +51,9 @@ struct PublishedVectorTests {
         let expected = try #require(Self.expectedCounts[name])
         let report = try VectorRegistry.run(path: RepositoryPaths.published.appendingPathComponent(name).path)
         let expectedSkips = Self.slowEnabled ? 0 : Self.slowCounts[name, default: 0]
-        print("\(name): \(report.suite), \(report.passedCount) passed, \(report.skippedCount) skipped, "
-              + "\(report.failedCount) failed, \(expected) expected")
+        print(
+            "\(name): \(report.suite), \(report.passedCount) passed, \(report.skippedCount) skipped, "
+                + "\(report.failedCount) failed, \(expected) expected")
         #expect(report.declaredCount == expected)
         #expect(report.cases.count == expected, "run + skipped must equal the documented count")
         #expect(report.passedCount + report.skippedCount == expected)

@@ -63,14 +63,16 @@ struct Argon2BackendVectorGenerator: VectorGenerator {
             let parameters = Argon2.Parameters(
                 variant: run.variant, iterations: run.t, memoryKiB: run.m, parallelism: run.p, outputByteCount: run.out
             )
-            let tag = try Argon2.deriveKey(password: SecretBytes(password), salt: salt, parameters: parameters, backend: .libargon2)
+            let tag = try Argon2.deriveKey(
+                password: SecretBytes(password), salt: salt, parameters: parameters, backend: .libargon2)
             let both = Argon2.libsodiumCanRun(parameters, salt: salt, secret: nil, associatedData: [])
-            valid.append(Argon2BackendVectorTest(
-                tcId: number.take(), comment: run.comment, flags: [both ? "BothBackends" : "Libargon2Only"],
-                variant: run.variant.rawValue, version: 19, iterations: run.t, memoryKiB: run.m, parallelism: run.p,
-                password: Hex.encode(password), salt: Hex.encode(salt), outputLength: run.out,
-                tag: Hex.encode(tag.revealedBytes()), result: "valid"
-            ))
+            valid.append(
+                Argon2BackendVectorTest(
+                    tcId: number.take(), comment: run.comment, flags: [both ? "BothBackends" : "Libargon2Only"],
+                    variant: run.variant.rawValue, version: 19, iterations: run.t, memoryKiB: run.m, parallelism: run.p,
+                    password: Hex.encode(password), salt: Hex.encode(salt), outputLength: run.out,
+                    tag: Hex.encode(tag.revealedBytes()), result: "valid"
+                ))
         }
         typealias Bad = (comment: String, t: UInt32, m: UInt32, p: UInt32, salt: Int, out: Int, expect: String)
         let limits = Argon2.Limits.standard
@@ -81,36 +83,48 @@ struct Argon2BackendVectorGenerator: VectorGenerator {
             ("p above the cap", 1, 1024, limits.parallelism.upperBound + 1, 16, 32, "kdfParameterTooLarge.parallelism"),
             ("m below 8 KiB", 1, 4, 1, 16, 32, "kdfParameterTooSmall.memoryKiB"),
             ("m below 8 KiB per lane (m = 16, p = 4)", 1, 16, 4, 16, 32, "kdfParameterTooSmall.memoryKiB"),
-            ("m above the 4 GiB cap: refused without allocating", 1, limits.memoryKiB.upperBound + 1, 1, 16, 32,
-             "kdfParameterTooLarge.memoryKiB"),
+            (
+                "m above the 4 GiB cap: refused without allocating", 1, limits.memoryKiB.upperBound + 1, 1, 16, 32,
+                "kdfParameterTooLarge.memoryKiB"
+            ),
             ("salt of 7 bytes", 1, 64, 1, 7, 32, "kdfParameterTooSmall.saltLength"),
             ("salt above the cap", 1, 64, 1, limits.saltLength.upperBound + 1, 32, "kdfParameterTooLarge.saltLength"),
             ("output of 3 bytes", 1, 64, 1, 16, 3, "kdfParameterTooSmall.outputLength"),
-            ("output above the cap", 1, 64, 1, 16, limits.outputLength.upperBound + 1, "kdfParameterTooLarge.outputLength"),
+            (
+                "output above the cap", 1, 64, 1, 16, limits.outputLength.upperBound + 1,
+                "kdfParameterTooLarge.outputLength"
+            ),
         ]
         for run in bad {
-            invalid.append(Argon2BackendVectorTest(
-                tcId: number.take(), comment: run.comment, flags: ["OutOfBounds"], variant: "argon2id", version: 19,
-                iterations: run.t, memoryKiB: run.m, parallelism: run.p, password: Hex.encode(random.bytes(16)),
-                salt: Hex.encode(random.bytes(run.salt)), outputLength: run.out, result: "invalid", expect: run.expect
-            ))
+            invalid.append(
+                Argon2BackendVectorTest(
+                    tcId: number.take(), comment: run.comment, flags: ["OutOfBounds"], variant: "argon2id", version: 19,
+                    iterations: run.t, memoryKiB: run.m, parallelism: run.p, password: Hex.encode(random.bytes(16)),
+                    salt: Hex.encode(random.bytes(run.salt)), outputLength: run.out, result: "invalid",
+                    expect: run.expect
+                ))
         }
-        return try CofferVectorFormat.encode(CofferVectorFile(
-            algorithm: "coffer-argon2-backends",
-            header: [
-                "Argon2 (RFC 9106, version 0x13, no secret, no associated data) tags computed with libargon2.",
-                "Coffer's automatic backend, libsodium where it can express the call, and libargon2 must all reproduce",
-                "them; parameters outside Coffer's bounds must be refused with the named parameter.",
-            ],
-            notes: [
-                "BothBackends": "libsodium's crypto_pwhash can compute this call (Argon2i/id, p = 1, 16-byte salt, output >= 16)",
-                "Libargon2Only": "only libargon2 can compute this call",
-                "OutOfBounds": "a parameter outside Argon2.Limits.standard",
-            ],
-            testGroups: [
-                CofferVectorGroup(type: "Argon2Tag", tests: valid), CofferVectorGroup(type: "Argon2Bounds", tests: invalid),
-            ]
-        ))
+        return try CofferVectorFormat.encode(
+            CofferVectorFile(
+                algorithm: "coffer-argon2-backends",
+                header: [
+                    "Argon2 (RFC 9106, version 0x13, no secret, no associated data) tags computed with libargon2.",
+                    "Coffer's automatic backend, libsodium where it can express the call, and libargon2",
+                    "must all reproduce them. Parameters outside Coffer's bounds must be refused",
+                    "with the named parameter, before any work.",
+                ],
+                notes: [
+                    "BothBackends":
+                        "libsodium's crypto_pwhash can compute this call "
+                        + "(Argon2i/id, p = 1, 16-byte salt, output >= 16)",
+                    "Libargon2Only": "only libargon2 can compute this call",
+                    "OutOfBounds": "a parameter outside Argon2.Limits.standard",
+                ],
+                testGroups: [
+                    CofferVectorGroup(type: "Argon2Tag", tests: valid),
+                    CofferVectorGroup(type: "Argon2Bounds", tests: invalid),
+                ]
+            ))
     }
 }
 
@@ -127,10 +141,12 @@ struct Argon2BackendVectorRunner: GeneratedVectorRunner {
         }
         let backends: [Argon2.Backend] = both ? [.automatic, .libsodium, .libargon2] : [.automatic, .libargon2]
         let expected = try Hex.decode(test.tag ?? "")
-        return Check.all(id, try backends.map { backend in
-            let tag = try Argon2.deriveKey(password: password, salt: salt, parameters: parameters, backend: backend)
-            return Check.equal(id, tag.revealedBytes(), expected, "tag (\(backend.rawValue) backend)")
-        })
+        return Check.all(
+            id,
+            try backends.map { backend in
+                let tag = try Argon2.deriveKey(password: password, salt: salt, parameters: parameters, backend: backend)
+                return Check.equal(id, tag.revealedBytes(), expected, "tag (\(backend.rawValue) backend)")
+            })
     }
 
     func outcome(_ test: Argon2BackendVectorTest) throws -> String {

@@ -20,8 +20,9 @@ struct Argon2KATRunner: VectorRunner {
         guard lines.count > 2 else { throw malformed("too short") }
         let banner = lines[1].split(separator: " ")
         guard banner.count == 4, let variant = Argon2.Variant(rawValue: banner[0].lowercased()),
-              let versionNumber = UInt32(banner[3]), let version = Argon2.Version(rawValue: versionNumber == 16 ? 0x10 : 0x13),
-              versionNumber == 16 || versionNumber == 19
+            let versionNumber = UInt32(banner[3]),
+            let version = Argon2.Version(rawValue: versionNumber == 16 ? 0x10 : 0x13),
+            versionNumber == 16 || versionNumber == 19
         else { throw malformed("banner \"\(lines[1])\" does not name an Argon2 variant and version") }
         let numbers = lines[3].split { !$0.isNumber }.compactMap { UInt32($0) }
         guard lines[3].hasPrefix("Memory:"), numbers.count == 4 else { throw malformed("no parameter line") }

@@ -23,10 +23,11 @@ struct BLAKE2bKATTextRunner: VectorRunner {
             guard let input = fields["in:"], let key = fields["key:"] else {
                 throw VectorError.malformed(path: path, reason: "hash: line without in: and key:")
             }
-            results.append(BLAKE2bCheck.run(
-                id: "case \(results.count)", input: try Hex.decode(input), key: try Hex.decode(key),
-                expected: try Hex.decode(String(parts[1]))
-            ))
+            results.append(
+                BLAKE2bCheck.run(
+                    id: "case \(results.count)", input: try Hex.decode(input), key: try Hex.decode(key),
+                    expected: try Hex.decode(String(parts[1]))
+                ))
             fields = [:]
         }
         return VectorFileReport(path: path, suite: name, declaredCount: Self.documentedCount, cases: results)
@@ -49,7 +50,8 @@ struct BLAKE2bKATJSONRunner: VectorRunner {
         let entries = try VectorJSON.array(contents, path: path).filter { try $0.string("hash") == "blake2b" }
         let results = try entries.enumerated().map { index, entry in
             BLAKE2bCheck.run(
-                id: "blake2b entry \(index)", input: try entry.hex("in"), key: try entry.hex("key"), expected: try entry.hex("out")
+                id: "blake2b entry \(index)", input: try entry.hex("in"), key: try entry.hex("key"),
+                expected: try entry.hex("out")
             )
         }
         return VectorFileReport(path: path, suite: "BLAKE2b KAT", declaredCount: Self.documentedCount, cases: results)
@@ -60,7 +62,8 @@ enum BLAKE2bCheck {
     /// Keyed when `key` is not empty; the output length is the expected value's length.
     static func run(id: String, input: [UInt8], key: [UInt8], expected: [UInt8]) -> VectorCaseResult {
         Check.valid(id) {
-            let digest = key.isEmpty
+            let digest =
+                key.isEmpty
                 ? try BLAKE2b.hash(input, outputByteCount: expected.count)
                 : try BLAKE2b.hash(input, key: SecretBytes(key), outputByteCount: expected.count)
             return Check.equal(id, digest, expected, "digest")

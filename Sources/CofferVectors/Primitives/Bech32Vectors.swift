@@ -31,27 +31,34 @@ struct Bech32VectorGenerator: VectorGenerator {
         var invalid: [Bech32VectorTest] = []
         func good(_ comment: String, _ flag: String, hrp: String, _ data: [UInt8], uppercase: Bool = false) {
             let encoded = Bech32.encode(humanReadablePart: hrp, data: data, uppercase: uppercase)
-            precondition(encoded.lowercased() == Bech32Reference.encode(hrp: hrp.lowercased(), values: Bech32Reference.fiveBit(data)),
-                         "Bech32.encode disagrees with the independent reference encoder")
-            valid.append(Bech32VectorTest(
-                tcId: number.take(), comment: comment, flags: [flag], encoded: encoded,
-                hrp: uppercase ? hrp.uppercased() : hrp, data: Hex.encode(data), result: "valid"
-            ))
+            precondition(
+                encoded.lowercased()
+                    == Bech32Reference.encode(hrp: hrp.lowercased(), values: Bech32Reference.fiveBit(data)),
+                "Bech32.encode disagrees with the independent reference encoder")
+            valid.append(
+                Bech32VectorTest(
+                    tcId: number.take(), comment: comment, flags: [flag], encoded: encoded,
+                    hrp: uppercase ? hrp.uppercased() : hrp, data: Hex.encode(data), result: "valid"
+                ))
         }
         func bad(_ comment: String, _ flag: String, _ encoded: String, _ failure: String, expectedHRP: String? = nil) {
-            invalid.append(Bech32VectorTest(
-                tcId: number.take(), comment: comment, flags: [flag], encoded: encoded, expectedHRP: expectedHRP,
-                result: "invalid", expect: "invalidBech32.\(failure)"
-            ))
+            invalid.append(
+                Bech32VectorTest(
+                    tcId: number.take(), comment: comment, flags: [flag], encoded: encoded, expectedHRP: expectedHRP,
+                    result: "invalid", expect: "invalidBech32.\(failure)"
+                ))
         }
         good("an age recipient: 32 bytes under age", "Recipient", hrp: "age", random.bytes(32))
-        good("an age identity: 32 bytes under AGE-SECRET-KEY-, uppercase", "Uppercase", hrp: "age-secret-key-",
-             random.bytes(32), uppercase: true)
+        good(
+            "an age identity: 32 bytes under AGE-SECRET-KEY-, uppercase", "Uppercase", hrp: "age-secret-key-",
+            random.bytes(32), uppercase: true)
         good("a plugin-style prefix with digits", "Recipient", hrp: "age1example", random.bytes(20))
         good("no data", "Empty", hrp: "age", [])
         good("one byte", "Short", hrp: "age", random.bytes(1))
         for length in [60, 100, 1216] {
-            good("\(length) bytes: longer than BIP 173's 90 characters, which age allows", "Long", hrp: "age", random.bytes(length))
+            good(
+                "\(length) bytes: longer than BIP 173's 90 characters, which age allows", "Long", hrp: "age",
+                random.bytes(length))
         }
         good("1216 bytes, uppercase", "Long", hrp: "age-secret-key-pq-", random.bytes(1216), uppercase: true)
 
@@ -66,88 +73,58 @@ struct Bech32VectorGenerator: VectorGenerator {
         let original = sample[position]
         let letter = sample[dataStart...].first { $0.isLetter }!
         let upperOne = sample.replacingCharacters(
-            in: sample[dataStart...].firstIndex(of: letter)!...sample[dataStart...].firstIndex(of: letter)!, with: letter.uppercased()
+            in: sample[dataStart...].firstIndex(of: letter)!...sample[dataStart...].firstIndex(of: letter)!,
+            with: letter.uppercased()
         )
         bad("one data character in uppercase", "MixedCase", upperOne, "mixedCase")
-        bad("one data character changed", "BadChecksum",
+        bad(
+            "one data character changed", "BadChecksum",
             replacing(original == "q" ? "p" : "q"), "checksumMismatch")
-        bad("the last character changed", "BadChecksum", String(sample.dropLast()) + (sample.last == "q" ? "p" : "q"),
+        bad(
+            "the last character changed", "BadChecksum", String(sample.dropLast()) + (sample.last == "q" ? "p" : "q"),
             "checksumMismatch")
         bad("'b' is not in the Bech32 alphabet", "InvalidCharacter", replacing("b"), "invalidDataCharacter")
-        bad("no separator", "MissingSeparator", sample.replacingOccurrences(of: "age1", with: "age"), "missingSeparator")
+        bad(
+            "no separator", "MissingSeparator", sample.replacingOccurrences(of: "age1", with: "age"), "missingSeparator"
+        )
         bad("empty human-readable part", "EmptyPrefix", String(sample.dropFirst(3)), "emptyHumanReadablePart")
-        bad("a space in the human-readable part", "InvalidPrefix", "a e" + sample.dropFirst(3), "invalidHumanReadableCharacter")
+        bad(
+            "a space in the human-readable part", "InvalidPrefix", "a e" + sample.dropFirst(3),
+            "invalidHumanReadableCharacter")
         bad("fewer than 6 data characters", "ShortChecksum", "age1qpzry", "tooShortChecksum")
-        bad("recipient given where an identity is expected", "WrongPrefix", sample, "wrongHumanReadablePart",
+        bad(
+            "recipient given where an identity is expected", "WrongPrefix", sample, "wrongHumanReadablePart",
             expectedHRP: "age-secret-key-")
         let oneByte = Bech32Reference.fiveBit([random.bytes(1)[0]])
-        bad("1 byte whose 2 padding bits are not zero", "NonZeroPadding",
+        bad(
+            "1 byte whose 2 padding bits are not zero", "NonZeroPadding",
             Bech32Reference.encode(hrp: "age", values: [oneByte[0], oneByte[1] | 1]), "nonZeroPadding")
-        bad("1 byte followed by an extra all-zero 5-bit group (7 padding bits)", "ExcessPadding",
+        bad(
+            "1 byte followed by an extra all-zero 5-bit group (7 padding bits)", "ExcessPadding",
             Bech32Reference.encode(hrp: "age", values: oneByte + [0]), "excessPadding")
-        return try CofferVectorFormat.encode(CofferVectorFile(
-            algorithm: "coffer-bech32-age",
-            header: [
-                "Bech32 (BIP 173 checksum) as the age specification uses it: no 90-character limit,",
-                "all-lowercase or all-uppercase, 8-bit data regrouped into 5-bit characters with at most 4 zero padding bits.",
-            ],
-            notes: [
-                "Recipient": "an age-style string", "Uppercase": "all-uppercase, as age writes identities",
-                "Empty": "no data", "Short": "one byte", "Long": "over 90 characters",
-                "MixedCase": "upper and lower case mixed", "BadChecksum": "a changed character",
-                "InvalidCharacter": "a character outside the Bech32 alphabet", "MissingSeparator": "no '1'",
-                "EmptyPrefix": "nothing before the separator", "InvalidPrefix": "a byte outside 33...126",
-                "ShortChecksum": "fewer than 6 characters after the separator",
-                "WrongPrefix": "a different human-readable part than the one asked for",
-                "NonZeroPadding": "padding bits that are not zero", "ExcessPadding": "5 or more padding bits",
-            ],
-            testGroups: [
-                CofferVectorGroup(type: "Bech32Valid", tests: valid), CofferVectorGroup(type: "Bech32Invalid", tests: invalid),
-            ]
-        ))
-    }
-}
-
-/// An independent minimal Bech32 encoder over 5-bit values, used by the generator to cross-check `Bech32.encode`
-/// and to build strings with a correct checksum around malformed data (bad padding), which `Bech32.encode`
-/// cannot produce.
-enum Bech32Reference {
-    static let charset = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l")
-
-    static func encode(hrp: String, values: [UInt8]) -> String {
-        let prefix = Array(hrp.utf8)
-        let expanded = prefix.map { UInt32($0 >> 5) } + [0] + prefix.map { UInt32($0 & 31) }
-        let mod = polymod(expanded + values.map(UInt32.init) + [0, 0, 0, 0, 0, 0]) ^ 1
-        let checksum = (0..<6).map { (mod >> (5 * (5 - UInt32($0)))) & 31 }
-        return hrp + "1" + String((values.map(UInt32.init) + checksum).map { charset[Int($0)] })
-    }
-
-    /// 8-bit bytes regrouped into 5-bit values, the last one zero-padded.
-    static func fiveBit(_ data: [UInt8]) -> [UInt8] {
-        var values: [UInt8] = []
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in data {
-            accumulator = accumulator << 8 | UInt32(byte)
-            bits += 8
-            while bits >= 5 {
-                bits -= 5
-                values.append(UInt8(accumulator >> UInt32(bits) & 31))
-            }
-        }
-        if bits > 0 { values.append(UInt8(accumulator << UInt32(5 - bits) & 31)) }
-        return values
-    }
-
-    private static func polymod(_ values: [UInt32]) -> UInt32 {
-        let generator: [UInt32] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3]
-        var check: UInt32 = 1
-        for value in values {
-            let top = check >> 25
-            check = (check & 0x1ffffff) << 5 ^ value
-            for i in 0..<5 where (top >> UInt32(i)) & 1 == 1 { check ^= generator[i] }
-        }
-        return check
+        return try CofferVectorFormat.encode(
+            CofferVectorFile(
+                algorithm: "coffer-bech32-age",
+                header: [
+                    "Bech32 (BIP 173 checksum) as the age specification uses it: no 90-character limit,",
+                    "all-lowercase or all-uppercase, 8-bit data regrouped into 5-bit characters",
+                    "with at most 4 zero padding bits.",
+                ],
+                notes: [
+                    "Recipient": "an age-style string", "Uppercase": "all-uppercase, as age writes identities",
+                    "Empty": "no data", "Short": "one byte", "Long": "over 90 characters",
+                    "MixedCase": "upper and lower case mixed", "BadChecksum": "a changed character",
+                    "InvalidCharacter": "a character outside the Bech32 alphabet", "MissingSeparator": "no '1'",
+                    "EmptyPrefix": "nothing before the separator", "InvalidPrefix": "a byte outside 33...126",
+                    "ShortChecksum": "fewer than 6 characters after the separator",
+                    "WrongPrefix": "a different human-readable part than the one asked for",
+                    "NonZeroPadding": "padding bits that are not zero", "ExcessPadding": "5 or more padding bits",
+                ],
+                testGroups: [
+                    CofferVectorGroup(type: "Bech32Valid", tests: valid),
+                    CofferVectorGroup(type: "Bech32Invalid", tests: invalid),
+                ]
+            ))
     }
 }
 
@@ -161,13 +138,18 @@ struct Bech32VectorRunner: GeneratedVectorRunner {
         let data = try Hex.decode(dataHex)
         let decoded = try Bech32.decode(test.encoded)
         let uppercase = hrp == hrp.uppercased() && hrp != hrp.lowercased()
-        return Check.all(id, [
-            VectorCaseResult(id: id, passed: decoded.humanReadablePart == hrp.lowercased(), detail: "decoded prefix differs"),
-            Check.equal(id, decoded.data, data, "decoded data"),
-            Check.equal(id, try Bech32.decode(test.encoded, expecting: hrp), data, "data decoded with the expected prefix"),
-            Check.equal(id, Array(Bech32.encode(humanReadablePart: hrp, data: data, uppercase: uppercase).utf8),
-                        Array(test.encoded.utf8), "encoding"),
-        ])
+        return Check.all(
+            id,
+            [
+                VectorCaseResult(
+                    id: id, passed: decoded.humanReadablePart == hrp.lowercased(), detail: "decoded prefix differs"),
+                Check.equal(id, decoded.data, data, "decoded data"),
+                Check.equal(
+                    id, try Bech32.decode(test.encoded, expecting: hrp), data, "data decoded with the expected prefix"),
+                Check.equal(
+                    id, Array(Bech32.encode(humanReadablePart: hrp, data: data, uppercase: uppercase).utf8),
+                    Array(test.encoded.utf8), "encoding"),
+            ])
     }
 
     func outcome(_ test: Bech32VectorTest) throws -> String {

@@ -35,7 +35,8 @@ struct CCTVEd25519Runner: VectorRunner {
             if accepted == shouldAccept { return VectorCaseResult(id: id, passed: true) }
             let sorted = flags.sorted().joined(separator: ",")
             return VectorCaseResult(
-                id: id, passed: false, detail: accepted ? "accepted with flags [\(sorted)]" : "rejected with flags [\(sorted)]"
+                id: id, passed: false,
+                detail: accepted ? "accepted with flags [\(sorted)]" : "rejected with flags [\(sorted)]"
             )
         }
         return VectorFileReport(path: path, suite: "CCTV ed25519", declaredCount: Self.documentedCount, cases: results)

@@ -35,7 +35,8 @@ extension GeneratedVectorRunner {
             throw VectorError.malformed(path: path, reason: "not a \(algorithm) file: \(error)")
         }
         guard file.schema == CofferVectorFormat.schema else {
-            throw VectorError.malformed(path: path, reason: "schema \"\(file.schema)\" is not \(CofferVectorFormat.schema)")
+            throw VectorError.malformed(
+                path: path, reason: "schema \"\(file.schema)\" is not \(CofferVectorFormat.schema)")
         }
         let results = file.testGroups.flatMap(\.tests).map { test in
             let id = "tcId \(test.tcId)"
@@ -43,14 +44,18 @@ extension GeneratedVectorRunner {
                 switch (test.result, test.expect) {
                 case ("valid", nil):
                     return try checkValid(test, id: id)
-                case let ("invalid", expected?):
+                case ("invalid", let expected?):
                     let got = try outcome(test)
-                    return VectorCaseResult(id: id, passed: got == expected, detail: got == expected ? "" : "expected \(expected), got \(got)")
+                    return VectorCaseResult(
+                        id: id, passed: got == expected,
+                        detail: got == expected ? "" : "expected \(expected), got \(got)")
                 default:
-                    return VectorCaseResult(id: id, passed: false, detail: "result/expect pair is not valid+none or invalid+name")
+                    return VectorCaseResult(
+                        id: id, passed: false, detail: "result/expect pair is not valid+none or invalid+name")
                 }
             } catch {
-                return VectorCaseResult(id: id, passed: false, detail: "expected success, got error: \(errorName(error))")
+                return VectorCaseResult(
+                    id: id, passed: false, detail: "expected success, got error: \(errorName(error))")
             }
         }
         return VectorFileReport(path: path, suite: algorithm, declaredCount: file.numberOfTests, cases: results)

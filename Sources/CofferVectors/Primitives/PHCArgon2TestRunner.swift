@@ -68,18 +68,20 @@ struct PHCArgon2TestRunner: VectorRunner {
             iterations: parameters.iterations, parallelism: parameters.parallelism, salt: salt, hash: expected
         )
         guard encoded == described else {
-            return VectorCaseResult(id: id, passed: false, detail: "encoded string does not carry these parameters and tag")
+            return VectorCaseResult(
+                id: id, passed: false, detail: "encoded string does not carry these parameters and tag")
         }
         return VectorCaseResult(id: id, passed: true)
     }
 
     private func verifyErrorCase(_ id: String, _ test: JSONObject) throws -> VectorCaseResult {
-        let expected: PHCEncodedString.Verification = switch try test.string("expectedError") {
-        case "ARGON2_DECODING_FAIL": .decodingFailed
-        case "ARGON2_SALT_TOO_SHORT": .refused("kdfParameterTooSmall.saltLength")
-        case "ARGON2_VERIFY_MISMATCH": .mismatch
-        case let other: throw VectorError.malformed(path: test.path, reason: "unknown expectedError \(other)")
-        }
+        let expected: PHCEncodedString.Verification =
+            switch try test.string("expectedError") {
+            case "ARGON2_DECODING_FAIL": .decodingFailed
+            case "ARGON2_SALT_TOO_SHORT": .refused("kdfParameterTooSmall.saltLength")
+            case "ARGON2_VERIFY_MISMATCH": .mismatch
+            case let other: throw VectorError.malformed(path: test.path, reason: "unknown expectedError \(other)")
+            }
         let got = PHCEncodedString.verify(try test.string("encoded"), password: try test.text("password"))
         return got == expected
             ? VectorCaseResult(id: id, passed: true)

@@ -59,8 +59,9 @@ extension PHCEncodedString {
     private static func number(_ field: Substring, _ prefix: String) throws(DecodingFailure) -> UInt32 {
         guard field.hasPrefix(prefix) else { throw DecodingFailure(reason: "expected \(prefix)") }
         let digits = field.dropFirst(prefix.count)
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits == "0" || !digits.hasPrefix("0"),
-              let value = UInt32(digits)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            digits == "0" || !digits.hasPrefix("0"),
+            let value = UInt32(digits)
         else { throw DecodingFailure(reason: "\(prefix) is not a decimal number") }
         return value
     }

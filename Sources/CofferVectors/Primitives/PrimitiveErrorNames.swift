@@ -12,12 +12,12 @@ extension PrimitiveError {
         case .x25519LowOrderPoint: "x25519LowOrderPoint"
         case .invalidPublicKey: "invalidPublicKey"
         case .hkdfOutputTooLong: "hkdfOutputTooLong"
-        case let .kdfParameterTooSmall(parameter, _, _): "kdfParameterTooSmall.\(parameter.vectorName)"
-        case let .kdfParameterTooLarge(parameter, _, _): "kdfParameterTooLarge.\(parameter.vectorName)"
+        case .kdfParameterTooSmall(let parameter, _, _): "kdfParameterTooSmall.\(parameter.vectorName)"
+        case .kdfParameterTooLarge(let parameter, _, _): "kdfParameterTooLarge.\(parameter.vectorName)"
         case .kdfParametersRejected: "kdfParametersRejected"
         case .kdfFailed: "kdfFailed"
         case .invalidBase64: "invalidBase64"
-        case let .invalidBech32(failure): "invalidBech32.\(failure.vectorName)"
+        case .invalidBech32(let failure): "invalidBech32.\(failure.vectorName)"
         case .invalidSubkeyContext: "invalidSubkeyContext"
         }
     }

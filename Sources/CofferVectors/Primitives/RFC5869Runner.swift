@@ -15,12 +15,22 @@ struct RFC5869Runner: TranscribedRunner {
         let length = try t.int("L")
         let okm = try t.hex("okm")
         let prk = HKDF<SHA256>.extract(inputKeyMaterial: ikm, salt: salt)
-        return Check.all(id, [
-            Check.equal(id, prk.revealedBytes(), try t.hex("prk"), "PRK"),
-            Check.equal(id, try HKDF<SHA256>.expand(pseudoRandomKey: SecretBytes(try t.hex("prk")), info: info,
-                                                    outputByteCount: length).revealedBytes(), okm, "OKM from Expand"),
-            Check.equal(id, try HKDF<SHA256>.deriveKey(inputKeyMaterial: ikm, salt: salt, info: info,
-                                                       outputByteCount: length).revealedBytes(), okm, "OKM"),
-        ])
+        return Check.all(
+            id,
+            [
+                Check.equal(id, prk.revealedBytes(), try t.hex("prk"), "PRK"),
+                Check.equal(
+                    id,
+                    try HKDF<SHA256>.expand(
+                        pseudoRandomKey: SecretBytes(try t.hex("prk")), info: info,
+                        outputByteCount: length
+                    ).revealedBytes(), okm, "OKM from Expand"),
+                Check.equal(
+                    id,
+                    try HKDF<SHA256>.deriveKey(
+                        inputKeyMaterial: ikm, salt: salt, info: info,
+                        outputByteCount: length
+                    ).revealedBytes(), okm, "OKM"),
+            ])
     }
 }

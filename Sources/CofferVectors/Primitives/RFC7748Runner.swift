@@ -26,12 +26,17 @@ struct RFC7748Runner: TranscribedRunner {
             let alice = try X25519.PrivateKey(rawRepresentation: SecretBytes(try t.hex("alicePrivate")))
             let bob = try X25519.PrivateKey(rawRepresentation: SecretBytes(try t.hex("bobPrivate")))
             let shared = try t.hex("shared")
-            return Check.all(id, [
-                Check.equal(id, alice.publicKey.rawRepresentation, try t.hex("alicePublic"), "Alice's public key"),
-                Check.equal(id, bob.publicKey.rawRepresentation, try t.hex("bobPublic"), "Bob's public key"),
-                Check.equal(id, try alice.sharedSecret(with: bob.publicKey).revealedBytes(), shared, "Alice's shared secret"),
-                Check.equal(id, try bob.sharedSecret(with: alice.publicKey).revealedBytes(), shared, "Bob's shared secret"),
-            ])
+            return Check.all(
+                id,
+                [
+                    Check.equal(id, alice.publicKey.rawRepresentation, try t.hex("alicePublic"), "Alice's public key"),
+                    Check.equal(id, bob.publicKey.rawRepresentation, try t.hex("bobPublic"), "Bob's public key"),
+                    Check.equal(
+                        id, try alice.sharedSecret(with: bob.publicKey).revealedBytes(), shared, "Alice's shared secret"
+                    ),
+                    Check.equal(
+                        id, try bob.sharedSecret(with: alice.publicKey).revealedBytes(), shared, "Bob's shared secret"),
+                ])
         case let group:
             return VectorCaseResult(id: id, passed: false, detail: "unknown group \(group)")
         }

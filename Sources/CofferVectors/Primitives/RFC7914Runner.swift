@@ -11,9 +11,12 @@ struct RFC7914Runner: TranscribedRunner {
     func check(_ t: JSONObject, id: String) throws -> VectorCaseResult {
         if t.flag("slow") && !SlowVectors.enabled { return SlowVectors.skip(id, "1 GiB scrypt") }
         let n = try t.int("N")
-        guard n > 1, n & (n - 1) == 0 else { return VectorCaseResult(id: id, passed: false, detail: "N is not a power of two") }
+        guard n > 1, n & (n - 1) == 0 else {
+            return VectorCaseResult(id: id, passed: false, detail: "N is not a power of two")
+        }
         let key = try Scrypt.deriveKey(
-            password: SecretBytes(try t.text("password")), salt: try t.text("salt"), logN: UInt8(n.trailingZeroBitCount),
+            password: SecretBytes(try t.text("password")), salt: try t.text("salt"),
+            logN: UInt8(n.trailingZeroBitCount),
             blockSize: UInt32(try t.int("r")), parallelism: UInt32(try t.int("p")), outputByteCount: try t.int("dkLen")
         )
         return Check.equal(id, key.revealedBytes(), try t.hex("derivedKey"), "derived key")

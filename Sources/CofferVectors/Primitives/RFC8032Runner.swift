@@ -13,10 +13,12 @@ struct RFC8032Runner: TranscribedRunner {
         let message = try t.hex("message")
         let signature = try t.hex("signature")
         let verifies = key.publicKey.isValidSignature(signature, for: message)
-        return Check.all(id, [
-            Check.equal(id, key.publicKey.rawRepresentation, try t.hex("publicKey"), "public key"),
-            Check.equal(id, key.signature(for: message), signature, "signature"),
-            VectorCaseResult(id: id, passed: verifies, detail: verifies ? "" : "signature does not verify"),
-        ])
+        return Check.all(
+            id,
+            [
+                Check.equal(id, key.publicKey.rawRepresentation, try t.hex("publicKey"), "public key"),
+                Check.equal(id, key.signature(for: message), signature, "signature"),
+                VectorCaseResult(id: id, passed: verifies, detail: verifies ? "" : "signature does not verify"),
+            ])
     }
 }

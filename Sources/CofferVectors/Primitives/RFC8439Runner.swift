@@ -16,7 +16,8 @@ struct RFC8439Runner: TranscribedRunner {
         switch try t.string("group") {
         case "chacha20_block":
             let block = try RawChaCha20.xor(
-                [UInt8](repeating: 0, count: 64), key: key, nonce: try t.hex("nonce"), counter: UInt32(try t.int("counter"))
+                [UInt8](repeating: 0, count: 64), key: key, nonce: try t.hex("nonce"),
+                counter: UInt32(try t.int("counter"))
             )
             return Check.equal(id, block, try t.hex("keystream"), "keystream block")
         case "chacha20_encrypt":
@@ -25,15 +26,18 @@ struct RFC8439Runner: TranscribedRunner {
             )
             return Check.equal(id, ciphertext, try t.hex("ciphertext"), "ciphertext")
         case "poly1305":
-            return Check.equal(id, try RawChaCha20.poly1305(try t.hex("message"), oneTimeKey: key), try t.hex("tag"), "tag")
+            return Check.equal(
+                id, try RawChaCha20.poly1305(try t.hex("message"), oneTimeKey: key), try t.hex("tag"), "tag")
         case "poly1305_key_gen":
             let polyKey = try RawChaCha20.xor(
-                [UInt8](repeating: 0, count: 32), key: key, nonce: try t.hex("nonce"), counter: UInt32(try t.int("counter"))
+                [UInt8](repeating: 0, count: 32), key: key, nonce: try t.hex("nonce"),
+                counter: UInt32(try t.int("counter"))
             )
             return Check.equal(id, polyKey, try t.hex("polyKey"), "one-time key")
         case "aead_decrypt":
             let plaintext = try ChaCha20Poly1305.open(
-                try t.hex("ciphertext") + t.hex("tag"), using: key, nonce: try t.hex("nonce"), authenticating: try t.hex("aad")
+                try t.hex("ciphertext") + t.hex("tag"), using: key, nonce: try t.hex("nonce"),
+                authenticating: try t.hex("aad")
             )
             return Check.equal(id, plaintext, try t.hex("plaintext"), "plaintext")
         case let group:

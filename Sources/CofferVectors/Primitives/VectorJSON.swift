@@ -86,7 +86,8 @@ enum VectorJSON {
             let title: String?
         }
         guard firstCharacter(of: contents) == UInt8(ascii: "{"),
-              let probe = try? JSONDecoder().decode(Probe.self, from: contents) else { return nil }
+            let probe = try? JSONDecoder().decode(Probe.self, from: contents)
+        else { return nil }
         return (probe.algorithm, probe.title)
     }
 

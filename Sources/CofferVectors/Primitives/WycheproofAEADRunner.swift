@@ -16,14 +16,22 @@ struct WycheproofAEADRunner: WycheproofRunner {
 
     private var seal: Operation {
         algorithm == "CHACHA20-POLY1305"
-            ? { (m, k, n, a) throws(PrimitiveError) in try ChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a) }
-            : { (m, k, n, a) throws(PrimitiveError) in try XChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a) }
+            ? { (m, k, n, a) throws(PrimitiveError) in
+                try ChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a)
+            }
+            : { (m, k, n, a) throws(PrimitiveError) in
+                try XChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a)
+            }
     }
 
     private var open: Operation {
         algorithm == "CHACHA20-POLY1305"
-            ? { (c, k, n, a) throws(PrimitiveError) in try ChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a) }
-            : { (c, k, n, a) throws(PrimitiveError) in try XChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a) }
+            ? { (c, k, n, a) throws(PrimitiveError) in
+                try ChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a)
+            }
+            : { (c, k, n, a) throws(PrimitiveError) in
+                try XChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a)
+            }
     }
 
     func check(_ c: WycheproofCase) throws -> VectorCaseResult {
@@ -35,8 +43,12 @@ struct WycheproofAEADRunner: WycheproofRunner {
         switch c.expectation {
         case .valid:
             do {
-                guard try seal(message, key, nonce, aad) == sealed else { return c.fail("seal gives a different ct ‖ tag") }
-                guard try open(sealed, key, nonce, aad) == message else { return c.fail("open gives a different plaintext") }
+                guard try seal(message, key, nonce, aad) == sealed else {
+                    return c.fail("seal gives a different ct ‖ tag")
+                }
+                guard try open(sealed, key, nonce, aad) == message else {
+                    return c.fail("open gives a different plaintext")
+                }
                 return c.pass()
             } catch {
                 return c.fail("valid case refused: \(errorName(error))")

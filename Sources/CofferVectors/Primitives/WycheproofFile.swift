@@ -42,10 +42,11 @@ struct WycheproofFile {
                 guard let expectation = WycheproofCase.Expectation(rawValue: result) else {
                     throw VectorError.malformed(path: path, reason: "unknown result \"\(result)\"")
                 }
-                cases.append(WycheproofCase(
-                    group: group, test: test, tcId: try test.int("tcId"), expectation: expectation,
-                    flags: test.strings("flags")
-                ))
+                cases.append(
+                    WycheproofCase(
+                        group: group, test: test, tcId: try test.int("tcId"), expectation: expectation,
+                        flags: test.strings("flags")
+                    ))
             }
         }
         self.cases = cases

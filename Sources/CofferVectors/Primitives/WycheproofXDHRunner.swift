@@ -25,14 +25,14 @@ struct WycheproofXDHRunner: WycheproofRunner {
         }
         let allZero = expected.allSatisfy { $0 == 0 }
         switch (c.expectation, outcome) {
-        case let (.valid, .success(shared)):
+        case (.valid, .success(let shared)):
             return shared == expected ? c.pass() : c.fail("shared secret differs")
-        case let (.valid, .failure(error)):
+        case (.valid, .failure(let error)):
             return c.fail("valid case refused: \(errorName(error))")
-        case let (.acceptable, .success(shared)):
+        case (.acceptable, .success(let shared)):
             if allZero { return c.fail("all-zero shared secret was accepted; it must be x25519LowOrderPoint") }
             return shared == expected ? c.pass("accepted") : c.fail("shared secret differs")
-        case let (.acceptable, .failure(error)):
+        case (.acceptable, .failure(let error)):
             if allZero, error == .x25519LowOrderPoint { return c.pass("refused: all-zero shared secret") }
             return c.fail("acceptable case with a non-zero secret refused: \(errorName(error))")
         case (.invalid, .success):

@@ -12,7 +12,8 @@ struct XChaChaDraftRunner: TranscribedRunner {
         let nonce = try t.hex("nonce")
         switch try t.string("group") {
         case "hchacha20":
-            return Check.equal(id, try RawChaCha20.hchacha20(key: key, nonce: nonce).revealedBytes(), try t.hex("subkey"), "subkey")
+            return Check.equal(
+                id, try RawChaCha20.hchacha20(key: key, nonce: nonce).revealedBytes(), try t.hex("subkey"), "subkey")
         case "xchacha20_stream":
             let plaintext = try t.hex("plaintext")
             let counter = UInt64(try t.int("counter"))
@@ -20,10 +21,12 @@ struct XChaChaDraftRunner: TranscribedRunner {
                 [UInt8](repeating: 0, count: plaintext.count), key: key, nonce: nonce, counter: counter
             )
             let ciphertext = try RawChaCha20.xchachaXor(plaintext, key: key, nonce: nonce, counter: counter)
-            return Check.all(id, [
-                Check.equal(id, keystream, try t.hex("keystream"), "keystream"),
-                Check.equal(id, ciphertext, try t.hex("ciphertext"), "ciphertext"),
-            ])
+            return Check.all(
+                id,
+                [
+                    Check.equal(id, keystream, try t.hex("keystream"), "keystream"),
+                    Check.equal(id, ciphertext, try t.hex("ciphertext"), "ciphertext"),
+                ])
         case let group:
             return VectorCaseResult(id: id, passed: false, detail: "unknown group \(group)")
         }
