@@ -29,7 +29,8 @@ struct VectorsVerifyCommand: ParsableCommand {
               coffer vectors verify
               coffer vectors verify TestVectors/published/wycheproof
               coffer vectors verify path/to/wycheproof/x25519_test.json
-              COFFER_SLOW_VECTORS=1 coffer vectors verify --vectors-dir ~/src/coffer/TestVectors
+              coffer vectors verify --vectors-dir ~/coffer/TestVectors
+              COFFER_SLOW_VECTORS=1 coffer vectors verify
             """
     )
 

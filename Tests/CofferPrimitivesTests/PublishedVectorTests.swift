@@ -64,6 +64,22 @@ struct PublishedVectorTests {
         #expect(report.passed)
     }
 
+    /// The documented split of the decided cases (SOURCES.md): Wycheproof X25519's 254 acceptable cases are 223
+    /// exact matches and 31 all-zero secrets refused; libsodium accepts 43 of the 914 CCTV Ed25519 signatures.
+    @Test func acceptableAndEdgeCaseOutcomesMatchTheDocumentedSplit() throws {
+        let x25519 = try VectorRegistry.run(
+            path: RepositoryPaths.published.appendingPathComponent("wycheproof/x25519_test.json").path)
+        #expect(x25519.cases.filter { $0.detail == "accepted" }.count == 223)
+        #expect(x25519.cases.filter { $0.detail == "refused: all-zero shared secret" }.count == 31)
+        let cctv = try VectorRegistry.run(
+            path: RepositoryPaths.published.appendingPathComponent("cctv-ed25519/ed25519vectors.json").path)
+        #expect(cctv.cases.filter { $0.passed && $0.detail == "accepted" }.count == 43)
+        #expect(cctv.cases.filter { $0.passed && $0.detail == "rejected" }.count == 871)
+        let bech32 = try VectorRegistry.run(
+            path: RepositoryPaths.published.appendingPathComponent("transcribed/bip173_bech32.json").path)
+        #expect(bech32.cases.first { $0.id == "tcId 21" }?.passed == true, "the over-length string is accepted")
+    }
+
     /// The list above is the whole published primitive set: a file added or lost shows up here.
     @Test func everyPublishedPrimitiveFileIsListed() {
         let ageSets = ["cctv-age/", "filosottile-age/"]

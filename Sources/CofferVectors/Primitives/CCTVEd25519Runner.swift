@@ -32,7 +32,9 @@ struct CCTVEd25519Runner: VectorRunner {
             } catch is PrimitiveError {
                 accepted = false
             }
-            if accepted == shouldAccept { return VectorCaseResult(id: id, passed: true) }
+            if accepted == shouldAccept {
+                return VectorCaseResult(id: id, passed: true, detail: accepted ? "accepted" : "rejected")
+            }
             let sorted = flags.sorted().joined(separator: ",")
             return VectorCaseResult(
                 id: id, passed: false,
