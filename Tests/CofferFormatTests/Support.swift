@@ -42,6 +42,14 @@ enum Support {
         try AgeDecryptor(identities: [identity], parallelism: parallelism).decrypt(file)
     }
 
+    /// A binary age file cut into header, nonce and payload.
+    static func split(_ file: [UInt8]) throws -> (header: [UInt8], nonce: [UInt8], payload: [UInt8]) {
+        let source = BufferedSource(MemorySource(file))
+        _ = try HeaderParser.parse(from: source)
+        let end = Int(source.consumed)
+        return (Array(file[..<end]), Array(file[end..<end + 16]), Array(file[(end + 16)...]))
+    }
+
     /// Runs `body` and returns the `AgeError` it threw (nil if it threw nothing or something else).
     static func ageError(_ body: () throws -> Void) -> AgeError? {
         do {

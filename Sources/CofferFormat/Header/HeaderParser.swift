@@ -31,6 +31,7 @@ public enum HeaderParser {
         let first = try nextLine()
         guard first == Array(Header.versionLine.utf8) else {
             let text = printable(first)
+            if first.last == 0x0D { throw AgeError.malformedHeader("header lines end with CRLF; age headers use LF only") }
             if first.starts(with: Array("age-encryption.org/".utf8)) { throw AgeError.unsupportedVersion(text) }
             throw AgeError.malformedHeader("first line \"\(text)\" is not \"\(Header.versionLine)\"")
         }

@@ -6,11 +6,8 @@ public enum IdentityFile {
     /// Parses every identity in `text`. Any other non-comment line is an error naming the line, never its content.
     public static func parse(_ text: String) throws(AgeUsageError) -> [X25519Identity] {
         var identities: [X25519Identity] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            line = line.drop { $0 == " " || $0 == "\t" }
-            while line.last == " " || line.last == "\t" { line = line.dropLast() }
+        for (index, line) in lines(text).enumerated() {
+            let line = line.trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("AGE-PLUGIN-") || line.hasPrefix("AGE-SECRET-KEY-PQ-") {
                 throw .invalidIdentityFile(line: index + 1, reason: "plugin and post-quantum identities are not supported")
@@ -40,14 +37,19 @@ public enum IdentityFile {
 public enum RecipientsFile {
     public static func parse(_ text: String) throws(AgeUsageError) -> [X25519Recipient] {
         var recipients: [X25519Recipient] = []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+        for line in lines(text) {
             let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             recipients.append(try X25519Recipient(String(trimmed)))
         }
         return recipients
+    }
+}
+
+/// Lines split at LF bytes with one trailing CR removed (Swift treats CRLF as one Character, so split bytes).
+func lines(_ text: String) -> [Substring] {
+    text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes in
+        Substring(String(decoding: bytes.last == 0x0D ? bytes.dropLast() : bytes, as: UTF8.self))
     }
 }
 
