@@ -92,14 +92,20 @@ final class OutputFile {
 
     init(path: String, input: String?, mode: Int16 = 0o644) throws {
         if let input, input != "-", OutputFile.sameFile(path, input) {
-            throw CLIFailure(message: "output \"\(path)\" is the input file", hints: ["write to a different file with -o"])
+            throw CLIFailure(
+                message: "output \"\(path)\" is the input file", hints: ["write to a different file with -o"])
         }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        temporaryPath = (directory as NSString).appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: mode]),
-              let handle = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw CLIFailure(message: "cannot create output in \"\(directory)\"", hints: ["check the directory exists and is writable"])
+        temporaryPath = (directory as NSString).appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        guard
+            FileManager.default.createFile(atPath: temporaryPath, contents: nil, attributes: [.posixPermissions: mode]),
+            let handle = FileHandle(forWritingAtPath: temporaryPath)
+        else {
+            throw CLIFailure(
+                message: "cannot create output in \"\(directory)\"",
+                hints: ["check the directory exists and is writable"])
         }
         self.path = path
         self.handle = handle
@@ -154,7 +160,9 @@ final class ProgressSink: ByteSink {
     }
 
     func finish() {
-        if enabled && lastShown > 0 { FileHandle.standardError.write(Data("\rcoffer: \(written >> 20) MiB done\n".utf8)) }
+        if enabled && lastShown > 0 {
+            FileHandle.standardError.write(Data("\rcoffer: \(written >> 20) MiB done\n".utf8))
+        }
     }
 }
 

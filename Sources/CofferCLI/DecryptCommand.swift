@@ -44,8 +44,12 @@ struct DecryptCommand: ParsableCommand {
     var input: String?
 
     func validate() throws {
-        if let range, parseRange(range) == nil { throw ValidationError("--range must be OFFSET:LENGTH in decimal bytes") }
-        if range != nil && (input == nil || input == "-") { throw ValidationError("--range needs an input file, not stdin") }
+        if let range, parseRange(range) == nil {
+            throw ValidationError("--range must be OFFSET:LENGTH in decimal bytes")
+        }
+        if range != nil && (input == nil || input == "-") {
+            throw ValidationError("--range needs an input file, not stdin")
+        }
     }
 
     func parseRange(_ text: String) -> (UInt64, UInt64)? {
@@ -61,11 +65,14 @@ struct DecryptCommand: ParsableCommand {
                 do {
                     identities += try IdentityFile.parse(try CLI.readFile(path, what: "identity file"))
                 } catch let error as AgeUsageError {
-                    throw CLIFailure(message: "identity file \"\(path)\": \(error)", hints: ["identity files are made by coffer keygen or age-keygen"])
+                    throw CLIFailure(
+                        message: "identity file \"\(path)\": \(error)",
+                        hints: ["identity files are made by coffer keygen or age-keygen"])
                 }
             }
             if let passphraseFile {
-                identities.append(ScryptIdentity(passphrase: try Passphrase.fromFile(passphraseFile), maximumLogN: maxWorkFactor))
+                identities.append(
+                    ScryptIdentity(passphrase: try Passphrase.fromFile(passphraseFile), maximumLogN: maxWorkFactor))
             }
             let file = try output.map { try OutputFile(path: $0, input: input) }
             let sink: ByteSink = file?.sink ?? FileSink(handle: .standardOutput)
@@ -98,7 +105,8 @@ struct DecryptCommand: ParsableCommand {
 
     private func decryptRange(offset: UInt64, length: UInt64, identities: [any Identity], to sink: ByteSink) throws {
         guard !identities.isEmpty else {
-            throw CLIFailure(message: "no identity given", hints: ["pass an identity file with -i or --passphrase-file"])
+            throw CLIFailure(
+                message: "no identity given", hints: ["pass an identity file with -i or --passphrase-file"])
         }
         let seekable = try SeekableDecryptor(source: try CLI.openInput(input), identities: identities)
         var position = offset

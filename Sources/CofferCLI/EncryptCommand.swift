@@ -24,13 +24,17 @@ struct EncryptCommand: ParsableCommand {
             """
     )
 
-    @Option(name: [.customShort("r"), .customLong("recipient")], help: "Encrypt to this age1… public key (repeatable).")
+    @Option(
+        name: [.customShort("r"), .customLong("recipient")], help: "Encrypt to this age1… public key (repeatable).")
     var recipients: [String] = []
 
-    @Option(name: [.customShort("R"), .customLong("recipients-file")], help: "Encrypt to every age1… key in FILE (repeatable).")
+    @Option(
+        name: [.customShort("R"), .customLong("recipients-file")],
+        help: "Encrypt to every age1… key in FILE (repeatable).")
     var recipientFiles: [String] = []
 
-    @Flag(name: [.customShort("p"), .customLong("passphrase")], help: "Encrypt with a passphrase read from the terminal.")
+    @Flag(
+        name: [.customShort("p"), .customLong("passphrase")], help: "Encrypt with a passphrase read from the terminal.")
     var passphrase = false
 
     @Option(name: .customLong("passphrase-file"), help: "Encrypt with the passphrase on the first line of FILE.")
@@ -51,7 +55,8 @@ struct EncryptCommand: ParsableCommand {
     func validate() throws {
         let usesPassphrase = passphrase || passphraseFile != nil
         if usesPassphrase && !(recipients.isEmpty && recipientFiles.isEmpty) {
-            throw ValidationError("a passphrase cannot be combined with -r or -R (age requires a passphrase to be alone)")
+            throw ValidationError(
+                "a passphrase cannot be combined with -r or -R (age requires a passphrase to be alone)")
         }
         if !usesPassphrase && recipients.isEmpty && recipientFiles.isEmpty {
             throw ValidationError("give at least one recipient with -r or -R, or use -p / --passphrase-file")
@@ -72,7 +77,9 @@ struct EncryptCommand: ParsableCommand {
                 list += try RecipientsFile.parse(try CLI.readFile(path, what: "recipients file"))
             }
             if output == nil && !armor && CLI.isTerminal(1) {
-                throw CLIFailure(message: "refusing to write binary ciphertext to a terminal", hints: ["use -o FILE, -a, or redirect stdout"])
+                throw CLIFailure(
+                    message: "refusing to write binary ciphertext to a terminal",
+                    hints: ["use -o FILE, -a, or redirect stdout"])
             }
             let encryptor = try AgeEncryptor(recipients: list, armored: armor)
             let source = try CLI.openInput(input)

@@ -34,11 +34,15 @@ struct InspectCommand: ParsableCommand {
                 if n == 0 { break }
                 rest += UInt64(n)
             }
-            var lines = ["format: age-encryption.org/v1", "armor: \(armored ? "yes" : "no")", "header: \(headerSize) bytes"]
+            var lines = [
+                "format: age-encryption.org/v1", "armor: \(armored ? "yes" : "no")", "header: \(headerSize) bytes",
+            ]
             lines.append("stanzas: \(header.stanzas.count)")
             for stanza in header.stanzas {
                 var line = "  - \(stanza.type) (\(stanza.arguments.count) argument(s), \(stanza.body.count)-byte body)"
-                if stanza.type == "scrypt", stanza.arguments.count == 2 { line += ", work factor 2^\(stanza.arguments[1])" }
+                if stanza.type == "scrypt", stanza.arguments.count == 2 {
+                    line += ", work factor 2^\(stanza.arguments[1])"
+                }
                 lines.append(line)
             }
             lines += payloadLines(rest)
@@ -47,7 +51,9 @@ struct InspectCommand: ParsableCommand {
     }
 
     func payloadLines(_ afterHeader: UInt64) -> [String] {
-        guard afterHeader >= 16 else { return ["payload: missing (\(afterHeader) bytes after the header, nonce needs 16)"] }
+        guard afterHeader >= 16 else {
+            return ["payload: missing (\(afterHeader) bytes after the header, nonce needs 16)"]
+        }
         let payload = afterHeader - 16
         let sealed = UInt64(PayloadChunk.sealedByteCount)
         let chunks = (payload + sealed - 1) / sealed

@@ -29,7 +29,9 @@ struct KeygenCommand: ParsableCommand {
             let text = IdentityFile.encode(identity, created: created)
             if let output {
                 guard !FileManager.default.fileExists(atPath: output) else {
-                    throw CLIFailure(message: "\"\(output)\" already exists", hints: ["choose a new file name; keys are never overwritten"])
+                    throw CLIFailure(
+                        message: "\"\(output)\" already exists",
+                        hints: ["choose a new file name; keys are never overwritten"])
                 }
                 let file = try OutputFile(path: output, input: nil, mode: 0o600)
                 try file.sink.write(Array(text.utf8))

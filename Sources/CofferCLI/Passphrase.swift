@@ -7,7 +7,8 @@ enum Passphrase {
     /// The first line of `path` (without its line ending) as a secret.
     static func fromFile(_ path: String) throws -> SecretBytes {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIFailure(message: "cannot read passphrase file \"\(path)\"", hints: ["check the path and its permissions"])
+            throw CLIFailure(
+                message: "cannot read passphrase file \"\(path)\"", hints: ["check the path and its permissions"])
         }
         var bytes = Array(data.prefix { $0 != 0x0A })
         defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
@@ -30,7 +31,8 @@ enum Passphrase {
     private static func readTTY(_ prompt: String) throws -> SecretBytes {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else {
-            throw CLIFailure(message: "no terminal to ask for a passphrase", hints: ["use --passphrase-file FILE in scripts"])
+            throw CLIFailure(
+                message: "no terminal to ask for a passphrase", hints: ["use --passphrase-file FILE in scripts"])
         }
         defer { close(fd) }
         var original = termios()

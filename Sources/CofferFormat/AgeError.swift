@@ -61,7 +61,7 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var outcome: AgeOutcome {
         switch self {
         case .unsupportedVersion, .malformedHeader, .headerTooLarge, .invalidStanza, .lowOrderShare,
-             .workFactorTooLarge, .scryptNotAlone, .missingNonce:
+            .workFactorTooLarge, .scryptNotAlone, .missingNonce:
             .headerFailure
         case .noIdentityMatched: .noMatch
         case .headerMACMismatch: .hmacFailure

@@ -3,7 +3,9 @@ import Foundation
 import Testing
 
 /// Byte compatibility with the Debian age 1.1.1 programs, in both directions, binary and armored.
-@Suite("age interop", .enabled(if: CLIHarness.ageAvailable, "needs /usr/bin/age and age-keygen (./dev setup installs them)"))
+@Suite(
+    "age interop",
+    .enabled(if: CLIHarness.ageAvailable, "needs /usr/bin/age and age-keygen (./dev setup installs them)"))
 struct AgeInteropTests {
     static let sizes = [0, 1, 65535, 65536, 65537, 5 * 65536 + 3]
 
@@ -16,7 +18,9 @@ struct AgeInteropTests {
         let keygen = try CLIHarness.run(CLIHarness.coffer, ["keygen", "-o", "key.txt"], in: dir)
         #expect(keygen.status == 0, "\(keygen.stderr)")
         let recipient = keygen.stderr.split(separator: " ").last!.trimmingCharacters(in: .whitespacesAndNewlines)
-        let encrypt = try CLIHarness.run(CLIHarness.coffer, ["encrypt", "-r", recipient] + (armored ? ["-a"] : []) + ["-o", "c.age", "plain"], in: dir)
+        let encrypt = try CLIHarness.run(
+            CLIHarness.coffer, ["encrypt", "-r", recipient] + (armored ? ["-a"] : []) + ["-o", "c.age", "plain"],
+            in: dir)
         #expect(encrypt.status == 0, "\(encrypt.stderr)")
         let decrypt = try CLIHarness.run("/usr/bin/age", ["-d", "-i", "key.txt", "c.age"], in: dir)
         #expect(decrypt.status == 0, "\(decrypt.stderr)")
@@ -30,14 +34,20 @@ struct AgeInteropTests {
         let plaintext = CLIHarness.bytes(size)
         try plaintext.write(to: dir.appendingPathComponent("plain"))
         #expect(try CLIHarness.run("/usr/bin/age-keygen", ["-o", "key.txt"], in: dir).status == 0)
-        let recipient = String(decoding: try CLIHarness.run("/usr/bin/age-keygen", ["-y", "key.txt"], in: dir).stdout, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let encrypt = try CLIHarness.run("/usr/bin/age", ["-r", recipient] + (armored ? ["-a"] : []) + ["-o", "c.age", "plain"], in: dir)
+        let recipient = String(
+            decoding: try CLIHarness.run("/usr/bin/age-keygen", ["-y", "key.txt"], in: dir).stdout, as: UTF8.self
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+        let encrypt = try CLIHarness.run(
+            "/usr/bin/age", ["-r", recipient] + (armored ? ["-a"] : []) + ["-o", "c.age", "plain"], in: dir)
         #expect(encrypt.status == 0, "\(encrypt.stderr)")
-        let decrypt = try CLIHarness.run(CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out", "c.age"], in: dir)
+        let decrypt = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out", "c.age"], in: dir)
         #expect(decrypt.status == 0, "\(decrypt.stderr)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("out")) == plaintext)
-        let stdout = try CLIHarness.run(CLIHarness.coffer, ["decrypt", "-i", "key.txt"], stdin: try Data(contentsOf: dir.appendingPathComponent("c.age")), in: dir)
+        let stdout = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt"],
+            stdin: try Data(contentsOf: dir.appendingPathComponent("c.age")), in: dir)
         #expect(stdout.stdout == plaintext)
     }
 
@@ -48,10 +58,13 @@ struct AgeInteropTests {
         let plaintext = CLIHarness.bytes(70000)
         try plaintext.write(to: dir.appendingPathComponent("plain"))
         try "tomato soup 42\n".write(to: dir.appendingPathComponent("pass.txt"), atomically: true, encoding: .utf8)
-        let encrypt = try CLIHarness.run(CLIHarness.coffer, ["encrypt", "--passphrase-file", "pass.txt", "--work-factor", "12"]
-            + (armored ? ["-a"] : []) + ["-o", "c.age", "plain"], in: dir)
+        let encrypt = try CLIHarness.run(
+            CLIHarness.coffer,
+            ["encrypt", "--passphrase-file", "pass.txt", "--work-factor", "12"]
+                + (armored ? ["-a"] : []) + ["-o", "c.age", "plain"], in: dir)
         #expect(encrypt.status == 0, "\(encrypt.stderr)")
-        let decrypt = try CLIHarness.runWithTerminal("/usr/bin/age", ["-d", "-o", "out", "c.age"], passphraseFile: "pass.txt", in: dir)
+        let decrypt = try CLIHarness.runWithTerminal(
+            "/usr/bin/age", ["-d", "-o", "out", "c.age"], passphraseFile: "pass.txt", in: dir)
         #expect(decrypt.status == 0, "\(String(decoding: decrypt.stdout, as: UTF8.self))")
         #expect(try Data(contentsOf: dir.appendingPathComponent("out")) == plaintext)
     }
@@ -62,15 +75,20 @@ struct AgeInteropTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let plaintext = CLIHarness.bytes(65537)
         try plaintext.write(to: dir.appendingPathComponent("plain"))
-        try "correct horse battery staple\n".write(to: dir.appendingPathComponent("pass.txt"), atomically: true, encoding: .utf8)
-        let encrypt = try CLIHarness.runWithTerminal("/usr/bin/age", ["-p", "-o", "c.age", "plain"], passphraseFile: "pass.txt", in: dir)
+        try "correct horse battery staple\n".write(
+            to: dir.appendingPathComponent("pass.txt"), atomically: true, encoding: .utf8)
+        let encrypt = try CLIHarness.runWithTerminal(
+            "/usr/bin/age", ["-p", "-o", "c.age", "plain"], passphraseFile: "pass.txt", in: dir)
         #expect(encrypt.status == 0, "\(String(decoding: encrypt.stdout, as: UTF8.self))")
-        let decrypt = try CLIHarness.run(CLIHarness.coffer, ["decrypt", "--passphrase-file", "pass.txt", "-o", "out", "c.age"], in: dir)
+        let decrypt = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "--passphrase-file", "pass.txt", "-o", "out", "c.age"], in: dir)
         #expect(decrypt.status == 0, "\(decrypt.stderr)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("out")) == plaintext)
-        let prompted = try CLIHarness.runWithTerminal(CLIHarness.coffer, ["decrypt", "-o", "out2", "c.age"], passphraseFile: "pass.txt", in: dir)
+        let prompted = try CLIHarness.runWithTerminal(
+            CLIHarness.coffer, ["decrypt", "-o", "out2", "c.age"], passphraseFile: "pass.txt", in: dir)
         #expect(prompted.status == 0, "\(String(decoding: prompted.stdout, as: UTF8.self))")
-        #expect(!String(decoding: prompted.stdout, as: UTF8.self).contains("correct horse"), "the passphrase was echoed")
+        #expect(
+            !String(decoding: prompted.stdout, as: UTF8.self).contains("correct horse"), "the passphrase was echoed")
         #expect(try Data(contentsOf: dir.appendingPathComponent("out2")) == plaintext)
     }
 }

@@ -18,13 +18,21 @@ struct CLIFailureTests {
     static let damages: [(String, @Sendable (Data) -> Data, String)] = [
         ("truncated at a chunk boundary", { $0.prefix($0.count - 26) }, "truncated"),
         ("extended", { $0 + Data([0]) }, "chunk 3 failed authentication"),
-        ("bit flipped in chunk 1", { var d = $0; d[d.count - 26 - 65552 + 9] ^= 1; return d }, "chunk 2 failed authentication"),
-        ("chunks swapped", { d in
-            let payloadStart = d.count - (3 * 65552 + 26)
-            let c0 = d[payloadStart..<payloadStart + 65552]
-            let c1 = d[payloadStart + 65552..<payloadStart + 2 * 65552]
-            return d.prefix(payloadStart) + c1 + c0 + d.suffix(from: payloadStart + 2 * 65552)
-        }, "chunk 0 failed authentication"),
+        (
+            "bit flipped in chunk 1",
+            {
+                var d = $0; d[d.count - 26 - 65552 + 9] ^= 1; return d
+            }, "chunk 2 failed authentication"
+        ),
+        (
+            "chunks swapped",
+            { d in
+                let payloadStart = d.count - (3 * 65552 + 26)
+                let c0 = d[payloadStart..<payloadStart + 65552]
+                let c1 = d[payloadStart + 65552..<payloadStart + 2 * 65552]
+                return d.prefix(payloadStart) + c1 + c0 + d.suffix(from: payloadStart + 2 * 65552)
+            }, "chunk 0 failed authentication"
+        ),
     ]
 
     @Test("damaged files: exact error, exit 1, no output file", arguments: 0..<damages.count)
@@ -33,7 +41,8 @@ struct CLIFailureTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (name, damage, message) = CLIFailureTests.damages[index]
         try damage(file).write(to: dir.appendingPathComponent("bad.age"))
-        let result = try CLIHarness.run(CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out", "bad.age"], in: dir)
+        let result = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out", "bad.age"], in: dir)
         #expect(result.status == 1, "\(name)")
         #expect(result.stderr.hasPrefix("coffer: ") && result.stderr.contains(message), "\(name): \(result.stderr)")
         #expect(result.stderr.contains("hint: "))
@@ -45,7 +54,8 @@ struct CLIFailureTests {
     func outputIsInput() throws {
         let (dir, file) = try CLIFailureTests.prepare()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let result = try CLIHarness.run(CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "c.age", "c.age"], in: dir)
+        let result = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "c.age", "c.age"], in: dir)
         #expect(result.status == 1)
         #expect(result.stderr.contains("is the input file"))
         #expect(try Data(contentsOf: dir.appendingPathComponent("c.age")) == file)
@@ -56,7 +66,8 @@ struct CLIFailureTests {
         let (dir, _) = try CLIFailureTests.prepare()
         defer { try? FileManager.default.removeItem(at: dir) }
         let plaintext = try Data(contentsOf: dir.appendingPathComponent("plain"))
-        let range = try CLIHarness.run(CLIHarness.coffer, ["decrypt", "-i", "key.txt", "--range", "65530:20", "c.age"], in: dir)
+        let range = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "--range", "65530:20", "c.age"], in: dir)
         #expect(range.status == 0, "\(range.stderr)")
         #expect(range.stdout == plaintext[65530..<65550])
         let inspect = try CLIHarness.run(CLIHarness.coffer, ["inspect", "c.age"], in: dir)

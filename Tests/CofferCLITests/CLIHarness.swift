@@ -11,16 +11,21 @@ enum CLIHarness {
 
     /// `coffer` next to the test bundle in the build products directory (`swift build --build-tests` builds both).
     static let coffer: String = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("coffer")
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "coffer")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/coffer").path
     }()
 
-    static let ageAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/age")
+    static let ageAvailable =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/age")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/age-keygen")
 
-    static func run(_ executable: String, _ arguments: [String], stdin: Data = Data(), in directory: URL) throws -> Result {
+    static func run(
+        _ executable: String, _ arguments: [String], stdin: Data = Data(), in directory: URL
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -35,7 +40,9 @@ enum CLIHarness {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(stdin); try? input.fileHandleForWriting.close() }
+        let writer = Thread {
+            input.fileHandleForWriting.write(stdin); try? input.fileHandleForWriting.close()
+        }
         writer.start()
         nonisolated(unsafe) var errorData = Data()
         let errorReader = Thread { errorData = errors.fileHandleForReading.readDataToEndOfFile() }
@@ -43,7 +50,8 @@ enum CLIHarness {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while errorReader.isExecuting || !errorReader.isFinished { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: outputData, stderr: String(decoding: errorData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: outputData, stderr: String(decoding: errorData, as: UTF8.self))
     }
 
     static func scratch() throws -> URL {
@@ -76,7 +84,9 @@ enum CLIHarness {
         sys.exit(os.waitstatus_to_exitcode(status))
         """
 
-    static func runWithTerminal(_ executable: String, _ arguments: [String], passphraseFile: String, in directory: URL) throws -> Result {
+    static func runWithTerminal(
+        _ executable: String, _ arguments: [String], passphraseFile: String, in directory: URL
+    ) throws -> Result {
         let script = directory.appendingPathComponent("pty_driver.py")
         try ptyDriver.write(to: script, atomically: true, encoding: .utf8)
         return try run("/usr/bin/python3", [script.path, passphraseFile, executable] + arguments, in: directory)
@@ -84,9 +94,10 @@ enum CLIHarness {
 
     static func bytes(_ count: Int) -> Data {
         var state: UInt32 = 12345
-        return Data((0..<count).map { _ in
-            state = state &* 1_103_515_245 &+ 12345
-            return UInt8(truncatingIfNeeded: state >> 16)
-        })
+        return Data(
+            (0..<count).map { _ in
+                state = state &* 1_103_515_245 &+ 12345
+                return UInt8(truncatingIfNeeded: state >> 16)
+            })
     }
 }

@@ -19,7 +19,8 @@ struct LargeStreamTests {
         func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
             let n = Int(min(UInt64(buffer.count), size - offset, 4096 - offset % 4096))
             guard n > 0 else { return 0 }
-            UnsafeMutableRawBufferPointer(rebasing: buffer[..<n]).initializeMemory(as: UInt8.self, repeating: UInt8((offset >> 12) & 0xFF))
+            UnsafeMutableRawBufferPointer(rebasing: buffer[..<n]).initializeMemory(
+                as: UInt8.self, repeating: UInt8((offset >> 12) & 0xFF))
             offset += UInt64(n)
             return n
         }
@@ -39,8 +40,9 @@ struct LargeStreamTests {
 
     static func peakResidentBytes() -> UInt64? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kib = UInt64(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kib = UInt64(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
         return kib * 1024
     }
 

@@ -32,8 +32,9 @@ public final class FileSource: ByteSource, RandomAccessByteSource {
         var filled = 0
         while filled < buffer.count {
             guard let data = try handle.read(upToCount: buffer.count - filled), !data.isEmpty else { break }
-            data.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]).bindMemory(to: UInt8.self),
-                           count: data.count)
+            data.copyBytes(
+                to: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]).bindMemory(to: UInt8.self),
+                count: data.count)
             filled += data.count
         }
         return filled

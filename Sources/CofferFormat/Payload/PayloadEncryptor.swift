@@ -17,8 +17,10 @@ public struct PayloadEncryptor {
 
     public func encrypt(from source: BufferedSource, to sink: ByteSink) throws {
         let batch = parallelism
-        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.plaintextByteCount, alignment: 16)
-        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.sealedByteCount, alignment: 16)
+        let input = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: batch * PayloadChunk.plaintextByteCount, alignment: 16)
+        let output = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: batch * PayloadChunk.sealedByteCount, alignment: 16)
         defer {
             input.initializeMemory(as: UInt8.self, repeating: 0)
             input.deallocate()
@@ -34,10 +36,12 @@ public struct PayloadEncryptor {
             nonisolated(unsafe) let (plain, sealed) = (input, output)
             let work = { @Sendable (j: Int) in
                 let start = j * PayloadChunk.plaintextByteCount
-                let piece = UnsafeRawBufferPointer(rebasing: plain[start..<min(start + PayloadChunk.plaintextByteCount, filled)])
+                let piece = UnsafeRawBufferPointer(
+                    rebasing: plain[start..<min(start + PayloadChunk.plaintextByteCount, filled)])
                 let outStart = j * PayloadChunk.sealedByteCount
                 let target = UnsafeMutableRawBufferPointer(rebasing: sealed[outStart..<outStart + piece.count + 16])
-                PayloadChunk.seal(piece, into: target, key: key, counter: first + UInt64(j), last: atEnd && j == pieces - 1)
+                PayloadChunk.seal(
+                    piece, into: target, key: key, counter: first + UInt64(j), last: atEnd && j == pieces - 1)
             }
             if pieces > 1 { DispatchQueue.concurrentPerform(iterations: pieces, execute: work) } else { work(0) }
             try sink.write(UnsafeRawBufferPointer(rebasing: output[..<(filled + pieces * PayloadChunk.tagByteCount)]))

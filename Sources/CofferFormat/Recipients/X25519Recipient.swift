@@ -92,7 +92,8 @@ public struct X25519Identity: Identity {
         let ourPublic = privateKey.publicKey.rawRepresentation
         for stanza in stanzas where stanza.type == X25519Recipient.stanzaType {
             guard stanza.arguments.count == 1 else {
-                throw AgeError.invalidStanza(type: stanza.type, reason: "expected 1 argument, found \(stanza.arguments.count)")
+                throw AgeError.invalidStanza(
+                    type: stanza.type, reason: "expected 1 argument, found \(stanza.arguments.count)")
             }
             let share: [UInt8]
             do {
