@@ -70,6 +70,27 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The case name, as written in the `expect` field of Coffer's vector files (e.g. `chunkAuthenticationFailed`).
+    public var name: String {
+        switch self {
+        case .unsupportedVersion: "unsupportedVersion"
+        case .malformedHeader: "malformedHeader"
+        case .headerTooLarge: "headerTooLarge"
+        case .invalidStanza: "invalidStanza"
+        case .lowOrderShare: "lowOrderShare"
+        case .workFactorTooLarge: "workFactorTooLarge"
+        case .scryptNotAlone: "scryptNotAlone"
+        case .missingNonce: "missingNonce"
+        case .noIdentityMatched: "noIdentityMatched"
+        case .headerMACMismatch: "headerMACMismatch"
+        case .truncated: "truncated"
+        case .trailingData: "trailingData"
+        case .emptyFinalChunk: "emptyFinalChunk"
+        case .chunkAuthenticationFailed: "chunkAuthenticationFailed"
+        case .invalidArmor: "invalidArmor"
+        }
+    }
+
     public var description: String {
         switch self {
         case let .unsupportedVersion(line):

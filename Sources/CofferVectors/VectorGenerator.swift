@@ -12,5 +12,6 @@ public protocol VectorGenerator: Sendable {
 /// Every generator Coffer has. Each layer appends its own generators here.
 public enum GeneratorRegistry {
     public static let generators: [any VectorGenerator] = [
+        AgeFileVectorGenerator(),
     ]
 }

@@ -7,6 +7,7 @@ public enum VectorRegistry {
         // Primitives (issue 2): Wycheproof files, transcribed RFC KATs, BLAKE2, Argon2 KATs, Bech32, our own.
         // Format (issue 3): age CCTV files, Coffer format vectors.
         CCTVAgeRunner(),
+        AgeFileVectorRunner(),
         // Keys (issue 4), Sharing (issues 5, 6): Coffer record vectors.
     ]
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+import CofferVectors
+import CofferPrimitives
 import Foundation
 import Testing
 
@@ -90,5 +92,36 @@ struct AgeInteropTests {
         #expect(
             !String(decoding: prompted.stdout, as: UTF8.self).contains("correct horse"), "the passphrase was echoed")
         #expect(try Data(contentsOf: dir.appendingPathComponent("out2")) == plaintext)
+    }
+}
+
+/// Coffer's generated vectors checked by an independent implementation: age must decrypt every valid file to the
+/// recorded plaintext hash and refuse every invalid one.
+@Suite("Generated vectors against age", .enabled(if: CLIHarness.ageAvailable, "needs /usr/bin/age"))
+struct GeneratedVectorsAgainstAge {
+    static let tests: [AgeFileVectorTest] = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let path = root.appendingPathComponent("TestVectors/generated/age_v1_files.json").path
+        guard let data = FileManager.default.contents(atPath: path),
+            let file = try? JSONDecoder().decode(CofferVectorFile<AgeFileVectorTest>.self, from: data)
+        else { return [] }
+        return file.testGroups.flatMap(\.tests)
+    }()
+
+    @Test("age agrees with each generated case", arguments: tests.map(\.tcId))
+    func agrees(tcId: Int) throws {
+        let test = GeneratedVectorsAgainstAge.tests.first { $0.tcId == tcId }!
+        let dir = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(try Hex.decode(test.file)).write(to: dir.appendingPathComponent("v.age"))
+        try "\(test.identity)\n".write(to: dir.appendingPathComponent("key.txt"), atomically: true, encoding: .utf8)
+        let result = try CLIHarness.run("/usr/bin/age", ["-d", "-i", "key.txt", "v.age"], in: dir)
+        if test.result == "valid" {
+            #expect(result.status == 0, "tcId \(tcId): \(result.stderr)")
+            #expect(Hex.encode(SHA256.hash([UInt8](result.stdout))) == test.releasedSHA256, "tcId \(tcId)")
+        } else {
+            #expect(result.status != 0, "tcId \(tcId) (\(test.comment)): age accepted an invalid file")
+        }
     }
 }
