@@ -13,6 +13,10 @@ struct CofferCommand: ParsableCommand {
             """,
         subcommands: [
             VectorsCommand.self,
+            KeygenCommand.self,
+            EncryptCommand.self,
+            DecryptCommand.self,
+            InspectCommand.self,
         ]
     )
 }

@@ -17,5 +17,7 @@ public enum GeneratorRegistry {
         Bech32VectorGenerator(),
         Argon2BackendVectorGenerator(),
         HKDFLabelVectorGenerator(),
+        // Format (issue 3).
+        AgeFileVectorGenerator(),
     ]
 }

@@ -32,6 +32,8 @@ public enum VectorRegistry {
         Argon2BackendVectorRunner(),
         HKDFLabelVectorRunner(),
         // Format (issue 3): age CCTV files, Coffer format vectors.
+        CCTVAgeRunner(),
+        AgeFileVectorRunner(),
         // Keys (issue 4), Sharing (issues 5, 6): Coffer record vectors.
     ]
 

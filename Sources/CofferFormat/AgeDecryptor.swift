@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// Decrypts age v1, armored or binary, streaming in constant memory.
+///
+/// Order of checks (each failure typed, see `AgeError`): armor → header grammar → scrypt-alone rule → identities
+/// (a malformed stanza of an identity's own type is a header failure; no unwrap is "no match") → header MAC →
+/// 16-byte nonce → STREAM payload, chunk by chunk, nothing released before its chunk authenticated.
+public struct AgeDecryptor {
+    /// How armor is handled: detected from the first bytes, required, or refused.
+    public enum ArmorMode: Sendable {
+        case detect, required, binary
+    }
+
+    public let identities: [any Identity]
+    public let parallelism: Int
+
+    public init(identities: [any Identity], parallelism: Int = AgeEncryptor.defaultParallelism) {
+        self.identities = identities
+        self.parallelism = parallelism
+    }
+
+    /// A header that has been authenticated, with the key to its payload; the source is positioned at chunk 0.
+    public struct OpenedHeader {
+        public let header: Header
+        public let fileKey: FileKey
+        public let payloadKey: PayloadKey
+    }
+
+    /// Reads and authenticates the header and reads the nonce.
+    public func openHeader(from source: BufferedSource) throws -> OpenedHeader {
+        try openHeader(try HeaderParser.parse(from: source), from: source)
+    }
+
+    /// Authenticates an already parsed `header` (for callers that look at its stanzas first, e.g. to decide whether
+    /// to prompt for a passphrase) and reads the nonce that follows it in `source`.
+    public func openHeader(_ header: Header, from source: BufferedSource) throws -> OpenedHeader {
+        let fileKey = try unwrapFileKey(header)
+        var nonce = [UInt8](repeating: 0, count: PayloadKey.nonceByteCount)
+        guard try nonce.withUnsafeMutableBytes({ try source.readFully(into: $0) }) == nonce.count else {
+            throw AgeError.missingNonce
+        }
+        return OpenedHeader(header: header, fileKey: fileKey, payloadKey: PayloadKey(fileKey: fileKey, nonce: nonce))
+    }
+
+    /// Applies the scrypt-alone rule, asks each identity in turn, and verifies the header MAC.
+    public func unwrapFileKey(_ header: Header) throws -> FileKey {
+        if header.stanzas.count > 1 && header.stanzas.contains(where: { $0.type == ScryptRecipient.stanzaType }) {
+            throw AgeError.scryptNotAlone
+        }
+        for identity in identities {
+            if let fileKey = try identity.unwrap(header.stanzas) {
+                try header.verifyMAC(fileKey: fileKey)
+                return fileKey
+            }
+        }
+        throw AgeError.noIdentityMatched(stanzaTypes: header.stanzas.map(\.type))
+    }
+
+    /// Decrypts everything `source` yields into `sink`.
+    public func decrypt(from source: ByteSource, to sink: ByteSink, armor: ArmorMode = .detect) throws {
+        let input = try AgeDecryptor.unarmored(source, mode: armor)
+        let opened = try openHeader(from: input)
+        try PayloadDecryptor(key: opened.payloadKey, parallelism: parallelism).decrypt(from: input, to: sink)
+    }
+
+    /// Decrypts the payload of an opened header into `sink` (the source is positioned at chunk 0).
+    public func decryptPayload(of opened: OpenedHeader, from source: BufferedSource, to sink: ByteSink) throws {
+        try PayloadDecryptor(key: opened.payloadKey, parallelism: parallelism).decrypt(from: source, to: sink)
+    }
+
+    /// Decrypts a byte array (small inputs, tests).
+    public func decrypt(_ file: [UInt8], armor: ArmorMode = .detect) throws -> [UInt8] {
+        let sink = MemorySink()
+        try decrypt(from: MemorySource(file), to: sink, armor: armor)
+        return sink.bytes
+    }
+
+    /// The binary age file inside `source`, removing armor when present (or required).
+    public static func unarmored(_ source: ByteSource, mode: ArmorMode) throws -> BufferedSource {
+        let buffered = source as? BufferedSource ?? BufferedSource(source)
+        switch mode {
+        case .binary: return buffered
+        case .required: return BufferedSource(ArmorDecoder(buffered))
+        case .detect: return try Armor.looksArmored(buffered) ? BufferedSource(ArmorDecoder(buffered)) : buffered
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// Encrypts to age v1: `header(stanzas, MAC) ‖ nonce(16) ‖ STREAM(payloadKey, plaintext)`, optionally armored.
+///
+/// A fresh file key and nonce per file; each recipient wraps the file key; streaming in constant memory.
+public struct AgeEncryptor {
+    public let recipients: [any Recipient]
+    public let armored: Bool
+    public let parallelism: Int
+
+    /// The number of chunks a batch spreads over the cores: a few per core keeps them busy with bounded memory.
+    public static var defaultParallelism: Int { max(1, Platform.activeProcessorCount * 4) }
+
+    public init(
+        recipients: [any Recipient], armored: Bool = false, parallelism: Int = AgeEncryptor.defaultParallelism
+    )
+        throws(AgeUsageError)
+    {
+        guard !recipients.isEmpty else { throw .noRecipients }
+        if recipients.count > 1 && recipients.contains(where: \.mustBeAlone) { throw .scryptNotAlone }
+        self.recipients = recipients
+        self.armored = armored
+        self.parallelism = parallelism
+    }
+
+    /// Encrypts everything `source` yields into `sink`.
+    public func encrypt(from source: ByteSource, to sink: ByteSink) throws {
+        let fileKey = FileKey.generate()
+        var stanzas: [Stanza] = []
+        for recipient in recipients { stanzas += try recipient.wrap(fileKey) }
+        try encrypt(from: source, to: sink, fileKey: fileKey, stanzas: stanzas, nonce: SecureRandom.bytes(count: 16))
+    }
+
+    /// The deterministic core, for vectors and tests: the caller supplies the file key, stanzas and nonce.
+    public func encrypt(
+        from source: ByteSource, to sink: ByteSink, fileKey: FileKey, stanzas: [Stanza], nonce: [UInt8]
+    )
+        throws
+    {
+        let armor = armored ? try ArmorEncoder(sink) : nil
+        let out: ByteSink = armor ?? sink
+        try out.write(Header(stanzas: stanzas, fileKey: fileKey).encoded + nonce)
+        let encryptor = PayloadEncryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce), parallelism: parallelism)
+        try encryptor.encrypt(from: BufferedSource(source), to: out)
+        try armor?.finish()
+    }
+
+    /// Encrypts a byte array (small inputs, tests).
+    public func encrypt(_ plaintext: [UInt8]) throws -> [UInt8] {
+        let sink = MemorySink()
+        try encrypt(from: MemorySource(plaintext), to: sink)
+        return sink.bytes
+    }
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// `-> type arg₁ … argₙ LF` followed by `base64(body)` wrapped at 64 columns, the last line shorter than 64 (possibly
+/// empty) — one recipient stanza of an age v1 header. A stanza carries the file key wrapped for one recipient.
+///
+/// Type and arguments are non-empty strings of printable ASCII (0x21–0x7E). Types defined by Coffer use
+/// fully-qualified names (`coffer.dev/…`) so they can never collide with age's own.
+public struct Stanza: Sendable, Equatable {
+    public let type: String
+    public let arguments: [String]
+    public let body: [UInt8]
+
+    /// Builds a stanza, checking the argument grammar so an encoder can never write an unparseable header.
+    public init(type: String, arguments: [String] = [], body: [UInt8]) throws(AgeError) {
+        for argument in [type] + arguments where !Stanza.isValidArgument(argument) {
+            throw .malformedHeader("stanza argument \"\(argument)\" is empty or has characters outside 0x21–0x7E")
+        }
+        self.type = type
+        self.arguments = arguments
+        self.body = body
+    }
+
+    init(validatedType type: String, arguments: [String], body: [UInt8]) {
+        self.type = type
+        self.arguments = arguments
+        self.body = body
+    }
+
+    /// True for a non-empty string of bytes 0x21–0x7E (the age spec's "arbitrary string").
+    public static func isValidArgument(_ text: String) -> Bool {
+        !text.utf8.isEmpty && text.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    }
+
+    /// The encoded stanza: the argument line, then the body in 64-column lines, always ending with a short line.
+    public var encoded: [UInt8] {
+        var out = Array("->".utf8)
+        for argument in [type] + arguments {
+            out.append(0x20)
+            out += Array(argument.utf8)
+        }
+        out.append(0x0A)
+        let text = Array(Base64.encode(body).utf8)
+        var start = 0
+        while text.count - start >= HeaderParser.columnsPerLine {
+            out += text[start..<start + HeaderParser.columnsPerLine]
+            out.append(0x0A)
+            start += HeaderParser.columnsPerLine
+        }
+        out += text[start...]
+        out.append(0x0A)
+        return out
+    }
+}

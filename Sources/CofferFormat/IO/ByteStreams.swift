@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+
+/// A sequential source of bytes: a file, a pipe, a network body, an armor decoder.
+public protocol ByteSource: AnyObject {
+    /// Reads up to `buffer.count` bytes into `buffer`; returns 0 only at the end of the input.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+/// A sequential destination of bytes.
+public protocol ByteSink: AnyObject {
+    /// Writes all of `bytes`.
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+/// A source that can be read at any offset (a regular file, a byte range fetched from storage).
+public protocol RandomAccessByteSource: AnyObject {
+    /// The total size in bytes.
+    func size() throws -> UInt64
+    /// Reads up to `buffer.count` bytes at `offset`; returns fewer only at the end.
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+extension ByteSource {
+    /// Reads until `buffer` is full or the input ends; returns the number of bytes read.
+    public func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
+    }
+
+    /// Reads everything that is left (for small inputs and tests).
+    public func readAll() throws -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try chunk.withUnsafeMutableBytes { try read(into: $0) }
+            if n == 0 { return out }
+            out += chunk[..<n]
+        }
+    }
+}
+
+extension ByteSink {
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+}
+
+/// Bytes held in memory, readable sequentially or at any offset.
+public final class MemorySource: ByteSource, RandomAccessByteSource {
+    public let bytes: [UInt8]
+    private var position = 0
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try read(at: UInt64(position), into: buffer)
+        position += n
+        return n
+    }
+
+    public func size() throws -> UInt64 { UInt64(bytes.count) }
+
+    public func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard offset < UInt64(bytes.count) else { return 0 }
+        let start = Int(offset)
+        let n = min(buffer.count, bytes.count - start)
+        bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: n) }
+        return n
+    }
+}
+
+/// Collects written bytes in memory.
+public final class MemorySink: ByteSink {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        self.bytes.append(contentsOf: bytes)
+    }
+}
+
+/// Reads a `RandomAccessByteSource` sequentially from an offset, counting what it consumed.
+public final class PositionalSource: ByteSource {
+    private let base: RandomAccessByteSource
+    public private(set) var offset: UInt64
+
+    public init(_ base: RandomAccessByteSource, offset: UInt64 = 0) {
+        self.base = base
+        self.offset = offset
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try base.read(at: offset, into: buffer)
+        offset += UInt64(n)
+        return n
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// Something a file can be encrypted to: it wraps the file key into one or more stanzas.
+///
+/// New stanza types (Coffer's own, with fully-qualified names such as `coffer.dev/…`) are added by conforming
+/// types in higher layers; the format code never needs to know them.
+public protocol Recipient: Sendable {
+    /// `stanzas = wrap(fileKey)` — the stanzas that let the matching identity recover `fileKey`.
+    func wrap(_ fileKey: FileKey) throws -> [Stanza]
+    /// True when this recipient must be the only one in a header (age's rule for passphrase stanzas).
+    var mustBeAlone: Bool { get }
+}
+
+extension Recipient {
+    public var mustBeAlone: Bool { false }
+}
+
+/// Something that can recover a file key from a header's stanzas.
+///
+/// The three outcomes are distinct on purpose, because the age test suite tells them apart:
+/// - returns the file key when one of the stanzas is for this identity;
+/// - returns nil when none of them is ("not mine": unknown types, or an authentication failure of the wrap);
+/// - throws `AgeError` when a stanza of this identity's own type is malformed (a header failure).
+public protocol Identity: Sendable {
+    func unwrap(_ stanzas: [Stanza]) throws -> FileKey?
+}
+
+/// `fileKey = ChaCha20-Poly1305-Open(key: wrapKey, nonce: 0¹², body)` with the body length checked first — the
+/// stanza-body unwrap shared by X25519 and scrypt. A body that is not 16 + 16 bytes is a header failure (it is
+/// checked before decrypting, so an oversized key is never accepted); a tag failure means "not mine" (nil).
+enum StanzaBody {
+    static let byteCount = FileKey.byteCount + 16
+    private static let zeroNonce = [UInt8](repeating: 0, count: 12)
+
+    static func checkLength(_ body: [UInt8], type: String) throws(AgeError) {
+        guard body.count == byteCount else {
+            throw .invalidStanza(type: type, reason: "body has \(body.count) bytes, expected \(byteCount)")
+        }
+    }
+
+    static func open(_ body: [UInt8], wrapKey: SecretBytes) -> FileKey? {
+        var authentic = true
+        let secret = SecretBytes(count: FileKey.byteCount) { out in
+            wrapKey.withUnsafeBytes { key in
+                body.withUnsafeBytes { input in
+                    zeroNonce.withUnsafeBytes { nonce in
+                        do {
+                            try ChaCha20Poly1305.open(input, into: out, key: key, nonce: nonce)
+                        } catch {
+                            authentic = false
+                        }
+                    }
+                }
+            }
+        }
+        return authentic ? FileKey(unchecked: secret) : nil
+    }
+
+    static func seal(_ fileKey: FileKey, wrapKey: SecretBytes) -> [UInt8] {
+        try! ChaCha20Poly1305.seal(fileKey.secret.revealedBytes(), using: wrapKey, nonce: zeroNonce)
+    }
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferPrimitives
+import Foundation
+
+/// Runs C2SP CCTV age vectors through `AgeDecryptor` and compares the outcome class and the hash of the released
+/// plaintext with the file's `expect` and `payload`.
+///
+/// Hybrid (mlkem768x25519) cases: libsodium 1.0.18 has no ML-KEM, so Coffer has no post-quantum identity. Those
+/// cases are *checked as X25519-only*, never skipped: only their X25519 identities are offered, and
+/// - with an X25519 identity present (`hybrid_x25519_arg`), the exact expected class is required;
+/// - otherwise the result must be the expected failure class or `no match`, and an expected `success` must come
+///   out as `no match` — an X25519-only reader must never produce plaintext for them.
+public struct CCTVAgeRunner: VectorRunner {
+    public let name = "C2SP CCTV age"
+
+    public init() {}
+
+    public func accepts(path: String, contents: Data) -> Bool {
+        contents.starts(with: Array("expect: ".utf8))
+    }
+
+    public func run(path: String, contents: Data) throws -> VectorFileReport {
+        let testCase = try CCTVAgeCase(name: (path as NSString).lastPathComponent, contents: Array(contents))
+        return VectorFileReport(path: path, suite: name, declaredCount: 1, cases: [CCTVAgeRunner.run(testCase)])
+    }
+
+    /// Runs every CCTV file in `directory` (all regular files except LICENSE and SOURCES.md).
+    public static func runDirectory(_ directory: String) throws -> VectorFileReport {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            .filter { $0 != "LICENSE" && $0 != "SOURCES.md" }
+        var cases: [VectorCaseResult] = []
+        for name in names {
+            let data = try Data(contentsOf: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)))
+            cases.append(run(try CCTVAgeCase(name: name, contents: Array(data))))
+        }
+        return VectorFileReport(path: directory, suite: "C2SP CCTV age", declaredCount: names.count, cases: cases)
+    }
+
+    /// The outcome of decrypting `testCase` with its identities, and the plaintext released before it.
+    public static func decrypt(_ testCase: CCTVAgeCase, parallelism: Int = 1) throws -> (AgeOutcome, [UInt8], AgeError?)
+    {
+        var identities: [any Identity] = []
+        for text in testCase.identities where !text.hasPrefix("AGE-SECRET-KEY-PQ-") {
+            identities.append(try X25519Identity(text))
+        }
+        for passphrase in testCase.passphrases {
+            identities.append(ScryptIdentity(passphrase: SecretBytes(Array(passphrase.utf8))))
+        }
+        let sink = MemorySink()
+        do {
+            try AgeDecryptor(identities: identities, parallelism: parallelism)
+                .decrypt(from: MemorySource(testCase.file), to: sink, armor: testCase.armored ? .required : .binary)
+            return (.success, sink.bytes, nil)
+        } catch let error as AgeError {
+            return (error.outcome, sink.bytes, error)
+        }
+    }
+
+    public static func run(_ testCase: CCTVAgeCase) -> VectorCaseResult {
+        let outcome: AgeOutcome
+        let released: [UInt8]
+        let error: AgeError?
+        do {
+            (outcome, released, error) = try decrypt(testCase)
+        } catch {
+            return VectorCaseResult(id: testCase.name, passed: false, detail: "harness error: \(error)")
+        }
+        let got = error.map { "\(outcome.rawValue) (\($0))" } ?? outcome.rawValue
+        if testCase.isHybrid {
+            let hasX25519 = testCase.identities.contains { $0.hasPrefix("AGE-SECRET-KEY-1") }
+            let required: Set<AgeOutcome> =
+                hasX25519
+                ? [testCase.expect]
+                : testCase.expect == .success ? [.noMatch] : [testCase.expect, .noMatch]
+            let passed = required.contains(outcome)
+            return VectorCaseResult(
+                id: testCase.name, passed: passed,
+                detail:
+                    "checked as X25519-only (no ML-KEM in libsodium): got \(got), "
+                    + "allowed \(required.map(\.rawValue).sorted())"
+            )
+        }
+        guard outcome == testCase.expect else {
+            return VectorCaseResult(
+                id: testCase.name, passed: false, detail: "expected \(testCase.expect.rawValue), got \(got)")
+        }
+        if let expected = testCase.payloadSHA256, SHA256.hash(released) != expected {
+            return VectorCaseResult(
+                id: testCase.name, passed: false,
+                detail: "released \(released.count) bytes whose SHA-256 is not the vector's payload hash"
+            )
+        }
+        return VectorCaseResult(id: testCase.name, passed: true, detail: got)
+    }
+}
