@@ -59,12 +59,10 @@ public struct AccountRecord: Sendable, Equatable {
         signature = reader.take(64)
     }
 
-    /// Checks that the record belongs to `bundle`'s account and carries its signature.
+    /// Checks that the record belongs to `bundle`'s account and carries its signature. A record of another
+    /// account (a swap) and an edited record are both `recordTampered`: neither was signed for this account.
     public func verify(against bundle: IdentityBundle) throws(KeysError) {
-        guard accountID == bundle.accountID else {
-            throw .accountIDMismatch(expected: bundle.accountID.hex, actual: accountID.hex)
-        }
-        guard bundle.keys.isValidSignature(signature, label: Self.label, body) else {
+        guard accountID == bundle.accountID, bundle.keys.isValidSignature(signature, label: Self.label, body) else {
             throw .recordTampered(kind: Self.kind)
         }
     }
