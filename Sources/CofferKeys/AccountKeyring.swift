@@ -20,15 +20,23 @@ public struct AccountKeyring: Sendable {
     public func create(password: Password, kdf: KDFParameters) throws(KeysError) -> (
         records: AccountRecordSet, account: UnlockedAccount, recoveryKey: RecoveryKey
     ) {
-        let masterKey = MasterKey.random()
-        let identity = IdentityKeyPair()
-        let recoveryKey = RecoveryKey.random()
-        let recoveryWrap = WrappedMasterKey.seal(masterKey, under: recoveryKey, accountID: identity.accountID)
-        let (records, account) = try seal(
-            masterKey: masterKey, identity: identity, revision: 1, password: password, kdf: kdf,
-            recoveryVerifier: recoveryKey.verifier, recoveryWrap: recoveryWrap
+        try create(password: password, kdf: kdf, material: .random())
+    }
+
+    /// A new account from given key material (test vectors derive it from the published seed).
+    public func create(password: Password, kdf: KDFParameters, material: AccountMaterial) throws(KeysError) -> (
+        records: AccountRecordSet, account: UnlockedAccount, recoveryKey: RecoveryKey
+    ) {
+        let recoveryWrap = WrappedMasterKey.seal(
+            material.masterKey, under: material.recoveryKey, accountID: material.identity.accountID,
+            nonce: material.recoveryWrapNonce
         )
-        return (records, account, recoveryKey)
+        let (records, account) = try seal(
+            masterKey: material.masterKey, identity: material.identity, revision: 1, password: password, kdf: kdf,
+            recoveryVerifier: material.recoveryKey.verifier, recoveryWrap: recoveryWrap,
+            nonces: (material.passwordWrapNonce, material.identitySecretsNonce)
+        )
+        return (records, account, material.recoveryKey)
     }
 
     /// Opens an account with its password. `expectedAccountID`, when known, pins the account (a substituted
@@ -108,17 +116,22 @@ public struct AccountKeyring: Sendable {
 
     private func seal(
         masterKey: MasterKey, identity: IdentityKeyPair, revision: UInt64, password: Password, kdf: KDFParameters,
-        recoveryVerifier: [UInt8], recoveryWrap: WrappedMasterKey
+        recoveryVerifier: [UInt8], recoveryWrap: WrappedMasterKey,
+        nonces: (passwordWrap: [UInt8], identitySecrets: [UInt8]) = (SecureRandom.bytes(count: 24), SecureRandom.bytes(count: 24))
     ) throws(KeysError) -> (records: AccountRecordSet, account: UnlockedAccount) {
         let secrets = try PasswordSecrets(password: password, parameters: kdf, policy: policy, hashing: hashing)
         let accountID = identity.accountID
         let record = AccountRecord(
             signedBy: identity, revision: revision, kdf: kdf, passwordVerifier: secrets.verifier,
-            passwordWrap: WrappedMasterKey.seal(masterKey, under: secrets.passwordKey, accountID: accountID, kdf: kdf),
+            passwordWrap: WrappedMasterKey.seal(
+                masterKey, under: secrets.passwordKey, accountID: accountID, kdf: kdf, nonce: nonces.passwordWrap
+            ),
             recoveryVerifier: recoveryVerifier, recoveryWrap: recoveryWrap
         )
         let bundle = IdentityBundle(signedBy: identity)
-        let secretsRecord = IdentitySecretsRecord.seal(identity, under: IdentitySecretsRecord.key(from: masterKey))
+        let secretsRecord = IdentitySecretsRecord.seal(
+            identity, under: IdentitySecretsRecord.key(from: masterKey), nonce: nonces.identitySecrets
+        )
         let records = AccountRecordSet(bundle: bundle.encoded, account: record.encoded, identitySecrets: secretsRecord.encoded)
         let account = UnlockedAccount(
             accountID: accountID, masterKey: masterKey, identity: identity, bundle: bundle, record: record,
@@ -132,5 +145,36 @@ extension IdentitySecretsKey {
     /// Opens the parsed identity secrets against the verified bundle's keys.
     fileprivate func identitySecretsKeyOpen(_ parsed: AccountKeyring.Parsed) throws(KeysError) -> IdentityKeyPair {
         try parsed.secrets.open(with: self, expecting: parsed.bundle.keys)
+    }
+}
+
+/// The random choices of account creation, gathered so vectors can make them from the published seed.
+public struct AccountMaterial: Sendable {
+    public var masterKey: MasterKey
+    public var identity: IdentityKeyPair
+    public var recoveryKey: RecoveryKey
+    public var passwordWrapNonce: [UInt8]
+    public var recoveryWrapNonce: [UInt8]
+    public var identitySecretsNonce: [UInt8]
+
+    public init(
+        masterKey: MasterKey, identity: IdentityKeyPair, recoveryKey: RecoveryKey, passwordWrapNonce: [UInt8],
+        recoveryWrapNonce: [UInt8], identitySecretsNonce: [UInt8]
+    ) {
+        self.masterKey = masterKey
+        self.identity = identity
+        self.recoveryKey = recoveryKey
+        self.passwordWrapNonce = passwordWrapNonce
+        self.recoveryWrapNonce = recoveryWrapNonce
+        self.identitySecretsNonce = identitySecretsNonce
+    }
+
+    /// Everything fresh from the CSPRNG.
+    public static func random() -> AccountMaterial {
+        AccountMaterial(
+            masterKey: .random(), identity: IdentityKeyPair(), recoveryKey: .random(),
+            passwordWrapNonce: SecureRandom.bytes(count: 24), recoveryWrapNonce: SecureRandom.bytes(count: 24),
+            identitySecretsNonce: SecureRandom.bytes(count: 24)
+        )
     }
 }

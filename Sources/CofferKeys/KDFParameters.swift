@@ -44,6 +44,15 @@ public struct KDFParameters: Sendable, Equatable, Codable {
         return writer.bytes
     }
 
+    /// Parses exactly the 29-byte block.
+    public init(encoded bytes: [UInt8]) throws(KeysError) {
+        guard bytes.count == Self.encodedByteCount else {
+            throw .malformedRecord(kind: "KDF parameters", reason: "is \(bytes.count) bytes, expected 29")
+        }
+        var reader = ByteReader(bytes)
+        self = try Self.read(from: &reader, kind: "KDF parameters")
+    }
+
     /// Reads the 29-byte block; refuses any algorithm byte but 1. Bounds are `KDFPolicy`'s job, not the parser's.
     static func read(from reader: inout ByteReader, kind: String) throws(KeysError) -> KDFParameters {
         let algorithm = reader.byte()

@@ -14,6 +14,18 @@ public struct KDFPolicy: Sendable, Equatable {
     public var minimumParallelism: UInt32
     public var maximumParallelism: UInt32
 
+    public init(
+        minimumMemoryKiB: UInt32, maximumMemoryKiB: UInt32, minimumIterations: UInt32, maximumIterations: UInt32,
+        minimumParallelism: UInt32, maximumParallelism: UInt32
+    ) {
+        self.minimumMemoryKiB = minimumMemoryKiB
+        self.maximumMemoryKiB = maximumMemoryKiB
+        self.minimumIterations = minimumIterations
+        self.maximumIterations = maximumIterations
+        self.minimumParallelism = minimumParallelism
+        self.maximumParallelism = maximumParallelism
+    }
+
     /// The policy of format version 1: m ∈ [65536, 4194304] KiB, t ∈ [3, 16], p ∈ [1, 8], salt exactly 16 bytes.
     public static let standard = KDFPolicy(
         minimumMemoryKiB: 64 * 1024, maximumMemoryKiB: 4 * 1024 * 1024, minimumIterations: 3, maximumIterations: 16,

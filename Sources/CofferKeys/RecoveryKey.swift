@@ -62,6 +62,9 @@ public struct RecoveryKey: SecretRole {
     /// The key that wraps the master key under purpose "recovery".
     var wrapKey: SecretBytes { derive(Self.wrapKeyLabel) }
 
+    /// `wrapKey`, exposed only so the vector audit can check the derivation.
+    public var wrapKeyForAudit: SecretBytes { wrapKey }
+
     /// The value stored in the account record to recognise this key.
     public var verifier: [UInt8] { derive(Self.verifierLabel).revealedBytes() }
 

@@ -12,5 +12,8 @@ public protocol VectorGenerator: Sendable {
 /// Every generator Coffer has. Each layer appends its own generators here.
 public enum GeneratorRegistry {
     public static let generators: [any VectorGenerator] = [
+        // Keys (issue 4).
+        PasswordDerivationGenerator(), SubkeyGenerator(), MasterKeyWrapGenerator(), RecoveryKeyGenerator(),
+        IdentityBundleGenerator(), AccountUnlockGenerator(),
     ]
 }

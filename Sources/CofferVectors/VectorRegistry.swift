@@ -7,6 +7,12 @@ public enum VectorRegistry {
         // Primitives (issue 2): Wycheproof files, transcribed RFC KATs, BLAKE2, Argon2 KATs, Bech32, our own.
         // Format (issue 3): age CCTV files, Coffer format vectors.
         // Keys (issue 4), Sharing (issues 5, 6): Coffer record vectors.
+        KeysVectorRunner<PasswordDerivationCase>(algorithm: PasswordDerivationGenerator.algorithm),
+        KeysVectorRunner<SubkeyCase>(algorithm: SubkeyGenerator.algorithm),
+        KeysVectorRunner<MasterKeyWrapCase>(algorithm: MasterKeyWrapGenerator.algorithm),
+        KeysVectorRunner<RecoveryKeyCase>(algorithm: RecoveryKeyGenerator.algorithm),
+        KeysVectorRunner<IdentityBundleCase>(algorithm: IdentityBundleGenerator.algorithm),
+        KeysVectorRunner<AccountUnlockCase>(algorithm: AccountUnlockGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.
