@@ -13,6 +13,7 @@ struct CofferCommand: ParsableCommand {
             """,
         subcommands: [
             VectorsCommand.self,
+            AccountCommand.self, ContactCommand.self, KdfCommand.self,
         ]
     )
 }
