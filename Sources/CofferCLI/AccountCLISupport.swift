@@ -7,10 +7,13 @@ import Foundation
 /// (this device's pins and high-water marks). Defaults: $COFFER_STORE / $COFFER_DEVICE, else
 /// $XDG_DATA_HOME/coffer/{store,device} (XDG_DATA_HOME defaults to ~/.local/share).
 struct StorageOptions: ParsableArguments {
-    @Option(name: .customLong("store"), help: ArgumentHelp("Storage directory (default: $COFFER_STORE).", valueName: "dir"))
+    @Option(
+        name: .customLong("store"), help: ArgumentHelp("Storage directory (default: $COFFER_STORE).", valueName: "dir"))
     var store: String?
 
-    @Option(name: .customLong("device"), help: ArgumentHelp("Device-state directory (default: $COFFER_DEVICE).", valueName: "dir"))
+    @Option(
+        name: .customLong("device"),
+        help: ArgumentHelp("Device-state directory (default: $COFFER_DEVICE).", valueName: "dir"))
     var device: String?
 
     static func defaultDirectory(_ environment: String, _ leaf: String) -> String {
@@ -48,7 +51,8 @@ struct KDFOptions: ParsableArguments {
     @Option(help: "KDF profile: moderate (m=64 MiB, t=3, p=1) or sensitive (m=256 MiB, t=4, p=1).")
     var profile: String = "moderate"
 
-    @Option(name: .customLong("kdf-memory-mib"), help: ArgumentHelp("Override Argon2id memory in MiB.", valueName: "mib"))
+    @Option(
+        name: .customLong("kdf-memory-mib"), help: ArgumentHelp("Override Argon2id memory in MiB.", valueName: "mib"))
     var memoryMiB: UInt32?
 
     @Option(name: .customLong("kdf-iterations"), help: ArgumentHelp("Override Argon2id passes.", valueName: "t"))

@@ -24,10 +24,13 @@ struct AccountCreateCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
     @OptionGroup var kdfOptions: KDFOptions
 
-    @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin) instead of the terminal.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the passphrase from this file (- for stdin) instead of the terminal.", valueName: "file"))
     var passphraseFile: String?
 
-    @Option(help: ArgumentHelp("Write the recovery key to this new file (mode 0600) instead of stderr.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Write the recovery key to this new file (mode 0600) instead of stderr.", valueName: "file"))
     var recoveryKeyFile: String?
 
     func run() throws {
@@ -43,13 +46,15 @@ struct AccountCreateCommand: ParsableCommand {
                 try RecoveryKeyFile.write(recoveryKey, to: recoveryKeyFile)
                 Console.note("recovery key written to \(recoveryKeyFile); keep it offline, apart from your passphrase")
             } else {
-                FileHandle.standardError.write(Data("""
-                    coffer: this is your recovery key. It is shown ONCE. Write it down and keep it safe:
-                    anyone with it can take over the account; without it and the passphrase, nothing can be recovered.
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        coffer: this is your recovery key. It is shown ONCE. Write it down and keep it safe:
+                        anyone with it can take over the account; without it and the passphrase, nothing is recoverable.
 
-                        \(recoveryKey.writtenForm)
+                            \(recoveryKey.writtenForm)
 
-                    """.utf8))
+                        """.utf8))
             }
             Console.note("created account \(account.accountID.hex), fingerprint \(account.fingerprint)")
             print(account.accountID.hex)

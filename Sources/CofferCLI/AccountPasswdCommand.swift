@@ -35,7 +35,8 @@ struct AccountPasswdCommand: ParsableCommand {
             let current = try PassphraseInput.read(file: passphraseFile, prompt: "Current passphrase")
             let new = try PassphraseInput.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
             let account = try service.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
-            Console.note("passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")
+            Console.note(
+                "passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")
         }
     }
 }

@@ -36,7 +36,8 @@ struct AccountRecoverCommand: ParsableCommand {
             let recoveryKey = try RecoveryKey(writtenForm: String(decoding: written.revealedBytes(), as: UTF8.self))
             let new = try PassphraseInput.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
             let account = try service.recover(id, recoveryKey: recoveryKey, newPassword: Password(new), kdf: kdf)
-            Console.note("new passphrase set for account \(account.accountID.hex) (revision \(account.record.revision))")
+            Console.note(
+                "new passphrase set for account \(account.accountID.hex) (revision \(account.record.revision))")
         }
     }
 }

@@ -40,9 +40,11 @@ struct ContactAddCommand: ParsableCommand {
         try Console.run {
             let bundle = try IdentityBundle(text: ContactBundleInput.read(bundle, file: bundleFile))
             let outcome = try PinStore(device: storage.deviceState()).add(name: name, bundle: bundle)
-            Console.note(outcome == .pinned
-                ? "pinned \(name) (unverified): compare the fingerprint with \(name) out of band, then run `coffer contact verify`"
-                : "\(name) is already pinned with this key")
+            Console.note(
+                outcome == .pinned
+                    ? "pinned \(name) (unverified): compare the fingerprint with \(name) out of band, "
+                        + "then run `coffer contact verify`"
+                    : "\(name) is already pinned with this key")
             print(bundle.fingerprint)
         }
     }
@@ -70,7 +72,8 @@ struct ContactVerifyCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let newBundle = (bundle != nil || bundleFile != nil)
+            let newBundle =
+                (bundle != nil || bundleFile != nil)
                 ? try IdentityBundle(text: ContactBundleInput.read(bundle, file: bundleFile)) : nil
             let pin = try PinStore(device: storage.deviceState())
                 .verify(name: name, typedFingerprint: fingerprint, newBundle: newBundle)
@@ -102,8 +105,8 @@ struct ContactListCommand: ParsableCommand {
 enum ContactBundleInput {
     static func read(_ text: String?, file: String?) throws -> String {
         switch (text, file) {
-        case let (text?, nil): return text
-        case let (nil, file?):
+        case (let text?, nil): return text
+        case (nil, let file?):
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIFailure("cannot read \(file)") }
             return String(decoding: data, as: UTF8.self)
         default: throw CLIFailure("give the bundle either as an argument or with --bundle-file")

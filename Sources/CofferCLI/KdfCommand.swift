@@ -42,7 +42,8 @@ struct KdfCalibrateCommand: ParsableCommand {
                 elapsed = try measure(kdf)
             }
             while elapsed * Double(kdf.iterations + 1) / Double(kdf.iterations) <= Double(targetMs),
-                  kdf.iterations < policy.maximumIterations {
+                kdf.iterations < policy.maximumIterations
+            {
                 kdf.iterations += 1
                 elapsed = try measure(kdf)
             }

@@ -17,14 +17,18 @@ public struct AccountKeyring: Sendable {
     }
 
     /// A new account: fresh master key, identity keys and recovery key; records at revision 1.
-    public func create(password: Password, kdf: KDFParameters) throws(KeysError) -> (
+    public func create(
+        password: Password, kdf: KDFParameters
+    ) throws(KeysError) -> (
         records: AccountRecordSet, account: UnlockedAccount, recoveryKey: RecoveryKey
     ) {
         try create(password: password, kdf: kdf, material: .random())
     }
 
     /// A new account from given key material (test vectors derive it from the published seed).
-    public func create(password: Password, kdf: KDFParameters, material: AccountMaterial) throws(KeysError) -> (
+    public func create(
+        password: Password, kdf: KDFParameters, material: AccountMaterial
+    ) throws(KeysError) -> (
         records: AccountRecordSet, account: UnlockedAccount, recoveryKey: RecoveryKey
     ) {
         let recoveryWrap = WrappedMasterKey.seal(
@@ -42,10 +46,13 @@ public struct AccountKeyring: Sendable {
     /// Opens an account with its password. `expectedAccountID`, when known, pins the account (a substituted
     /// account fails as `accountIDMismatch`); `minimumRevision` is the device's high-water mark.
     public func unlock(
-        _ records: AccountRecordSet, password: Password, expectedAccountID: AccountID? = nil, minimumRevision: UInt64 = 0
+        _ records: AccountRecordSet, password: Password, expectedAccountID: AccountID? = nil,
+        minimumRevision: UInt64 = 0
     ) throws(KeysError) -> UnlockedAccount {
-        let parsed = try verifiedRecords(records, expectedAccountID: expectedAccountID, minimumRevision: minimumRevision)
-        let secrets = try PasswordSecrets(password: password, parameters: parsed.record.kdf, policy: policy, hashing: hashing)
+        let parsed = try verifiedRecords(
+            records, expectedAccountID: expectedAccountID, minimumRevision: minimumRevision)
+        let secrets = try PasswordSecrets(
+            password: password, parameters: parsed.record.kdf, policy: policy, hashing: hashing)
         guard secrets.matches(verifier: parsed.record.passwordVerifier) else { throw .wrongPassword }
         let masterKey = try parsed.record.passwordWrap.open(
             with: secrets.passwordKey, accountID: parsed.bundle.accountID, kdf: parsed.record.kdf
@@ -59,7 +66,8 @@ public struct AccountKeyring: Sendable {
         _ records: AccountRecordSet, recoveryKey: RecoveryKey, newPassword: Password, kdf: KDFParameters,
         expectedAccountID: AccountID? = nil, minimumRevision: UInt64 = 0
     ) throws(KeysError) -> (records: AccountRecordSet, account: UnlockedAccount) {
-        let parsed = try verifiedRecords(records, expectedAccountID: expectedAccountID, minimumRevision: minimumRevision)
+        let parsed = try verifiedRecords(
+            records, expectedAccountID: expectedAccountID, minimumRevision: minimumRevision)
         guard ConstantTime.equals(recoveryKey.verifier, parsed.record.recoveryVerifier) else { throw .wrongRecoveryKey }
         let masterKey = try parsed.record.recoveryWrap.open(with: recoveryKey, accountID: parsed.bundle.accountID)
         let identity = try IdentitySecretsRecord.key(from: masterKey).identitySecretsKeyOpen(parsed)
@@ -110,14 +118,17 @@ public struct AccountKeyring: Sendable {
         return UnlockedAccount(
             accountID: parsed.bundle.accountID, masterKey: masterKey, identity: identity, bundle: parsed.bundle,
             record: parsed.record,
-            loginCredential: PasswordDerivedLogin(accountID: parsed.bundle.accountID, authenticationSecret: authentication)
+            loginCredential: PasswordDerivedLogin(
+                accountID: parsed.bundle.accountID, authenticationSecret: authentication)
         )
     }
 
     private func seal(
         masterKey: MasterKey, identity: IdentityKeyPair, revision: UInt64, password: Password, kdf: KDFParameters,
         recoveryVerifier: [UInt8], recoveryWrap: WrappedMasterKey,
-        nonces: (passwordWrap: [UInt8], identitySecrets: [UInt8]) = (SecureRandom.bytes(count: 24), SecureRandom.bytes(count: 24))
+        nonces: (passwordWrap: [UInt8], identitySecrets: [UInt8]) = (
+            SecureRandom.bytes(count: 24), SecureRandom.bytes(count: 24)
+        )
     ) throws(KeysError) -> (records: AccountRecordSet, account: UnlockedAccount) {
         let secrets = try PasswordSecrets(password: password, parameters: kdf, policy: policy, hashing: hashing)
         let accountID = identity.accountID
@@ -132,10 +143,12 @@ public struct AccountKeyring: Sendable {
         let secretsRecord = IdentitySecretsRecord.seal(
             identity, under: IdentitySecretsRecord.key(from: masterKey), nonce: nonces.identitySecrets
         )
-        let records = AccountRecordSet(bundle: bundle.encoded, account: record.encoded, identitySecrets: secretsRecord.encoded)
+        let records = AccountRecordSet(
+            bundle: bundle.encoded, account: record.encoded, identitySecrets: secretsRecord.encoded)
         let account = UnlockedAccount(
             accountID: accountID, masterKey: masterKey, identity: identity, bundle: bundle, record: record,
-            loginCredential: PasswordDerivedLogin(accountID: accountID, authenticationSecret: secrets.authenticationSecret)
+            loginCredential: PasswordDerivedLogin(
+                accountID: accountID, authenticationSecret: secrets.authenticationSecret)
         )
         return (records, account)
     }

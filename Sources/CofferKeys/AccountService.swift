@@ -63,7 +63,8 @@ public struct AccountService: Sendable {
     public func defaultAccount() throws(KeysError) -> AccountID {
         let ids = try store.accountIDs()
         guard ids.count == 1 else {
-            throw .notFound(ids.isEmpty ? "account (the store holds none)" : "a single account (the store holds \(ids.count))")
+            throw .notFound(
+                ids.isEmpty ? "account (the store holds none)" : "a single account (the store holds \(ids.count))")
         }
         return ids[0]
     }

@@ -17,7 +17,8 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ keys: IdentityPublicKeys) {
         let digest = try! BLAKE2b.hash(
-            Array(Self.label.utf8) + keys.accountID.bytes + keys.agreement.rawRepresentation + keys.signing.rawRepresentation,
+            Array(Self.label.utf8) + keys.accountID.bytes + keys.agreement.rawRepresentation
+                + keys.signing.rawRepresentation,
             outputByteCount: 32
         )
         groups = (0..<Self.groupCount).map { index in

@@ -23,9 +23,10 @@ public struct IdentitySecretsRecord: Sendable, Equatable {
 
     /// `crypto_kdf(masterKey, 1, "cofferid")`.
     public static func key(from masterKey: MasterKey) -> IdentitySecretsKey {
-        IdentitySecretsKey(validated: try! SubkeyDerivation.deriveSubkey(
-            from: masterKey.secret, id: subkeyID, context: subkeyContext
-        ))
+        IdentitySecretsKey(
+            validated: try! SubkeyDerivation.deriveSubkey(
+                from: masterKey.secret, id: subkeyID, context: subkeyContext
+            ))
     }
 
     /// Encrypts `keys` for the account they name.
@@ -34,16 +35,20 @@ public struct IdentitySecretsRecord: Sendable, Equatable {
     ) -> IdentitySecretsRecord {
         let accountID = keys.accountID
         let plaintext = keys.agreement.rawRepresentation.revealedBytes() + keys.signing.seed.revealedBytes()
-        let sealed = try! XChaCha20Poly1305.seal(plaintext, using: key.secret, nonce: nonce, authenticating: aad(accountID))
+        let sealed = try! XChaCha20Poly1305.seal(
+            plaintext, using: key.secret, nonce: nonce, authenticating: aad(accountID))
         return IdentitySecretsRecord(accountID: accountID, nonce: nonce, ciphertext: sealed)
     }
 
     /// Decrypts (any edited byte, or a record of another account: `recordTampered`) and checks that the secrets
     /// derive exactly `expected` (`identityKeyMismatch`).
-    public func open(with key: IdentitySecretsKey, expecting expected: IdentityPublicKeys) throws(KeysError) -> IdentityKeyPair {
+    public func open(
+        with key: IdentitySecretsKey, expecting expected: IdentityPublicKeys
+    ) throws(KeysError) -> IdentityKeyPair {
         let plaintext: [UInt8]
         do {
-            plaintext = try XChaCha20Poly1305.open(ciphertext, using: key.secret, nonce: nonce, authenticating: Self.aad(accountID))
+            plaintext = try XChaCha20Poly1305.open(
+                ciphertext, using: key.secret, nonce: nonce, authenticating: Self.aad(accountID))
         } catch {
             throw .recordTampered(kind: Self.kind)
         }

@@ -48,40 +48,41 @@ public enum KeysError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .malformedRecord(kind, reason): "malformed \(kind) record: \(reason)"
-        case let .unsupportedVersion(kind, version):
+        case .malformedRecord(let kind, let reason): "malformed \(kind) record: \(reason)"
+        case .unsupportedVersion(let kind, let version):
             "\(kind) record has format version \(version), which this version of coffer does not know\n"
                 + "hint: upgrade coffer, or the storage side served a forged record"
-        case let .invalidKeyLength(role, expected, actual): "\(role) has \(actual) bytes, expected \(expected)"
-        case let .kdfParameterBelowFloor(parameter, value, minimum):
+        case .invalidKeyLength(let role, let expected, let actual): "\(role) has \(actual) bytes, expected \(expected)"
+        case .kdfParameterBelowFloor(let parameter, let value, let minimum):
             "the account asks for Argon2id \(parameter.rawValue) \(value), below the floor \(minimum); refused before "
                 + "running the KDF\nhint: a storage server that lowers KDF parameters is attempting a downgrade"
-        case let .kdfParameterAboveCap(parameter, value, maximum):
+        case .kdfParameterAboveCap(let parameter, let value, let maximum):
             "the account asks for Argon2id \(parameter.rawValue) \(value), above the cap \(maximum); refused before "
-                + "running the KDF\nhint: a storage server that raises KDF parameters may be attempting denial of service"
-        case let .kdfFailed(reason): "password hashing failed: \(reason)"
-        case let .recordTampered(kind):
+                + "running the KDF\nhint: a storage server that raises KDF parameters is attempting denial of service"
+        case .kdfFailed(let reason): "password hashing failed: \(reason)"
+        case .recordTampered(let kind):
             "\(kind) record failed its integrity check: it was modified, swapped or forged by the storage side"
-        case .wrongPassword: "wrong password for this account\nhint: check the password, or use `coffer account recover`"
+        case .wrongPassword:
+            "wrong password for this account\nhint: check the password, or use `coffer account recover`"
         case .wrongRecoveryKey: "this recovery key is valid but belongs to another account (or another recovery setup)"
-        case let .recoveryKeyMistyped(reason):
+        case .recoveryKeyMistyped(let reason):
             "recovery key \(reason): it was probably mistyped\nhint: check each group against the written copy"
-        case let .recoveryKeyMalformed(reason): "not a coffer recovery key: \(reason)"
+        case .recoveryKeyMalformed(let reason): "not a coffer recovery key: \(reason)"
         case .invalidBundleSignature: "identity bundle signature does not verify: the bundle was modified or forged"
-        case let .accountIDMismatch(expected, actual): "account id \(actual) where \(expected) was expected"
-        case let .identityKeyMismatch(which):
+        case .accountIDMismatch(let expected, let actual): "account id \(actual) where \(expected) was expected"
+        case .identityKeyMismatch(let which):
             "the stored \(which) public key does not belong to the stored secret key: the record was substituted"
-        case let .pinnedKeyChanged(contact, pinned, presented):
+        case .pinnedKeyChanged(let contact, let pinned, let presented):
             "the key of contact \"\(contact)\" changed (pinned fingerprint \(pinned), presented \(presented))\n"
                 + "hint: compare the new fingerprint with \(contact) out of band, then run `coffer contact verify`"
-        case let .fingerprintMismatch(expected, actual):
+        case .fingerprintMismatch(let expected, let actual):
             "fingerprint mismatch: the key has \(actual), you compared \(expected)\nhint: do not trust this key"
-        case let .rollbackDetected(kind, seen, presented):
+        case .rollbackDetected(let kind, let seen, let presented):
             "\(kind) record is at revision \(presented) but this device has seen revision \(seen): "
                 + "the storage side rolled it back"
-        case let .notFound(what): "\(what) not found"
-        case let .invalidRecordID(id): "invalid record id \"\(id)\""
-        case let .storageFailure(reason): "storage failure: \(reason)"
+        case .notFound(let what): "\(what) not found"
+        case .invalidRecordID(let id): "invalid record id \"\(id)\""
+        case .storageFailure(let reason): "storage failure: \(reason)"
         }
     }
 }

@@ -49,14 +49,19 @@ public struct WrappedMasterKey: Sendable, Equatable {
         _ masterKey: MasterKey, under key: PasswordKey, accountID: AccountID, kdf: KDFParameters,
         nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) -> WrappedMasterKey {
-        seal(masterKey, key: key.secret, aad: associatedData(purpose: .password, accountID: accountID, kdf: kdf), nonce: nonce)
+        seal(
+            masterKey, key: key.secret, aad: associatedData(purpose: .password, accountID: accountID, kdf: kdf),
+            nonce: nonce)
     }
 
     /// Seals under the recovery key's wrap key.
     public static func seal(
-        _ masterKey: MasterKey, under key: RecoveryKey, accountID: AccountID, nonce: [UInt8] = SecureRandom.bytes(count: 24)
+        _ masterKey: MasterKey, under key: RecoveryKey, accountID: AccountID,
+        nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) -> WrappedMasterKey {
-        seal(masterKey, key: key.wrapKey, aad: associatedData(purpose: .recovery, accountID: accountID, kdf: nil), nonce: nonce)
+        seal(
+            masterKey, key: key.wrapKey, aad: associatedData(purpose: .recovery, accountID: accountID, kdf: nil),
+            nonce: nonce)
     }
 
     /// Opens a password wrap; `recordTampered` if any bound field differs from when it was sealed.
@@ -69,7 +74,8 @@ public struct WrappedMasterKey: Sendable, Equatable {
         try open(key: key.wrapKey, aad: Self.associatedData(purpose: .recovery, accountID: accountID, kdf: nil))
     }
 
-    private static func seal(_ masterKey: MasterKey, key: SecretBytes, aad: [UInt8], nonce: [UInt8]) -> WrappedMasterKey {
+    private static func seal(_ masterKey: MasterKey, key: SecretBytes, aad: [UInt8], nonce: [UInt8]) -> WrappedMasterKey
+    {
         precondition(nonce.count == 24, "XChaCha20-Poly1305 nonces are 24 bytes")
         let sealed = masterKey.secret.withUnsafeBytes { plaintext in
             try! XChaCha20Poly1305.seal(Array(plaintext), using: key, nonce: nonce, authenticating: aad)

@@ -23,9 +23,9 @@ public struct Argon2idHashing: PasswordHashing {
             return StretchedPassword(validated: output)
         } catch {
             switch error {
-            case let .kdfParameterTooSmall(parameter, value, minimum):
+            case .kdfParameterTooSmall(let parameter, let value, let minimum):
                 throw .kdfParameterBelowFloor(parameter, value: value, minimum: minimum)
-            case let .kdfParameterTooLarge(parameter, value, maximum):
+            case .kdfParameterTooLarge(let parameter, let value, let maximum):
                 throw .kdfParameterAboveCap(parameter, value: value, maximum: maximum)
             default:
                 throw .kdfFailed(error.description)

@@ -30,11 +30,13 @@ public struct PinStore: Sendable {
         if let pinned = pins[name] {
             let pinnedBundle = try IdentityBundle(text: pinned.bundle)
             guard pinnedBundle == bundle else {
-                throw .pinnedKeyChanged(contact: name, pinned: pinned.fingerprint, presented: bundle.fingerprint.description)
+                throw .pinnedKeyChanged(
+                    contact: name, pinned: pinned.fingerprint, presented: bundle.fingerprint.description)
             }
             return .alreadyPinned
         }
-        pins[name] = ContactPin(name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: false)
+        pins[name] = ContactPin(
+            name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: false)
         try device.save(pins, Self.file)
         return .pinned
     }
@@ -42,12 +44,15 @@ public struct PinStore: Sendable {
     /// Marks `name` verified after the user compared `typedFingerprint`. With `newBundle`, replaces a changed
     /// key — only when the typed fingerprint matches the new bundle.
     @discardableResult
-    public func verify(name: String, typedFingerprint: String, newBundle: IdentityBundle? = nil) throws(KeysError) -> ContactPin {
+    public func verify(
+        name: String, typedFingerprint: String, newBundle: IdentityBundle? = nil
+    ) throws(KeysError) -> ContactPin {
         var pins = try device.load([String: ContactPin].self, Self.file)
         guard let pinned = pins[name] else { throw .notFound("contact \"\(name)\"") }
         let bundle = if let newBundle { newBundle } else { try IdentityBundle(text: pinned.bundle) }
         try bundle.fingerprint.verify(typed: typedFingerprint)
-        let pin = ContactPin(name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: true)
+        let pin = ContactPin(
+            name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: true)
         pins[name] = pin
         try device.save(pins, Self.file)
         return pin
@@ -67,7 +72,8 @@ public struct PinStore: Sendable {
     }
 
     static func check(name: String) throws(KeysError) {
-        guard !name.isEmpty, name.count <= 64, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        guard !name.isEmpty, name.count <= 64,
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { throw .notFound("contact name \"\(name)\" (1 to 64 printable characters)") }
     }
 }

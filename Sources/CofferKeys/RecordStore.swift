@@ -9,7 +9,7 @@ public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible 
         let bytes = Array(rawValue.utf8)
         let allowed: (UInt8) -> Bool = { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || "._-".utf8.contains($0) }
         guard (1...128).contains(bytes.count), allowed(bytes[0]), bytes[0] != UInt8(ascii: "."),
-              bytes[0] != UInt8(ascii: "_"), bytes[0] != UInt8(ascii: "-"), bytes.allSatisfy(allowed)
+            bytes[0] != UInt8(ascii: "_"), bytes[0] != UInt8(ascii: "-"), bytes.allSatisfy(allowed)
         else { throw .invalidRecordID(rawValue) }
         self.rawValue = rawValue
     }

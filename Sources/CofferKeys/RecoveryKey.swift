@@ -23,7 +23,8 @@ public struct RecoveryKey: SecretRole {
 
     /// The written form, e.g. `COFFER-RECOVERY1 QYPQ XPQ9 … 7X`: groups of four, separated by single spaces.
     public var writtenForm: String {
-        let text = Bech32.encode(humanReadablePart: Self.humanReadablePart, data: secret.revealedBytes(), uppercase: true)
+        let text = Bech32.encode(
+            humanReadablePart: Self.humanReadablePart, data: secret.revealedBytes(), uppercase: true)
         let prefixLength = Self.humanReadablePart.count + 1
         let data = Array(text.dropFirst(prefixLength))
         let groups = stride(from: 0, to: data.count, by: 4).map { String(data[$0..<min($0 + 4, data.count)]) }
@@ -40,7 +41,8 @@ public struct RecoveryKey: SecretRole {
         let dataCount = compact.utf8.count - prefix.utf8.count
         guard dataCount == Self.dataCharacterCount else {
             throw .recoveryKeyMistyped(
-                "has \(dataCount) characters after the prefix, expected \(Self.dataCharacterCount) (something is missing or extra)"
+                "has \(dataCount) characters after the prefix, expected \(Self.dataCharacterCount) "
+                    + "(something is missing or extra)"
             )
         }
         let data: [UInt8]
@@ -48,8 +50,9 @@ public struct RecoveryKey: SecretRole {
             data = try Bech32.decode(compact, expecting: Self.humanReadablePart)
         } catch {
             if case .invalidBech32(.checksumMismatch) = error { throw .recoveryKeyMistyped("checksum mismatch") }
-            if case let .invalidBech32(.invalidDataCharacter(character)) = error {
-                throw .recoveryKeyMalformed("\"\(character.uppercased())\" is not a recovery key character (no 1, B, I, O)")
+            if case .invalidBech32(.invalidDataCharacter(let character)) = error {
+                throw .recoveryKeyMalformed(
+                    "\"\(character.uppercased())\" is not a recovery key character (no 1, B, I, O)")
             }
             throw .recoveryKeyMalformed(error.description)
         }

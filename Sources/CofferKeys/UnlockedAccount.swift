@@ -33,7 +33,8 @@ public struct UnlockedAccount: Sendable {
     /// `hex(crypto_kdf(masterKey, id: 1, context: "cofferkc", 16)[0..<8])`: a public check value that shows two
     /// unlocks reached the same master key (after a password change or recovery) without revealing it.
     public var masterKeyCheck: String {
-        let check = try! SubkeyDerivation.deriveSubkey(from: masterKey.secret, id: 1, context: "cofferkc", byteCount: 16)
+        let check = try! SubkeyDerivation.deriveSubkey(
+            from: masterKey.secret, id: 1, context: "cofferkc", byteCount: 16)
         let digits = Array("0123456789abcdef")
         return String(check.revealedBytes().prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }

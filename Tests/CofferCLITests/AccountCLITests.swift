@@ -57,11 +57,14 @@ import Testing
     }
 
     func masterKeyCheck(_ outcome: Outcome) -> String? {
-        outcome.stdout.split(separator: "\n").first { $0.hasPrefix("master-key-check ") }.map { String($0.dropFirst(17)) }
+        outcome.stdout.split(separator: "\n").first { $0.hasPrefix("master-key-check ") }.map {
+            String($0.dropFirst(17))
+        }
     }
 
     func create() throws -> String {
-        let created = try coffer("account", "create", "--passphrase-file", path("p1"), "--recovery-key-file", path("rk"))
+        let created = try coffer(
+            "account", "create", "--passphrase-file", path("p1"), "--recovery-key-file", path("rk"))
         #expect(created.status == 0, "\(created.stderr)")
         return created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -72,10 +75,12 @@ import Testing
         let first = try coffer("account", "unlock", "--passphrase-file", path("p1"))
         #expect(first.status == 0)
         let check = try #require(masterKeyCheck(first))
-        let passwd = try coffer("account", "passwd", "--passphrase-file", path("p1"), "--new-passphrase-file", path("p2"))
+        let passwd = try coffer(
+            "account", "passwd", "--passphrase-file", path("p1"), "--new-passphrase-file", path("p2"))
         #expect(passwd.status == 0, "\(passwd.stderr)")
         #expect(masterKeyCheck(try coffer("account", "unlock", "--passphrase-file", path("p2"))) == check)
-        let recover = try coffer("account", "recover", "--recovery-key-file", path("rk"), "--new-passphrase-file", path("p3"))
+        let recover = try coffer(
+            "account", "recover", "--recovery-key-file", path("rk"), "--new-passphrase-file", path("p3"))
         #expect(recover.status == 0, "\(recover.stderr)")
         let last = try coffer("account", "unlock", "--account", id, "--passphrase-file", path("p3"))
         #expect(masterKeyCheck(last) == check)
@@ -104,7 +109,8 @@ import Testing
         let index = written.index(written.startIndex, offsetBy: 20)
         written.replaceSubrange(index...index, with: written[index] == "Q" ? "P" : "Q")
         try written.write(toFile: path("rk-typo"), atomically: true, encoding: .utf8)
-        let outcome = try coffer("account", "recover", "--recovery-key-file", path("rk-typo"), "--new-passphrase-file", path("p2"))
+        let outcome = try coffer(
+            "account", "recover", "--recovery-key-file", path("rk-typo"), "--new-passphrase-file", path("p2"))
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("probably mistyped"))
     }
@@ -123,7 +129,8 @@ import Testing
         // A second account's bundle under the same name is a changed key.
         try FileManager.default.removeItem(atPath: path("rk"))
         let other = try create()
-        let otherBundle = try coffer("account", "show", "--account", other).stdout.split(separator: "\n")[1].dropFirst(7)
+        let otherBundle = try coffer("account", "show", "--account", other).stdout.split(separator: "\n")[1].dropFirst(
+            7)
         let changed = try coffer("contact", "add", "alice", String(otherBundle))
         #expect(changed.status == 1)
         #expect(changed.stderr.contains("the key of contact \"alice\" changed"))
@@ -142,7 +149,8 @@ import Testing
 
     @Test func recoveryKeyFileIsNeverOverwritten() throws {
         try Data("keep me".utf8).write(to: directory.appendingPathComponent("rk"))
-        let outcome = try coffer("account", "create", "--passphrase-file", path("p1"), "--recovery-key-file", path("rk"))
+        let outcome = try coffer(
+            "account", "create", "--passphrase-file", path("p1"), "--recovery-key-file", path("rk"))
         #expect(outcome.status == 1)
         #expect(try String(contentsOfFile: path("rk"), encoding: .utf8) == "keep me")
         let stored = (try? FileManager.default.contentsOfDirectory(atPath: path("store"))) ?? []

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 import CofferPrimitives
-import Testing
-@testable import CofferKeys
 import CofferVectors
+import Testing
+
+@testable import CofferKeys
 
 /// The storage side is the attacker: each test edits, swaps or forges records and names the attack.
 /// Spec/security.md lists attack → rule → test.
@@ -49,12 +50,13 @@ import CofferVectors
             var edited = records
             edited.account = Fixtures.flipped(records.account, at: index)
             let (error, runs) = attempt(edited)
-            let expected = switch index {
-            case 0..<4: "malformedRecord"
-            case 4: "unsupportedVersion"
-            case 29: "malformedRecord"
-            default: "recordTampered"
-            }
+            let expected =
+                switch index {
+                case 0..<4: "malformedRecord"
+                case 4: "unsupportedVersion"
+                case 29: "malformedRecord"
+                default: "recordTampered"
+                }
             #expect(error?.expectName == expected, "byte \(index)")
             #expect(runs == 0)
         }
@@ -69,12 +71,31 @@ import CofferVectors
     }
 
     @Test(arguments: [
-        (KDFParameters(memoryKiB: 32 * 1024, iterations: 3, parallelism: 1, salt: .init(repeating: 7, count: 16)), "kdfParameterBelowFloor"),
-        (KDFParameters(memoryKiB: 64 * 1024, iterations: 2, parallelism: 1, salt: .init(repeating: 7, count: 16)), "kdfParameterBelowFloor"),
-        (KDFParameters(memoryKiB: 64 * 1024, iterations: 3, parallelism: 0, salt: .init(repeating: 7, count: 16)), "kdfParameterBelowFloor"),
-        (KDFParameters(memoryKiB: 8 * 1024 * 1024, iterations: 3, parallelism: 1, salt: .init(repeating: 7, count: 16)), "kdfParameterAboveCap"),
-        (KDFParameters(memoryKiB: 64 * 1024, iterations: 17, parallelism: 1, salt: .init(repeating: 7, count: 16)), "kdfParameterAboveCap"),
-        (KDFParameters(memoryKiB: 64 * 1024, iterations: 3, parallelism: 9, salt: .init(repeating: 7, count: 16)), "kdfParameterAboveCap"),
+        (
+            KDFParameters(memoryKiB: 32 * 1024, iterations: 3, parallelism: 1, salt: .init(repeating: 7, count: 16)),
+            "kdfParameterBelowFloor"
+        ),
+        (
+            KDFParameters(memoryKiB: 64 * 1024, iterations: 2, parallelism: 1, salt: .init(repeating: 7, count: 16)),
+            "kdfParameterBelowFloor"
+        ),
+        (
+            KDFParameters(memoryKiB: 64 * 1024, iterations: 3, parallelism: 0, salt: .init(repeating: 7, count: 16)),
+            "kdfParameterBelowFloor"
+        ),
+        (
+            KDFParameters(
+                memoryKiB: 8 * 1024 * 1024, iterations: 3, parallelism: 1, salt: .init(repeating: 7, count: 16)),
+            "kdfParameterAboveCap"
+        ),
+        (
+            KDFParameters(memoryKiB: 64 * 1024, iterations: 17, parallelism: 1, salt: .init(repeating: 7, count: 16)),
+            "kdfParameterAboveCap"
+        ),
+        (
+            KDFParameters(memoryKiB: 64 * 1024, iterations: 3, parallelism: 9, salt: .init(repeating: 7, count: 16)),
+            "kdfParameterAboveCap"
+        ),
     ])
     func attackServeKDFParametersOutsidePolicyIsRefusedBeforeKDF(kdf: KDFParameters, expected: String) throws {
         // The whole account is forged consistently (own keys, valid signatures), as a server can on a new device.
@@ -105,7 +126,8 @@ import CofferVectors
         #expect(attempt(edited).0 == .recordTampered(kind: "account"))
         // With the id the device knows, the substitution is named as such.
         #expect(throws: KeysError.self) {
-            try AccountKeyring().unlock(edited, password: Fixtures.password, expectedAccountID: Fixtures.account.account.accountID)
+            try AccountKeyring().unlock(
+                edited, password: Fixtures.password, expectedAccountID: Fixtures.account.account.accountID)
         }
     }
 
@@ -113,11 +135,16 @@ import CofferVectors
         let masterKey = Fixtures.account.account.masterKey
         let secrets = try! IdentitySecretsRecord(encoded: records.identitySecrets)
         let real = Fixtures.account.account.bundle.keys
-        let wrongAgreement = IdentityPublicKeys(agreement: IdentityKeyPair().publicKeys.agreement, signing: real.signing)
+        let wrongAgreement = IdentityPublicKeys(
+            agreement: IdentityKeyPair().publicKeys.agreement, signing: real.signing)
         let wrongSigning = IdentityPublicKeys(agreement: real.agreement, signing: IdentityKeyPair().publicKeys.signing)
         let key = IdentitySecretsRecord.key(from: masterKey)
-        #expect(throws: KeysError.identityKeyMismatch("X25519")) { try secrets.open(with: key, expecting: wrongAgreement) }
-        #expect(throws: KeysError.identityKeyMismatch("Ed25519")) { try secrets.open(with: key, expecting: wrongSigning) }
+        #expect(throws: KeysError.identityKeyMismatch("X25519")) {
+            try secrets.open(with: key, expecting: wrongAgreement)
+        }
+        #expect(throws: KeysError.identityKeyMismatch("Ed25519")) {
+            try secrets.open(with: key, expecting: wrongSigning)
+        }
     }
 
     @Test func attackSwapRecoveryWrapIntoPasswordSlotIsRefused() throws {
@@ -145,7 +172,8 @@ import CofferVectors
         // The other account's password wrap under this account's id and parameters.
         let mine = try AccountRecord(encoded: records.account)
         let theirs = try AccountRecord(encoded: other.records.account)
-        let secrets = try PasswordSecrets(password: Fixtures.password, parameters: theirs.kdf, policy: .standard, hashing: Argon2idHashing())
+        let secrets = try PasswordSecrets(
+            password: Fixtures.password, parameters: theirs.kdf, policy: .standard, hashing: Argon2idHashing())
         #expect(throws: KeysError.recordTampered(kind: "wrapped master key")) {
             try theirs.passwordWrap.open(with: secrets.passwordKey, accountID: mine.accountID, kdf: theirs.kdf)
         }
@@ -157,7 +185,8 @@ import CofferVectors
         let service = AccountService(store: store, device: device)
         let (account, _) = try service.create(password: Fixtures.password, kdf: Fixtures.kdf)
         let old = try store.get(.account(account.accountID))
-        _ = try service.changePassword(account.accountID, current: Fixtures.password, new: Password("new"), kdf: Fixtures.kdf)
+        _ = try service.changePassword(
+            account.accountID, current: Fixtures.password, new: Password("new"), kdf: Fixtures.kdf)
         try store.put(.account(account.accountID), old)
         #expect(throws: KeysError.rollbackDetected(kind: "account", seen: 2, presented: 1)) {
             try service.unlock(account.accountID, password: Fixtures.password)

@@ -2,6 +2,7 @@
 import CofferPrimitives
 import Foundation
 import Testing
+
 @testable import CofferKeys
 
 @Suite struct AccountLifecycleTests {
@@ -16,13 +17,15 @@ import Testing
         let service = try service()
         let (created, recoveryKey) = try service.create(password: Fixtures.password, kdf: Fixtures.kdf)
         let afterPasswd = try service.changePassword(
-            created.accountID, current: Fixtures.password, new: Password("second password"), kdf: Fixtures.kdf.withFreshSalt()
+            created.accountID, current: Fixtures.password, new: Password("second password"),
+            kdf: Fixtures.kdf.withFreshSalt()
         )
         #expect(afterPasswd.masterKey == created.masterKey)
         #expect(throws: KeysError.wrongPassword) { try service.unlock(created.accountID, password: Fixtures.password) }
         let written = try RecoveryKey(writtenForm: recoveryKey.writtenForm)
         let recovered = try service.recover(
-            created.accountID, recoveryKey: written, newPassword: Password("third password"), kdf: Fixtures.kdf.withFreshSalt()
+            created.accountID, recoveryKey: written, newPassword: Password("third password"),
+            kdf: Fixtures.kdf.withFreshSalt()
         )
         #expect(recovered.masterKey == created.masterKey)
         let unlocked = try service.unlock(created.accountID, password: Password("third password"))
@@ -36,7 +39,8 @@ import Testing
         let service = try service()
         let (created, _) = try service.create(password: Fixtures.password, kdf: Fixtures.kdf)
         #expect(throws: KeysError.wrongRecoveryKey) {
-            try service.recover(created.accountID, recoveryKey: .random(), newPassword: Password("x"), kdf: Fixtures.kdf)
+            try service.recover(
+                created.accountID, recoveryKey: .random(), newPassword: Password("x"), kdf: Fixtures.kdf)
         }
     }
 
@@ -54,14 +58,17 @@ import Testing
         let login = try #require(account.loginCredential as? PasswordDerivedLogin)
         #expect(login.accountID == account.accountID)
         let record = try AccountRecord(encoded: Fixtures.account.records.account)
-        let secrets = try PasswordSecrets(password: Fixtures.password, parameters: record.kdf, policy: .standard, hashing: Argon2idHashing())
+        let secrets = try PasswordSecrets(
+            password: Fixtures.password, parameters: record.kdf, policy: .standard, hashing: Argon2idHashing())
         #expect(login.authenticationSecret == secrets.authenticationSecret)
         #expect(login.authenticationSecret.secret != secrets.passwordKey.secret)
     }
 
     @Test func unlockWithPinnedAccountIDRefusesAnotherAccount() throws {
         let other = IdentityKeyPair().accountID
-        #expect(throws: KeysError.accountIDMismatch(expected: other.hex, actual: Fixtures.account.account.accountID.hex)) {
+        #expect(
+            throws: KeysError.accountIDMismatch(expected: other.hex, actual: Fixtures.account.account.accountID.hex)
+        ) {
             try AccountKeyring().unlock(Fixtures.account.records, password: Fixtures.password, expectedAccountID: other)
         }
     }

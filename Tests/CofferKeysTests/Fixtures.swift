@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import CofferPrimitives
 import Foundation
+
 @testable import CofferKeys
 
 /// Argon2id at the floor, counting its runs so tests can prove a refused record never reached the KDF.
@@ -23,9 +24,10 @@ final class CountingHashing: PasswordHashing, @unchecked Sendable {
 /// hostile storage side would. Never used where the test is about the KDF's output.
 struct FastFakeHashing: PasswordHashing {
     func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {
-        StretchedPassword(validated: try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: password.secret, salt: parameters.salt, info: parameters.encoded, outputByteCount: 32
-        ))
+        StretchedPassword(
+            validated: try! HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: password.secret, salt: parameters.salt, info: parameters.encoded, outputByteCount: 32
+            ))
     }
 }
 

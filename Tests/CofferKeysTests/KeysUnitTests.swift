@@ -2,6 +2,7 @@
 import CofferPrimitives
 import Foundation
 import Testing
+
 @testable import CofferKeys
 
 @Suite struct KDFPolicyTests {
@@ -25,7 +26,8 @@ import Testing
             try KDFPolicy.standard.check(KDFParameters(memoryKiB: 65536, iterations: 2, parallelism: 1, salt: salt))
         }
         #expect(throws: KeysError.kdfParameterBelowFloor(.saltLength, value: 8, minimum: 16)) {
-            try KDFPolicy.standard.check(KDFParameters(memoryKiB: 65536, iterations: 3, parallelism: 1, salt: Array(salt.prefix(8))))
+            try KDFPolicy.standard.check(
+                KDFParameters(memoryKiB: 65536, iterations: 3, parallelism: 1, salt: Array(salt.prefix(8))))
         }
         #expect(throws: KeysError.kdfParameterAboveCap(.memoryKiB, value: 4_194_305, maximum: 4_194_304)) {
             try KDFPolicy.standard.check(KDFParameters(memoryKiB: 4_194_305, iterations: 3, parallelism: 1, salt: salt))
@@ -56,7 +58,9 @@ import Testing
         for index in written.indices where index >= 17 && written[index] != " " {
             var typo = written
             typo[index] = alphabet.first { $0 != written[index] }!
-            #expect(throws: KeysError.recoveryKeyMistyped("checksum mismatch")) { try RecoveryKey(writtenForm: String(typo)) }
+            #expect(throws: KeysError.recoveryKeyMistyped("checksum mismatch")) {
+                try RecoveryKey(writtenForm: String(typo))
+            }
         }
     }
 
@@ -92,7 +96,10 @@ import Testing
         #expect(try IdentityBundle(encoded: bundle.encoded) == bundle)
         #expect(try IdentityBundle(text: bundle.text) == bundle)
         #expect(bundle.accountID == keys.accountID)
-        #expect(throws: KeysError.malformedRecord(kind: "identity bundle", reason: "is 150 bytes, a version 1 record is 149")) {
+        #expect(
+            throws: KeysError.malformedRecord(
+                kind: "identity bundle", reason: "is 150 bytes, a version 1 record is 149")
+        ) {
             try IdentityBundle(encoded: bundle.encoded + [0])
         }
     }
@@ -145,7 +152,9 @@ import Testing
         #expect(try store.get(id) == [4, 5])
         #expect(try store.list() == [id])
         #expect(throws: KeysError.notFound("record r2")) { try store.get(RecordID("r2")) }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -155,9 +164,11 @@ import Testing
         let impostor = IdentityBundle(signedBy: IdentityKeyPair())
         #expect(try pins.add(name: "alice", bundle: alice) == .pinned)
         #expect(try pins.add(name: "alice", bundle: alice) == .alreadyPinned)
-        #expect(throws: KeysError.pinnedKeyChanged(
-            contact: "alice", pinned: alice.fingerprint.description, presented: impostor.fingerprint.description
-        )) { try pins.add(name: "alice", bundle: impostor) }
+        #expect(
+            throws: KeysError.pinnedKeyChanged(
+                contact: "alice", pinned: alice.fingerprint.description, presented: impostor.fingerprint.description
+            )
+        ) { try pins.add(name: "alice", bundle: impostor) }
         #expect(try pins.bundle(for: "alice") == alice)
         // Re-pinning needs the new key's fingerprint, compared out of band.
         #expect(throws: KeysError.self) {

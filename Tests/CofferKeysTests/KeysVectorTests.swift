@@ -19,7 +19,9 @@ import Testing
     @Test(arguments: files)
     func vectorFilePasses(_ name: String) throws {
         let report = try VectorRegistry.run(path: Self.directory.appendingPathComponent(name).path)
-        #expect(report.declaredCount == report.cases.count, "declared \(report.declaredCount ?? -1), ran \(report.cases.count)")
+        #expect(
+            report.declaredCount == report.cases.count,
+            "declared \(report.declaredCount ?? -1), ran \(report.cases.count)")
         #expect(report.cases.count >= 10)
         for result in report.cases {
             #expect(result.passed, "\(name) \(result.id): \(result.detail)")
@@ -42,7 +44,9 @@ import Testing
     }
 
     @Test func everyKeysFileIsListedHere() throws {
-        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter { $0.hasPrefix("keys_") }
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter {
+            $0.hasPrefix("keys_")
+        }
         #expect(Set(onDisk) == Set(Self.files))
     }
 }

@@ -29,7 +29,8 @@ public struct AccountUnlockCase: KeysVectorCase {
 
     public func check() throws -> String? {
         let records = AccountRecordSet(
-            bundle: try Hex.decode(bundle), account: try Hex.decode(account), identitySecrets: try Hex.decode(identitySecrets)
+            bundle: try Hex.decode(bundle), account: try Hex.decode(account),
+            identitySecrets: try Hex.decode(identitySecrets)
         )
         let expected = try expectedAccountId.map { hex throws(KeysError) in try AccountID(hex: hex) }
         let keyring = AccountKeyring()
@@ -37,12 +38,14 @@ public struct AccountUnlockCase: KeysVectorCase {
         if let recoveryKey {
             let new = KDFProfile.moderate.parameters()
             unlocked = try keyring.recover(
-                records, recoveryKey: try RecoveryKey(writtenForm: recoveryKey), newPassword: Password(newPassword ?? ""),
+                records, recoveryKey: try RecoveryKey(writtenForm: recoveryKey),
+                newPassword: Password(newPassword ?? ""),
                 kdf: new, expectedAccountID: expected, minimumRevision: minimumRevision
             ).account
         } else {
             unlocked = try keyring.unlock(
-                records, password: Password(password ?? ""), expectedAccountID: expected, minimumRevision: minimumRevision
+                records, password: Password(password ?? ""), expectedAccountID: expected,
+                minimumRevision: minimumRevision
             )
         }
         return KeysVectors.compare("masterKey", unlocked.masterKey.secret.revealedBytes(), masterKey ?? "")
@@ -68,24 +71,35 @@ public struct AccountUnlockGenerator: VectorGenerator {
         let password = "correct horse battery staple"
         let mine = try material()
         let (records, account, recoveryKey) = try AccountKeyring()
-            .create(password: Password(password), kdf: KDFProfile.moderate.costs(salt: random.bytes(16)), material: mine)
+            .create(
+                password: Password(password), kdf: KDFProfile.moderate.costs(salt: random.bytes(16)), material: mine)
         let other = try AccountKeyring()
-            .create(password: Password(password), kdf: KDFProfile.moderate.costs(salt: random.bytes(16)), material: material())
-        let lax = AccountKeyring(policy: KDFPolicy(
-            minimumMemoryKiB: 8, maximumMemoryKiB: .max, minimumIterations: 1, maximumIterations: .max,
-            minimumParallelism: 1, maximumParallelism: .max
-        ))
-        let weak = try lax.create(password: Password(password),
-                                  kdf: KDFParameters(memoryKiB: 8192, iterations: 3, parallelism: 1, salt: random.bytes(16)),
-                                  material: material()).records
-        let costly = try lax.create(password: Password(password),
-                                    kdf: KDFParameters(memoryKiB: 65536, iterations: 17, parallelism: 1, salt: random.bytes(16)),
-                                    material: material()).records
+            .create(
+                password: Password(password), kdf: KDFProfile.moderate.costs(salt: random.bytes(16)),
+                material: material())
+        let lax = AccountKeyring(
+            policy: KDFPolicy(
+                minimumMemoryKiB: 8, maximumMemoryKiB: .max, minimumIterations: 1, maximumIterations: .max,
+                minimumParallelism: 1, maximumParallelism: .max
+            ))
+        let weak = try lax.create(
+            password: Password(password),
+            kdf: KDFParameters(memoryKiB: 8192, iterations: 3, parallelism: 1, salt: random.bytes(16)),
+            material: material()
+        ).records
+        let costly = try lax.create(
+            password: Password(password),
+            kdf: KDFParameters(memoryKiB: 65536, iterations: 17, parallelism: 1, salt: random.bytes(16)),
+            material: material()
+        ).records
         let mk = Hex.encode(account.masterKey.secret.revealedBytes())
         let id = Hex.encode(account.accountID.bytes)
-        func test(_ comment: String, _ flags: [String], _ set: AccountRecordSet, password pw: String? = password,
-                  recovery: RecoveryKey? = nil, expected: String? = nil, minimum: UInt64 = 0, expect: String? = nil)
-            -> AccountUnlockCase {
+        func test(
+            _ comment: String, _ flags: [String], _ set: AccountRecordSet, password pw: String? = password,
+            recovery: RecoveryKey? = nil, expected: String? = nil, minimum: UInt64 = 0, expect: String? = nil
+        )
+            -> AccountUnlockCase
+        {
             AccountUnlockCase(
                 comment: comment, flags: flags, bundle: Hex.encode(set.bundle), account: Hex.encode(set.account),
                 identitySecrets: Hex.encode(set.identitySecrets), password: recovery == nil ? pw : nil,
@@ -109,43 +123,63 @@ public struct AccountUnlockGenerator: VectorGenerator {
             test("unlock with the password", [], records),
             test("unlock with the pinned account id and high-water mark", [], records, expected: id, minimum: 1),
             test("recover with the recovery key", ["Recovery"], records, recovery: recoveryKey),
-            test("wrong password", ["WrongSecret"], records, password: "correct horse battery stable", expect: "wrongPassword"),
-            test("another account's recovery key", ["WrongSecret"], records, recovery: other.recoveryKey, expect: "wrongRecoveryKey"),
+            test(
+                "wrong password", ["WrongSecret"], records, password: "correct horse battery stable",
+                expect: "wrongPassword"),
+            test(
+                "another account's recovery key", ["WrongSecret"], records, recovery: other.recoveryKey,
+                expect: "wrongRecoveryKey"),
             test("KDF memory byte edited", ["Edited"], edit { $0.account[32] ^= 1 }, expect: tampered),
             test("KDF salt byte edited", ["Edited"], edit { $0.account[50] ^= 1 }, expect: tampered),
             test("revision edited", ["Edited"], edit { $0.account[28] ^= 1 }, expect: tampered),
             test("password verifier edited", ["Edited"], edit { $0.account[60] ^= 1 }, expect: tampered),
             test("wrapped master key edited", ["Edited"], edit { $0.account[130] ^= 1 }, expect: tampered),
             test("signature edited", ["Edited"], edit { $0.account[300] ^= 1 }, expect: tampered),
-            test("recovery wrap swapped into the password slot", ["Swapped"],
-                 edit { $0.account.replaceSubrange(90..<162, with: records.account[194..<266]) }, expect: tampered),
-            test("another account's account record", ["Swapped"], edit { $0.account = other.records.account }, expect: tampered),
-            test("another account's identity secrets", ["Swapped"],
-                 edit { $0.identitySecrets = other.records.identitySecrets }, expect: tampered),
+            test(
+                "recovery wrap swapped into the password slot", ["Swapped"],
+                edit { $0.account.replaceSubrange(90..<162, with: records.account[194..<266]) }, expect: tampered),
+            test(
+                "another account's account record", ["Swapped"], edit { $0.account = other.records.account },
+                expect: tampered),
+            test(
+                "another account's identity secrets", ["Swapped"],
+                edit { $0.identitySecrets = other.records.identitySecrets }, expect: tampered),
             test("identity secrets byte edited", ["Edited"], edit { $0.identitySecrets[60] ^= 1 }, expect: tampered),
-            test("identity secrets holding other keys", ["Substituted"], edit { $0.identitySecrets = foreignSecrets.encoded },
-                 expect: "identityKeyMismatch"),
-            test("bundle X25519 key substituted", ["Substituted"],
-                 edit { $0.bundle.replaceSubrange(21..<53, with: foreignKeys.publicKeys.agreement.rawRepresentation) },
-                 expect: "invalidBundleSignature"),
-            test("whole account substituted on a device that knows the id", ["Substituted"], other.records, expected: id,
-                 expect: "accountIDMismatch"),
-            test("record older than the device's high-water mark", ["Rollback"], records, minimum: 2, expect: "rollbackDetected"),
+            test(
+                "identity secrets holding other keys", ["Substituted"],
+                edit { $0.identitySecrets = foreignSecrets.encoded },
+                expect: "identityKeyMismatch"),
+            test(
+                "bundle X25519 key substituted", ["Substituted"],
+                edit { $0.bundle.replaceSubrange(21..<53, with: foreignKeys.publicKeys.agreement.rawRepresentation) },
+                expect: "invalidBundleSignature"),
+            test(
+                "whole account substituted on a device that knows the id", ["Substituted"], other.records, expected: id,
+                expect: "accountIDMismatch"),
+            test(
+                "record older than the device's high-water mark", ["Rollback"], records, minimum: 2,
+                expect: "rollbackDetected"),
             test("forged account asking for 8 MiB", ["Downgrade"], weak, expect: "kdfParameterBelowFloor"),
             test("forged account asking for 17 passes", ["Downgrade"], costly, expect: "kdfParameterAboveCap"),
             test("account record version 2", ["Structure"], edit { $0.account[4] = 2 }, expect: "unsupportedVersion"),
-            test("account record with a trailing byte", ["Structure"], edit { $0.account.append(0) }, expect: "malformedRecord"),
+            test(
+                "account record with a trailing byte", ["Structure"], edit { $0.account.append(0) },
+                expect: "malformedRecord"),
             test("unknown KDF algorithm byte", ["Structure"], edit { $0.account[29] = 2 }, expect: "malformedRecord"),
         ]
         return try KeysVectors.file(
             algorithm: Self.algorithm,
-            header: ["Account record sets (bundle, account record, identity secrets; Spec/accounts.md) opened with a",
-                     "password or a recovery key. Valid cases give the master key; invalid cases name the reader rule."],
+            header: [
+                "Account record sets (bundle, account record, identity secrets; Spec/accounts.md) opened with a",
+                "password or a recovery key. Valid cases give the master key; invalid cases name the reader rule.",
+            ],
             notes: [
-                "Recovery": "opens with the recovery key and sets a new password", "WrongSecret": "an authentic record, wrong secret",
+                "Recovery": "opens with the recovery key and sets a new password",
+                "WrongSecret": "an authentic record, wrong secret",
                 "Edited": "one byte changed by the store", "Swapped": "a part moved from another slot or account",
                 "Substituted": "a key replaced", "Rollback": "an authentic but older revision",
-                "Downgrade": "a consistently forged account whose KDF parameters the policy refuses before the KDF runs",
+                "Downgrade":
+                    "a consistently forged account whose KDF parameters the policy refuses before the KDF runs",
                 "Structure": "version, exact length and algorithm byte are checked first",
             ],
             groups: [("AccountUnlock", cases)]

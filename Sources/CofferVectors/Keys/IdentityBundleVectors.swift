@@ -27,7 +27,8 @@ public struct IdentityBundleCase: KeysVectorCase {
             return nil
         }
         return KeysVectors.compare("accountId", parsed.accountID.bytes, accountId ?? "")
-            ?? KeysVectors.compare("agreementPublicKey", parsed.keys.agreement.rawRepresentation, agreementPublicKey ?? "")
+            ?? KeysVectors.compare(
+                "agreementPublicKey", parsed.keys.agreement.rawRepresentation, agreementPublicKey ?? "")
             ?? KeysVectors.compare("signingPublicKey", parsed.keys.signing.rawRepresentation, signingPublicKey ?? "")
             ?? KeysVectors.compare("text", parsed.text, text ?? "")
             ?? KeysVectors.compare("fingerprint", parsed.fingerprint.description, fingerprint ?? "")
@@ -48,16 +49,21 @@ public struct IdentityBundleGenerator: VectorGenerator {
         func valid(_ comment: String, _ pair: IdentityKeyPair) -> IdentityBundleCase {
             let bundle = IdentityBundle(signedBy: pair)
             return IdentityBundleCase(
-                comment: comment, flags: [], bundle: Hex.encode(bundle.encoded), accountId: Hex.encode(bundle.accountID.bytes),
+                comment: comment, flags: [], bundle: Hex.encode(bundle.encoded),
+                accountId: Hex.encode(bundle.accountID.bytes),
                 agreementPublicKey: Hex.encode(bundle.keys.agreement.rawRepresentation),
                 signingPublicKey: Hex.encode(bundle.keys.signing.rawRepresentation), text: bundle.text,
                 fingerprint: Self.referenceFingerprint(bundle.encoded), result: "valid"
             )
         }
-        func invalid(_ comment: String, _ flags: [String], _ bytes: [UInt8], _ expect: String, fingerprint: String? = nil)
-            -> IdentityBundleCase {
-            IdentityBundleCase(comment: comment, flags: flags, bundle: Hex.encode(bytes), fingerprint: fingerprint,
-                               result: "invalid", expect: expect)
+        func invalid(
+            _ comment: String, _ flags: [String], _ bytes: [UInt8], _ expect: String, fingerprint: String? = nil
+        )
+            -> IdentityBundleCase
+        {
+            IdentityBundleCase(
+                comment: comment, flags: flags, bundle: Hex.encode(bytes), fingerprint: fingerprint,
+                result: "invalid", expect: expect)
         }
         let alice = try keys()
         let mallory = try keys()
@@ -76,28 +82,38 @@ public struct IdentityBundleGenerator: VectorGenerator {
         var oneDigit = digits
         oneDigit[7] = oneDigit[7] == "0" ? "1" : "0"
         let groups = fingerprint.split(separator: " ")
-        let positives = [valid("a bundle", alice), valid("another bundle", mallory), valid("a third bundle", try keys())]
+        let positives = [
+            valid("a bundle", alice), valid("another bundle", mallory), valid("a third bundle", try keys()),
+        ]
         let negatives = [
             invalid("signature byte flipped", ["BadSignature"], KeysVectors.flip(good, 120), "invalidBundleSignature"),
             invalid("X25519 key replaced", ["ChangedKey"], changedAgreement, "invalidBundleSignature"),
             invalid("Ed25519 key replaced", ["ChangedKey"], changedSigning, "accountIDMismatch"),
-            invalid("another account's bundle claiming this account id", ["ChangedKey"], claimsAlice, "accountIDMismatch"),
+            invalid(
+                "another account's bundle claiming this account id", ["ChangedKey"], claimsAlice, "accountIDMismatch"),
             invalid("version 2", ["Version"], version2, "unsupportedVersion"),
             invalid("wrong magic", ["Structure"], KeysVectors.flip(good, 0), "malformedRecord"),
             invalid("truncated", ["Structure"], Array(good.dropLast()), "malformedRecord"),
             invalid("trailing byte", ["Structure"], good + [0], "malformedRecord"),
-            invalid("fingerprint of another bundle", ["Fingerprint"], good, "fingerprintMismatch",
-                    fingerprint: Self.referenceFingerprint(malloryBundle)),
-            invalid("fingerprint with one digit changed", ["Fingerprint"], good, "fingerprintMismatch", fingerprint: String(oneDigit)),
-            invalid("fingerprint groups reordered", ["Fingerprint"], good, "fingerprintMismatch",
-                    fingerprint: ([groups[1], groups[0]] + groups.dropFirst(2)).joined(separator: " ")),
+            invalid(
+                "fingerprint of another bundle", ["Fingerprint"], good, "fingerprintMismatch",
+                fingerprint: Self.referenceFingerprint(malloryBundle)),
+            invalid(
+                "fingerprint with one digit changed", ["Fingerprint"], good, "fingerprintMismatch",
+                fingerprint: String(oneDigit)),
+            invalid(
+                "fingerprint groups reordered", ["Fingerprint"], good, "fingerprintMismatch",
+                fingerprint: ([groups[1], groups[0]] + groups.dropFirst(2)).joined(separator: " ")),
         ]
         return try KeysVectors.file(
             algorithm: Self.algorithm,
-            header: ["Identity bundles (149 bytes, signed) and their fingerprints, Spec/accounts.md \"Identity bundle\"",
-                     "and \"Fingerprint\". A fingerprint case is invalid when the compared fingerprint is not the bundle's."],
+            header: [
+                "Identity bundles (149 bytes, signed) and their fingerprints, Spec/accounts.md \"Identity bundle\"",
+                "and \"Fingerprint\". A fingerprint case is invalid when the compared fingerprint is not the bundle's.",
+            ],
             notes: [
-                "BadSignature": "the Ed25519 signature does not verify", "ChangedKey": "a public key or the id was replaced",
+                "BadSignature": "the Ed25519 signature does not verify",
+                "ChangedKey": "a public key or the id was replaced",
                 "Version": "only version 1 exists", "Structure": "exact length and magic are checked first",
                 "Fingerprint": "the fingerprint a person compared differs from the bundle's",
             ],

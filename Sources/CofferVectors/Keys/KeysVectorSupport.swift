@@ -53,7 +53,8 @@ public struct KeysVectorRunner<Case: KeysVectorCase>: VectorRunner {
                 return VectorCaseResult(id: id, passed: false, detail: "refused: \(error.expectName)")
             }
             let passed = error.expectName == test.expect
-            return VectorCaseResult(id: id, passed: passed, detail: passed ? "" : "got \(error.expectName), expected \(test.expect ?? "?")")
+            return VectorCaseResult(
+                id: id, passed: passed, detail: passed ? "" : "got \(error.expectName), expected \(test.expect ?? "?")")
         } catch {
             return VectorCaseResult(id: id, passed: false, detail: "malformed case: \(error)")
         }
@@ -67,10 +68,12 @@ enum KeysVectors {
     ) throws -> Data {
         var next = 1
         let numbered = groups.map { type, tests in
-            CofferVectorGroup(type: type, tests: tests.map { test -> Case in
-                defer { next += 1 }
-                return renumber(test, next)
-            })
+            CofferVectorGroup(
+                type: type,
+                tests: tests.map { test -> Case in
+                    defer { next += 1 }
+                    return renumber(test, next)
+                })
         }
         return try CofferVectorFormat.encode(
             CofferVectorFile(algorithm: algorithm, header: header, notes: notes, testGroups: numbered)

@@ -29,7 +29,9 @@ public struct MasterKeyWrapCase: KeysVectorCase {
         let opened: MasterKey
         switch purpose {
         case "password":
-            opened = try wrap.open(with: try PasswordKey(key), accountID: accountID, kdf: try KDFParameters(encoded: try Hex.decode(kdf ?? "")))
+            opened = try wrap.open(
+                with: try PasswordKey(key), accountID: accountID,
+                kdf: try KDFParameters(encoded: try Hex.decode(kdf ?? "")))
         case "recovery":
             opened = try wrap.open(with: try RecoveryKey(key), accountID: accountID)
         default:
@@ -52,15 +54,20 @@ public struct MasterKeyWrapGenerator: VectorGenerator {
         let accountID = try AccountID(bytes: random.bytes(16))
         let otherAccount = try AccountID(bytes: random.bytes(16))
         let kdf = KDFProfile.moderate.costs(salt: random.bytes(16))
-        let password = WrappedMasterKey.seal(masterKey, under: passwordKey, accountID: accountID, kdf: kdf, nonce: random.bytes(24))
-        let recovery = WrappedMasterKey.seal(masterKey, under: recoveryKey, accountID: accountID, nonce: random.bytes(24))
+        let password = WrappedMasterKey.seal(
+            masterKey, under: passwordKey, accountID: accountID, kdf: kdf, nonce: random.bytes(24))
+        let recovery = WrappedMasterKey.seal(
+            masterKey, under: recoveryKey, accountID: accountID, nonce: random.bytes(24))
         let pk = Hex.encode(passwordKey.secret.revealedBytes())
         let rk = Hex.encode(recoveryKey.secret.revealedBytes())
         let mk = Hex.encode(masterKey.secret.revealedBytes())
-        func test(_ comment: String, _ flags: [String], _ purpose: String, _ key: String, account: AccountID = accountID,
-                  kdf block: KDFParameters? = kdf, _ wrapped: [UInt8], expect: String? = nil) -> MasterKeyWrapCase {
+        func test(
+            _ comment: String, _ flags: [String], _ purpose: String, _ key: String, account: AccountID = accountID,
+            kdf block: KDFParameters? = kdf, _ wrapped: [UInt8], expect: String? = nil
+        ) -> MasterKeyWrapCase {
             MasterKeyWrapCase(
-                comment: comment, flags: flags, purpose: purpose, wrappingKey: key, accountId: Hex.encode(account.bytes),
+                comment: comment, flags: flags, purpose: purpose, wrappingKey: key,
+                accountId: Hex.encode(account.bytes),
                 kdf: purpose == "password" ? block.map { Hex.encode($0.encoded) } : nil, wrapped: Hex.encode(wrapped),
                 masterKey: expect == nil ? mk : nil, result: expect == nil ? "valid" : "invalid", expect: expect
             )
@@ -75,29 +82,52 @@ public struct MasterKeyWrapGenerator: VectorGenerator {
         let cases = [
             test("password slot", [], "password", pk, password.encoded),
             test("recovery slot", [], "recovery", rk, recovery.encoded),
-            test("password wrap under another account id", ["BoundAccount"], "password", pk, account: otherAccount,
-                 password.encoded, expect: tampered),
-            test("recovery wrap under another account id", ["BoundAccount"], "recovery", rk, account: otherAccount,
-                 recovery.encoded, expect: tampered),
-            test("KDF memory edited", ["BoundKdf"], "password", pk, kdf: moreMemory, password.encoded, expect: tampered),
-            test("KDF passes edited", ["BoundKdf"], "password", pk, kdf: fewerPasses, password.encoded, expect: tampered),
+            test(
+                "password wrap under another account id", ["BoundAccount"], "password", pk, account: otherAccount,
+                password.encoded, expect: tampered),
+            test(
+                "recovery wrap under another account id", ["BoundAccount"], "recovery", rk, account: otherAccount,
+                recovery.encoded, expect: tampered),
+            test(
+                "KDF memory edited", ["BoundKdf"], "password", pk, kdf: moreMemory, password.encoded, expect: tampered),
+            test(
+                "KDF passes edited", ["BoundKdf"], "password", pk, kdf: fewerPasses, password.encoded,
+                expect: tampered),
             test("KDF salt edited", ["BoundKdf"], "password", pk, kdf: otherSalt, password.encoded, expect: tampered),
-            test("recovery wrap moved into the password slot", ["BoundPurpose"], "password", rk, recovery.encoded, expect: tampered),
-            test("password wrap moved into the recovery slot", ["BoundPurpose"], "recovery", pk, password.encoded, expect: tampered),
-            test("nonce byte flipped", ["Modified"], "password", pk, KeysVectors.flip(password.encoded, 3), expect: tampered),
-            test("ciphertext byte flipped", ["Modified"], "password", pk, KeysVectors.flip(password.encoded, 30), expect: tampered),
-            test("tag byte flipped", ["Modified"], "recovery", rk, KeysVectors.flip(recovery.encoded, 71), expect: tampered),
-            test("wrong password key", ["WrongKey"], "password", Hex.encode(random.bytes(32)), password.encoded, expect: tampered),
-            test("truncated to 71 bytes", ["Length"], "password", pk, Array(password.encoded.dropLast()), expect: "malformedRecord"),
+            test(
+                "recovery wrap moved into the password slot", ["BoundPurpose"], "password", rk, recovery.encoded,
+                expect: tampered),
+            test(
+                "password wrap moved into the recovery slot", ["BoundPurpose"], "recovery", pk, password.encoded,
+                expect: tampered),
+            test(
+                "nonce byte flipped", ["Modified"], "password", pk, KeysVectors.flip(password.encoded, 3),
+                expect: tampered),
+            test(
+                "ciphertext byte flipped", ["Modified"], "password", pk, KeysVectors.flip(password.encoded, 30),
+                expect: tampered),
+            test(
+                "tag byte flipped", ["Modified"], "recovery", rk, KeysVectors.flip(recovery.encoded, 71),
+                expect: tampered),
+            test(
+                "wrong password key", ["WrongKey"], "password", Hex.encode(random.bytes(32)), password.encoded,
+                expect: tampered),
+            test(
+                "truncated to 71 bytes", ["Length"], "password", pk, Array(password.encoded.dropLast()),
+                expect: "malformedRecord"),
             test("one trailing byte", ["Length"], "password", pk, password.encoded + [0], expect: "malformedRecord"),
         ]
         return try KeysVectors.file(
             algorithm: Self.algorithm,
-            header: ["The master-key wrap of Spec/accounts.md: XChaCha20-Poly1305 with associated data binding the",
-                     "format version, the purpose, the account id and (password slot) the KDF parameters."],
+            header: [
+                "The master-key wrap of Spec/accounts.md: XChaCha20-Poly1305 with associated data binding the",
+                "format version, the purpose, the account id and (password slot) the KDF parameters.",
+            ],
             notes: [
-                "BoundAccount": "the associated data binds the account id", "BoundKdf": "the associated data binds the KDF block",
-                "BoundPurpose": "the associated data binds the slot (purpose byte); the recovery slot also uses a derived key",
+                "BoundAccount": "the associated data binds the account id",
+                "BoundKdf": "the associated data binds the KDF block",
+                "BoundPurpose":
+                    "the associated data binds the slot (purpose byte); the recovery slot also uses a derived key",
                 "Modified": "a byte of the wrap itself was changed", "WrongKey": "an unrelated key",
                 "Length": "a wrap is exactly 72 bytes, checked before the AEAD",
             ],

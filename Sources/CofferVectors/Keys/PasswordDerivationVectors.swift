@@ -23,11 +23,13 @@ public struct PasswordDerivationCase: KeysVectorCase {
     public var expect: String?
 
     public func check() throws -> String? {
-        let kdf = KDFParameters(memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism, salt: try Hex.decode(salt))
+        let kdf = KDFParameters(
+            memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism, salt: try Hex.decode(salt))
         let counter = CountingHashing()
         let secrets: PasswordSecrets
         do {
-            secrets = try PasswordSecrets(password: Password(password), parameters: kdf, policy: .standard, hashing: counter)
+            secrets = try PasswordSecrets(
+                password: Password(password), parameters: kdf, policy: .standard, hashing: counter)
         } catch {
             // A refusal must come before the KDF: a record that asks for too little or too much costs nothing.
             if counter.count != 0 { return "refused with \(error.expectName) only after running the KDF" }
@@ -39,7 +41,8 @@ public struct PasswordDerivationCase: KeysVectorCase {
             ?? KeysVectors.compare("passwordKey", secrets.passwordKey.secret.revealedBytes(), passwordKey ?? "")
             ?? KeysVectors.compare("passwordVerifier", secrets.verifier, passwordVerifier ?? "")
             ?? KeysVectors.compare("authSecret", secrets.authenticationSecret.secret.revealedBytes(), authSecret ?? "")
-            ?? KeysVectors.compare("passwordKey (libargon2)", derived.passwordKey.secret.revealedBytes(), passwordKey ?? "")
+            ?? KeysVectors.compare(
+                "passwordKey (libargon2)", derived.passwordKey.secret.revealedBytes(), passwordKey ?? "")
     }
 }
 
@@ -62,29 +65,46 @@ public struct PasswordDerivationGenerator: VectorGenerator {
 
     public func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
-        func valid(_ comment: String, _ password: String, _ kdf: KDFParameters, _ flags: [String]) throws -> PasswordDerivationCase {
+        func valid(
+            _ comment: String, _ password: String, _ kdf: KDFParameters, _ flags: [String]
+        ) throws -> PasswordDerivationCase {
             let stretched = try Argon2idHashing(backend: .libargon2).stretch(Password(password), parameters: kdf)
             let secrets = PasswordSecrets(stretched: stretched)
             return PasswordDerivationCase(
-                comment: comment, flags: flags, password: password, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations,
-                parallelism: kdf.parallelism, salt: Hex.encode(kdf.salt), stretched: Hex.encode(stretched.secret.revealedBytes()),
-                passwordKey: Hex.encode(secrets.passwordKey.secret.revealedBytes()), passwordVerifier: Hex.encode(secrets.verifier),
+                comment: comment, flags: flags, password: password, memoryKiB: kdf.memoryKiB,
+                iterations: kdf.iterations,
+                parallelism: kdf.parallelism, salt: Hex.encode(kdf.salt),
+                stretched: Hex.encode(stretched.secret.revealedBytes()),
+                passwordKey: Hex.encode(secrets.passwordKey.secret.revealedBytes()),
+                passwordVerifier: Hex.encode(secrets.verifier),
                 authSecret: Hex.encode(secrets.authenticationSecret.secret.revealedBytes()), result: "valid"
             )
         }
-        func refused(_ comment: String, m: UInt32, t: UInt32, p: UInt32, saltLength: Int = 16, _ expect: String) -> PasswordDerivationCase {
+        func refused(
+            _ comment: String, m: UInt32, t: UInt32, p: UInt32, saltLength: Int = 16, _ expect: String
+        ) -> PasswordDerivationCase {
             PasswordDerivationCase(
-                comment: comment, flags: ["KdfPolicy"], password: "password", memoryKiB: m, iterations: t, parallelism: p,
+                comment: comment, flags: ["KdfPolicy"], password: "password", memoryKiB: m, iterations: t,
+                parallelism: p,
                 salt: Hex.encode(random.bytes(saltLength)), result: "invalid", expect: expect
             )
         }
         let positives = [
-            try valid("moderate profile", "correct horse battery staple", KDFProfile.moderate.costs(salt: random.bytes(16)), ["Moderate"]),
-            try valid("moderate profile, non-ASCII password", "pässwörd 🔑", KDFProfile.moderate.costs(salt: random.bytes(16)), ["Moderate"]),
-            try valid("moderate profile, empty password", "", KDFProfile.moderate.costs(salt: random.bytes(16)), ["Moderate"]),
-            try valid("sensitive profile", "correct horse battery staple", KDFProfile.sensitive.costs(salt: random.bytes(16)), ["Sensitive"]),
-            try valid("p = 2 (libargon2 only)", "correct horse battery staple",
-                      KDFParameters(memoryKiB: 65536, iterations: 3, parallelism: 2, salt: random.bytes(16)), ["Parallel"]),
+            try valid(
+                "moderate profile", "correct horse battery staple", KDFProfile.moderate.costs(salt: random.bytes(16)),
+                ["Moderate"]),
+            try valid(
+                "moderate profile, non-ASCII password", "pässwörd 🔑", KDFProfile.moderate.costs(salt: random.bytes(16)),
+                ["Moderate"]),
+            try valid(
+                "moderate profile, empty password", "", KDFProfile.moderate.costs(salt: random.bytes(16)),
+                ["Moderate"]),
+            try valid(
+                "sensitive profile", "correct horse battery staple", KDFProfile.sensitive.costs(salt: random.bytes(16)),
+                ["Sensitive"]),
+            try valid(
+                "p = 2 (libargon2 only)", "correct horse battery staple",
+                KDFParameters(memoryKiB: 65536, iterations: 3, parallelism: 2, salt: random.bytes(16)), ["Parallel"]),
         ]
         let negatives = [
             refused("memory one KiB below the floor", m: 65535, t: 3, p: 1, "kdfParameterBelowFloor"),
@@ -107,7 +127,8 @@ public struct PasswordDerivationGenerator: VectorGenerator {
                 "Moderate": "m = 64 MiB, t = 3, p = 1 (the floor, RFC 9106 second recommendation)",
                 "Sensitive": "m = 256 MiB, t = 4, p = 1",
                 "Parallel": "p = 2: libsodium cannot compute it; libargon2 does",
-                "KdfPolicy": "outside floor m >= 65536 KiB, t >= 3, p >= 1, salt = 16 bytes or cap m <= 4194304, t <= 16, p <= 8",
+                "KdfPolicy":
+                    "outside floor m >= 65536 KiB, t >= 3, p >= 1, salt 16 bytes; cap m <= 4194304, t <= 16, p <= 8",
             ],
             groups: [("PasswordDerivation", positives), ("KdfPolicy", negatives)]
         )

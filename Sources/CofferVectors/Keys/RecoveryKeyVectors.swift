@@ -36,7 +36,8 @@ public struct RecoveryKeyGenerator: VectorGenerator {
         let compact = canonical.replacingOccurrences(of: " ", with: "")
         let hex = Hex.encode(key.secret.revealedBytes())
         func valid(_ comment: String, _ written: String, _ flags: [String] = []) -> RecoveryKeyCase {
-            RecoveryKeyCase(comment: comment, flags: flags, written: written, key: hex, canonical: canonical, result: "valid")
+            RecoveryKeyCase(
+                comment: comment, flags: flags, written: written, key: hex, canonical: canonical, result: "valid")
         }
         func invalid(_ comment: String, _ written: String, _ expect: String, _ flags: [String]) -> RecoveryKeyCase {
             RecoveryKeyCase(comment: comment, flags: flags, written: written, result: "invalid", expect: expect)
@@ -57,8 +58,9 @@ public struct RecoveryKeyGenerator: VectorGenerator {
             valid("lowercase", canonical.lowercased(), ["CaseInsensitive"]),
             valid("no spaces", compact, ["Spacing"]),
             valid("line breaks and tabs", compact.prefix(30) + "\n\t" + compact.dropFirst(30), ["Spacing"]),
-            RecoveryKeyCase(comment: "another key", flags: [], written: other.writtenForm,
-                            key: Hex.encode(other.secret.revealedBytes()), canonical: other.writtenForm, result: "valid"),
+            RecoveryKeyCase(
+                comment: "another key", flags: [], written: other.writtenForm,
+                key: Hex.encode(other.secret.revealedBytes()), canonical: other.writtenForm, result: "valid"),
         ]
         let mistyped = "recoveryKeyMistyped"
         let negatives = [
@@ -66,19 +68,27 @@ public struct RecoveryKeyGenerator: VectorGenerator {
             invalid("two neighbours swapped", swapped, mistyped, ["Typo"]),
             invalid("last group missing", String(compact.dropLast(2)), mistyped, ["Typo"]),
             invalid("one character missing", String(compact.prefix(40) + compact.dropFirst(41)), mistyped, ["Typo"]),
-            invalid("one character extra", String(compact.prefix(40) + "Q" + compact.dropFirst(40)), mistyped, ["Typo"]),
-            invalid("an age secret key", "AGE-SECRET-KEY-1" + String(compact.dropFirst(prefix)), "recoveryKeyMalformed", ["Foreign"]),
-            invalid("letter O for zero", String(compact.prefix(20)) + "O" + String(compact.dropFirst(21)), "recoveryKeyMalformed",
-                    ["Alphabet"]),
-            invalid("a 16-byte key with a valid checksum",
-                    Bech32.encode(humanReadablePart: "coffer-recovery", data: random.bytes(16), uppercase: true),
-                    mistyped, ["Length"]),
+            invalid(
+                "one character extra", String(compact.prefix(40) + "Q" + compact.dropFirst(40)), mistyped, ["Typo"]),
+            invalid(
+                "an age secret key", "AGE-SECRET-KEY-1" + String(compact.dropFirst(prefix)), "recoveryKeyMalformed",
+                ["Foreign"]),
+            invalid(
+                "letter O for zero", String(compact.prefix(20)) + "O" + String(compact.dropFirst(21)),
+                "recoveryKeyMalformed",
+                ["Alphabet"]),
+            invalid(
+                "a 16-byte key with a valid checksum",
+                Bech32.encode(humanReadablePart: "coffer-recovery", data: random.bytes(16), uppercase: true),
+                mistyped, ["Length"]),
             invalid("empty", "", "recoveryKeyMalformed", ["Foreign"]),
         ]
         return try KeysVectors.file(
             algorithm: Self.algorithm,
-            header: ["Recovery keys as written down: Bech32, prefix COFFER-RECOVERY1, uppercase groups of four",
-                     "(Spec/accounts.md, \"Recovery key\"). Readers ignore case and white space."],
+            header: [
+                "Recovery keys as written down: Bech32, prefix COFFER-RECOVERY1, uppercase groups of four",
+                "(Spec/accounts.md, \"Recovery key\"). Readers ignore case and white space.",
+            ],
             notes: [
                 "CaseInsensitive": "readers accept any case", "Spacing": "readers ignore spaces, tabs and line breaks",
                 "Typo": "a change a person makes when copying; must be reported as mistyped, never as a wrong key",

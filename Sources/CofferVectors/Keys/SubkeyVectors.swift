@@ -21,13 +21,16 @@ public struct SubkeyCase: KeysVectorCase {
         let secret = SecretBytes(try Hex.decode(input))
         let derived: [UInt8]
         switch derivation {
-        case "password-key": derived = PasswordSecrets(stretched: try StretchedPassword(secret)).passwordKey.secret.revealedBytes()
+        case "password-key":
+            derived = PasswordSecrets(stretched: try StretchedPassword(secret)).passwordKey.secret.revealedBytes()
         case "password-verifier": derived = PasswordSecrets(stretched: try StretchedPassword(secret)).verifier
         case "auth-secret":
-            derived = PasswordSecrets(stretched: try StretchedPassword(secret)).authenticationSecret.secret.revealedBytes()
+            derived = PasswordSecrets(stretched: try StretchedPassword(secret)).authenticationSecret.secret
+                .revealedBytes()
         case "recovery-wrap-key": derived = try RecoveryKey(secret).wrapKeyForAudit.revealedBytes()
         case "recovery-verifier": derived = try RecoveryKey(secret).verifier
-        case "identity-secrets-key": derived = IdentitySecretsRecord.key(from: try MasterKey(secret)).secret.revealedBytes()
+        case "identity-secrets-key":
+            derived = IdentitySecretsRecord.key(from: try MasterKey(secret)).secret.revealedBytes()
         default: return "unknown derivation \"\(derivation)\""
         }
         return KeysVectors.compare(derivation, derived, output ?? "")
@@ -38,7 +41,8 @@ public struct SubkeyGenerator: VectorGenerator {
     public let fileName = "keys_subkeys.json"
     public static let algorithm = "coffer-keys-subkeys"
     public static let derivations = [
-        "password-key", "password-verifier", "auth-secret", "recovery-wrap-key", "recovery-verifier", "identity-secrets-key",
+        "password-key", "password-verifier", "auth-secret", "recovery-wrap-key", "recovery-verifier",
+        "identity-secrets-key",
     ]
     public init() {}
 
@@ -49,15 +53,18 @@ public struct SubkeyGenerator: VectorGenerator {
             for _ in 0..<2 {
                 let input = random.bytes(32)
                 var test = SubkeyCase(
-                    comment: "\(derivation) of a 32-byte input", flags: [], derivation: derivation, input: Hex.encode(input),
+                    comment: "\(derivation) of a 32-byte input", flags: [], derivation: derivation,
+                    input: Hex.encode(input),
                     result: "valid"
                 )
                 test.output = Self.reference(derivation, input)
                 positives.append(test)
             }
         }
-        let negatives = [("auth-secret", 31), ("password-key", 64), ("recovery-verifier", 16), ("identity-secrets-key", 31),
-                         ("identity-secrets-key", 33), ("recovery-wrap-key", 0)].map { derivation, length in
+        let negatives = [
+            ("auth-secret", 31), ("password-key", 64), ("recovery-verifier", 16), ("identity-secrets-key", 31),
+            ("identity-secrets-key", 33), ("recovery-wrap-key", 0),
+        ].map { derivation, length in
             SubkeyCase(
                 comment: "\(derivation) of a \(length)-byte input", flags: ["WrongLength"], derivation: derivation,
                 input: Hex.encode(random.bytes(length)), result: "invalid", expect: "invalidKeyLength"
@@ -65,7 +72,9 @@ public struct SubkeyGenerator: VectorGenerator {
         }
         return try KeysVectors.file(
             algorithm: Self.algorithm,
-            header: ["Keys derived from keys (Spec/accounts.md, \"Key hierarchy\"): HKDF-SHA-256 labels and crypto_kdf."],
+            header: [
+                "Keys derived from keys (Spec/accounts.md, \"Key hierarchy\"): HKDF-SHA-256 labels and crypto_kdf."
+            ],
             notes: ["WrongLength": "every input of these derivations is exactly 32 bytes; other lengths are refused"],
             groups: [("Subkeys", positives), ("WrongLength", negatives)]
         )
@@ -75,7 +84,10 @@ public struct SubkeyGenerator: VectorGenerator {
     static func reference(_ derivation: String, _ input: [UInt8]) -> String {
         let ikm = SecretBytes(input)
         func hkdf(_ label: String) -> String {
-            Hex.encode(try! HKDF<SHA256>.deriveKey(inputKeyMaterial: ikm, salt: [], info: Array(label.utf8), outputByteCount: 32)
+            Hex.encode(
+                try! HKDF<SHA256>.deriveKey(
+                    inputKeyMaterial: ikm, salt: [], info: Array(label.utf8), outputByteCount: 32
+                )
                 .revealedBytes())
         }
         switch derivation {
