@@ -29,12 +29,14 @@ public struct IdentityKeyPair: Sendable {
 
     /// Keys from their 32-byte secrets (X25519 scalar, Ed25519 seed).
     public init(agreementSecret: SecretBytes, signingSeed: SecretBytes) throws(KeysError) {
-        do {
-            agreement = try X25519.PrivateKey(rawRepresentation: agreementSecret)
-            signing = try Ed25519.SigningKey(seed: signingSeed)
-        } catch {
-            throw .invalidKeyLength(role: "identity secret key", expected: 32, actual: agreementSecret.count)
+        guard agreementSecret.count == 32 else {
+            throw .invalidKeyLength(role: "X25519 secret key", expected: 32, actual: agreementSecret.count)
         }
+        guard signingSeed.count == 32 else {
+            throw .invalidKeyLength(role: "Ed25519 seed", expected: 32, actual: signingSeed.count)
+        }
+        agreement = try! X25519.PrivateKey(rawRepresentation: agreementSecret)
+        signing = try! Ed25519.SigningKey(seed: signingSeed)
     }
 
     /// The public keys, recomputed from the secrets (never read from storage).

@@ -47,7 +47,7 @@ public struct KeysVectorRunner<Case: KeysVectorCase>: VectorRunner {
             if test.result == "valid" {
                 return VectorCaseResult(id: id, passed: mismatch == nil, detail: mismatch ?? "")
             }
-            return VectorCaseResult(id: id, passed: false, detail: "accepted, expected \(test.expect ?? "?")")
+            return VectorCaseResult(id: id, passed: false, detail: mismatch ?? "accepted, expected \(test.expect ?? "?")")
         } catch let error as KeysError {
             guard test.result == "invalid" else {
                 return VectorCaseResult(id: id, passed: false, detail: "refused: \(error.expectName)")
