@@ -185,3 +185,17 @@ import Testing
         #expect(throws: KeysError.invalidBundleSignature) { try IdentityBundle(encoded: bytes) }
     }
 }
+
+@Suite struct MasterKeySubkeyTests {
+    @Test func laterLayersGetIndependentSubkeysButNotReservedContexts() throws {
+        let masterKey = MasterKey.random()
+        let vault = try masterKey.subkey(context: "coffervk")
+        #expect(vault.count == 32)
+        #expect(try masterKey.subkey(context: "coffervk") == vault)
+        #expect(try masterKey.subkey(context: "coffervk", id: 2) != vault)
+        #expect(vault != IdentitySecretsRecord.key(from: masterKey).secret)
+        for bad in ["cofferid", "cofferkc", "short", "toolongcontext"] {
+            #expect(throws: KeysError.self) { try masterKey.subkey(context: bad) }
+        }
+    }
+}
