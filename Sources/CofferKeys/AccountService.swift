@@ -59,8 +59,11 @@ public struct AccountService: Sendable {
         return bundle
     }
 
-    /// The account to use when none is named: the only one in the store.
+    /// The account to use when none is named: the only one this device knows (the store's listing is not
+    /// trusted for that when the device has an answer), else the only one in the store.
     public func defaultAccount() throws(KeysError) -> AccountID {
+        let known = try device.knownAccounts()
+        if known.count == 1 { return known[0] }
         let ids = try store.accountIDs()
         guard ids.count == 1 else {
             throw .notFound(

@@ -193,6 +193,20 @@ import Testing
         }
     }
 
+    @Test func attackSubstituteWholeAccountInStoreIsRefusedByTheDeviceKnownID() throws {
+        let store = try DirectoryRecordStore(directory: Fixtures.temporaryDirectory())
+        let service = AccountService(store: store, device: try DeviceState(directory: Fixtures.temporaryDirectory()))
+        let (victim, _) = try service.create(password: Fixtures.password, kdf: Fixtures.kdf)
+        // The store replaces every record of the account with a consistent account of its own (same password
+        // guessed or not: it does not matter) and lists only that one.
+        let forged = try AccountKeyring().create(password: Fixtures.password, kdf: Fixtures.kdf)
+        try store.putAccountRecords(forged.records, for: victim.accountID)
+        #expect(try service.defaultAccount() == victim.accountID)
+        #expect(
+            throws: KeysError.accountIDMismatch(expected: victim.accountID.hex, actual: forged.account.accountID.hex)
+        ) { try service.unlock(service.defaultAccount(), password: Fixtures.password) }
+    }
+
     @Test func wrongPasswordAndTamperedRecordGiveDifferentErrors() {
         #expect(attempt(records, password: Password("wrong")).0 == .wrongPassword)
         var edited = records
