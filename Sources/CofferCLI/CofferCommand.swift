@@ -17,6 +17,7 @@ struct CofferCommand: ParsableCommand {
             EncryptCommand.self,
             DecryptCommand.self,
             InspectCommand.self,
+            AccountCommand.self, ContactCommand.self, KdfCommand.self,
         ]
     )
 }

@@ -19,5 +19,8 @@ public enum GeneratorRegistry {
         HKDFLabelVectorGenerator(),
         // Format (issue 3).
         AgeFileVectorGenerator(),
+        // Keys (issue 4).
+        PasswordDerivationGenerator(), SubkeyGenerator(), MasterKeyWrapGenerator(), RecoveryKeyGenerator(),
+        IdentityBundleGenerator(), AccountUnlockGenerator(),
     ]
 }

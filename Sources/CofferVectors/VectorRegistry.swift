@@ -35,6 +35,12 @@ public enum VectorRegistry {
         CCTVAgeRunner(),
         AgeFileVectorRunner(),
         // Keys (issue 4), Sharing (issues 5, 6): Coffer record vectors.
+        KeysVectorRunner<PasswordDerivationCase>(algorithm: PasswordDerivationGenerator.algorithm),
+        KeysVectorRunner<SubkeyCase>(algorithm: SubkeyGenerator.algorithm),
+        KeysVectorRunner<MasterKeyWrapCase>(algorithm: MasterKeyWrapGenerator.algorithm),
+        KeysVectorRunner<RecoveryKeyCase>(algorithm: RecoveryKeyGenerator.algorithm),
+        KeysVectorRunner<IdentityBundleCase>(algorithm: IdentityBundleGenerator.algorithm),
+        KeysVectorRunner<AccountUnlockCase>(algorithm: AccountUnlockGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.
