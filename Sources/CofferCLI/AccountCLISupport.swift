@@ -70,38 +70,3 @@ struct KDFOptions: ParsableArguments {
         return kdf
     }
 }
-
-/// A CLI-level failure with an optional hint.
-struct CLIFailure: Error {
-    let message: String
-    let hint: String?
-    init(_ message: String, hint: String? = nil) {
-        self.message = message
-        self.hint = hint
-    }
-}
-
-/// The account commands' error reporting: `coffer: message` (+ `hint:` lines) on stderr, exit code 1.
-enum Console {
-    static func note(_ message: String) {
-        FileHandle.standardError.write(Data("coffer: \(message)\n".utf8))
-    }
-
-    static func run(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as KeysError {
-            fail(error.description)
-        } catch let error as CLIFailure {
-            fail(error.message + (error.hint.map { "\nhint: \($0)" } ?? ""))
-        }
-    }
-
-    private static func fail(_ text: String) -> Never {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var output = "coffer: \(lines[0])\n"
-        for line in lines.dropFirst() { output += line.hasPrefix("hint:") ? "\(line)\n" : "coffer: \(line)\n" }
-        FileHandle.standardError.write(Data(output.utf8))
-        exit(1)
-    }
-}

@@ -34,17 +34,17 @@ struct AccountCreateCommand: ParsableCommand {
     var recoveryKeyFile: String?
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             if let recoveryKeyFile, FileManager.default.fileExists(atPath: recoveryKeyFile) {
                 throw CLIFailure("\(recoveryKeyFile) already exists; refusing to overwrite it")
             }
             let kdf = try kdfOptions.parameters()
-            let password = try PassphraseInput.read(file: passphraseFile, prompt: "New passphrase", confirm: true)
+            let password = try Passphrase.read(file: passphraseFile, prompt: "New passphrase", confirm: true)
             let service = try storage.service()
             let (account, recoveryKey) = try service.create(password: Password(password), kdf: kdf)
             if let recoveryKeyFile {
                 try RecoveryKeyFile.write(recoveryKey, to: recoveryKeyFile)
-                Console.note("recovery key written to \(recoveryKeyFile); keep it offline, apart from your passphrase")
+                CLI.note("recovery key written to \(recoveryKeyFile); keep it offline, apart from your passphrase")
             } else {
                 FileHandle.standardError.write(
                     Data(
@@ -56,7 +56,7 @@ struct AccountCreateCommand: ParsableCommand {
 
                         """.utf8))
             }
-            Console.note("created account \(account.accountID.hex), fingerprint \(account.fingerprint)")
+            CLI.note("created account \(account.accountID.hex), fingerprint \(account.fingerprint)")
             print(account.accountID.hex)
         }
     }

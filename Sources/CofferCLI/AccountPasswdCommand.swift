@@ -25,17 +25,17 @@ struct AccountPasswdCommand: ParsableCommand {
     var newPassphraseFile: String?
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             if let passphraseFile, passphraseFile == "-", newPassphraseFile == "-" {
                 throw CLIFailure("only one of the passphrases can come from stdin")
             }
             let service = try storage.service()
             let id = try selection.resolve(in: service)
             let kdf = try kdfOptions.parameters()
-            let current = try PassphraseInput.read(file: passphraseFile, prompt: "Current passphrase")
-            let new = try PassphraseInput.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
+            let current = try Passphrase.read(file: passphraseFile, prompt: "Current passphrase")
+            let new = try Passphrase.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
             let account = try service.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
-            Console.note(
+            CLI.note(
                 "passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")
         }
     }

@@ -28,15 +28,15 @@ struct AccountRecoverCommand: ParsableCommand {
     var newPassphraseFile: String?
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             let service = try storage.service()
             let id = try selection.resolve(in: service)
             let kdf = try kdfOptions.parameters()
-            let written = try PassphraseInput.read(file: recoveryKeyFile, prompt: "Recovery key")
+            let written = try Passphrase.read(file: recoveryKeyFile, prompt: "Recovery key")
             let recoveryKey = try RecoveryKey(writtenForm: String(decoding: written.revealedBytes(), as: UTF8.self))
-            let new = try PassphraseInput.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
+            let new = try Passphrase.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
             let account = try service.recover(id, recoveryKey: recoveryKey, newPassword: Password(new), kdf: kdf)
-            Console.note(
+            CLI.note(
                 "new passphrase set for account \(account.accountID.hex) (revision \(account.record.revision))")
         }
     }

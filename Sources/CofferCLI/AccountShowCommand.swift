@@ -20,7 +20,7 @@ struct AccountShowCommand: ParsableCommand {
     @OptionGroup var selection: AccountSelection
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             let service = try storage.service()
             let bundle = try service.bundle(selection.resolve(in: service))
             print("account \(bundle.accountID.hex)")

@@ -24,10 +24,10 @@ struct AccountUnlockCommand: ParsableCommand {
     var passphraseFile: String?
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             let service = try storage.service()
             let id = try selection.resolve(in: service)
-            let password = try PassphraseInput.read(file: passphraseFile, prompt: "Passphrase")
+            let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
             let account = try service.unlock(id, password: Password(password))
             print("account \(account.accountID.hex)")
             print("revision \(account.record.revision)")

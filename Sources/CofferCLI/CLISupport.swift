@@ -2,6 +2,7 @@
 // Shared plumbing of the content subcommands: error reporting, exit codes, atomic output files.
 import ArgumentParser
 import CofferFormat
+import CofferKeys
 import Foundation
 
 /// Exit codes of `coffer` (documented in `coffer --help` and Spec/content-format.md):
@@ -15,13 +16,31 @@ enum CofferExit {
 struct CLIFailure: Error {
     let message: String
     var hints: [String] = []
+
+    init(message: String, hints: [String] = []) {
+        self.message = message
+        self.hints = hints
+    }
+
+    init(_ message: String, hint: String? = nil) {
+        self.init(message: message, hints: hint.map { [$0] } ?? [])
+    }
 }
 
 enum CLI {
+    /// Prints `coffer: message` and `hint: …` lines to stderr. A multi-line message keeps `hint:` lines as they are.
     static func printError(_ message: String, hints: [String] = []) {
-        var text = "coffer: \(message)\n"
+        var text = ""
+        for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+            text += line.hasPrefix("hint:") ? "\(line)\n" : "coffer: \(line)\n"
+        }
         for hint in hints { text += "hint: \(hint)\n" }
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// A progress or status note on stderr (never secrets).
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("coffer: \(message)\n".utf8))
     }
 
     /// Runs `body`; any error is printed with hints and turned into exit code 1.
@@ -33,6 +52,9 @@ enum CLI {
             throw ExitCode(CofferExit.failure)
         } catch let error as AgeError {
             printError(error.description, hints: hints(for: error))
+            throw ExitCode(CofferExit.failure)
+        } catch let error as KeysError {
+            printError(error.description)
             throw ExitCode(CofferExit.failure)
         } catch let error as AgeUsageError {
             printError(error.description)

@@ -37,10 +37,10 @@ struct ContactAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the bundle from this file.", valueName: "file")) var bundleFile: String?
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             let bundle = try IdentityBundle(text: ContactBundleInput.read(bundle, file: bundleFile))
             let outcome = try PinStore(device: storage.deviceState()).add(name: name, bundle: bundle)
-            Console.note(
+            CLI.note(
                 outcome == .pinned
                     ? "pinned \(name) (unverified): compare the fingerprint with \(name) out of band, "
                         + "then run `coffer contact verify`"
@@ -71,13 +71,13 @@ struct ContactVerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the new bundle from this file.", valueName: "file")) var bundleFile: String?
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             let newBundle =
                 (bundle != nil || bundleFile != nil)
                 ? try IdentityBundle(text: ContactBundleInput.read(bundle, file: bundleFile)) : nil
             let pin = try PinStore(device: storage.deviceState())
                 .verify(name: name, typedFingerprint: fingerprint, newBundle: newBundle)
-            Console.note("\(name) verified")
+            CLI.note("\(name) verified")
             print(pin.fingerprint)
         }
     }
@@ -93,7 +93,7 @@ struct ContactListCommand: ParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             for pin in try PinStore(device: storage.deviceState()).list() {
                 print("\(pin.name)\t\(pin.fingerprint)\t\(pin.verified ? "verified" : "unverified")")
             }

@@ -32,7 +32,7 @@ struct KdfCalibrateCommand: ParsableCommand {
     @Option(help: "Largest memory to consider, in MiB (at most 4096).") var maxMemoryMib: UInt32 = 1024
 
     func run() throws {
-        try Console.run {
+        try CLI.run {
             let policy = KDFPolicy.standard
             let cap = min(maxMemoryMib, policy.maximumMemoryKiB / 1024) * 1024
             var kdf = KDFProfile.moderate.parameters()
@@ -48,7 +48,7 @@ struct KdfCalibrateCommand: ParsableCommand {
                 elapsed = try measure(kdf)
             }
             try policy.check(kdf)
-            Console.note("m=\(kdf.memoryKiB / 1024) MiB, t=\(kdf.iterations), p=1 takes \(Int(elapsed)) ms here")
+            CLI.note("m=\(kdf.memoryKiB / 1024) MiB, t=\(kdf.iterations), p=1 takes \(Int(elapsed)) ms here")
             print("--kdf-memory-mib \(kdf.memoryKiB / 1024) --kdf-iterations \(kdf.iterations)")
         }
     }
