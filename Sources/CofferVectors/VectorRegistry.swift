@@ -41,6 +41,8 @@ public enum VectorRegistry {
         KeysVectorRunner<RecoveryKeyCase>(algorithm: RecoveryKeyGenerator.algorithm),
         KeysVectorRunner<IdentityBundleCase>(algorithm: IdentityBundleGenerator.algorithm),
         KeysVectorRunner<AccountUnlockCase>(algorithm: AccountUnlockGenerator.algorithm),
+        LinkVectorRunner<ShareLinkCase>(algorithm: ShareLinkGenerator.algorithm),
+        LinkVectorRunner<FileLinkCase>(algorithm: FileLinkGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.

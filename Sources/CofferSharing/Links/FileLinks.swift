@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferKeys
+import CofferPrimitives
+
+/// Adding, removing and opening share links of a standalone age file (Spec/links.md §4, §6).
+///
+/// Adding a link needs the file key (so the caller unwrapped it with an existing identity): the new stanza is
+/// appended and the header MAC recomputed, the payload is untouched, and every earlier recipient — including
+/// `age -d -i` — still decrypts the file.
+public enum FileLinks {
+    /// What a new link asks for: an optional password (with its Argon2id costs), an expiry, the base URL.
+    public struct Options: Sendable {
+        public var password: Password?
+        public var kdf: KDFParameters
+        /// Unix seconds; 0 = never.
+        public var expiry: UInt64
+        public var baseURL: String
+
+        public init(
+            password: Password? = nil, kdf: KDFParameters = KDFProfile.moderate.parameters(), expiry: UInt64 = 0,
+            baseURL: String = ShareLink.defaultBaseURL
+        ) {
+            self.password = password
+            self.kdf = kdf
+            self.expiry = expiry
+            self.baseURL = baseURL
+        }
+    }
+
+    /// A fresh link to the file with `fileKey`: its secret, and the stanza to add to the header.
+    public static func makeLink(
+        fileKey: FileKey, options: Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
+        hashing: any PasswordHashing = Argon2idHashing()
+    ) throws(LinkError) -> (link: ShareLink, stanza: LinkStanza) {
+        let link = try ShareLink(secret: secret, baseURL: options.baseURL)
+        let kdf = options.password == nil ? nil : options.kdf
+        let record = LinkRecord(
+            lookupID: secret.lookupID, kind: .file, commitment: LinkRecord.commitment(fileKey: fileKey),
+            expiry: options.expiry, kdf: kdf)
+        let wrapKey = try secret.wrapKey(password: options.password, parameters: kdf, policy: policy, hashing: hashing)
+        return (link, LinkStanza(record: record, fileKey: fileKey, wrapKey: wrapKey, secret: secret))
+    }
+
+    /// `header'` = the stanzas of `header` plus `stanza`, MAC recomputed under `fileKey` (checked first).
+    public static func adding(_ stanza: LinkStanza, to header: Header, fileKey: FileKey) throws -> Header {
+        try header.verifyMAC(fileKey: fileKey)
+        if header.stanzas.contains(where: { $0.type == "scrypt" }) { throw AgeError.scryptNotAlone }
+        return Header(stanzas: header.stanzas + [stanza.stanza], fileKey: fileKey)
+    }
+
+    /// `header'` = `header` without the stanza of link `lookupID`, MAC recomputed: that link no longer opens.
+    public static func removing(_ lookupID: LinkLookupID, from header: Header, fileKey: FileKey) throws -> Header {
+        try header.verifyMAC(fileKey: fileKey)
+        let kept = header.stanzas.filter { !LinkStanza.names($0, lookupID) }
+        guard kept.count < header.stanzas.count else { throw LinkError.noLinkStanza(lookupID: lookupID.urlText) }
+        return Header(stanzas: kept, fileKey: fileKey)
+    }
+
+    /// The link stanzas of `header` that parse (for listing; nothing in them is verified without the secret).
+    public static func links(in header: Header) -> [LinkStanza] {
+        header.stanzas.filter { $0.type == LinkStanza.type }.compactMap { try? LinkStanza(parsing: $0) }
+    }
+
+    /// Decrypts a binary age file through a link: link checks (`LinkOpener`), header MAC, then the payload,
+    /// each chunk released only after it authenticated.
+    public static func open(
+        with opener: LinkOpener, from source: ByteSource, to sink: ByteSink,
+        parallelism: Int = AgeEncryptor.defaultParallelism
+    ) throws {
+        let input = try AgeDecryptor.unarmored(source, mode: .detect)
+        let header = try HeaderParser.parse(from: input)
+        let fileKey = try opener.unwrapFileKey(header.stanzas)
+        let decryptor = AgeDecryptor(identities: [UnwrappedFileKeyIdentity(fileKey: fileKey)], parallelism: parallelism)
+        let opened = try decryptor.openHeader(header, from: input)
+        try decryptor.decryptPayload(of: opened, from: input, to: sink)
+    }
+
+    /// `open` for byte arrays (small inputs, tests, vectors).
+    public static func open(with opener: LinkOpener, file: [UInt8]) throws -> [UInt8] {
+        let sink = MemorySink()
+        try open(with: opener, from: MemorySource(file), to: sink)
+        return sink.bytes
+    }
+
+    /// Adds a new link to an age file in memory (tests, vectors): unwraps with `identities`, returns the new file.
+    public static func addLink(
+        toFile file: [UInt8], identities: [any Identity], options: Options, secret: LinkSecret = .generate(),
+        hashing: any PasswordHashing = Argon2idHashing()
+    ) throws -> (link: ShareLink, file: [UInt8]) {
+        let source = BufferedSource(MemorySource(file))
+        let header = try HeaderParser.parse(from: source)
+        let fileKey = try AgeDecryptor(identities: identities).unwrapFileKey(header)
+        let made = try makeLink(fileKey: fileKey, options: options, secret: secret, hashing: hashing)
+        let updated = try adding(made.stanza, to: header, fileKey: fileKey)
+        return (made.link, updated.encoded + (try source.readAll()))
+    }
+}

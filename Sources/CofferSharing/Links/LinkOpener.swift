@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferKeys
+import CofferPrimitives
+
+/// Opens the file key a share link grants (Spec/links.md §6, reader duties), in this order:
+///
+/// 1. find the `coffer.dev/v1/link` stanza named by the link's lookup id (none: `noLinkStanza`);
+/// 2. parse it strictly; 3. verify the record signature under the key `S` derives (`badRecordSignature`);
+/// 4. target kind; 5. expiry against the client's clock (`linkExpired`); 6. password present exactly when the
+/// record has KDF parameters; 7. KDF policy (floor and cap) before the KDF; 8. unwrap (`wrongPassword`);
+/// 9. the unwrapped key matches the record's commitment (`targetMismatch`). The age reader then checks the
+/// header MAC with that key.
+///
+/// Every check before step 8 uses only the signed record, so a server that skips a password gate, extends an
+/// expiry, lowers the KDF cost or serves another file's blob is refused by the client itself.
+public struct LinkOpener: Sendable {
+    public let link: ShareLink
+    public let password: Password?
+    /// Unix seconds of the client's clock.
+    public let now: UInt64
+    public let policy: KDFPolicy
+    public let hashing: any PasswordHashing
+
+    public init(
+        link: ShareLink, password: Password?, now: UInt64, policy: KDFPolicy = .standard,
+        hashing: any PasswordHashing = Argon2idHashing()
+    ) {
+        self.link = link
+        self.password = password
+        self.now = now
+        self.policy = policy
+        self.hashing = hashing
+    }
+
+    /// The link stanza this link names among `stanzas`, parsed (steps 1–2).
+    public func findStanza(in stanzas: [Stanza]) throws(LinkError) -> LinkStanza {
+        let lookupID = link.lookupID
+        let matching = stanzas.filter { LinkStanza.names($0, lookupID) }
+        guard let stanza = matching.first else { throw .noLinkStanza(lookupID: lookupID.urlText) }
+        guard matching.count == 1 else { throw .malformedLinkStanza("two stanzas for link \(lookupID.urlText)") }
+        return try LinkStanza(parsing: stanza)
+    }
+
+    /// Steps 3–7 on a parsed stanza: everything that needs no key. Returns whether a password is needed.
+    public func checkRecord(_ stanza: LinkStanza, kind: LinkRecord.TargetKind) throws(LinkError) {
+        try stanza.verifySignature(secret: link.secret)
+        let record = stanza.record
+        guard record.kind == kind else { throw .targetKindMismatch(expected: kind.name, actual: record.kind.name) }
+        if record.expiry != 0 && record.expiry <= now { throw .linkExpired(expiry: record.expiry, now: now) }
+        if record.kdf == nil && password != nil { throw .passwordNotExpected }
+        if record.kdf != nil && password == nil { throw .passwordRequired }
+    }
+
+    /// Steps 1–9 for a file: the file key the link grants, bound to the record's commitment.
+    public func unwrapFileKey(_ stanzas: [Stanza]) throws(LinkError) -> FileKey {
+        let stanza = try findStanza(in: stanzas)
+        try checkRecord(stanza, kind: .file)
+        let wrapKey = try link.secret.wrapKey(
+            password: password, parameters: stanza.record.kdf, policy: policy, hashing: hashing)
+        guard let fileKey = stanza.unwrap(wrapKey: wrapKey) else {
+            throw stanza.record.kdf == nil ? .fileKeyUnwrapFailed : .wrongPassword
+        }
+        guard ConstantTime.equals(LinkRecord.commitment(fileKey: fileKey), stanza.record.commitment) else {
+            throw .targetMismatch
+        }
+        return fileKey
+    }
+}
+
+/// The link as an age `Identity`: "not mine" (nil) when the header has no stanza for this link, so it can sit
+/// beside other identities; every other refusal is thrown as a `LinkError`.
+public struct LinkIdentity: Identity {
+    public let opener: LinkOpener
+
+    public init(_ opener: LinkOpener) { self.opener = opener }
+
+    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+        guard stanzas.contains(where: { LinkStanza.names($0, opener.link.lookupID) }) else { return nil }
+        return try opener.unwrapFileKey(stanzas)
+    }
+}
+
+/// An identity that already holds the file key (unwrapped once, so the KDF never runs twice).
+struct UnwrappedFileKeyIdentity: Identity {
+    let fileKey: FileKey
+    func unwrap(_ stanzas: [Stanza]) throws -> FileKey? { fileKey }
+}

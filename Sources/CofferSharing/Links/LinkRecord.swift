@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferKeys
+import CofferPrimitives
+
+/// The signed link record (Spec/links.md §5), version 1, fixed layout:
+///
+/// `0x01 ‖ lookupID₁₆ ‖ kind₁ ‖ commitment₃₂ ‖ permissions₁ ‖ BE64(expiry) ‖ kdfFlag₁ [‖ kdfParameters₂₉]`
+///
+/// kind 0x01 = file, 0x02 = folder; permissions 0x01 = read (the only one defined); expiry in Unix seconds, 0 =
+/// never; kdfFlag 0x00 = no password, 0x01 = the 29-byte Argon2id block of Spec/accounts.md follows. The record,
+/// followed by the wrapped file key, is signed with the key `S` derives (`LinkSecret.recordSigningKey`), so a server
+/// can neither extend an expiry, lower the password cost, nor swap the target without the signature failing.
+public struct LinkRecord: Sendable, Equatable {
+    public enum TargetKind: UInt8, Sendable, Equatable {
+        case file = 1
+        case folder = 2
+
+        public var name: String { self == .file ? "file" : "folder" }
+    }
+
+    public static let version: UInt8 = 1
+    public static let readPermission: UInt8 = 1
+    public static let signatureLabel = "coffer/v1/links/record"
+    public static let fileCommitmentLabel = "coffer/v1/links/file-commitment"
+    static let byteCountWithoutKDF = 60
+
+    public var lookupID: LinkLookupID
+    public var kind: TargetKind
+    /// 32 bytes binding the record to one target; for a file, `LinkRecord.commitment(fileKey:)`.
+    public var commitment: [UInt8]
+    public var permissions: UInt8
+    /// Unix seconds; 0 means the link does not expire.
+    public var expiry: UInt64
+    /// The Argon2id parameters of a password-protected link; nil without a password.
+    public var kdf: KDFParameters?
+
+    public init(
+        lookupID: LinkLookupID, kind: TargetKind, commitment: [UInt8], permissions: UInt8 = LinkRecord.readPermission,
+        expiry: UInt64, kdf: KDFParameters?
+    ) {
+        self.lookupID = lookupID
+        self.kind = kind
+        self.commitment = commitment
+        self.permissions = permissions
+        self.expiry = expiry
+        self.kdf = kdf
+    }
+
+    /// `HKDF-SHA-256(ikm: fileKey, salt: "", info: "coffer/v1/links/file-commitment", L = 32)` — names one file's
+    /// content without revealing anything about its key, and stays the same when links are added to the header.
+    public static func commitment(fileKey: FileKey) -> [UInt8] {
+        try! HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: fileKey.secret, salt: [], info: Array(fileCommitmentLabel.utf8), outputByteCount: 32
+        ).revealedBytes()
+    }
+
+    public var encoded: [UInt8] {
+        var out: [UInt8] = [Self.version] + lookupID.bytes + [kind.rawValue] + commitment + [permissions]
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(expiry >> UInt64(shift) & 0xff)) }
+        if let kdf { out += [1] + kdf.encoded } else { out.append(0) }
+        return out
+    }
+
+    /// Parses exactly one record from the front of `bytes`, returning it and the number of bytes it used.
+    /// Rules in order: version; length; kind, permissions and kdfFlag among the defined values.
+    static func parse(prefixOf bytes: [UInt8]) throws(LinkError) -> (LinkRecord, Int) {
+        guard let version = bytes.first else { throw .malformedLinkStanza("empty record") }
+        guard version == Self.version else { throw .unsupportedRecordVersion(version) }
+        guard bytes.count >= byteCountWithoutKDF else {
+            throw .malformedLinkStanza("record has \(bytes.count) bytes, expected at least \(byteCountWithoutKDF)")
+        }
+        let lookupID = LinkLookupID(validated: Array(bytes[1..<17]))
+        guard let kind = TargetKind(rawValue: bytes[17]) else {
+            throw .malformedLinkStanza("unknown target kind \(bytes[17])")
+        }
+        let commitment = Array(bytes[18..<50])
+        let permissions = bytes[50]
+        guard permissions == readPermission else { throw .malformedLinkStanza("unknown permissions \(permissions)") }
+        let expiry = bytes[51..<59].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        var kdf: KDFParameters?
+        var used = byteCountWithoutKDF
+        switch bytes[59] {
+        case 0: break
+        case 1:
+            guard bytes.count >= used + KDFParameters.encodedByteCount else {
+                throw .malformedLinkStanza("record ends inside its KDF parameters")
+            }
+            do {
+                kdf = try KDFParameters(encoded: Array(bytes[used..<used + KDFParameters.encodedByteCount]))
+            } catch {
+                throw .malformedLinkStanza("KDF parameters: \(error)")
+            }
+            used += KDFParameters.encodedByteCount
+        default: throw .malformedLinkStanza("unknown KDF flag \(bytes[59])")
+        }
+        let record = LinkRecord(
+            lookupID: lookupID, kind: kind, commitment: commitment, permissions: permissions, expiry: expiry, kdf: kdf)
+        return (record, used)
+    }
+
+    /// `"coffer/v1/links/record" ‖ 0x00 ‖ record ‖ wrappedFileKey` — the message the link signature covers.
+    static func signedMessage(record: [UInt8], wrappedKey: [UInt8]) -> [UInt8] {
+        Array(signatureLabel.utf8) + [0] + record + wrappedKey
+    }
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferKeys
+import CofferPrimitives
+
+/// `S = CSPRNG(16)` — the secret a share link carries in its URL fragment, and only there (Spec/links.md §2).
+///
+/// Everything a link needs is derived from `S` under its own label, so no derived value gives away `S` or another
+/// derived value: the lookup id the server sees, the key that wraps the file key, and the key that signs the
+/// link record. A role type over `SecretBytes`: zeroed on free, constant-time `==`, never printed.
+public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
+    /// 128 bits: the same strength as the age file key the link unwraps.
+    public static let byteCount = 16
+
+    public static let lookupIDLabel = "coffer/v1/links/lookup-id"
+    public static let wrapKeyLabel = "coffer/v1/links/wrap-key"
+    public static let passwordWrapKeyLabel = "coffer/v1/links/password-wrap-key"
+    public static let signingKeyLabel = "coffer/v1/links/record-signing-key"
+    public static let checksumLabel = "coffer/v1/links/checksum"
+
+    public let secret: SecretBytes
+
+    /// Wraps an existing 16-byte secret (a parsed link, or a vector's input).
+    public init(_ secret: SecretBytes) throws(LinkError) {
+        guard secret.count == Self.byteCount else { throw .checksumMismatch }
+        self.secret = secret
+    }
+
+    /// A fresh secret for a new link. Every link (and every password change) gets its own.
+    public static func generate() -> LinkSecret { LinkSecret(unchecked: .random(count: byteCount)) }
+
+    init(unchecked secret: SecretBytes) { self.secret = secret }
+
+    public var description: String { "LinkSecret(redacted)" }
+
+    /// `lookupID = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/lookup-id", L = 16)` — what the server
+    /// indexes by. One-way: the server learns nothing about `S` from it.
+    public var lookupID: LinkLookupID { LinkLookupID(validated: expand(Self.lookupIDLabel, 16).revealedBytes()) }
+
+    /// `seed = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/record-signing-key", L = 32)`, then the
+    /// Ed25519 key pair of that seed: only holders of `S` can sign this link's record.
+    public var recordSigningKey: Ed25519.SigningKey { try! Ed25519.SigningKey(seed: expand(Self.signingKeyLabel, 32)) }
+
+    /// The 4-byte checksum of the fragment: `BLAKE2b-256(key: S, message: label ‖ 0x00 ‖ version)[0:4]`.
+    public func checksum(version: String) -> [UInt8] {
+        let message = Array(Self.checksumLabel.utf8) + [0] + Array(version.utf8)
+        return Array(try! BLAKE2b.hash(message, key: secret, outputByteCount: 32).prefix(4))
+    }
+
+    /// Without a password: `wrapKey = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/wrap-key", L = 32)`.
+    /// With one: `wrapKey = HKDF-SHA-256(ikm: S ‖ Argon2id(password, salt, m, t, p, 32), salt: "",
+    /// info: "coffer/v1/links/password-wrap-key", L = 32)` — the password is part of the key, so a server that skips
+    /// a password check still holds nothing that opens the file. The policy is checked before the KDF runs.
+    public func wrapKey(
+        password: Password?, parameters: KDFParameters?, policy: KDFPolicy, hashing: any PasswordHashing
+    ) throws(LinkError) -> SecretBytes {
+        switch (password, parameters) {
+        case (nil, nil): return expand(Self.wrapKeyLabel, 32)
+        case (nil, .some): throw .passwordRequired
+        case (.some, nil): throw .passwordNotExpected
+        case (.some(let password), .some(let parameters)):
+            let stretched: StretchedPassword
+            do {
+                try policy.check(parameters)
+                stretched = try hashing.stretch(password, parameters: parameters)
+            } catch {
+                throw LinkError(kdf: error)
+            }
+            let joined = SecretBytes(count: Self.byteCount + StretchedPassword.byteCount) { out in
+                secret.withUnsafeBytes { out.copyMemory(from: $0) }
+                stretched.secret.withUnsafeBytes {
+                    UnsafeMutableRawBufferPointer(rebasing: out[Self.byteCount...]).copyMemory(from: $0)
+                }
+            }
+            return try! HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: joined, salt: [], info: Array(Self.passwordWrapKeyLabel.utf8), outputByteCount: 32)
+        }
+    }
+
+    private func expand(_ label: String, _ count: Int) -> SecretBytes {
+        try! HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8), outputByteCount: count)
+    }
+}
+
+/// The 16-byte lookup id of a link: public, written in the URL path as base64url (22 characters) and in the link
+/// stanza as standard base64.
+public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
+    public static let byteCount = 16
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) throws(LinkError) {
+        guard bytes.count == Self.byteCount else {
+            throw .malformedLinkStanza("lookup id has \(bytes.count) bytes, expected \(Self.byteCount)")
+        }
+        self.bytes = bytes
+    }
+
+    init(validated bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The URL form (base64url, no padding): the last path segment of the link.
+    public var urlText: String { Base64.encode(bytes, alphabet: .urlSafe) }
+    /// The stanza form (standard base64, no padding), as age writes binary arguments.
+    public var stanzaText: String { Base64.encode(bytes) }
+    public var description: String { urlText }
+}
+
+extension LinkError {
+    /// Maps the keys layer's KDF refusals to this layer's cases (same rule, this layer's vocabulary).
+    init(kdf error: KeysError) {
+        switch error {
+        case .kdfParameterBelowFloor(let parameter, let value, let minimum):
+            self = .kdfParameterBelowFloor(parameter, value: value, minimum: minimum)
+        case .kdfParameterAboveCap(let parameter, let value, let maximum):
+            self = .kdfParameterAboveCap(parameter, value: value, maximum: maximum)
+        default: self = .kdfFailed(error.description)
+        }
+    }
+}
