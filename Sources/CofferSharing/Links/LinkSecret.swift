@@ -97,6 +97,14 @@ public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
 
     init(validated bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Reads the URL form (22 base64url characters), as shown by `coffer link list`.
+    public init(urlText: String) throws(LinkError) {
+        guard let bytes = try? Base64.decode(urlText, alphabet: .urlSafe) else {
+            throw .malformedLinkStanza("lookup id \"\(ShareLink.quoted(urlText))\" is not canonical base64url")
+        }
+        try self.init(bytes: bytes)
+    }
+
     /// The URL form (base64url, no padding): the last path segment of the link.
     public var urlText: String { Base64.encode(bytes, alphabet: .urlSafe) }
     /// The stanza form (standard base64, no padding), as age writes binary arguments.

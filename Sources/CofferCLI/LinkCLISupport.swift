@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// Plumbing shared by the `coffer link` subcommands: error reporting, identities, in-place header rewrite.
+import CofferFormat
+import CofferKeys
+import CofferSharing
+import Foundation
+
+enum LinkCLI {
+    /// `CLI.run`, with `LinkError` reported by its own message (which carries its `hint:` lines).
+    static func run(_ body: () throws -> Void) throws {
+        try CLI.run {
+            do {
+                try body()
+            } catch let error as LinkError {
+                throw CLIFailure(message: error.description)
+            }
+        }
+    }
+
+    static func identities(_ paths: [String]) throws -> [any Identity] {
+        guard !paths.isEmpty else {
+            throw CLIFailure(
+                message: "no identity given",
+                hints: ["changing a file's links needs its file key: pass an identity the file is encrypted to with -i"])
+        }
+        var identities: [any Identity] = []
+        for path in paths {
+            do {
+                identities += try IdentityFile.parse(try CLI.readFile(path, what: "identity file"))
+            } catch let error as AgeUsageError {
+                throw CLIFailure(
+                    message: "identity file \"\(path)\": \(error)",
+                    hints: ["identity files are made by coffer keygen or age-keygen"])
+            }
+        }
+        return identities
+    }
+
+    /// A password from `file`, or from the terminal when `prompt` (with confirmation when `confirm`).
+    static func password(file: String?, prompt: Bool, confirm: Bool) throws -> Password? {
+        if let file { return Password(try Passphrase.fromFile(file)) }
+        guard prompt else { return nil }
+        return Password(try Passphrase.fromTerminal(prompt: "Link password: ", confirm: confirm))
+    }
+
+    /// The binary age file at `path`, opened and positioned after its header.
+    static func openAgeFile(_ path: String) throws -> (header: Header, source: BufferedSource) {
+        let source = BufferedSource(try CLI.openInput(path))
+        if try Armor.looksArmored(source) {
+            throw CLIFailure(
+                message: "\"\(path)\" is armored; links are added to binary age files",
+                hints: ["convert it first: coffer decrypt … | coffer encrypt … (without -a)"])
+        }
+        return (try HeaderParser.parse(from: source), source)
+    }
+
+    /// Replaces `path` with `header` followed by the rest of `source` (nonce and payload, unchanged), through a
+    /// temporary file and a rename: on any failure the original file is left as it was.
+    static func rewrite(_ path: String, header: Header, rest source: BufferedSource) throws {
+        var info = stat()
+        let mode = stat(path, &info) == 0 ? Int16(info.st_mode & 0o777) : 0o644
+        let output = try OutputFile(path: path, input: nil, mode: mode)
+        let sink = output.sink
+        try sink.write(header.encoded)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { break }
+            try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        }
+        try output.commit()
+    }
+}
