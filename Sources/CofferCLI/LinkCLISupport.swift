@@ -21,7 +21,8 @@ enum LinkCLI {
         guard !paths.isEmpty else {
             throw CLIFailure(
                 message: "no identity given",
-                hints: ["changing a file's links needs its file key: pass an identity the file is encrypted to with -i"])
+                hints: ["changing a file's links needs its file key: pass an identity the file is encrypted to with -i"]
+            )
         }
         var identities: [any Identity] = []
         for path in paths {

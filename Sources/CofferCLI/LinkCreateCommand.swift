@@ -40,7 +40,8 @@ struct LinkCreateCommand: ParsableCommand {
     @Flag(name: .customLong("password"), help: "Protect the link with a password typed on the terminal.")
     var askPassword = false
 
-    @Option(name: .customLong("expires"), help: "When the link expires: never, 30m, 12h, 7d, 4w or an ISO 8601 UTC time.")
+    @Option(
+        name: .customLong("expires"), help: "When the link expires: never, 30m, 12h, 7d, 4w or an ISO 8601 UTC time.")
     var expires = "never"
 
     @Option(name: .customLong("base-url"), help: "The link's base URL, ending in '/'.")
@@ -63,7 +64,8 @@ struct LinkCreateCommand: ParsableCommand {
             let fileKey = try AgeDecryptor(identities: identities).unwrapFileKey(header)
             let options = FileLinks.Options(password: password, expiry: expiry, baseURL: baseURL)
             let made = try FileLinks.makeLink(fileKey: fileKey, options: options)
-            try LinkCLI.rewrite(file, header: try FileLinks.adding(made.stanza, to: header, fileKey: fileKey), rest: source)
+            try LinkCLI.rewrite(
+                file, header: try FileLinks.adding(made.stanza, to: header, fileKey: fileKey), rest: source)
             FileHandle.standardOutput.write(Data((made.link.revealedText() + "\n").utf8))
             CLI.note(
                 "added link \(made.link.lookupID) to \(file) (expires \(LinkTime.format(expiry)), password "

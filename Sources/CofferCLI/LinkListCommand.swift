@@ -29,7 +29,8 @@ struct LinkListCommand: ParsableCommand {
             var lines = ""
             for link in FileLinks.links(in: header) {
                 let record = link.record
-                lines += "\(record.lookupID.urlText)  \(record.kind.name)  password \(record.kdf == nil ? "no" : "yes")"
+                lines +=
+                    "\(record.lookupID.urlText)  \(record.kind.name)  password \(record.kdf == nil ? "no" : "yes")"
                     + "  expires \(LinkTime.format(record.expiry))\n"
             }
             FileHandle.standardOutput.write(Data(lines.utf8))

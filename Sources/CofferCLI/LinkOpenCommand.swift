@@ -44,10 +44,13 @@ struct LinkOpenCommand: ParsableCommand {
         let expected = linkFile == nil ? 2 : 1
         guard arguments.count == expected else {
             throw ValidationError(
-                linkFile == nil ? "give the link and the age file (or --link-file FILE and the age file)"
+                linkFile == nil
+                    ? "give the link and the age file (or --link-file FILE and the age file)"
                     : "with --link-file give only the age file")
         }
-        if linkFile == "-" && passwordFile == "-" { throw ValidationError("only one of --link-file and --password-file can be -") }
+        if linkFile == "-" && passwordFile == "-" {
+            throw ValidationError("only one of --link-file and --password-file can be -")
+        }
     }
 
     func run() throws {
@@ -74,7 +77,8 @@ struct LinkOpenCommand: ParsableCommand {
     static func readLink(_ path: String) throws -> String {
         let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
         guard let handle else {
-            throw CLIFailure(message: "cannot read link file \"\(path)\"", hints: ["check the path and its permissions"])
+            throw CLIFailure(
+                message: "cannot read link file \"\(path)\"", hints: ["check the path and its permissions"])
         }
         let data = handle.readDataToEndOfFile()
         return String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)

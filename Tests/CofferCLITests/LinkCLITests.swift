@@ -16,7 +16,8 @@ import Testing
         try plaintext.write(to: dir.appendingPathComponent("plain"))
         let keygen = try CLIHarness.run(CLIHarness.coffer, ["keygen", "-o", "key.txt"], in: dir)
         let recipient = keygen.stderr.split(separator: " ").last!.trimmingCharacters(in: .whitespacesAndNewlines)
-        let encrypt = try CLIHarness.run(CLIHarness.coffer, ["encrypt", "-r", recipient, "-o", "f.age", "plain"], in: dir)
+        let encrypt = try CLIHarness.run(
+            CLIHarness.coffer, ["encrypt", "-r", recipient, "-o", "f.age", "plain"], in: dir)
         #expect(encrypt.status == 0, "\(encrypt.stderr)")
         try Data("correct horse battery staple\n".utf8).write(to: dir.appendingPathComponent("pw.txt"))
         try Data("Tr0ub4dor&3\n".utf8).write(to: dir.appendingPathComponent("wrong.txt"))
@@ -24,7 +25,8 @@ import Testing
     }
 
     static func create(_ dir: URL, _ extra: [String] = []) throws -> String {
-        let result = try CLIHarness.run(CLIHarness.coffer, ["link", "create", "-i", "key.txt"] + extra + ["f.age"], in: dir)
+        let result = try CLIHarness.run(
+            CLIHarness.coffer, ["link", "create", "-i", "key.txt"] + extra + ["f.age"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         let text = String(decoding: result.stdout, as: UTF8.self)
         #expect(text.hasSuffix("\n") && text.filter { $0 == "\n" }.count == 1, "stdout is exactly the link")
@@ -85,7 +87,8 @@ import Testing
         let (dir, _) = try Self.setUp(size: 100)
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try CLIHarness.run(
-            CLIHarness.coffer, ["link", "create", "-i", "key.txt"] + (base.map { ["--base-url", $0] } ?? []) + ["f.age"],
+            CLIHarness.coffer,
+            ["link", "create", "-i", "key.txt"] + (base.map { ["--base-url", $0] } ?? []) + ["f.age"],
             in: dir)
         let link = String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .newlines)
         let parts = link.split(separator: "#", omittingEmptySubsequences: false).map(String.init)
@@ -129,7 +132,8 @@ import Testing
         let (dir, _) = try Self.setUp(size: 1000)
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try Self.create(dir, ["--password-file", "pw.txt"])
-        let wrong = try Self.open(dir, ["--link-file", "link.txt", "--password-file", "wrong.txt", "-o", "out", "f.age"])
+        let wrong = try Self.open(
+            dir, ["--link-file", "link.txt", "--password-file", "wrong.txt", "-o", "out", "f.age"])
         let missing = try Self.open(dir, ["--link-file", "link.txt", "-o", "out", "f.age"])
         #expect(wrong.status == 1 && missing.status == 1)
         #expect(wrong.stderr.contains("coffer: wrong password for this link"))

@@ -78,8 +78,9 @@ import Testing
         let missing = LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link), file: file) }
         #expect(wrong == .wrongPassword)
         #expect(missing == .passwordRequired)
-        #expect(try FileLinks.open(with: LinkFixtures.opener(link, password: LinkFixtures.password), file: file)
-            == Self.plaintext)
+        #expect(
+            try FileLinks.open(with: LinkFixtures.opener(link, password: LinkFixtures.password), file: file)
+                == Self.plaintext)
     }
 
     /// The server "checks" the password itself and, being hostile, skips it: it serves the file to anyone. The
@@ -88,8 +89,9 @@ import Testing
         let (link, file, _) = try Self.linked(password: LinkFixtures.password)
         let stanza = try Self.linkStanza(in: file)
         // 1. An honest client without the password: refused before any key is tried.
-        #expect(LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link), file: file) }
-            == .passwordRequired)
+        #expect(
+            LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link), file: file) }
+                == .passwordRequired)
         // 2. A client that ignores the record and tries the secret alone: the wrapped key does not open.
         let secretOnly = try link.secret.wrapKey(
             password: nil, parameters: nil, policy: .standard, hashing: Argon2idHashing())
@@ -99,15 +101,18 @@ import Testing
         }
         // 3. The server rewrites the record to say "no password", signing with its own key: refused.
         let stripped = LinkStanza(
-            record: LinkRecord(lookupID: stanza.record.lookupID, kind: .file, commitment: stanza.record.commitment,
+            record: LinkRecord(
+                lookupID: stanza.record.lookupID, kind: .file, commitment: stanza.record.commitment,
                 expiry: 0, kdf: nil),
             wrappedKey: stanza.wrappedKey, signingKey: Ed25519.SigningKey())
-        #expect(LinkFixtures.linkError {
-            _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(stripped, in: file))
-        } == .badRecordSignature)
+        #expect(
+            LinkFixtures.linkError {
+                _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(stripped, in: file))
+            } == .badRecordSignature)
         // 4. A wrapped key made without the password would need the file key, which the server never has.
-        #expect(try FileLinks.open(with: LinkFixtures.opener(link, password: LinkFixtures.password), file: file)
-            == Self.plaintext)
+        #expect(
+            try FileLinks.open(with: LinkFixtures.opener(link, password: LinkFixtures.password), file: file)
+                == Self.plaintext)
     }
 
     @Test func attackServerServesExpiredLinkIsRefused() throws {
@@ -115,8 +120,9 @@ import Testing
         let (link, file, _) = try Self.linked(expiry: expiry)
         #expect(try FileLinks.open(with: LinkFixtures.opener(link, now: expiry - 1), file: file) == Self.plaintext)
         for now in [expiry, expiry + 1, expiry + 86400 * 365] {
-            #expect(LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link, now: now), file: file) }
-                == .linkExpired(expiry: expiry, now: now))
+            #expect(
+                LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link, now: now), file: file) }
+                    == .linkExpired(expiry: expiry, now: now))
         }
     }
 
@@ -127,9 +133,10 @@ import Testing
         var record = stanza.record
         record.expiry = 0
         let extended = LinkStanza(record: record, wrappedKey: stanza.wrappedKey, signingKey: Ed25519.SigningKey())
-        #expect(LinkFixtures.linkError {
-            _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(extended, in: file))
-        } == .badRecordSignature)
+        #expect(
+            LinkFixtures.linkError {
+                _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(extended, in: file))
+            } == .badRecordSignature)
     }
 
     /// A record signed by someone else — the server, or another link's secret holder — is refused, even when every
@@ -139,9 +146,10 @@ import Testing
         let stanza = try Self.linkStanza(in: file)
         for key in [Ed25519.SigningKey(), LinkSecret.generate().recordSigningKey] {
             let forged = LinkStanza(record: stanza.record, wrappedKey: stanza.wrappedKey, signingKey: key)
-            #expect(LinkFixtures.linkError {
-                _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(forged, in: file))
-            } == .badRecordSignature)
+            #expect(
+                LinkFixtures.linkError {
+                    _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(forged, in: file))
+                } == .badRecordSignature)
         }
         // Every single flipped byte of the stanza body is refused too (by the signature or the strict grammar).
         for index in 0..<stanza.stanza.body.count {
@@ -159,12 +167,16 @@ import Testing
         let (link, file, _) = try Self.linked()
         let (otherIdentity, other) = try LinkFixtures.ageFile(Array("someone else's file".utf8))
         // The other file as it is: it has no stanza for this link.
-        #expect(LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link), file: other) }
-            == .noLinkStanza(lookupID: link.lookupID.urlText))
+        #expect(
+            LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link), file: other) }
+                == .noLinkStanza(lookupID: link.lookupID.urlText))
         // The other file with this link's stanza grafted into its header: the header MAC fails under our key.
         let (otherHeader, otherRest) = try LinkFixtures.header(of: other)
-        let grafted = Header(stanzas: otherHeader.stanzas + [try Self.linkStanza(in: file).stanza],
-            mac: otherHeader.mac).encoded + otherRest
+        let grafted =
+            Header(
+                stanzas: otherHeader.stanzas + [try Self.linkStanza(in: file).stanza],
+                mac: otherHeader.mac
+            ).encoded + otherRest
         #expect(throws: AgeError.headerMACMismatch) {
             _ = try FileLinks.open(with: LinkFixtures.opener(link), file: grafted)
         }
@@ -193,18 +205,20 @@ import Testing
         weak.kdf?.iterations = 1
         // Forged by the server: the signature fails first.
         let forged = LinkStanza(record: weak, wrappedKey: stanza.wrappedKey, signingKey: Ed25519.SigningKey())
-        #expect(LinkFixtures.linkError {
-            _ = try FileLinks.open(
-                with: LinkFixtures.opener(link, password: LinkFixtures.password, hashing: counting),
-                file: try Self.serving(forged, in: file))
-        } == .badRecordSignature)
+        #expect(
+            LinkFixtures.linkError {
+                _ = try FileLinks.open(
+                    with: LinkFixtures.opener(link, password: LinkFixtures.password, hashing: counting),
+                    file: try Self.serving(forged, in: file))
+            } == .badRecordSignature)
         // Signed by a secret holder with a careless client: the floor refuses it.
         let careless = LinkStanza(record: weak, wrappedKey: stanza.wrappedKey, signingKey: link.secret.recordSigningKey)
-        #expect(LinkFixtures.linkError {
-            _ = try FileLinks.open(
-                with: LinkFixtures.opener(link, password: LinkFixtures.password, hashing: counting),
-                file: try Self.serving(careless, in: file))
-        } == .kdfParameterBelowFloor(.memoryKiB, value: 1024, minimum: 65536))
+        #expect(
+            LinkFixtures.linkError {
+                _ = try FileLinks.open(
+                    with: LinkFixtures.opener(link, password: LinkFixtures.password, hashing: counting),
+                    file: try Self.serving(careless, in: file))
+            } == .kdfParameterBelowFloor(.memoryKiB, value: 1024, minimum: 65536))
         #expect(counting.runs == before)
     }
 
@@ -214,13 +228,17 @@ import Testing
         let (header, rest) = try LinkFixtures.header(of: second.file)
         let fileKey = try AgeDecryptor(identities: [identity]).unwrapFileKey(header)
         let revoked = try FileLinks.removing(first.lookupID, from: header, fileKey: fileKey).encoded + rest
-        #expect(LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(first), file: revoked) }
-            == .noLinkStanza(lookupID: first.lookupID.urlText))
+        #expect(
+            LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(first), file: revoked) }
+                == .noLinkStanza(lookupID: first.lookupID.urlText))
         #expect(try FileLinks.open(with: LinkFixtures.opener(second.link), file: revoked) == Self.plaintext)
         #expect(try AgeDecryptor(identities: [identity]).decrypt(revoked) == Self.plaintext)
         // The server cannot revoke quietly by dropping the stanza and keeping the MAC: the other links then fail.
-        let dropped = Header(stanzas: header.stanzas.filter { !$0.arguments.contains(first.lookupID.stanzaText) },
-            mac: header.mac).encoded + rest
+        let dropped =
+            Header(
+                stanzas: header.stanzas.filter { !$0.arguments.contains(first.lookupID.stanzaText) },
+                mac: header.mac
+            ).encoded + rest
         #expect(throws: AgeError.headerMACMismatch) {
             _ = try FileLinks.open(with: LinkFixtures.opener(second.link), file: dropped)
         }

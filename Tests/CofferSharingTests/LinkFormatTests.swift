@@ -18,7 +18,8 @@ import Testing
         ]
     }
 
-    @Test("the part before '#' is the base URL and the lookup id, and holds nothing of the secret",
+    @Test(
+        "the part before '#' is the base URL and the lookup id, and holds nothing of the secret",
         arguments: [ShareLink.defaultBaseURL, "https://share.example.org/x/", "http://localhost:8080/"])
     func linkSecretAppearsOnlyInTheFragment(base: String) throws {
         for _ in 0..<200 {
@@ -87,8 +88,9 @@ import Testing
     }
 
     @Test func linkErrorMessagesSayWhatHappened() {
-        #expect(LinkError.checksumMismatch.description.hasPrefix(
-            "link checksum mismatch: the link was probably cut or mistyped"))
+        #expect(
+            LinkError.checksumMismatch.description.hasPrefix(
+                "link checksum mismatch: the link was probably cut or mistyped"))
         #expect(LinkError.passwordRequired.description != LinkError.wrongPassword.description)
     }
 }

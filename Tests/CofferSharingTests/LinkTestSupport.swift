@@ -18,8 +18,10 @@ enum LinkFixtures {
         return (identity, file)
     }
 
-    static func opener(_ link: ShareLink, password: Password? = nil, now: UInt64 = now,
-        hashing: any PasswordHashing = Argon2idHashing()) -> LinkOpener {
+    static func opener(
+        _ link: ShareLink, password: Password? = nil, now: UInt64 = now,
+        hashing: any PasswordHashing = Argon2idHashing()
+    ) -> LinkOpener {
         LinkOpener(link: link, password: password, now: now, hashing: hashing)
     }
 

@@ -30,9 +30,10 @@ import Testing
         return shape.testGroups.flatMap(\.tests).map { Case(file: file, tcId: $0.tcId) }
     }
 
-    static let reports: [String: VectorFileReport] = Dictionary(uniqueKeysWithValues: files.map { file in
-        (file, try! VectorRegistry.run(path: directory.appendingPathComponent(file).path))
-    })
+    static let reports: [String: VectorFileReport] = Dictionary(
+        uniqueKeysWithValues: files.map { file in
+            (file, try! VectorRegistry.run(path: directory.appendingPathComponent(file).path))
+        })
 
     @Test(arguments: cases)
     func linkVectorCase(_ vector: Case) throws {

@@ -51,7 +51,8 @@ public enum LinkError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingSecret:
-            "the link has no secret after '#': it was probably cut\nhint: copy the whole link, including the part after '#'"
+            "the link has no secret after '#': it was probably cut\n"
+                + "hint: copy the whole link, including the part after '#'"
         case .unsupportedLinkVersion(let version):
             "link version \"\(version)\" is not known to this version of coffer\nhint: upgrade coffer"
         case .checksumMismatch:
@@ -65,7 +66,8 @@ public enum LinkError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedRecordVersion(let version): "link record version \(version) is not known to this coffer"
         case .badRecordSignature:
             "the link record's signature does not verify: it was forged or altered (not made by the link's creator)"
-        case .linkExpired(let expiry, let now): "the link expired at \(LinkTime.format(expiry)) (now \(LinkTime.format(now)))"
+        case .linkExpired(let expiry, let now):
+            "the link expired at \(LinkTime.format(expiry)) (now \(LinkTime.format(now)))"
         case .targetKindMismatch(let expected, let actual): "this is a \(actual) link, not a \(expected) link"
         case .targetMismatch:
             "the content does not match the link record: the server served another file under this link"

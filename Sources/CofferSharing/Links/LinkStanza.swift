@@ -32,7 +32,8 @@ public struct LinkStanza: Sendable, Equatable {
     }
 
     public var stanza: Stanza {
-        try! Stanza(type: Self.type, arguments: [record.lookupID.stanzaText], body: record.encoded + wrappedKey + signature)
+        try! Stanza(
+            type: Self.type, arguments: [record.lookupID.stanzaText], body: record.encoded + wrappedKey + signature)
     }
 
     /// Whether `stanza` is a link stanza whose argument names `lookupID` (other links' stanzas are not ours).

@@ -47,8 +47,9 @@ public struct ShareLink: Sendable, CustomStringConvertible {
         let fragment = text[text.index(after: hash)...]
         guard let versionCharacter = fragment.first else { throw .missingSecret }
         guard String(versionCharacter) == Self.version else {
-            throw .unsupportedLinkVersion(String(versionCharacter).unicodeScalars.allSatisfy(\.isASCII)
-                ? String(versionCharacter) : "non-ASCII")
+            throw .unsupportedLinkVersion(
+                String(versionCharacter).unicodeScalars.allSatisfy(\.isASCII)
+                    ? String(versionCharacter) : "non-ASCII")
         }
         let payloadText = fragment.dropFirst()
         guard payloadText.utf8.count == Self.payloadCharacterCount else { throw .checksumMismatch }

@@ -76,16 +76,21 @@ public struct FileLinkGenerator: VectorGenerator {
         let stranger = try Ed25519.SigningKey(seed: random.secret(32))
         let kdf = KDFProfile.moderate.costs(salt: random.bytes(16))
         let password = Password("correct horse battery staple")
-        let commitment = LinkRecord.commitment(fileKey: sample.fileKey)
         let expiry = Self.now + 86400
 
-        func record(_ secret: LinkSecret, kind: LinkRecord.TargetKind = .file, commitment: [UInt8]? = nil,
-            expiry: UInt64 = 0, kdf: KDFParameters? = nil) -> LinkRecord {
-            LinkRecord(lookupID: secret.lookupID, kind: kind, commitment: commitment ?? LinkRecord.commitment(
-                fileKey: sample.fileKey), expiry: expiry, kdf: kdf)
+        func record(
+            _ secret: LinkSecret, kind: LinkRecord.TargetKind = .file, commitment: [UInt8]? = nil,
+            expiry: UInt64 = 0, kdf: KDFParameters? = nil
+        ) -> LinkRecord {
+            LinkRecord(
+                lookupID: secret.lookupID, kind: kind,
+                commitment: commitment
+                    ?? LinkRecord.commitment(
+                        fileKey: sample.fileKey), expiry: expiry, kdf: kdf)
         }
         func stanza(_ secret: LinkSecret, _ record: LinkRecord, password: Password? = nil) throws -> LinkStanza {
-            let wrap = try secret.wrapKey(password: password, parameters: record.kdf, policy: .standard, hashing: hashing)
+            let wrap = try secret.wrapKey(
+                password: password, parameters: record.kdf, policy: .standard, hashing: hashing)
             return LinkStanza(record: record, fileKey: sample.fileKey, wrapKey: wrap, secret: secret)
         }
         func link(_ secret: LinkSecret) throws -> String { try ShareLink(secret: secret).revealedText() }
@@ -96,20 +101,27 @@ public struct FileLinkGenerator: VectorGenerator {
         let second = try stanza(secondSecret, record(secondSecret))
         let file = try sample.file([plain.stanza, protected.stanza, expiring.stanza, second.stanza])
 
-        func valid(_ comment: String, _ secret: LinkSecret, password: String? = nil, now: UInt64 = Self.now,
-            file custom: [UInt8]? = nil, _ flags: [String] = []) throws -> FileLinkCase {
-            FileLinkCase(comment: comment, flags: flags, file: Hex.encode(custom ?? file), link: try link(secret),
+        func valid(
+            _ comment: String, _ secret: LinkSecret, password: String? = nil, now: UInt64 = Self.now,
+            file custom: [UInt8]? = nil, _ flags: [String] = []
+        ) throws -> FileLinkCase {
+            FileLinkCase(
+                comment: comment, flags: flags, file: Hex.encode(custom ?? file), link: try link(secret),
                 password: password, now: now, plaintext: Hex.encode(sample.plaintext), result: "valid")
         }
-        func invalid(_ comment: String, _ secret: LinkSecret, _ expect: String, _ flags: [String],
-            password: String? = nil, now: UInt64 = Self.now, file custom: [UInt8]? = nil) throws -> FileLinkCase {
-            FileLinkCase(comment: comment, flags: flags, file: Hex.encode(custom ?? file), link: try link(secret),
+        func invalid(
+            _ comment: String, _ secret: LinkSecret, _ expect: String, _ flags: [String],
+            password: String? = nil, now: UInt64 = Self.now, file custom: [UInt8]? = nil
+        ) throws -> FileLinkCase {
+            FileLinkCase(
+                comment: comment, flags: flags, file: Hex.encode(custom ?? file), link: try link(secret),
                 password: password, now: now, result: "invalid", expect: expect)
         }
         /// A file whose only link stanza is `linkStanza` (as a server or a creator wrote it).
         func serving(_ linkStanza: LinkStanza) throws -> [UInt8] { try sample.file([linkStanza.stanza]) }
         func resigned(_ original: LinkStanza, _ change: (inout LinkRecord) -> Void, by key: Ed25519.SigningKey)
-            -> LinkStanza {
+            -> LinkStanza
+        {
             var changed = original.record
             change(&changed)
             return LinkStanza(record: changed, wrappedKey: original.wrappedKey, signingKey: key)
@@ -136,46 +148,67 @@ public struct FileLinkGenerator: VectorGenerator {
         let negatives = [
             try invalid("wrong password", passwordSecret, "wrongPassword", ["Password"], password: "Tr0ub4dor&3"),
             try invalid("no password for a password-protected link", passwordSecret, "passwordRequired", ["Password"]),
-            try invalid("a password for a link without one", secret, "passwordNotExpected", ["Password"], password: typed),
-            try invalid("expired: the clock reached the expiry", expiringSecret, "linkExpired", ["Expiry"], now: expiry),
-            try invalid("server extended the expiry and signed with its own key", expiringSecret, "badRecordSignature",
+            try invalid(
+                "a password for a link without one", secret, "passwordNotExpected", ["Password"], password: typed),
+            try invalid(
+                "expired: the clock reached the expiry", expiringSecret, "linkExpired", ["Expiry"], now: expiry),
+            try invalid(
+                "server extended the expiry and signed with its own key", expiringSecret, "badRecordSignature",
                 ["Forged"], now: expiry, file: serving(resigned(expiring, { $0.expiry = 0 }, by: stranger))),
-            try invalid("server removed the password and signed with its own key", passwordSecret, "badRecordSignature",
+            try invalid(
+                "server removed the password and signed with its own key", passwordSecret, "badRecordSignature",
                 ["Forged", "Password"], file: serving(resigned(protected, { $0.kdf = nil }, by: stranger))),
-            try invalid("record signed with another link's key", secret, "badRecordSignature", ["Forged"],
+            try invalid(
+                "record signed with another link's key", secret, "badRecordSignature", ["Forged"],
                 file: serving(resigned(plain, { _ in }, by: secondSecret.recordSigningKey))),
-            try invalid("one record byte flipped", secret, "badRecordSignature", ["Forged"],
+            try invalid(
+                "one record byte flipped", secret, "badRecordSignature", ["Forged"],
                 file: sample.file([flipped])),
-            try invalid("another file's blob served under the link", secret, "noLinkStanza", ["Substituted"],
+            try invalid(
+                "another file's blob served under the link", secret, "noLinkStanza", ["Substituted"],
                 file: stranded),
-            try invalid("the link stanza grafted onto another file's header", secret, "headerMACMismatch",
+            try invalid(
+                "the link stanza grafted onto another file's header", secret, "headerMACMismatch",
                 ["Substituted"], file: grafted),
             try invalid("a payload chunk altered", secret, "chunkAuthenticationFailed", ["Substituted"], file: damaged),
-            try invalid("authentic record asking for Argon2id memory below the floor", passwordSecret,
+            try invalid(
+                "authentic record asking for Argon2id memory below the floor", passwordSecret,
                 "kdfParameterBelowFloor", ["Downgrade"], password: typed,
                 file: serving(resigned(protected, { $0.kdf?.memoryKiB = 1024 }, by: passwordSecret.recordSigningKey))),
-            try invalid("authentic record asking for 1000 Argon2id passes", passwordSecret, "kdfParameterAboveCap",
+            try invalid(
+                "authentic record asking for 1000 Argon2id passes", passwordSecret, "kdfParameterAboveCap",
                 ["Downgrade"], password: typed,
                 file: serving(resigned(protected, { $0.kdf?.iterations = 1000 }, by: passwordSecret.recordSigningKey))),
-            try invalid("authentic record committing to another file", secret, "targetMismatch", ["Substituted"],
-                file: serving(resigned(plain, { $0.commitment = LinkRecord.commitment(fileKey: otherFile.fileKey) },
-                    by: secret.recordSigningKey))),
-            try invalid("a folder record opened as a file", secret, "targetKindMismatch", ["Kind"],
+            try invalid(
+                "authentic record committing to another file", secret, "targetMismatch", ["Substituted"],
+                file: serving(
+                    resigned(
+                        plain, { $0.commitment = LinkRecord.commitment(fileKey: otherFile.fileKey) },
+                        by: secret.recordSigningKey))),
+            try invalid(
+                "a folder record opened as a file", secret, "targetKindMismatch", ["Kind"],
                 file: serving(resigned(plain, { $0.kind = .folder }, by: secret.recordSigningKey))),
-            try invalid("authentic record whose wrapped key does not open", secret, "fileKeyUnwrapFailed", ["Creator"],
-                file: serving(LinkStanza(record: plain.record, wrappedKey: random.bytes(32),
-                    signingKey: secret.recordSigningKey))),
-            try invalid("record version 2", secret, "unsupportedRecordVersion", ["Grammar"],
-                file: sample.file([Stanza(type: LinkStanza.type, arguments: plain.stanza.arguments, body: versionTwo)])),
-            try invalid("link stanza with two arguments", secret, "malformedLinkStanza", ["Grammar"],
+            try invalid(
+                "authentic record whose wrapped key does not open", secret, "fileKeyUnwrapFailed", ["Creator"],
+                file: serving(
+                    LinkStanza(
+                        record: plain.record, wrappedKey: random.bytes(32),
+                        signingKey: secret.recordSigningKey))),
+            try invalid(
+                "record version 2", secret, "unsupportedRecordVersion", ["Grammar"],
+                file: sample.file([
+                    Stanza(type: LinkStanza.type, arguments: plain.stanza.arguments, body: versionTwo)
+                ])),
+            try invalid(
+                "link stanza with two arguments", secret, "malformedLinkStanza", ["Grammar"],
                 file: sample.file([twoArguments])),
         ]
-        _ = commitment
         return try LinkVectors.file(
             algorithm: Self.algorithm,
             header: [
                 "age v1 files with coffer.dev/v1/link stanzas opened through a share link (Spec/links.md §4-6).",
-                "Each file also has an X25519 stanza; age ignores the link stanzas. Password KDF: Argon2id m=64 MiB, t=3.",
+                "Each file also has an X25519 stanza; age ignores the link stanzas.",
+                "Password KDF: Argon2id m = 64 MiB, t = 3, p = 1.",
             ],
             notes: [
                 "Password": "the password is mixed into the wrap key; missing, wrong and unexpected passwords differ",

@@ -50,7 +50,8 @@ public struct LinkVectorRunner<Case: LinkVectorCase>: VectorRunner {
             if test.result == "valid" {
                 return VectorCaseResult(id: id, passed: mismatch == nil, detail: mismatch ?? "")
             }
-            return VectorCaseResult(id: id, passed: false, detail: mismatch ?? "accepted, expected \(test.expect ?? "?")")
+            return VectorCaseResult(
+                id: id, passed: false, detail: mismatch ?? "accepted, expected \(test.expect ?? "?")")
         } catch let error as LinkError {
             refusal = error.expectName
         } catch let error as AgeError {
@@ -58,7 +59,9 @@ public struct LinkVectorRunner<Case: LinkVectorCase>: VectorRunner {
         } catch {
             return VectorCaseResult(id: id, passed: false, detail: "malformed case: \(error)")
         }
-        guard test.result == "invalid" else { return VectorCaseResult(id: id, passed: false, detail: "refused: \(refusal)") }
+        guard test.result == "invalid" else {
+            return VectorCaseResult(id: id, passed: false, detail: "refused: \(refusal)")
+        }
         let passed = refusal == test.expect
         return VectorCaseResult(
             id: id, passed: passed, detail: passed ? "" : "got \(refusal), expected \(test.expect ?? "?")")

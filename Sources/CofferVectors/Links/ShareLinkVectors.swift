@@ -33,7 +33,8 @@ public struct ShareLinkCase: LinkVectorCase {
             ?? LinkVectors.compare("lookup id", parsed.lookupID.bytes, lookupId)
             ?? LinkVectors.compare("checksum", secretKey.checksum(version: ShareLink.version), checksum)
             ?? LinkVectors.compare("wrap key", wrap.revealedBytes(), wrapKey)
-            ?? LinkVectors.compare("signing key", secretKey.recordSigningKey.publicKey.rawRepresentation, signingPublicKey)
+            ?? LinkVectors.compare(
+                "signing key", secretKey.recordSigningKey.publicKey.rawRepresentation, signingPublicKey)
             ?? LinkVectors.compare("re-encoded link", parsed.revealedText(), link)
     }
 }
@@ -50,9 +51,11 @@ public struct ShareLinkGenerator: VectorGenerator {
             let link = try ShareLink(secret: secret, baseURL: base)
             let wrap = try secret.wrapKey(password: nil, parameters: nil, policy: .standard, hashing: Argon2idHashing())
             return ShareLinkCase(
-                comment: comment, flags: flags, link: link.revealedText(), secret: Hex.encode(secret.secret.revealedBytes()),
+                comment: comment, flags: flags, link: link.revealedText(),
+                secret: Hex.encode(secret.secret.revealedBytes()),
                 baseUrl: base, lookupId: Hex.encode(secret.lookupID.bytes),
-                checksum: Hex.encode(secret.checksum(version: ShareLink.version)), wrapKey: Hex.encode(wrap.revealedBytes()),
+                checksum: Hex.encode(secret.checksum(version: ShareLink.version)),
+                wrapKey: Hex.encode(wrap.revealedBytes()),
                 signingPublicKey: Hex.encode(secret.recordSigningKey.publicKey.rawRepresentation), result: "valid")
         }
         func invalid(_ comment: String, _ link: String, _ expect: String, _ flags: [String]) -> ShareLinkCase {
@@ -88,8 +91,11 @@ public struct ShareLinkGenerator: VectorGenerator {
             invalid("one character of the secret changed", replacing(at: 5, with: "Q"), checksum, ["Typo"]),
             invalid("one character of the checksum changed", replacing(at: 25, with: "Q"), checksum, ["Typo"]),
             invalid("one character dropped", dropping(at: 10), checksum, ["Typo"]),
-            invalid("one character added", String(text.prefix(text.count - 4)) + "k" + text.suffix(4), checksum, ["Typo"]),
-            invalid("two neighbours swapped", swapped(text, from: text.distance(from: text.startIndex, to: secretStart) + 12),
+            invalid(
+                "one character added", String(text.prefix(text.count - 4)) + "k" + text.suffix(4), checksum, ["Typo"]),
+            invalid(
+                "two neighbours swapped",
+                swapped(text, from: text.distance(from: text.startIndex, to: secretStart) + 12),
                 checksum, ["Typo"]),
             invalid("cut inside the fragment", String(text.prefix(text.count - 9)), checksum, ["Truncated"]),
             invalid("cut after the version character", String(text[..<secretStart]), checksum, ["Truncated"]),
@@ -97,12 +103,15 @@ public struct ShareLinkGenerator: VectorGenerator {
             invalid("cut before '#'", String(text[..<hash]), "missingSecret", ["Truncated"]),
             invalid("a character outside base64url", replacing(at: 3, with: "+"), checksum, ["Alphabet"]),
             invalid("padding added", text + "=", checksum, ["Alphabet"]),
-            invalid("version 2", String(text[..<fragmentStart]) + "2" + text[secretStart...], "unsupportedLinkVersion",
+            invalid(
+                "version 2", String(text[..<fragmentStart]) + "2" + text[secretStart...], "unsupportedLinkVersion",
                 ["Version"]),
-            invalid("version 0", String(text[..<fragmentStart]) + "0" + text[secretStart...], "unsupportedLinkVersion",
+            invalid(
+                "version 0", String(text[..<fragmentStart]) + "0" + text[secretStart...], "unsupportedLinkVersion",
                 ["Version"]),
             invalid("lookup id in the path edited", String(pathEdited), "lookupIDMismatch", ["Path"]),
-            invalid("another link's secret under this path", String(text[...hash]) + otherFragment, "lookupIDMismatch",
+            invalid(
+                "another link's secret under this path", String(text[...hash]) + otherFragment, "lookupIDMismatch",
                 ["Path"]),
         ]
         return try LinkVectors.file(
