@@ -65,11 +65,9 @@ struct LinkOpenCommand: ParsableCommand {
                 password = try LinkCLI.password(file: nil, prompt: true, confirm: false)
             }
             let opener = LinkOpener(link: link, password: password, now: LinkTime.now())
-            let fileKey = try opener.unwrapFileKey(header.stanzas)
-            let decryptor = AgeDecryptor(identities: [KnownFileKey(fileKey: fileKey)])
-            let opened = try decryptor.openHeader(header, from: source)
             let out = try output.map { try OutputFile(path: $0, input: file) }
-            try decryptor.decryptPayload(of: opened, from: source, to: out?.sink ?? FileSink(handle: .standardOutput))
+            try FileLinks.open(
+                with: opener, header: header, from: source, to: out?.sink ?? FileSink(handle: .standardOutput))
             try out?.commit()
         }
     }
@@ -83,10 +81,4 @@ struct LinkOpenCommand: ParsableCommand {
         let data = handle.readDataToEndOfFile()
         return String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)
     }
-}
-
-/// The file key already unwrapped through the link (so the password KDF runs once).
-private struct KnownFileKey: Identity {
-    let fileKey: FileKey
-    func unwrap(_ stanzas: [Stanza]) throws -> FileKey? { fileKey }
 }

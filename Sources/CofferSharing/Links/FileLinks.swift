@@ -62,18 +62,27 @@ public enum FileLinks {
         header.stanzas.filter { $0.type == LinkStanza.type }.compactMap { try? LinkStanza(parsing: $0) }
     }
 
-    /// Decrypts a binary age file through a link: link checks (`LinkOpener`), header MAC, then the payload,
-    /// each chunk released only after it authenticated.
+    /// Decrypts an age file through a link: link checks (`LinkOpener`), header MAC, then the payload, each chunk
+    /// released only after it authenticated.
     public static func open(
         with opener: LinkOpener, from source: ByteSource, to sink: ByteSink,
         parallelism: Int = AgeEncryptor.defaultParallelism
     ) throws {
         let input = try AgeDecryptor.unarmored(source, mode: .detect)
         let header = try HeaderParser.parse(from: input)
+        try open(with: opener, header: header, from: input, to: sink, parallelism: parallelism)
+    }
+
+    /// `open` for a header already parsed from `source` (for callers that look at its link stanza first, e.g. to
+    /// decide whether to ask for a password); `source` is positioned right after the header.
+    public static func open(
+        with opener: LinkOpener, header: Header, from source: BufferedSource, to sink: ByteSink,
+        parallelism: Int = AgeEncryptor.defaultParallelism
+    ) throws {
         let fileKey = try opener.unwrapFileKey(header.stanzas)
         let decryptor = AgeDecryptor(identities: [UnwrappedFileKeyIdentity(fileKey: fileKey)], parallelism: parallelism)
-        let opened = try decryptor.openHeader(header, from: input)
-        try decryptor.decryptPayload(of: opened, from: input, to: sink)
+        let opened = try decryptor.openHeader(header, from: source)
+        try decryptor.decryptPayload(of: opened, from: source, to: sink)
     }
 
     /// `open` for byte arrays (small inputs, tests, vectors).

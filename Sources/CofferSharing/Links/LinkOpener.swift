@@ -42,7 +42,7 @@ public struct LinkOpener: Sendable {
         return try LinkStanza(parsing: stanza)
     }
 
-    /// Steps 3–7 on a parsed stanza: everything that needs no key. Returns whether a password is needed.
+    /// Steps 3–6 on a parsed stanza: everything that needs neither a key nor the KDF.
     public func checkRecord(_ stanza: LinkStanza, kind: LinkRecord.TargetKind) throws(LinkError) {
         try stanza.verifySignature(secret: link.secret)
         let record = stanza.record

@@ -20,7 +20,8 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
 
     public let secret: SecretBytes
 
-    /// Wraps an existing 16-byte secret (a parsed link, or a vector's input).
+    /// Wraps an existing 16-byte secret (a vector's input). Any other length can only come from a damaged link,
+    /// so it is reported as the checksum failure a damaged link gets.
     public init(_ secret: SecretBytes) throws(LinkError) {
         guard secret.count == Self.byteCount else { throw .checksumMismatch }
         self.secret = secret

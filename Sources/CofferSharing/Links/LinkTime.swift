@@ -16,7 +16,7 @@ public enum LinkTime {
         if text == "never" { return 0 }
         let units: [Character: UInt64] = ["m": 60, "h": 3600, "d": 86400, "w": 604_800]
         if let unit = text.last.flatMap({ units[$0] }), let count = UInt64(text.dropLast()),
-            text.dropLast().allSatisfy(\.isASCII), count > 0, count <= 36500 * 86400 / unit
+            text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), count > 0, count <= 36500 * 86400 / unit
         {
             return now + count * unit
         }
