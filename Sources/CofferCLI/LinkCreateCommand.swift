@@ -65,7 +65,7 @@ struct LinkCreateCommand: ParsableCommand {
             let options = FileLinks.Options(password: password, expiry: expiry, baseURL: baseURL)
             let made = try FileLinks.makeLink(fileKey: fileKey, options: options)
             try LinkCLI.rewrite(
-                file, header: try FileLinks.adding(made.stanza, to: header, fileKey: fileKey), rest: source)
+                file, header: try FileLinks.adding(made.envelope, to: header, fileKey: fileKey), rest: source)
             FileHandle.standardOutput.write(Data((made.link.revealedText() + "\n").utf8))
             CLI.note(
                 "added link \(made.link.lookupID) to \(file) (expires \(LinkTime.format(expiry)), password "

@@ -23,14 +23,14 @@ import Testing
     }
 
     /// The file with its only link stanza replaced by `stanza`, as the server would serve it.
-    static func serving(_ stanza: LinkStanza, in file: [UInt8]) throws -> [UInt8] {
+    static func serving(_ stanza: LinkEnvelope, in file: [UInt8]) throws -> [UInt8] {
         let (header, rest) = try LinkFixtures.header(of: file)
-        let stanzas = header.stanzas.map { $0.type == LinkStanza.type ? stanza.stanza : $0 }
+        let stanzas = header.stanzas.map { $0.type == LinkEnvelope.stanzaType ? stanza.stanza : $0 }
         return Header(stanzas: stanzas, mac: header.mac).encoded + rest
     }
 
-    static func linkStanza(in file: [UInt8]) throws -> LinkStanza {
-        try LinkStanza(parsing: try #require(try LinkFixtures.header(of: file).header.stanzas.last))
+    static func linkStanza(in file: [UInt8]) throws -> LinkEnvelope {
+        try LinkEnvelope(parsing: try #require(try LinkFixtures.header(of: file).header.stanzas.last))
     }
 
     @Test func attackFlippedCharacterInSecretIsChecksumMismatch() throws {
@@ -100,7 +100,7 @@ import Testing
             try ChaCha20Poly1305.open(body, using: secretOnly, nonce: [UInt8](repeating: 0, count: 12))
         }
         // 3. The server rewrites the record to say "no password", signing with its own key: refused.
-        let stripped = LinkStanza(
+        let stripped = LinkEnvelope(
             record: LinkRecord(
                 lookupID: stanza.record.lookupID, kind: .file, commitment: stanza.record.commitment,
                 expiry: 0, kdf: nil),
@@ -132,7 +132,7 @@ import Testing
         let stanza = try Self.linkStanza(in: file)
         var record = stanza.record
         record.expiry = 0
-        let extended = LinkStanza(record: record, wrappedKey: stanza.wrappedKey, signingKey: Ed25519.SigningKey())
+        let extended = LinkEnvelope(record: record, wrappedKey: stanza.wrappedKey, signingKey: Ed25519.SigningKey())
         #expect(
             LinkFixtures.linkError {
                 _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(extended, in: file))
@@ -145,7 +145,7 @@ import Testing
         let (link, file, _) = try Self.linked()
         let stanza = try Self.linkStanza(in: file)
         for key in [Ed25519.SigningKey(), LinkSecret.generate().recordSigningKey] {
-            let forged = LinkStanza(record: stanza.record, wrappedKey: stanza.wrappedKey, signingKey: key)
+            let forged = LinkEnvelope(record: stanza.record, wrappedKey: stanza.wrappedKey, signingKey: key)
             #expect(
                 LinkFixtures.linkError {
                     _ = try FileLinks.open(with: LinkFixtures.opener(link), file: try Self.serving(forged, in: file))
@@ -155,7 +155,7 @@ import Testing
         for index in 0..<stanza.stanza.body.count {
             var body = stanza.stanza.body
             body[index] ^= 0x40
-            let changed = try Stanza(type: LinkStanza.type, arguments: stanza.stanza.arguments, body: body)
+            let changed = try Stanza(type: LinkEnvelope.stanzaType, arguments: stanza.stanza.arguments, body: body)
             let (header, rest) = try LinkFixtures.header(of: file)
             let served = Header(stanzas: header.stanzas.dropLast() + [changed], mac: header.mac).encoded + rest
             let error = LinkFixtures.linkError { _ = try FileLinks.open(with: LinkFixtures.opener(link), file: served) }
@@ -204,7 +204,7 @@ import Testing
         weak.kdf?.memoryKiB = 1024
         weak.kdf?.iterations = 1
         // Forged by the server: the signature fails first.
-        let forged = LinkStanza(record: weak, wrappedKey: stanza.wrappedKey, signingKey: Ed25519.SigningKey())
+        let forged = LinkEnvelope(record: weak, wrappedKey: stanza.wrappedKey, signingKey: Ed25519.SigningKey())
         #expect(
             LinkFixtures.linkError {
                 _ = try FileLinks.open(
@@ -212,7 +212,8 @@ import Testing
                     file: try Self.serving(forged, in: file))
             } == .badRecordSignature)
         // Signed by a secret holder with a careless client: the floor refuses it.
-        let careless = LinkStanza(record: weak, wrappedKey: stanza.wrappedKey, signingKey: link.secret.recordSigningKey)
+        let careless = LinkEnvelope(
+            record: weak, wrappedKey: stanza.wrappedKey, signingKey: link.secret.recordSigningKey)
         #expect(
             LinkFixtures.linkError {
                 _ = try FileLinks.open(

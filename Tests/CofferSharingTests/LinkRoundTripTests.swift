@@ -24,7 +24,7 @@ import Testing
         let after = try LinkFixtures.header(of: added.file)
         #expect(before.rest == after.rest)
         #expect(after.header.stanzas.dropLast() == before.header.stanzas[...])
-        #expect(after.header.stanzas.last?.type == LinkStanza.type)
+        #expect(after.header.stanzas.last?.type == LinkEnvelope.stanzaType)
     }
 
     @Test func linkWorksAsAnAgeIdentityAndSaysNotMineForOtherFiles() throws {
@@ -66,6 +66,48 @@ import Testing
         let identity = ScryptIdentity(passphrase: SecretBytes(Array("pw".utf8)))
         #expect(throws: AgeError.scryptNotAlone) {
             _ = try FileLinks.addLink(toFile: file, identities: [identity], options: .init())
+        }
+    }
+}
+
+/// Folder links at the library level (the vault commands that store their envelopes come with the vault).
+@Suite struct FolderLinkEnvelopeTests {
+    @Test("a folder link opens its folder key", arguments: [false, true])
+    func folderLinkOpensTheFolderKey(password: Bool) throws {
+        let folderKey = SecretBytes.random(count: 32)
+        let folderID = SecureRandom.bytes(count: 16)
+        let pw = password ? LinkFixtures.password : nil
+        let made = try FolderLinks.makeLink(folderKey: folderKey, folderID: folderID, options: .init(password: pw))
+        let stored = try LinkEnvelope(parsing: made.envelope.encoded)
+        #expect(stored.encoded.count == (password ? 89 : 60) + 48 + 64)
+        let opener = LinkFixtures.opener(made.link, password: pw)
+        #expect(try FolderLinks.open(stored, with: opener, folderID: folderID) == folderKey)
+        #expect(throws: LinkError.targetMismatch) {
+            try FolderLinks.open(stored, with: opener, folderID: SecureRandom.bytes(count: 16))
+        }
+    }
+
+    @Test func folderAndFileLinksAreNotInterchangeable() throws {
+        let made = try FolderLinks.makeLink(
+            folderKey: .random(count: 32), folderID: SecureRandom.bytes(count: 16), options: .init())
+        let (identity, file) = try LinkFixtures.ageFile([1, 2, 3])
+        let fileLink = try FileLinks.addLink(toFile: file, identities: [identity], options: .init())
+        let fileEnvelope = try #require(FileLinks.links(in: try LinkFixtures.header(of: fileLink.file).header).first)
+        #expect(throws: LinkError.targetKindMismatch(expected: "folder", actual: "file")) {
+            try FolderLinks.open(
+                fileEnvelope, with: LinkFixtures.opener(fileLink.link), folderID: [UInt8](repeating: 0, count: 16))
+        }
+        // A folder envelope put into a file header under its lookup id is refused as a folder record.
+        var (header, rest) = try LinkFixtures.header(of: file)
+        header = Header(stanzas: header.stanzas + [made.envelope.stanza], mac: header.mac)
+        #expect(
+            LinkFixtures.linkError {
+                _ = try FileLinks.open(with: LinkFixtures.opener(made.link), file: header.encoded + rest)
+            } == .targetKindMismatch(expected: "file", actual: "folder"))
+        // Another link's secret does not open the envelope at all.
+        let stranger = LinkFixtures.opener(try ShareLink(secret: .generate()))
+        #expect(throws: LinkError.self) {
+            try FolderLinks.open(made.envelope, with: stranger, folderID: [UInt8](repeating: 0, count: 16))
         }
     }
 }

@@ -32,34 +32,34 @@ public enum FileLinks {
     public static func makeLink(
         fileKey: FileKey, options: Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
-    ) throws(LinkError) -> (link: ShareLink, stanza: LinkStanza) {
+    ) throws(LinkError) -> (link: ShareLink, envelope: LinkEnvelope) {
         let link = try ShareLink(secret: secret, baseURL: options.baseURL)
         let kdf = options.password == nil ? nil : options.kdf
         let record = LinkRecord(
             lookupID: secret.lookupID, kind: .file, commitment: LinkRecord.commitment(fileKey: fileKey),
             expiry: options.expiry, kdf: kdf)
         let wrapKey = try secret.wrapKey(password: options.password, parameters: kdf, policy: policy, hashing: hashing)
-        return (link, LinkStanza(record: record, fileKey: fileKey, wrapKey: wrapKey, secret: secret))
+        return (link, LinkEnvelope(record: record, key: fileKey.secret, wrapKey: wrapKey, secret: secret))
     }
 
-    /// `header'` = the stanzas of `header` plus `stanza`, MAC recomputed under `fileKey` (checked first).
-    public static func adding(_ stanza: LinkStanza, to header: Header, fileKey: FileKey) throws -> Header {
+    /// `header'` = the stanzas of `header` plus the envelope's stanza, MAC recomputed under `fileKey` (checked first).
+    public static func adding(_ envelope: LinkEnvelope, to header: Header, fileKey: FileKey) throws -> Header {
         try header.verifyMAC(fileKey: fileKey)
         if header.stanzas.contains(where: { $0.type == "scrypt" }) { throw AgeError.scryptNotAlone }
-        return Header(stanzas: header.stanzas + [stanza.stanza], fileKey: fileKey)
+        return Header(stanzas: header.stanzas + [envelope.stanza], fileKey: fileKey)
     }
 
     /// `header'` = `header` without the stanza of link `lookupID`, MAC recomputed: that link no longer opens.
     public static func removing(_ lookupID: LinkLookupID, from header: Header, fileKey: FileKey) throws -> Header {
         try header.verifyMAC(fileKey: fileKey)
-        let kept = header.stanzas.filter { !LinkStanza.names($0, lookupID) }
+        let kept = header.stanzas.filter { !LinkEnvelope.names($0, lookupID) }
         guard kept.count < header.stanzas.count else { throw LinkError.noLinkStanza(lookupID: lookupID.urlText) }
         return Header(stanzas: kept, fileKey: fileKey)
     }
 
     /// The link stanzas of `header` that parse (for listing; nothing in them is verified without the secret).
-    public static func links(in header: Header) -> [LinkStanza] {
-        header.stanzas.filter { $0.type == LinkStanza.type }.compactMap { try? LinkStanza(parsing: $0) }
+    public static func links(in header: Header) -> [LinkEnvelope] {
+        header.stanzas.filter { $0.type == LinkEnvelope.stanzaType }.compactMap { try? LinkEnvelope(parsing: $0) }
     }
 
     /// Decrypts an age file through a link: link checks (`LinkOpener`), header MAC, then the payload, each chunk
@@ -101,7 +101,7 @@ public enum FileLinks {
         let header = try HeaderParser.parse(from: source)
         let fileKey = try AgeDecryptor(identities: identities).unwrapFileKey(header)
         let made = try makeLink(fileKey: fileKey, options: options, secret: secret, hashing: hashing)
-        let updated = try adding(made.stanza, to: header, fileKey: fileKey)
+        let updated = try adding(made.envelope, to: header, fileKey: fileKey)
         return (made.link, updated.encoded + (try source.readAll()))
     }
 }

@@ -34,34 +34,43 @@ public struct LinkOpener: Sendable {
     }
 
     /// The link stanza this link names among `stanzas`, parsed (steps 1–2).
-    public func findStanza(in stanzas: [Stanza]) throws(LinkError) -> LinkStanza {
+    public func findStanza(in stanzas: [Stanza]) throws(LinkError) -> LinkEnvelope {
         let lookupID = link.lookupID
-        let matching = stanzas.filter { LinkStanza.names($0, lookupID) }
+        let matching = stanzas.filter { LinkEnvelope.names($0, lookupID) }
         guard let stanza = matching.first else { throw .noLinkStanza(lookupID: lookupID.urlText) }
         guard matching.count == 1 else { throw .malformedLinkStanza("two stanzas for link \(lookupID.urlText)") }
-        return try LinkStanza(parsing: stanza)
+        return try LinkEnvelope(parsing: stanza)
     }
 
-    /// Steps 3–6 on a parsed stanza: everything that needs neither a key nor the KDF.
-    public func checkRecord(_ stanza: LinkStanza, kind: LinkRecord.TargetKind) throws(LinkError) {
-        try stanza.verifySignature(secret: link.secret)
-        let record = stanza.record
+    /// Steps 3–6 on a parsed envelope: everything that needs neither a key nor the KDF.
+    public func checkRecord(_ envelope: LinkEnvelope, kind: LinkRecord.TargetKind) throws(LinkError) {
+        guard envelope.record.lookupID == link.lookupID else { throw .noLinkStanza(lookupID: link.lookupID.urlText) }
+        try envelope.verifySignature(secret: link.secret)
+        let record = envelope.record
         guard record.kind == kind else { throw .targetKindMismatch(expected: kind.name, actual: record.kind.name) }
         if record.expiry != 0 && record.expiry <= now { throw .linkExpired(expiry: record.expiry, now: now) }
         if record.kdf == nil && password != nil { throw .passwordNotExpected }
         if record.kdf != nil && password == nil { throw .passwordRequired }
     }
 
+    /// Steps 3–8 for any target: the key the envelope grants (16 bytes for a file, 32 for a folder). The caller
+    /// checks the record's commitment against that key (step 9), as only it knows what the target is.
+    public func unwrapKey(_ envelope: LinkEnvelope, kind: LinkRecord.TargetKind) throws(LinkError) -> SecretBytes {
+        try checkRecord(envelope, kind: kind)
+        let wrapKey = try link.secret.wrapKey(
+            password: password, parameters: envelope.record.kdf, policy: policy, hashing: hashing)
+        guard let key = envelope.unwrap(wrapKey: wrapKey) else {
+            throw envelope.record.kdf == nil ? .fileKeyUnwrapFailed : .wrongPassword
+        }
+        return key
+    }
+
     /// Steps 1–9 for a file: the file key the link grants, bound to the record's commitment.
     public func unwrapFileKey(_ stanzas: [Stanza]) throws(LinkError) -> FileKey {
-        let stanza = try findStanza(in: stanzas)
-        try checkRecord(stanza, kind: .file)
-        let wrapKey = try link.secret.wrapKey(
-            password: password, parameters: stanza.record.kdf, policy: policy, hashing: hashing)
-        guard let fileKey = stanza.unwrap(wrapKey: wrapKey) else {
-            throw stanza.record.kdf == nil ? .fileKeyUnwrapFailed : .wrongPassword
-        }
-        guard ConstantTime.equals(LinkRecord.commitment(fileKey: fileKey), stanza.record.commitment) else {
+        let envelope = try findStanza(in: stanzas)
+        let key = try unwrapKey(envelope, kind: .file)
+        guard let fileKey = try? FileKey(secret: key) else { throw .fileKeyUnwrapFailed }
+        guard ConstantTime.equals(LinkRecord.commitment(fileKey: fileKey), envelope.record.commitment) else {
             throw .targetMismatch
         }
         return fileKey
@@ -76,7 +85,7 @@ public struct LinkIdentity: Identity {
     public init(_ opener: LinkOpener) { self.opener = opener }
 
     public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
-        guard stanzas.contains(where: { LinkStanza.names($0, opener.link.lookupID) }) else { return nil }
+        guard stanzas.contains(where: { LinkEnvelope.names($0, opener.link.lookupID) }) else { return nil }
         return try opener.unwrapFileKey(stanzas)
     }
 }

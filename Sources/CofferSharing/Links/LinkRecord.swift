@@ -23,6 +23,7 @@ public struct LinkRecord: Sendable, Equatable {
     public static let readPermission: UInt8 = 1
     public static let signatureLabel = "coffer/v1/links/record"
     public static let fileCommitmentLabel = "coffer/v1/links/file-commitment"
+    public static let folderCommitmentLabel = "coffer/v1/links/folder-commitment"
     static let byteCountWithoutKDF = 60
 
     public var lookupID: LinkLookupID
@@ -52,6 +53,14 @@ public struct LinkRecord: Sendable, Equatable {
     public static func commitment(fileKey: FileKey) -> [UInt8] {
         try! HKDF<SHA256>.deriveKey(
             inputKeyMaterial: fileKey.secret, salt: [], info: Array(fileCommitmentLabel.utf8), outputByteCount: 32
+        ).revealedBytes()
+    }
+
+    /// `HKDF-SHA-256(ikm: folderKey, salt: folderID, info: "coffer/v1/links/folder-commitment", L = 32)` — names
+    /// one folder (its 16-byte id) under one folder key, without revealing anything about the key.
+    public static func commitment(folderKey: SecretBytes, folderID: [UInt8]) -> [UInt8] {
+        try! HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: folderKey, salt: folderID, info: Array(folderCommitmentLabel.utf8), outputByteCount: 32
         ).revealedBytes()
     }
 

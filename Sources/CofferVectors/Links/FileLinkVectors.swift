@@ -88,10 +88,10 @@ public struct FileLinkGenerator: VectorGenerator {
                     ?? LinkRecord.commitment(
                         fileKey: sample.fileKey), expiry: expiry, kdf: kdf)
         }
-        func stanza(_ secret: LinkSecret, _ record: LinkRecord, password: Password? = nil) throws -> LinkStanza {
+        func stanza(_ secret: LinkSecret, _ record: LinkRecord, password: Password? = nil) throws -> LinkEnvelope {
             let wrap = try secret.wrapKey(
                 password: password, parameters: record.kdf, policy: .standard, hashing: hashing)
-            return LinkStanza(record: record, fileKey: sample.fileKey, wrapKey: wrap, secret: secret)
+            return LinkEnvelope(record: record, key: sample.fileKey.secret, wrapKey: wrap, secret: secret)
         }
         func link(_ secret: LinkSecret) throws -> String { try ShareLink(secret: secret).revealedText() }
 
@@ -118,13 +118,13 @@ public struct FileLinkGenerator: VectorGenerator {
                 password: password, now: now, result: "invalid", expect: expect)
         }
         /// A file whose only link stanza is `linkStanza` (as a server or a creator wrote it).
-        func serving(_ linkStanza: LinkStanza) throws -> [UInt8] { try sample.file([linkStanza.stanza]) }
-        func resigned(_ original: LinkStanza, _ change: (inout LinkRecord) -> Void, by key: Ed25519.SigningKey)
-            -> LinkStanza
+        func serving(_ linkStanza: LinkEnvelope) throws -> [UInt8] { try sample.file([linkStanza.stanza]) }
+        func resigned(_ original: LinkEnvelope, _ change: (inout LinkRecord) -> Void, by key: Ed25519.SigningKey)
+            -> LinkEnvelope
         {
             var changed = original.record
             change(&changed)
-            return LinkStanza(record: changed, wrappedKey: original.wrappedKey, signingKey: key)
+            return LinkEnvelope(record: changed, wrappedKey: original.wrappedKey, signingKey: key)
         }
 
         let typed = "correct horse battery staple"
@@ -134,13 +134,19 @@ public struct FileLinkGenerator: VectorGenerator {
             try valid("a link that has not expired yet", expiringSecret, now: expiry - 1, ["Expiry"]),
             try valid("the second of several links in one header", secondSecret, ["SeveralLinks"]),
         ]
+        var folderRecord = plain.record
+        folderRecord.kind = .folder
+        let folderEnvelope = LinkEnvelope(
+            record: folderRecord, key: random.secret(32),
+            wrapKey: try secret.wrapKey(password: nil, parameters: nil, policy: .standard, hashing: hashing),
+            secret: secret)
         var flippedBody = plain.stanza.body
         flippedBody[20] ^= 1
-        let flipped = try Stanza(type: LinkStanza.type, arguments: plain.stanza.arguments, body: flippedBody)
+        let flipped = try Stanza(type: LinkEnvelope.stanzaType, arguments: plain.stanza.arguments, body: flippedBody)
         var versionTwo = plain.stanza.body
         versionTwo[0] = 2
         let twoArguments = try Stanza(
-            type: LinkStanza.type, arguments: plain.stanza.arguments + ["extra"], body: plain.stanza.body)
+            type: LinkEnvelope.stanzaType, arguments: plain.stanza.arguments + ["extra"], body: plain.stanza.body)
         var damaged = file
         damaged[damaged.count - 20] ^= 1
         let stranded = try otherFile.file([])
@@ -187,17 +193,17 @@ public struct FileLinkGenerator: VectorGenerator {
                         by: secret.recordSigningKey))),
             try invalid(
                 "a folder record opened as a file", secret, "targetKindMismatch", ["Kind"],
-                file: serving(resigned(plain, { $0.kind = .folder }, by: secret.recordSigningKey))),
+                file: serving(folderEnvelope)),
             try invalid(
                 "authentic record whose wrapped key does not open", secret, "fileKeyUnwrapFailed", ["Creator"],
                 file: serving(
-                    LinkStanza(
+                    LinkEnvelope(
                         record: plain.record, wrappedKey: random.bytes(32),
                         signingKey: secret.recordSigningKey))),
             try invalid(
                 "record version 2", secret, "unsupportedRecordVersion", ["Grammar"],
                 file: sample.file([
-                    Stanza(type: LinkStanza.type, arguments: plain.stanza.arguments, body: versionTwo)
+                    Stanza(type: LinkEnvelope.stanzaType, arguments: plain.stanza.arguments, body: versionTwo)
                 ])),
             try invalid(
                 "link stanza with two arguments", secret, "malformedLinkStanza", ["Grammar"],
