@@ -51,6 +51,7 @@ struct LinkCreateCommand: ParsableCommand {
     var file: String
 
     func validate() throws {
+        if file == "-" { throw ValidationError("link create rewrites FILE.age in place: give its path, not -") }
         if askPassword && passwordFile != nil { throw ValidationError("use --password or --password-file, not both") }
     }
 

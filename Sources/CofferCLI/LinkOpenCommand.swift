@@ -48,8 +48,9 @@ struct LinkOpenCommand: ParsableCommand {
                     ? "give the link and the age file (or --link-file FILE and the age file)"
                     : "with --link-file give only the age file")
         }
-        if linkFile == "-" && passwordFile == "-" {
-            throw ValidationError("only one of --link-file and --password-file can be -")
+        let stdinUsers = [linkFile, passwordFile, arguments.last].filter { $0 == "-" }
+        if stdinUsers.count > 1 {
+            throw ValidationError("only one of --link-file, --password-file and the age file can be - (stdin)")
         }
     }
 

@@ -31,6 +31,10 @@ struct LinkRevokeCommand: ParsableCommand {
     @Argument(help: "The binary age file (rewritten in place).")
     var file: String
 
+    func validate() throws {
+        if file == "-" { throw ValidationError("link revoke rewrites FILE.age in place: give its path, not -") }
+    }
+
     func run() throws {
         try LinkCLI.run {
             guard let id = try? LinkLookupID(urlText: lookupID) else {
