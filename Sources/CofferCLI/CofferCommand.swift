@@ -20,4 +20,8 @@ struct CofferCommand: ParsableCommand {
             AccountCommand.self, ContactCommand.self, KdfCommand.self,
         ]
     )
+
+    static func main() {
+        HelpLayout.main(Self.self)
+    }
 }
