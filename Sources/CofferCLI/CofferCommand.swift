@@ -21,4 +21,8 @@ struct CofferCommand: ParsableCommand {
             LinkCommand.self,
         ]
     )
+
+    static func main() {
+        HelpLayout.main(Self.self)
+    }
 }
