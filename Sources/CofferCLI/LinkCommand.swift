@@ -14,6 +14,11 @@ struct LinkCommand: ParsableCommand {
 
             Exit codes: 0 success; 1 refused or failed (the message says why: link cut or mistyped, wrong or
             missing password, expired, forged record, another file); 64 usage error.
+
+            Examples:
+              coffer link create -i key.txt --expires 7d report.pdf.age > link.txt
+              coffer link open --link-file link.txt -o report.pdf report.pdf.age
+              coffer link list report.pdf.age
             """,
         subcommands: [LinkCreateCommand.self, LinkOpenCommand.self, LinkListCommand.self, LinkRevokeCommand.self]
     )

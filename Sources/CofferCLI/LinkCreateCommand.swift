@@ -26,8 +26,8 @@ struct LinkCreateCommand: ParsableCommand {
 
             Examples:
               coffer link create -i key.txt report.pdf.age
-              coffer link create -i key.txt --expires 7d --password-file pw.txt report.pdf.age > link.txt
-              coffer link create -i key.txt --base-url https://files.example.org/l/ notes.age
+              coffer link create -i key.txt --expires 7d --password-file pw.txt f.age
+              coffer link create -i key.txt --base-url https://files.example.org/l/ f.age
             """
     )
 

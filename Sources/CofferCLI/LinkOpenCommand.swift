@@ -23,7 +23,7 @@ struct LinkOpenCommand: ParsableCommand {
 
             Examples:
               coffer link open --link-file link.txt -o report.pdf report.pdf.age
-              pbpaste | coffer link open --link-file - --password-file pw.txt -o notes.txt notes.age
+              pbpaste | coffer link open --link-file - -o notes.txt notes.age
               coffer link open 'https://coffer.invalid/l/…#1…' report.pdf.age > report.pdf
             """
     )

@@ -186,9 +186,12 @@ import Testing
     @Test func linkHelpEndsWithExamples() throws {
         let dir = try CLIHarness.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for sub in ["create", "open", "list", "revoke"] {
-            let help = try CLIHarness.run(CLIHarness.coffer, ["link", sub, "--help"], in: dir)
-            #expect(String(decoding: help.stdout, as: UTF8.self).contains("Examples:"))
+        for sub in [[], ["create"], ["open"], ["list"], ["revoke"]] {
+            let help = try CLIHarness.run(CLIHarness.coffer, ["link"] + sub + ["--help"], in: dir)
+            let text = String(decoding: help.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(text.contains("Examples:"))
+            #expect(
+                text.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces).hasPrefix("coffer link") == true)
         }
         let open = try CLIHarness.run(CLIHarness.coffer, ["link", "open", "--help"], in: dir)
         #expect(String(decoding: open.stdout, as: UTF8.self).contains("--link-file"))
