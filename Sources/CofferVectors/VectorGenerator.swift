@@ -22,6 +22,6 @@ public enum GeneratorRegistry {
         // Keys (issue 4).
         PasswordDerivationGenerator(), SubkeyGenerator(), MasterKeyWrapGenerator(), RecoveryKeyGenerator(),
         IdentityBundleGenerator(), AccountUnlockGenerator(),
-        ShareLinkGenerator(), FileLinkGenerator(),  // Links (issue 6).
+        ShareLinkGenerator(), FileLinkGenerator(), FolderLinkGenerator(),  // Links (issue 6).
     ]
 }

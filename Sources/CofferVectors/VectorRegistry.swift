@@ -43,6 +43,7 @@ public enum VectorRegistry {
         KeysVectorRunner<AccountUnlockCase>(algorithm: AccountUnlockGenerator.algorithm),
         LinkVectorRunner<ShareLinkCase>(algorithm: ShareLinkGenerator.algorithm),
         LinkVectorRunner<FileLinkCase>(algorithm: FileLinkGenerator.algorithm),
+        LinkVectorRunner<FolderLinkCase>(algorithm: FolderLinkGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.

@@ -11,7 +11,7 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("TestVectors/generated")
 
-    static let files = ["links_share_link.json", "links_file_link.json"]
+    static let files = ["links_share_link.json", "links_file_link.json", "links_folder_link.json"]
 
     struct Case: Sendable, CustomTestStringConvertible {
         let file: String
@@ -42,7 +42,7 @@ import Testing
         #expect(result.passed, "\(result.detail)")
     }
 
-    @Test(arguments: zip(files, [18, 22]))
+    @Test(arguments: zip(files, [18, 22, 9]))
     func linkVectorFileRunsItsDeclaredCount(_ name: String, _ count: Int) throws {
         let report = try #require(Self.reports[name])
         #expect(report.declaredCount == count)

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+import CofferSharing
+import Foundation
+
+/// `links_folder_link.json`: folder-link envelopes (Spec/links.md §8) opened with a link against the folder id
+/// the opener asked for. The vault stores these envelopes; every check here is the client's.
+public struct FolderLinkCase: LinkVectorCase {
+    public var tcId = 0
+    public var comment: String
+    public var flags: [String]
+    /// The envelope as served: `record ‖ wrappedKey ‖ signature`, hex.
+    public var envelope: String
+    public var link: String
+    public var password: String?
+    /// The 16-byte id of the folder the opener asked for, hex.
+    public var folderId: String
+    public var now: UInt64
+    /// Valid cases: the folder key (a test-only secret), hex.
+    public var folderKey: String?
+    public var result: String
+    public var expect: String?
+
+    public func check() throws -> String? {
+        let opener = LinkOpener(link: try ShareLink(parsing: link), password: password.map(Password.init), now: now)
+        let envelope = try LinkEnvelope(parsing: try Hex.decode(self.envelope))
+        let key = try FolderLinks.open(envelope, with: opener, folderID: try Hex.decode(folderId))
+        return LinkVectors.compare("folder key", key.revealedBytes(), folderKey)
+    }
+}
+
+public struct FolderLinkGenerator: VectorGenerator {
+    public let fileName = "links_folder_link.json"
+    public static let algorithm = "coffer-links-folder-link"
+    public init() {}
+
+    public func generate() throws -> Data {
+        var random = DeterministicRandom(label: fileName)
+        let now = FileLinkGenerator.now
+        let folderKey = random.secret(32)
+        let folderID = random.bytes(16)
+        let otherID = random.bytes(16)
+        let secret = try LinkSecret(random.secret(16))
+        let protectedSecret = try LinkSecret(random.secret(16))
+        let kdf = KDFProfile.moderate.costs(salt: random.bytes(16))
+        let typed = "correct horse battery staple"
+        let stranger = try Ed25519.SigningKey(seed: random.secret(32))
+        let plain = try FolderLinks.makeLink(
+            folderKey: folderKey, folderID: folderID, options: .init(kdf: kdf, expiry: now + 60), secret: secret)
+        let protected = try FolderLinks.makeLink(
+            folderKey: folderKey, folderID: folderID, options: .init(password: Password(typed), kdf: kdf),
+            secret: protectedSecret)
+        func make(
+            _ comment: String, _ made: (link: ShareLink, envelope: LinkEnvelope), envelope: [UInt8]? = nil,
+            password: String? = nil, folder: [UInt8] = folderID, now at: UInt64 = now, expect: String? = nil,
+            _ flags: [String] = []
+        ) -> FolderLinkCase {
+            FolderLinkCase(
+                comment: comment, flags: flags, envelope: Hex.encode(envelope ?? made.envelope.encoded),
+                link: made.link.revealedText(), password: password, folderId: Hex.encode(folder), now: at,
+                folderKey: expect == nil ? Hex.encode(folderKey.revealedBytes()) : nil,
+                result: expect == nil ? "valid" : "invalid", expect: expect)
+        }
+        var fileKind = plain.envelope.record
+        fileKind.kind = .file
+        var extended = plain.envelope.record
+        extended.expiry = 0
+        let positives = [
+            make("a folder link without password", plain),
+            make("a password-protected folder link", protected, password: typed, ["Password"]),
+        ]
+        let negatives = [
+            make(
+                "the envelope of this link for another folder id", plain, folder: otherID, expect: "targetMismatch",
+                ["Substituted"]),
+            make("expired", plain, now: now + 60, expect: "linkExpired", ["Expiry"]),
+            make("wrong password", protected, password: "Tr0ub4dor&3", expect: "wrongPassword", ["Password"]),
+            make("no password", protected, expect: "passwordRequired", ["Password"]),
+            make(
+                "server extended the expiry and signed with its own key", plain,
+                envelope: LinkEnvelope(record: extended, wrappedKey: plain.envelope.wrappedKey, signingKey: stranger)
+                    .encoded, now: now + 60, expect: "badRecordSignature", ["Forged"]),
+            make(
+                "a file-kind record with a folder-sized wrapped key", plain,
+                envelope: LinkEnvelope(
+                    record: fileKind, wrappedKey: plain.envelope.wrappedKey,
+                    signingKey: secret.recordSigningKey
+                ).encoded, expect: "malformedLinkStanza", ["Grammar"]),
+            make(
+                "the envelope cut by one byte", plain, envelope: plain.envelope.encoded.dropLast(),
+                expect: "malformedLinkStanza", ["Grammar"]),
+        ]
+        return try LinkVectors.file(
+            algorithm: Self.algorithm,
+            header: [
+                "Folder-link envelopes (kind 0x02) opened with a share link for a given folder id (Spec/links.md §8).",
+                "The 48-byte wrapped key carries a 32-byte folder key.",
+                "Password KDF: Argon2id m = 64 MiB, t = 3, p = 1.",
+            ],
+            notes: [
+                "Password": "the password is mixed into the wrap key", "Expiry": "refused at or after the expiry",
+                "Forged": "the record signature is checked with the key S derives",
+                "Substituted": "the commitment binds the folder key to the folder id",
+                "Grammar": "the wrapped key's length follows the record's kind",
+            ],
+            groups: [("FolderLink", positives), ("Refused", negatives)]
+        )
+    }
+}
