@@ -21,8 +21,9 @@ struct SealedContent: Sendable {
         let head = Header(stanzas: [stanza], fileKey: fileKey).encoded
         let sink = MemorySink()
         do {
-            try AgeEncryptor(recipients: [FolderKeyRecipient(
-                folder: folder.id, epoch: folder.keys.latest, key: folder.keys.latestKey, node: node)])
+            let recipient = FolderKeyRecipient(
+                folder: folder.id, epoch: folder.keys.latest, key: folder.keys.latestKey, node: node)
+            try AgeEncryptor(recipients: [recipient], parallelism: Self.parallelism(for: plaintext.count))
                 .encrypt(
                     from: MemorySource(plaintext), to: sink, fileKey: fileKey, stanzas: [stanza],
                     nonce: SecureRandom.bytes(count: 16))
@@ -30,6 +31,11 @@ struct SealedContent: Sendable {
             throw .storageFailure("cannot encrypt: \(error)")
         }
         return SealedContent(head: head, body: Array(sink.bytes[head.count...]))
+    }
+
+    /// One chunk at a time for small files (no thread hand-off per file); the encryptor's default for large ones.
+    static func parallelism(for byteCount: Int) -> Int {
+        byteCount > 4 << 20 ? AgeEncryptor.defaultParallelism : 1
     }
 
     /// Checks the commitment (`contentMismatch`), the epoch (`epochKeyUnavailable`), then decrypts into `sink`;
@@ -51,7 +57,8 @@ struct SealedContent: Sendable {
             }
         }
         do {
-            try AgeDecryptor(identities: [FolderKeyIdentity(keys: keys, node: record.id)], parallelism: 4)
+            try AgeDecryptor(
+                identities: [FolderKeyIdentity(keys: keys, node: record.id)], parallelism: Self.parallelism(for: body.count))
                 .decrypt(from: MemorySource(head + body), to: sink, armor: .binary)
         } catch let error as AgeError {
             throw .contentDamaged(node: record.id.hex, error)

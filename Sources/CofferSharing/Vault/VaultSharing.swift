@@ -57,7 +57,7 @@ extension Vault {
                 + "who is not a verified contact")
         }
         let accepted = AcceptedShare(owner: owner.text, folder: folder.hex)
-        _ = try sharedRoot(accepted)
+        _ = try sharedRoot(accepted, name: name)
         try state.saveShare(accepted, as: name)
         return accepted
     }
@@ -77,12 +77,12 @@ extension Vault {
     /// The root of a path `@name/…`.
     func sharedRoot(_ name: String) throws(VaultError) -> FolderView {
         guard let accepted = try state.shares()[name] else { throw .notFound("share @\(name)") }
-        return try sharedRoot(accepted)
+        return try sharedRoot(accepted, name: name)
     }
 
     /// Verifies an accepted share from the top: share record (addressed here, owner-signed, not older than seen) →
     /// member list (this account on it) → keyring → listing.
-    func sharedRoot(_ accepted: AcceptedShare) throws(VaultError) -> FolderView {
+    func sharedRoot(_ accepted: AcceptedShare, name: String) throws(VaultError) -> FolderView {
         let owner: IdentityBundle
         do {
             owner = try IdentityBundle(text: accepted.owner)
@@ -90,7 +90,10 @@ extension Vault {
             throw .account(error)
         }
         let folderID = try NodeID(hex: accepted.folder)
-        let record = try ShareRecord(parsing: storage.get(VaultStorage.shareID(folderID, recipient: accountID)))
+        guard let bytes = try storage.getIfPresent(VaultStorage.shareID(folderID, recipient: accountID)) else {
+            throw .notAMember(folder: folderID.hex)
+        }
+        let record = try ShareRecord(parsing: bytes)
         guard record.folder == folderID else {
             throw .recordMisplaced(kind: ShareRecord.kindName, reason: "it shares \(record.folder.hex)")
         }
@@ -98,7 +101,7 @@ extension Vault {
         try state.accept(.share, folderID, version: UInt64(record.epoch), what: ShareRecord.kindName)
         let view = try loadFolder(
             owner: owner.keys, id: folderID, parent: record.parent, writers: VaultWriters([owner.keys]),
-            path: VaultPath(root: .share(accepted.folder), components: [])
+            path: VaultPath(root: .share(name), components: [])
         ) { keyring throws(VaultError) in try keyring.unwrap(latest: key, epoch: record.epoch) }
         guard let members = view.members, members.contains(accountID) else {
             throw .notAMember(folder: folderID.hex)

@@ -24,8 +24,12 @@ public struct VaultStorage: Sendable {
 
     /// The bytes, or nil when the record does not exist.
     func getIfPresent(_ node: NodeID, _ slot: Slot) throws(VaultError) -> [UInt8]? {
+        try getIfPresent(Self.recordID(node, slot))
+    }
+
+    func getIfPresent(_ id: RecordID) throws(VaultError) -> [UInt8]? {
         do {
-            return try store.get(Self.recordID(node, slot))
+            return try store.get(id)
         } catch .notFound {
             return nil
         } catch {
