@@ -111,7 +111,7 @@ import Testing
         // the record): the owner's signature covers the recipient and the sealed key, so it breaks.
         let shareURL = world.url(VaultStorage.shareID(more, recipient: Person.bob.account.accountID))
         var substituted = share.encoded
-        let ephemeral = 4 + 1 + 16 * 4 + 4
+        let ephemeral = 4 + 1 + 16 * 3 + 4
         substituted.replaceSubrange(ephemeral..<(ephemeral + 32), with: Person.mallory.account.bundle.keys.agreement.rawRepresentation)
         try Data(substituted).write(to: shareURL)
         expectNoPlaintext(world.vault(.bob), "@more/x", in: world) { $0 == .signatureInvalid(kind: "share") }

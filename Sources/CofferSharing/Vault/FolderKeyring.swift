@@ -171,3 +171,22 @@ public struct FolderKeyring: Sendable, Equatable {
         AAD(treeOwner: treeOwner, folder: folder, parent: parent).chain(epoch: epoch)
     }
 }
+
+extension FolderKeyring {
+    /// The same epochs under a new parent (a folder move): every epoch key re-wrapped under the new parent's
+    /// newest key, the chain kept. Symmetric work only; nothing below the folder changes.
+    public func rewrapped(
+        under parent: NodeID, parentKey: FolderKey, parentEpoch: UInt32, keys: EpochKeys, signer: VaultSigner
+    ) throws(VaultError) -> FolderKeyring {
+        let aad = AAD(treeOwner: treeOwner, folder: folder, parent: parent)
+        var rewrapped: [Entry] = []
+        for (index, entry) in entries.enumerated() {
+            let epoch = UInt32(index + 1)
+            let wrap = VaultBox.seal(
+                try keys.key(epoch).secret.revealedBytes(), key: parentKey.derive(VaultLabel.folderKeyWrap),
+                aad: aad.parent(epoch: epoch, parentEpoch: parentEpoch))
+            rewrapped.append(Entry(parentEpoch: parentEpoch, parentWrap: wrap, chainWrap: entry.chainWrap))
+        }
+        return Self.sign(treeOwner: treeOwner, folder: folder, parent: parent, entries: rewrapped, signer: signer)
+    }
+}

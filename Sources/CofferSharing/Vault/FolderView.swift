@@ -29,7 +29,7 @@ extension Vault {
     /// high-water mark; adds writers) → keyring (placement, signer, signature, mark, unwrap) → listing (placement,
     /// signer, signature, mark). The parent's writers carry down: whoever may write above may write below.
     func loadFolder(
-        owner: IdentityPublicKeys, id: NodeID, parent: NodeID, writers inherited: VaultWriters, path: VaultPath,
+        owner: IdentityPublicKeys, id: NodeID, parent expectedParent: NodeID?, writers inherited: VaultWriters, path: VaultPath,
         keys reach: (FolderKeyring) throws(VaultError) -> EpochKeys
     ) throws(VaultError) -> FolderView {
         var writers = inherited
@@ -44,6 +44,8 @@ extension Vault {
         }
         guard let keyringBytes = try storage.getIfPresent(id, .keys) else { throw .childMissing(node: id.hex) }
         let keyring = try FolderKeyring(parsing: keyringBytes)
+        // A shared folder's member does not know (and cannot check) where the folder hangs in the owner's tree.
+        let parent = expectedParent ?? keyring.parent
         try keyring.checkPlacement(treeOwner: owner.accountID, folder: id, parent: parent)
         try keyring.verifySignature(writers: writers, counter: counter)
         try state.accept(.keyring, id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
@@ -65,7 +67,7 @@ extension Vault {
         }
         let parentKeys = rootParentKeys
         return try loadFolder(
-            owner: account.identity.publicKeys, id: rootID, parent: .none, writers: ownWriters,
+            owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters,
             path: VaultPath(root: .own, components: [])
         ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parentKeys) }
     }

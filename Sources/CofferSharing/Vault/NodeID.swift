@@ -7,7 +7,7 @@ import CofferPrimitives
 public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let byteCount = 16
     /// All zero: the "parent" of a root folder.
-    public static let none = NodeID(validated: [UInt8](repeating: 0, count: byteCount))
+    public static let zero = NodeID(validated: [UInt8](repeating: 0, count: byteCount))
 
     public let bytes: [UInt8]
 

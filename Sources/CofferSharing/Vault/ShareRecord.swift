@@ -4,7 +4,7 @@ import CofferPrimitives
 
 /// A folder shared with one person (Spec/vault.md §7):
 ///
-/// `body = treeOwner ‖ folderID ‖ parentID ‖ recipient(16) ‖ BE32(epoch) ‖ ephemeral(32) ‖ BE32(len) ‖ sealed`,
+/// `body = treeOwner ‖ folderID ‖ recipient(16) ‖ BE32(epoch) ‖ ephemeral(32) ‖ BE32(len) ‖ sealed`,
 /// `sealed = nonce ‖ XChaCha20-Poly1305(HKDF-SHA-256(ikm: X25519(e, R), salt: ephemeral ‖ R,
 /// info: "coffer/v1/vault/share"), nonce, folderKey[epoch] ‖ BE16(len) ‖ folderName, aad: "CFVS" ‖ 0x01 ‖ body up
 /// to the ephemeral key)`, signed by the tree's owner.
@@ -18,7 +18,6 @@ public struct ShareRecord: Sendable, Equatable {
 
     public let treeOwner: AccountID
     public let folder: NodeID
-    public let parent: NodeID
     public let recipient: AccountID
     public let epoch: UInt32
     let ephemeral: [UInt8]
@@ -31,7 +30,6 @@ public struct ShareRecord: Sendable, Equatable {
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try! AccountID(bytes: try reader.take(16, "tree owner"))
         folder = NodeID(validated: try reader.take(16, "folder id"))
-        parent = NodeID(validated: try reader.take(16, "parent id"))
         recipient = try! AccountID(bytes: try reader.take(16, "recipient"))
         epoch = try reader.uint32("epoch")
         ephemeral = try reader.take(32, "ephemeral key")
@@ -80,7 +78,7 @@ public struct ShareRecord: Sendable, Equatable {
 
     /// Wraps `key` (epoch `epoch` of `folder`) to `recipient` and signs it as the owner.
     public static func make(
-        treeOwner: AccountID, folder: NodeID, parent: NodeID, recipient: IdentityPublicKeys, epoch: UInt32,
+        treeOwner: AccountID, folder: NodeID, recipient: IdentityPublicKeys, epoch: UInt32,
         key: FolderKey, name: String, signer: VaultSigner, ephemeral: X25519.PrivateKey = X25519.PrivateKey(),
         nonce: [UInt8]? = nil
     ) throws(VaultError) -> ShareRecord {
@@ -95,7 +93,6 @@ public struct ShareRecord: Sendable, Equatable {
         var body = VaultWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
-        body.append(parent.bytes)
         body.append(recipient.accountID.bytes)
         body.append(epoch)
         let aad = Array(magic.utf8) + [1] + body.bytes
@@ -112,5 +109,5 @@ public struct ShareRecord: Sendable, Equatable {
     }
 
     /// The AAD: the signed bytes before the ephemeral key.
-    static func aad(_ signed: [UInt8]) -> [UInt8] { Array(signed.prefix(4 + 1 + 16 * 4 + 4)) }
+    static func aad(_ signed: [UInt8]) -> [UInt8] { Array(signed.prefix(4 + 1 + 16 * 3 + 4)) }
 }

@@ -48,7 +48,7 @@ public struct Vault: Sendable {
     /// `crypto_kdf(masterKey, id 1, "coffervr")`: wraps the root folder's keys; the "epoch 0" of the root's parent.
     var rootParentKeys: EpochKeys {
         let key = try! account.masterKey.subkey(context: VaultLabel.rootContext)
-        return EpochKeys(folder: .none, keys: [0: FolderKey(validated: key)], latest: 0)
+        return EpochKeys(folder: .zero, keys: [0: FolderKey(validated: key)], latest: 0)
     }
 
     /// The account's own keys as a writer set.
@@ -59,7 +59,7 @@ public struct Vault: Sendable {
         guard try storage.getIfPresent(rootID, .keys) == nil else { throw .alreadyExists("this account's vault root") }
         let parent = rootParentKeys
         let keyring = FolderKeyring.make(
-            treeOwner: accountID, folder: rootID, parent: .none, parentKey: parent.latestKey, parentEpoch: 0,
+            treeOwner: accountID, folder: rootID, parent: .zero, parentKey: parent.latestKey, parentEpoch: 0,
             newKey: .random(), previous: nil, signer: signer)
         let manifest = Manifest.make(treeOwner: accountID, folder: rootID, version: 1, entries: [], signer: signer)
         try storage.put(rootID, .keys, keyring.encoded)

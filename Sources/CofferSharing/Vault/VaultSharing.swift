@@ -100,7 +100,7 @@ extension Vault {
         let (key, _) = try record.open(me: account.identity, owner: owner.keys, counter: counter)
         try state.accept(.share, folderID, version: UInt64(record.epoch), what: ShareRecord.kindName)
         let view = try loadFolder(
-            owner: owner.keys, id: folderID, parent: record.parent, writers: VaultWriters([owner.keys]),
+            owner: owner.keys, id: folderID, parent: nil, writers: VaultWriters([owner.keys]),
             path: VaultPath(root: .share(name), components: [])
         ) { keyring throws(VaultError) in try keyring.unwrap(latest: key, epoch: record.epoch) }
         guard let members = view.members, members.contains(accountID) else {
@@ -154,7 +154,7 @@ extension Vault {
         of folder: FolderView, name: String, to recipient: IdentityPublicKeys, epoch: UInt32, key: FolderKey
     ) throws(VaultError) {
         let record = try ShareRecord.make(
-            treeOwner: folder.owner, folder: folder.id, parent: folder.parent, recipient: recipient, epoch: epoch,
+            treeOwner: folder.owner, folder: folder.id, recipient: recipient, epoch: epoch,
             key: key, name: name, signer: signer)
         try storage.put(VaultStorage.shareID(folder.id, recipient: recipient.accountID), record.encoded)
     }
