@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import CofferKeys
 import CofferPrimitives
+import Foundation
 
 extension Vault {
     /// Creates the folder at `path` (the parent must exist): a fresh folder key wrapped under the parent's newest
@@ -16,7 +17,7 @@ extension Vault {
         let record = NodeRecord.seal(
             treeOwner: parent.owner, id: id, parent: parent.id, kind: .folder, version: 1,
             epoch: parent.keys.latest, parentKey: parent.keys.latestKey, commitment: [UInt8](repeating: 0, count: 32),
-            metadata: try NodeMetadata(name: name), signer: signer)
+            metadata: try NodeMetadata(name: name, modified: UInt64(Date().timeIntervalSince1970)), signer: signer)
         let manifest = Manifest.make(treeOwner: parent.owner, folder: id, version: 1, entries: [], signer: signer)
         try storage.put(id, .keys, keyring.encoded)
         try storage.put(id, .list, manifest.encoded)
