@@ -22,7 +22,8 @@ struct VaultExportCommand: ParsableCommand {
 
     @OptionGroup var options: VaultOptions
     @Argument(help: "The file or folder to export.") var path: String
-    @Option(name: .customLong("to"), help: ArgumentHelp("An age recipient (age1…); repeatable.", valueName: "recipient"))
+    @Option(
+        name: .customLong("to"), help: ArgumentHelp("An age recipient (age1…); repeatable.", valueName: "recipient"))
     var recipients: [String]
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or directory for a folder.", valueName: "out"))
     var output: String?
@@ -34,7 +35,9 @@ struct VaultExportCommand: ParsableCommand {
             let source = try vaultPath(path)
             let vault = try options.open()
             var isDirectory: ObjCBool = false
-            if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+            if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
                 let written = try vault.export(source, to: parsed, into: URL(fileURLWithPath: output))
                 CLI.note("exported \(written.count) files under \(output)")
             } else if let output {

@@ -13,7 +13,8 @@ struct VaultOptions: ParsableArguments {
 
     @Option(
         name: .customLong("vault"),
-        help: ArgumentHelp("Vault directory on the storage side (default: $COFFER_VAULT, else --store).", valueName: "dir"))
+        help: ArgumentHelp(
+            "Vault directory on the storage side (default: $COFFER_VAULT, else --store).", valueName: "dir"))
     var vault: String?
 
     @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin).", valueName: "file"))

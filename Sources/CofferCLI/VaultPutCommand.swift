@@ -23,7 +23,10 @@ struct VaultPutCommand: ParsableCommand {
         try CLI.run {
             let destination = try vaultPath(path)
             let bytes = try CLI.openInput(input).readAll()
-            let modified = input == "-" ? Date() : (try? FileManager.default.attributesOfItem(atPath: input)[.modificationDate] as? Date) ?? Date()
+            let modified =
+                input == "-"
+                ? Date()
+                : (try? FileManager.default.attributesOfItem(atPath: input)[.modificationDate] as? Date) ?? Date()
             try options.open().put(
                 bytes, at: destination, modified: UInt64(max(0, modified.timeIntervalSince1970)),
                 contentType: contentType)

@@ -11,8 +11,10 @@ import Testing
         func run(_ arguments: [String], _ who: String = "a") throws -> CLIHarness.Result {
             try CLIHarness.run(
                 CLIHarness.coffer,
-                arguments + ["--store", "store", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw",
-                    "--vault", "vault"], in: dir)
+                arguments + [
+                    "--store", "store", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw",
+                    "--vault", "vault",
+                ], in: dir)
         }
         func plain(_ arguments: [String]) throws -> CLIHarness.Result {
             try CLIHarness.run(CLIHarness.coffer, arguments, in: dir)
@@ -54,7 +56,8 @@ import Testing
         #expect(try s.run(["vault", "init"]).status == 0)
         #expect(try s.run(["vault", "init"], "b").status == 0)
         #expect(try s.run(["vault", "mkdir", "/team"]).status == 0)
-        #expect(try s.run(["vault", "put", "big.bin", "/team/big.bin", "--type", "application/octet-stream"]).status == 0)
+        #expect(
+            try s.run(["vault", "put", "big.bin", "/team/big.bin", "--type", "application/octet-stream"]).status == 0)
         let listed = s.out(try s.run(["vault", "ls", "/team"]))
         #expect(listed.hasPrefix("-\t150000\t") && listed.hasSuffix("\tbig.bin\n"))
         let shared = try s.run(["vault", "share", "/team", "--with", "b"])
@@ -76,7 +79,8 @@ import Testing
         #expect(try s.run(["vault", "export", "/team/big.bin", "--to", recipient, "-o", "big.age"]).status == 0)
         let decrypted = try CLIHarness.run("/usr/bin/age", ["-d", "-i", "key.txt", "big.age"], in: s.dir)
         #expect(decrypted.status == 0 && decrypted.stdout == content)
-        try FileManager.default.createDirectory(at: s.dir.appendingPathComponent("ex"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: s.dir.appendingPathComponent("ex"), withIntermediateDirectories: true)
         #expect(try s.run(["vault", "export", "/team", "--to", recipient, "-o", "ex"]).status == 0)
         let note = try CLIHarness.run("/usr/bin/age", ["-d", "-i", "key.txt", "ex/team/note.txt.age"], in: s.dir)
         #expect(note.stdout == Data("from b".utf8))
@@ -98,7 +102,8 @@ import Testing
         #expect(try s.run(["vault", "init"]).status == 0)
         #expect(try s.run(["vault", "put", "big.bin", "/big.bin"]).status == 0)
         let vault = s.dir.appendingPathComponent("vault")
-        let body = try #require(try FileManager.default.contentsOfDirectory(atPath: vault.path).first { $0.hasSuffix(".body") })
+        let body = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: vault.path).first { $0.hasSuffix(".body") })
         var bytes = try Data(contentsOf: vault.appendingPathComponent(body))
         bytes[150_000] ^= 1
         try bytes.write(to: vault.appendingPathComponent(body))

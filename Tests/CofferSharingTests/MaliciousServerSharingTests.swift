@@ -53,7 +53,8 @@ import Testing
         // A share record that does wrap the new epoch key to Bob (as a buggy or subverted writer would make):
         // the owner's signed member list no longer names Bob, so his client refuses it.
         let view = try alice.folder(at: VaultPath("/team"))
-        try alice.writeShare(of: view, name: "team", to: Person.bob.account.identity.publicKeys, epoch: 2, key: view.keys.latestKey)
+        try alice.writeShare(
+            of: view, name: "team", to: Person.bob.account.identity.publicKeys, epoch: 2, key: view.keys.latestKey)
         expectNoPlaintext(bob, "@team/new.txt", in: world) { $0 == .notAMember(folder: team.hex) }
         // The storage side replays Bob's old share and the old member list that still names him: the share is
         // older than the one Bob's device has seen (rollback) ...
@@ -71,7 +72,9 @@ import Testing
             at: world.root.appendingPathComponent("device-bob/contacts.json"),
             to: world.root.appendingPathComponent("bob-new-phone/contacts.json"))
         try freshBob.accept(folder: team, as: "team")
-        expectNoPlaintext(freshBob, "@team/new.txt", in: world) { $0 == .epochKeyUnavailable(folder: team.hex, epoch: 2) }
+        expectNoPlaintext(freshBob, "@team/new.txt", in: world) {
+            $0 == .epochKeyUnavailable(folder: team.hex, epoch: 2)
+        }
     }
 
     @Test func attackReplaceContactsPublicKey() throws {
@@ -96,7 +99,8 @@ import Testing
         try world.vault(.alice).share(VaultPath("/more"), with: "bob")
         let more = world.folderID("/more", as: .alice)
         let share = try ShareRecord(
-            parsing: Array(try Data(contentsOf: world.url(VaultStorage.shareID(more, recipient: Person.bob.account.accountID)))))
+            parsing: Array(
+                try Data(contentsOf: world.url(VaultStorage.shareID(more, recipient: Person.bob.account.accountID)))))
         #expect(share.recipient == Person.bob.account.accountID)
         try world.vault(.bob).accept(folder: more, as: "more")
         world.pin(.alice, by: .mallory)
@@ -112,7 +116,8 @@ import Testing
         let shareURL = world.url(VaultStorage.shareID(more, recipient: Person.bob.account.accountID))
         var substituted = share.encoded
         let ephemeral = 4 + 1 + 16 * 3 + 4
-        substituted.replaceSubrange(ephemeral..<(ephemeral + 32), with: Person.mallory.account.bundle.keys.agreement.rawRepresentation)
+        substituted.replaceSubrange(
+            ephemeral..<(ephemeral + 32), with: Person.mallory.account.bundle.keys.agreement.rawRepresentation)
         try Data(substituted).write(to: shareURL)
         expectNoPlaintext(world.vault(.bob), "@more/x", in: world) { $0 == .signatureInvalid(kind: "share") }
     }
@@ -132,7 +137,11 @@ import Testing
                 accountStore: world.store, vaultStore: world.store, device: world.device(.alice),
                 accountID: forged.account.accountID, password: Password("pw"))
         } throws: {
-            if case .account(.kdfParameterBelowFloor(.memoryKiB, value: 8, _)) = $0 as? VaultError { true } else { false }
+            if case .account(.kdfParameterBelowFloor(.memoryKiB, value: 8, _)) = $0 as? VaultError {
+                true
+            } else {
+                false
+            }
         }
         // Alice's real account record with its memory cost lowered in place: the record signature breaks first.
         try world.store.putAccountRecords(Person.alice.records, for: Person.alice.account.accountID)
@@ -147,6 +156,29 @@ import Testing
                 accountID: Person.alice.account.accountID, password: Password("alice password"))
         } throws: {
             if case .account(.recordTampered) = $0 as? VaultError { true } else { false }
+        }
+    }
+}
+
+extension MaliciousServerSharingTests {
+    @Test func attackWithholdMemberListOrLetAMemberRewriteTheSharedKeyring() throws {
+        let world = try VaultSharingTests.sharedTeam()
+        let team = world.folderID("/team", as: .alice)
+        let members = world.bytes(team, .members)
+        // The member list withheld from a device that saw the folder shared.
+        world.delete(team, .members)
+        expectNoPlaintext(world.vault(.alice), "/team/plan.txt", in: world) { $0 == .childMissing(node: team.hex) }
+        world.replace(team, .members, with: members)
+        // Bob, a member, appends an epoch of his own to the shared folder's keyring: only the owner writes it.
+        let bob = world.vault(.bob)
+        let view = try bob.folder(at: VaultPath("@team"))
+        let forged = FolderKeyring.make(
+            treeOwner: view.owner, folder: team, parent: view.parent, parentKey: .random(), parentEpoch: 1,
+            newKey: .random(), previous: (view.keyring, view.keys),
+            signer: VaultSigner(identity: Person.bob.account.identity))
+        world.replace(team, .keys, with: forged.encoded)
+        expectNoPlaintext(world.vault(.carol), "@team/plan.txt", in: world) {
+            $0 == .unauthorizedWriter(kind: "folder keyring", signer: Person.bob.account.accountID.hex)
         }
     }
 }

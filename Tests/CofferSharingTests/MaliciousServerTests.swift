@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// The malicious-server suite for content, naming, listings and cross-account records: one test per attack,
+// so it runs past 200 lines.
 // The storage side turns hostile: one test per attack of issue 5, each named for its attack, each asserting the
 // exact typed error and that no plaintext was released (no bytes returned, no output file, no temporary left).
 // Sharing attacks are in MaliciousServerSharingTests.swift. Spec/security.md lists attack → rule → test.
@@ -175,7 +177,8 @@ import Testing
         let record = NodeRecord.seal(
             treeOwner: Person.alice.account.accountID, id: intruder, parent: a, kind: .file, version: 1, epoch: 1,
             parentKey: forgedKey, commitment: [UInt8](repeating: 0, count: 32),
-            metadata: try NodeMetadata(name: "invoice.pdf"), signer: VaultSigner(identity: Person.mallory.account.identity))
+            metadata: try NodeMetadata(name: "invoice.pdf"),
+            signer: VaultSigner(identity: Person.mallory.account.identity))
         world.replace(intruder, .node, with: record.encoded)
         let forged = Manifest.make(
             treeOwner: Person.alice.account.accountID, folder: a, version: listing.version + 1,

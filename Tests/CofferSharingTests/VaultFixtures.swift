@@ -12,7 +12,8 @@ struct FastHashing: PasswordHashing {
     func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {
         try StretchedPassword(
             try! HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: password.secret, salt: parameters.salt, info: parameters.encoded, outputByteCount: 32))
+                inputKeyMaterial: password.secret, salt: parameters.salt, info: parameters.encoded, outputByteCount: 32)
+        )
     }
 }
 
@@ -120,4 +121,6 @@ func expectNoPlaintext(
 }
 
 /// Deterministic test content of `count` bytes.
-func content(_ count: Int, seed: UInt8 = 7) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) } }
+func content(_ count: Int, seed: UInt8 = 7) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+}

@@ -43,7 +43,8 @@ import Testing
         let x = world.id("x.txt", in: "/a/inner", as: .alice)
         let before = [world.bytes(x, .node), world.bytes(x, .head), world.bytes(x, .body), world.bytes(inner, .list)]
         try vault.move(VaultPath("/a/inner"), to: VaultPath("/b/inner2"))
-        #expect([world.bytes(x, .node), world.bytes(x, .head), world.bytes(x, .body), world.bytes(inner, .list)] == before)
+        #expect(
+            [world.bytes(x, .node), world.bytes(x, .head), world.bytes(x, .body), world.bytes(inner, .list)] == before)
         #expect(try vault.read(VaultPath("/b/inner2/x.txt")) == Array("inner".utf8))
         #expect { try vault.move(VaultPath("/b"), to: VaultPath("/b/inner2/b")) } throws: {
             ($0 as? VaultError)?.name == "wrongNodeType"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// Sharing behaviour in one suite (accept, members, removal, nested shares, the 10,000-file cost), past 200 lines.
 import CofferFormat
 import CofferKeys
 import Foundation
@@ -41,6 +42,11 @@ import Testing
         #expect(try world.vault(.alice).read(VaultPath("/team/sub/bob.txt")) == Array("from bob".utf8))
         #expect(try world.vault(.carol).read(VaultPath("@team/sub/bob.txt")) == Array("from bob".utf8))
         #expect(try world.vault(.carol).list(VaultPath("@team")).map(\.name) == ["bobs", "plan.txt", "sub"])
+        // A folder a member made can later be shared by the owner (its keyring becomes the owner's).
+        try world.vault(.alice).share(VaultPath("/team/bobs"), with: "carol")
+        try world.vault(.carol).accept(folder: world.folderID("/team/bobs", as: .alice), as: "bobs")
+        #expect(try world.vault(.carol).list(VaultPath("@bobs")).isEmpty)
+        #expect(try world.vault(.bob).list(VaultPath("@team/bobs")).isEmpty)
         // Bob cannot see the rest of Alice's tree, nor share her folder.
         #expect { try bob.list(VaultPath("/")) } throws: { ($0 as? VaultError)?.name == "notFound" }
         #expect { try bob.share(VaultPath("@team"), with: "alice") } throws: {
@@ -111,7 +117,8 @@ import Testing
         let uploads = (0..<10_000).map { VaultUpload(name: "file-\($0).txt", content: Array("content \($0)".utf8)) }
         try alice.put(uploads, into: VaultPath("/big"))
 
-        func cost(_ body: () throws -> Void) rethrows -> (x25519: Int, signatures: Int, verifications: Int, writes: Int) {
+        func cost(_ body: () throws -> Void) rethrows -> (x25519: Int, signatures: Int, verifications: Int, writes: Int)
+        {
             world.counter.reset()
             let before = store.writeCount
             try body()
@@ -152,12 +159,48 @@ import Testing
         let x = world.folderID("/x", as: .alice)
         #expect { try world.vault(.bob).accept(folder: x, as: "x") } throws: { ($0 as? VaultError)?.name == "notFound" }
         try alice.share(VaultPath("/x"), with: "bob")
-        #expect { try world.vault(.carol).pendingShares(from: "alice") } throws: { ($0 as? VaultError)?.name == "account" }
+        #expect { try world.vault(.carol).pendingShares(from: "alice") } throws: {
+            ($0 as? VaultError)?.name == "account"
+        }
         world.pin(.alice, by: .bob)
         #expect(try world.vault(.bob).pendingShares(from: "alice") == [x])
         try world.vault(.bob).accept(folder: x, as: "x")
         #expect(try world.vault(.bob).list(VaultPath("@x")).isEmpty)
     }
+
+    @Test func nestedSharesStayConsistentThroughAddAndRemove() throws {
+        let world = World()
+        for (a, b) in [(Person.alice, Person.bob), (.alice, .carol), (.bob, .alice), (.carol, .alice)] {
+            world.pin(b, by: a)
+        }
+        let alice = world.vault(.alice)
+        try alice.initialize()
+        try alice.makeFolder(VaultPath("/team"))
+        try alice.makeFolder(VaultPath("/team/sub"))
+        // Carol gets only /team/sub, before Bob gets /team: sharing /team adds Bob to /team/sub's list too.
+        try alice.share(VaultPath("/team/sub"), with: "carol")
+        try alice.share(VaultPath("/team"), with: "bob")
+        try world.vault(.carol).accept(folder: world.folderID("/team/sub", as: .alice), as: "sub")
+        try world.vault(.bob).accept(folder: world.folderID("/team", as: .alice), as: "team")
+        try world.vault(.bob).put(Array("bob was here".utf8), at: VaultPath("@team/sub/b.txt"))
+        #expect(try world.vault(.carol).read(VaultPath("@sub/b.txt")) == Array("bob was here".utf8))
+        #expect { try world.vault(.carol).list(VaultPath("@sub/..")) } throws: { _ in true }
+        // Removing Bob from /team rotates /team/sub too, re-keys Carol's share of it and drops Bob from its list.
+        #expect { try alice.unshare(VaultPath("/team/sub"), member: "bob") } throws: {
+            ($0 as? VaultError)?.name == "wrongNodeType"
+        }
+        try alice.unshare(VaultPath("/team"), member: "bob")
+        try alice.put(Array("after".utf8), at: VaultPath("/team/sub/new.txt"))
+        #expect(try world.vault(.carol).read(VaultPath("@sub/new.txt")) == Array("after".utf8))
+        #expect(try world.vault(.carol).read(VaultPath("@sub/b.txt")) == Array("bob was here".utf8))
+        let sub = try alice.folder(at: VaultPath("/team/sub"))
+        #expect(sub.members?.contains(Person.bob.account.accountID) == false)
+        #expect(sub.keys.latest == 2)
+        expectNoPlaintext(world.vault(.bob), "@team/sub/new.txt", in: world) {
+            $0 == .notAMember(folder: world.folderID("/team", as: .alice).hex)
+        }
+    }
+
 }
 
 extension World {

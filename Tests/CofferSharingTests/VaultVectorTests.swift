@@ -35,9 +35,10 @@ import Testing
     }
 
     /// Each file run once through `VectorRegistry` (the path `coffer vectors verify` takes).
-    static let reports: [String: VectorFileReport] = Dictionary(uniqueKeysWithValues: files.map { file in
-        (file, try! VectorRegistry.run(path: directory.appendingPathComponent(file).path))
-    })
+    static let reports: [String: VectorFileReport] = Dictionary(
+        uniqueKeysWithValues: files.map { file in
+            (file, try! VectorRegistry.run(path: directory.appendingPathComponent(file).path))
+        })
 
     @Test(arguments: cases)
     func vectorCase(_ vector: Case) throws {
@@ -89,10 +90,11 @@ extension VaultVectorTests {
                 named.insert(String(line.split(separator: "\"")[3]))
             }
         }
-        #expect(named == [
-            "malformedRecord", "unsupportedVersion", "recordMisplaced", "unauthorizedWriter", "signatureInvalid",
-            "manifestMismatch", "rollbackDetected", "epochKeyUnavailable", "keyUnwrapFailed",
-            "metadataAuthenticationFailed", "malformedStanza",
-        ])
+        #expect(
+            named == [
+                "malformedRecord", "unsupportedVersion", "recordMisplaced", "unauthorizedWriter", "signatureInvalid",
+                "manifestMismatch", "rollbackDetected", "epochKeyUnavailable", "keyUnwrapFailed",
+                "metadataAuthenticationFailed", "malformedStanza",
+            ])
     }
 }

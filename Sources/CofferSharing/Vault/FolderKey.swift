@@ -25,7 +25,8 @@ public struct EpochKeys: Sendable {
     /// The newest epoch reachable with these keys (what writers use).
     public let latest: UInt32
 
-    init(folder: NodeID, keys: [UInt32: FolderKey], latest: UInt32) {
+    /// Keys as held (vectors and tests); `latest` must be one of them.
+    public init(folder: NodeID, keys: [UInt32: FolderKey], latest: UInt32) {
         self.folder = folder
         self.keys = keys
         self.latest = latest

@@ -47,8 +47,10 @@ public enum FolderKeyStanza {
     /// The file key, or `keyUnwrapFailed` when the body does not authenticate for this folder, epoch and node.
     public static func unwrap(_ stanza: Stanza, key: FolderKey, node: NodeID) throws(VaultError) -> FileKey {
         let (folder, epoch) = try parse(stanza)
-        guard let secret = VaultBox.openSecret(
-            stanza.body, key: key.derive(VaultLabel.fileKeyWrap), aad: aad(folder: folder, epoch: epoch, node: node))
+        guard
+            let secret = VaultBox.openSecret(
+                stanza.body, key: key.derive(VaultLabel.fileKeyWrap), aad: aad(folder: folder, epoch: epoch, node: node)
+            )
         else { throw .keyUnwrapFailed(kind: "file") }
         return try! FileKey(secret: secret)
     }

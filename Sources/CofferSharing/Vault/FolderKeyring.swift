@@ -63,7 +63,9 @@ public struct FolderKeyring: Sendable, Equatable {
     public func checkPlacement(treeOwner: AccountID, folder: NodeID, parent: NodeID) throws(VaultError) {
         func misplaced(_ what: String) -> VaultError { .recordMisplaced(kind: Self.kindName, reason: what) }
         guard self.treeOwner == treeOwner else { throw misplaced("it belongs to another account's tree") }
-        guard self.folder == folder else { throw misplaced("it is the keyring of \(self.folder.hex), read for \(folder.hex)") }
+        guard self.folder == folder else {
+            throw misplaced("it is the keyring of \(self.folder.hex), read for \(folder.hex)")
+        }
         guard self.parent == parent else { throw misplaced("it names \(self.parent.hex) as parent, not \(parent.hex)") }
     }
 
@@ -71,14 +73,18 @@ public struct FolderKeyring: Sendable, Equatable {
         try envelope.verify(label: VaultLabel.keyring, writers: writers, counter: counter)
     }
 
+    /// Who wrote this keyring.
+    public var signer: AccountID { envelope.signer }
+
     /// Every epoch key, from the newest one unwrapped with the parent's keys (`epochKeyUnavailable` if the parent
     /// epoch is not held, `keyUnwrapFailed` if a wrap does not authenticate).
     public func unwrap(parentKeys: EpochKeys) throws(VaultError) -> EpochKeys {
         let entry = entries.last!
         let parentKey = try parentKeys.key(entry.parentEpoch)
-        guard let secret = VaultBox.openSecret(
-            entry.parentWrap, key: parentKey.derive(VaultLabel.folderKeyWrap),
-            aad: parentAAD(epoch: latestEpoch, parentEpoch: entry.parentEpoch))
+        guard
+            let secret = VaultBox.openSecret(
+                entry.parentWrap, key: parentKey.derive(VaultLabel.folderKeyWrap),
+                aad: parentAAD(epoch: latestEpoch, parentEpoch: entry.parentEpoch))
         else { throw .keyUnwrapFailed(kind: "folder") }
         return try unwrap(latest: FolderKey(validated: secret), epoch: latestEpoch)
     }
@@ -90,8 +96,9 @@ public struct FolderKeyring: Sendable, Equatable {
         var current = key
         var e = epoch
         while e > 1 {
-            guard let older = VaultBox.openSecret(
-                entries[Int(e) - 1].chainWrap!, key: current.derive(VaultLabel.epochChain), aad: chainAAD(epoch: e))
+            guard
+                let older = VaultBox.openSecret(
+                    entries[Int(e) - 1].chainWrap!, key: current.derive(VaultLabel.epochChain), aad: chainAAD(epoch: e))
             else { throw .keyUnwrapFailed(kind: "epoch chain") }
             e -= 1
             current = FolderKey(validated: older)

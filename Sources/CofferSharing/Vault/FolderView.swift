@@ -11,6 +11,8 @@ struct FolderView: Sendable {
     let keys: EpochKeys
     let writers: VaultWriters
     let members: MemberList?
+    /// Everyone with access here: members of this folder's list and of the lists above it that the reader saw.
+    let allMembers: [IdentityBundle]
     let manifest: Manifest
     let path: VaultPath
 
@@ -26,28 +28,37 @@ struct VerifiedChild: Sendable {
 
 extension Vault {
     /// Reads a folder given how its keys are reached. Order (each a reader rule): member list (owner-signed,
-    /// high-water mark; adds writers) → keyring (placement, signer, signature, mark, unwrap) → listing (placement,
-    /// signer, signature, mark). The parent's writers carry down: whoever may write above may write below.
+    /// high-water mark, present once seen; adds writers) → keyring (placement, signer — the owner alone for a shared
+    /// folder —, signature, mark, unwrap) → listing (placement, signer, signature, mark). The parent's writers
+    /// carry down: whoever may write above may write below.
     func loadFolder(
-        owner: IdentityPublicKeys, id: NodeID, parent expectedParent: NodeID?, writers inherited: VaultWriters, path: VaultPath,
+        owner: IdentityPublicKeys, id: NodeID, parent expectedParent: NodeID?, writers inherited: VaultWriters,
+        members inheritedMembers: [IdentityBundle], path: VaultPath,
         keys reach: (FolderKeyring) throws(VaultError) -> EpochKeys
     ) throws(VaultError) -> FolderView {
         var writers = inherited
+        var allMembers = inheritedMembers
         var members: MemberList? = nil
         if let bytes = try storage.getIfPresent(id, .members) {
             let list = try MemberList(parsing: bytes)
             try list.checkPlacement(treeOwner: owner.accountID, folder: id)
             try list.verifySignature(owner: owner, counter: counter)
             try state.accept(.members, id, version: list.version, what: MemberList.kindName)
-            for member in list.members { writers.add(member.keys) }
+            for member in list.members {
+                writers.add(member.keys)
+                if !allMembers.contains(where: { $0.accountID == member.accountID }) { allMembers.append(member) }
+            }
             members = list
+        } else if try state.mark(.members, id) > 0 {
+            throw .childMissing(node: id.hex)  // this device saw the folder shared: its member list was withheld
         }
         guard let keyringBytes = try storage.getIfPresent(id, .keys) else { throw .childMissing(node: id.hex) }
         let keyring = try FolderKeyring(parsing: keyringBytes)
         // A shared folder's member does not know (and cannot check) where the folder hangs in the owner's tree.
         let parent = expectedParent ?? keyring.parent
         try keyring.checkPlacement(treeOwner: owner.accountID, folder: id, parent: parent)
-        try keyring.verifySignature(writers: writers, counter: counter)
+        // Only the owner writes a shared folder's keyring: a member could otherwise add epochs to it.
+        try keyring.verifySignature(writers: members == nil ? writers : VaultWriters([owner]), counter: counter)
         try state.accept(.keyring, id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
         let keys = try reach(keyring)
         guard let listBytes = try storage.getIfPresent(id, .list) else { throw .childMissing(node: id.hex) }
@@ -57,6 +68,7 @@ extension Vault {
         try state.accept(.manifest, id, version: manifest.version, what: Manifest.kindName)
         return FolderView(
             treeOwner: owner, id: id, parent: parent, keyring: keyring, keys: keys, writers: writers, members: members,
+            allMembers: allMembers,
             manifest: manifest, path: path)
     }
 
@@ -67,7 +79,7 @@ extension Vault {
         }
         let parentKeys = rootParentKeys
         return try loadFolder(
-            owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters,
+            owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters, members: [],
             path: VaultPath(root: .own, components: [])
         ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parentKeys) }
     }
@@ -76,6 +88,7 @@ extension Vault {
     func childFolder(_ child: VerifiedChild, in parent: FolderView) throws(VaultError) -> FolderView {
         try loadFolder(
             owner: parent.treeOwner, id: child.entry.id, parent: parent.id, writers: parent.writers,
+            members: parent.allMembers,
             path: parent.path.appending(child.metadata.name)
         ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parent.keys) }
     }
@@ -90,6 +103,15 @@ extension Vault {
         try record.verifySignature(writers: folder.writers, counter: counter)
         let metadata = try record.openMetadata(parentKeys: folder.keys)
         return VerifiedChild(entry: entry, record: record, metadata: metadata)
+    }
+
+    /// The subfolders of `folder`, verified (files are not read: walking a tree costs per folder, not per file).
+    func subfolders(of folder: FolderView) throws(VaultError) -> [FolderView] {
+        var out: [FolderView] = []
+        for entry in folder.manifest.entries where entry.kind == .folder {
+            out.append(try childFolder(child(entry, in: folder), in: folder))
+        }
+        return out
     }
 
     /// Every child of `folder`, verified.
@@ -109,7 +131,9 @@ extension Vault {
     func folder(at path: VaultPath) throws(VaultError) -> FolderView {
         var view = try root(of: path)
         for name in path.components {
-            guard let child = try child(named: name, in: view) else { throw .notFound(view.path.appending(name).description) }
+            guard let child = try child(named: name, in: view) else {
+                throw .notFound(view.path.appending(name).description)
+            }
             guard child.record.kind == .folder else {
                 throw .wrongNodeType(path: view.path.appending(name).description, expected: "a folder")
             }

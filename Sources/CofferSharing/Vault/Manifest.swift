@@ -67,7 +67,8 @@ public struct Manifest: Sendable, Equatable {
             throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
         }
         guard self.folder == folder else {
-            throw .recordMisplaced(kind: Self.kindName, reason: "it lists folder \(self.folder.hex), read for \(folder.hex)")
+            throw .recordMisplaced(
+                kind: Self.kindName, reason: "it lists folder \(self.folder.hex), read for \(folder.hex)")
         }
     }
 

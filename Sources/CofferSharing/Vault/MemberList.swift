@@ -57,7 +57,8 @@ public struct MemberList: Sendable, Equatable {
             throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
         }
         guard self.folder == folder else {
-            throw .recordMisplaced(kind: Self.kindName, reason: "it is the list of \(self.folder.hex), not \(folder.hex)")
+            throw .recordMisplaced(
+                kind: Self.kindName, reason: "it is the list of \(self.folder.hex), not \(folder.hex)")
         }
     }
 

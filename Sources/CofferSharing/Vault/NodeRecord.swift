@@ -11,7 +11,10 @@ import CofferPrimitives
 /// The AAD binds the name to the node, its place, its version and its content (`commitment = SHA-256(age header ‖
 /// payload nonce)`), so no encrypted name can be moved to another node, folder or content, even by a member.
 public struct NodeRecord: Sendable, Equatable {
-    public enum Kind: UInt8, Sendable { case file = 1, folder = 2 }
+    public enum Kind: UInt8, Sendable {
+        case file = 1
+        case folder = 2
+    }
     static let magic = "CFVN"
     static let kindName = "node"
     static let maximumSealedByteCount = 1024
@@ -102,6 +105,14 @@ public struct NodeRecord: Sendable, Equatable {
         head.append(sealed)
         let bytes = SignedRecord.make(magic: magic, body: head.bytes, label: VaultLabel.nodeRecord, signer: signer)
         return try! NodeRecord(parsing: bytes)
+    }
+
+    /// The same record signed by `signer` (the owner adopting a removed member's earlier write; the body, hence
+    /// the sealed metadata and its AAD, is unchanged).
+    public func resigned(by signer: VaultSigner) -> NodeRecord {
+        try! NodeRecord(
+            parsing: SignedRecord.make(
+                magic: Self.magic, body: envelope.body, label: VaultLabel.nodeRecord, signer: signer))
     }
 
     /// The metadata AAD: the signed bytes up to and including the commitment.

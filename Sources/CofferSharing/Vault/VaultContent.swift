@@ -58,8 +58,10 @@ struct SealedContent: Sendable {
         }
         do {
             try AgeDecryptor(
-                identities: [FolderKeyIdentity(keys: keys, node: record.id)], parallelism: Self.parallelism(for: body.count))
-                .decrypt(from: MemorySource(head + body), to: sink, armor: .binary)
+                identities: [FolderKeyIdentity(keys: keys, node: record.id)],
+                parallelism: Self.parallelism(for: body.count)
+            )
+            .decrypt(from: MemorySource(head + body), to: sink, armor: .binary)
         } catch let error as AgeError {
             throw .contentDamaged(node: record.id.hex, error)
         } catch {
@@ -74,7 +76,8 @@ struct SealedContent: Sendable {
     {
         do {
             let header = try HeaderParser.parse(from: BufferedSource(MemorySource(head)))
-            let fileKey = try AgeDecryptor(identities: [FolderKeyIdentity(keys: keys, node: node)]).unwrapFileKey(header)
+            let fileKey = try AgeDecryptor(identities: [FolderKeyIdentity(keys: keys, node: node)]).unwrapFileKey(
+                header)
             return SealedContent(head: Header(stanzas: try stanzas(fileKey), fileKey: fileKey).encoded, body: body)
         } catch let error as AgeError {
             throw .contentDamaged(node: node.hex, error)

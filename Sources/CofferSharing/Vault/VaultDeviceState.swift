@@ -20,7 +20,10 @@ public struct VaultDeviceState: Sendable {
     }
 
     public enum MarkKind: String, Sendable {
-        case manifest = "list", keyring = "keys", members = "members", share = "share"
+        case manifest = "list"
+        case keyring = "keys"
+        case members = "members"
+        case share = "share"
     }
 
     public let device: DeviceState
@@ -40,8 +43,13 @@ public struct VaultDeviceState: Sendable {
     /// Refuses `presented` below the mark, then raises the mark to it.
     func accept(_ kind: MarkKind, _ folder: NodeID, version presented: UInt64, what: String) throws(VaultError) {
         let seen = try mark(kind, folder)
-        guard presented >= seen else { throw .rollbackDetected(kind: what, seen: seen, presented: presented) }
+        try Self.check(presented: presented, seen: seen, what: what)
         if presented > seen { try update { $0.marks["\(kind.rawValue)/\(folder.hex)"] = presented } }
+    }
+
+    /// The rollback rule: `presented ≥ seen`, else `rollbackDetected`.
+    public static func check(presented: UInt64, seen: UInt64, what: String) throws(VaultError) {
+        guard presented >= seen else { throw .rollbackDetected(kind: what, seen: seen, presented: presented) }
     }
 
     public func shares() throws(VaultError) -> [String: AcceptedShare] { try load()[account.hex]?.shares ?? [:] }

@@ -12,37 +12,48 @@ public struct ShareReceipt: Sendable, Equatable {
 extension Vault {
     /// Shares the folder at `path` (in this account's own tree) with the verified contact `contact`: the member
     /// list gains the contact's pinned bundle (owner-signed, next version), and a share record wraps the folder's
-    /// newest key to the contact's X25519 key. O(1) public-key operations, whatever the folder holds.
+    /// newest key to the contact's X25519 key. O(1) public-key operations, whatever the folder holds (plus one
+    /// signature per shared folder below, whose member list gains the contact too).
     @discardableResult
     public func share(_ path: VaultPath, with contact: String) throws(VaultError) -> ShareReceipt {
         let bundle = try verifiedContact(contact)
         let folder = try ownFolder(at: path)
-        var members = folder.members?.members ?? []
-        members.removeAll { $0.accountID == bundle.accountID }
-        members.append(bundle)
-        try writeMembers(members, of: folder, epoch: folder.keys.latest)
-        try writeShare(of: folder, name: path.name ?? "/", to: bundle.keys, epoch: folder.keys.latest, key: folder.keys.latestKey)
+        if folder.keyring.signer != folder.owner {  // a member made this folder: its keyring becomes the owner's
+            let keyring = FolderKeyring.sign(
+                treeOwner: folder.owner, folder: folder.id, parent: folder.parent, entries: folder.keyring.entries,
+                signer: signer)
+            try storage.put(folder.id, .keys, keyring.encoded)
+        }
+        // The list names everyone with access (members of folders above too): a reader entering here sees no more.
+        try writeMembers(adding(bundle, to: folder.allMembers), of: folder, epoch: folder.keys.latest)
+        try writeShare(
+            of: folder, name: path.name ?? "/", to: bundle.keys, epoch: folder.keys.latest, key: folder.keys.latestKey)
+        try propagate(bundle, below: folder)
         return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest)
     }
 
     /// Removes `contact` from the folder at `path` and starts a new key epoch for the folder and every folder
-    /// below it (symmetric work only; no content is re-encrypted). New files use the new keys; remaining members
-    /// get the new key in a fresh share record; the removed member keeps only older epochs.
+    /// below it (no content is re-encrypted). New files use the new keys; remaining members get the new key in a
+    /// fresh share record; the removed member keeps only older epochs, and its earlier writes are adopted by the
+    /// owner.
     @discardableResult
     public func unshare(_ path: VaultPath, member contact: String) throws(VaultError) -> ShareReceipt {
         let bundle = try pinnedContact(contact)
         let folder = try ownFolder(at: path)
-        guard var members = folder.members?.members, members.contains(where: { $0.accountID == bundle.accountID })
-        else { throw .notFound("\(contact) among the members of \(path)") }
-        members.removeAll { $0.accountID == bundle.accountID }
-        let parentKeys = path.isRoot ? rootParentKeys : try self.folder(at: path.parent).keys
-        let newKeys = try rotate(folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest)
-        try writeMembers(members, of: folder, epoch: newKeys.latest)
-        for member in members {
-            try writeShare(
-                of: folder, name: path.name ?? "/", to: member.keys, epoch: newKeys.latest, key: newKeys.latestKey)
+        guard folder.members?.contains(bundle.accountID) == true else {
+            throw .notFound("\(contact) among the members of \(path)")
         }
-        storage.delete(VaultStorage.shareID(folder.id, recipient: bundle.accountID))
+        let parentView = path.isRoot ? nil : try self.folder(at: path.parent)
+        if let parentView, parentView.allMembers.contains(where: { $0.accountID == bundle.accountID }) {
+            throw .wrongNodeType(
+                path: path.description,
+                expected: "a folder \(contact) reaches only through its own share "
+                    + "(remove them from the shared folder above)")
+        }
+        let parentKeys = parentView?.keys ?? rootParentKeys
+        let newKeys = try rotate(
+            folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: bundle.accountID,
+            name: path.name ?? "/")
         return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: newKeys.latest)
     }
 
@@ -53,8 +64,9 @@ extension Vault {
         try NodeMetadata.checkName(name)
         let record = try ShareRecord(parsing: storage.get(VaultStorage.shareID(folder, recipient: accountID)))
         guard let owner = try verifiedContacts().first(where: { $0.accountID == record.treeOwner }) else {
-            throw .untrustedContact("the share of folder \(folder.hex) is signed by \(record.signer.hex), "
-                + "who is not a verified contact")
+            throw .untrustedContact(
+                "the share of folder \(folder.hex) is signed by \(record.signer.hex), "
+                    + "who is not a verified contact")
         }
         let accepted = AcceptedShare(owner: owner.text, folder: folder.hex)
         _ = try sharedRoot(accepted, name: name)
@@ -100,80 +112,12 @@ extension Vault {
         let (key, _) = try record.open(me: account.identity, owner: owner.keys, counter: counter)
         try state.accept(.share, folderID, version: UInt64(record.epoch), what: ShareRecord.kindName)
         let view = try loadFolder(
-            owner: owner.keys, id: folderID, parent: nil, writers: VaultWriters([owner.keys]),
+            owner: owner.keys, id: folderID, parent: nil, writers: VaultWriters([owner.keys]), members: [],
             path: VaultPath(root: .share(name), components: [])
         ) { keyring throws(VaultError) in try keyring.unwrap(latest: key, epoch: record.epoch) }
         guard let members = view.members, members.contains(accountID) else {
             throw .notAMember(folder: folderID.hex)
         }
         return view
-    }
-
-    // MARK: helpers
-
-    /// A folder in this account's own tree (only the owner shares and unshares).
-    func ownFolder(at path: VaultPath) throws(VaultError) -> FolderView {
-        guard path.root == .own else { throw .wrongNodeType(path: path.description, expected: "a folder you own") }
-        return try folder(at: path)
-    }
-
-    func pinnedContact(_ name: String) throws(VaultError) -> IdentityBundle {
-        do {
-            return try pins.bundle(for: name)
-        } catch {
-            throw .account(error)
-        }
-    }
-
-    func verifiedContact(_ name: String) throws(VaultError) -> IdentityBundle {
-        let bundle = try pinnedContact(name)
-        guard try verifiedContacts().contains(bundle) else {
-            throw .untrustedContact("contact \"\(name)\" is pinned but its fingerprint was never verified")
-        }
-        return bundle
-    }
-
-    func verifiedContacts() throws(VaultError) -> [IdentityBundle] {
-        do {
-            return try pins.list().filter(\.verified).map { pin throws(KeysError) in try IdentityBundle(text: pin.bundle) }
-        } catch {
-            throw .account(error)
-        }
-    }
-
-    func writeMembers(_ members: [IdentityBundle], of folder: FolderView, epoch: UInt32) throws(VaultError) {
-        let version = (folder.members?.version ?? 0) + 1
-        let list = MemberList.make(
-            treeOwner: folder.owner, folder: folder.id, version: version, epoch: epoch, members: members,
-            signer: signer)
-        try storage.put(folder.id, .members, list.encoded)
-        try state.accept(.members, folder.id, version: version, what: MemberList.kindName)
-    }
-
-    func writeShare(
-        of folder: FolderView, name: String, to recipient: IdentityPublicKeys, epoch: UInt32, key: FolderKey
-    ) throws(VaultError) {
-        let record = try ShareRecord.make(
-            treeOwner: folder.owner, folder: folder.id, recipient: recipient, epoch: epoch,
-            key: key, name: name, signer: signer)
-        try storage.put(VaultStorage.shareID(folder.id, recipient: recipient.accountID), record.encoded)
-    }
-
-    /// A new epoch for `folder` wrapped under `parentKey`, then for every folder below it under its parent's new
-    /// key. Returns the folder's new keys.
-    func rotate(_ folder: FolderView, parentKey: FolderKey, parentEpoch: UInt32) throws(VaultError) -> EpochKeys {
-        let newKey = FolderKey.random()
-        let keyring = FolderKeyring.make(
-            treeOwner: folder.owner, folder: folder.id, parent: folder.parent, parentKey: parentKey,
-            parentEpoch: parentEpoch, newKey: newKey, previous: (folder.keyring, folder.keys), signer: signer)
-        var keys = folder.keys.keys
-        keys[keyring.latestEpoch] = newKey
-        let newKeys = EpochKeys(folder: folder.id, keys: keys, latest: keyring.latestEpoch)
-        for child in try children(of: folder) where child.record.kind == .folder {
-            _ = try rotate(childFolder(child, in: folder), parentKey: newKey, parentEpoch: keyring.latestEpoch)
-        }
-        try storage.put(folder.id, .keys, keyring.encoded)
-        try state.accept(.keyring, folder.id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
-        return newKeys
     }
 }

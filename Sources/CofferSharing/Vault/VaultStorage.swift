@@ -14,7 +14,9 @@ public struct VaultStorage: Sendable {
 
     public init(store: any RecordStore) { self.store = store }
 
-    public static func recordID(_ node: NodeID, _ slot: Slot) -> RecordID { try! RecordID("\(node.hex).\(slot.rawValue)") }
+    public static func recordID(_ node: NodeID, _ slot: Slot) -> RecordID {
+        try! RecordID("\(node.hex).\(slot.rawValue)")
+    }
 
     public static func shareID(_ folder: NodeID, recipient: AccountID) -> RecordID {
         try! RecordID("\(folder.hex).share-\(recipient.hex)")

@@ -71,12 +71,18 @@ public struct FolderKeyStanzaGenerator: VectorGenerator {
         let body = stanza.body
         let otherFolder = Base64.encode(random.bytes(16))
         let refused = [
-            invalid("opened for another node", "Binding", "keyUnwrapFailed") { $0.nodeId = Hex.encode(random.bytes(16)) },
+            invalid("opened for another node", "Binding", "keyUnwrapFailed") {
+                $0.nodeId = Hex.encode(random.bytes(16))
+            },
             invalid("another folder key", "Binding", "keyUnwrapFailed") { $0.folderKey = Hex.encode(random.bytes(32)) },
             invalid("folder id argument changed", "Binding", "keyUnwrapFailed") { $0.arguments[0] = otherFolder },
             invalid("epoch argument changed", "Binding", "keyUnwrapFailed") { $0.arguments[1] = "2" },
-            invalid("body byte flipped", "Tampered", "keyUnwrapFailed") { $0.body = Hex.encode(VaultVectors.flip(body, 30)) },
-            invalid("nonce byte flipped", "Tampered", "keyUnwrapFailed") { $0.body = Hex.encode(VaultVectors.flip(body, 0)) },
+            invalid("body byte flipped", "Tampered", "keyUnwrapFailed") {
+                $0.body = Hex.encode(VaultVectors.flip(body, 30))
+            },
+            invalid("nonce byte flipped", "Tampered", "keyUnwrapFailed") {
+                $0.body = Hex.encode(VaultVectors.flip(body, 0))
+            },
             invalid("three arguments", "Grammar", "malformedStanza") { $0.arguments.append("x") },
             invalid("one argument", "Grammar", "malformedStanza") { $0.arguments.removeLast() },
             invalid("folder id with base64 padding", "Grammar", "malformedStanza") { $0.arguments[0] += "==" },
@@ -92,14 +98,16 @@ public struct FolderKeyStanzaGenerator: VectorGenerator {
         return try VaultVectors.file(
             algorithm: Self.algorithm,
             header: [
-                "The coffer.dev/v1/folder-key age stanza, Spec/vault.md section 3: arguments base64(folderID) and the",
-                "epoch; body nonce(24) || XChaCha20-Poly1305(HKDF-SHA-256(folderKey, \"\", \"coffer/v1/vault/file-key-wrap\"),",
-                "nonce, fileKey, aad \"coffer.dev/v1/folder-key\" || 0x00 || folderID || BE32(epoch) || nodeID).",
+                "The coffer.dev/v1/folder-key age stanza, Spec/vault.md section 3: arguments base64(folderID)",
+                "and the epoch; body nonce(24) || XChaCha20-Poly1305(HKDF-SHA-256(folderKey, \"\",",
+                "\"coffer/v1/vault/file-key-wrap\"), nonce, fileKey, aad \"coffer.dev/v1/folder-key\" || 0x00 ||",
+                "folderID || BE32(epoch) || nodeID).",
             ],
             notes: [
                 "Binding": "the AAD binds folder, epoch and node: any other one does not open",
                 "Tampered": "a changed body does not authenticate",
-                "Grammar": "argument count, canonical base64 of 16 bytes, decimal epoch 1..2^32-1, body of exactly 56 bytes",
+                "Grammar":
+                    "argument count, canonical base64 of 16 bytes, decimal epoch 1..2^32-1, body of exactly 56 bytes",
             ],
             groups: [("FolderKeyStanza", valid), ("Refused", refused)])
     }

@@ -25,12 +25,14 @@ public struct ManifestCase: VaultVectorCase {
 
     public func check() throws -> String? {
         let parsed = try Manifest(parsing: Hex.decode(record))
-        try parsed.checkPlacement(treeOwner: AccountID(bytes: Hex.decode(treeOwner)), folder: NodeID(bytes: Hex.decode(folderId)))
+        try parsed.checkPlacement(
+            treeOwner: AccountID(bytes: Hex.decode(treeOwner)), folder: NodeID(bytes: Hex.decode(folderId)))
         let writer = try VaultVectors.writers(agreement: writerAgreementKey, signing: writerSigningKey)
         try parsed.verifySignature(writers: VaultWriters([writer]))
         try VaultDeviceState.check(presented: parsed.version, seen: highWaterMark, what: "manifest")
         let listed = parsed.entries.map { "\($0.id.hex) \($0.kind.rawValue) \(Hex.encode($0.recordHash))" }
-        return VaultVectors.compare("version", parsed.version, version) ?? VaultVectors.compare("entries", listed, entries)
+        return VaultVectors.compare("version", parsed.version, version)
+            ?? VaultVectors.compare("entries", listed, entries)
     }
 }
 
@@ -71,10 +73,13 @@ public struct ManifestGenerator: VectorGenerator {
         let entriesStart = 4 + 1 + 16 + 16 + 8 + 4
         let bytes = base.encoded
         var swapped = bytes
-        swapped.replaceSubrange(entriesStart..<(entriesStart + 49), with: bytes[(entriesStart + 49)..<(entriesStart + 98)])
-        swapped.replaceSubrange((entriesStart + 49)..<(entriesStart + 98), with: bytes[entriesStart..<(entriesStart + 49)])
+        swapped.replaceSubrange(
+            entriesStart..<(entriesStart + 49), with: bytes[(entriesStart + 49)..<(entriesStart + 98)])
+        swapped.replaceSubrange(
+            (entriesStart + 49)..<(entriesStart + 98), with: bytes[entriesStart..<(entriesStart + 49)])
         var duplicate = bytes
-        duplicate.replaceSubrange((entriesStart + 49)..<(entriesStart + 98), with: bytes[entriesStart..<(entriesStart + 49)])
+        duplicate.replaceSubrange(
+            (entriesStart + 49)..<(entriesStart + 98), with: bytes[entriesStart..<(entriesStart + 49)])
         var kind3 = bytes
         kind3[entriesStart + 16] = 3
         var countPlusOne = bytes
@@ -113,7 +118,9 @@ public struct ManifestGenerator: VectorGenerator {
                 version2[4] = 2
                 $0.record = Hex.encode(version2)
             },
-            invalid("another folder's listing", "Placement", "recordMisplaced") { $0.folderId = Hex.encode(random.bytes(16)) },
+            invalid("another folder's listing", "Placement", "recordMisplaced") {
+                $0.folderId = Hex.encode(random.bytes(16))
+            },
             invalid("another account's tree", "Placement", "recordMisplaced") { $0.treeOwner = mallory.accountID.hex },
             invalid("signed by an account that may not write here", "Signer", "unauthorizedWriter") {
                 $0.record = Hex.encode(make(three, version: 5, signer: mallory).encoded)
@@ -127,7 +134,9 @@ public struct ManifestGenerator: VectorGenerator {
                 removed[entriesStart - 1] -= 1
                 $0.record = Hex.encode(removed)
             },
-            invalid("older than the device has seen (rollback)", "Rollback", "rollbackDetected") { $0.highWaterMark = 6 },
+            invalid("older than the device has seen (rollback)", "Rollback", "rollbackDetected") {
+                $0.highWaterMark = 6
+            },
         ]
         return try VaultVectors.file(
             algorithm: Self.algorithm,

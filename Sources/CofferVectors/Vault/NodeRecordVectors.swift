@@ -65,10 +65,13 @@ public struct NodeRecordGenerator: VectorGenerator {
         let key1 = try FolderKey(random.secret(32))
         let key2 = try FolderKey(random.secret(32))
         let keys = ["1": Hex.encode(key1.secret.revealedBytes()), "2": Hex.encode(key2.secret.revealedBytes())]
-        func seal(_ metadata: NodeMetadata, kind: NodeRecord.Kind = .file, epoch: UInt32 = 1, version: UInt64 = 1,
-                  signer: IdentityKeyPair? = nil, id: NodeID? = nil) -> NodeRecord {
+        func seal(
+            _ metadata: NodeMetadata, kind: NodeRecord.Kind = .file, epoch: UInt32 = 1, version: UInt64 = 1,
+            signer: IdentityKeyPair? = nil, id: NodeID? = nil
+        ) -> NodeRecord {
             NodeRecord.seal(
-                treeOwner: owner.accountID, id: id ?? (try! NodeID(bytes: random.bytes(16))), parent: parent, kind: kind,
+                treeOwner: owner.accountID, id: id ?? (try! NodeID(bytes: random.bytes(16))), parent: parent,
+                kind: kind,
                 version: version, epoch: epoch, parentKey: epoch == 1 ? key1 : key2,
                 commitment: kind == .file ? random.bytes(32) : [UInt8](repeating: 0, count: 32), metadata: metadata,
                 signer: VaultSigner(identity: signer ?? owner), nonce: random.bytes(24))
@@ -83,7 +86,8 @@ public struct NodeRecordGenerator: VectorGenerator {
                 contentType: metadata?.contentType, kind: record.kind.rawValue, version: record.version,
                 commitment: Hex.encode(record.commitment), result: "valid")
         }
-        let report = try NodeMetadata(name: "report.pdf", size: 123_456, modified: 1_764_000_000, contentType: "application/pdf")
+        let report = try NodeMetadata(
+            name: "report.pdf", size: 123_456, modified: 1_764_000_000, contentType: "application/pdf")
         let folder = try NodeMetadata(name: "Projects", modified: 1_764_000_001)
         let unicode = try NodeMetadata(name: "Übersicht – 2026 📁.txt", size: 0, modified: 0, contentType: "text/plain")
         let base = seal(report)
@@ -145,7 +149,8 @@ public struct NodeRecordGenerator: VectorGenerator {
                 $0.record = Hex.encode(tampered)
                 $0.listedHash = Hex.encode(SHA256.hash(tampered))
             },
-            invalid("another record's sealed name, re-signed by the writer", "Metadata", "metadataAuthenticationFailed") {
+            invalid("another record's sealed name, re-signed by the writer", "Metadata", "metadataAuthenticationFailed")
+            {
                 $0.record = Hex.encode(spliced)
                 $0.listedHash = Hex.encode(SHA256.hash(spliced))
             },

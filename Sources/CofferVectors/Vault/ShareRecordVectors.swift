@@ -48,9 +48,13 @@ public struct ShareRecordGenerator: VectorGenerator {
         let owner = try VaultVectors.person(&random)
         let bob = try VaultVectors.person(&random)
         let mallory = try VaultVectors.person(&random)
-        let bobSecrets = (Hex.encode(bob.agreement.rawRepresentation.revealedBytes()), Hex.encode(bob.signing.seed.revealedBytes()))
-        func make(_ name: String, epoch: UInt32, to recipient: IdentityKeyPair = bob, signer: IdentityKeyPair? = nil,
-                  treeOwner: AccountID? = nil) throws -> (ShareRecord, FolderKey) {
+        let bobSecrets = (
+            Hex.encode(bob.agreement.rawRepresentation.revealedBytes()), Hex.encode(bob.signing.seed.revealedBytes())
+        )
+        func make(
+            _ name: String, epoch: UInt32, to recipient: IdentityKeyPair = bob, signer: IdentityKeyPair? = nil,
+            treeOwner: AccountID? = nil
+        ) throws -> (ShareRecord, FolderKey) {
             let key = try FolderKey(random.secret(32))
             let record = try ShareRecord.make(
                 treeOwner: treeOwner ?? owner.accountID, folder: NodeID(bytes: random.bytes(16)),
@@ -62,14 +66,16 @@ public struct ShareRecordGenerator: VectorGenerator {
         func test(_ comment: String, _ made: (ShareRecord, FolderKey), name: String) -> ShareRecordCase {
             ShareRecordCase(
                 comment: comment, flags: [], record: Hex.encode(made.0.encoded), recipientAgreementSecret: bobSecrets.0,
-                recipientSigningSeed: bobSecrets.1, ownerAgreementKey: Hex.encode(owner.publicKeys.agreement.rawRepresentation),
+                recipientSigningSeed: bobSecrets.1,
+                ownerAgreementKey: Hex.encode(owner.publicKeys.agreement.rawRepresentation),
                 ownerSigningKey: Hex.encode(owner.publicKeys.signing.rawRepresentation), folderId: made.0.folder.hex,
                 epoch: made.0.epoch, folderKey: Hex.encode(made.1.secret.revealedBytes()), folderName: name,
                 result: "valid")
         }
         let base = try make("team", epoch: 1)
         let valid = [
-            test("epoch 1", base, name: "team"), test("epoch 3", try make("Ablage 2026", epoch: 3), name: "Ablage 2026"),
+            test("epoch 1", base, name: "team"),
+            test("epoch 3", try make("Ablage 2026", epoch: 3), name: "Ablage 2026"),
             test("the root folder", try make("/", epoch: 1), name: "/"),
         ]
         let label = "coffer/v1/vault/share-record"
@@ -112,8 +118,10 @@ public struct ShareRecordGenerator: VectorGenerator {
             invalid("a non-contact's own folder, checked against the pinned owner", "Placement", "recordMisplaced") {
                 $0.record = Hex.encode(malloryOwned.0.encoded)
             },
-            invalid("owner and signer rewritten to another pinned contact, without their signature", "Signature",
-                    "signatureInvalid") {
+            invalid(
+                "owner and signer rewritten to another pinned contact, without their signature", "Signature",
+                "signatureInvalid"
+            ) {
                 $0.ownerSigningKey = Hex.encode(mallory.publicKeys.signing.rawRepresentation)
                 var claimsMallory = bytes
                 claimsMallory.replaceSubrange(5..<21, with: mallory.accountID.bytes)
@@ -124,7 +132,8 @@ public struct ShareRecordGenerator: VectorGenerator {
                 $0.record = Hex.encode(VaultVectors.flip(bytes, bytes.count - 100))
             },
             invalid("sealed key flipped (re-signed by the owner)", "Unwrap", "keyUnwrapFailed") {
-                $0.record = Hex.encode(VaultVectors.resign(VaultVectors.flip(bytes, bytes.count - 100), label: label, with: owner))
+                $0.record = Hex.encode(
+                    VaultVectors.resign(VaultVectors.flip(bytes, bytes.count - 100), label: label, with: owner))
             },
             invalid("all-zero ephemeral key (re-signed): low-order point", "Unwrap", "keyUnwrapFailed") {
                 $0.record = Hex.encode(VaultVectors.resign(lowOrder, label: label, with: owner))
@@ -138,9 +147,10 @@ public struct ShareRecordGenerator: VectorGenerator {
         return try VaultVectors.file(
             algorithm: Self.algorithm,
             header: [
-                "Vault share records, Spec/vault.md section 7.2: a folder key and name sealed to the recipient's X25519",
-                "key (HKDF-SHA-256 of the X25519 output, salt ephemeral || recipient, info \"coffer/v1/vault/share\"),",
-                "signed by the folder's owner. Whether the owner is a verified contact is the device's pin rule (8.5).",
+                "Vault share records, Spec/vault.md section 7.2: a folder key and name sealed to the recipient's",
+                "X25519 key (HKDF-SHA-256 of the X25519 output, salt ephemeral || recipient,",
+                "info \"coffer/v1/vault/share\"), signed by the folder's owner. Whether the owner is a verified",
+                "contact is the device's pin rule (8.5).",
             ],
             notes: [
                 "Layout": "length, magic, version, epoch from 1",

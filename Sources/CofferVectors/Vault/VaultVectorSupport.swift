@@ -48,7 +48,8 @@ public struct VaultVectorRunner<Case: VaultVectorCase>: VectorRunner {
             if test.result == "valid" {
                 return VectorCaseResult(id: id, passed: mismatch == nil, detail: mismatch ?? "")
             }
-            return VectorCaseResult(id: id, passed: false, detail: mismatch ?? "accepted, expected \(test.expect ?? "?")")
+            return VectorCaseResult(
+                id: id, passed: false, detail: mismatch ?? "accepted, expected \(test.expect ?? "?")")
         } catch let error as VaultError {
             guard test.result == "invalid" else {
                 return VectorCaseResult(id: id, passed: false, detail: "refused: \(error.name)")
