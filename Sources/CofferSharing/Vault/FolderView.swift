@@ -40,9 +40,8 @@ extension Vault {
         var allMembers = inheritedMembers
         var members: MemberList? = nil
         if let bytes = try storage.getIfPresent(id, .members) {
-            let list = try MemberList(parsing: bytes)
-            try list.checkPlacement(treeOwner: owner.accountID, folder: id)
-            try list.verifySignature(owner: owner, counter: counter)
+            let list = try MemberList.read(
+                bytes, treeOwner: owner.accountID, folder: id, owner: owner, counter: counter)
             try state.accept(.members, id, version: list.version, what: MemberList.kindName)
             for member in list.members {
                 writers.add(member.keys)

@@ -52,6 +52,24 @@ public struct MemberList: Sendable, Equatable {
         encoded = bytes
     }
 
+    /// The reader of §8.1 step 1: envelope → tree and folder named → the owner's signature → only then the bundles
+    /// (each bundle's own signature costs a verification; a forged list is refused for one).
+    public static func read(
+        _ bytes: [UInt8], treeOwner: AccountID, folder: NodeID, owner: IdentityPublicKeys,
+        counter: VaultOperationCounter? = nil
+    ) throws(VaultError) -> MemberList {
+        let envelope = try SignedRecord(parsing: bytes, kind: kindName, magic: magic)
+        guard envelope.body.count >= 32 else { throw .malformedRecord(kind: kindName, reason: "ends inside its ids") }
+        guard Array(envelope.body[0..<16]) == treeOwner.bytes else {
+            throw .recordMisplaced(kind: kindName, reason: "it belongs to another account's tree")
+        }
+        guard Array(envelope.body[16..<32]) == folder.bytes else {
+            throw .recordMisplaced(kind: kindName, reason: "it is the list of another folder, not \(folder.hex)")
+        }
+        try envelope.verify(label: VaultLabel.memberList, writers: VaultWriters([owner]), counter: counter)
+        return try MemberList(parsing: bytes)
+    }
+
     public func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
         guard self.treeOwner == treeOwner else {
             throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
