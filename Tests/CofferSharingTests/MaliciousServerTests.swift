@@ -153,17 +153,21 @@ import Testing
     @Test func attackDeleteChild() throws {
         let world = try Self.populated()
         let one = world.id("one.txt", in: "/a", as: .alice)
-        let two = world.id("two.txt", in: "/a", as: .alice)
+        // A listed record deleted: the folder cannot be listed, and no file of it is read.
         world.delete(one, .node)
         #expect { try world.vault(.alice).list(VaultPath("/a")) } throws: {
             ($0 as? VaultError) == .childMissing(node: one.hex)
         }
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0 == .childMissing(node: one.hex) }
+        // A listed file's content deleted.
         let world2 = try Self.populated()
-        let body = world2.id("two.txt", in: "/a", as: .alice)
-        world2.delete(body, .body)
-        expectNoPlaintext(world2.vault(.alice), "/a/two.txt", in: world2) { $0 == .childMissing(node: body.hex) }
-        _ = two
+        let two = world2.id("two.txt", in: "/a", as: .alice)
+        world2.delete(two, .body)
+        expectNoPlaintext(world2.vault(.alice), "/a/two.txt", in: world2) { $0 == .childMissing(node: two.hex) }
+        // A subfolder's listing deleted.
+        let b = world2.folderID("/b", as: .alice)
+        world2.delete(b, .list)
+        expectNoPlaintext(world2.vault(.alice), "/b/three.txt", in: world2) { $0 == .childMissing(node: b.hex) }
     }
 
     @Test func attackAddFileOrFolderThatNoMemberSigned() throws {
