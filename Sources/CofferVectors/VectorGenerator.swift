@@ -24,5 +24,6 @@ public enum GeneratorRegistry {
         IdentityBundleGenerator(), AccountUnlockGenerator(),
         // Vault (issue 5).
         FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
+        FolderKeyringGenerator(),
     ]
 }

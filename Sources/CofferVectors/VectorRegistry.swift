@@ -46,6 +46,7 @@ public enum VectorRegistry {
         VaultVectorRunner<NodeRecordCase>(algorithm: NodeRecordGenerator.algorithm),
         VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
         VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
+        VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.

@@ -140,7 +140,7 @@ import Testing
         expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) {
             if case .rollbackDetected(kind: "manifest", _, _) = $0 { true } else { false }
         }
-        // The same for a folder's keyring and for the root listing.
+        // The same for the root listing (keyrings: vault_folder_keyring.json, Rollback).
         let root = NodeID.root(of: Person.alice.account.accountID)
         let oldRoot = world.bytes(root, .list)
         try world.vault(.alice).makeFolder(VaultPath("/c"))

@@ -13,6 +13,7 @@ import Testing
 
     static let files = [
         "vault_folder_key_stanza.json", "vault_node_record.json", "vault_manifest.json", "vault_share_record.json",
+        "vault_folder_keyring.json",
     ]
 
     /// One vector case: the file and its `tcId`.
