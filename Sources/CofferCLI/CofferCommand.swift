@@ -18,6 +18,7 @@ struct CofferCommand: ParsableCommand {
             DecryptCommand.self,
             InspectCommand.self,
             AccountCommand.self, ContactCommand.self, KdfCommand.self,
+            VaultCommand.self,
         ]
     )
 
