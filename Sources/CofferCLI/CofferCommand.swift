@@ -19,6 +19,7 @@ struct CofferCommand: ParsableCommand {
             InspectCommand.self,
             AccountCommand.self, ContactCommand.self, KdfCommand.self,
             LinkCommand.self,
+            VaultCommand.self,
         ]
     )
 

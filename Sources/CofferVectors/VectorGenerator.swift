@@ -23,5 +23,8 @@ public enum GeneratorRegistry {
         PasswordDerivationGenerator(), SubkeyGenerator(), MasterKeyWrapGenerator(), RecoveryKeyGenerator(),
         IdentityBundleGenerator(), AccountUnlockGenerator(),
         ShareLinkGenerator(), FileLinkGenerator(), FolderLinkGenerator(),  // Links (issue 6).
+        // Vault (issue 5).
+        FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
+        FolderKeyringGenerator(),
     ]
 }

@@ -44,6 +44,12 @@ public enum VectorRegistry {
         LinkVectorRunner<ShareLinkCase>(algorithm: ShareLinkGenerator.algorithm),
         LinkVectorRunner<FileLinkCase>(algorithm: FileLinkGenerator.algorithm),
         LinkVectorRunner<FolderLinkCase>(algorithm: FolderLinkGenerator.algorithm),
+        // Vault (issue 5).
+        VaultVectorRunner<FolderKeyStanzaCase>(algorithm: FolderKeyStanzaGenerator.algorithm),
+        VaultVectorRunner<NodeRecordCase>(algorithm: NodeRecordGenerator.algorithm),
+        VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
+        VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
+        VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.
