@@ -42,7 +42,7 @@ import Testing
         #expect(result.passed, "\(result.detail)")
     }
 
-    @Test(arguments: zip(files, [18, 22, 9]))
+    @Test(arguments: zip(files, [18, 22, 13]))
     func linkVectorFileRunsItsDeclaredCount(_ name: String, _ count: Int) throws {
         let report = try #require(Self.reports[name])
         #expect(report.declaredCount == count)

@@ -7,6 +7,10 @@ import CofferPrimitives
 ///
 /// `0x01 ‖ lookupID₁₆ ‖ kind₁ ‖ commitment₃₂ ‖ permissions₁ ‖ BE64(expiry) ‖ kdfFlag₁ [‖ kdfParameters₂₉]`
 ///
+/// Version 2 (folder records only, §5.4) is the same fields with byte 0 = 0x02, followed by `owner₁₆ ‖ BE32(epoch)`: the
+/// account id of the tree's owner (a vault link opener learns whose signatures the folder's records must carry) and
+/// the folder-key epoch the wrapped key belongs to (the opener walks the keyring's chain down from it).
+///
 /// kind 0x01 = file, 0x02 = folder; permissions 0x01 = read (the only one defined); expiry in Unix seconds, 0 =
 /// never; kdfFlag 0x00 = no password, 0x01 = the 29-byte Argon2id block of Spec/accounts.md follows. The record,
 /// followed by the wrapped file key, is signed with the key `S` derives (`LinkSecret.recordSigningKey`), so a server
@@ -20,6 +24,8 @@ public struct LinkRecord: Sendable, Equatable {
     }
 
     public static let version: UInt8 = 1
+    /// The version that carries the tree owner (folder records in a vault).
+    public static let ownerVersion: UInt8 = 2
     public static let readPermission: UInt8 = 1
     public static let signatureLabel = "coffer/v1/links/record"
     public static let fileCommitmentLabel = "coffer/v1/links/file-commitment"
@@ -35,11 +41,19 @@ public struct LinkRecord: Sendable, Equatable {
     public var expiry: UInt64
     /// The Argon2id parameters of a password-protected link; nil without a password.
     public var kdf: KDFParameters?
+    /// The vault tree owner's account id (version 2, folder records only); nil in a version 1 record.
+    public var owner: AccountID?
+    /// The folder-key epoch of the wrapped key (version 2); 0 in a version 1 record.
+    public var epoch: UInt32 = 0
+
+    /// 1, or 2 when the record names an owner.
+    public var version: UInt8 { owner == nil ? Self.version : Self.ownerVersion }
 
     public init(
         lookupID: LinkLookupID, kind: TargetKind, commitment: [UInt8], permissions: UInt8 = LinkRecord.readPermission,
-        expiry: UInt64, kdf: KDFParameters?
+        expiry: UInt64, kdf: KDFParameters?, owner: AccountID? = nil
     ) {
+        self.owner = owner
         self.lookupID = lookupID
         self.kind = kind
         self.commitment = commitment
@@ -65,17 +79,22 @@ public struct LinkRecord: Sendable, Equatable {
     }
 
     public var encoded: [UInt8] {
-        var out: [UInt8] = [Self.version] + lookupID.bytes + [kind.rawValue] + commitment + [permissions]
+        var out: [UInt8] = [version] + lookupID.bytes + [kind.rawValue] + commitment + [permissions]
         for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(expiry >> UInt64(shift) & 0xff)) }
         if let kdf { out += [1] + kdf.encoded } else { out.append(0) }
+        if let owner {
+            out += owner.bytes
+            for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(epoch >> UInt32(shift) & 0xff)) }
+        }
         return out
     }
 
     /// Parses exactly one record from the front of `bytes`, returning it and the number of bytes it used.
-    /// Rules in order: version; length; kind, permissions and kdfFlag among the defined values.
+    /// Rules in order: version (1, or 2 for a folder); length; kind, permissions and kdfFlag among the defined
+    /// values; a version 2 record's owner.
     static func parse(prefixOf bytes: [UInt8]) throws(LinkError) -> (LinkRecord, Int) {
         guard let version = bytes.first else { throw .malformedLinkStanza("empty record") }
-        guard version == Self.version else { throw .unsupportedRecordVersion(version) }
+        guard version == Self.version || version == Self.ownerVersion else { throw .unsupportedRecordVersion(version) }
         guard bytes.count >= byteCountWithoutKDF else {
             throw .malformedLinkStanza("record has \(bytes.count) bytes, expected at least \(byteCountWithoutKDF)")
         }
@@ -83,6 +102,8 @@ public struct LinkRecord: Sendable, Equatable {
         guard let kind = TargetKind(rawValue: bytes[17]) else {
             throw .malformedLinkStanza("unknown target kind \(bytes[17])")
         }
+        // Version 2 exists for vault folders only: a file stanza stays version 1.
+        guard version == Self.version || kind == .folder else { throw .unsupportedRecordVersion(version) }
         let commitment = Array(bytes[18..<50])
         let permissions = bytes[50]
         guard permissions == readPermission else { throw .malformedLinkStanza("unknown permissions \(permissions)") }
@@ -103,8 +124,22 @@ public struct LinkRecord: Sendable, Equatable {
             used += KDFParameters.encodedByteCount
         default: throw .malformedLinkStanza("unknown KDF flag \(bytes[59])")
         }
-        let record = LinkRecord(
-            lookupID: lookupID, kind: kind, commitment: commitment, permissions: permissions, expiry: expiry, kdf: kdf)
+        var owner: AccountID?
+        var epoch: UInt32 = 0
+        if version == Self.ownerVersion {
+            guard bytes.count >= used + AccountID.byteCount + 4 else {
+                throw .malformedLinkStanza("version 2 record ends inside its owner and epoch")
+            }
+            owner = try! AccountID(bytes: Array(bytes[used..<used + AccountID.byteCount]))
+            used += AccountID.byteCount
+            epoch = bytes[used..<used + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            used += 4
+            guard epoch >= 1 else { throw .malformedLinkStanza("version 2 record names epoch 0") }
+        }
+        var record = LinkRecord(
+            lookupID: lookupID, kind: kind, commitment: commitment, permissions: permissions, expiry: expiry, kdf: kdf,
+            owner: owner)
+        record.epoch = epoch
         return (record, used)
     }
 

@@ -26,7 +26,14 @@ struct VerifiedChild: Sendable {
     let metadata: NodeMetadata
 }
 
-extension Vault {
+/// The vault's read-side verification (Spec/vault.md §8) without an account: the storage side, this device's
+/// high-water marks (nil for a reader with no memory, such as a link opener) and the operation counter. `Vault`
+/// reads through it, and so does `VaultLinkReader`, so both run the same checks.
+struct FolderReader: Sendable {
+    let storage: VaultStorage
+    let state: VaultDeviceState?
+    let counter: VaultOperationCounter
+
     /// Reads a folder given how its keys are reached. Order (each a reader rule): member list (owner-signed,
     /// high-water mark, present once seen; adds writers) → keyring (placement, signer — the owner alone for a shared
     /// folder —, signature, mark, unwrap) → listing (placement, signer, signature, mark). The parent's writers
@@ -42,13 +49,13 @@ extension Vault {
         if let bytes = try storage.getIfPresent(id, .members) {
             let list = try MemberList.read(
                 bytes, treeOwner: owner.accountID, folder: id, owner: owner, counter: counter)
-            try state.accept(.members, id, version: list.version, what: MemberList.kindName)
+            try state?.accept(.members, id, version: list.version, what: MemberList.kindName)
             for member in list.members {
                 writers.add(member.keys)
                 if !allMembers.contains(where: { $0.accountID == member.accountID }) { allMembers.append(member) }
             }
             members = list
-        } else if try state.mark(.members, id) > 0 {
+        } else if try (state?.mark(.members, id) ?? 0) > 0 {
             throw .childMissing(node: id.hex)  // this device saw the folder shared: its member list was withheld
         }
         guard let keyringBytes = try storage.getIfPresent(id, .keys) else { throw .childMissing(node: id.hex) }
@@ -58,29 +65,17 @@ extension Vault {
         try keyring.checkPlacement(treeOwner: owner.accountID, folder: id, parent: parent)
         // Only the owner writes a shared folder's keyring: a member could otherwise add epochs to it.
         try keyring.verifySignature(writers: members == nil ? writers : VaultWriters([owner]), counter: counter)
-        try state.accept(.keyring, id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
+        try state?.accept(.keyring, id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
         let keys = try reach(keyring)
         guard let listBytes = try storage.getIfPresent(id, .list) else { throw .childMissing(node: id.hex) }
         let manifest = try Manifest(parsing: listBytes)
         try manifest.checkPlacement(treeOwner: owner.accountID, folder: id)
         try manifest.verifySignature(writers: writers, counter: counter)
-        try state.accept(.manifest, id, version: manifest.version, what: Manifest.kindName)
+        try state?.accept(.manifest, id, version: manifest.version, what: Manifest.kindName)
         return FolderView(
             treeOwner: owner, id: id, parent: parent, keyring: keyring, keys: keys, writers: writers, members: members,
             allMembers: allMembers,
             manifest: manifest, path: path)
-    }
-
-    /// The account's own root folder.
-    func ownRoot() throws(VaultError) -> FolderView {
-        guard try storage.getIfPresent(rootID, .keys) != nil else {
-            throw .notFound("this account's vault (run `coffer vault init`)")
-        }
-        let parentKeys = rootParentKeys
-        return try loadFolder(
-            owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters, members: [],
-            path: VaultPath(root: .own, components: [])
-        ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parentKeys) }
     }
 
     /// A subfolder listed in `parent`.
@@ -121,15 +116,10 @@ extension Vault {
         return out
     }
 
-    /// The child named `name`, or nil.
-    func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {
-        try children(of: folder).first { $0.metadata.name == name }
-    }
-
-    /// The folder at `path`, walking down from its root.
-    func folder(at path: VaultPath) throws(VaultError) -> FolderView {
-        var view = try root(of: path)
-        for name in path.components {
+    /// The folder `components` below `view`, each step a verified subfolder (`notFound`, `wrongNodeType`).
+    func walk(from start: FolderView, _ components: [String]) throws(VaultError) -> FolderView {
+        var view = start
+        for name in components {
             guard let child = try child(named: name, in: view) else {
                 throw .notFound(view.path.appending(name).description)
             }
@@ -141,6 +131,30 @@ extension Vault {
         return view
     }
 
+    /// The child named `name`, or nil.
+    func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {
+        try children(of: folder).first { $0.metadata.name == name }
+    }
+}
+
+extension Vault {
+    /// The account's own root folder.
+    func ownRoot() throws(VaultError) -> FolderView {
+        guard try storage.getIfPresent(rootID, .keys) != nil else {
+            throw .notFound("this account's vault (run `coffer vault init`)")
+        }
+        let parentKeys = rootParentKeys
+        return try loadFolder(
+            owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters, members: [],
+            path: VaultPath(root: .own, components: [])
+        ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parentKeys) }
+    }
+
+    /// The folder at `path`, walking down from its root.
+    func folder(at path: VaultPath) throws(VaultError) -> FolderView {
+        try reader.walk(from: root(of: path), path.components)
+    }
+
     /// The root a path starts from: the own tree or an accepted share.
     func root(of path: VaultPath) throws(VaultError) -> FolderView {
         switch path.root {
@@ -148,4 +162,35 @@ extension Vault {
         case .share(let name): return try sharedRoot(name)
         }
     }
+}
+
+/// The account's reads go through the same `FolderReader` a link opener uses, with this device's marks.
+extension Vault {
+    var reader: FolderReader { FolderReader(storage: storage, state: state, counter: counter) }
+
+    func loadFolder(
+        owner: IdentityPublicKeys, id: NodeID, parent: NodeID?, writers: VaultWriters, members: [IdentityBundle],
+        path: VaultPath, keys reach: (FolderKeyring) throws(VaultError) -> EpochKeys
+    ) throws(VaultError) -> FolderView {
+        try reader.loadFolder(
+            owner: owner, id: id, parent: parent, writers: writers, members: members, path: path, keys: reach)
+    }
+
+    func childFolder(_ child: VerifiedChild, in parent: FolderView) throws(VaultError) -> FolderView {
+        try reader.childFolder(child, in: parent)
+    }
+
+    func child(_ entry: Manifest.Entry, in folder: FolderView) throws(VaultError) -> VerifiedChild {
+        try reader.child(entry, in: folder)
+    }
+
+    func subfolders(of folder: FolderView) throws(VaultError) -> [FolderView] { try reader.subfolders(of: folder) }
+
+    func children(of folder: FolderView) throws(VaultError) -> [VerifiedChild] { try reader.children(of: folder) }
+
+    func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {
+        try reader.child(named: name, in: folder)
+    }
+
+    func content(of child: VerifiedChild) throws(VaultError) -> SealedContent { try reader.content(of: child) }
 }

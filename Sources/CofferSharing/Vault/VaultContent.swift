@@ -89,7 +89,8 @@ struct SealedContent: Sendable {
     }
 }
 
-extension Vault {
+extension FolderReader {
+    /// The stored header and body of a verified file (`childMissing` if either is gone).
     func content(of child: VerifiedChild) throws(VaultError) -> SealedContent {
         guard let head = try storage.getIfPresent(child.entry.id, .head),
             let body = try storage.getIfPresent(child.entry.id, .body)

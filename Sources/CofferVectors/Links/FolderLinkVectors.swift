@@ -19,6 +19,9 @@ public struct FolderLinkCase: LinkVectorCase {
     public var now: UInt64
     /// Valid cases: the folder key (a test-only secret), hex.
     public var folderKey: String?
+    /// Valid version 2 cases: the tree owner's account id (hex) and the key epoch the record names.
+    public var owner: String?
+    public var epoch: UInt32?
     public var result: String
     public var expect: String?
 
@@ -26,7 +29,11 @@ public struct FolderLinkCase: LinkVectorCase {
         let opener = LinkOpener(link: try ShareLink(parsing: link), password: password.map(Password.init), now: now)
         let envelope = try LinkEnvelope(parsing: try Hex.decode(self.envelope))
         let key = try FolderLinks.open(envelope, with: opener, folderID: try Hex.decode(folderId))
-        return LinkVectors.compare("folder key", key.revealedBytes(), folderKey)
+        if let problem = LinkVectors.compare("folder key", key.revealedBytes(), folderKey) { return problem }
+        let record = envelope.record
+        if owner != record.owner.map({ Hex.encode($0.bytes) }) { return "the record's owner differs" }
+        if (epoch ?? 0) != record.epoch { return "the record's epoch is \(record.epoch), expected \(epoch ?? 0)" }
+        return nil
     }
 }
 
@@ -46,6 +53,12 @@ public struct FolderLinkGenerator: VectorGenerator {
         let kdf = KDFProfile.moderate.costs(salt: random.bytes(16))
         let typed = "correct horse battery staple"
         let stranger = try Ed25519.SigningKey(seed: random.secret(32))
+        let ownerSecret = try LinkSecret(random.secret(16))
+        let owner = try AccountID(bytes: random.bytes(16))
+        let otherOwner = try AccountID(bytes: random.bytes(16))
+        let owned = try FolderLinks.makeLink(
+            folderKey: folderKey, folderID: folderID, owner: owner, epoch: 3, options: .init(kdf: kdf),
+            secret: ownerSecret)
         let plain = try FolderLinks.makeLink(
             folderKey: folderKey, folderID: folderID, options: .init(kdf: kdf, expiry: now + 60), secret: secret)
         let protected = try FolderLinks.makeLink(
@@ -56,12 +69,22 @@ public struct FolderLinkGenerator: VectorGenerator {
             password: String? = nil, folder: [UInt8] = folderID, now at: UInt64 = now, expect: String? = nil,
             _ flags: [String] = []
         ) -> FolderLinkCase {
-            FolderLinkCase(
+            let record = made.envelope.record
+            let valid = expect == nil
+            return FolderLinkCase(
                 comment: comment, flags: flags, envelope: Hex.encode(envelope ?? made.envelope.encoded),
                 link: made.link.revealedText(), password: password, folderId: Hex.encode(folder), now: at,
-                folderKey: expect == nil ? Hex.encode(folderKey.revealedBytes()) : nil,
-                result: expect == nil ? "valid" : "invalid", expect: expect)
+                folderKey: valid ? Hex.encode(folderKey.revealedBytes()) : nil,
+                owner: valid ? record.owner.map { Hex.encode($0.bytes) } : nil,
+                epoch: valid && record.owner != nil ? record.epoch : nil,
+                result: valid ? "valid" : "invalid", expect: expect)
         }
+        var ownedFile = owned.envelope.record
+        ownedFile.kind = .file
+        var otherOwned = owned.envelope.record
+        otherOwned.owner = otherOwner
+        var epochZero = owned.envelope.record
+        epochZero.epoch = 0
         var fileKind = plain.envelope.record
         fileKind.kind = .file
         var extended = plain.envelope.record
@@ -69,6 +92,7 @@ public struct FolderLinkGenerator: VectorGenerator {
         let positives = [
             make("a folder link without password", plain),
             make("a password-protected folder link", protected, password: typed, ["Password"]),
+            make("a version 2 record naming the tree owner and key epoch 3", owned, ["Owner"]),
         ]
         let negatives = [
             make(
@@ -90,6 +114,20 @@ public struct FolderLinkGenerator: VectorGenerator {
             make(
                 "the envelope cut by one byte", plain, envelope: plain.envelope.encoded.dropLast(),
                 expect: "malformedLinkStanza", ["Grammar"]),
+            make(
+                "server named another owner and signed with its own key", owned,
+                envelope: LinkEnvelope(record: otherOwned, wrappedKey: owned.envelope.wrappedKey, signingKey: stranger)
+                    .encoded, expect: "badRecordSignature", ["Owner", "Forged"]),
+            make(
+                "a version 2 record of kind file (version 2 is for vault folders only)", owned,
+                envelope: LinkEnvelope(
+                    record: ownedFile, wrappedKey: owned.envelope.wrappedKey, signingKey: ownerSecret.recordSigningKey
+                ).encoded, expect: "unsupportedRecordVersion", ["Owner"]),
+            make(
+                "a version 2 record naming epoch 0", owned,
+                envelope: LinkEnvelope(
+                    record: epochZero, wrappedKey: owned.envelope.wrappedKey, signingKey: ownerSecret.recordSigningKey
+                ).encoded, expect: "malformedLinkStanza", ["Owner", "Grammar"]),
         ]
         return try LinkVectors.file(
             algorithm: Self.algorithm,
@@ -103,6 +141,7 @@ public struct FolderLinkGenerator: VectorGenerator {
                 "Forged": "the record signature is checked with the key S derives",
                 "Substituted": "the commitment binds the folder key to the folder id",
                 "Grammar": "the wrapped key's length follows the record's kind",
+                "Owner": "record version 2 (folders only) appends owner(16) ‖ BE32(epoch ≥ 1) under the signature",
             ],
             groups: [("FolderLink", positives), ("Refused", negatives)]
         )

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+import CofferKeys
+import CofferSharing
+import Foundation
+
+/// `coffer vault link open`: lists or reads a linked folder, without an account.
+struct VaultLinkOpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "List or read a folder through a vault link, without an account.",
+        discussion: """
+            ACTION is `ls [PATH]` (the default) or `get PATH`; PATH is relative to the linked folder (/ is the
+            folder itself). The link's record is checked first (signature, expiry, password), then the owner's
+            bundle, then every record of the folder as the vault reads it. `get -o OUT` writes OUT only when the
+            whole file verified; without -o the plaintext goes to stdout.
+
+            The link carries its secret: prefer --link-file FILE (or - for stdin) to an argument, which other users
+            of this machine can see. The vault directory is --vault, else $COFFER_VAULT, else the default store.
+
+            Examples:
+              coffer vault link open --link-file link.txt --vault /srv/vault
+              coffer vault link open --link-file link.txt --vault /srv/vault ls /sub
+              coffer vault link open --link-file link.txt --password-file pw.txt get /plan.txt -o plan.txt
+            """
+    )
+
+    @Option(name: .customLong("link-file"), help: "Read the link from the first line of FILE (- for stdin).")
+    var linkFile: String?
+
+    @Option(name: .customLong("password-file"), help: "The link's password, on the first line of FILE.")
+    var passwordFile: String?
+
+    @Option(help: ArgumentHelp("The vault directory (default: $COFFER_VAULT, else the store).", valueName: "dir"))
+    var vault: String?
+
+    @Option(name: .shortAndLong, help: "With get: write to FILE (all or nothing) instead of stdout.")
+    var output: String?
+
+    @Argument(help: "[LINK] [ls [PATH] | get PATH]; LINK only without --link-file.")
+    var arguments: [String] = []
+
+    /// (link text or nil, action, path).
+    func parsed() throws -> (String?, String, String?) {
+        var rest = arguments
+        var link: String? = nil
+        if linkFile == nil {
+            guard !rest.isEmpty else { throw ValidationError("give the link, or --link-file FILE") }
+            link = rest.removeFirst()
+        }
+        let action = rest.isEmpty ? "ls" : rest.removeFirst()
+        guard action == "ls" || action == "get" else { throw ValidationError("the action is ls or get, not \(action)") }
+        guard rest.count <= 1 else { throw ValidationError("give at most one PATH") }
+        if action == "get" && rest.isEmpty { throw ValidationError("get needs the PATH of a file") }
+        if action == "ls" && output != nil { throw ValidationError("-o goes with get") }
+        return (link, action, rest.first)
+    }
+
+    func validate() throws {
+        _ = try parsed()
+        if linkFile == "-" && passwordFile == "-" {
+            throw ValidationError("only one of --link-file and --password-file can be - (stdin)")
+        }
+    }
+
+    func run() throws {
+        try LinkCLI.run {
+            let (argument, action, pathText) = try parsed()
+            let text = try argument ?? LinkOpenCommand.readLink(linkFile!)
+            let link = try ShareLink(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+            let password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
+            let directory =
+                vault ?? ProcessInfo.processInfo.environment["COFFER_VAULT"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? StorageOptions.defaultDirectory("COFFER_STORE", "store")
+            let store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
+            let reader = try VaultLinkReader.open(link, password: password, now: LinkTime.now(), store: store)
+            if action == "ls" {
+                var lines = ""
+                for entry in try reader.list(try pathText.map(vaultPath)) {
+                    lines += "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(entry.name)\n"
+                }
+                FileHandle.standardOutput.write(Data(lines.utf8))
+                return
+            }
+            let plaintext = try reader.read(try vaultPath(pathText!))
+            if let output {
+                let file = try OutputFile(path: output, input: nil, mode: 0o600)
+                try file.sink.write(plaintext)
+                try file.commit()
+            } else {
+                FileHandle.standardOutput.write(Data(plaintext))
+            }
+        }
+    }
+}

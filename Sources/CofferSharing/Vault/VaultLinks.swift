@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+
+/// A folder link as the vault stores it (Spec/links.md §8): record `link-<hex(lookupID)>` holding
+/// `folderID(16) ‖ envelope`, where the envelope's record is version 2 (owner and epoch under the link signature).
+/// The folder id is not signed: the record's commitment `HKDF(folderKey, salt: folderID)` binds it, so a server that
+/// points the link at another folder is refused (`targetMismatch`).
+public struct StoredFolderLink: Sendable, Equatable {
+    public let folder: NodeID
+    public let envelope: LinkEnvelope
+
+    public init(folder: NodeID, envelope: LinkEnvelope) {
+        self.folder = folder
+        self.envelope = envelope
+    }
+
+    /// `try! RecordID("link-" ‖ hex(lookupID))` — a valid record id (lower-case hex, 37 characters).
+    public static func recordID(_ lookupID: LinkLookupID) -> RecordID {
+        try! RecordID("link-" + lookupID.bytes.map { String($0, radix: 16).leftPad() }.joined())
+    }
+
+    public var encoded: [UInt8] { folder.bytes + envelope.encoded }
+
+    /// Parses `folderID ‖ envelope` (`malformedLinkStanza` when shorter than a folder id or the envelope is bad).
+    public init(parsing bytes: [UInt8]) throws(LinkError) {
+        guard bytes.count > NodeID.byteCount else { throw .malformedLinkStanza("stored link shorter than a folder id") }
+        folder = NodeID(validated: Array(bytes[..<NodeID.byteCount]))
+        envelope = try LinkEnvelope(parsing: Array(bytes[NodeID.byteCount...]))
+    }
+}
+
+private extension String {
+    func leftPad() -> String { count == 1 ? "0" + self : self }
+}
+
+/// One stored link as `coffer vault link list` shows it. Read without the link secret, so unverified.
+public struct VaultLinkSummary: Sendable, Equatable {
+    public let lookupID: LinkLookupID
+    public let folder: NodeID
+    public let expiry: UInt64
+    public let hasPassword: Bool
+    public let epoch: UInt32
+}
+
+extension Vault {
+    /// Makes a read-only link to the folder at `path` (in this account's own tree) for the folder key of its newest
+    /// epoch, stores `folderID ‖ envelope` as `link-<hex(lookupID)>` and this account's bundle beside it (so that an
+    /// opener with only the vault directory can check the owner's signatures), and returns the link.
+    public func createLink(
+        _ path: VaultPath, options: FileLinks.Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
+        hashing: any PasswordHashing = Argon2idHashing()
+    ) throws -> ShareLink {
+        let folder = try ownFolder(at: path)
+        let (link, envelope) = try FolderLinks.makeLink(
+            folderKey: folder.keys.latestKey.secret, folderID: folder.id.bytes, owner: accountID,
+            epoch: folder.keys.latest, options: options, secret: secret, policy: policy, hashing: hashing)
+        try storage.put(RecordID.bundle(accountID), account.bundle.encoded)
+        try storage.put(
+            StoredFolderLink.recordID(link.lookupID), StoredFolderLink(folder: folder.id, envelope: envelope).encoded)
+        return link
+    }
+
+    /// The folder links stored in the vault (records `link-…`), parsed but not verified; unparsable ones skipped.
+    public func links() throws(VaultError) -> [VaultLinkSummary] {
+        var out: [VaultLinkSummary] = []
+        for id in try storage.list() where id.rawValue.hasPrefix("link-") {
+            guard let bytes = try storage.getIfPresent(id), let stored = try? StoredFolderLink(parsing: bytes) else {
+                continue
+            }
+            let record = stored.envelope.record
+            out.append(
+                VaultLinkSummary(
+                    lookupID: record.lookupID, folder: stored.folder, expiry: record.expiry,
+                    hasPassword: record.kdf != nil, epoch: record.epoch))
+        }
+        return out.sorted { $0.lookupID.urlText < $1.lookupID.urlText }
+    }
+
+    /// Deletes the link's record (`notFound` when absent). A server may keep serving the deleted bytes; with
+    /// `rekey`, the folder also gets a new key epoch (as removing a member does), so nothing written after the
+    /// revocation is readable through the link. Returns the folder's newest epoch.
+    @discardableResult
+    public func revokeLink(_ lookupID: LinkLookupID, rekey: Bool = false) throws -> UInt32 {
+        let id = StoredFolderLink.recordID(lookupID)
+        guard let bytes = try storage.getIfPresent(id) else { throw VaultError.notFound("link \(lookupID.urlText)") }
+        let stored = try StoredFolderLink(parsing: bytes)
+        guard stored.envelope.record.owner == accountID else {
+            throw VaultError.wrongNodeType(path: "link \(lookupID.urlText)", expected: "a link you created")
+        }
+        storage.delete(id)
+        guard rekey else { return stored.envelope.record.epoch }
+        let path = try self.path(of: stored.folder)
+        let folder = try ownFolder(at: path)
+        let parentKeys = path.isRoot ? rootParentKeys : try self.folder(at: path.parent).keys
+        let nobody = try! AccountID(bytes: [UInt8](repeating: 0, count: AccountID.byteCount))
+        return try rotate(
+            folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: nobody,
+            name: path.name ?? "/"
+        ).latest
+    }
+
+    /// The path of folder `id` in this account's own tree (`notFound` if it is not there any more).
+    func path(of id: NodeID) throws(VaultError) -> VaultPath {
+        var queue = [try ownRoot()]
+        while !queue.isEmpty {
+            let view = queue.removeFirst()
+            if view.id == id { return view.path }
+            queue += try subfolders(of: view)
+        }
+        throw .notFound("folder \(id.hex) in this account's tree")
+    }
+}
