@@ -55,6 +55,7 @@ import Testing
         #expect(try reader.read(VaultPath("/sub/deep.txt")) == Array("deep".utf8))
         // The link reaches nothing outside its folder.
         #expect { try reader.read(VaultPath("/x.txt")) } throws: { ($0 as? VaultError)?.name == "notFound" }
+        #expect { try reader.list(VaultPath("@team")) } throws: { ($0 as? VaultError)?.name == "invalidName" }
         if password {
             #expect(throws: LinkError.passwordRequired) { try Self.open(world, link) }
             #expect(throws: LinkError.wrongPassword) { try Self.open(world, link, password: Password("nope")) }
@@ -150,8 +151,8 @@ import Testing
         let team = world.folderID("/team", as: .alice)
         let made = try FolderLinks.makeLink(
             folderKey: .random(count: 32), folderID: team.bytes, options: .init())
-        try world.store.put(
-            StoredFolderLink.recordID(made.link.lookupID), StoredFolderLink(folder: team, envelope: made.envelope).encoded)
+        let stored = StoredFolderLink(folder: team, envelope: made.envelope)
+        try world.store.put(StoredFolderLink.recordID(made.link.lookupID), stored.encoded)
         #expect(made.envelope.record.version == 1)
         #expect(throws: LinkError.unsupportedRecordVersion(1)) { try Self.open(world, made.link) }
     }

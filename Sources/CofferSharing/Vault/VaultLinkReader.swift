@@ -25,6 +25,7 @@ public struct VaultLinkReader: Sendable {
     /// The linked folder.
     public var folder: NodeID { root.id }
 
+    /// Steps 1–5 above; the reader of the linked folder. Throws `LinkError` or `VaultError`.
     public static func open(
         _ link: ShareLink, password: Password?, now: UInt64, store: any RecordStore, policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing(), counter: VaultOperationCounter = VaultOperationCounter()
@@ -57,13 +58,21 @@ public struct VaultLinkReader: Sendable {
 
     /// The verified entries of the folder `path` below the linked folder (`/` is the linked folder), by name.
     public func list(_ path: VaultPath? = nil) throws(VaultError) -> [VaultEntry] {
-        try reader.children(of: reader.walk(from: root, path?.components ?? [])).map(VaultEntry.init)
+        try reader.children(of: reader.walk(from: root, Self.below(path)?.components ?? [])).map(VaultEntry.init)
             .sorted { $0.name < $1.name }
+    }
+
+    /// A link's paths start at the linked folder: `/a/b`, never `@share/…` (`invalidName`).
+    static func below(_ path: VaultPath?) throws(VaultError) -> VaultPath? {
+        guard let path, path.root != .own else { return path }
+        throw .invalidName("\(path): paths under a link start with / (the linked folder)")
     }
 
     /// The plaintext of the file `path` below the linked folder, returned only after every chunk authenticated.
     public func read(_ path: VaultPath) throws(VaultError) -> [UInt8] {
-        guard let name = path.name else { throw .wrongNodeType(path: path.description, expected: "a file") }
+        guard let name = try Self.below(path)?.name else {
+            throw .wrongNodeType(path: path.description, expected: "a file")
+        }
         let parent = try reader.walk(from: root, path.parent.components)
         guard let child = try reader.child(named: name, in: parent) else { throw .notFound(path.description) }
         guard child.record.kind == .file else { throw .wrongNodeType(path: path.description, expected: "a file") }

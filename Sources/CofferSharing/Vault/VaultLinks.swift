@@ -46,7 +46,8 @@ public struct VaultLinkSummary: Sendable, Equatable {
 extension Vault {
     /// Makes a read-only link to the folder at `path` (in this account's own tree) for the folder key of its newest
     /// epoch, stores `folderID ‖ envelope` as `link-<hex(lookupID)>` and this account's bundle beside it (so that an
-    /// opener with only the vault directory can check the owner's signatures), and returns the link.
+    /// opener with only the vault directory can check the owner's signatures), and returns the link. Throws
+    /// `VaultError` (the folder) or `LinkError` (expiry, base URL, password KDF).
     public func createLink(
         _ path: VaultPath, options: FileLinks.Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
@@ -79,7 +80,8 @@ extension Vault {
 
     /// Deletes the link's record (`notFound` when absent). A server may keep serving the deleted bytes; with
     /// `rekey`, the folder also gets a new key epoch (as removing a member does), so nothing written after the
-    /// revocation is readable through the link. Returns the folder's newest epoch.
+    /// revocation is readable through the link. Returns the folder's newest epoch. Throws `VaultError` (`notFound`
+    /// when the record is absent) or `LinkError` (an unparsable stored record).
     @discardableResult
     public func revokeLink(_ lookupID: LinkLookupID, rekey: Bool = false) throws -> UInt32 {
         let id = StoredFolderLink.recordID(lookupID)
