@@ -10,9 +10,8 @@ public enum FolderLinks {
     /// the signature.
     public static func makeLink(
         folderKey: SecretBytes, folderID: [UInt8], owner: AccountID? = nil, epoch: UInt32 = 1,
-        options: FileLinks.Options,
-        secret: LinkSecret = .generate(),
-        policy: KDFPolicy = .standard, hashing: any PasswordHashing = Argon2idHashing()
+        options: FileLinks.Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
+        hashing: any PasswordHashing = Argon2idHashing()
     ) throws(LinkError) -> (link: ShareLink, envelope: LinkEnvelope) {
         let link = try ShareLink(secret: secret, baseURL: options.baseURL)
         let kdf = options.password == nil ? nil : options.kdf

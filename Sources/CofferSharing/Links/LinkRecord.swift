@@ -8,8 +8,9 @@ import CofferPrimitives
 /// `0x01 ‖ lookupID₁₆ ‖ kind₁ ‖ commitment₃₂ ‖ permissions₁ ‖ BE64(expiry) ‖ kdfFlag₁ [‖ kdfParameters₂₉]`
 ///
 /// Version 2 (folder records only, Spec/links.md §5.1) is the same fields with byte 0 = 0x02, followed by
-/// `owner₁₆ ‖ BE32(epoch)`: the account id of the tree's owner (a vault link opener learns whose signatures the folder's records must carry) and
-/// the folder-key epoch the wrapped key belongs to (the opener walks the keyring's chain down from it).
+/// `owner₁₆ ‖ BE32(epoch)`: the account id of the tree's owner (a vault link opener learns whose signatures the
+/// folder's records must carry) and the folder-key epoch the wrapped key belongs to (the opener walks the keyring's
+/// chain down from it).
 ///
 /// kind 0x01 = file, 0x02 = folder; permissions 0x01 = read (the only one defined); expiry in Unix seconds, 0 =
 /// never; kdfFlag 0x00 = no password, 0x01 = the 29-byte Argon2id block of Spec/accounts.md follows. The record,
