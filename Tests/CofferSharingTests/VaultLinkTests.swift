@@ -111,12 +111,10 @@ import Testing
     @Test func serverSwappingAFileInTheLinkedFolderIsRefused() throws {
         let world = try Self.world()
         let link = try Self.link(world)
-        let team = world.folderID("/team", as: .alice)
         let plan = try #require(try world.vault(.alice).list(VaultPath("/team")).first { $0.name == "plan.txt" }).id
         let deep = try #require(try world.vault(.alice).list(VaultPath("/team/sub")).first).id
         world.replace(plan, .node, with: world.bytes(deep, .node))
         #expect { try Self.open(world, link).list() } throws: { ($0 as? VaultError)?.name == "recordMisplaced" }
-        _ = team
         let fresh = try Self.world()
         let freshLink = try Self.link(fresh)
         let x = try #require(try fresh.vault(.alice).list(VaultPath("/other")).first).id
