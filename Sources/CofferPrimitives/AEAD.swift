@@ -27,6 +27,13 @@ public enum ChaCha20Poly1305 {
         try functions.open(sealed, using: key, nonce: nonce, authenticating: aad)
     }
 
+    /// Opens `ciphertext ‖ tag` whose plaintext is a key, straight into zeroing storage.
+    public static func openSecret(
+        _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
+    ) throws(PrimitiveError) -> SecretBytes {
+        try functions.openSecret(sealed, using: key, nonce: nonce, authenticating: aad)
+    }
+
     /// In-place-capable form for the STREAM hot path: `output.count` must be `input.count + 16`.
     public static func seal(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
@@ -68,5 +75,12 @@ public enum XChaCha20Poly1305 {
         _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
     ) throws(PrimitiveError) -> [UInt8] {
         try functions.open(sealed, using: key, nonce: nonce, authenticating: aad)
+    }
+
+    /// Opens `ciphertext ‖ tag` whose plaintext is a key, straight into zeroing storage.
+    public static func openSecret(
+        _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
+    ) throws(PrimitiveError) -> SecretBytes {
+        try functions.openSecret(sealed, using: key, nonce: nonce, authenticating: aad)
     }
 }

@@ -55,6 +55,26 @@ struct AEADFunctions: Sendable {
         return output
     }
 
+    /// Like `open`, but the plaintext is a key: it is written straight into zeroing storage.
+    func openSecret(_ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8])
+        throws(PrimitiveError) -> SecretBytes
+    {
+        try checkLengths(keyCount: key.count, nonceCount: nonce.count)
+        try checkCiphertext(sealed.count)
+        var authentic = false
+        let secret = SecretBytes(count: sealed.count - tagByteCount) { m in
+            authentic = key.withUnsafeBytes { k in
+                sealed.withUnsafeBytes { c in
+                    nonce.withUnsafeBytes { n in
+                        aad.withUnsafeBytes { a in openUnchecked(c, into: m, key: k, nonce: n, aad: a) }
+                    }
+                }
+            }
+        }
+        guard authentic else { throw .authenticationFailed }
+        return secret
+    }
+
     func seal(
         _ m: UnsafeRawBufferPointer, into c: UnsafeMutableRawBufferPointer,
         key k: UnsafeRawBufferPointer, nonce n: UnsafeRawBufferPointer, aad a: UnsafeRawBufferPointer

@@ -106,6 +106,11 @@ public enum Argon2 {
         try bound(.secretLength, UInt64(secret?.count ?? 0), limits.secretLength.lowerBound, limits.secretLength.upperBound)
         try bound(.associatedDataLength, UInt64(associatedData.count), limits.associatedDataLength.lowerBound,
                   limits.associatedDataLength.upperBound)
+        // A negative output length (possible from decoded, untrusted `Parameters`) must throw, not trap in UInt64(_:).
+        guard p.outputByteCount >= 0 else {
+            let minimum = UInt64(clamping: limits.outputLength.lowerBound)
+            throw .kdfParameterTooSmall(.outputLength, value: 0, minimum: minimum)
+        }
         try bound(.outputLength, UInt64(p.outputByteCount), limits.outputLength.lowerBound, limits.outputLength.upperBound)
         try bound(.passwordLength, UInt64(password.count), limits.passwordLength.lowerBound, limits.passwordLength.upperBound)
     }
@@ -113,8 +118,9 @@ public enum Argon2 {
     private static func bound<T: BinaryInteger>(_ what: KDFParameter, _ value: UInt64, _ low: T, _ high: T)
         throws(PrimitiveError)
     {
-        if value < UInt64(low) { throw .kdfParameterTooSmall(what, value: value, minimum: UInt64(low)) }
-        if value > UInt64(high) { throw .kdfParameterTooLarge(what, value: value, maximum: UInt64(high)) }
+        let (low, high) = (UInt64(clamping: low), UInt64(clamping: high))
+        if value < low { throw .kdfParameterTooSmall(what, value: value, minimum: low) }
+        if value > high { throw .kdfParameterTooLarge(what, value: value, maximum: high) }
     }
 
     private static func runLibsodium(password: SecretBytes, salt: [UInt8], parameters p: Parameters)

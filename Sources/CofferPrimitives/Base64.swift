@@ -37,17 +37,19 @@ public enum Base64 {
         if input.contains(UInt8(ascii: "=")) { throw .invalidBase64("padding is not allowed") }
         var out = [UInt8](repeating: 0, count: input.count * 3 / 4 + 1)
         var written = 0
-        var end: UnsafePointer<CChar>? = nil
-        let status = input.withUnsafeBytes { i in
-            i.withMemoryRebound(to: CChar.self) { chars in
-                sodium_base642bin(&out, out.count, chars.baseAddress, chars.count, nil, &written, &end, alphabet.variant)
+        // `b64_end` is turned into an offset inside the same closure, while the pointer it is relative to is valid.
+        let (status, consumed) = input.withUnsafeBytes { i in
+            i.withMemoryRebound(to: CChar.self) { chars -> (Int32, Int) in
+                var end: UnsafePointer<CChar>? = nil
+                let status = sodium_base642bin(
+                    &out, out.count, chars.baseAddress, chars.count, nil, &written, &end, alphabet.variant
+                )
+                guard let end, let base = chars.baseAddress else { return (status, chars.count) }
+                return (status, end - base)
             }
         }
         guard status == 0 else {
             throw .invalidBase64("not canonical unpadded base64 (bad character or non-zero trailing bits)")
-        }
-        let consumed = input.withUnsafeBytes { i in
-            end.map { UnsafeRawPointer($0) - i.baseAddress! } ?? input.count
         }
         guard consumed == input.count else {
             throw .invalidBase64("invalid character at offset \(consumed)")

@@ -27,10 +27,17 @@ public enum Bech32 {
     /// Decodes a Bech32 string into its lowercase human-readable part and data bytes.
     public static func decode(_ text: String) throws(PrimitiveError) -> (humanReadablePart: String, data: [UInt8]) {
         let bytes = Array(text.utf8)
+        // The separator is the last "1"; a bad character after it belongs to the data part, not the HRP.
+        let lastOne = bytes.lastIndex(of: UInt8(ascii: "1"))
         var hasLower = false
         var hasUpper = false
-        for byte in bytes {
-            guard byte >= 33, byte <= 126 else { throw .invalidBech32(.invalidHumanReadableCharacter(byte)) }
+        for (index, byte) in bytes.enumerated() {
+            guard byte >= 33, byte <= 126 else {
+                if let lastOne, index > lastOne {
+                    throw .invalidBech32(.invalidDataCharacter(String(decoding: bytes[index...], as: UTF8.self).first!))
+                }
+                throw .invalidBech32(.invalidHumanReadableCharacter(byte))
+            }
             if byte >= 97 && byte <= 122 { hasLower = true }
             if byte >= 65 && byte <= 90 { hasUpper = true }
         }
