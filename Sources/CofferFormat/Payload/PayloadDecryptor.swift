@@ -49,7 +49,10 @@ public struct PayloadDecryptor {
 
     public func decrypt(from source: BufferedSource, to sink: ByteSink) throws {
         let batch = parallelism
-        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.sealedByteCount, alignment: 16)
+        // One byte more than the batch: the look-ahead byte (see LookAheadReader).
+        let input = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: batch * PayloadChunk.sealedByteCount + 1, alignment: 16
+        )
         let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.plaintextByteCount, alignment: 16)
         let outcomes = UnsafeMutableBufferPointer<ChunkOutcome>.allocate(capacity: batch)
         defer {
@@ -59,9 +62,9 @@ public struct PayloadDecryptor {
             outcomes.deallocate()
         }
         var index: UInt64 = 0
+        var reader = LookAheadReader()
         while true {
-            let filled = try source.readFully(into: input)
-            let atEnd = try filled < input.count || source.isAtEnd()
+            let (filled, atEnd) = try reader.next(from: source, into: input)
             guard filled > 0 else { throw AgeError.truncated(chunksRead: index) }
             let pieces = (filled + PayloadChunk.sealedByteCount - 1) / PayloadChunk.sealedByteCount
             let first = index

@@ -17,7 +17,10 @@ public struct PayloadEncryptor {
 
     public func encrypt(from source: BufferedSource, to sink: ByteSink) throws {
         let batch = parallelism
-        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.plaintextByteCount, alignment: 16)
+        // One byte more than the batch: the look-ahead byte (see LookAheadReader).
+        let input = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: batch * PayloadChunk.plaintextByteCount + 1, alignment: 16
+        )
         let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.sealedByteCount, alignment: 16)
         defer {
             input.initializeMemory(as: UInt8.self, repeating: 0)
@@ -25,9 +28,9 @@ public struct PayloadEncryptor {
             output.deallocate()
         }
         var index: UInt64 = 0
+        var reader = LookAheadReader()
         while true {
-            let filled = try source.readFully(into: input)
-            let atEnd = try filled < input.count || source.isAtEnd()
+            let (filled, atEnd) = try reader.next(from: source, into: input)
             let pieces = max(1, (filled + PayloadChunk.plaintextByteCount - 1) / PayloadChunk.plaintextByteCount)
             let first = index
             let key = self.key
