@@ -36,6 +36,7 @@ let package = Package(
             dependencies: ["Coffer", "CofferVectors", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "CofferVectorGen", dependencies: ["Coffer", "CofferVectors"]),
+        .executableTarget(name: "CofferBench", dependencies: ["Coffer"]),
         .testTarget(name: "CofferPrimitivesTests", dependencies: ["CofferPrimitives", "CofferVectors"]),
         .testTarget(name: "CofferFormatTests", dependencies: ["CofferFormat", "CofferVectors"]),
         .testTarget(name: "CofferKeysTests", dependencies: ["CofferKeys", "CofferVectors"]),
