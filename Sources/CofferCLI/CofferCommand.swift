@@ -13,6 +13,11 @@ struct CofferCommand: ParsableCommand {
             """,
         subcommands: [
             VectorsCommand.self,
+            KeygenCommand.self,
+            EncryptCommand.self,
+            DecryptCommand.self,
+            InspectCommand.self,
+            AccountCommand.self, ContactCommand.self, KdfCommand.self,
         ]
     )
 }

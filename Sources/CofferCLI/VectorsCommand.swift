@@ -6,6 +6,8 @@ struct VectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors",
         abstract: "Audit Coffer's cryptography against test vectors.",
-        subcommands: []
+        subcommands: [
+            VectorsVerifyCommand.self,
+        ]
     )
 }

@@ -29,7 +29,12 @@ public struct AgeDecryptor {
 
     /// Reads and authenticates the header and reads the nonce.
     public func openHeader(from source: BufferedSource) throws -> OpenedHeader {
-        let header = try HeaderParser.parse(from: source)
+        try openHeader(try HeaderParser.parse(from: source), from: source)
+    }
+
+    /// Authenticates an already parsed `header` (for callers that look at its stanzas first, e.g. to decide whether
+    /// to prompt for a passphrase) and reads the nonce that follows it in `source`.
+    public func openHeader(_ header: Header, from source: BufferedSource) throws -> OpenedHeader {
         let fileKey = try unwrapFileKey(header)
         var nonce = [UInt8](repeating: 0, count: PayloadKey.nonceByteCount)
         guard try nonce.withUnsafeMutableBytes({ try source.readFully(into: $0) }) == nonce.count else {
@@ -57,6 +62,11 @@ public struct AgeDecryptor {
         let input = try AgeDecryptor.unarmored(source, mode: armor)
         let opened = try openHeader(from: input)
         try PayloadDecryptor(key: opened.payloadKey, parallelism: parallelism).decrypt(from: input, to: sink)
+    }
+
+    /// Decrypts the payload of an opened header into `sink` (the source is positioned at chunk 0).
+    public func decryptPayload(of opened: OpenedHeader, from source: BufferedSource, to sink: ByteSink) throws {
+        try PayloadDecryptor(key: opened.payloadKey, parallelism: parallelism).decrypt(from: source, to: sink)
     }
 
     /// Decrypts a byte array (small inputs, tests).

@@ -12,7 +12,9 @@ public struct AgeEncryptor {
     /// The number of chunks a batch spreads over the cores: a few per core keeps them busy with bounded memory.
     public static var defaultParallelism: Int { max(1, Platform.activeProcessorCount * 4) }
 
-    public init(recipients: [any Recipient], armored: Bool = false, parallelism: Int = AgeEncryptor.defaultParallelism)
+    public init(
+        recipients: [any Recipient], armored: Bool = false, parallelism: Int = AgeEncryptor.defaultParallelism
+    )
         throws(AgeUsageError)
     {
         guard !recipients.isEmpty else { throw .noRecipients }
@@ -31,7 +33,9 @@ public struct AgeEncryptor {
     }
 
     /// The deterministic core, for vectors and tests: the caller supplies the file key, stanzas and nonce.
-    public func encrypt(from source: ByteSource, to sink: ByteSink, fileKey: FileKey, stanzas: [Stanza], nonce: [UInt8])
+    public func encrypt(
+        from source: ByteSource, to sink: ByteSink, fileKey: FileKey, stanzas: [Stanza], nonce: [UInt8]
+    )
         throws
     {
         let armor = armored ? try ArmorEncoder(sink) : nil

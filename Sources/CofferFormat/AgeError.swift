@@ -61,12 +61,33 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var outcome: AgeOutcome {
         switch self {
         case .unsupportedVersion, .malformedHeader, .headerTooLarge, .invalidStanza, .lowOrderShare,
-             .workFactorTooLarge, .scryptNotAlone, .missingNonce:
+            .workFactorTooLarge, .scryptNotAlone, .missingNonce:
             .headerFailure
         case .noIdentityMatched: .noMatch
         case .headerMACMismatch: .hmacFailure
         case .truncated, .trailingData, .emptyFinalChunk, .chunkAuthenticationFailed: .payloadFailure
         case .invalidArmor: .armorFailure
+        }
+    }
+
+    /// The case name, as written in the `expect` field of Coffer's vector files (e.g. `chunkAuthenticationFailed`).
+    public var name: String {
+        switch self {
+        case .unsupportedVersion: "unsupportedVersion"
+        case .malformedHeader: "malformedHeader"
+        case .headerTooLarge: "headerTooLarge"
+        case .invalidStanza: "invalidStanza"
+        case .lowOrderShare: "lowOrderShare"
+        case .workFactorTooLarge: "workFactorTooLarge"
+        case .scryptNotAlone: "scryptNotAlone"
+        case .missingNonce: "missingNonce"
+        case .noIdentityMatched: "noIdentityMatched"
+        case .headerMACMismatch: "headerMACMismatch"
+        case .truncated: "truncated"
+        case .trailingData: "trailingData"
+        case .emptyFinalChunk: "emptyFinalChunk"
+        case .chunkAuthenticationFailed: "chunkAuthenticationFailed"
+        case .invalidArmor: "invalidArmor"
         }
     }
 

@@ -12,5 +12,15 @@ public protocol VectorGenerator: Sendable {
 /// Every generator Coffer has. Each layer appends its own generators here.
 public enum GeneratorRegistry {
     public static let generators: [any VectorGenerator] = [
+        // Primitives (issue 2).
+        Base64VectorGenerator(),
+        Bech32VectorGenerator(),
+        Argon2BackendVectorGenerator(),
+        HKDFLabelVectorGenerator(),
+        // Format (issue 3).
+        AgeFileVectorGenerator(),
+        // Keys (issue 4).
+        PasswordDerivationGenerator(), SubkeyGenerator(), MasterKeyWrapGenerator(), RecoveryKeyGenerator(),
+        IdentityBundleGenerator(), AccountUnlockGenerator(),
     ]
 }

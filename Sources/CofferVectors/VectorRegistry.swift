@@ -1,13 +1,46 @@
 // SPDX-License-Identifier: MIT
+import CofferPrimitives
 import Foundation
 
 /// Every runner Coffer has, in the order they are asked. Each layer appends its own runners here.
 public enum VectorRegistry {
     public static let runners: [any VectorRunner] = [
         // Primitives (issue 2): Wycheproof files, transcribed RFC KATs, BLAKE2, Argon2 KATs, Bech32, our own.
+        WycheproofXDHRunner(),
+        WycheproofEdDSARunner(),
+        WycheproofAEADRunner.chaCha20Poly1305,
+        WycheproofAEADRunner.xChaCha20Poly1305,
+        WycheproofHKDFRunner<SHA256>(algorithm: "HKDF-SHA-256"),
+        WycheproofHKDFRunner<SHA512>(algorithm: "HKDF-SHA-512"),
+        WycheproofMACRunner<SHA256>(algorithm: "HMACSHA256"),
+        WycheproofMACRunner<SHA512>(algorithm: "HMACSHA512"),
+        CCTVEd25519Runner(),
+        Argon2KATRunner(),
+        RFC9106Argon2Runner(),
+        PHCArgon2TestRunner(),
+        BLAKE2bKATTextRunner(),
+        BLAKE2bKATJSONRunner(),
+        RFC8439Runner(),
+        XChaChaDraftRunner(),
+        RFC7748Runner(),
+        RFC8032Runner(),
+        RFC5869Runner(),
+        RFC7914Runner(),
+        BIP173Runner(),
+        Base64VectorRunner(),
+        Bech32VectorRunner(),
+        Argon2BackendVectorRunner(),
+        HKDFLabelVectorRunner(),
         // Format (issue 3): age CCTV files, Coffer format vectors.
         CCTVAgeRunner(),
+        AgeFileVectorRunner(),
         // Keys (issue 4), Sharing (issues 5, 6): Coffer record vectors.
+        KeysVectorRunner<PasswordDerivationCase>(algorithm: PasswordDerivationGenerator.algorithm),
+        KeysVectorRunner<SubkeyCase>(algorithm: SubkeyGenerator.algorithm),
+        KeysVectorRunner<MasterKeyWrapCase>(algorithm: MasterKeyWrapGenerator.algorithm),
+        KeysVectorRunner<RecoveryKeyCase>(algorithm: RecoveryKeyGenerator.algorithm),
+        KeysVectorRunner<IdentityBundleCase>(algorithm: IdentityBundleGenerator.algorithm),
+        KeysVectorRunner<AccountUnlockCase>(algorithm: AccountUnlockGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.

@@ -8,11 +8,27 @@ public struct VectorCaseResult: Sendable {
     public let passed: Bool
     /// Why it failed, or for an accepted "acceptable" case which way it went. Never contains secrets.
     public let detail: String
+    /// The case was deliberately not run (for example an opt-in slow case); `detail` says why. A skipped case is
+    /// neither passed nor failed, and still counts towards the file's declared number of cases.
+    public let skipped: Bool
 
     public init(id: String, passed: Bool, detail: String = "") {
         self.id = id
         self.passed = passed
         self.detail = detail
+        self.skipped = false
+    }
+
+    private init(skippedID id: String, reason: String) {
+        self.id = id
+        self.passed = false
+        self.detail = reason
+        self.skipped = true
+    }
+
+    /// A case not run, with the written reason.
+    public static func skipped(id: String, reason: String) -> VectorCaseResult {
+        VectorCaseResult(skippedID: id, reason: reason)
     }
 }
 
@@ -33,9 +49,12 @@ public struct VectorFileReport: Sendable {
     }
 
     public var passedCount: Int { cases.filter(\.passed).count }
-    public var failedCount: Int { cases.count - passedCount }
-    /// A file passes when every case passed and the number run equals the number declared.
-    public var passed: Bool { failedCount == 0 && (declaredCount.map { $0 == cases.count } ?? true) && !cases.isEmpty }
+    public var skippedCount: Int { cases.filter(\.skipped).count }
+    public var failedCount: Int { cases.count - passedCount - skippedCount }
+    /// A file passes when no case failed, at least one ran, and run + skipped equals the number declared.
+    public var passed: Bool {
+        failedCount == 0 && (declaredCount.map { $0 == cases.count } ?? true) && passedCount > 0
+    }
 }
 
 /// Something that can run one kind of vector file. Each layer contributes runners for its own formats.

@@ -13,8 +13,10 @@ struct AttackTests {
     static let parts = try! Support.split(file)
 
     /// Decrypts `header ‖ nonce ‖ payload` and returns the error and the plaintext released before it.
-    static func attempt(payload: [UInt8], nonce: [UInt8] = parts.nonce, header: [UInt8] = parts.header,
-                        parallelism: Int = 1) -> (AgeError?, [UInt8]) {
+    static func attempt(
+        payload: [UInt8], nonce: [UInt8] = parts.nonce, header: [UInt8] = parts.header,
+        parallelism: Int = 1
+    ) -> (AgeError?, [UInt8]) {
         let sink = MemorySink()
         let error = Support.ageError {
             try AgeDecryptor(identities: [Support.identity], parallelism: parallelism)
@@ -29,8 +31,9 @@ struct AttackTests {
 
     @Test("truncation at a chunk boundary is `truncated`, after releasing the intact chunks", arguments: [1, 4])
     func truncateAtBoundary(parallelism: Int) {
-        let (error, released) = AttackTests.attempt(payload: Array(AttackTests.parts.payload.prefix(3 * AttackTests.chunk)),
-                                                    parallelism: parallelism)
+        let (error, released) = AttackTests.attempt(
+            payload: Array(AttackTests.parts.payload.prefix(3 * AttackTests.chunk)),
+            parallelism: parallelism)
         #expect(error == .truncated(chunksRead: 3))
         #expect(released == Array(AttackTests.plaintext.prefix(3 * 65536)))
     }
@@ -60,8 +63,9 @@ struct AttackTests {
         let parts = try Support.split(try Support.encrypt(plaintext))
         let lastChunk = Array(parts.payload.suffix(AttackTests.chunk))
         for extra in [[UInt8(1)], lastChunk] {
-            let (error, released) = AttackTests.attempt(payload: parts.payload + extra, nonce: parts.nonce,
-                                                        header: parts.header, parallelism: parallelism)
+            let (error, released) = AttackTests.attempt(
+                payload: parts.payload + extra, nonce: parts.nonce,
+                header: parts.header, parallelism: parallelism)
             #expect(error == .trailingData)
             #expect(released == plaintext)
         }
@@ -83,8 +87,9 @@ struct AttackTests {
         }
     }
 
-    @Test("a flipped bit anywhere in the payload fails that chunk; nothing from it is released",
-          arguments: [0, 70_000, 2 * 65552 + 5, 3 * 65552 + 99])
+    @Test(
+        "a flipped bit anywhere in the payload fails that chunk; nothing from it is released",
+        arguments: [0, 70_000, 2 * 65552 + 5, 3 * 65552 + 99])
     func bitFlipPayload(position: Int) {
         var payload = AttackTests.parts.payload
         payload[position] ^= 0x01
@@ -98,7 +103,9 @@ struct AttackTests {
     func bitFlipNonce() {
         var nonce = AttackTests.parts.nonce
         nonce[3] ^= 0x80
-        #expect(AttackTests.attempt(payload: AttackTests.parts.payload, nonce: nonce).0 == .chunkAuthenticationFailed(chunk: 0))
+        #expect(
+            AttackTests.attempt(payload: AttackTests.parts.payload, nonce: nonce).0
+                == .chunkAuthenticationFailed(chunk: 0))
     }
 
     @Test("a flipped bit in the header: MAC → HMAC failure, stanza body → no match, version → header failure")
@@ -111,7 +118,8 @@ struct AttackTests {
         #expect(AttackTests.attempt(payload: AttackTests.parts.payload, header: mac).0?.outcome == .hmacFailure)
         let bodyLine = text.split(separator: "\n")[2]
         var body = header
-        let offset = text.utf8.count - (text.utf8.count - (text.range(of: String(bodyLine))!.lowerBound.utf16Offset(in: text)))
+        let offset =
+            text.utf8.count - (text.utf8.count - (text.range(of: String(bodyLine))!.lowerBound.utf16Offset(in: text)))
         body[offset + 1] = body[offset + 1] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
         #expect(AttackTests.attempt(payload: AttackTests.parts.payload, header: body).0?.outcome == .noMatch)
         var version = header

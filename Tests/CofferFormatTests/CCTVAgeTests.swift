@@ -9,7 +9,8 @@ import Testing
 @Suite("CCTV age vectors")
 struct CCTVAgeTests {
     static let directory = Support.vectorPath("published/cctv-age")
-    static let names: [String] = (try? FileManager.default.contentsOfDirectory(atPath: directory))?
+    static let names: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: directory))?
         .filter { $0 != "LICENSE" && $0 != "SOURCES.md" }.sorted() ?? []
 
     static func load(_ name: String) throws -> CCTVAgeCase {

@@ -9,7 +9,9 @@ struct HeaderTests {
         try HeaderParser.parse(from: BufferedSource(MemorySource(text)))
     }
 
-    @Test("bodies of 0, 1, 47, 48, 49, 96 and 200 bytes wrap at 64 columns and round-trip", arguments: [0, 1, 47, 48, 49, 96, 200])
+    @Test(
+        "bodies of 0, 1, 47, 48, 49, 96 and 200 bytes wrap at 64 columns and round-trip",
+        arguments: [0, 1, 47, 48, 49, 96, 200])
     func bodyWrapping(size: Int) throws {
         let stanza = try Stanza(type: "coffer.dev/test", arguments: ["a", "b"], body: Support.bytes(size))
         let header = Header(stanzas: [stanza], fileKey: .generate())
@@ -32,14 +34,16 @@ struct HeaderTests {
         #expect(throws: AgeError.headerMACMismatch) { try altered.verifyMAC(fileKey: fileKey) }
     }
 
-    @Test("grammar violations are header failures", arguments: [
-        "age-encryption.org/v1\n--- \n",
-        "age-encryption.org/v1\n-> X25519\n",
-        "age-encryption.org/v1\n->  X\n\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
-        "age-encryption.org/v2\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
-        "age-encryption.org/v1\r\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
-        "",
-    ])
+    @Test(
+        "grammar violations are header failures",
+        arguments: [
+            "age-encryption.org/v1\n--- \n",
+            "age-encryption.org/v1\n-> X25519\n",
+            "age-encryption.org/v1\n->  X\n\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+            "age-encryption.org/v2\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+            "age-encryption.org/v1\r\n--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+            "",
+        ])
     func malformed(text: String) {
         let error = Support.ageError { _ = try HeaderTests.parse(Array(text.utf8)) }
         #expect(error?.outcome == .headerFailure, "\(String(describing: error))")
@@ -56,6 +60,8 @@ struct HeaderTests {
     func headerCap() {
         var text = Array("age-encryption.org/v1\n-> x\n".utf8)
         text += [UInt8](repeating: UInt8(ascii: "A"), count: HeaderParser.maximumHeaderByteCount + 10)
-        #expect(Support.ageError { _ = try HeaderTests.parse(text) } == .headerTooLarge(maximum: HeaderParser.maximumHeaderByteCount))
+        #expect(
+            Support.ageError { _ = try HeaderTests.parse(text) }
+                == .headerTooLarge(maximum: HeaderParser.maximumHeaderByteCount))
     }
 }

@@ -21,8 +21,10 @@ struct RecipientTests {
 
     @Test("FiloSottile's example.age decrypts with example_keys.txt")
     func example() throws {
-        let keys = try String(contentsOfFile: Support.vectorPath("published/filosottile-age/example_keys.txt"), encoding: .utf8)
-        let file = try Data(contentsOf: URL(fileURLWithPath: Support.vectorPath("published/filosottile-age/example.age")))
+        let keys = try String(
+            contentsOfFile: Support.vectorPath("published/filosottile-age/example_keys.txt"), encoding: .utf8)
+        let file = try Data(
+            contentsOf: URL(fileURLWithPath: Support.vectorPath("published/filosottile-age/example.age")))
         let plain = try AgeDecryptor(identities: try IdentityFile.parse(keys)).decrypt(Array(file))
         #expect(String(decoding: plain, as: UTF8.self) == "Black lives matter.")
     }
@@ -32,7 +34,10 @@ struct RecipientTests {
         let identity = X25519Identity.generate()
         let text = IdentityFile.encode(identity, created: "2026-11-29T10:00:00Z")
         #expect(text.contains("# public key: \(identity.recipient.encoded)"))
-        #expect(try IdentityFile.parse(text.replacingOccurrences(of: "\n", with: "\r\n")).map(\.recipient) == [identity.recipient])
+        #expect(
+            try IdentityFile.parse(text.replacingOccurrences(of: "\n", with: "\r\n")).map(\.recipient) == [
+                identity.recipient
+            ])
         #expect(throws: AgeUsageError.invalidIdentityFile(line: 2, reason: "not an AGE-SECRET-KEY-1… identity")) {
             try IdentityFile.parse("# ok\nsecret-looking-garbage\n")
         }
@@ -44,7 +49,9 @@ struct RecipientTests {
         let recipient = try ScryptRecipient(passphrase: passphrase, logN: 10)
         let file = try AgeEncryptor(recipients: [recipient]).encrypt([1, 2, 3])
         #expect(try AgeDecryptor(identities: [ScryptIdentity(passphrase: passphrase)]).decrypt(file) == [1, 2, 3])
-        let wrong = Support.ageError { _ = try AgeDecryptor(identities: [ScryptIdentity(passphrase: SecretBytes([1]))]).decrypt(file) }
+        let wrong = Support.ageError {
+            _ = try AgeDecryptor(identities: [ScryptIdentity(passphrase: SecretBytes([1]))]).decrypt(file)
+        }
         #expect(wrong?.outcome == .noMatch)
         let capped = Support.ageError {
             _ = try AgeDecryptor(identities: [ScryptIdentity(passphrase: passphrase, maximumLogN: 9)]).decrypt(file)

@@ -34,7 +34,9 @@ struct SeekableTests {
     @Test("ranges outside the plaintext are refused")
     func outOfRange() throws {
         let decryptor = try SeekableTests.open()
-        #expect(throws: AgeUsageError.self) { try decryptor.read(offset: UInt64(SeekableTests.plaintext.count), length: 1) }
+        #expect(throws: AgeUsageError.self) {
+            try decryptor.read(offset: UInt64(SeekableTests.plaintext.count), length: 1)
+        }
         #expect(try decryptor.read(offset: 5, length: 0) == [])
     }
 
@@ -49,7 +51,8 @@ struct SeekableTests {
 
     @Test("FiloSottile's example.zip.age: read the zip directory and member by random access")
     func exampleZip() throws {
-        let keys = try String(contentsOfFile: Support.vectorPath("published/filosottile-age/example_keys.txt"), encoding: .utf8)
+        let keys = try String(
+            contentsOfFile: Support.vectorPath("published/filosottile-age/example_keys.txt"), encoding: .utf8)
         let decryptor = try SeekableDecryptor(
             source: try FileSource(path: Support.vectorPath("published/filosottile-age/example.zip.age")),
             identities: try IdentityFile.parse(keys)

@@ -30,7 +30,8 @@ struct StreamTests {
         #expect(try Support.decrypt(file) == plaintext)
     }
 
-    @Test("parallel encryption and decryption are byte-identical to sequential", arguments: [0, 1, 65536, 20 * 65536 + 5])
+    @Test(
+        "parallel encryption and decryption are byte-identical to sequential", arguments: [0, 1, 65536, 20 * 65536 + 5])
     func parallelMatchesSequential(size: Int) throws {
         let plaintext = Support.bytes(size)
         let fileKey = FileKey.generate()

@@ -35,7 +35,8 @@ enum Support {
     static let identity = X25519Identity.generate()
 
     static func encrypt(_ plaintext: [UInt8], armored: Bool = false, parallelism: Int = 1) throws -> [UInt8] {
-        try AgeEncryptor(recipients: [identity.recipient], armored: armored, parallelism: parallelism).encrypt(plaintext)
+        try AgeEncryptor(recipients: [identity.recipient], armored: armored, parallelism: parallelism).encrypt(
+            plaintext)
     }
 
     static func decrypt(_ file: [UInt8], parallelism: Int = 1) throws -> [UInt8] {

@@ -48,7 +48,8 @@ public final class ArmorDecoder: ByteSource {
                     continue
                 }
                 guard line == Array(Armor.beginLine.utf8) else {
-                    throw AgeError.invalidArmor("first line \"\(HeaderParser.printable(line))\" is not \(Armor.beginLine)")
+                    throw AgeError.invalidArmor(
+                        "first line \"\(HeaderParser.printable(line))\" is not \(Armor.beginLine)")
                 }
                 started = true
                 break

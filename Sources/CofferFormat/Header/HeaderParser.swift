@@ -23,7 +23,8 @@ public enum HeaderParser {
             }
             budget -= line.count
             guard line.last == 0x0A else {
-                throw AgeError.malformedHeader(line.isEmpty ? "the file is empty" : "the header ends before its MAC line")
+                throw AgeError.malformedHeader(
+                    line.isEmpty ? "the file is empty" : "the header ends before its MAC line")
             }
             return Array(line.dropLast())
         }
@@ -31,7 +32,9 @@ public enum HeaderParser {
         let first = try nextLine()
         guard first == Array(Header.versionLine.utf8) else {
             let text = printable(first)
-            if first.last == 0x0D { throw AgeError.malformedHeader("header lines end with CRLF; age headers use LF only") }
+            if first.last == 0x0D {
+                throw AgeError.malformedHeader("header lines end with CRLF; age headers use LF only")
+            }
             if first.starts(with: Array("age-encryption.org/".utf8)) { throw AgeError.unsupportedVersion(text) }
             throw AgeError.malformedHeader("first line \"\(text)\" is not \"\(Header.versionLine)\"")
         }
@@ -49,7 +52,8 @@ public enum HeaderParser {
                 throw AgeError.malformedHeader("stanza line \"\(printable(line))\" has no type")
             }
             let arguments = parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }
-            for (raw, argument) in zip(parts.dropFirst(), arguments) where raw.isEmpty || !Stanza.isValidArgument(argument) {
+            for (raw, argument) in zip(parts.dropFirst(), arguments)
+            where raw.isEmpty || !Stanza.isValidArgument(argument) {
                 throw AgeError.malformedHeader("stanza line \"\(printable(line))\" has an empty or invalid argument")
             }
             var body: [UInt8] = []

@@ -41,8 +41,8 @@ public final class FileSource: ByteSource, RandomAccessByteSource {
     public func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         var filled = 0
         while filled < buffer.count {
-            let n = pread(handle.fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled,
-                          off_t(offset) + off_t(filled))
+            let n = pread(
+                handle.fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset) + off_t(filled))
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             if n == 0 { break }

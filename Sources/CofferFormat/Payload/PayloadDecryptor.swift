@@ -36,7 +36,9 @@ public struct PayloadDecryptor {
         if sealed.count < PayloadChunk.sealedByteCount {
             // A short piece can only be the final chunk; empty only when it is the sole chunk.
             if sealed.count == PayloadChunk.tagByteCount && index > 0 { return .failed(.emptyFinalChunk(chunk: index)) }
-            guard sealed.count >= PayloadChunk.tagByteCount else { return .failed(.chunkAuthenticationFailed(chunk: index)) }
+            guard sealed.count >= PayloadChunk.tagByteCount else {
+                return .failed(.chunkAuthenticationFailed(chunk: index))
+            }
             let out = UnsafeMutableRawBufferPointer(rebasing: output[..<(sealed.count - PayloadChunk.tagByteCount)])
             return PayloadChunk.open(sealed, into: out, key: key, counter: index, last: true)
                 ? .final(out.count) : .failed(.chunkAuthenticationFailed(chunk: index))
@@ -51,9 +53,9 @@ public struct PayloadDecryptor {
         let batch = parallelism
         // One byte more than the batch: the look-ahead byte (see LookAheadReader).
         let input = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: batch * PayloadChunk.sealedByteCount + 1, alignment: 16
-        )
-        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.plaintextByteCount, alignment: 16)
+            byteCount: batch * PayloadChunk.sealedByteCount + 1, alignment: 16)
+        let output = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: batch * PayloadChunk.plaintextByteCount, alignment: 16)
         let outcomes = UnsafeMutableBufferPointer<ChunkOutcome>.allocate(capacity: batch)
         defer {
             input.deallocate()
@@ -72,13 +74,16 @@ public struct PayloadDecryptor {
             nonisolated(unsafe) let (sealed, plain, results) = (input, output, outcomes)
             let work = { @Sendable (j: Int) in
                 let start = j * PayloadChunk.sealedByteCount
-                let piece = UnsafeRawBufferPointer(rebasing: sealed[start..<min(start + PayloadChunk.sealedByteCount, filled)])
+                let piece = UnsafeRawBufferPointer(
+                    rebasing: sealed[start..<min(start + PayloadChunk.sealedByteCount, filled)])
                 let target = UnsafeMutableRawBufferPointer(
                     rebasing: plain[(j * PayloadChunk.plaintextByteCount)..<((j + 1) * PayloadChunk.plaintextByteCount)]
                 )
-                (results.baseAddress! + j).initialize(to: PayloadDecryptor.open(piece, into: target, key: key, index: first + UInt64(j)))
+                (results.baseAddress! + j).initialize(
+                    to: PayloadDecryptor.open(piece, into: target, key: key, index: first + UInt64(j)))
             }
             if pieces > 1 { DispatchQueue.concurrentPerform(iterations: pieces, execute: work) } else { work(0) }
+            defer { outcomes.baseAddress!.deinitialize(count: pieces) }
             for j in 0..<pieces {
                 let isLastPiece = atEnd && j == pieces - 1
                 let start = j * PayloadChunk.plaintextByteCount

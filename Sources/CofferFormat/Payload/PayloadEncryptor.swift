@@ -19,9 +19,9 @@ public struct PayloadEncryptor {
         let batch = parallelism
         // One byte more than the batch: the look-ahead byte (see LookAheadReader).
         let input = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: batch * PayloadChunk.plaintextByteCount + 1, alignment: 16
-        )
-        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batch * PayloadChunk.sealedByteCount, alignment: 16)
+            byteCount: batch * PayloadChunk.plaintextByteCount + 1, alignment: 16)
+        let output = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: batch * PayloadChunk.sealedByteCount, alignment: 16)
         defer {
             input.initializeMemory(as: UInt8.self, repeating: 0)
             input.deallocate()
@@ -37,10 +37,12 @@ public struct PayloadEncryptor {
             nonisolated(unsafe) let (plain, sealed) = (input, output)
             let work = { @Sendable (j: Int) in
                 let start = j * PayloadChunk.plaintextByteCount
-                let piece = UnsafeRawBufferPointer(rebasing: plain[start..<min(start + PayloadChunk.plaintextByteCount, filled)])
+                let piece = UnsafeRawBufferPointer(
+                    rebasing: plain[start..<min(start + PayloadChunk.plaintextByteCount, filled)])
                 let outStart = j * PayloadChunk.sealedByteCount
                 let target = UnsafeMutableRawBufferPointer(rebasing: sealed[outStart..<outStart + piece.count + 16])
-                PayloadChunk.seal(piece, into: target, key: key, counter: first + UInt64(j), last: atEnd && j == pieces - 1)
+                PayloadChunk.seal(
+                    piece, into: target, key: key, counter: first + UInt64(j), last: atEnd && j == pieces - 1)
             }
             if pieces > 1 { DispatchQueue.concurrentPerform(iterations: pieces, execute: work) } else { work(0) }
             try sink.write(UnsafeRawBufferPointer(rebasing: output[..<(filled + pieces * PayloadChunk.tagByteCount)]))

@@ -80,7 +80,9 @@ public final class SeekableDecryptor {
         let sealedSize = UInt64(PayloadChunk.sealedByteCount)
         let count = last ? Int(claimedSize + chunkCount * 16 - index * sealedSize) : PayloadChunk.sealedByteCount
         var sealed = [UInt8](repeating: 0, count: count)
-        let read = try sealed.withUnsafeMutableBytes { try source.read(at: payloadStart + index * sealedSize, into: $0) }
+        let read = try sealed.withUnsafeMutableBytes {
+            try source.read(at: payloadStart + index * sealedSize, into: $0)
+        }
         guard read == count else { throw AgeError.truncated(chunksRead: index) }
         var plain = [UInt8](repeating: 0, count: count - PayloadChunk.tagByteCount)
         chunksDecrypted += 1

@@ -10,7 +10,8 @@ public enum IdentityFile {
             let line = line.trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("AGE-PLUGIN-") || line.hasPrefix("AGE-SECRET-KEY-PQ-") {
-                throw .invalidIdentityFile(line: index + 1, reason: "plugin and post-quantum identities are not supported")
+                throw .invalidIdentityFile(
+                    line: index + 1, reason: "plugin and post-quantum identities are not supported")
             }
             do {
                 identities.append(try X25519Identity(String(line)))

@@ -29,7 +29,10 @@ public struct ScryptRecipient: Recipient {
             password: passphrase, salt: ScryptRecipient.saltLabel + salt, logN: UInt8(logN), maximumLogN: UInt8(logN)
         )
         let body = StanzaBody.seal(fileKey, wrapKey: wrapKey)
-        return [Stanza(validatedType: ScryptRecipient.stanzaType, arguments: [Base64.encode(salt), String(logN)], body: body)]
+        return [
+            Stanza(
+                validatedType: ScryptRecipient.stanzaType, arguments: [Base64.encode(salt), String(logN)], body: body)
+        ]
     }
 }
 
@@ -47,7 +50,8 @@ public struct ScryptIdentity: Identity {
     public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         for stanza in stanzas where stanza.type == ScryptRecipient.stanzaType {
             guard stanza.arguments.count == 2 else {
-                throw AgeError.invalidStanza(type: stanza.type, reason: "expected 2 arguments, found \(stanza.arguments.count)")
+                throw AgeError.invalidStanza(
+                    type: stanza.type, reason: "expected 2 arguments, found \(stanza.arguments.count)")
             }
             let salt: [UInt8]
             do {
@@ -62,7 +66,8 @@ public struct ScryptIdentity: Identity {
             guard logN <= maximumLogN else { throw AgeError.workFactorTooLarge(logN: logN, maximum: maximumLogN) }
             try StanzaBody.checkLength(stanza.body, type: stanza.type)
             let wrapKey = try Scrypt.deriveKey(
-                password: passphrase, salt: ScryptRecipient.saltLabel + salt, logN: UInt8(logN), maximumLogN: UInt8(logN)
+                password: passphrase, salt: ScryptRecipient.saltLabel + salt, logN: UInt8(logN),
+                maximumLogN: UInt8(logN)
             )
             if let fileKey = StanzaBody.open(stanza.body, wrapKey: wrapKey) { return fileKey }
         }
@@ -74,11 +79,14 @@ public struct ScryptIdentity: Identity {
     static func parseWorkFactor(_ text: String) throws(AgeError) -> Int {
         let digits = Array(text.utf8)
         guard let first = digits.first, first >= 0x31, first <= 0x39,
-              digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw .invalidStanza(type: ScryptRecipient.stanzaType, reason: "work factor \"\(text)\" is not a decimal number")
+            digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else {
+            throw .invalidStanza(
+                type: ScryptRecipient.stanzaType, reason: "work factor \"\(text)\" is not a decimal number")
         }
         guard digits.count <= 2 else {
-            throw .invalidStanza(type: ScryptRecipient.stanzaType, reason: "work factor \"\(text.prefix(20))\" is far too large")
+            throw .invalidStanza(
+                type: ScryptRecipient.stanzaType, reason: "work factor \"\(text.prefix(20))\" is far too large")
         }
         return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }

@@ -35,7 +35,11 @@ public struct X25519Recipient: Recipient, Hashable {
     }
 
     public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
-        let ephemeral = X25519.PrivateKey()
+        try wrap(fileKey, ephemeral: X25519.PrivateKey())
+    }
+
+    /// `wrap` with a caller-chosen ephemeral key: only for reproducible test vectors. Never reuse an ephemeral key.
+    public func wrap(_ fileKey: FileKey, ephemeral: X25519.PrivateKey) throws -> [Stanza] {
         let share = ephemeral.publicKey.rawRepresentation
         let shared = try ephemeral.sharedSecret(with: publicKey)
         let wrapKey = try HKDF<SHA256>.deriveKey(
@@ -92,7 +96,8 @@ public struct X25519Identity: Identity {
         let ourPublic = privateKey.publicKey.rawRepresentation
         for stanza in stanzas where stanza.type == X25519Recipient.stanzaType {
             guard stanza.arguments.count == 1 else {
-                throw AgeError.invalidStanza(type: stanza.type, reason: "expected 1 argument, found \(stanza.arguments.count)")
+                throw AgeError.invalidStanza(
+                    type: stanza.type, reason: "expected 1 argument, found \(stanza.arguments.count)")
             }
             let share: [UInt8]
             do {

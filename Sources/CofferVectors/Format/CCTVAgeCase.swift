@@ -22,7 +22,10 @@ public struct CCTVAgeCase: Sendable {
     public var isHybrid: Bool { identities.contains { $0.hasPrefix("AGE-SECRET-KEY-PQ-") } }
 
     public init(name: String, contents: [UInt8]) throws {
-        guard let split = (0..<max(0, contents.count - 1)).first(where: { contents[$0] == 0x0A && contents[$0 + 1] == 0x0A })
+        guard
+            let split = (0..<max(0, contents.count - 1)).first(where: {
+                contents[$0] == 0x0A && contents[$0 + 1] == 0x0A
+            })
         else { throw VectorError.malformed(path: name, reason: "no empty line after the header") }
         var expect: AgeOutcome?
         var payload: [UInt8]?
@@ -50,7 +53,9 @@ public struct CCTVAgeCase: Sendable {
             case "passphrase": passphrases.append(value)
             case "armored": armored = value == "yes"
             case "compressed":
-                guard value == "zlib" else { throw VectorError.malformed(path: name, reason: "unknown compression \(value)") }
+                guard value == "zlib" else {
+                    throw VectorError.malformed(path: name, reason: "unknown compression \(value)")
+                }
                 compressed = true
             case "comment": comment = value
             default: throw VectorError.malformed(path: name, reason: "unknown header key \"\(key)\"")

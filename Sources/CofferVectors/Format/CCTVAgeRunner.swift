@@ -38,7 +38,8 @@ public struct CCTVAgeRunner: VectorRunner {
     }
 
     /// The outcome of decrypting `testCase` with its identities, and the plaintext released before it.
-    public static func decrypt(_ testCase: CCTVAgeCase, parallelism: Int = 1) throws -> (AgeOutcome, [UInt8], AgeError?) {
+    public static func decrypt(_ testCase: CCTVAgeCase, parallelism: Int = 1) throws -> (AgeOutcome, [UInt8], AgeError?)
+    {
         var identities: [any Identity] = []
         for text in testCase.identities where !text.hasPrefix("AGE-SECRET-KEY-PQ-") {
             identities.append(try X25519Identity(text))
@@ -68,16 +69,21 @@ public struct CCTVAgeRunner: VectorRunner {
         let got = error.map { "\(outcome.rawValue) (\($0))" } ?? outcome.rawValue
         if testCase.isHybrid {
             let hasX25519 = testCase.identities.contains { $0.hasPrefix("AGE-SECRET-KEY-1") }
-            let required: Set<AgeOutcome> = hasX25519 ? [testCase.expect]
+            let required: Set<AgeOutcome> =
+                hasX25519
+                ? [testCase.expect]
                 : testCase.expect == .success ? [.noMatch] : [testCase.expect, .noMatch]
             let passed = required.contains(outcome)
             return VectorCaseResult(
                 id: testCase.name, passed: passed,
-                detail: "checked as X25519-only (no ML-KEM in libsodium): got \(got), allowed \(required.map(\.rawValue).sorted())"
+                detail:
+                    "checked as X25519-only (no ML-KEM in libsodium): got \(got), "
+                    + "allowed \(required.map(\.rawValue).sorted())"
             )
         }
         guard outcome == testCase.expect else {
-            return VectorCaseResult(id: testCase.name, passed: false, detail: "expected \(testCase.expect.rawValue), got \(got)")
+            return VectorCaseResult(
+                id: testCase.name, passed: false, detail: "expected \(testCase.expect.rawValue), got \(got)")
         }
         if let expected = testCase.payloadSHA256, SHA256.hash(released) != expected {
             return VectorCaseResult(

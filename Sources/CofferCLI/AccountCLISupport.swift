@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+import CofferKeys
+import Foundation
+
+/// Where the account lives: `--store` (the storage side: ciphertext and public records) and `--device`
+/// (this device's pins and high-water marks). Defaults: $COFFER_STORE / $COFFER_DEVICE, else
+/// $XDG_DATA_HOME/coffer/{store,device} (XDG_DATA_HOME defaults to ~/.local/share).
+struct StorageOptions: ParsableArguments {
+    @Option(
+        name: .customLong("store"), help: ArgumentHelp("Storage directory (default: $COFFER_STORE).", valueName: "dir"))
+    var store: String?
+
+    @Option(
+        name: .customLong("device"),
+        help: ArgumentHelp("Device-state directory (default: $COFFER_DEVICE).", valueName: "dir"))
+    var device: String?
+
+    static func defaultDirectory(_ environment: String, _ leaf: String) -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let value = env[environment], !value.isEmpty { return value }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return data + "/coffer/" + leaf
+    }
+
+    func deviceState() throws(KeysError) -> DeviceState {
+        try DeviceState(directory: URL(fileURLWithPath: device ?? Self.defaultDirectory("COFFER_DEVICE", "device")))
+    }
+
+    func service() throws(KeysError) -> AccountService {
+        let store = try DirectoryRecordStore(
+            directory: URL(fileURLWithPath: store ?? Self.defaultDirectory("COFFER_STORE", "store"))
+        )
+        return AccountService(store: store, device: try deviceState())
+    }
+}
+
+/// `--account ID`; without it, the only account in the store.
+struct AccountSelection: ParsableArguments {
+    @Option(help: ArgumentHelp("Account id (32 hex digits); default: the only account in the store.", valueName: "id"))
+    var account: String?
+
+    func resolve(in service: AccountService) throws(KeysError) -> AccountID {
+        if let account { return try AccountID(hex: account) }
+        return try service.defaultAccount()
+    }
+}
+
+/// The Argon2id costs for a new password: a profile, optionally overridden (e.g. by `coffer kdf calibrate`).
+struct KDFOptions: ParsableArguments {
+    @Option(help: "KDF profile: moderate (m=64 MiB, t=3, p=1) or sensitive (m=256 MiB, t=4, p=1).")
+    var profile: String = "moderate"
+
+    @Option(
+        name: .customLong("kdf-memory-mib"), help: ArgumentHelp("Override Argon2id memory in MiB.", valueName: "mib"))
+    var memoryMiB: UInt32?
+
+    @Option(name: .customLong("kdf-iterations"), help: ArgumentHelp("Override Argon2id passes.", valueName: "t"))
+    var iterations: UInt32?
+
+    /// The costs with a fresh salt, checked against the policy (never below the floor).
+    func parameters() throws -> KDFParameters {
+        guard let profile = KDFProfile(rawValue: profile) else {
+            throw CLIFailure("unknown KDF profile \"\(profile)\"", hint: "use moderate or sensitive")
+        }
+        var kdf = profile.parameters()
+        if let memoryMiB { kdf.memoryKiB = memoryMiB.multipliedReportingOverflow(by: 1024).partialValue }
+        if let iterations { kdf.iterations = iterations }
+        try KDFPolicy.standard.check(kdf)
+        return kdf
+    }
+}

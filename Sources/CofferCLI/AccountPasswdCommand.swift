@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+import CofferKeys
+
+/// `coffer account passwd`: a new passphrase; only the master-key wrap changes.
+struct AccountPasswdCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passwd",
+        abstract: "Change the passphrase (re-wraps the master key; no data is re-encrypted).",
+        discussion: """
+            Examples:
+              coffer account passwd
+              coffer account passwd --passphrase-file old.txt --new-passphrase-file new.txt --profile sensitive
+            """
+    )
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var selection: AccountSelection
+    @OptionGroup var kdfOptions: KDFOptions
+
+    @Option(help: ArgumentHelp("Read the current passphrase from this file.", valueName: "file"))
+    var passphraseFile: String?
+
+    @Option(help: ArgumentHelp("Read the new passphrase from this file.", valueName: "file"))
+    var newPassphraseFile: String?
+
+    func run() throws {
+        try CLI.run {
+            if let passphraseFile, passphraseFile == "-", newPassphraseFile == "-" {
+                throw CLIFailure("only one of the passphrases can come from stdin")
+            }
+            let service = try storage.service()
+            let id = try selection.resolve(in: service)
+            let kdf = try kdfOptions.parameters()
+            let current = try Passphrase.read(file: passphraseFile, prompt: "Current passphrase")
+            let new = try Passphrase.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
+            let account = try service.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
+            CLI.note(
+                "passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")
+        }
+    }
+}

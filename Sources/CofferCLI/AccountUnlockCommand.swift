@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+import CofferKeys
+
+/// `coffer account unlock`: checks the passphrase and every record; prints the account's public check values.
+struct AccountUnlockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Unlock the account: verify the passphrase and every record the storage side returns.",
+        discussion: """
+            Prints the account id, the record revision and the master-key check value (a public value that stays
+            the same across passphrase changes and recoveries). Refuses tampered, rolled-back or downgraded records.
+
+            Examples:
+              coffer account unlock
+              coffer account unlock --account 0123456789abcdef0123456789abcdef --passphrase-file pass.txt
+            """
+    )
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var selection: AccountSelection
+
+    @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin).", valueName: "file"))
+    var passphraseFile: String?
+
+    func run() throws {
+        try CLI.run {
+            let service = try storage.service()
+            let id = try selection.resolve(in: service)
+            let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
+            let account = try service.unlock(id, password: Password(password))
+            print("account \(account.accountID.hex)")
+            print("revision \(account.record.revision)")
+            print("master-key-check \(account.masterKeyCheck)")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+import CofferKeys
+import Foundation
+
+/// `coffer contact …`: the device's pinned contacts (trust on first use, verified by fingerprint).
+struct ContactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contact",
+        abstract: "Pin, verify and list the identity bundles of people you share with.",
+        discussion: """
+            The first bundle seen for a name is pinned. A different key for a pinned name is refused until you
+            compare the new fingerprint with that person out of band and run `coffer contact verify`.
+
+            Exit codes: 0 success; 1 refused (bad signature, changed key, fingerprint mismatch) or failed.
+            """,
+        subcommands: [ContactAddCommand.self, ContactVerifyCommand.self, ContactListCommand.self]
+    )
+}
+
+struct ContactAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Pin a contact's identity bundle under a name (trust on first use).",
+        discussion: """
+            Prints the bundle's fingerprint on stdout; compare it with the contact, then run `coffer contact verify`.
+
+            Examples:
+              coffer contact add alice coffer-identity1…
+              coffer contact add alice --bundle-file alice.txt
+            """
+    )
+
+    @OptionGroup var storage: StorageOptions
+    @Argument(help: "The name you give the contact.") var name: String
+    @Argument(help: "The contact's bundle (coffer-identity1…), from `coffer account show`.") var bundle: String?
+    @Option(help: ArgumentHelp("Read the bundle from this file.", valueName: "file")) var bundleFile: String?
+
+    func run() throws {
+        try CLI.run {
+            let bundle = try IdentityBundle(text: ContactBundleInput.read(bundle, file: bundleFile))
+            let outcome = try PinStore(device: storage.deviceState()).add(name: name, bundle: bundle)
+            CLI.note(
+                outcome == .pinned
+                    ? "pinned \(name) (unverified): compare the fingerprint with \(name) out of band, "
+                        + "then run `coffer contact verify`"
+                    : "\(name) is already pinned with this key")
+            print(bundle.fingerprint)
+        }
+    }
+}
+
+struct ContactVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Mark a contact verified after comparing the fingerprint; or accept a changed key.",
+        discussion: """
+            With --bundle (or --bundle-file), replaces a changed key, but only if the fingerprint you type is the
+            new bundle's.
+
+            Examples:
+              coffer contact verify alice --fingerprint "04721 88310 59206 13377"
+              coffer contact verify alice --fingerprint "…" --bundle-file alice-new.txt
+            """
+    )
+
+    @OptionGroup var storage: StorageOptions
+    @Argument(help: "The contact's name.") var name: String
+    @Option(help: "The fingerprint as the contact read it to you.") var fingerprint: String
+    @Option(help: "A new bundle for this contact (after a key change).") var bundle: String?
+    @Option(help: ArgumentHelp("Read the new bundle from this file.", valueName: "file")) var bundleFile: String?
+
+    func run() throws {
+        try CLI.run {
+            let newBundle =
+                (bundle != nil || bundleFile != nil)
+                ? try IdentityBundle(text: ContactBundleInput.read(bundle, file: bundleFile)) : nil
+            let pin = try PinStore(device: storage.deviceState())
+                .verify(name: name, typedFingerprint: fingerprint, newBundle: newBundle)
+            CLI.note("\(name) verified")
+            print(pin.fingerprint)
+        }
+    }
+}
+
+struct ContactListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List pinned contacts: name, fingerprint, verified or unverified.",
+        discussion: "Example:\n  coffer contact list"
+    )
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() throws {
+        try CLI.run {
+            for pin in try PinStore(device: storage.deviceState()).list() {
+                print("\(pin.name)\t\(pin.fingerprint)\t\(pin.verified ? "verified" : "unverified")")
+            }
+        }
+    }
+}
+
+/// A bundle from the argument or a file (exactly one of them).
+enum ContactBundleInput {
+    static func read(_ text: String?, file: String?) throws -> String {
+        switch (text, file) {
+        case (let text?, nil): return text
+        case (nil, let file?):
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIFailure("cannot read \(file)") }
+            return String(decoding: data, as: UTF8.self)
+        default: throw CLIFailure("give the bundle either as an argument or with --bundle-file")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// The account's key record: how to turn the password (or the recovery key) into the master key. 330 bytes:
+///
+/// ```
+/// "CFAK" ‖ 0x01 ‖ accountID₁₆ ‖ BE64(revision) ‖ kdf₂₉ ‖ passwordVerifier₃₂ ‖ passwordWrap₇₂
+///        ‖ recoveryVerifier₃₂ ‖ recoveryWrap₇₂ ‖ signature₆₄
+/// signature = Ed25519(signingKey, "coffer/v1/account-record" ‖ record[0..<266])
+/// ```
+///
+/// The signature (by the key the account id is derived from) authenticates every public field without the
+/// password, so an edit by the storage side is `recordTampered` before the KDF runs, and a wrong password is
+/// reported as `wrongPassword` by the verifier — the two can never be confused.
+public struct AccountRecord: Sendable, Equatable {
+    public static let kind = "account"
+    public static let magic = "CFAK"
+    public static let label = "coffer/v1/account-record"
+    public static let byteCount = 4 + 1 + 16 + 8 + 29 + 32 + 72 + 32 + 72 + 64
+
+    public let accountID: AccountID
+    /// Starts at 1 and grows by one with every password change or recovery; devices refuse to go back.
+    public let revision: UInt64
+    public let kdf: KDFParameters
+    public let passwordVerifier: [UInt8]
+    public let passwordWrap: WrappedMasterKey
+    public let recoveryVerifier: [UInt8]
+    public let recoveryWrap: WrappedMasterKey
+    public private(set) var signature: [UInt8]
+
+    /// Assembles and signs a record with the account's signing key.
+    public init(
+        signedBy keys: IdentityKeyPair, revision: UInt64, kdf: KDFParameters, passwordVerifier: [UInt8],
+        passwordWrap: WrappedMasterKey, recoveryVerifier: [UInt8], recoveryWrap: WrappedMasterKey
+    ) {
+        accountID = keys.accountID
+        self.revision = revision
+        self.kdf = kdf
+        self.passwordVerifier = passwordVerifier
+        self.passwordWrap = passwordWrap
+        self.recoveryVerifier = recoveryVerifier
+        self.recoveryWrap = recoveryWrap
+        signature = []
+        signature = keys.sign(label: Self.label, body)
+    }
+
+    /// Parses exactly 330 bytes. Structure only: call `verify(against:)` before trusting any field.
+    public init(encoded bytes: [UInt8]) throws(KeysError) {
+        try RecordHeader.check(bytes, kind: Self.kind, magic: Self.magic, length: Self.byteCount)
+        var reader = ByteReader(bytes)
+        _ = reader.take(5)
+        accountID = try AccountID(bytes: reader.take(16))
+        revision = reader.uint64()
+        kdf = try KDFParameters.read(from: &reader, kind: Self.kind)
+        passwordVerifier = reader.take(32)
+        passwordWrap = try WrappedMasterKey(encoded: reader.take(72))
+        recoveryVerifier = reader.take(32)
+        recoveryWrap = try WrappedMasterKey(encoded: reader.take(72))
+        signature = reader.take(64)
+    }
+
+    /// Checks that the record belongs to `bundle`'s account and carries its signature. A record of another
+    /// account (a swap) and an edited record are both `recordTampered`: neither was signed for this account.
+    public func verify(against bundle: IdentityBundle) throws(KeysError) {
+        guard accountID == bundle.accountID, bundle.keys.isValidSignature(signature, label: Self.label, body) else {
+            throw .recordTampered(kind: Self.kind)
+        }
+    }
+
+    public var encoded: [UInt8] { body + signature }
+
+    /// Everything the signature covers: the record without its last 64 bytes.
+    var body: [UInt8] {
+        var writer = ByteWriter()
+        writer.append(ascii: Self.magic)
+        writer.append(RecordHeader.versionOne)
+        writer.append(accountID.bytes)
+        writer.append(revision)
+        writer.append(kdf.encoded)
+        writer.append(passwordVerifier)
+        writer.append(passwordWrap.encoded)
+        writer.append(recoveryVerifier)
+        writer.append(recoveryWrap.encoded)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+
+/// The account operations against a `RecordStore` and this device's state: `AccountKeyring` plus loading,
+/// saving and the high-water mark (a record older than one this device accepted is `rollbackDetected`).
+public struct AccountService: Sendable {
+    public let store: any RecordStore
+    public let device: DeviceState
+    public var keyring: AccountKeyring
+
+    public init(store: any RecordStore, device: DeviceState, keyring: AccountKeyring = AccountKeyring()) {
+        self.store = store
+        self.device = device
+        self.keyring = keyring
+    }
+
+    /// Creates an account, stores its records and returns it with the recovery key (shown to the user once).
+    public func create(password: Password, kdf: KDFParameters) throws(KeysError) -> (UnlockedAccount, RecoveryKey) {
+        let (records, account, recoveryKey) = try keyring.create(password: password, kdf: kdf)
+        try store.putAccountRecords(records, for: account.accountID)
+        try device.raiseHighWaterMark(for: account.accountID, to: account.record.revision)
+        return (account, recoveryKey)
+    }
+
+    /// Unlocks `accountID` with its password.
+    public func unlock(_ accountID: AccountID, password: Password) throws(KeysError) -> UnlockedAccount {
+        let account = try keyring.unlock(
+            store.accountRecords(accountID), password: password, expectedAccountID: accountID,
+            minimumRevision: device.highWaterMark(for: accountID)
+        )
+        try device.raiseHighWaterMark(for: accountID, to: account.record.revision)
+        return account
+    }
+
+    /// Changes the password: unlock with `current`, re-wrap the master key under `new`. No data is re-encrypted.
+    public func changePassword(
+        _ accountID: AccountID, current: Password, new: Password, kdf: KDFParameters
+    ) throws(KeysError) -> UnlockedAccount {
+        let (records, account) = try keyring.changePassword(of: unlock(accountID, password: current), to: new, kdf: kdf)
+        return try save(records, account)
+    }
+
+    /// Sets a new password from the recovery key. No data is re-encrypted.
+    public func recover(
+        _ accountID: AccountID, recoveryKey: RecoveryKey, newPassword: Password, kdf: KDFParameters
+    ) throws(KeysError) -> UnlockedAccount {
+        let (records, account) = try keyring.recover(
+            store.accountRecords(accountID), recoveryKey: recoveryKey, newPassword: newPassword, kdf: kdf,
+            expectedAccountID: accountID, minimumRevision: device.highWaterMark(for: accountID)
+        )
+        return try save(records, account)
+    }
+
+    /// The account's verified public bundle (no password needed).
+    public func bundle(_ accountID: AccountID) throws(KeysError) -> IdentityBundle {
+        let bundle = try IdentityBundle(encoded: store.get(.bundle(accountID)))
+        guard bundle.accountID == accountID else {
+            throw .accountIDMismatch(expected: accountID.hex, actual: bundle.accountID.hex)
+        }
+        return bundle
+    }
+
+    /// The account to use when none is named: the only one this device knows (the store's listing is not
+    /// trusted for that when the device has an answer), else the only one in the store.
+    public func defaultAccount() throws(KeysError) -> AccountID {
+        let known = try device.knownAccounts()
+        if known.count == 1 { return known[0] }
+        let ids = try store.accountIDs()
+        guard ids.count == 1 else {
+            throw .notFound(
+                ids.isEmpty ? "account (the store holds none)" : "a single account (the store holds \(ids.count))")
+        }
+        return ids[0]
+    }
+
+    private func save(_ records: AccountRecordSet, _ account: UnlockedAccount) throws(KeysError) -> UnlockedAccount {
+        try store.putAccountRecords(records, for: account.accountID)
+        try device.raiseHighWaterMark(for: account.accountID, to: account.record.revision)
+        return account
+    }
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// The password-hashing parameters stored in an account record:
+/// `stretched = Argon2id-v1.3(password, salt, t = iterations, m = memoryKiB, p = parallelism, 32 bytes)`.
+///
+/// They are public and chosen by the account's owner, but served back by an untrusted store, so every reader
+/// checks them against `KDFPolicy` before the KDF runs.
+public struct KDFParameters: Sendable, Equatable, Codable {
+    /// The only algorithm of format version 1: Argon2id, version 0x13, no secret or associated data, 32-byte output.
+    public static let argon2idAlgorithm: UInt8 = 1
+    public static let saltByteCount = 16
+    /// algorithm (1) ‖ memoryKiB (4) ‖ iterations (4) ‖ parallelism (4) ‖ salt (16).
+    public static let encodedByteCount = 29
+
+    public var memoryKiB: UInt32
+    public var iterations: UInt32
+    public var parallelism: UInt32
+    public var salt: [UInt8]
+
+    public init(memoryKiB: UInt32, iterations: UInt32, parallelism: UInt32, salt: [UInt8]) {
+        self.memoryKiB = memoryKiB
+        self.iterations = iterations
+        self.parallelism = parallelism
+        self.salt = salt
+    }
+
+    /// The same costs with a fresh random 16-byte salt (a new salt for every password set).
+    public func withFreshSalt() -> KDFParameters {
+        KDFParameters(
+            memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism,
+            salt: SecureRandom.bytes(count: Self.saltByteCount)
+        )
+    }
+
+    /// `0x01 ‖ BE32(m) ‖ BE32(t) ‖ BE32(p) ‖ salt₁₆`.
+    public var encoded: [UInt8] {
+        var writer = ByteWriter()
+        writer.append(Self.argon2idAlgorithm)
+        writer.append(memoryKiB)
+        writer.append(iterations)
+        writer.append(parallelism)
+        writer.append(salt)
+        return writer.bytes
+    }
+
+    /// Parses exactly the 29-byte block.
+    public init(encoded bytes: [UInt8]) throws(KeysError) {
+        guard bytes.count == Self.encodedByteCount else {
+            throw .malformedRecord(kind: "KDF parameters", reason: "is \(bytes.count) bytes, expected 29")
+        }
+        var reader = ByteReader(bytes)
+        self = try Self.read(from: &reader, kind: "KDF parameters")
+    }
+
+    /// Reads the 29-byte block; refuses any algorithm byte but 1. Bounds are `KDFPolicy`'s job, not the parser's.
+    static func read(from reader: inout ByteReader, kind: String) throws(KeysError) -> KDFParameters {
+        let algorithm = reader.byte()
+        guard algorithm == argon2idAlgorithm else {
+            throw .malformedRecord(kind: kind, reason: "unknown KDF algorithm \(algorithm) (only 1, Argon2id, exists)")
+        }
+        let memory = reader.uint32()
+        let iterations = reader.uint32()
+        let parallelism = reader.uint32()
+        return KDFParameters(
+            memoryKiB: memory, iterations: iterations, parallelism: parallelism, salt: reader.take(saltByteCount)
+        )
+    }
+
+    /// The primitive's parameter set: Argon2id, version 0x13, 32-byte output.
+    var argon2: Argon2.Parameters {
+        Argon2.Parameters(
+            variant: .argon2id, version: .v13, iterations: iterations, memoryKiB: memoryKiB,
+            parallelism: parallelism, outputByteCount: 32
+        )
+    }
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// The password-hashing step, `stretched = Argon2id(password, salt, t, m, p)`, behind a protocol so tests can
+/// count calls and prove that a refused record never reached the KDF.
+public protocol PasswordHashing: Sendable {
+    /// Runs the KDF. Callers have already checked `parameters` against a `KDFPolicy`.
+    func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword
+}
+
+/// Argon2id through the primitives layer. `.automatic` uses libsodium's faster implementation for p = 1 and
+/// libargon2 otherwise; both give identical output (the vectors check it).
+public struct Argon2idHashing: PasswordHashing {
+    public var backend: Argon2.Backend
+
+    public init(backend: Argon2.Backend = .automatic) { self.backend = backend }
+
+    public func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {
+        do {
+            let output = try Argon2.deriveKey(
+                password: password.secret, salt: parameters.salt, parameters: parameters.argon2, backend: backend
+            )
+            return StretchedPassword(validated: output)
+        } catch {
+            switch error {
+            case .kdfParameterTooSmall(let parameter, let value, let minimum):
+                throw .kdfParameterBelowFloor(parameter, value: value, minimum: minimum)
+            case .kdfParameterTooLarge(let parameter, let value, let maximum):
+                throw .kdfParameterAboveCap(parameter, value: value, maximum: maximum)
+            default:
+                throw .kdfFailed(error.description)
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+
+/// One pinned contact: the bundle first seen (trust on first use) and whether its fingerprint was compared.
+public struct ContactPin: Sendable, Codable, Equatable {
+    public let name: String
+    /// The bundle's text form (`coffer-identity1…`).
+    public let bundle: String
+    public let fingerprint: String
+    /// True once the user compared the fingerprint out of band (`coffer contact verify`).
+    public let verified: Bool
+}
+
+/// The device's contact pins. Trust on first use: the first bundle seen for a name is pinned; a later,
+/// different key for that name is a hard error (`pinnedKeyChanged`) until the user compares the new
+/// fingerprint out of band and re-pins with `verify(_:typedFingerprint:newBundle:)`.
+public struct PinStore: Sendable {
+    public let device: DeviceState
+    static let file = "contacts.json"
+
+    public init(device: DeviceState) { self.device = device }
+
+    public enum AddOutcome: Sendable, Equatable {
+        case pinned, alreadyPinned
+    }
+
+    /// Pins `bundle` under `name` (already verified by `IdentityBundle`'s reader), or confirms the same key.
+    public func add(name: String, bundle: IdentityBundle) throws(KeysError) -> AddOutcome {
+        try Self.check(name: name)
+        var pins = try device.load([String: ContactPin].self, Self.file)
+        if let pinned = pins[name] {
+            let pinnedBundle = try IdentityBundle(text: pinned.bundle)
+            guard pinnedBundle == bundle else {
+                throw .pinnedKeyChanged(
+                    contact: name, pinned: pinned.fingerprint, presented: bundle.fingerprint.description)
+            }
+            return .alreadyPinned
+        }
+        pins[name] = ContactPin(
+            name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: false)
+        try device.save(pins, Self.file)
+        return .pinned
+    }
+
+    /// Marks `name` verified after the user compared `typedFingerprint`. With `newBundle`, replaces a changed
+    /// key — only when the typed fingerprint matches the new bundle.
+    @discardableResult
+    public func verify(
+        name: String, typedFingerprint: String, newBundle: IdentityBundle? = nil
+    ) throws(KeysError) -> ContactPin {
+        var pins = try device.load([String: ContactPin].self, Self.file)
+        guard let pinned = pins[name] else { throw .notFound("contact \"\(name)\"") }
+        let bundle = if let newBundle { newBundle } else { try IdentityBundle(text: pinned.bundle) }
+        try bundle.fingerprint.verify(typed: typedFingerprint)
+        let pin = ContactPin(
+            name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: true)
+        pins[name] = pin
+        try device.save(pins, Self.file)
+        return pin
+    }
+
+    /// The pinned bundle for `name`, re-verified on every read (the device file is not trusted blindly).
+    public func bundle(for name: String) throws(KeysError) -> IdentityBundle {
+        guard let pinned = try device.load([String: ContactPin].self, Self.file)[name] else {
+            throw .notFound("contact \"\(name)\"")
+        }
+        return try IdentityBundle(text: pinned.bundle)
+    }
+
+    /// Every pin, sorted by name.
+    public func list() throws(KeysError) -> [ContactPin] {
+        try device.load([String: ContactPin].self, Self.file).values.sorted { $0.name < $1.name }
+    }
+
+    static func check(name: String) throws(KeysError) {
+        guard !name.isEmpty, name.count <= 64,
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw .notFound("contact name \"\(name)\" (1 to 64 printable characters)") }
+    }
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+
+/// An opaque record name on the storage side: `[a-z0-9][a-z0-9._-]{0,127}`, so it is a safe file name and
+/// URL path segment everywhere. It carries no secret (account records are named `<account id hex>.<kind>`).
+public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(_ rawValue: String) throws(KeysError) {
+        let bytes = Array(rawValue.utf8)
+        let allowed: (UInt8) -> Bool = { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || "._-".utf8.contains($0) }
+        guard (1...128).contains(bytes.count), allowed(bytes[0]), bytes[0] != UInt8(ascii: "."),
+            bytes[0] != UInt8(ascii: "_"), bytes[0] != UInt8(ascii: "-"), bytes.allSatisfy(allowed)
+        else { throw .invalidRecordID(rawValue) }
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The three records of an account.
+    public static func bundle(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).bundle") }
+    public static func account(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).account") }
+    public static func identitySecrets(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).secrets") }
+}
+
+/// The storage side: whoever holds the records (today a local directory, later a remote service). It sees
+/// only ciphertext and public data, and every reader treats what it returns as hostile.
+public protocol RecordStore: Sendable {
+    /// The record's bytes; `notFound` if there is none.
+    func get(_ id: RecordID) throws(KeysError) -> [UInt8]
+    /// Replaces the record atomically: a reader sees the old bytes or the new, never a mix.
+    func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError)
+    /// Every record id, sorted.
+    func list() throws(KeysError) -> [RecordID]
+}
+
+extension RecordStore {
+    /// The three records of an account.
+    public func accountRecords(_ account: AccountID) throws(KeysError) -> AccountRecordSet {
+        AccountRecordSet(
+            bundle: try get(.bundle(account)), account: try get(.account(account)),
+            identitySecrets: try get(.identitySecrets(account))
+        )
+    }
+
+    /// Writes the three records; the account record last, so a crash leaves the previous revision usable.
+    public func putAccountRecords(_ records: AccountRecordSet, for account: AccountID) throws(KeysError) {
+        try put(.bundle(account), records.bundle)
+        try put(.identitySecrets(account), records.identitySecrets)
+        try put(.account(account), records.account)
+    }
+
+    /// The ids of the accounts whose account record is in the store.
+    public func accountIDs() throws(KeysError) -> [AccountID] {
+        try list().compactMap { id -> AccountID? in
+            guard id.rawValue.hasSuffix(".account") else { return nil }
+            return try? AccountID(hex: String(id.rawValue.dropLast(".account".count)))
+        }
+    }
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// A secret with one role. Each role is its own type wrapping `SecretBytes`, so a password key can never be
+/// passed where a master key is expected (key separation enforced by the compiler as well as by derivation
+/// contexts). `description` never shows the bytes.
+public protocol SecretRole: Sendable, Equatable, CustomStringConvertible {
+    /// The exact length of this role's secret in bytes.
+    static var byteCount: Int { get }
+    /// The role's name in messages, e.g. "master key".
+    static var roleName: String { get }
+    var secret: SecretBytes { get }
+    init(validated secret: SecretBytes)
+}
+
+extension SecretRole {
+    /// Wraps `secret` after checking its length (`invalidKeyLength` otherwise).
+    public init(_ secret: SecretBytes) throws(KeysError) {
+        guard secret.count == Self.byteCount else {
+            throw .invalidKeyLength(role: Self.roleName, expected: Self.byteCount, actual: secret.count)
+        }
+        self.init(validated: secret)
+    }
+
+    /// A fresh key from the CSPRNG.
+    public static func random() -> Self { Self(validated: .random(count: byteCount)) }
+
+    public var description: String { "\(Self.roleName) (redacted)" }
+}
+
+/// The account's root secret: 256 random bits, never derived from the password, so a password change or a
+/// recovery re-wraps it and no data is re-encrypted. Every long-lived key of the account derives from it.
+public struct MasterKey: SecretRole {
+    public static let byteCount = 32
+    public static let roleName = "master key"
+    public let secret: SecretBytes
+    public init(validated secret: SecretBytes) { self.secret = secret }
+}
+
+/// `HKDF-SHA-256(stretched, "", "coffer/v1/password-key", 32)`: wraps the master key (purpose "password").
+public struct PasswordKey: SecretRole {
+    public static let byteCount = 32
+    public static let roleName = "password key"
+    public let secret: SecretBytes
+    public init(validated secret: SecretBytes) { self.secret = secret }
+}
+
+/// `HKDF-SHA-256(stretched, "", "coffer/v1/auth-secret", 32)`: what a storage service login may use.
+/// Independent of the password key, so a service that learns it learns nothing that opens the master key.
+public struct AuthenticationSecret: SecretRole {
+    public static let byteCount = 32
+    public static let roleName = "authentication secret"
+    public let secret: SecretBytes
+    public init(validated secret: SecretBytes) { self.secret = secret }
+}
+
+/// `crypto_kdf(masterKey, id 1, context "cofferid")`: encrypts the identity secret keys, nothing else.
+public struct IdentitySecretsKey: SecretRole {
+    public static let byteCount = 32
+    public static let roleName = "identity secrets key"
+    public let secret: SecretBytes
+    public init(validated secret: SecretBytes) { self.secret = secret }
+}
+
+/// The 32-byte Argon2id output. It only ever feeds HKDF; it is never a key itself.
+public struct StretchedPassword: SecretRole {
+    public static let byteCount = 32
+    public static let roleName = "stretched password"
+    public let secret: SecretBytes
+    public init(validated secret: SecretBytes) { self.secret = secret }
+}
+
+/// A password or passphrase as typed (UTF-8 bytes). Any length up to 1 MiB; never logged.
+public struct Password: Sendable, Equatable, CustomStringConvertible {
+    public let secret: SecretBytes
+
+    public init(_ secret: SecretBytes) { self.secret = secret }
+
+    /// The UTF-8 bytes of `text`. For tests and the CLI's own prompt; prefer reading into `SecretBytes` directly.
+    public init(_ text: String) { secret = SecretBytes(Array(text.utf8)) }
+
+    public var description: String { "password (redacted)" }
+}

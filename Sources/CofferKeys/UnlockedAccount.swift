@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+
+/// The three records that make up an account on the storage side (ciphertext and public data only).
+public struct AccountRecordSet: Sendable, Equatable {
+    public var bundle: [UInt8]
+    public var account: [UInt8]
+    public var identitySecrets: [UInt8]
+
+    public init(bundle: [UInt8], account: [UInt8], identitySecrets: [UInt8]) {
+        self.bundle = bundle
+        self.account = account
+        self.identitySecrets = identitySecrets
+    }
+}
+
+/// An account after a successful unlock: every secret the rest of Coffer needs, each in its role type.
+public struct UnlockedAccount: Sendable {
+    public let accountID: AccountID
+    /// The root of the account's key hierarchy. Later layers derive their keys from it with their own contexts.
+    public let masterKey: MasterKey
+    /// The X25519 key (receiving shares) and the Ed25519 key (signing), checked against the bundle.
+    public let identity: IdentityKeyPair
+    /// The signed public bundle, as contacts see it.
+    public let bundle: IdentityBundle
+    /// The account record this unlock verified (its revision is the device's new high-water mark).
+    public let record: AccountRecord
+    /// What to present to a storage service at login; replaced by OPAQUE later.
+    public let loginCredential: any LoginCredential
+
+    public var fingerprint: Fingerprint { bundle.fingerprint }
+
+    /// `hex(crypto_kdf(masterKey, id: 1, context: "cofferkc", 16)[0..<8])`: a public check value that shows two
+    /// unlocks reached the same master key (after a password change or recovery) without revealing it.
+    public var masterKeyCheck: String {
+        let check = try! SubkeyDerivation.deriveSubkey(
+            from: masterKey.secret, id: 1, context: "cofferkc", byteCount: 16)
+        let digits = Array("0123456789abcdef")
+        return String(check.revealedBytes().prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+    }
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+import Foundation
+
+/// `keys_password_derivation.json`: Argon2id at the profiles' costs and the three HKDF outputs
+/// (Spec/accounts.md, "Password to keys"); parameters outside the policy must be refused before the KDF runs.
+public struct PasswordDerivationCase: KeysVectorCase {
+    public var tcId = 0
+    public var comment: String
+    public var flags: [String]
+    /// UTF-8 text.
+    public var password: String
+    public var memoryKiB: UInt32
+    public var iterations: UInt32
+    public var parallelism: UInt32
+    public var salt: String
+    public var stretched: String?
+    public var passwordKey: String?
+    public var passwordVerifier: String?
+    public var authSecret: String?
+    public var result: String
+    public var expect: String?
+
+    public func check() throws -> String? {
+        let kdf = KDFParameters(
+            memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism, salt: try Hex.decode(salt))
+        let counter = CountingHashing()
+        let secrets: PasswordSecrets
+        do {
+            secrets = try PasswordSecrets(
+                password: Password(password), parameters: kdf, policy: .standard, hashing: counter)
+        } catch {
+            // A refusal must come before the KDF: a record that asks for too little or too much costs nothing.
+            if counter.count != 0 { return "refused with \(error.expectName) only after running the KDF" }
+            throw error
+        }
+        let libargon2 = try Argon2idHashing(backend: .libargon2).stretch(Password(password), parameters: kdf)
+        let derived = PasswordSecrets(stretched: libargon2)
+        return KeysVectors.compare("stretched (libargon2)", libargon2.secret.revealedBytes(), stretched ?? "")
+            ?? KeysVectors.compare("passwordKey", secrets.passwordKey.secret.revealedBytes(), passwordKey ?? "")
+            ?? KeysVectors.compare("passwordVerifier", secrets.verifier, passwordVerifier ?? "")
+            ?? KeysVectors.compare("authSecret", secrets.authenticationSecret.secret.revealedBytes(), authSecret ?? "")
+            ?? KeysVectors.compare(
+                "passwordKey (libargon2)", derived.passwordKey.secret.revealedBytes(), passwordKey ?? "")
+    }
+}
+
+/// Counts KDF runs (`.automatic`: libsodium for p = 1, libargon2 otherwise).
+final class CountingHashing: PasswordHashing, @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs = 0
+    var count: Int { lock.withLock { runs } }
+
+    func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {
+        lock.withLock { runs += 1 }
+        return try Argon2idHashing().stretch(password, parameters: parameters)
+    }
+}
+
+public struct PasswordDerivationGenerator: VectorGenerator {
+    public let fileName = "keys_password_derivation.json"
+    public static let algorithm = "coffer-keys-password-derivation"
+    public init() {}
+
+    public func generate() throws -> Data {
+        var random = DeterministicRandom(label: fileName)
+        func valid(
+            _ comment: String, _ password: String, _ kdf: KDFParameters, _ flags: [String]
+        ) throws -> PasswordDerivationCase {
+            let stretched = try Argon2idHashing(backend: .libargon2).stretch(Password(password), parameters: kdf)
+            let secrets = PasswordSecrets(stretched: stretched)
+            return PasswordDerivationCase(
+                comment: comment, flags: flags, password: password, memoryKiB: kdf.memoryKiB,
+                iterations: kdf.iterations,
+                parallelism: kdf.parallelism, salt: Hex.encode(kdf.salt),
+                stretched: Hex.encode(stretched.secret.revealedBytes()),
+                passwordKey: Hex.encode(secrets.passwordKey.secret.revealedBytes()),
+                passwordVerifier: Hex.encode(secrets.verifier),
+                authSecret: Hex.encode(secrets.authenticationSecret.secret.revealedBytes()), result: "valid"
+            )
+        }
+        func refused(
+            _ comment: String, m: UInt32, t: UInt32, p: UInt32, saltLength: Int = 16, _ expect: String
+        ) -> PasswordDerivationCase {
+            PasswordDerivationCase(
+                comment: comment, flags: ["KdfPolicy"], password: "password", memoryKiB: m, iterations: t,
+                parallelism: p,
+                salt: Hex.encode(random.bytes(saltLength)), result: "invalid", expect: expect
+            )
+        }
+        let positives = [
+            try valid(
+                "moderate profile", "correct horse battery staple", KDFProfile.moderate.costs(salt: random.bytes(16)),
+                ["Moderate"]),
+            try valid(
+                "moderate profile, non-ASCII password", "pässwörd 🔑", KDFProfile.moderate.costs(salt: random.bytes(16)),
+                ["Moderate"]),
+            try valid(
+                "moderate profile, empty password", "", KDFProfile.moderate.costs(salt: random.bytes(16)),
+                ["Moderate"]),
+            try valid(
+                "sensitive profile", "correct horse battery staple", KDFProfile.sensitive.costs(salt: random.bytes(16)),
+                ["Sensitive"]),
+            try valid(
+                "p = 2 (libargon2 only)", "correct horse battery staple",
+                KDFParameters(memoryKiB: 65536, iterations: 3, parallelism: 2, salt: random.bytes(16)), ["Parallel"]),
+        ]
+        let negatives = [
+            refused("memory one KiB below the floor", m: 65535, t: 3, p: 1, "kdfParameterBelowFloor"),
+            refused("memory 8 MiB (a downgrade)", m: 8192, t: 3, p: 1, "kdfParameterBelowFloor"),
+            refused("two passes, below the floor", m: 65536, t: 2, p: 1, "kdfParameterBelowFloor"),
+            refused("zero lanes", m: 65536, t: 3, p: 0, "kdfParameterBelowFloor"),
+            refused("15-byte salt", m: 65536, t: 3, p: 1, saltLength: 15, "kdfParameterBelowFloor"),
+            refused("memory one KiB above the 4 GiB cap", m: 4_194_305, t: 3, p: 1, "kdfParameterAboveCap"),
+            refused("17 passes, above the cap", m: 65536, t: 17, p: 1, "kdfParameterAboveCap"),
+            refused("9 lanes, above the cap", m: 65536, t: 3, p: 9, "kdfParameterAboveCap"),
+            refused("every parameter at UInt32.max", m: .max, t: .max, p: .max, "kdfParameterAboveCap"),
+        ]
+        return try KeysVectors.file(
+            algorithm: Self.algorithm,
+            header: [
+                "Argon2id (v1.3, 32-byte output) at Coffer's profiles and the HKDF-SHA-256 outputs of Spec/accounts.md",
+                "\"Password to keys\". Invalid cases must be refused by the KDF policy before the KDF runs.",
+            ],
+            notes: [
+                "Moderate": "m = 64 MiB, t = 3, p = 1 (the floor, RFC 9106 second recommendation)",
+                "Sensitive": "m = 256 MiB, t = 4, p = 1",
+                "Parallel": "p = 2: libsodium cannot compute it; libargon2 does",
+                "KdfPolicy":
+                    "outside floor m >= 65536 KiB, t >= 3, p >= 1, salt 16 bytes; cap m <= 4194304, t <= 16, p <= 8",
+            ],
+            groups: [("PasswordDerivation", positives), ("KdfPolicy", negatives)]
+        )
+    }
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+import Foundation
+
+/// `keys_subkeys.json`: every key the account layer derives from another key, by its Spec name
+/// (Spec/accounts.md, "Key hierarchy"). Invalid cases give an input key of the wrong length.
+public struct SubkeyCase: KeysVectorCase {
+    public var tcId = 0
+    public var comment: String
+    public var flags: [String]
+    /// One of `password-key`, `password-verifier`, `auth-secret` (input: the Argon2id output),
+    /// `recovery-wrap-key`, `recovery-verifier` (input: the recovery key), `identity-secrets-key` (input: master key).
+    public var derivation: String
+    public var input: String
+    public var output: String?
+    public var result: String
+    public var expect: String?
+
+    public func check() throws -> String? {
+        let secret = SecretBytes(try Hex.decode(input))
+        let derived: [UInt8]
+        switch derivation {
+        case "password-key":
+            derived = PasswordSecrets(stretched: try StretchedPassword(secret)).passwordKey.secret.revealedBytes()
+        case "password-verifier": derived = PasswordSecrets(stretched: try StretchedPassword(secret)).verifier
+        case "auth-secret":
+            derived = PasswordSecrets(stretched: try StretchedPassword(secret)).authenticationSecret.secret
+                .revealedBytes()
+        case "recovery-wrap-key": derived = try RecoveryKey(secret).wrapKeyForAudit.revealedBytes()
+        case "recovery-verifier": derived = try RecoveryKey(secret).verifier
+        case "identity-secrets-key":
+            derived = IdentitySecretsRecord.key(from: try MasterKey(secret)).secret.revealedBytes()
+        default: return "unknown derivation \"\(derivation)\""
+        }
+        return KeysVectors.compare(derivation, derived, output ?? "")
+    }
+}
+
+public struct SubkeyGenerator: VectorGenerator {
+    public let fileName = "keys_subkeys.json"
+    public static let algorithm = "coffer-keys-subkeys"
+    public static let derivations = [
+        "password-key", "password-verifier", "auth-secret", "recovery-wrap-key", "recovery-verifier",
+        "identity-secrets-key",
+    ]
+    public init() {}
+
+    public func generate() throws -> Data {
+        var random = DeterministicRandom(label: fileName)
+        var positives: [SubkeyCase] = []
+        for derivation in Self.derivations {
+            for _ in 0..<2 {
+                let input = random.bytes(32)
+                var test = SubkeyCase(
+                    comment: "\(derivation) of a 32-byte input", flags: [], derivation: derivation,
+                    input: Hex.encode(input),
+                    result: "valid"
+                )
+                test.output = Self.reference(derivation, input)
+                positives.append(test)
+            }
+        }
+        let negatives = [
+            ("auth-secret", 31), ("password-key", 64), ("recovery-verifier", 16), ("identity-secrets-key", 31),
+            ("identity-secrets-key", 33), ("recovery-wrap-key", 0),
+        ].map { derivation, length in
+            SubkeyCase(
+                comment: "\(derivation) of a \(length)-byte input", flags: ["WrongLength"], derivation: derivation,
+                input: Hex.encode(random.bytes(length)), result: "invalid", expect: "invalidKeyLength"
+            )
+        }
+        return try KeysVectors.file(
+            algorithm: Self.algorithm,
+            header: [
+                "Keys derived from keys (Spec/accounts.md, \"Key hierarchy\"): HKDF-SHA-256 labels and crypto_kdf."
+            ],
+            notes: ["WrongLength": "every input of these derivations is exactly 32 bytes; other lengths are refused"],
+            groups: [("Subkeys", positives), ("WrongLength", negatives)]
+        )
+    }
+
+    /// The Spec formulas, computed here from the primitives directly (not through the code under test).
+    static func reference(_ derivation: String, _ input: [UInt8]) -> String {
+        let ikm = SecretBytes(input)
+        func hkdf(_ label: String) -> String {
+            Hex.encode(
+                try! HKDF<SHA256>.deriveKey(
+                    inputKeyMaterial: ikm, salt: [], info: Array(label.utf8), outputByteCount: 32
+                )
+                .revealedBytes())
+        }
+        switch derivation {
+        case "password-key": return hkdf("coffer/v1/password-key")
+        case "password-verifier": return hkdf("coffer/v1/password-verifier")
+        case "auth-secret": return hkdf("coffer/v1/auth-secret")
+        case "recovery-wrap-key": return hkdf("coffer/v1/recovery-wrap-key")
+        case "recovery-verifier": return hkdf("coffer/v1/recovery-verifier")
+        default:
+            return Hex.encode(try! SubkeyDerivation.deriveSubkey(from: ikm, id: 1, context: "cofferid").revealedBytes())
+        }
+    }
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Testing
+
+/// The primitives layer is the only code that touches the C libraries, and it never re-exports them.
+@Suite("Layering")
+struct LayeringTests {
+    @Test func onlyCofferPrimitivesImportsTheCModules() throws {
+        var importers: [String] = []
+        for file in RepositoryPaths.files(under: RepositoryPaths.sources) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: RepositoryPaths.sources.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let words = line.split(whereSeparator: \.isWhitespace)
+                guard let index = words.firstIndex(of: "import"), index + 1 < words.count,
+                    ["CSodium", "CArgon2"].contains(words[index + 1])
+                else { continue }
+                importers.append(file)
+                #expect(
+                    file.hasPrefix("CofferPrimitives/") && !file.dropFirst("CofferPrimitives/".count).contains("/"),
+                    "\(file) imports \(words[index + 1]); only Sources/CofferPrimitives/*.swift may")
+                #expect(
+                    line.trimmingCharacters(in: .whitespaces) == "internal import \(words[index + 1])",
+                    "\(file): \"\(line)\" must be exactly an internal import")
+            }
+        }
+        #expect(!importers.isEmpty, "the scan found no C import at all; is Sources/ where it should be?")
+    }
+}
