@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: MIT
 # Builds the seed corpus of one fuzz target from TestVectors/ into a directory (called by `./dev fuzz`; nothing
 # generated here is committed). Usage: seeds.py TARGET DIRECTORY
-import base64, hashlib, os, re, sys, zlib
+import base64, glob, hashlib, json, os, re, sys, zlib
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "TestVectors", "published")
+GENERATED = os.path.join(ROOT, "..", "generated")
+# FuzzAccountRecords' selector byte for each hex field of the keys vectors.
+RECORD_FIELDS = {"account": 0, "identitySecrets": 1, "kdf": 2, "bundle": 3, "wrapped": 4}
 CCTV = os.path.join(ROOT, "cctv-age")
 AGE_EXAMPLES = os.path.join(ROOT, "filosottile-age")
 
@@ -73,6 +76,18 @@ def seeds(target):
         for mode in range(3):
             for size in (b"\x00\x00", b"\x00\x10", b"\x55\x55", b"\xff\xff"):
                 yield bytes([mode, mode + 1]) + size + b"\x00\x01\x00\x10" + b"\x00\x10\x01\x00" + b"coffer"
+    elif target == "FuzzAccountRecords":
+        for path in sorted(glob.glob(os.path.join(GENERATED, "keys_*.json"))):
+            for group in json.load(open(path))["testGroups"]:
+                for test in group["tests"]:
+                    for field, selector in RECORD_FIELDS.items():
+                        if isinstance(test.get(field), str) and re.fullmatch(r"([0-9a-f]{2})*", test[field]):
+                            yield bytes([selector]) + bytes.fromhex(test[field])
+                    if isinstance(test.get("text"), str):
+                        yield b"\x05" + test["text"].encode()
+                    for field in ("written", "canonical"):
+                        if isinstance(test.get(field), str):
+                            yield b"\x06" + test[field].encode()
     elif target == "FuzzVectorFiles":
         yield from cctv_files()
     else:
