@@ -9,14 +9,14 @@ struct ChildResult {
 }
 
 enum ChildProcess {
-    /// Runs `path arguments…` with stdin and stdout on /dev/null and stderr inherited, and waits for it with `wait4`,
-    /// whose `rusage` is the child's own — so its peak RSS is measured without counting this process.
-    static func run(_ path: String, _ arguments: [String]) -> ChildResult {
+    /// Runs `path arguments…` with stdin on /dev/null, stdout on /dev/null (or a new file), stderr inherited, and
+    /// waits for it with `wait4`.
+    static func run(_ path: String, _ arguments: [String], stdout: String = "/dev/null") -> ChildResult {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var environment = ProcessInfo.processInfo.environment
@@ -38,8 +38,8 @@ enum ChildProcess {
     }
 
     /// Runs the child and stops the benchmark if it fails: a number from a failed run would be meaningless.
-    static func runChecked(_ path: String, _ arguments: [String]) -> ChildResult {
-        let result = run(path, arguments)
+    static func runChecked(_ path: String, _ arguments: [String], stdout: String = "/dev/null") -> ChildResult {
+        let result = run(path, arguments, stdout: stdout)
         guard result.status == 0 else {
             let command = ([(path as NSString).lastPathComponent] + arguments).joined(separator: " ")
             fail("\(command) exited with \(result.status)")

@@ -14,11 +14,13 @@ struct CofferCLI {
         return CofferCLI(path: path)
     }
 
-    func encryptArguments(_ recipient: String, _ input: String, _ output: String) -> [String] {
-        ["encrypt", "-r", recipient, "-o", output, input]
+    /// `coffer encrypt -r RECIPIENT [-o OUTPUT] INPUT` (without `-o` the ciphertext goes to stdout).
+    func encryptArguments(_ recipient: String, _ input: String, _ output: String?) -> [String] {
+        ["encrypt", "-r", recipient] + (output.map { ["-o", $0] } ?? []) + [input]
     }
 
-    func decryptArguments(_ identityFile: String, _ input: String, _ output: String) -> [String] {
-        ["decrypt", "-i", identityFile, "-o", output, input]
+    /// `coffer decrypt -i IDENTITY-FILE [-o OUTPUT] INPUT`.
+    func decryptArguments(_ identityFile: String, _ input: String, _ output: String?) -> [String] {
+        ["decrypt", "-i", identityFile] + (output.map { ["-o", $0] } ?? []) + [input]
     }
 }

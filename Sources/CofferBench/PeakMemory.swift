@@ -3,7 +3,7 @@ import Coffer
 import Foundation
 
 /// Peak resident memory (`ru_maxrss` of the child, from GNU time's `wait4`) of encrypting and decrypting a small
-/// and a large file in a separate process: the `coffer` CLI when it exists, this program's own library child otherwise, and age.
+/// and a large file in a separate process: age, this program's own library child, and the `coffer` CLI once it exists.
 struct PeakMemory {
     struct Row {
         let program: String

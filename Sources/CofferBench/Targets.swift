@@ -19,7 +19,7 @@ struct Targets {
         }
         // With the CLI present the all-cores rows are the CLI's; before it lands, the library's file-to-file path.
         let allCores = coffer == nil ? "lib-file-n" : "cli"
-        let who = coffer == nil ? "Coffer library, file → file" : "coffer CLI"
+        let who = coffer == nil ? "Coffer library, file → file" : "coffer CLI, stdout > file"
         for (direction, results) in [("encrypt", encrypted), ("decrypt", decrypted)] {
             check(
                 "all cores \(direction) vs age (\(who))", best(results, "age") / best(results, allCores), atLeast: 1.3)

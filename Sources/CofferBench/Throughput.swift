@@ -64,15 +64,25 @@ struct Throughput {
                 check: { decryptsToPlain("enc-age") })
         ]
         if let coffer {
+            // stdout redirected to the file is what `age -o` does; `-o` adds fsync and rename (crash-safe output).
             rows.append(
                 Row(
-                    id: "cli", implementation: "coffer CLI", threads: "all (\(cores))", io: "file → file",
-                    output: "enc-cli",
+                    id: "cli", implementation: "coffer CLI, stdout > file", threads: "all (\(cores))",
+                    io: "file → file", output: "enc-cli",
                     run: {
-                        _ = ChildProcess.runChecked(
-                            coffer.path, coffer.encryptArguments(recipient, w.path(plain), w.path("enc-cli")))
+                        let arguments = coffer.encryptArguments(recipient, w.path(plain), nil)
+                        _ = ChildProcess.runChecked(coffer.path, arguments, stdout: w.path("enc-cli"))
                     },
                     check: { decryptsToPlain("enc-cli") }))
+            rows.append(
+                Row(
+                    id: "cli-o", implementation: "coffer CLI, -o (fsync, rename)", threads: "all (\(cores))",
+                    io: "file → file", output: "enc-cli-o",
+                    run: {
+                        _ = ChildProcess.runChecked(
+                            coffer.path, coffer.encryptArguments(recipient, w.path(plain), w.path("enc-cli-o")))
+                    },
+                    check: { decryptsToPlain("enc-cli-o") }))
         }
         for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
             let tag = parallelism == 1 ? "1" : "n"
@@ -129,13 +139,23 @@ struct Throughput {
         if let coffer {
             rows.append(
                 Row(
-                    id: "cli", implementation: "coffer CLI", threads: "all (\(cores))", io: "file → file",
-                    output: "dec-cli",
+                    id: "cli", implementation: "coffer CLI, stdout > file", threads: "all (\(cores))",
+                    io: "file → file", output: "dec-cli",
                     run: {
                         _ = ChildProcess.runChecked(
-                            coffer.path, coffer.decryptArguments(w.identityPath, w.path("enc-age"), w.path("dec-cli")))
+                            coffer.path, coffer.decryptArguments(w.identityPath, w.path("enc-age"), nil),
+                            stdout: w.path("dec-cli"))
                     },
                     check: { w.same("dec-cli", plain) }))
+            rows.append(
+                Row(
+                    id: "cli-o", implementation: "coffer CLI, -o (fsync, rename)", threads: "all (\(cores))",
+                    io: "file → file", output: "dec-cli-o",
+                    run: {
+                        let arguments = coffer.decryptArguments(w.identityPath, w.path("enc-age"), w.path("dec-cli-o"))
+                        _ = ChildProcess.runChecked(coffer.path, arguments)
+                    },
+                    check: { w.same("dec-cli-o", plain) }))
         }
         for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
             let tag = parallelism == 1 ? "1" : "n"

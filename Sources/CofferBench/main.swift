@@ -16,6 +16,9 @@ workload.makePlaintext("small", mebibytes: 16)
 let coffer = CofferCLI.find()
 if coffer == nil { progress("no coffer CLI with `encrypt` next to this binary: CLI rows are left out") }
 
+let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+    .joined(separator: " ") ?? "?"
+
 // Throughput: encrypt first (it makes age's and the raw ciphertexts the decrypt rows read), then decrypt.
 let throughput = Throughput(workload: workload, plain: "plain", bytes: bytes, coffer: coffer)
 InMemory.shared.plain = workload.load("plain")
@@ -26,7 +29,8 @@ InMemory.shared.rawSealed = workload.load("enc-raw-1")
 let decrypted = throughput.measure(.decrypt, throughput.decryptRows(), runs: options.runs)
 InMemory.shared = InMemory()
 for name in [
-    "enc-cli", "enc-lib-1", "enc-lib-n", "enc-raw-n", "dec-age", "dec-cli", "dec-lib-1", "dec-lib-n",
+    "enc-cli", "enc-cli-o", "dec-cli-o", "enc-lib-1", "enc-lib-n", "enc-raw-n", "dec-age", "dec-cli", "dec-lib-1",
+    "dec-lib-n",
     "dec-raw-1", "dec-raw-n",
 ] { workload.remove(name) }
 
@@ -37,6 +41,8 @@ let kdf = options.skipKDF ? [] : KDFAndKeys.argon2(runs: options.runs)
 let keyOperations = KDFAndKeys.keyOperations()
 
 // The report (markdown on stdout).
+let loadAfter = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+    .joined(separator: " ") ?? "?"
 func best(_ results: [Throughput.Result], _ id: String) -> Double? { results.first { $0.row.id == id }?.best }
 let mib = Double(bytes) / 1_048_576
 print(
@@ -46,6 +52,7 @@ print(
     Command: `./dev bench\(arguments.isEmpty ? "" : " " + arguments.joined(separator: " "))`
 
     \(Machine.describe())
+    - Load average (1, 5, 15 min) when the run started: \(loadBefore); when it ended: \(loadAfter)
 
     """)
 for (direction, results) in [(Throughput.Direction.encrypt, encrypted), (.decrypt, decrypted)] {
