@@ -5,12 +5,14 @@ import Foundation
 /// Argon2id per account KDF profile through `Argon2.deriveKey` with each backend, outputs compared; and key
 /// operations per second.
 enum KDFAndKeys {
-    /// The account profiles. The keys issue (CofferKeys.KDFPolicy, not merged into this branch yet) defines
-    /// moderate = 64 MiB, t = 3, p = 1 and sensitive = 256 MiB, t = 4, p = 1; these are those numbers.
-    static let profiles: [(String, Argon2.Parameters)] = [
-        ("moderate (m=64 MiB, t=3, p=1)", Argon2.Parameters(iterations: 3, memoryKiB: 64 * 1024, parallelism: 1)),
-        ("sensitive (m=256 MiB, t=4, p=1)", Argon2.Parameters(iterations: 4, memoryKiB: 256 * 1024, parallelism: 1)),
-    ]
+    /// The account profiles of CofferKeys (`KDFProfile`), as the Argon2id parameters they stand for.
+    static let profiles: [(String, Argon2.Parameters)] = KDFProfile.allCases.map { profile in
+        let kdf = profile.costs(salt: [])
+        let name = "\(profile.rawValue) (m=\(kdf.memoryKiB / 1024) MiB, t=\(kdf.iterations), p=\(kdf.parallelism))"
+        let parameters = Argon2.Parameters(
+            iterations: kdf.iterations, memoryKiB: kdf.memoryKiB, parallelism: kdf.parallelism)
+        return (name, parameters)
+    }
 
     struct KDFRow {
         let profile: String

@@ -42,6 +42,8 @@ struct Throughput {
                 progress(
                     "\(direction.rawValue) round \(round)/\(runs): \(row.implementation), \(row.threads), \(row.io)")
                 if let output = row.output { workload.remove(output) }
+                // Write back what earlier rows left dirty, so no row pays for another's output (untimed).
+                sync()
                 let seconds = wallClock(row.run)
                 if round == 1 && !row.check() {
                     fail("\(direction.rawValue) by \(row.implementation) gave wrong output")
