@@ -96,9 +96,8 @@ if !kdf.isEmpty {
             row.profile, format(auto * 1000, 0), format(argon2 * 1000, 0), format(sodium * 1000, 0),
             ratio(argon2, auto), ratio(sodium, auto), row.identical ? "yes" : "NO")
     }
-    print(
-        "### Argon2id per account profile (CofferKeys.KDFProfile; Argon2id v1.3, 32-byte output, 16-byte salt)\n\n\(kdfTable.markdown)\n"
-    )
+    print("### Argon2id per account profile (CofferKeys.KDFProfile; v1.3, 32-byte output, 16-byte salt)\n")
+    print(kdfTable.markdown + "\n")
 }
 
 var keysTable = Table("Key operation", "Operations per second (1 thread)")
