@@ -18,6 +18,11 @@ struct CofferCommand: ParsableCommand {
             DecryptCommand.self,
             InspectCommand.self,
             AccountCommand.self, ContactCommand.self, KdfCommand.self,
+            VaultCommand.self,
         ]
     )
+
+    static func main() {
+        HelpLayout.main(Self.self)
+    }
 }

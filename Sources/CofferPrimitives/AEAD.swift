@@ -1,38 +1,27 @@
 // SPDX-License-Identifier: MIT
 internal import CSodium
 
+/// An IETF AEAD from libsodium: 256-bit key, a nonce of `nonceByteCount` bytes, a 128-bit tag appended to the
+/// ciphertext. `ChaCha20Poly1305` and `XChaCha20Poly1305` differ only in their nonce and C functions.
+public protocol IETFAEAD {
+    static var keyByteCount: Int { get }
+    static var nonceByteCount: Int { get }
+    static var tagByteCount: Int { get }
+    /// The libsodium functions behind the type: opaque, and only constructible inside this module.
+    static var functions: AEADFunctions { get }
+}
+
 /// ChaCha20-Poly1305 as specified in RFC 8439 (libsodium's `crypto_aead_chacha20poly1305_ietf_*`):
 /// 256-bit key, 96-bit nonce, 128-bit tag appended to the ciphertext. The payload cipher of age v1.
-public enum ChaCha20Poly1305 {
+public enum ChaCha20Poly1305: IETFAEAD {
     public static let keyByteCount = 32
     public static let nonceByteCount = 12
     public static let tagByteCount = 16
 
-    static let functions = AEADFunctions(
+    public static let functions = AEADFunctions(
         name: "ChaCha20-Poly1305", nonceByteCount: nonceByteCount,
         encrypt: crypto_aead_chacha20poly1305_ietf_encrypt, decrypt: crypto_aead_chacha20poly1305_ietf_decrypt
     )
-
-    /// `ciphertext ‖ tag = ChaCha20-Poly1305(key, nonce, plaintext, aad)`.
-    public static func seal(
-        _ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
-    ) throws(PrimitiveError) -> [UInt8] {
-        try functions.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
-    }
-
-    /// Opens `ciphertext ‖ tag`; nothing is returned unless the tag verifies.
-    public static func open(
-        _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
-    ) throws(PrimitiveError) -> [UInt8] {
-        try functions.open(sealed, using: key, nonce: nonce, authenticating: aad)
-    }
-
-    /// Opens `ciphertext ‖ tag` whose plaintext is a key, straight into zeroing storage.
-    public static func openSecret(
-        _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
-    ) throws(PrimitiveError) -> SecretBytes {
-        try functions.openSecret(sealed, using: key, nonce: nonce, authenticating: aad)
-    }
 
     /// In-place-capable form for the STREAM hot path: `output.count` must be `input.count + 16`.
     public static func seal(
@@ -53,17 +42,19 @@ public enum ChaCha20Poly1305 {
 
 /// XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha-03, libsodium's `crypto_aead_xchacha20poly1305_ietf_*`):
 /// the same construction with a 192-bit nonce, safe to pick at random for every message.
-public enum XChaCha20Poly1305 {
+public enum XChaCha20Poly1305: IETFAEAD {
     public static let keyByteCount = 32
     public static let nonceByteCount = 24
     public static let tagByteCount = 16
 
-    static let functions = AEADFunctions(
+    public static let functions = AEADFunctions(
         name: "XChaCha20-Poly1305", nonceByteCount: nonceByteCount,
         encrypt: crypto_aead_xchacha20poly1305_ietf_encrypt, decrypt: crypto_aead_xchacha20poly1305_ietf_decrypt
     )
+}
 
-    /// `ciphertext ‖ tag = XChaCha20-Poly1305(key, nonce, plaintext, aad)`.
+extension IETFAEAD {
+    /// `ciphertext ‖ tag = AEAD(key, nonce, plaintext, aad)`.
     public static func seal(
         _ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
     ) throws(PrimitiveError) -> [UInt8] {

@@ -2,7 +2,8 @@
 internal import CSodium
 
 /// The length checks and buffer handling shared by libsodium's two IETF AEADs, whose C signatures are identical.
-struct AEADFunctions: Sendable {
+/// Public only as an opaque type: nothing outside this module can see into it or make one.
+public struct AEADFunctions: Sendable {
     typealias Encrypt = @Sendable (
         UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt64>?, UnsafePointer<UInt8>?, UInt64,
         UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>?, UnsafePointer<UInt8>, UnsafePointer<UInt8>

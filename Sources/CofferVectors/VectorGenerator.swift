@@ -22,5 +22,8 @@ public enum GeneratorRegistry {
         // Keys (issue 4).
         PasswordDerivationGenerator(), SubkeyGenerator(), MasterKeyWrapGenerator(), RecoveryKeyGenerator(),
         IdentityBundleGenerator(), AccountUnlockGenerator(),
+        // Vault (issue 5).
+        FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
+        FolderKeyringGenerator(),
     ]
 }

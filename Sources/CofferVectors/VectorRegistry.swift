@@ -41,6 +41,12 @@ public enum VectorRegistry {
         KeysVectorRunner<RecoveryKeyCase>(algorithm: RecoveryKeyGenerator.algorithm),
         KeysVectorRunner<IdentityBundleCase>(algorithm: IdentityBundleGenerator.algorithm),
         KeysVectorRunner<AccountUnlockCase>(algorithm: AccountUnlockGenerator.algorithm),
+        // Vault (issue 5).
+        VaultVectorRunner<FolderKeyStanzaCase>(algorithm: FolderKeyStanzaGenerator.algorithm),
+        VaultVectorRunner<NodeRecordCase>(algorithm: NodeRecordGenerator.algorithm),
+        VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
+        VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
+        VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
     ]
 
     /// Runs one file with the first runner that accepts it.

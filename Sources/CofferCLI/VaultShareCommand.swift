@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+
+struct VaultShareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "share",
+        abstract: "Share one of your folders with a verified contact; prints the folder id the contact accepts.",
+        discussion: """
+            The contact must be pinned and verified (`coffer contact add`, `coffer contact verify`). The folder key
+            is wrapped to the contact's pinned X25519 key; the owner-signed member list gains the contact.
+
+            Example:
+              coffer vault share /team --with bob --passphrase-file pass.txt
+            """
+    )
+
+    @OptionGroup var options: VaultOptions
+    @Argument(help: "The folder to share.") var path: String
+    @Option(name: .customLong("with"), help: "The contact's name.") var contact: String
+
+    func run() throws {
+        try CLI.run {
+            let receipt = try options.open().share(vaultPath(path), with: contact)
+            CLI.note("shared with \(contact) (key epoch \(receipt.epoch)); they accept it with the folder id below")
+            print(receipt.folder.hex)
+        }
+    }
+}

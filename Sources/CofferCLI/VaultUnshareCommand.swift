@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+
+struct VaultUnshareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unshare",
+        abstract: "Remove a member from a shared folder and start a new key epoch (no content is re-encrypted).",
+        discussion: """
+            Files added afterwards use the new keys, which the removed member never receives; what they could read
+            before, they may have kept.
+
+            Example:
+              coffer vault unshare /team --member bob --passphrase-file pass.txt
+            """
+    )
+
+    @OptionGroup var options: VaultOptions
+    @Argument(help: "The shared folder.") var path: String
+    @Option(help: "The contact to remove.") var member: String
+
+    func run() throws {
+        try CLI.run {
+            let receipt = try options.open().unshare(vaultPath(path), member: member)
+            CLI.note("removed \(member); the folder is now at key epoch \(receipt.epoch)")
+        }
+    }
+}

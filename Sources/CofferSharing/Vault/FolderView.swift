@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+
+/// A folder after every check of Spec/vault.md §8 passed: its keyring (keys by epoch), the accounts allowed to
+/// write in it, its newest member list (if shared) and its listing. Only `Vault` builds it.
+struct FolderView: Sendable {
+    let treeOwner: IdentityPublicKeys
+    let id: NodeID
+    let parent: NodeID
+    let keyring: FolderKeyring
+    let keys: EpochKeys
+    let writers: VaultWriters
+    let members: MemberList?
+    /// Everyone with access here: members of this folder's list and of the lists above it that the reader saw.
+    let allMembers: [IdentityBundle]
+    let manifest: Manifest
+    let path: VaultPath
+
+    var owner: AccountID { treeOwner.accountID }
+}
+
+/// A child of a verified folder: its listing entry, its verified record and its decrypted metadata.
+struct VerifiedChild: Sendable {
+    let entry: Manifest.Entry
+    let record: NodeRecord
+    let metadata: NodeMetadata
+}
+
+extension Vault {
+    /// Reads a folder given how its keys are reached. Order (each a reader rule): member list (owner-signed,
+    /// high-water mark, present once seen; adds writers) → keyring (placement, signer — the owner alone for a shared
+    /// folder —, signature, mark, unwrap) → listing (placement, signer, signature, mark). The parent's writers
+    /// carry down: whoever may write above may write below.
+    func loadFolder(
+        owner: IdentityPublicKeys, id: NodeID, parent expectedParent: NodeID?, writers inherited: VaultWriters,
+        members inheritedMembers: [IdentityBundle], path: VaultPath,
+        keys reach: (FolderKeyring) throws(VaultError) -> EpochKeys
+    ) throws(VaultError) -> FolderView {
+        var writers = inherited
+        var allMembers = inheritedMembers
+        var members: MemberList? = nil
+        if let bytes = try storage.getIfPresent(id, .members) {
+            let list = try MemberList.read(
+                bytes, treeOwner: owner.accountID, folder: id, owner: owner, counter: counter)
+            try state.accept(.members, id, version: list.version, what: MemberList.kindName)
+            for member in list.members {
+                writers.add(member.keys)
+                if !allMembers.contains(where: { $0.accountID == member.accountID }) { allMembers.append(member) }
+            }
+            members = list
+        } else if try state.mark(.members, id) > 0 {
+            throw .childMissing(node: id.hex)  // this device saw the folder shared: its member list was withheld
+        }
+        guard let keyringBytes = try storage.getIfPresent(id, .keys) else { throw .childMissing(node: id.hex) }
+        let keyring = try FolderKeyring(parsing: keyringBytes)
+        // A shared folder's member does not know (and cannot check) where the folder hangs in the owner's tree.
+        let parent = expectedParent ?? keyring.parent
+        try keyring.checkPlacement(treeOwner: owner.accountID, folder: id, parent: parent)
+        // Only the owner writes a shared folder's keyring: a member could otherwise add epochs to it.
+        try keyring.verifySignature(writers: members == nil ? writers : VaultWriters([owner]), counter: counter)
+        try state.accept(.keyring, id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
+        let keys = try reach(keyring)
+        guard let listBytes = try storage.getIfPresent(id, .list) else { throw .childMissing(node: id.hex) }
+        let manifest = try Manifest(parsing: listBytes)
+        try manifest.checkPlacement(treeOwner: owner.accountID, folder: id)
+        try manifest.verifySignature(writers: writers, counter: counter)
+        try state.accept(.manifest, id, version: manifest.version, what: Manifest.kindName)
+        return FolderView(
+            treeOwner: owner, id: id, parent: parent, keyring: keyring, keys: keys, writers: writers, members: members,
+            allMembers: allMembers,
+            manifest: manifest, path: path)
+    }
+
+    /// The account's own root folder.
+    func ownRoot() throws(VaultError) -> FolderView {
+        guard try storage.getIfPresent(rootID, .keys) != nil else {
+            throw .notFound("this account's vault (run `coffer vault init`)")
+        }
+        let parentKeys = rootParentKeys
+        return try loadFolder(
+            owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters, members: [],
+            path: VaultPath(root: .own, components: [])
+        ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parentKeys) }
+    }
+
+    /// A subfolder listed in `parent`.
+    func childFolder(_ child: VerifiedChild, in parent: FolderView) throws(VaultError) -> FolderView {
+        try loadFolder(
+            owner: parent.treeOwner, id: child.entry.id, parent: parent.id, writers: parent.writers,
+            members: parent.allMembers,
+            path: parent.path.appending(child.metadata.name)
+        ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parent.keys) }
+    }
+
+    /// One child's record, checked in order: present (`childMissing`) → layout → placement → the hash the
+    /// listing pins (`manifestMismatch`) → signer and signature → metadata AEAD.
+    func child(_ entry: Manifest.Entry, in folder: FolderView) throws(VaultError) -> VerifiedChild {
+        guard let bytes = try storage.getIfPresent(entry.id, .node) else { throw .childMissing(node: entry.id.hex) }
+        let record = try NodeRecord(parsing: bytes)
+        try record.checkPlacement(treeOwner: folder.owner, id: entry.id, parent: folder.id, kind: entry.kind)
+        guard record.hash == entry.recordHash else { throw .manifestMismatch(node: entry.id.hex) }
+        try record.verifySignature(writers: folder.writers, counter: counter)
+        let metadata = try record.openMetadata(parentKeys: folder.keys)
+        return VerifiedChild(entry: entry, record: record, metadata: metadata)
+    }
+
+    /// The subfolders of `folder`, verified (files are not read: walking a tree costs per folder, not per file).
+    func subfolders(of folder: FolderView) throws(VaultError) -> [FolderView] {
+        var out: [FolderView] = []
+        for entry in folder.manifest.entries where entry.kind == .folder {
+            out.append(try childFolder(child(entry, in: folder), in: folder))
+        }
+        return out
+    }
+
+    /// Every child of `folder`, verified.
+    func children(of folder: FolderView) throws(VaultError) -> [VerifiedChild] {
+        var out: [VerifiedChild] = []
+        out.reserveCapacity(folder.manifest.entries.count)
+        for entry in folder.manifest.entries { out.append(try child(entry, in: folder)) }
+        return out
+    }
+
+    /// The child named `name`, or nil.
+    func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {
+        try children(of: folder).first { $0.metadata.name == name }
+    }
+
+    /// The folder at `path`, walking down from its root.
+    func folder(at path: VaultPath) throws(VaultError) -> FolderView {
+        var view = try root(of: path)
+        for name in path.components {
+            guard let child = try child(named: name, in: view) else {
+                throw .notFound(view.path.appending(name).description)
+            }
+            guard child.record.kind == .folder else {
+                throw .wrongNodeType(path: view.path.appending(name).description, expected: "a folder")
+            }
+            view = try childFolder(child, in: view)
+        }
+        return view
+    }
+
+    /// The root a path starts from: the own tree or an accepted share.
+    func root(of path: VaultPath) throws(VaultError) -> FolderView {
+        switch path.root {
+        case .own: return try ownRoot()
+        case .share(let name): return try sharedRoot(name)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+
+/// A folder's signed listing (Spec/vault.md §6):
+///
+/// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(n) ‖ (childID(16) ‖ kind(1) ‖ SHA-256(childRecord))ⁿ`,
+/// children in strictly increasing id order.
+///
+/// The listing accounts for every child: a child the storage side deletes is `childMissing`, one it adds or
+/// replaces does not match a pinned hash, and an older listing is refused by the device's high-water mark.
+public struct Manifest: Sendable, Equatable {
+    static let magic = "CFVL"
+    static let kindName = "manifest"
+    static let entryByteCount = 16 + 1 + 32
+    public static let maximumChildren: UInt32 = 1 << 20
+
+    public struct Entry: Sendable, Equatable {
+        public let id: NodeID
+        public let kind: NodeRecord.Kind
+        public let recordHash: [UInt8]
+
+        public init(id: NodeID, kind: NodeRecord.Kind, recordHash: [UInt8]) {
+            self.id = id
+            self.kind = kind
+            self.recordHash = recordHash
+        }
+    }
+
+    public let treeOwner: AccountID
+    public let folder: NodeID
+    public let version: UInt64
+    public let entries: [Entry]
+    let envelope: SignedRecord
+    public let encoded: [UInt8]
+
+    public init(parsing bytes: [UInt8]) throws(VaultError) {
+        envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
+        var reader = VaultReader(envelope.body, kind: Self.kindName)
+        treeOwner = try! AccountID(bytes: try reader.take(16, "tree owner"))
+        folder = NodeID(validated: try reader.take(16, "folder id"))
+        version = try reader.uint64("version")
+        let count = try reader.uint32("child count")
+        guard version >= 1 else { throw .malformedRecord(kind: Self.kindName, reason: "version starts at 1") }
+        guard count <= Self.maximumChildren, Int(count) * Self.entryByteCount == reader.remaining else {
+            throw .malformedRecord(kind: Self.kindName, reason: "child count \(count) does not match the record length")
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let id = NodeID(validated: try reader.take(16, "child id"))
+            guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
+                throw .malformedRecord(kind: Self.kindName, reason: "child kind is neither 1 nor 2")
+            }
+            if let last = entries.last, !(last.id < id) {
+                throw .malformedRecord(kind: Self.kindName, reason: "children are not in strictly increasing id order")
+            }
+            entries.append(Entry(id: id, kind: kind, recordHash: try reader.take(32, "record hash")))
+        }
+        try reader.finish()
+        self.entries = entries
+        encoded = bytes
+    }
+
+    public func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
+        guard self.treeOwner == treeOwner else {
+            throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
+        }
+        guard self.folder == folder else {
+            throw .recordMisplaced(
+                kind: Self.kindName, reason: "it lists folder \(self.folder.hex), read for \(folder.hex)")
+        }
+    }
+
+    public func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
+        try envelope.verify(label: VaultLabel.manifest, writers: writers, counter: counter)
+    }
+
+    public var signer: AccountID { envelope.signer }
+
+    public func entry(_ id: NodeID) -> Entry? { entries.first { $0.id == id } }
+
+    /// Writes and signs a listing (entries are sorted here).
+    public static func make(
+        treeOwner: AccountID, folder: NodeID, version: UInt64, entries: [Entry], signer: VaultSigner
+    ) -> Manifest {
+        var body = VaultWriter()
+        body.append(treeOwner.bytes)
+        body.append(folder.bytes)
+        body.append(version)
+        body.append(UInt32(entries.count))
+        for entry in entries.sorted(by: { $0.id < $1.id }) {
+            body.append(entry.id.bytes)
+            body.append(entry.kind.rawValue)
+            body.append(entry.recordHash)
+        }
+        return try! Manifest(
+            parsing: SignedRecord.make(magic: magic, body: body.bytes, label: VaultLabel.manifest, signer: signer))
+    }
+}

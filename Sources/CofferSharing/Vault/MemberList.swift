@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+
+/// Who may read and write a shared folder, signed by the tree's owner (Spec/vault.md §7):
+///
+/// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(epoch) ‖ BE32(n) ‖ bundle(149)ⁿ`, bundles (signed identity
+/// bundles, Spec/accounts.md) in strictly increasing account-id order; `epoch` is the folder-key epoch the members
+/// hold. Members' records are accepted only when the signer is on the newest list this device has seen.
+public struct MemberList: Sendable, Equatable {
+    static let magic = "CFVM"
+    static let kindName = "member list"
+    public static let maximumMembers: UInt32 = 4096
+
+    public let treeOwner: AccountID
+    public let folder: NodeID
+    public let version: UInt64
+    public let epoch: UInt32
+    public let members: [IdentityBundle]
+    let envelope: SignedRecord
+    public let encoded: [UInt8]
+
+    public init(parsing bytes: [UInt8]) throws(VaultError) {
+        envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
+        var reader = VaultReader(envelope.body, kind: Self.kindName)
+        treeOwner = try! AccountID(bytes: try reader.take(16, "tree owner"))
+        folder = NodeID(validated: try reader.take(16, "folder id"))
+        version = try reader.uint64("version")
+        epoch = try reader.uint32("epoch")
+        let count = try reader.uint32("member count")
+        guard version >= 1, epoch >= 1 else {
+            throw .malformedRecord(kind: Self.kindName, reason: "version and epoch start at 1")
+        }
+        guard count <= Self.maximumMembers, Int(count) * IdentityBundle.byteCount == reader.remaining else {
+            throw .malformedRecord(kind: Self.kindName, reason: "member count \(count) does not match the length")
+        }
+        var members: [IdentityBundle] = []
+        for _ in 0..<count {
+            let bytes = try reader.take(IdentityBundle.byteCount, "bundle")
+            let bundle: IdentityBundle
+            do {
+                bundle = try IdentityBundle(encoded: bytes)
+            } catch {
+                throw .malformedRecord(kind: Self.kindName, reason: "a member bundle is invalid (\(error))")
+            }
+            if let last = members.last, !(last.accountID < bundle.accountID) {
+                throw .malformedRecord(kind: Self.kindName, reason: "members are not in strictly increasing id order")
+            }
+            members.append(bundle)
+        }
+        try reader.finish()
+        self.members = members
+        encoded = bytes
+    }
+
+    /// The reader of §8.1 step 1: envelope → tree and folder named → the owner's signature → only then the bundles
+    /// (each bundle's own signature costs a verification; a forged list is refused for one).
+    public static func read(
+        _ bytes: [UInt8], treeOwner: AccountID, folder: NodeID, owner: IdentityPublicKeys,
+        counter: VaultOperationCounter? = nil
+    ) throws(VaultError) -> MemberList {
+        let envelope = try SignedRecord(parsing: bytes, kind: kindName, magic: magic)
+        guard envelope.body.count >= 32 else { throw .malformedRecord(kind: kindName, reason: "ends inside its ids") }
+        guard Array(envelope.body[0..<16]) == treeOwner.bytes else {
+            throw .recordMisplaced(kind: kindName, reason: "it belongs to another account's tree")
+        }
+        guard Array(envelope.body[16..<32]) == folder.bytes else {
+            throw .recordMisplaced(kind: kindName, reason: "it is the list of another folder, not \(folder.hex)")
+        }
+        try envelope.verify(label: VaultLabel.memberList, writers: VaultWriters([owner]), counter: counter)
+        return try MemberList(parsing: bytes)
+    }
+
+    public func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
+        guard self.treeOwner == treeOwner else {
+            throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
+        }
+        guard self.folder == folder else {
+            throw .recordMisplaced(
+                kind: Self.kindName, reason: "it is the list of \(self.folder.hex), not \(folder.hex)")
+        }
+    }
+
+    /// Only the tree's owner signs member lists.
+    public func verifySignature(owner: IdentityPublicKeys, counter: VaultOperationCounter? = nil) throws(VaultError) {
+        try envelope.verify(label: VaultLabel.memberList, writers: VaultWriters([owner]), counter: counter)
+    }
+
+    public func contains(_ account: AccountID) -> Bool { members.contains { $0.accountID == account } }
+
+    public static func make(
+        treeOwner: AccountID, folder: NodeID, version: UInt64, epoch: UInt32, members: [IdentityBundle],
+        signer: VaultSigner
+    ) -> MemberList {
+        var body = VaultWriter()
+        body.append(treeOwner.bytes)
+        body.append(folder.bytes)
+        body.append(version)
+        body.append(epoch)
+        body.append(UInt32(members.count))
+        for member in members.sorted(by: { $0.accountID < $1.accountID }) { body.append(member.encoded) }
+        return try! MemberList(
+            parsing: SignedRecord.make(magic: magic, body: body.bytes, label: VaultLabel.memberList, signer: signer))
+    }
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+
+/// `record = magic(4) ‖ 0x01 ‖ body ‖ signer(16) ‖ Ed25519(signer, label ‖ 0x00 ‖ magic ‖ 0x01 ‖ body ‖ signer)` —
+/// the envelope of every vault record. The label names the record kind, so a signature over one kind can never
+/// pass as another; the signer is the writer's account id, resolved against the accounts allowed to write there.
+struct SignedRecord: Sendable, Equatable {
+    static let trailerByteCount = AccountID.byteCount + Ed25519.signatureByteCount
+
+    let kind: String
+    let body: [UInt8]
+    let signer: AccountID
+    let signature: [UInt8]
+    /// Everything before the signature.
+    let signed: [UInt8]
+
+    /// Structure only (length, magic, version); nothing is trusted yet.
+    init(parsing bytes: [UInt8], kind: String, magic: String) throws(VaultError) {
+        let magicBytes = Array(magic.utf8)
+        guard bytes.count >= 5, Array(bytes.prefix(4)) == magicBytes else {
+            throw .malformedRecord(kind: kind, reason: "does not start with \"\(magic)\"")
+        }
+        guard bytes[4] == 1 else { throw .unsupportedVersion(kind: kind, version: bytes[4]) }
+        guard bytes.count >= 5 + Self.trailerByteCount else {
+            throw .malformedRecord(kind: kind, reason: "is \(bytes.count) bytes, shorter than any \(kind) record")
+        }
+        let signatureStart = bytes.count - Ed25519.signatureByteCount
+        self.kind = kind
+        body = Array(bytes[5..<signatureStart - AccountID.byteCount])
+        signer = try! AccountID(bytes: Array(bytes[signatureStart - AccountID.byteCount..<signatureStart]))
+        signature = Array(bytes[signatureStart...])
+        signed = Array(bytes[..<signatureStart])
+    }
+
+    /// Refuses a signer outside `writers` (`unauthorizedWriter`), then a bad signature (`signatureInvalid`).
+    func verify(label: String, writers: VaultWriters, counter: VaultOperationCounter?) throws(VaultError) {
+        guard let key = writers.keys[signer] else {
+            throw .unauthorizedWriter(kind: kind, signer: signer.hex)
+        }
+        counter?.countVerification()
+        guard key.isValidSignature(signature, for: Array(label.utf8) + [0] + signed) else {
+            throw .signatureInvalid(kind: kind)
+        }
+    }
+
+    /// Builds and signs a record.
+    static func make(magic: String, body: [UInt8], label: String, signer: VaultSigner) -> [UInt8] {
+        let signed = Array(magic.utf8) + [1] + body + signer.accountID.bytes
+        signer.counter?.countSignature()
+        return signed + signer.key.signature(for: Array(label.utf8) + [0] + signed)
+    }
+}
+
+/// Who signs what this vault writes: the account's Ed25519 identity key and its id.
+public struct VaultSigner: Sendable {
+    public let accountID: AccountID
+    let key: Ed25519.SigningKey
+    let counter: VaultOperationCounter?
+
+    public init(identity: IdentityKeyPair, counter: VaultOperationCounter? = nil) {
+        accountID = identity.accountID
+        key = identity.signing
+        self.counter = counter
+    }
+}
+
+/// The accounts allowed to write in a place: the tree's owner plus the members on the signed member lists of the
+/// folders above it. Keys come only from the owner's own identity, verified contacts or signed member lists.
+public struct VaultWriters: Sendable {
+    public private(set) var keys: [AccountID: Ed25519.VerifyingKey] = [:]
+
+    public init(_ keys: [IdentityPublicKeys] = []) {
+        for key in keys { add(key) }
+    }
+
+    public mutating func add(_ key: IdentityPublicKeys) { keys[key.accountID] = key.signing }
+}

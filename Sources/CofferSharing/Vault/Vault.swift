@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+
+/// One account's view of a vault: its unlocked keys, the storage side (hostile) and this device's memory
+/// (high-water marks, pins, accepted shares). Every read re-verifies from the root of trust down — the account's
+/// master key for its own tree, a verified contact's signed share for a shared folder — and every write is signed.
+///
+/// Paths: `/a/b` in the account's own tree; `@name/a/b` in the folder accepted as `name`.
+public struct Vault: Sendable {
+    public let account: UnlockedAccount
+    public let storage: VaultStorage
+    public let state: VaultDeviceState
+    public let pins: PinStore
+    /// Counts public-key operations (tests and benchmarks; see `VaultOperationCounter`).
+    public let counter: VaultOperationCounter
+    let signer: VaultSigner
+
+    public init(
+        account: UnlockedAccount, store: any RecordStore, device: DeviceState,
+        counter: VaultOperationCounter = VaultOperationCounter()
+    ) {
+        self.account = account
+        storage = VaultStorage(store: store)
+        state = VaultDeviceState(device: device, account: account.accountID)
+        pins = PinStore(device: device)
+        self.counter = counter
+        signer = VaultSigner(identity: account.identity, counter: counter)
+    }
+
+    /// Unlocks `accountID` (every account-layer check: signatures, rollback, KDF floor and cap before the KDF) and
+    /// opens the vault in `vaultStore`. Account errors arrive as `.account(KeysError)`.
+    public static func open(
+        accountStore: any RecordStore, vaultStore: any RecordStore, device: DeviceState, accountID: AccountID,
+        password: Password, counter: VaultOperationCounter = VaultOperationCounter()
+    ) throws(VaultError) -> Vault {
+        do {
+            let account = try AccountService(store: accountStore, device: device).unlock(accountID, password: password)
+            return Vault(account: account, store: vaultStore, device: device, counter: counter)
+        } catch {
+            throw .account(error)
+        }
+    }
+
+    public var accountID: AccountID { account.accountID }
+    public var rootID: NodeID { NodeID.root(of: accountID) }
+
+    /// `crypto_kdf(masterKey, id 1, "coffervr")`: wraps the root folder's keys; the "epoch 0" of the root's parent.
+    var rootParentKeys: EpochKeys {
+        let key = try! account.masterKey.subkey(context: VaultLabel.rootContext)
+        return EpochKeys(folder: .zero, keys: [0: FolderKey(validated: key)], latest: 0)
+    }
+
+    /// The account's own keys as a writer set.
+    var ownWriters: VaultWriters { VaultWriters([account.identity.publicKeys]) }
+
+    /// Creates the account's root folder (keyring and empty listing). Refuses if it exists.
+    public func initialize() throws(VaultError) {
+        guard try storage.getIfPresent(rootID, .keys) == nil else { throw .alreadyExists("this account's vault root") }
+        let parent = rootParentKeys
+        let keyring = FolderKeyring.make(
+            treeOwner: accountID, folder: rootID, parent: .zero, parentKey: parent.latestKey, parentEpoch: 0,
+            newKey: .random(), previous: nil, signer: signer)
+        let manifest = Manifest.make(treeOwner: accountID, folder: rootID, version: 1, entries: [], signer: signer)
+        try storage.put(rootID, .keys, keyring.encoded)
+        try storage.put(rootID, .list, manifest.encoded)
+        try state.accept(.keyring, rootID, version: 1, what: FolderKeyring.kindName)
+        try state.accept(.manifest, rootID, version: 1, what: Manifest.kindName)
+    }
+}

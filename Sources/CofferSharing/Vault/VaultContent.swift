@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferPrimitives
+
+/// A file's content on the storage side: the age header (`.head`) and the payload nonce and chunks (`.body`),
+/// kept apart so that a move or an export writes a new header and never touches the payload.
+struct SealedContent: Sendable {
+    let head: [UInt8]
+    let body: [UInt8]
+
+    /// `commitment = SHA-256(header ‖ nonce)`, where nonce is the first 16 bytes of the body: it pins the wrapped
+    /// file key and the payload key (HKDF of file key and nonce), so a swapped header or body is caught before any
+    /// key is used.
+    var commitment: [UInt8] { SHA256.hash(head + Array(body.prefix(16))) }
+
+    /// Encrypts `plaintext` as age v1 with one `coffer.dev/v1/folder-key` stanza for `node` in `folder`.
+    static func encrypt(_ plaintext: [UInt8], folder: FolderView, node: NodeID) throws(VaultError) -> SealedContent {
+        let fileKey = FileKey.generate()
+        let stanza = FolderKeyStanza.wrap(
+            fileKey, folder: folder.id, epoch: folder.keys.latest, key: folder.keys.latestKey, node: node)
+        let head = Header(stanzas: [stanza], fileKey: fileKey).encoded
+        let sink = MemorySink()
+        do {
+            let recipient = FolderKeyRecipient(
+                folder: folder.id, epoch: folder.keys.latest, key: folder.keys.latestKey, node: node)
+            try AgeEncryptor(recipients: [recipient], parallelism: Self.parallelism(for: plaintext.count))
+                .encrypt(
+                    from: MemorySource(plaintext), to: sink, fileKey: fileKey, stanzas: [stanza],
+                    nonce: SecureRandom.bytes(count: 16))
+        } catch {
+            throw .storageFailure("cannot encrypt: \(error)")
+        }
+        return SealedContent(head: head, body: Array(sink.bytes[head.count...]))
+    }
+
+    /// One chunk at a time for small files (no thread hand-off per file); the encryptor's default for large ones.
+    static func parallelism(for byteCount: Int) -> Int {
+        byteCount > 4 << 20 ? AgeEncryptor.defaultParallelism : 1
+    }
+
+    /// Checks the commitment (`contentMismatch`), the epoch (`epochKeyUnavailable`), then decrypts into `sink`;
+    /// any age failure is `contentDamaged` and only authenticated chunks reach the sink.
+    func decrypt(record: NodeRecord, keys: EpochKeys, to sink: ByteSink) throws(VaultError) {
+        guard ConstantTime.equals(commitment, record.commitment) else { throw .contentMismatch(node: record.id.hex) }
+        let header: Header
+        do {
+            header = try HeaderParser.parse(from: BufferedSource(MemorySource(head)))
+        } catch let error as AgeError {
+            throw .contentDamaged(node: record.id.hex, error)
+        } catch {
+            throw .storageFailure("\(error)")
+        }
+        for stanza in header.stanzas where stanza.type == FolderKeyStanza.type {
+            let (folder, epoch) = try FolderKeyStanza.parse(stanza)
+            if folder == keys.folder, keys.keys[epoch] == nil {
+                throw .epochKeyUnavailable(folder: folder.hex, epoch: epoch)
+            }
+        }
+        do {
+            try AgeDecryptor(
+                identities: [FolderKeyIdentity(keys: keys, node: record.id)],
+                parallelism: Self.parallelism(for: body.count)
+            )
+            .decrypt(from: MemorySource(head + body), to: sink, armor: .binary)
+        } catch let error as AgeError {
+            throw .contentDamaged(node: record.id.hex, error)
+        } catch {
+            throw .storageFailure("\(error)")
+        }
+    }
+
+    /// The same content re-wrapped for `stanzas` (a move to another folder, or an export): a new header under the
+    /// same file key, the payload unchanged.
+    func rewrapped(keys: EpochKeys, node: NodeID, to stanzas: (FileKey) throws -> [Stanza]) throws(VaultError)
+        -> SealedContent
+    {
+        do {
+            let header = try HeaderParser.parse(from: BufferedSource(MemorySource(head)))
+            let fileKey = try AgeDecryptor(identities: [FolderKeyIdentity(keys: keys, node: node)]).unwrapFileKey(
+                header)
+            return SealedContent(head: Header(stanzas: try stanzas(fileKey), fileKey: fileKey).encoded, body: body)
+        } catch let error as AgeError {
+            throw .contentDamaged(node: node.hex, error)
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw .storageFailure("\(error)")
+        }
+    }
+}
+
+extension Vault {
+    func content(of child: VerifiedChild) throws(VaultError) -> SealedContent {
+        guard let head = try storage.getIfPresent(child.entry.id, .head),
+            let body = try storage.getIfPresent(child.entry.id, .body)
+        else { throw .childMissing(node: child.entry.id.hex) }
+        return SealedContent(head: head, body: body)
+    }
+}

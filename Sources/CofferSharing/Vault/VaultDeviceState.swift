@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import Foundation
+
+/// A share this account accepted: whose folder it is and under which name the account reaches it (`@name/…`).
+public struct AcceptedShare: Sendable, Codable, Equatable {
+    /// The owner's identity bundle (`coffer-identity1…`), from the verified pin at accept time.
+    public let owner: String
+    /// The shared folder's id (hex).
+    public let folder: String
+}
+
+/// What this device remembers about vaults, beside the account's own device state (`vault.json`, never uploaded):
+/// per account, the high-water marks of every listing, keyring, member list and share it accepted, and the shares
+/// it accepted. A record older than its mark is `rollbackDetected`.
+public struct VaultDeviceState: Sendable {
+    struct AccountState: Codable {
+        var marks: [String: UInt64] = [:]
+        var shares: [String: AcceptedShare] = [:]
+    }
+
+    public enum MarkKind: String, Sendable {
+        case manifest = "list"
+        case keyring = "keys"
+        case members = "members"
+        case share = "share"
+    }
+
+    public let device: DeviceState
+    public let account: AccountID
+    private var url: URL { device.directory.appendingPathComponent("vault.json") }
+
+    public init(device: DeviceState, account: AccountID) {
+        self.device = device
+        self.account = account
+    }
+
+    /// The highest version of `kind` for `folder` accepted here; 0 if never seen.
+    public func mark(_ kind: MarkKind, _ folder: NodeID) throws(VaultError) -> UInt64 {
+        try load()[account.hex]?.marks["\(kind.rawValue)/\(folder.hex)"] ?? 0
+    }
+
+    /// Refuses `presented` below the mark, then raises the mark to it.
+    func accept(_ kind: MarkKind, _ folder: NodeID, version presented: UInt64, what: String) throws(VaultError) {
+        let seen = try mark(kind, folder)
+        try Self.check(presented: presented, seen: seen, what: what)
+        if presented > seen { try update { $0.marks["\(kind.rawValue)/\(folder.hex)"] = presented } }
+    }
+
+    /// The rollback rule: `presented ≥ seen`, else `rollbackDetected`.
+    public static func check(presented: UInt64, seen: UInt64, what: String) throws(VaultError) {
+        guard presented >= seen else { throw .rollbackDetected(kind: what, seen: seen, presented: presented) }
+    }
+
+    public func shares() throws(VaultError) -> [String: AcceptedShare] { try load()[account.hex]?.shares ?? [:] }
+
+    func saveShare(_ share: AcceptedShare, as name: String) throws(VaultError) {
+        try update { $0.shares[name] = share }
+    }
+
+    private func update(_ change: (inout AccountState) -> Void) throws(VaultError) {
+        var all = try load()
+        var mine = all[account.hex] ?? AccountState()
+        change(&mine)
+        all[account.hex] = mine
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try encoder.encode(all).write(to: url, options: .atomic)
+        } catch {
+            throw .storageFailure("cannot write device state \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func load() throws(VaultError) -> [String: AccountState] {
+        guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
+        do {
+            return try JSONDecoder().decode([String: AccountState].self, from: Data(contentsOf: url))
+        } catch {
+            throw .storageFailure("device state \(url.path) is unreadable: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+
+/// One line of a folder listing, after verification.
+public struct VaultEntry: Sendable, Equatable {
+    public let name: String
+    public let kind: NodeRecord.Kind
+    public let size: UInt64
+    public let modified: UInt64
+    public let contentType: String
+    public let id: NodeID
+    public let version: UInt64
+    /// Who wrote the record (the owner or a member).
+    public let writer: AccountID
+
+    init(_ child: VerifiedChild) {
+        name = child.metadata.name
+        kind = child.record.kind
+        size = child.metadata.size
+        modified = child.metadata.modified
+        contentType = child.metadata.contentType
+        id = child.record.id
+        version = child.record.version
+        writer = child.record.signer
+    }
+}
+
+/// A file to add with `Vault.put(_:into:)`.
+public struct VaultUpload: Sendable {
+    public let name: String
+    public let content: [UInt8]
+    public let modified: UInt64
+    public let contentType: String
+
+    public init(name: String, content: [UInt8], modified: UInt64 = 0, contentType: String = "") {
+        self.name = name
+        self.content = content
+        self.modified = modified
+        self.contentType = contentType
+    }
+}

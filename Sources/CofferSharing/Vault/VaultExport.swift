@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import Foundation
+
+extension Vault {
+    /// The file at `path` as a plain age v1 file for `recipients` (for example an `age1…` X25519 recipient): the
+    /// file key is re-wrapped into a new header, the payload bytes are copied unchanged — no re-encryption. The
+    /// content is verified first (commitment and every chunk), so a damaged file is never exported.
+    public func export(_ path: VaultPath, to recipients: [any Recipient]) throws(VaultError) -> [UInt8] {
+        let (parent, child) = try file(at: path)
+        let sealed = try content(of: child)
+        try sealed.decrypt(record: child.record, keys: parent.keys, to: DiscardingSink())
+        let exported = try sealed.rewrapped(keys: parent.keys, node: child.record.id) { fileKey in
+            try recipients.flatMap { try $0.wrap(fileKey) }
+        }
+        return exported.head + exported.body
+    }
+
+    /// Exports the file or folder at `path` under `directory`: a file as `<name>.age`, a folder as a directory of
+    /// the same name holding its exports. Each file is written all or nothing. Returns the files written.
+    @discardableResult
+    public func export(_ path: VaultPath, to recipients: [any Recipient], into directory: URL) throws(VaultError)
+        -> [URL]
+    {
+        if path.isRoot || (try? file(at: path)) == nil {
+            let view = try folder(at: path)
+            let target = path.isRoot ? directory : directory.appendingPathComponent(path.name!)
+            do {
+                try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            } catch {
+                throw .storageFailure("cannot create \(target.path): \(error.localizedDescription)")
+            }
+            var written: [URL] = []
+            for child in try children(of: view) {
+                written += try export(path.appending(child.metadata.name), to: recipients, into: target)
+            }
+            return written
+        }
+        let url = directory.appendingPathComponent(path.name! + ".age")
+        do {
+            try Data(try export(path, to: recipients)).write(to: url, options: .atomic)
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw .storageFailure("cannot write \(url.path): \(error.localizedDescription)")
+        }
+        return [url]
+    }
+}
+
+/// Counts and drops bytes: used to authenticate a payload without keeping it.
+final class DiscardingSink: ByteSink {
+    private(set) var count: UInt64 = 0
+    func write(_ bytes: UnsafeRawBufferPointer) throws { count += UInt64(bytes.count) }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+
+/// Every label the vault chapter registers (Spec/vault.md, "Labels"). One label, one purpose.
+enum VaultLabel {
+    static let rootID = "coffer/v1/vault/root-id"
+    static let folderKeyWrap = "coffer/v1/vault/folder-key-wrap"
+    static let epochChain = "coffer/v1/vault/epoch-chain"
+    static let fileKeyWrap = "coffer/v1/vault/file-key-wrap"
+    static let metadata = "coffer/v1/vault/metadata"
+    static let share = "coffer/v1/vault/share"
+    /// Signature labels, one per record kind.
+    static let nodeRecord = "coffer/v1/vault/node-record"
+    static let keyring = "coffer/v1/vault/folder-keyring"
+    static let manifest = "coffer/v1/vault/manifest"
+    static let memberList = "coffer/v1/vault/member-list"
+    static let shareRecord = "coffer/v1/vault/share-record"
+    /// The `crypto_kdf` context of the root wrapping key: `crypto_kdf(masterKey, id 1, "coffervr")`.
+    static let rootContext = "coffervr"
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+
+/// The owner's side of sharing: contacts, member lists, share records, and the key epochs that removing a member
+/// starts (Spec/vault.md §7, §10.6–10.7).
+extension Vault {
+    /// A folder in this account's own tree (only the owner shares and unshares).
+    func ownFolder(at path: VaultPath) throws(VaultError) -> FolderView {
+        guard path.root == .own else { throw .wrongNodeType(path: path.description, expected: "a folder you own") }
+        return try folder(at: path)
+    }
+
+    func pinnedContact(_ name: String) throws(VaultError) -> IdentityBundle {
+        do {
+            return try pins.bundle(for: name)
+        } catch {
+            throw .account(error)
+        }
+    }
+
+    func verifiedContact(_ name: String) throws(VaultError) -> IdentityBundle {
+        let bundle = try pinnedContact(name)
+        guard try verifiedContacts().contains(bundle) else {
+            throw .untrustedContact("contact \"\(name)\" is pinned but its fingerprint was never verified")
+        }
+        return bundle
+    }
+
+    func verifiedContacts() throws(VaultError) -> [IdentityBundle] {
+        do {
+            return try pins.list().filter(\.verified).map { pin throws(KeysError) in
+                try IdentityBundle(text: pin.bundle)
+            }
+        } catch {
+            throw .account(error)
+        }
+    }
+
+    func writeMembers(_ members: [IdentityBundle], of folder: FolderView, epoch: UInt32) throws(VaultError) {
+        let version = (folder.members?.version ?? 0) + 1
+        let list = MemberList.make(
+            treeOwner: folder.owner, folder: folder.id, version: version, epoch: epoch, members: members,
+            signer: signer)
+        try storage.put(folder.id, .members, list.encoded)
+        try state.accept(.members, folder.id, version: version, what: MemberList.kindName)
+    }
+
+    func writeShare(
+        of folder: FolderView, name: String, to recipient: IdentityPublicKeys, epoch: UInt32, key: FolderKey
+    ) throws(VaultError) {
+        let record = try ShareRecord.make(
+            treeOwner: folder.owner, folder: folder.id, recipient: recipient, epoch: epoch,
+            key: key, name: name, signer: signer)
+        try storage.put(VaultStorage.shareID(folder.id, recipient: recipient.accountID), record.encoded)
+    }
+
+    /// A new epoch for `folder` wrapped under `parentKey`, then for every folder below it under its parent's new
+    /// key; the removed member's earlier writes are adopted by the owner (`adoptWrites`). Where a folder is
+    /// shared, its member list loses `removed` and takes the new epoch, and each member that holds a share record
+    /// for it gets a fresh one. Returns the folder's new keys.
+    func rotate(
+        _ folder: FolderView, parentKey: FolderKey, parentEpoch: UInt32, removing removed: AccountID, name: String
+    ) throws(VaultError) -> EpochKeys {
+        let newKey = FolderKey.random()
+        let keyring = FolderKeyring.make(
+            treeOwner: folder.owner, folder: folder.id, parent: folder.parent, parentKey: parentKey,
+            parentEpoch: parentEpoch, newKey: newKey, previous: (folder.keyring, folder.keys), signer: signer)
+        var keys = folder.keys.keys
+        keys[keyring.latestEpoch] = newKey
+        let newKeys = EpochKeys(folder: folder.id, keys: keys, latest: keyring.latestEpoch)
+        for entry in folder.manifest.entries where entry.kind == .folder {
+            let child = try child(entry, in: folder)
+            _ = try rotate(
+                childFolder(child, in: folder), parentKey: newKey, parentEpoch: keyring.latestEpoch,
+                removing: removed, name: child.metadata.name)
+        }
+        try storage.put(folder.id, .keys, keyring.encoded)
+        try state.accept(.keyring, folder.id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
+        try adoptWrites(of: removed, in: folder)
+        if let list = folder.members {
+            let remaining = list.members.filter { $0.accountID != removed }
+            try writeMembers(remaining, of: folder, epoch: newKeys.latest)
+            for member in remaining
+            where try storage.getIfPresent(VaultStorage.shareID(folder.id, recipient: member.accountID)) != nil {
+                try writeShare(of: folder, name: name, to: member.keys, epoch: newKeys.latest, key: newKey)
+            }
+            storage.delete(VaultStorage.shareID(folder.id, recipient: removed))
+        }
+        return newKeys
+    }
+
+    /// Re-signs, as the owner, every record in `folder` that `removed` wrote while a member (verified under the
+    /// member list of that time), and the listing, so those writes stay valid once `removed` is no longer a writer.
+    func adoptWrites(of removed: AccountID, in folder: FolderView) throws(VaultError) {
+        var adopted: [NodeRecord] = []
+        for entry in folder.manifest.entries {
+            let record = try child(entry, in: folder).record
+            guard record.signer == removed else { continue }
+            let resigned = record.resigned(by: signer)
+            try storage.put(record.id, .node, resigned.encoded)
+            adopted.append(resigned)
+        }
+        if !adopted.isEmpty || folder.manifest.signer == removed {
+            try updateListing(of: folder, adding: adopted)
+        }
+    }
+
+    /// Adds `member` to the member list of every shared folder below `folder`, so that readers entering there
+    /// accept the new member's writes.
+    func propagate(_ member: IdentityBundle, below folder: FolderView) throws(VaultError) {
+        for child in try subfolders(of: folder) {
+            if let list = child.members, !list.contains(member.accountID) {
+                try writeMembers(adding(member, to: list.members), of: child, epoch: child.keys.latest)
+            }
+            try propagate(member, below: child)
+        }
+    }
+
+    func adding(_ member: IdentityBundle, to members: [IdentityBundle]) -> [IdentityBundle] {
+        members.filter { $0.accountID != member.accountID } + [member]
+    }
+}

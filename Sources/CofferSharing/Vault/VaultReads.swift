@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import Foundation
+
+extension Vault {
+    /// The verified entries of the folder at `path`, sorted by name.
+    public func list(_ path: VaultPath) throws(VaultError) -> [VaultEntry] {
+        try children(of: folder(at: path)).map(VaultEntry.init).sorted { $0.name < $1.name }
+    }
+
+    /// The file at `path`, its parent folder and its verified record.
+    func file(at path: VaultPath) throws(VaultError) -> (FolderView, VerifiedChild) {
+        guard let name = path.name else { throw .wrongNodeType(path: path.description, expected: "a file") }
+        let parent = try folder(at: path.parent)
+        guard let child = try child(named: name, in: parent) else { throw .notFound(path.description) }
+        guard child.record.kind == .file else { throw .wrongNodeType(path: path.description, expected: "a file") }
+        return (parent, child)
+    }
+
+    /// The plaintext of the file at `path`, returned only after every chunk authenticated.
+    public func read(_ path: VaultPath) throws(VaultError) -> [UInt8] {
+        let sink = MemorySink()
+        try read(path, to: sink)
+        return sink.bytes
+    }
+
+    /// Streams the file at `path` into `sink`: only authenticated chunks are written, in order; on an error the
+    /// sink holds at most the chunks before the failing one (use `read(_:toFile:)` for all-or-nothing).
+    public func read(_ path: VaultPath, to sink: ByteSink) throws(VaultError) {
+        let (parent, child) = try file(at: path)
+        try content(of: child).decrypt(record: child.record, keys: parent.keys, to: sink)
+    }
+
+    /// Writes the file at `path` to `url` all or nothing: a temporary file in the same directory, renamed over
+    /// `url` only after the last chunk authenticated. On any failure nothing is left at `url` or beside it.
+    public func read(_ path: VaultPath, toFile url: URL) throws(VaultError) {
+        let plaintext = try read(path)
+        do {
+            try Data(plaintext).write(to: url, options: .atomic)
+        } catch {
+            throw .storageFailure("cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+
+/// What `share` wrote: the folder, the member and the key epoch the member now holds.
+public struct ShareReceipt: Sendable, Equatable {
+    public let folder: NodeID
+    public let member: AccountID
+    public let epoch: UInt32
+}
+
+extension Vault {
+    /// Shares the folder at `path` (in this account's own tree) with the verified contact `contact`: the member
+    /// list gains the contact's pinned bundle (owner-signed, next version), and a share record wraps the folder's
+    /// newest key to the contact's X25519 key. O(1) public-key operations, whatever the folder holds (plus one
+    /// signature per shared folder below, whose member list gains the contact too).
+    @discardableResult
+    public func share(_ path: VaultPath, with contact: String) throws(VaultError) -> ShareReceipt {
+        let bundle = try verifiedContact(contact)
+        let folder = try ownFolder(at: path)
+        if folder.keyring.signer != folder.owner {  // a member made this folder: its keyring becomes the owner's
+            let keyring = FolderKeyring.sign(
+                treeOwner: folder.owner, folder: folder.id, parent: folder.parent, entries: folder.keyring.entries,
+                signer: signer)
+            try storage.put(folder.id, .keys, keyring.encoded)
+        }
+        // The list names everyone with access (members of folders above too): a reader entering here sees no more.
+        try writeMembers(adding(bundle, to: folder.allMembers), of: folder, epoch: folder.keys.latest)
+        try writeShare(
+            of: folder, name: path.name ?? "/", to: bundle.keys, epoch: folder.keys.latest, key: folder.keys.latestKey)
+        try propagate(bundle, below: folder)
+        return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest)
+    }
+
+    /// Removes `contact` from the folder at `path` and starts a new key epoch for the folder and every folder
+    /// below it (no content is re-encrypted). New files use the new keys; remaining members get the new key in a
+    /// fresh share record; the removed member keeps only older epochs, and its earlier writes are adopted by the
+    /// owner.
+    @discardableResult
+    public func unshare(_ path: VaultPath, member contact: String) throws(VaultError) -> ShareReceipt {
+        let bundle = try pinnedContact(contact)
+        let folder = try ownFolder(at: path)
+        guard folder.members?.contains(bundle.accountID) == true else {
+            throw .notFound("\(contact) among the members of \(path)")
+        }
+        let parentView = path.isRoot ? nil : try self.folder(at: path.parent)
+        if let parentView, parentView.allMembers.contains(where: { $0.accountID == bundle.accountID }) {
+            throw .wrongNodeType(
+                path: path.description,
+                expected: "a folder \(contact) reaches only through its own share "
+                    + "(remove them from the shared folder above)")
+        }
+        let parentKeys = parentView?.keys ?? rootParentKeys
+        let newKeys = try rotate(
+            folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: bundle.accountID,
+            name: path.name ?? "/")
+        return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: newKeys.latest)
+    }
+
+    /// Accepts the share of `folder` addressed to this account, as `@name`. The share must be signed by the owner
+    /// it names, who must be a verified contact; this account must be on the folder's signed member list.
+    @discardableResult
+    public func accept(folder: NodeID, as name: String) throws(VaultError) -> AcceptedShare {
+        try NodeMetadata.checkName(name)
+        let record = try ShareRecord(parsing: storage.get(VaultStorage.shareID(folder, recipient: accountID)))
+        guard let owner = try verifiedContacts().first(where: { $0.accountID == record.treeOwner }) else {
+            throw .untrustedContact(
+                "the share of folder \(folder.hex) is signed by \(record.signer.hex), "
+                    + "who is not a verified contact")
+        }
+        let accepted = AcceptedShare(owner: owner.text, folder: folder.hex)
+        _ = try sharedRoot(accepted, name: name)
+        try state.saveShare(accepted, as: name)
+        return accepted
+    }
+
+    /// The ids of folders shared with this account by `contact` (share records addressed here, any state).
+    public func pendingShares(from contact: String) throws(VaultError) -> [NodeID] {
+        let owner = try verifiedContact(contact).accountID
+        let suffix = ".share-\(accountID.hex)"
+        return try storage.list().compactMap { id -> NodeID? in
+            guard id.rawValue.hasSuffix(suffix), let bytes = try? storage.get(id),
+                let record = try? ShareRecord(parsing: bytes), record.treeOwner == owner
+            else { return nil }
+            return record.folder
+        }
+    }
+
+    /// The root of a path `@name/…`.
+    func sharedRoot(_ name: String) throws(VaultError) -> FolderView {
+        guard let accepted = try state.shares()[name] else { throw .notFound("share @\(name)") }
+        return try sharedRoot(accepted, name: name)
+    }
+
+    /// Verifies an accepted share from the top: share record (addressed here, owner-signed, not older than seen) →
+    /// member list (this account on it) → keyring → listing.
+    func sharedRoot(_ accepted: AcceptedShare, name: String) throws(VaultError) -> FolderView {
+        let owner: IdentityBundle
+        do {
+            owner = try IdentityBundle(text: accepted.owner)
+        } catch {
+            throw .account(error)
+        }
+        let folderID = try NodeID(hex: accepted.folder)
+        guard let bytes = try storage.getIfPresent(VaultStorage.shareID(folderID, recipient: accountID)) else {
+            throw .notAMember(folder: folderID.hex)
+        }
+        let record = try ShareRecord(parsing: bytes)
+        guard record.folder == folderID else {
+            throw .recordMisplaced(kind: ShareRecord.kindName, reason: "it shares \(record.folder.hex)")
+        }
+        let (key, _) = try record.open(me: account.identity, owner: owner.keys, counter: counter)
+        try state.accept(.share, folderID, version: UInt64(record.epoch), what: ShareRecord.kindName)
+        let view = try loadFolder(
+            owner: owner.keys, id: folderID, parent: nil, writers: VaultWriters([owner.keys]), members: [],
+            path: VaultPath(root: .share(name), components: [])
+        ) { keyring throws(VaultError) in try keyring.unwrap(latest: key, epoch: record.epoch) }
+        guard let members = view.members, members.contains(accountID) else {
+            throw .notAMember(folder: folderID.hex)
+        }
+        return view
+    }
+}

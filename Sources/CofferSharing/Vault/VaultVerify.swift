@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+
+/// What `verify` checked.
+public struct VaultVerifyReport: Sendable, Equatable {
+    public var folders = 0
+    public var files = 0
+    public var plaintextBytes: UInt64 = 0
+}
+
+extension Vault {
+    /// Walks the tree below `path` and checks everything a reader checks — every member list, keyring, listing,
+    /// record and metadata, and every file's commitment and every chunk — stopping at the first refusal.
+    public func verify(_ path: VaultPath) throws(VaultError) -> VaultVerifyReport {
+        var report = VaultVerifyReport()
+        try verify(folder(at: path), into: &report)
+        return report
+    }
+
+    private func verify(_ view: FolderView, into report: inout VaultVerifyReport) throws(VaultError) {
+        report.folders += 1
+        for child in try children(of: view) {
+            if child.record.kind == .folder {
+                try verify(childFolder(child, in: view), into: &report)
+            } else {
+                let sink = DiscardingSink()
+                try content(of: child).decrypt(record: child.record, keys: view.keys, to: sink)
+                report.files += 1
+                report.plaintextBytes += sink.count
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferKeys
+import Foundation
+
+/// Every way the vault refuses what the storage side returns (Spec/vault.md, "Errors"). One case per reader rule;
+/// the case names are the `expect` values of the `vault_*.json` vectors (see `name`). Messages quote public ids
+/// only, never names, keys or content.
+public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// A record breaks its byte layout (length, magic, a field out of range, trailing bytes). Nothing was used.
+    case malformedRecord(kind: String, reason: String)
+    /// A record declares a format version this implementation does not know.
+    case unsupportedVersion(kind: String, version: UInt8)
+    /// A record names another tree, node, folder or recipient than the place it was read from (a record swapped,
+    /// moved or copied from another account's tree by the storage side).
+    case recordMisplaced(kind: String, reason: String)
+    /// The record's signer is not allowed to write here (not the tree's owner nor on a signed member list).
+    case unauthorizedWriter(kind: String, signer: String)
+    /// The Ed25519 signature over a record does not verify: the record was edited after it was signed.
+    case signatureInvalid(kind: String)
+    /// A node record is not the one the folder's signed listing pins (its hash differs).
+    case manifestMismatch(node: String)
+    /// A child the signed listing names is missing from storage (deleted by the storage side).
+    case childMissing(node: String)
+    /// A record is older than the newest this device has accepted (a rollback by the storage side).
+    case rollbackDetected(kind: String, seen: UInt64, presented: UInt64)
+    /// The folder-key epoch a record needs is not reachable with the keys this account holds (for example a file
+    /// added after this account was removed from the folder).
+    case epochKeyUnavailable(folder: String, epoch: UInt32)
+    /// An authenticated key wrap (folder key, epoch chain, file key or share) failed to open.
+    case keyUnwrapFailed(kind: String)
+    /// The encrypted metadata of a correctly signed node record failed to authenticate under its folder key.
+    case metadataAuthenticationFailed(node: String)
+    /// A `coffer.dev/v1/folder-key` stanza breaks its grammar (argument count, base64, epoch, body length).
+    case malformedStanza(String)
+    /// The content's header and nonce are not the ones the node record commits to (swapped or replaced blobs).
+    case contentMismatch(node: String)
+    /// The age content failed to decrypt (truncated, extended, reordered or edited chunks; header MAC).
+    case contentDamaged(node: String, AgeError)
+    /// A share from, or to, someone who is not a verified contact of this account (not pinned, or pinned but the
+    /// fingerprint was never compared).
+    case untrustedContact(String)
+    /// This account is not on the folder's signed member list (never added, or removed).
+    case notAMember(folder: String)
+    /// No file or folder at this path (or no such share).
+    case notFound(String)
+    /// A file or folder of this name already exists there.
+    case alreadyExists(String)
+    /// A name or path that the vault does not accept (empty, `/`, NUL, control characters, `.` or `..`).
+    case invalidName(String)
+    /// The path names a file where a folder is needed, or the reverse; or an operation only the owner may do.
+    case wrongNodeType(path: String, expected: String)
+    /// The account layer refused (wrong password, tampered or downgraded account record, changed contact key…).
+    case account(KeysError)
+    /// Reading or writing the storage side or the device state failed.
+    case storageFailure(String)
+
+    /// The case name, as written in the `expect` field of the vault vectors. Exhaustive on purpose.
+    public var name: String {
+        switch self {
+        case .malformedRecord: "malformedRecord"
+        case .unsupportedVersion: "unsupportedVersion"
+        case .recordMisplaced: "recordMisplaced"
+        case .unauthorizedWriter: "unauthorizedWriter"
+        case .signatureInvalid: "signatureInvalid"
+        case .manifestMismatch: "manifestMismatch"
+        case .childMissing: "childMissing"
+        case .rollbackDetected: "rollbackDetected"
+        case .epochKeyUnavailable: "epochKeyUnavailable"
+        case .keyUnwrapFailed: "keyUnwrapFailed"
+        case .metadataAuthenticationFailed: "metadataAuthenticationFailed"
+        case .malformedStanza: "malformedStanza"
+        case .contentMismatch: "contentMismatch"
+        case .contentDamaged: "contentDamaged"
+        case .untrustedContact: "untrustedContact"
+        case .notAMember: "notAMember"
+        case .notFound: "notFound"
+        case .alreadyExists: "alreadyExists"
+        case .invalidName: "invalidName"
+        case .wrongNodeType: "wrongNodeType"
+        case .account: "account"
+        case .storageFailure: "storageFailure"
+        }
+    }
+
+    public var description: String {
+        let tamper = "\nhint: the storage side returned data this account never wrote; do not trust it, fetch again"
+        switch self {
+        case .malformedRecord(let kind, let reason): return "malformed \(kind) record: \(reason)" + tamper
+        case .unsupportedVersion(let kind, let version):
+            return "\(kind) record has format version \(version), unknown to this coffer\nhint: upgrade coffer"
+        case .recordMisplaced(let kind, let reason): return "\(kind) record is out of place: \(reason)" + tamper
+        case .unauthorizedWriter(let kind, let signer):
+            return "\(kind) record is signed by \(signer), who may not write here" + tamper
+        case .signatureInvalid(let kind): return "\(kind) record signature does not verify" + tamper
+        case .manifestMismatch(let node): return "node \(node) is not the record its folder listing pins" + tamper
+        case .childMissing(let node): return "node \(node) is listed by its folder but missing from storage" + tamper
+        case .rollbackDetected(let kind, let seen, let presented):
+            return "\(kind) version \(presented) is older than version \(seen) already seen on this device "
+                + "(rollback)" + tamper
+        case .epochKeyUnavailable(let folder, let epoch):
+            return "folder \(folder) key epoch \(epoch) is not available to this account"
+                + "\nhint: the folder's owner may have removed you, or has not shared the new key yet"
+        case .keyUnwrapFailed(let kind): return "\(kind) key wrap does not authenticate" + tamper
+        case .metadataAuthenticationFailed(let node):
+            return "metadata of node \(node) does not authenticate under its folder key" + tamper
+        case .malformedStanza(let reason): return "malformed coffer.dev/v1/folder-key stanza: \(reason)" + tamper
+        case .contentMismatch(let node): return "content of node \(node) is not the one its record commits to" + tamper
+        case .contentDamaged(let node, let error):
+            return "content of node \(node) is damaged: \(error.description)\nhint: nothing unverified was written"
+        case .untrustedContact(let reason):
+            return "share refused: \(reason)\nhint: pin and verify the sharer with `coffer contact add/verify` first"
+        case .notAMember(let folder): return "this account is not a member of folder \(folder)"
+        case .notFound(let what): return "\(what) not found"
+        case .alreadyExists(let what): return "\(what) already exists"
+        case .invalidName(let name): return "invalid name \"\(name)\" (1–255 bytes, no '/', NUL or control characters)"
+        case .wrongNodeType(let path, let expected): return "\(path) is not \(expected)"
+        case .account(let error): return error.description
+        case .storageFailure(let reason): return "storage failure: \(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

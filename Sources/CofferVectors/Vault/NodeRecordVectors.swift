@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+import CofferSharing
+import Foundation
+
+/// `vault_node_record.json`: signed node records with encrypted metadata (Spec/vault.md §4), read in the order of
+/// §8.3: layout → placement → the hash the listing pins → signer → signature → metadata AEAD.
+public struct NodeRecordCase: VaultVectorCase {
+    public var tcId = 0
+    public var comment: String
+    public var flags: [String]
+    public var record: String
+    /// Where the reader found it: tree owner, node id and folder id.
+    public var treeOwner: String
+    public var nodeId: String
+    public var parentId: String
+    /// The hash the folder's listing pins for this node.
+    public var listedHash: String
+    /// The one account allowed to write here (its two public keys).
+    public var writerAgreementKey: String
+    public var writerSigningKey: String
+    /// The parent folder's keys the reader holds, by epoch (test-only secrets).
+    public var parentKeys: [String: String]
+    public var name: String?
+    public var size: UInt64?
+    public var modified: UInt64?
+    public var contentType: String?
+    public var kind: UInt8?
+    public var version: UInt64?
+    public var commitment: String?
+    public var result: String
+    public var expect: String?
+
+    public func check() throws -> String? {
+        let parsed = try NodeRecord(parsing: Hex.decode(record))
+        let parent = try NodeID(bytes: Hex.decode(parentId))
+        try parsed.checkPlacement(
+            treeOwner: AccountID(bytes: Hex.decode(treeOwner)), id: NodeID(bytes: Hex.decode(nodeId)), parent: parent,
+            kind: nil)
+        guard Hex.encode(parsed.hash) == listedHash else { throw VaultError.manifestMismatch(node: nodeId) }
+        let writer = try VaultVectors.writers(agreement: writerAgreementKey, signing: writerSigningKey)
+        try parsed.verifySignature(writers: VaultWriters([writer]))
+        let metadata = try parsed.openMetadata(parentKeys: VaultVectors.keys(parentKeys, folder: parent))
+        return VaultVectors.compare("name", metadata.name, name)
+            ?? VaultVectors.compare("size", metadata.size, size)
+            ?? VaultVectors.compare("modified", metadata.modified, modified)
+            ?? VaultVectors.compare("contentType", metadata.contentType, contentType)
+            ?? VaultVectors.compare("kind", parsed.kind.rawValue, kind)
+            ?? VaultVectors.compare("version", parsed.version, version)
+            ?? VaultVectors.compare("commitment", parsed.commitment, commitment)
+    }
+}
+
+public struct NodeRecordGenerator: VectorGenerator {
+    public let fileName = "vault_node_record.json"
+    public static let algorithm = "coffer-vault-node-record"
+    public init() {}
+
+    public func generate() throws -> Data {
+        var random = DeterministicRandom(label: fileName)
+        let owner = try VaultVectors.person(&random)
+        let mallory = try VaultVectors.person(&random)
+        let parent = try NodeID(bytes: random.bytes(16))
+        let key1 = try FolderKey(random.secret(32))
+        let key2 = try FolderKey(random.secret(32))
+        let keys = ["1": Hex.encode(key1.secret.revealedBytes()), "2": Hex.encode(key2.secret.revealedBytes())]
+        func seal(
+            _ metadata: NodeMetadata, kind: NodeRecord.Kind = .file, epoch: UInt32 = 1, version: UInt64 = 1,
+            signer: IdentityKeyPair? = nil, id: NodeID? = nil
+        ) -> NodeRecord {
+            NodeRecord.seal(
+                treeOwner: owner.accountID, id: id ?? (try! NodeID(bytes: random.bytes(16))), parent: parent,
+                kind: kind,
+                version: version, epoch: epoch, parentKey: epoch == 1 ? key1 : key2,
+                commitment: kind == .file ? random.bytes(32) : [UInt8](repeating: 0, count: 32), metadata: metadata,
+                signer: VaultSigner(identity: signer ?? owner), nonce: random.bytes(24))
+        }
+        func test(_ comment: String, _ record: NodeRecord, _ metadata: NodeMetadata?) -> NodeRecordCase {
+            NodeRecordCase(
+                comment: comment, flags: [], record: Hex.encode(record.encoded), treeOwner: owner.accountID.hex,
+                nodeId: record.id.hex, parentId: parent.hex, listedHash: Hex.encode(record.hash),
+                writerAgreementKey: Hex.encode(owner.publicKeys.agreement.rawRepresentation),
+                writerSigningKey: Hex.encode(owner.publicKeys.signing.rawRepresentation), parentKeys: keys,
+                name: metadata?.name, size: metadata?.size, modified: metadata?.modified,
+                contentType: metadata?.contentType, kind: record.kind.rawValue, version: record.version,
+                commitment: Hex.encode(record.commitment), result: "valid")
+        }
+        let report = try NodeMetadata(
+            name: "report.pdf", size: 123_456, modified: 1_764_000_000, contentType: "application/pdf")
+        let folder = try NodeMetadata(name: "Projects", modified: 1_764_000_001)
+        let unicode = try NodeMetadata(name: "Übersicht – 2026 📁.txt", size: 0, modified: 0, contentType: "text/plain")
+        let base = seal(report)
+        let other = seal(try NodeMetadata(name: "other.txt", size: 1))
+        let valid = [
+            test("a file", base, report), test("a folder", seal(folder, kind: .folder), folder),
+            test("a non-ASCII name, epoch 2, version 7", seal(unicode, epoch: 2, version: 7), unicode),
+        ]
+        func invalid(_ comment: String, _ flag: String, _ expect: String, _ change: (inout NodeRecordCase) -> Void)
+            -> NodeRecordCase
+        {
+            var refused = test(comment, base, nil)
+            (refused.name, refused.size, refused.modified, refused.contentType) = (nil, nil, nil, nil)
+            (refused.kind, refused.version, refused.commitment) = (nil, nil, nil)
+            refused.flags = [flag]
+            refused.result = "invalid"
+            refused.expect = expect
+            change(&refused)
+            return refused
+        }
+        let bytes = base.encoded
+        let sealedStart = 4 + 1 + 16 * 3 + 1 + 8 + 4 + 32 + 4
+        var spliced = bytes
+        spliced.replaceSubrange(
+            (sealedStart - 4)..<(bytes.count - 80), with: other.encoded[(sealedStart - 4)..<(other.encoded.count - 80)])
+        spliced = VaultVectors.resign(spliced, label: "coffer/v1/vault/node-record", with: owner)
+        var kindThree = VaultVectors.flip(bytes, 4 + 1 + 48)
+        kindThree[4 + 1 + 48] = 3
+        kindThree = VaultVectors.resign(kindThree, label: "coffer/v1/vault/node-record", with: owner)
+        let byMallory = seal(report, signer: mallory)
+        let refused = [
+            invalid("truncated", "Layout", "malformedRecord") { $0.record = Hex.encode(bytes.dropLast()) },
+            invalid("wrong magic", "Layout", "malformedRecord") { $0.record = Hex.encode(VaultVectors.flip(bytes, 0)) },
+            invalid("format version 2", "Layout", "unsupportedVersion") {
+                var version2 = bytes
+                version2[4] = 2
+                $0.record = Hex.encode(version2)
+            },
+            invalid("kind 3 (re-signed)", "Layout", "malformedRecord") { $0.record = Hex.encode(kindThree) },
+            invalid("read in another account's tree", "Placement", "recordMisplaced") {
+                $0.treeOwner = mallory.accountID.hex
+            },
+            invalid("read for another node (swapped record)", "Placement", "recordMisplaced") {
+                $0.nodeId = other.id.hex
+            },
+            invalid("read in another folder (moved record)", "Placement", "recordMisplaced") {
+                $0.parentId = Hex.encode(random.bytes(16))
+            },
+            invalid("not the record the listing pins", "Listing", "manifestMismatch") {
+                $0.listedHash = Hex.encode(other.hash)
+            },
+            invalid("signed by an account that may not write here", "Signer", "unauthorizedWriter") {
+                $0.record = Hex.encode(byMallory.encoded)
+                $0.listedHash = Hex.encode(byMallory.hash)
+                $0.nodeId = byMallory.id.hex
+            },
+            invalid("sealed name flipped", "Signature", "signatureInvalid") {
+                let tampered = VaultVectors.flip(bytes, sealedStart + 30)
+                $0.record = Hex.encode(tampered)
+                $0.listedHash = Hex.encode(SHA256.hash(tampered))
+            },
+            invalid("another record's sealed name, re-signed by the writer", "Metadata", "metadataAuthenticationFailed")
+            {
+                $0.record = Hex.encode(spliced)
+                $0.listedHash = Hex.encode(SHA256.hash(spliced))
+            },
+            invalid("parent key of the epoch is not held", "Epoch", "epochKeyUnavailable") { $0.parentKeys["1"] = nil },
+            invalid("wrong parent key for the epoch", "Metadata", "metadataAuthenticationFailed") {
+                $0.parentKeys["1"] = keys["2"]
+            },
+        ]
+        return try VaultVectors.file(
+            algorithm: Self.algorithm,
+            header: [
+                "Vault node records, Spec/vault.md section 4: signed by the writer, metadata sealed under the parent",
+                "folder key with the record's ids, kind, version, epoch and content commitment as associated data.",
+            ],
+            notes: [
+                "Layout": "length, magic, version and field ranges are checked first",
+                "Placement": "the record must name the tree, node and folder it was read for",
+                "Listing": "the folder's signed listing pins SHA-256 of the record",
+                "Signer": "only the owner and members on signed member lists may write",
+                "Signature": "Ed25519 over \"coffer/v1/vault/node-record\" || 0x00 || the record before the signature",
+                "Metadata": "the sealed metadata opens only under its folder key and with its own record's fields",
+                "Epoch": "the parent key of the record's epoch must be held",
+            ],
+            groups: [("NodeRecord", valid), ("Refused", refused)])
+    }
+}

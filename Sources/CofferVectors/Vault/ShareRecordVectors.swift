@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+import CofferSharing
+import Foundation
+
+/// `vault_share_record.json`: a folder key wrapped to a person (Spec/vault.md §7.2), read as §8.5 says: layout →
+/// addressed to me and signed by the owner it names → signature → X25519 and unwrap.
+public struct ShareRecordCase: VaultVectorCase {
+    public var tcId = 0
+    public var comment: String
+    public var flags: [String]
+    public var record: String
+    /// The recipient's secrets (test-only): X25519 scalar and Ed25519 seed.
+    public var recipientAgreementSecret: String
+    public var recipientSigningSeed: String
+    /// The owner's public keys, as the recipient's verified pin holds them.
+    public var ownerAgreementKey: String
+    public var ownerSigningKey: String
+    public var folderId: String?
+    public var epoch: UInt32?
+    public var folderKey: String?
+    public var folderName: String?
+    public var result: String
+    public var expect: String?
+
+    public func check() throws -> String? {
+        let parsed = try ShareRecord(parsing: Hex.decode(record))
+        let me = try IdentityKeyPair(
+            agreementSecret: SecretBytes(Hex.decode(recipientAgreementSecret)),
+            signingSeed: SecretBytes(Hex.decode(recipientSigningSeed)))
+        let owner = try VaultVectors.writers(agreement: ownerAgreementKey, signing: ownerSigningKey)
+        let (key, name) = try parsed.open(me: me, owner: owner)
+        return VaultVectors.compare("folderKey", key.secret.revealedBytes(), folderKey)
+            ?? VaultVectors.compare("folderName", name, folderName)
+            ?? VaultVectors.compare("folderId", parsed.folder.hex, folderId)
+            ?? VaultVectors.compare("epoch", parsed.epoch, epoch)
+    }
+}
+
+public struct ShareRecordGenerator: VectorGenerator {
+    public let fileName = "vault_share_record.json"
+    public static let algorithm = "coffer-vault-share-record"
+    public init() {}
+
+    public func generate() throws -> Data {
+        var random = DeterministicRandom(label: fileName)
+        let owner = try VaultVectors.person(&random)
+        let bob = try VaultVectors.person(&random)
+        let mallory = try VaultVectors.person(&random)
+        let bobSecrets = (
+            Hex.encode(bob.agreement.rawRepresentation.revealedBytes()), Hex.encode(bob.signing.seed.revealedBytes())
+        )
+        func make(
+            _ name: String, epoch: UInt32, to recipient: IdentityKeyPair = bob, signer: IdentityKeyPair? = nil,
+            treeOwner: AccountID? = nil
+        ) throws -> (ShareRecord, FolderKey) {
+            let key = try FolderKey(random.secret(32))
+            let record = try ShareRecord.make(
+                treeOwner: treeOwner ?? owner.accountID, folder: NodeID(bytes: random.bytes(16)),
+                recipient: recipient.publicKeys, epoch: epoch, key: key, name: name,
+                signer: VaultSigner(identity: signer ?? owner),
+                ephemeral: X25519.PrivateKey(rawRepresentation: random.secret(32)), nonce: random.bytes(24))
+            return (record, key)
+        }
+        func test(_ comment: String, _ made: (ShareRecord, FolderKey), name: String) -> ShareRecordCase {
+            ShareRecordCase(
+                comment: comment, flags: [], record: Hex.encode(made.0.encoded), recipientAgreementSecret: bobSecrets.0,
+                recipientSigningSeed: bobSecrets.1,
+                ownerAgreementKey: Hex.encode(owner.publicKeys.agreement.rawRepresentation),
+                ownerSigningKey: Hex.encode(owner.publicKeys.signing.rawRepresentation), folderId: made.0.folder.hex,
+                epoch: made.0.epoch, folderKey: Hex.encode(made.1.secret.revealedBytes()), folderName: name,
+                result: "valid")
+        }
+        let base = try make("team", epoch: 1)
+        let valid = [
+            test("epoch 1", base, name: "team"),
+            test("epoch 3", try make("Ablage 2026", epoch: 3), name: "Ablage 2026"),
+            test("the root folder", try make("/", epoch: 1), name: "/"),
+        ]
+        let label = "coffer/v1/vault/share-record"
+        let bytes = base.0.encoded
+        let ephemeralStart = 4 + 1 + 16 * 3 + 4
+        var lowOrder = bytes
+        lowOrder.replaceSubrange(ephemeralStart..<(ephemeralStart + 32), with: [UInt8](repeating: 0, count: 32))
+        var epoch0 = bytes
+        epoch0.replaceSubrange((ephemeralStart - 4)..<ephemeralStart, with: [0, 0, 0, 0])
+        func invalid(_ comment: String, _ flag: String, _ expect: String, _ change: (inout ShareRecordCase) -> Void)
+            -> ShareRecordCase
+        {
+            var refused = test(comment, base, name: "team")
+            (refused.folderId, refused.epoch, refused.folderKey, refused.folderName) = (nil, nil, nil, nil)
+            refused.flags = [flag]
+            refused.result = "invalid"
+            refused.expect = expect
+            change(&refused)
+            return refused
+        }
+        let toMallory = try make("team", epoch: 1, to: mallory)
+        let signedByMallory = try make("team", epoch: 1, signer: mallory)
+        let malloryOwned = try make("team", epoch: 1, signer: mallory, treeOwner: mallory.accountID)
+        let refused = [
+            invalid("truncated", "Layout", "malformedRecord") { $0.record = Hex.encode(bytes.dropLast()) },
+            invalid("epoch 0 (re-signed)", "Layout", "malformedRecord") {
+                $0.record = Hex.encode(VaultVectors.resign(epoch0, label: label, with: owner))
+            },
+            invalid("format version 2", "Layout", "unsupportedVersion") {
+                var version2 = bytes
+                version2[4] = 2
+                $0.record = Hex.encode(version2)
+            },
+            invalid("addressed to another account", "Placement", "recordMisplaced") {
+                $0.record = Hex.encode(toMallory.0.encoded)
+            },
+            invalid("signed by someone other than the owner it names", "Placement", "recordMisplaced") {
+                $0.record = Hex.encode(signedByMallory.0.encoded)
+            },
+            invalid("a non-contact's own folder, checked against the pinned owner", "Placement", "recordMisplaced") {
+                $0.record = Hex.encode(malloryOwned.0.encoded)
+            },
+            invalid(
+                "owner and signer rewritten to another pinned contact, without their signature", "Signature",
+                "signatureInvalid"
+            ) {
+                $0.ownerSigningKey = Hex.encode(mallory.publicKeys.signing.rawRepresentation)
+                var claimsMallory = bytes
+                claimsMallory.replaceSubrange(5..<21, with: mallory.accountID.bytes)
+                claimsMallory.replaceSubrange((bytes.count - 80)..<(bytes.count - 64), with: mallory.accountID.bytes)
+                $0.record = Hex.encode(claimsMallory)
+            },
+            invalid("sealed key flipped", "Signature", "signatureInvalid") {
+                $0.record = Hex.encode(VaultVectors.flip(bytes, bytes.count - 100))
+            },
+            invalid("sealed key flipped (re-signed by the owner)", "Unwrap", "keyUnwrapFailed") {
+                $0.record = Hex.encode(
+                    VaultVectors.resign(VaultVectors.flip(bytes, bytes.count - 100), label: label, with: owner))
+            },
+            invalid("all-zero ephemeral key (re-signed): low-order point", "Unwrap", "keyUnwrapFailed") {
+                $0.record = Hex.encode(VaultVectors.resign(lowOrder, label: label, with: owner))
+            },
+            invalid("opened with another recipient's secret key", "Unwrap", "keyUnwrapFailed") {
+                $0.record = Hex.encode(toMallory.0.encoded)
+                $0.recipientAgreementSecret = Hex.encode(random.bytes(32))
+                $0.recipientSigningSeed = Hex.encode(mallory.signing.seed.revealedBytes())
+            },
+        ]
+        return try VaultVectors.file(
+            algorithm: Self.algorithm,
+            header: [
+                "Vault share records, Spec/vault.md section 7.2: a folder key and name sealed to the recipient's",
+                "X25519 key (HKDF-SHA-256 of the X25519 output, salt ephemeral || recipient,",
+                "info \"coffer/v1/vault/share\"), signed by the folder's owner. Whether the owner is a verified",
+                "contact is the device's pin rule (8.5).",
+            ],
+            notes: [
+                "Layout": "length, magic, version, epoch from 1",
+                "Placement": "addressed to this account; signed by the owner it names, who is the pinned owner",
+                "Signature": "Ed25519 over \"coffer/v1/vault/share-record\" || 0x00 || the record before the signature",
+                "Unwrap": "the sealed key opens only with the recipient's X25519 key and the record's fields",
+            ],
+            groups: [("ShareRecord", valid), ("Refused", refused)])
+    }
+}

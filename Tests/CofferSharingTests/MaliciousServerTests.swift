@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+// The malicious-server suite for content, naming, listings and cross-account records: one test per attack,
+// so it runs past 200 lines.
+// The storage side turns hostile: one test per attack of issue 5, each named for its attack, each asserting the
+// exact typed error and that no plaintext was released (no bytes returned, no output file, no temporary left).
+// Sharing attacks are in MaliciousServerSharingTests.swift. Spec/security.md lists attack → rule → test.
+import CofferFormat
+import CofferKeys
+import CofferPrimitives
+import Foundation
+import Testing
+
+@testable import CofferSharing
+
+@Suite struct MaliciousServerTests {
+    /// Alice's vault with /a/one.txt, /a/two.txt (200 000 bytes: four chunks) and /b/three.txt.
+    static func populated() throws -> World {
+        let world = World()
+        let vault = world.vault(.alice)
+        try vault.initialize()
+        try vault.makeFolder(VaultPath("/a"))
+        try vault.makeFolder(VaultPath("/b"))
+        try vault.put(Array("first secret".utf8), at: VaultPath("/a/one.txt"))
+        try vault.put(content(200_000), at: VaultPath("/a/two.txt"))
+        try vault.put(Array("third secret".utf8), at: VaultPath("/b/three.txt"))
+        return world
+    }
+
+    @Test func attackSwapTwoFilesWrappedKeys() throws {
+        let world = try Self.populated()
+        let one = world.id("one.txt", in: "/a", as: .alice)
+        let two = world.id("two.txt", in: "/a", as: .alice)
+        world.swap(one, two, .head)
+        for path in ["/a/one.txt", "/a/two.txt"] {
+            expectNoPlaintext(world.vault(.alice), path, in: world) { $0.name == "contentMismatch" }
+        }
+    }
+
+    @Test func attackSwapNames() throws {
+        let world = try Self.populated()
+        let one = world.id("one.txt", in: "/a", as: .alice)
+        let two = world.id("two.txt", in: "/a", as: .alice)
+        // The sealed names moved between the two records (everything else kept): no longer the pinned record.
+        let recordOne = world.bytes(one, .node)
+        let recordTwo = world.bytes(two, .node)
+        let sealedStart = 4 + 1 + 16 * 3 + 1 + 8 + 4 + 32
+        let sealedEnd = recordOne.count - 80
+        var spliced = recordOne
+        spliced.replaceSubrange(sealedStart..<sealedEnd, with: recordTwo[sealedStart..<(recordTwo.count - 80)])
+        world.replace(one, .node, with: spliced)
+        expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) { $0 == .manifestMismatch(node: one.hex) }
+        #expect { try world.vault(.alice).list(VaultPath("/a")) } throws: {
+            ($0 as? VaultError) == .manifestMismatch(node: one.hex)
+        }
+        // Whole records swapped: each names another node than the slot it sits in.
+        world.replace(one, .node, with: recordTwo)
+        world.replace(two, .node, with: recordOne)
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0.name == "recordMisplaced" }
+    }
+
+    @Test func attackMoveFileToAnotherFolder() throws {
+        let world = try Self.populated()
+        let a = world.folderID("/a", as: .alice)
+        let b = world.folderID("/b", as: .alice)
+        let one = world.id("one.txt", in: "/a", as: .alice)
+        let three = world.id("three.txt", in: "/b", as: .alice)
+        // /a's signed listing served for /b: the listing names another folder.
+        let listingB = world.bytes(b, .list)
+        world.replace(b, .list, with: world.bytes(a, .list))
+        expectNoPlaintext(world.vault(.alice), "/b/one.txt", in: world) { $0.name == "recordMisplaced" }
+        world.replace(b, .list, with: listingB)
+        // /a/one.txt's record and content served in the slot of /b/three.txt: the record names its real parent.
+        for slot in [VaultStorage.Slot.node, .head, .body] { world.replace(three, slot, with: world.bytes(one, slot)) }
+        expectNoPlaintext(world.vault(.alice), "/b/three.txt", in: world) { $0.name == "recordMisplaced" }
+    }
+
+    @Test func attackSwapTwoFilesContentBlobs() throws {
+        let world = try Self.populated()
+        let one = world.id("one.txt", in: "/a", as: .alice)
+        let two = world.id("two.txt", in: "/a", as: .alice)
+        world.swap(one, two, .body)
+        expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) { $0.name == "contentMismatch" }
+        world.swap(one, two, .head)
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0.name == "contentMismatch" }
+    }
+
+    static let chunk = 65_536 + 16
+
+    @Test func attackTruncateContentChunks() throws {
+        let world = try Self.populated()
+        let two = world.id("two.txt", in: "/a", as: .alice)
+        let body = world.bytes(two, .body)
+        // Cut at a chunk boundary (the final chunk dropped): the last remaining chunk is not marked final.
+        world.replace(two, .body, with: Array(body.prefix(16 + 3 * Self.chunk)))
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
+            if case .contentDamaged(two.hex, .truncated) = $0 { true } else { false }
+        }
+        // Cut inside a chunk.
+        world.replace(two, .body, with: Array(body.prefix(16 + Self.chunk + 1000)))
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
+            $0 == .contentDamaged(node: two.hex, .chunkAuthenticationFailed(chunk: 1))
+        }
+    }
+
+    @Test func attackExtendContentChunks() throws {
+        let world = try Self.populated()
+        let two = world.id("two.txt", in: "/a", as: .alice)
+        let body = world.bytes(two, .body)
+        world.replace(two, .body, with: body + Array(body[16..<(16 + Self.chunk)]))
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
+            $0 == .contentDamaged(node: two.hex, .chunkAuthenticationFailed(chunk: 3))
+        }
+        world.replace(two, .body, with: body + [0])
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
+            $0 == .contentDamaged(node: two.hex, .chunkAuthenticationFailed(chunk: 3))
+        }
+    }
+
+    @Test func attackReorderContentChunks() throws {
+        let world = try Self.populated()
+        let two = world.id("two.txt", in: "/a", as: .alice)
+        let body = world.bytes(two, .body)
+        let first = 16..<(16 + Self.chunk)
+        let second = (16 + Self.chunk)..<(16 + 2 * Self.chunk)
+        var reordered = body
+        reordered.replaceSubrange(first, with: body[second])
+        reordered.replaceSubrange(second, with: body[first])
+        world.replace(two, .body, with: reordered)
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
+            $0 == .contentDamaged(node: two.hex, .chunkAuthenticationFailed(chunk: 0))
+        }
+    }
+
+    @Test func attackReplayOlderManifest() throws {
+        let world = try Self.populated()
+        let a = world.folderID("/a", as: .alice)
+        let old = world.bytes(a, .list)
+        try world.vault(.alice).put(Array("new".utf8), at: VaultPath("/a/new.txt"))
+        world.replace(a, .list, with: old)
+        expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) {
+            if case .rollbackDetected(kind: "manifest", _, _) = $0 { true } else { false }
+        }
+        // The same for the root listing (keyrings: vault_folder_keyring.json, Rollback).
+        let root = NodeID.root(of: Person.alice.account.accountID)
+        let oldRoot = world.bytes(root, .list)
+        try world.vault(.alice).makeFolder(VaultPath("/c"))
+        world.replace(root, .list, with: oldRoot)
+        #expect { try world.vault(.alice).list(VaultPath("/")) } throws: {
+            if case .rollbackDetected(kind: "manifest", _, _) = $0 as? VaultError { true } else { false }
+        }
+    }
+
+    @Test func attackDeleteChild() throws {
+        let world = try Self.populated()
+        let one = world.id("one.txt", in: "/a", as: .alice)
+        // A listed record deleted: the folder cannot be listed, and no file of it is read.
+        world.delete(one, .node)
+        #expect { try world.vault(.alice).list(VaultPath("/a")) } throws: {
+            ($0 as? VaultError) == .childMissing(node: one.hex)
+        }
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0 == .childMissing(node: one.hex) }
+        // A listed file's content deleted.
+        let world2 = try Self.populated()
+        let two = world2.id("two.txt", in: "/a", as: .alice)
+        world2.delete(two, .body)
+        expectNoPlaintext(world2.vault(.alice), "/a/two.txt", in: world2) { $0 == .childMissing(node: two.hex) }
+        // A subfolder's listing deleted.
+        let b = world2.folderID("/b", as: .alice)
+        world2.delete(b, .list)
+        expectNoPlaintext(world2.vault(.alice), "/b/three.txt", in: world2) { $0 == .childMissing(node: b.hex) }
+    }
+
+    @Test func attackAddFileOrFolderThatNoMemberSigned() throws {
+        let world = try Self.populated()
+        let alice = world.vault(.alice)
+        let a = world.folderID("/a", as: .alice)
+        let listing = try Manifest(parsing: world.bytes(a, .list))
+        // Mallory (the provider, or anyone with an account) signs a listing with one more child.
+        let intruder = NodeID.random()
+        let forgedKey = FolderKey.random()
+        let record = NodeRecord.seal(
+            treeOwner: Person.alice.account.accountID, id: intruder, parent: a, kind: .file, version: 1, epoch: 1,
+            parentKey: forgedKey, commitment: [UInt8](repeating: 0, count: 32),
+            metadata: try NodeMetadata(name: "invoice.pdf"),
+            signer: VaultSigner(identity: Person.mallory.account.identity))
+        world.replace(intruder, .node, with: record.encoded)
+        let forged = Manifest.make(
+            treeOwner: Person.alice.account.accountID, folder: a, version: listing.version + 1,
+            entries: listing.entries + [Manifest.Entry(id: intruder, kind: .file, recordHash: record.hash)],
+            signer: VaultSigner(identity: Person.mallory.account.identity))
+        world.replace(a, .list, with: forged.encoded)
+        expectNoPlaintext(alice, "/a/one.txt", in: world) {
+            $0 == .unauthorizedWriter(kind: "manifest", signer: Person.mallory.account.accountID.hex)
+        }
+        // Alice's own listing with the first child's pinned hash replaced by the intruder's: the signature breaks.
+        var edited = listing.encoded
+        let firstEntry = 4 + 1 + 32 + 8 + 4
+        edited.replaceSubrange((firstEntry + 17)..<(firstEntry + 49), with: record.hash)
+        world.replace(a, .list, with: edited)
+        expectNoPlaintext(alice, "/a/one.txt", in: world) { $0 == .signatureInvalid(kind: "manifest") }
+        // A folder record dropped beside the listing but named by no listing is simply not part of the tree.
+        world.replace(a, .list, with: listing.encoded)
+        #expect(try alice.list(VaultPath("/a")).map(\.name) == ["one.txt", "two.txt"])
+    }
+
+    @Test func attackReuseRecordFromAnotherAccount() throws {
+        let world = try Self.populated()
+        let bob = world.vault(.bob)
+        try bob.initialize()
+        try bob.put(Array("bob's".utf8), at: VaultPath("/one.txt"))
+        let aliceRoot = NodeID.root(of: Person.alice.account.accountID)
+        let bobRoot = NodeID.root(of: Person.bob.account.accountID)
+        // Bob's signed root listing served as Alice's.
+        let aliceListing = world.bytes(aliceRoot, .list)
+        world.replace(aliceRoot, .list, with: world.bytes(bobRoot, .list))
+        #expect { try world.vault(.alice).list(VaultPath("/")) } throws: {
+            if case .recordMisplaced(kind: "manifest", _) = $0 as? VaultError { true } else { false }
+        }
+        world.replace(aliceRoot, .list, with: aliceListing)
+        // Bob's signed file record and content served in the slot of Alice's file.
+        let one = world.id("one.txt", in: "/a", as: .alice)
+        let bobs = world.id("one.txt", in: "/", as: .bob)
+        for slot in [VaultStorage.Slot.node, .head, .body] { world.replace(one, slot, with: world.bytes(bobs, slot)) }
+        expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) {
+            if case .recordMisplaced(kind: "node", _) = $0 { true } else { false }
+        }
+    }
+}

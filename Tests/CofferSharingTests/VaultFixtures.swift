@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferKeys
+import CofferPrimitives
+import Foundation
+import Testing
+
+@testable import CofferSharing
+
+/// A stand-in KDF (HKDF, microseconds) so fixtures need no Argon2 run; the account records it makes are real.
+struct FastHashing: PasswordHashing {
+    func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {
+        try StretchedPassword(
+            try! HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: password.secret, salt: parameters.salt, info: parameters.encoded, outputByteCount: 32)
+        )
+    }
+}
+
+/// One person of a test: an account (made once per run) and a device directory (fresh per world).
+struct Person: Sendable {
+    let name: String
+    let account: UnlockedAccount
+    let records: AccountRecordSet
+
+    static func make(_ name: String) -> Person {
+        let created = try! AccountKeyring(hashing: FastHashing())
+            .create(password: Password("\(name) password"), kdf: KDFProfile.moderate.parameters())
+        return Person(name: name, account: created.account, records: created.records)
+    }
+
+    static let alice = make("alice")
+    static let bob = make("bob")
+    static let carol = make("carol")
+    static let mallory = make("mallory")
+}
+
+/// A shared vault directory (the storage side, played by the test as a hostile provider) and one device per
+/// person. `vault(for:)` opens that person's session.
+final class World: @unchecked Sendable {
+    let root: URL
+    let store: VaultDirectoryStore
+    let counter = VaultOperationCounter()
+
+    init() {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-vault-\(UUID().uuidString)")
+        store = try! VaultDirectoryStore(directory: root.appendingPathComponent("vault"))
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    func device(_ person: Person) -> DeviceState {
+        try! DeviceState(directory: root.appendingPathComponent("device-\(person.name)"))
+    }
+
+    func vault(_ person: Person, store: (any RecordStore)? = nil) -> Vault {
+        Vault(account: person.account, store: store ?? self.store, device: device(person), counter: counter)
+    }
+
+    /// `person` pins `contact` and, unless told otherwise, verifies the fingerprint.
+    func pin(_ contact: Person, by person: Person, verified: Bool = true) {
+        let pins = PinStore(device: device(person))
+        _ = try! pins.add(name: contact.name, bundle: contact.account.bundle)
+        if verified { try! pins.verify(name: contact.name, typedFingerprint: contact.account.fingerprint.description) }
+    }
+
+    // MARK: the hostile storage side
+
+    func url(_ id: RecordID) -> URL { store.directory.appendingPathComponent(id.rawValue) }
+    func url(_ node: NodeID, _ slot: VaultStorage.Slot) -> URL { url(VaultStorage.recordID(node, slot)) }
+
+    func bytes(_ node: NodeID, _ slot: VaultStorage.Slot) -> [UInt8] {
+        Array(try! Data(contentsOf: url(node, slot)))
+    }
+
+    func replace(_ node: NodeID, _ slot: VaultStorage.Slot, with bytes: [UInt8]) {
+        try! Data(bytes).write(to: url(node, slot))
+    }
+
+    func swap(_ a: NodeID, _ b: NodeID, _ slot: VaultStorage.Slot) {
+        let first = bytes(a, slot)
+        replace(a, slot, with: bytes(b, slot))
+        replace(b, slot, with: first)
+    }
+
+    func delete(_ node: NodeID, _ slot: VaultStorage.Slot) { try! FileManager.default.removeItem(at: url(node, slot)) }
+
+    /// The id of the entry named `name` in `path`, as the owner sees it.
+    func id(_ name: String, in path: String, as person: Person) -> NodeID {
+        try! vault(person).list(VaultPath(path)).first { $0.name == name }!.id
+    }
+
+    func folderID(_ path: String, as person: Person) -> NodeID {
+        let vaultPath = try! VaultPath(path)
+        guard let name = vaultPath.name else { return NodeID.root(of: person.account.accountID) }
+        return id(name, in: vaultPath.parent.description, as: person)
+    }
+
+    /// A scratch file path for all-or-nothing reads.
+    func outputURL() -> URL { root.appendingPathComponent("out-\(UUID().uuidString)") }
+}
+
+/// Asserts that reading `path` fails with the error `expected` accepts, and releases nothing: `read` returns no
+/// bytes, and `read(toFile:)` leaves no file (nor any temporary) in the output directory.
+func expectNoPlaintext(
+    _ vault: Vault, _ path: String, in world: World, sourceLocation: SourceLocation = #_sourceLocation,
+    _ expected: (VaultError) -> Bool
+) {
+    do {
+        let bytes = try vault.read(VaultPath(path))
+        Issue.record("read returned \(bytes.count) bytes", sourceLocation: sourceLocation)
+    } catch {
+        #expect(expected(error), "unexpected error \(error.name): \(error)", sourceLocation: sourceLocation)
+    }
+    let output = world.outputURL()
+    let before = (try? FileManager.default.contentsOfDirectory(atPath: world.root.path)) ?? []
+    #expect(throws: VaultError.self, sourceLocation: sourceLocation) { try vault.read(VaultPath(path), toFile: output) }
+    #expect(!FileManager.default.fileExists(atPath: output.path), sourceLocation: sourceLocation)
+    let after = (try? FileManager.default.contentsOfDirectory(atPath: world.root.path)) ?? []
+    #expect(Set(after) == Set(before), "a temporary file was left behind", sourceLocation: sourceLocation)
+}
+
+/// Deterministic test content of `count` bytes.
+func content(_ count: Int, seed: UInt8 = 7) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+}
