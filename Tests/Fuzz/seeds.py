@@ -88,6 +88,17 @@ def seeds(target):
                     for field in ("written", "canonical"):
                         if isinstance(test.get(field), str):
                             yield b"\x06" + test[field].encode()
+    elif target == "FuzzVaultRecords":
+        selectors = {"folder_keyring": 0, "share_record": 2, "node_record": 3, "manifest": 4}
+        for path in sorted(glob.glob(os.path.join(GENERATED, "vault_*.json"))):
+            kind = os.path.basename(path)[len("vault_"):-len(".json")]
+            for group in json.load(open(path))["testGroups"]:
+                for test in group["tests"]:
+                    if kind in selectors and re.fullmatch(r"([0-9a-f]{2})*", test.get("record", "x")):
+                        yield bytes([selectors[kind]]) + bytes.fromhex(test["record"])
+                    if kind == "folder_key_stanza" and isinstance(test.get("arguments"), list):
+                        body = bytes.fromhex(test.get("body", ""))
+                        yield b"\x05" + " ".join(test["arguments"]).encode() + b"\n" + body
     elif target == "FuzzVectorFiles":
         yield from cctv_files()
     else:
