@@ -2,6 +2,7 @@
 // Coffer — zero-knowledge sharing and key management. Layers, bottom to top:
 // CofferPrimitives (the only code that imports the C libraries) → CofferFormat → CofferKeys → CofferSharing,
 // re-exported by the `Coffer` library; CofferVectors (the audit runner) and the `coffer` CLI sit on top.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -36,6 +37,7 @@ let package = Package(
             dependencies: ["Coffer", "CofferVectors", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "CofferVectorGen", dependencies: ["Coffer", "CofferVectors"]),
+        .executableTarget(name: "CofferBench", dependencies: ["Coffer"]),
         .testTarget(name: "CofferPrimitivesTests", dependencies: ["CofferPrimitives", "CofferVectors"]),
         .testTarget(name: "CofferFormatTests", dependencies: ["CofferFormat", "CofferVectors"]),
         .testTarget(name: "CofferKeysTests", dependencies: ["CofferKeys", "CofferVectors"]),
@@ -44,3 +46,24 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing (issue 7, see FUZZING.md and `./dev fuzz`): only with COFFER_FUZZ=1, so normal builds never see these flags.
+// The libraries get coverage instrumentation; each Tests/Fuzz/<Name> is a libFuzzer executable. COFFER_FUZZER_LIB is
+// the toolchain's libclang_rt.fuzzer_no_main archive, found by ./dev.
+if ProcessInfo.processInfo.environment["COFFER_FUZZ"] == "1" {
+    let fuzzerLibrary = ProcessInfo.processInfo.environment["COFFER_FUZZER_LIB"] ?? "libclang_rt.fuzzer_no_main.a"
+    for target in package.targets where target.type == .regular {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    }
+    let fuzzTargets = [
+        "FuzzAgeHeader", "FuzzArmor", "FuzzRecipientStrings", "FuzzStanzaBodies", "FuzzBase64", "FuzzStream",
+        "FuzzVectorFiles", "FuzzAccountRecords", "FuzzVaultRecords",
+    ]
+    for name in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["Coffer", "CofferVectors"], path: "Tests/Fuzz/\(name)",
+            swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", fuzzerLibrary, "-lstdc++"])]
+        ))
+    }
+}

@@ -61,6 +61,12 @@ enum CLI {
             throw ExitCode(CofferExit.failure)
         } catch let error as ExitCode {
             throw error
+        } catch let error as POSIXError {
+            // A read(2)/write(2) failure from the file streams: closed stdout, full disk, unreadable input.
+            let reason = String(cString: strerror(error.code.rawValue)).lowercased()
+            printError(
+                "input/output error: \(reason)", hints: ["check that the input is readable and the output writable"])
+            throw ExitCode(CofferExit.failure)
         } catch {
             printError("\(error.localizedDescription)")
             throw ExitCode(CofferExit.failure)
@@ -96,6 +102,13 @@ enum CLI {
 
     static func openInput(_ path: String?) throws -> FileSource {
         guard let path, path != "-" else { return FileSource(handle: .standardInput) }
+        // A directory opens fine and fails only at the first read, after the header went out: refuse it first.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIFailure(
+                message: "input \"\(path)\" is a directory",
+                hints: ["give a file; to encrypt a folder, archive it first"])
+        }
         do {
             return try FileSource(path: path)
         } catch {

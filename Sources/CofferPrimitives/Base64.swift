@@ -4,7 +4,8 @@ internal import CSodium
 /// Canonical unpadded base64 (RFC 4648 §4 and §5) through libsodium's `sodium_bin2base64` / `sodium_base642bin`.
 ///
 /// Decoding accepts only the one encoding `encode` would produce: no padding, no whitespace, no characters
-/// outside the alphabet, no length ≡ 1 (mod 4), and zero unused bits in the last character.
+/// outside the alphabet (non-ASCII bytes are refused here, before libsodium sees them), no length ≡ 1 (mod 4),
+/// and zero unused bits in the last character.
 public enum Base64 {
     public enum Alphabet: Sendable {
         /// `A–Z a–z 0–9 + /` (age headers).
@@ -35,6 +36,11 @@ public enum Base64 {
         let input = Array(text.utf8)
         if input.count % 4 == 1 { throw .invalidBase64("length \(input.count) cannot be base64") }
         if input.contains(UInt8(ascii: "=")) { throw .invalidBase64("padding is not allowed") }
+        // libsodium 1.0.18 reads the text through a signed `char`; its character test then takes some bytes ≥ 0x80
+        // for digits, so non-ASCII text would decode as a different string does (found by FuzzBase64).
+        if let offset = input.firstIndex(where: { $0 >= 0x80 }) {
+            throw .invalidBase64("invalid character at offset \(offset)")
+        }
         var out = [UInt8](repeating: 0, count: input.count * 3 / 4 + 1)
         var written = 0
         // `b64_end` is turned into an offset inside the same closure, while the pointer it is relative to is valid.

@@ -60,15 +60,16 @@ public final class BufferedSource: ByteSource {
     }
 
     public func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard target.count > 0 else { return 0 }
         if available == 0 {
-            // Large reads bypass the buffer once it is drained.
-            if target.count >= 1 << 16 && !reachedEnd {
+            // Once the buffer is drained, reads go straight to the base: the payload never passes through it.
+            if !reachedEnd {
                 let n = try base.read(into: target)
                 consumed += UInt64(n)
                 if n == 0 { reachedEnd = true }
                 return n
             }
-            try fill(1)
+            return 0
         }
         let n = min(available, target.count)
         buffer.withUnsafeBytes { target.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: n) }

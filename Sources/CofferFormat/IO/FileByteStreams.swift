@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Foundation is used here only for FileHandle, the portable file API; the format code itself is byte-level Swift.
+// Foundation is used here only for FileHandle, the portable file API; the bytes move with read(2), pread(2) and
+// write(2) on its descriptor, without a `Data` per call. The format code itself is byte-level Swift.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A file (or stdin, or a pipe) read through `FileHandle`; random access works on regular files.
 public final class FileSource: ByteSource, RandomAccessByteSource {
@@ -14,10 +20,14 @@ public final class FileSource: ByteSource, RandomAccessByteSource {
         self.init(handle: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
     }
 
+    /// read(2) straight into `buffer`: `FileHandle.read(upToCount:)` would allocate and copy a `Data` per call.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        guard let data = try handle.read(upToCount: buffer.count), !data.isEmpty else { return 0 }
-        data.copyBytes(to: buffer.bindMemory(to: UInt8.self), count: data.count)
-        return data.count
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = systemRead(handle.fileDescriptor, base, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        }
     }
 
     public func size() throws -> UInt64 {
@@ -27,15 +37,16 @@ public final class FileSource: ByteSource, RandomAccessByteSource {
         return end
     }
 
+    /// pread(2) until `buffer` is full or the file ends; the sequential position is left alone.
     public func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        try handle.seek(toOffset: offset)
         var filled = 0
         while filled < buffer.count {
-            guard let data = try handle.read(upToCount: buffer.count - filled), !data.isEmpty else { break }
-            data.copyBytes(
-                to: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]).bindMemory(to: UInt8.self),
-                count: data.count)
-            filled += data.count
+            let n = pread(
+                handle.fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset) + off_t(filled))
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            if n == 0 { break }
+            filled += n
         }
         return filled
     }
@@ -49,8 +60,18 @@ public final class FileSink: ByteSink {
         self.handle = handle
     }
 
+    /// write(2) until everything is written: `FileHandle.write(contentsOf:)` would need a `Data` copy per call.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count > 0 else { return }
-        try handle.write(contentsOf: Data(bytes))
+        var written = 0
+        while written < bytes.count {
+            let n = systemWrite(handle.fileDescriptor, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            written += n
+        }
     }
 }
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
+
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }

@@ -12,8 +12,9 @@ import Dispatch
 /// - a tag does not verify under the expected counter and flag → `chunkAuthenticationFailed`. A swapped, dropped,
 ///   duplicated or modified chunk lands here, because the counter binds each chunk to its position.
 ///
-/// With `parallelism` > 1, batches of that many chunks are opened concurrently (`DispatchQueue.concurrentPerform`);
-/// memory stays at about `parallelism × 128 KiB` and the output is byte-identical to the sequential path.
+/// With `parallelism` > 1, batches of that many chunks are opened concurrently (`DispatchQueue.concurrentPerform`),
+/// pipelined: while batch k is opened, this thread writes batch k − 1 (already authenticated) and reads batch k + 1.
+/// Memory stays at about `parallelism × 256 KiB` and the output is byte-identical to the sequential path.
 public struct PayloadDecryptor {
     public let key: PayloadKey
     public let parallelism: Int
@@ -51,54 +52,109 @@ public struct PayloadDecryptor {
 
     public func decrypt(from source: BufferedSource, to sink: ByteSink) throws {
         let batch = parallelism
-        let input = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: batch * PayloadChunk.sealedByteCount, alignment: 16)
-        let output = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: batch * PayloadChunk.plaintextByteCount, alignment: 16)
-        let outcomes = UnsafeMutableBufferPointer<ChunkOutcome>.allocate(capacity: batch)
+        let slots = batch > 1 ? 2 : 1
+        // One byte more than the batch: the look-ahead byte (see LookAheadReader).
+        let inStride = batch * PayloadChunk.sealedByteCount + 1
+        let outStride = batch * PayloadChunk.plaintextByteCount
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: slots * inStride, alignment: 16)
+        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: slots * outStride, alignment: 16)
+        let outcomes = UnsafeMutableBufferPointer<ChunkOutcome>.allocate(capacity: slots * batch)
+        let opening = DispatchGroup()
         defer {
+            opening.wait()
             input.deallocate()
             output.initializeMemory(as: UInt8.self, repeating: 0)
             output.deallocate()
             outcomes.deallocate()
         }
+        func inSlot(_ s: Int) -> UnsafeMutableRawBufferPointer {
+            .init(rebasing: input[(s * inStride)..<((s + 1) * inStride)])
+        }
+        func outSlot(_ s: Int) -> UnsafeMutableRawBufferPointer {
+            .init(rebasing: output[(s * outStride)..<((s + 1) * outStride)])
+        }
+        var reader = LookAheadReader()
         var index: UInt64 = 0
+        var slot = 0
+        var (filled, atEnd) = try reader.next(from: source, into: inSlot(0))
+        // Plaintext of the previous batch: all of it authenticated, written while the next batch is being opened.
+        var pending: UnsafeRawBufferPointer?
         while true {
-            let filled = try source.readFully(into: input)
-            let atEnd = try filled < input.count || source.isAtEnd()
-            guard filled > 0 else { throw AgeError.truncated(chunksRead: index) }
-            let pieces = (filled + PayloadChunk.sealedByteCount - 1) / PayloadChunk.sealedByteCount
-            let first = index
-            let key = self.key
-            nonisolated(unsafe) let (sealed, plain, results) = (input, output, outcomes)
-            let work = { @Sendable (j: Int) in
-                let start = j * PayloadChunk.sealedByteCount
-                let piece = UnsafeRawBufferPointer(
-                    rebasing: sealed[start..<min(start + PayloadChunk.sealedByteCount, filled)])
-                let target = UnsafeMutableRawBufferPointer(
-                    rebasing: plain[(j * PayloadChunk.plaintextByteCount)..<((j + 1) * PayloadChunk.plaintextByteCount)]
-                )
-                (results.baseAddress! + j).initialize(
-                    to: PayloadDecryptor.open(piece, into: target, key: key, index: first + UInt64(j)))
+            guard filled > 0 else {
+                if let pending { try sink.write(pending) }
+                throw AgeError.truncated(chunksRead: index)
             }
-            if pieces > 1 { DispatchQueue.concurrentPerform(iterations: pieces, execute: work) } else { work(0) }
-            defer { outcomes.baseAddress!.deinitialize(count: pieces) }
+            let pieces = (filled + PayloadChunk.sealedByteCount - 1) / PayloadChunk.sealedByteCount
+            let results = UnsafeMutableBufferPointer(rebasing: outcomes[(slot * batch)..<(slot * batch + pieces)])
+            let open = openBatch(
+                sealed: inSlot(slot), plain: outSlot(slot), results: results, filled: filled, first: index)
+            var next: (filled: Int, atEnd: Bool)?
+            if slots == 1 {
+                open()
+            } else {
+                DispatchQueue.global().async(group: opening, execute: open)
+                do {
+                    if let pending { try sink.write(pending) }
+                    pending = nil
+                    if !atEnd { next = try reader.next(from: source, into: inSlot(1 - slot)) }
+                } catch {
+                    opening.wait()
+                    results.baseAddress!.deinitialize(count: pieces)
+                    throw error
+                }
+                opening.wait()
+            }
+            defer { results.baseAddress!.deinitialize(count: pieces) }
+            // Release in order: every chunk before a failure, and a final chunk before `trailingData`.
+            let plain = outSlot(slot)
+            var ready = 0
             for j in 0..<pieces {
                 let isLastPiece = atEnd && j == pieces - 1
-                let start = j * PayloadChunk.plaintextByteCount
-                switch outcomes[j] {
+                switch results[j] {
                 case let .failed(error):
+                    try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<ready]))
                     throw error
                 case let .nonFinal(count):
-                    try sink.write(UnsafeRawBufferPointer(rebasing: output[start..<start + count]))
-                    if isLastPiece { throw AgeError.truncated(chunksRead: index + 1) }
+                    ready += count
+                    if isLastPiece {
+                        try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<ready]))
+                        throw AgeError.truncated(chunksRead: index + 1)
+                    }
                 case let .final(count):
-                    try sink.write(UnsafeRawBufferPointer(rebasing: output[start..<start + count]))
+                    try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<(ready + count)]))
                     if !isLastPiece { throw AgeError.trailingData }
                     return
                 }
                 index += 1
             }
+            if let next {
+                pending = UnsafeRawBufferPointer(rebasing: plain[..<ready])
+                (filled, atEnd) = next
+                slot = 1 - slot
+            } else {
+                try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<ready]))
+                (filled, atEnd) = try reader.next(from: source, into: inSlot(0))
+            }
         }
+    }
+
+    /// The work of opening one batch: each piece into its outcome, concurrently when there are several.
+    private func openBatch(
+        sealed: UnsafeMutableRawBufferPointer, plain: UnsafeMutableRawBufferPointer,
+        results: UnsafeMutableBufferPointer<ChunkOutcome>, filled: Int, first: UInt64
+    ) -> @Sendable () -> Void {
+        let key = self.key
+        let pieces = results.count
+        nonisolated(unsafe) let (sealed, plain, results) = (sealed, plain, results)
+        let work = { @Sendable (j: Int) in
+            let start = j * PayloadChunk.sealedByteCount
+            let piece = UnsafeRawBufferPointer(
+                rebasing: sealed[start..<min(start + PayloadChunk.sealedByteCount, filled)])
+            let target = UnsafeMutableRawBufferPointer(
+                rebasing: plain[(j * PayloadChunk.plaintextByteCount)..<((j + 1) * PayloadChunk.plaintextByteCount)])
+            (results.baseAddress! + j).initialize(
+                to: PayloadDecryptor.open(piece, into: target, key: key, index: first + UInt64(j)))
+        }
+        return { if pieces > 1 { DispatchQueue.concurrentPerform(iterations: pieces, execute: work) } else { work(0) } }
     }
 }

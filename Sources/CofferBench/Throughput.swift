@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+import Coffer
+import Foundation
+
+/// Encrypt and decrypt throughput of one large file, every implementation side by side, best of N wall-clock runs.
+///
+/// Rounds are interleaved (each round runs every row once) so that noise from other work on the machine is spread
+/// over all rows instead of landing on one. Every output is checked once, untimed, before any number is kept.
+struct Throughput {
+    enum Direction: String { case encrypt, decrypt }
+
+    /// One row: who, how many threads, where the bytes come from and go to, and the work itself.
+    struct Row {
+        let id: String
+        let implementation: String
+        let threads: String
+        let io: String
+        /// The output file, removed before every run so no tool pays for truncating the previous one.
+        var output: String? = nil
+        let run: () -> Void
+        let check: () -> Bool
+    }
+
+    struct Result {
+        let row: Row
+        var best = Double.infinity
+    }
+
+    let workload: Workload
+    let plain: String
+    let bytes: Int
+    let coffer: CofferCLI?
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let rawKey = SecureRandom.bytes(count: 32)
+
+    /// Runs `rows` `runs` times each, interleaved; returns the best time of each row.
+    func measure(_ direction: Direction, _ rows: [Row], runs: Int) -> [Result] {
+        var results = rows.map { Result(row: $0) }
+        for round in 1...runs {
+            for index in results.indices {
+                let row = results[index].row
+                progress(
+                    "\(direction.rawValue) round \(round)/\(runs): \(row.implementation), \(row.threads), \(row.io)")
+                if let output = row.output { workload.remove(output) }
+                // Write back what earlier rows left dirty, so no row pays for another's output (untimed).
+                sync()
+                let seconds = wallClock(row.run)
+                if round == 1 && !row.check() {
+                    fail("\(direction.rawValue) by \(row.implementation) gave wrong output")
+                }
+                results[index].best = min(results[index].best, seconds)
+            }
+        }
+        return results
+    }
+
+    func encryptRows() -> [Row] {
+        let age = "/usr/bin/age"
+        let recipient = workload.recipient
+        let w = workload
+        let expected = UInt64(bytes)
+        var rows = [
+            Row(
+                id: "age", implementation: "age 1.1.1 (Go)", threads: "its own", io: "file → file", output: "enc-age",
+                run: { _ = ChildProcess.runChecked(age, ["-r", recipient, "-o", w.path("enc-age"), w.path(plain)]) },
+                check: { decryptsToPlain("enc-age") })
+        ]
+        if let coffer {
+            // stdout redirected to the file is what `age -o` does; `-o` adds fsync and rename (crash-safe output).
+            rows.append(
+                Row(
+                    id: "cli", implementation: "coffer CLI, stdout > file", threads: "all (\(cores))",
+                    io: "file → file", output: "enc-cli",
+                    run: {
+                        let arguments = coffer.encryptArguments(recipient, w.path(plain), nil)
+                        _ = ChildProcess.runChecked(coffer.path, arguments, stdout: w.path("enc-cli"))
+                    },
+                    check: { decryptsToPlain("enc-cli") }))
+            rows.append(
+                Row(
+                    id: "cli-o", implementation: "coffer CLI, -o (fsync, rename)", threads: "all (\(cores))",
+                    io: "file → file", output: "enc-cli-o",
+                    run: {
+                        _ = ChildProcess.runChecked(
+                            coffer.path, coffer.encryptArguments(recipient, w.path(plain), w.path("enc-cli-o")))
+                    },
+                    check: { decryptsToPlain("enc-cli-o") }))
+        }
+        for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
+            let tag = parallelism == 1 ? "1" : "n"
+            let encryptor = try! AgeEncryptor(recipients: [try! X25519Recipient(recipient)], parallelism: parallelism)
+            rows.append(
+                Row(
+                    id: "lib-file-\(tag)", implementation: "Coffer library", threads: threads, io: "file → file",
+                    output: "enc-lib-\(tag)",
+                    run: {
+                        try! encryptor.encrypt(
+                            from: FileSource(path: w.path(plain)), to: FileSink.create(w.path("enc-lib-\(tag)")))
+                    },
+                    check: { decryptsToPlain("enc-lib-\(tag)") }))
+            rows.append(
+                Row(
+                    id: "lib-mem-\(tag)", implementation: "Coffer library", threads: threads, io: "memory",
+                    run: { try! encryptor.encrypt(from: MemorySource(InMemory.shared.plain), to: DiscardSink()) },
+                    check: { true }))
+            rows.append(
+                Row(
+                    id: "raw-mem-\(tag)", implementation: "raw libsodium", threads: threads, io: "memory",
+                    run: {
+                        RawSodium.inMemory(
+                            .seal, key: rawKey, threads: parallelism == 1 ? 1 : cores, data: InMemory.shared.plain)
+                    },
+                    check: { true }))
+            rows.append(
+                Row(
+                    id: "raw-file-\(tag)", implementation: "raw libsodium", threads: threads, io: "file → file",
+                    output: "enc-raw-\(tag)",
+                    run: {
+                        RawSodium.fileToFile(
+                            .seal, key: rawKey, threads: parallelism == 1 ? 1 : cores,
+                            from: w.path(plain), to: w.path("enc-raw-\(tag)"))
+                    },
+                    check: { w.size("enc-raw-\(tag)") == expected + 16 * UInt64((bytes + 65535) / 65536) }))
+        }
+        return rows
+    }
+
+    func decryptRows() -> [Row] {
+        let age = "/usr/bin/age"
+        let w = workload
+        let identity = workload.identity
+        var rows = [
+            Row(
+                id: "age", implementation: "age 1.1.1 (Go)", threads: "its own", io: "file → file", output: "dec-age",
+                run: {
+                    _ = ChildProcess.runChecked(
+                        age, ["-d", "-i", w.identityPath, "-o", w.path("dec-age"), w.path("enc-age")])
+                },
+                check: { w.same("dec-age", plain) })
+        ]
+        if let coffer {
+            rows.append(
+                Row(
+                    id: "cli", implementation: "coffer CLI, stdout > file", threads: "all (\(cores))",
+                    io: "file → file", output: "dec-cli",
+                    run: {
+                        _ = ChildProcess.runChecked(
+                            coffer.path, coffer.decryptArguments(w.identityPath, w.path("enc-age"), nil),
+                            stdout: w.path("dec-cli"))
+                    },
+                    check: { w.same("dec-cli", plain) }))
+            rows.append(
+                Row(
+                    id: "cli-o", implementation: "coffer CLI, -o (fsync, rename)", threads: "all (\(cores))",
+                    io: "file → file", output: "dec-cli-o",
+                    run: {
+                        let arguments = coffer.decryptArguments(w.identityPath, w.path("enc-age"), w.path("dec-cli-o"))
+                        _ = ChildProcess.runChecked(coffer.path, arguments)
+                    },
+                    check: { w.same("dec-cli-o", plain) }))
+        }
+        for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
+            let tag = parallelism == 1 ? "1" : "n"
+            let decryptor = AgeDecryptor(identities: [identity], parallelism: parallelism)
+            let sink = DiscardSink()
+            rows.append(
+                Row(
+                    id: "lib-file-\(tag)", implementation: "Coffer library", threads: threads, io: "file → file",
+                    output: "dec-lib-\(tag)",
+                    run: {
+                        try! decryptor.decrypt(
+                            from: FileSource(path: w.path("enc-age")), to: FileSink.create(w.path("dec-lib-\(tag)")))
+                    },
+                    check: { w.same("dec-lib-\(tag)", plain) }))
+            rows.append(
+                Row(
+                    id: "lib-mem-\(tag)", implementation: "Coffer library", threads: threads, io: "memory",
+                    run: { try! decryptor.decrypt(from: MemorySource(InMemory.shared.ageCiphertext), to: sink) },
+                    check: { sink.count == bytes }))
+            rows.append(
+                Row(
+                    id: "raw-mem-\(tag)", implementation: "raw libsodium", threads: threads, io: "memory",
+                    run: {
+                        RawSodium.inMemory(
+                            .open, key: rawKey, threads: parallelism == 1 ? 1 : cores, data: InMemory.shared.rawSealed)
+                    },
+                    check: { true }))
+            rows.append(
+                Row(
+                    id: "raw-file-\(tag)", implementation: "raw libsodium", threads: threads, io: "file → file",
+                    output: "dec-raw-\(tag)",
+                    run: {
+                        RawSodium.fileToFile(
+                            .open, key: rawKey, threads: parallelism == 1 ? 1 : cores,
+                            from: w.path("enc-raw-1"), to: w.path("dec-raw-\(tag)"))
+                    },
+                    check: { w.same("dec-raw-\(tag)", plain) }))
+        }
+        return rows
+    }
+
+    /// age decrypts a Coffer (or age) output back to the plaintext: the check that Coffer's bytes are real age.
+    private func decryptsToPlain(_ name: String) -> Bool {
+        _ = ChildProcess.runChecked(
+            "/usr/bin/age", ["-d", "-i", workload.identityPath, "-o", workload.path("check"), workload.path(name)])
+        defer { workload.remove("check") }
+        return workload.same("check", plain)
+    }
+}
+
+/// The in-memory inputs, loaded once after the files exist (plaintext, age's ciphertext, the raw sealed chunks).
+final class InMemory: @unchecked Sendable {
+    nonisolated(unsafe) static var shared = InMemory()
+    var plain: [UInt8] = []
+    var ageCiphertext: [UInt8] = []
+    var rawSealed: [UInt8] = []
+}
+
+extension FileSink {
+    /// A new (truncated) file opened for writing.
+    static func create(_ path: String) -> FileSink {
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        guard let handle = FileHandle(forWritingAtPath: path) else { fail("cannot write \(path)") }
+        return FileSink(handle: handle)
+    }
+}

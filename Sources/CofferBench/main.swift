@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// CofferBench (issue 7): Coffer against its peers, side by side in one run, as ratios. Run it with `./dev bench`.
+import Coffer
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "__child" { PeakMemory.child(Array(arguments.dropFirst())) }
+let options = BenchOptions(arguments: arguments)
+
+let workload = Workload()
+defer { workload.cleanUp() }
+let bytes = options.sizeMiB << 20
+progress("writing \(options.sizeMiB) MiB and 16 MiB test files in \(workload.directory)")
+workload.makePlaintext("plain", mebibytes: options.sizeMiB)
+workload.makePlaintext("small", mebibytes: 16)
+let coffer = CofferCLI.find()
+if coffer == nil { progress("no coffer CLI with `encrypt` next to this binary: CLI rows are left out") }
+
+let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+    .joined(separator: " ") ?? "?"
+
+// Throughput: encrypt first (it makes age's and the raw ciphertexts the decrypt rows read), then decrypt.
+let throughput = Throughput(workload: workload, plain: "plain", bytes: bytes, coffer: coffer)
+InMemory.shared.plain = workload.load("plain")
+let encrypted = throughput.measure(.encrypt, throughput.encryptRows(), runs: options.runs)
+InMemory.shared.plain = []
+InMemory.shared.ageCiphertext = workload.load("enc-age")
+InMemory.shared.rawSealed = workload.load("enc-raw-1")
+let decrypted = throughput.measure(.decrypt, throughput.decryptRows(), runs: options.runs)
+InMemory.shared = InMemory()
+for name in [
+    "enc-cli", "enc-cli-o", "dec-cli-o", "enc-lib-1", "enc-lib-n", "enc-raw-n", "dec-age", "dec-cli", "dec-lib-1",
+    "dec-lib-n", "dec-raw-1", "dec-raw-n",
+] { workload.remove(name) }
+
+let random = RandomAccess(workload: workload, ciphertext: "enc-age", plaintextBytes: UInt64(bytes)).measure(
+    runs: options.runs)
+let memory = PeakMemory(workload: workload, coffer: coffer).measure([("small", 16), ("plain", options.sizeMiB)])
+let kdf = options.skipKDF ? [] : KDFAndKeys.argon2(runs: options.runs)
+let keyOperations = KDFAndKeys.keyOperations()
+
+// The report (markdown on stdout).
+let loadAfter = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+    .joined(separator: " ") ?? "?"
+func best(_ results: [Throughput.Result], _ id: String) -> Double? { results.first { $0.row.id == id }?.best }
+let mib = Double(bytes) / 1_048_576
+print(
+    """
+    ## Coffer benchmark, \(options.sizeMiB) MiB file, best of \(options.runs) runs (wall clock)
+
+    Command: `./dev bench\(arguments.isEmpty ? "" : " " + arguments.joined(separator: " "))`
+
+    \(Machine.describe())
+    - Load average (1, 5, 15 min) when the run started: \(loadBefore); when it ended: \(loadAfter)
+
+    """)
+for (direction, results) in [(Throughput.Direction.encrypt, encrypted), (.decrypt, decrypted)] {
+    var table = Table(
+        "Implementation", "Threads", "I/O", "Best (s)", "MiB/s", "vs age", "vs raw libsodium (same threads, I/O)")
+    let age = best(results, "age")
+    for result in results {
+        let tag = result.row.id.hasSuffix("-1") ? "1" : "n"
+        let rawID = result.row.io == "memory" ? "raw-mem-\(tag)" : "raw-file-\(tag)"
+        let isRawOrAge = result.row.id.hasPrefix("raw") || result.row.id == "age"
+        table.add(
+            result.row.implementation, result.row.threads, result.row.io, format(result.best, 3),
+            format(mib / result.best, 0), ratio(age ?? 0, result.best),
+            isRawOrAge ? "—" : ratio(best(results, rawID) ?? 0, result.best))
+    }
+    print("### \(direction.rawValue.capitalized) throughput (ratios > 1× mean faster than the reference)\n")
+    print(table.markdown + "\n")
+}
+
+var memoryTable = Table("Program", "Operation", "Input (MiB)", "Peak RSS (MiB)")
+for row in memory { memoryTable.add(row.program, row.direction, "\(row.inputMiB)", format(row.peakMiB, 1)) }
+print("### Peak resident memory (ru_maxrss of the child process)\n\n\(memoryTable.markdown)\n")
+
+let ageDecrypt = best(decrypted, "age") ?? 0
+var randomTable = Table(
+    "1 MiB read through SeekableDecryptor", "Plaintext offset", "Time (ms)", "Chunks opened",
+    "Full `age -d` (ms)", "Speed-up")
+for row in random {
+    randomTable.add(
+        row.place, "\(row.offset)", format(row.seconds * 1000, 1), "\(row.chunks)",
+        format(ageDecrypt * 1000, 0), ratio(ageDecrypt, row.seconds))
+}
+print("### Random access (time includes opening the header and unwrapping the file key)\n\n\(randomTable.markdown)\n")
+
+if !kdf.isEmpty {
+    var kdfTable = Table(
+        "Argon2id profile", "Argon2.deriveKey automatic (ms)", "libargon2 forced (ms)",
+        "libsodium forced (ms)", "automatic vs libargon2", "automatic vs libsodium", "Outputs identical")
+    for row in kdf {
+        let (auto, argon2, sodium) = (row.seconds[.automatic]!, row.seconds[.libargon2]!, row.seconds[.libsodium]!)
+        kdfTable.add(
+            row.profile, format(auto * 1000, 0), format(argon2 * 1000, 0), format(sodium * 1000, 0),
+            ratio(argon2, auto), ratio(sodium, auto), row.identical ? "yes" : "NO")
+    }
+    print("### Argon2id per account profile (CofferKeys.KDFProfile; v1.3, 32-byte output, 16-byte salt)\n")
+    print(kdfTable.markdown + "\n")
+}
+
+var keysTable = Table("Key operation", "Operations per second (1 thread)")
+for (name, rate) in keyOperations { keysTable.add(name, format(rate, 0)) }
+keysTable.add("link create / open (without KDF)", "n/a (issue 6 not landed)")
+keysTable.add("share a 10,000-file folder", "n/a (issue 5's vault merged as this suite was finished; not measured yet)")
+keysTable.add("revoke a member", "n/a (issue 5's vault merged as this suite was finished; not measured yet)")
+print("### Key operations\n\n\(keysTable.markdown)\n")
+
+print(Targets(encrypted: encrypted, decrypted: decrypted, memory: memory, random: random, coffer: coffer).report())
