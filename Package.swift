@@ -57,7 +57,7 @@ if ProcessInfo.processInfo.environment["COFFER_FUZZ"] == "1" {
     }
     let fuzzTargets = [
         "FuzzAgeHeader", "FuzzArmor", "FuzzRecipientStrings", "FuzzStanzaBodies", "FuzzBase64", "FuzzStream",
-        "FuzzVectorFiles", "FuzzAccountRecords", "FuzzVaultRecords",
+        "FuzzVectorFiles", "FuzzAccountRecords", "FuzzVaultRecords", "FuzzLinks",
     ]
     for name in fuzzTargets {
         package.targets.append(.executableTarget(

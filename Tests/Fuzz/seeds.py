@@ -99,6 +99,29 @@ def seeds(target):
                     if kind == "folder_key_stanza" and isinstance(test.get("arguments"), list):
                         body = bytes.fromhex(test.get("body", ""))
                         yield b"\x05" + " ".join(test["arguments"]).encode() + b"\n" + body
+    elif target == "FuzzLinks":
+        # 0 link text, 1 envelope, 2 stored folder link, 3 "ARGUMENTS\nBODY" link stanza, 4 "LINK\nFILE",
+        # 5 "LINK\nSTORED FOLDER LINK"
+        for path in sorted(glob.glob(os.path.join(GENERATED, "links_*.json"))):
+            for group in json.load(open(path))["testGroups"]:
+                for test in group["tests"]:
+                    link = test.get("link", "").encode()
+                    if link:
+                        yield b"\x00" + link
+                    if isinstance(test.get("file"), str):
+                        yield b"\x04" + link + b"\n" + bytes.fromhex(test["file"])
+                        for _, arguments, text in stanzas(bytes.fromhex(test["file"])):
+                            try:
+                                raw = base64.b64decode(text + b"=" * (-len(text) % 4))
+                            except ValueError:
+                                continue
+                            yield b"\x03" + b" ".join(arguments) + b"\n" + raw
+                            yield b"\x01" + raw
+                    if isinstance(test.get("envelope"), str) and isinstance(test.get("folderId"), str):
+                        stored = bytes.fromhex(test["folderId"]) + bytes.fromhex(test["envelope"])
+                        yield b"\x01" + bytes.fromhex(test["envelope"])
+                        yield b"\x02" + stored
+                        yield b"\x05" + link + b"\n" + stored
     elif target == "FuzzVectorFiles":
         yield from cctv_files()
     else:
