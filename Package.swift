@@ -26,7 +26,12 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"]), .brew(["argon2"])]
         ),
-        .target(name: "CofferPrimitives", dependencies: ["CSodium", "CArgon2"]),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "CofferPrimitives", dependencies: ["CSodium", "CArgon2", "COpenSSL"]),
         .target(name: "CofferFormat", dependencies: ["CofferPrimitives"]),
         .target(name: "CofferKeys", dependencies: ["CofferPrimitives", "CofferFormat"]),
         .target(name: "CofferSharing", dependencies: ["CofferPrimitives", "CofferFormat", "CofferKeys"]),

@@ -7,18 +7,37 @@ public protocol IETFAEAD {
     static var keyByteCount: Int { get }
     static var nonceByteCount: Int { get }
     static var tagByteCount: Int { get }
-    /// The libsodium functions behind the type: opaque, and only constructible inside this module.
+    /// The functions behind the type (libsodium's): opaque, and only constructible inside this module.
     static var functions: AEADFunctions { get }
 }
 
 /// ChaCha20-Poly1305 as specified in RFC 8439 (libsodium's `crypto_aead_chacha20poly1305_ietf_*`):
 /// 256-bit key, 96-bit nonce, 128-bit tag appended to the ciphertext. The payload cipher of age v1.
+///
+/// Two backends compute the same function: libsodium (every use by default) and OpenSSL 3's libcrypto, which the
+/// payload uses by default (`payloadBackend`) because it is faster per core (BENCHMARKS.md). Both are checked
+/// against the Wycheproof, RFC 8439 and CCTV age vectors.
 public enum ChaCha20Poly1305: IETFAEAD {
     public static let keyByteCount = 32
     public static let nonceByteCount = 12
     public static let tagByteCount = 16
 
-    public static let functions = AEADFunctions(
+    /// Which library computes ChaCha20-Poly1305. Output is identical; only speed differs.
+    public enum Backend: String, Sendable, CaseIterable, CustomStringConvertible {
+        case libsodium
+        case openssl
+
+        public var description: String { self == .libsodium ? "libsodium" : "OpenSSL" }
+
+        var functions: AEADFunctions {
+            self == .libsodium ? ChaCha20Poly1305.functions : OpenSSLChaCha20Poly1305.functions
+        }
+    }
+
+    /// The backend of the age payload (the STREAM chunks): OpenSSL, measured faster per core on x86-64.
+    public static let payloadBackend = Backend.openssl
+
+    public static let functions = AEADFunctions.sodium(
         name: "ChaCha20-Poly1305", nonceByteCount: nonceByteCount,
         encrypt: crypto_aead_chacha20poly1305_ietf_encrypt, decrypt: crypto_aead_chacha20poly1305_ietf_decrypt
     )
@@ -26,17 +45,35 @@ public enum ChaCha20Poly1305: IETFAEAD {
     /// In-place-capable form for the STREAM hot path: `output.count` must be `input.count + 16`.
     public static func seal(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
-        key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer
+        key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, backend: Backend = .libsodium
     ) throws(PrimitiveError) {
-        try functions.seal(input, into: output, key: key, nonce: nonce, aad: UnsafeRawBufferPointer(start: nil, count: 0))
+        try backend.functions.seal(
+            input, into: output, key: key, nonce: nonce, aad: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// Buffer form of `open`: `output.count` must be `input.count - 16`; on failure `output` is zeroed.
     public static func open(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
-        key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer
+        key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, backend: Backend = .libsodium
     ) throws(PrimitiveError) {
-        try functions.open(input, into: output, key: key, nonce: nonce, aad: UnsafeRawBufferPointer(start: nil, count: 0))
+        try backend.functions.open(
+            input, into: output, key: key, nonce: nonce, aad: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// `ciphertext ‖ tag` computed by `backend` (the vectors run every backend through this).
+    public static func seal(
+        _ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = [],
+        backend: Backend
+    ) throws(PrimitiveError) -> [UInt8] {
+        try backend.functions.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
+    }
+
+    /// Opens `ciphertext ‖ tag` with `backend`; nothing is returned unless the tag verifies.
+    public static func open(
+        _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = [],
+        backend: Backend
+    ) throws(PrimitiveError) -> [UInt8] {
+        try backend.functions.open(sealed, using: key, nonce: nonce, authenticating: aad)
     }
 }
 
@@ -47,7 +84,7 @@ public enum XChaCha20Poly1305: IETFAEAD {
     public static let nonceByteCount = 24
     public static let tagByteCount = 16
 
-    public static let functions = AEADFunctions(
+    public static let functions = AEADFunctions.sodium(
         name: "XChaCha20-Poly1305", nonceByteCount: nonceByteCount,
         encrypt: crypto_aead_xchacha20poly1305_ietf_encrypt, decrypt: crypto_aead_xchacha20poly1305_ietf_decrypt
     )

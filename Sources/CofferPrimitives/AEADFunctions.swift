@@ -1,24 +1,69 @@
 // SPDX-License-Identifier: MIT
 internal import CSodium
 
-/// The length checks and buffer handling shared by libsodium's two IETF AEADs, whose C signatures are identical.
+/// The length checks and buffer handling shared by every IETF AEAD backend: libsodium's two AEADs, whose C
+/// signatures are identical, and OpenSSL's ChaCha20-Poly1305 (`OpenSSLChaCha20Poly1305`). A backend supplies two
+/// unchecked operations on buffers whose lengths were already checked here.
 /// Public only as an opaque type: nothing outside this module can see into it or make one.
 public struct AEADFunctions: Sendable {
-    typealias Encrypt = @Sendable (
+    /// Writes `ciphertext ‖ tag` for `m` into `c` (`m.count + 16` bytes). Cannot fail with checked lengths.
+    typealias SealUnchecked = @Sendable (
+        _ m: UnsafeRawBufferPointer, _ c: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,
+        _ n: UnsafeRawBufferPointer, _ a: UnsafeRawBufferPointer
+    ) -> Void
+    /// Writes the plaintext of `c` into `m` (`c.count - 16` bytes) and returns whether the tag verified. On false,
+    /// whatever was written to `m` is not plaintext anyone may see: the caller zeroes it.
+    typealias OpenUnchecked = @Sendable (
+        _ c: UnsafeRawBufferPointer, _ m: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,
+        _ n: UnsafeRawBufferPointer, _ a: UnsafeRawBufferPointer
+    ) -> Bool
+
+    typealias SodiumEncrypt = @Sendable (
         UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt64>?, UnsafePointer<UInt8>?, UInt64,
         UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>?, UnsafePointer<UInt8>, UnsafePointer<UInt8>
     ) -> Int32
-    typealias Decrypt = @Sendable (
+    typealias SodiumDecrypt = @Sendable (
         UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt8>?,
         UnsafePointer<UInt8>, UInt64, UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>, UnsafePointer<UInt8>
     ) -> Int32
 
     let name: String
     let nonceByteCount: Int
-    let encrypt: Encrypt
-    let decrypt: Decrypt
+    let backendSeal: SealUnchecked
+    let backendOpen: OpenUnchecked
     let keyByteCount = 32
     let tagByteCount = 16
+
+    init(name: String, nonceByteCount: Int, seal: @escaping SealUnchecked, open: @escaping OpenUnchecked) {
+        self.name = name
+        self.nonceByteCount = nonceByteCount
+        backendSeal = seal
+        backendOpen = open
+    }
+
+    /// A libsodium IETF AEAD (`crypto_aead_*_ietf_encrypt` / `_decrypt`). libsodium verifies the tag before it
+    /// decrypts, so on failure nothing was written.
+    static func sodium(name: String, nonceByteCount: Int, encrypt: @escaping SodiumEncrypt, decrypt: @escaping SodiumDecrypt)
+        -> AEADFunctions
+    {
+        AEADFunctions(
+            name: name, nonceByteCount: nonceByteCount,
+            seal: { m, c, k, n, a in
+                Sodium.ensureInitialized()
+                let result = encrypt(
+                    c.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, bytes(m), UInt64(m.count),
+                    bytes(a), UInt64(a.count), nil, bytes(n), bytes(k)
+                )
+                precondition(result == 0, "\(name) encryption cannot fail with valid lengths")
+            },
+            open: { c, m, k, n, a in
+                Sodium.ensureInitialized()
+                let output = m.count > 0 ? m.baseAddress?.assumingMemoryBound(to: UInt8.self) : nil
+                return decrypt(output, nil, nil, bytes(c), UInt64(c.count), bytes(a), UInt64(a.count), bytes(n), bytes(k))
+                    == 0
+            }
+        )
+    }
 
     func seal(_ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8])
         throws(PrimitiveError) -> [UInt8]
@@ -29,7 +74,7 @@ public struct AEADFunctions: Sendable {
             plaintext.withUnsafeBytes { m in
                 nonce.withUnsafeBytes { n in
                     aad.withUnsafeBytes { a in
-                        output.withUnsafeMutableBytes { c in sealUnchecked(m, into: c, key: k, nonce: n, aad: a) }
+                        output.withUnsafeMutableBytes { c in backendSeal(m, c, k, n, a) }
                     }
                 }
             }
@@ -84,7 +129,7 @@ public struct AEADFunctions: Sendable {
         guard c.count == m.count + tagByteCount else {
             throw .invalidLength(what: "\(name) output buffer", expected: "\(m.count + tagByteCount)", actual: c.count)
         }
-        sealUnchecked(m, into: c, key: k, nonce: n, aad: a)
+        backendSeal(m, c, k, n, a)
     }
 
     func open(
@@ -99,28 +144,14 @@ public struct AEADFunctions: Sendable {
         guard openUnchecked(c, into: m, key: k, nonce: n, aad: a) else { throw .authenticationFailed }
     }
 
-    private func sealUnchecked(
-        _ m: UnsafeRawBufferPointer, into c: UnsafeMutableRawBufferPointer,
-        key k: UnsafeRawBufferPointer, nonce n: UnsafeRawBufferPointer, aad a: UnsafeRawBufferPointer
-    ) {
-        Sodium.ensureInitialized()
-        let result = encrypt(
-            c.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, bytes(m), UInt64(m.count),
-            bytes(a), UInt64(a.count), nil, bytes(n), bytes(k)
-        )
-        precondition(result == 0, "\(name) encryption cannot fail with valid lengths")
-    }
-
-    /// Returns false, with `m` zeroed, when the tag does not verify.
+    /// Runs the backend's open and zeroes `m` when the tag does not verify.
     private func openUnchecked(
         _ c: UnsafeRawBufferPointer, into m: UnsafeMutableRawBufferPointer,
         key k: UnsafeRawBufferPointer, nonce n: UnsafeRawBufferPointer, aad a: UnsafeRawBufferPointer
     ) -> Bool {
-        Sodium.ensureInitialized()
-        let output = m.count > 0 ? m.baseAddress?.assumingMemoryBound(to: UInt8.self) : nil
-        let result = decrypt(output, nil, nil, bytes(c), UInt64(c.count), bytes(a), UInt64(a.count), bytes(n), bytes(k))
-        if result != 0, let base = m.baseAddress { sodium_memzero(base, m.count) }
-        return result == 0
+        let authentic = backendOpen(c, m, k, n, a)
+        if !authentic, let base = m.baseAddress { sodium_memzero(base, m.count) }
+        return authentic
     }
 
     private func checkLengths(keyCount: Int, nonceCount: Int) throws(PrimitiveError) {

@@ -6,6 +6,8 @@ import CofferPrimitives
 /// `valid`: sealing `msg` gives exactly `ct ‖ tag`, and opening `ct ‖ tag` gives back `msg`.
 /// `invalid`: opening must be refused with the precise error — `invalidLength` for a wrong nonce size
 /// (flag `InvalidNonceSize`, which the C API cannot even receive), `authenticationFailed` otherwise.
+/// ChaCha20-Poly1305 cases run through every backend (`ChaCha20Poly1305.Backend`: libsodium and OpenSSL); a case
+/// passes only when each backend passes it.
 struct WycheproofAEADRunner: WycheproofRunner {
     let algorithm: String
 
@@ -14,27 +16,44 @@ struct WycheproofAEADRunner: WycheproofRunner {
 
     private typealias Operation = ([UInt8], SecretBytes, [UInt8], [UInt8]) throws(PrimitiveError) -> [UInt8]
 
-    private var seal: Operation {
-        algorithm == "CHACHA20-POLY1305"
-            ? { (m, k, n, a) throws(PrimitiveError) in
-                try ChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a)
-            }
-            : { (m, k, n, a) throws(PrimitiveError) in
-                try XChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a)
-            }
-    }
-
-    private var open: Operation {
-        algorithm == "CHACHA20-POLY1305"
-            ? { (c, k, n, a) throws(PrimitiveError) in
-                try ChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a)
-            }
-            : { (c, k, n, a) throws(PrimitiveError) in
-                try XChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a)
-            }
+    /// (backend name, seal, open) for each implementation of the algorithm.
+    private var implementations: [(String, seal: Operation, open: Operation)] {
+        guard algorithm == "CHACHA20-POLY1305" else {
+            return [
+                (
+                    "libsodium",
+                    { (m, k, n, a) throws(PrimitiveError) in
+                        try XChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a)
+                    },
+                    { (c, k, n, a) throws(PrimitiveError) in
+                        try XChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a)
+                    }
+                )
+            ]
+        }
+        return ChaCha20Poly1305.Backend.allCases.map { backend in
+            (
+                backend.description,
+                { (m, k, n, a) throws(PrimitiveError) in
+                    try ChaCha20Poly1305.seal(m, using: k, nonce: n, authenticating: a, backend: backend)
+                },
+                { (c, k, n, a) throws(PrimitiveError) in
+                    try ChaCha20Poly1305.open(c, using: k, nonce: n, authenticating: a, backend: backend)
+                }
+            )
+        }
     }
 
     func check(_ c: WycheproofCase) throws -> VectorCaseResult {
+        let backends = implementations
+        for (backend, seal, open) in backends {
+            let result = try check(c, seal: seal, open: open)
+            guard result.passed else { return c.fail("\(backend): \(result.detail)") }
+        }
+        return c.pass(backends.map(\.0).joined(separator: ", "))
+    }
+
+    private func check(_ c: WycheproofCase, seal: Operation, open: Operation) throws -> VectorCaseResult {
         let key = SecretBytes(try c.test.hex("key"))
         let nonce = try c.test.hex("iv")
         let aad = try c.test.hex("aad")
