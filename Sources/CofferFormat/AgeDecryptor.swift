@@ -14,10 +14,16 @@ public struct AgeDecryptor {
 
     public let identities: [any Identity]
     public let parallelism: Int
+    /// The library that computes the payload's ChaCha20-Poly1305 (same result either way; see `ChaCha20Poly1305`).
+    public let payloadBackend: ChaCha20Poly1305.Backend
 
-    public init(identities: [any Identity], parallelism: Int = AgeEncryptor.defaultParallelism) {
+    public init(
+        identities: [any Identity], parallelism: Int = AgeEncryptor.defaultParallelism,
+        payloadBackend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
+    ) {
         self.identities = identities
         self.parallelism = parallelism
+        self.payloadBackend = payloadBackend
     }
 
     /// A header that has been authenticated, with the key to its payload; the source is positioned at chunk 0.
@@ -40,7 +46,7 @@ public struct AgeDecryptor {
         guard try nonce.withUnsafeMutableBytes({ try source.readFully(into: $0) }) == nonce.count else {
             throw AgeError.missingNonce
         }
-        return OpenedHeader(header: header, fileKey: fileKey, payloadKey: PayloadKey(fileKey: fileKey, nonce: nonce))
+        return OpenedHeader(header: header, fileKey: fileKey, payloadKey: PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend))
     }
 
     /// Applies the scrypt-alone rule, asks each identity in turn, and verifies the header MAC.

@@ -8,12 +8,15 @@ public struct AgeEncryptor {
     public let recipients: [any Recipient]
     public let armored: Bool
     public let parallelism: Int
+    /// The library that computes the payload's ChaCha20-Poly1305 (same bytes either way; see `ChaCha20Poly1305`).
+    public let payloadBackend: ChaCha20Poly1305.Backend
 
     /// The number of chunks a batch spreads over the cores: a few per core keeps them busy with bounded memory.
     public static var defaultParallelism: Int { max(1, Platform.activeProcessorCount * 4) }
 
     public init(
-        recipients: [any Recipient], armored: Bool = false, parallelism: Int = AgeEncryptor.defaultParallelism
+        recipients: [any Recipient], armored: Bool = false, parallelism: Int = AgeEncryptor.defaultParallelism,
+        payloadBackend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
     )
         throws(AgeUsageError)
     {
@@ -22,6 +25,7 @@ public struct AgeEncryptor {
         self.recipients = recipients
         self.armored = armored
         self.parallelism = parallelism
+        self.payloadBackend = payloadBackend
     }
 
     /// Encrypts everything `source` yields into `sink`.
@@ -41,7 +45,7 @@ public struct AgeEncryptor {
         let armor = armored ? try ArmorEncoder(sink) : nil
         let out: ByteSink = armor ?? sink
         try out.write(Header(stanzas: stanzas, fileKey: fileKey).encoded + nonce)
-        let encryptor = PayloadEncryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce), parallelism: parallelism)
+        let encryptor = PayloadEncryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend), parallelism: parallelism)
         try encryptor.encrypt(from: BufferedSource(source), to: out)
         try armor?.finish()
     }

@@ -6,8 +6,13 @@ import CofferPrimitives
 public struct PayloadKey: Sendable {
     public static let nonceByteCount = 16
     let secret: SecretBytes
+    /// Which library seals and opens the chunks under this key (the same bytes either way).
+    public let backend: ChaCha20Poly1305.Backend
 
-    public init(fileKey: FileKey, nonce: [UInt8]) {
+    public init(
+        fileKey: FileKey, nonce: [UInt8], backend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
+    ) {
+        self.backend = backend
         precondition(nonce.count == PayloadKey.nonceByteCount, "the payload nonce is 16 bytes")
         secret = try! HKDF<SHA256>.deriveKey(
             inputKeyMaterial: fileKey.secret, salt: nonce, info: Array("payload".utf8), outputByteCount: 32
@@ -42,7 +47,7 @@ public enum PayloadChunk {
     ) {
         key.secret.withUnsafeBytes { k in
             withNonce(counter: counter, last: last) { n in
-                try! ChaCha20Poly1305.seal(plaintext, into: output, key: k, nonce: n)
+                try! ChaCha20Poly1305.seal(plaintext, into: output, key: k, nonce: n, backend: key.backend)
             }
         }
     }
@@ -55,7 +60,7 @@ public enum PayloadChunk {
         guard sealed.count >= tagByteCount else { return false }
         return key.secret.withUnsafeBytes { k in
             withNonce(counter: counter, last: last) { n in
-                (try? ChaCha20Poly1305.open(sealed, into: output, key: k, nonce: n)) != nil
+                (try? ChaCha20Poly1305.open(sealed, into: output, key: k, nonce: n, backend: key.backend)) != nil
             }
         }
     }

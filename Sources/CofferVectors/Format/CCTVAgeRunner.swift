@@ -3,8 +3,9 @@ import CofferFormat
 import CofferPrimitives
 import Foundation
 
-/// Runs C2SP CCTV age vectors through `AgeDecryptor` and compares the outcome class and the hash of the released
-/// plaintext with the file's `expect` and `payload`.
+/// Runs C2SP CCTV age vectors through `AgeDecryptor`, once per payload backend (libsodium, OpenSSL), and compares
+/// the outcome class and the hash of the released plaintext with the file's `expect` and `payload`; both backends
+/// must agree exactly.
 ///
 /// Hybrid (mlkem768x25519) cases: libsodium 1.0.18 has no ML-KEM, so Coffer has no post-quantum identity. Those
 /// cases are *checked as X25519-only*, never skipped: only their X25519 identities are offered, and
@@ -38,8 +39,10 @@ public struct CCTVAgeRunner: VectorRunner {
     }
 
     /// The outcome of decrypting `testCase` with its identities, and the plaintext released before it.
-    public static func decrypt(_ testCase: CCTVAgeCase, parallelism: Int = 1) throws -> (AgeOutcome, [UInt8], AgeError?)
-    {
+    public static func decrypt(
+        _ testCase: CCTVAgeCase, parallelism: Int = 1,
+        payloadBackend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
+    ) throws -> (AgeOutcome, [UInt8], AgeError?) {
         var identities: [any Identity] = []
         for text in testCase.identities where !text.hasPrefix("AGE-SECRET-KEY-PQ-") {
             identities.append(try X25519Identity(text))
@@ -49,7 +52,7 @@ public struct CCTVAgeRunner: VectorRunner {
         }
         let sink = MemorySink()
         do {
-            try AgeDecryptor(identities: identities, parallelism: parallelism)
+            try AgeDecryptor(identities: identities, parallelism: parallelism, payloadBackend: payloadBackend)
                 .decrypt(from: MemorySource(testCase.file), to: sink, armor: testCase.armored ? .required : .binary)
             return (.success, sink.bytes, nil)
         } catch let error as AgeError {
@@ -62,7 +65,16 @@ public struct CCTVAgeRunner: VectorRunner {
         let released: [UInt8]
         let error: AgeError?
         do {
-            (outcome, released, error) = try decrypt(testCase)
+            // Every payload backend must reach the same outcome and release the same bytes; the first is checked below.
+            let results = try ChaCha20Poly1305.Backend.allCases.map { try decrypt(testCase, payloadBackend: $0) }
+            (outcome, released, error) = results[0]
+            for (backend, other) in zip(ChaCha20Poly1305.Backend.allCases, results) where
+                other.0 != outcome || other.1 != released
+            {
+                return VectorCaseResult(
+                    id: testCase.name, passed: false,
+                    detail: "the \(backend) payload backend got \(other.0.rawValue) and \(other.1.count) released bytes")
+            }
         } catch {
             return VectorCaseResult(id: testCase.name, passed: false, detail: "harness error: \(error)")
         }
