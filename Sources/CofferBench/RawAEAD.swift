@@ -2,10 +2,11 @@
 import Coffer
 import Foundation
 
-/// The peer that sets the ceiling: libsodium's ChaCha20-Poly1305 called directly (CofferPrimitives' buffer API, no
-/// format code) over age's chunking — 64 KiB plaintext pieces, nonce `counter(11 bytes, big-endian) ‖ last`, a
-/// batch of 4 × cores chunks sealed concurrently when threaded, exactly as Coffer's STREAM batches them.
-enum RawSodium {
+/// The peers that set the ceiling: ChaCha20-Poly1305 from libsodium or OpenSSL called directly (CofferPrimitives'
+/// buffer API with an explicit backend, no format code) over age's chunking — 64 KiB plaintext pieces, nonce
+/// `counter(11 bytes, big-endian) ‖ last`, a batch of 4 × cores chunks sealed concurrently when threaded, exactly as
+/// Coffer's STREAM batches them.
+enum RawAEAD {
     enum Direction { case seal, open }
 
     static let plainChunk = 64 * 1024
@@ -14,7 +15,7 @@ enum RawSodium {
     /// Processes `total` input bytes. `input(offset, count)` yields the next `count` input bytes (a view into memory,
     /// or a buffer just read from a file); `output` receives each batch's result (discarded, or written to a file).
     static func run(
-        _ direction: Direction, key: [UInt8], threads: Int, total: Int,
+        _ direction: Direction, backend: ChaCha20Poly1305.Backend, key: [UInt8], threads: Int, total: Int,
         input: (Int, Int) -> UnsafeRawBufferPointer, output: (UnsafeRawBufferPointer) -> Void
     ) {
         let (inChunk, outChunk) = direction == .seal ? (plainChunk, sealedChunk) : (sealedChunk, plainChunk)
@@ -35,14 +36,14 @@ enum RawSodium {
                 let result = UnsafeMutableRawBufferPointer(
                     rebasing: target[(j * outChunk)..<(j * outChunk + resultCount)])
                 let counter = UInt64(base + j)
-                let nonce = RawSodium.nonce(counter: counter, last: base + j == chunkCount - 1)
+                let nonce = RawAEAD.nonce(counter: counter, last: base + j == chunkCount - 1)
                 key.withUnsafeBytes { k in
                     nonce.withUnsafeBytes { n in
                         if direction == .seal {
-                            try! ChaCha20Poly1305.seal(piece, into: result, key: k, nonce: n)
+                            try! ChaCha20Poly1305.seal(piece, into: result, key: k, nonce: n, backend: backend)
                         } else {
-                            do { try ChaCha20Poly1305.open(piece, into: result, key: k, nonce: n) } catch {
-                                fatalError("raw libsodium: chunk \(counter) did not authenticate")
+                            do { try ChaCha20Poly1305.open(piece, into: result, key: k, nonce: n, backend: backend) } catch {
+                                fatalError("raw \(backend): chunk \(counter) did not authenticate")
                             }
                         }
                     }
@@ -61,19 +62,23 @@ enum RawSodium {
     }
 
     /// In memory: input read in place, output discarded — the cipher's own speed.
-    static func inMemory(_ direction: Direction, key: [UInt8], threads: Int, data: [UInt8]) {
+    static func inMemory(
+        _ direction: Direction, backend: ChaCha20Poly1305.Backend, key: [UInt8], threads: Int, data: [UInt8]
+    ) {
         data.withUnsafeBytes { all in
             run(
-                direction, key: key, threads: threads, total: all.count,
+                direction, backend: backend, key: key, threads: threads, total: all.count,
                 input: { UnsafeRawBufferPointer(rebasing: all[$0..<($0 + $1)]) }, output: { _ in })
         }
     }
 
     /// File to file with plain read(2)/write(2), the same I/O any tool has to do.
-    static func fileToFile(_ direction: Direction, key: [UInt8], threads: Int, from inPath: String, to outPath: String)
-    {
+    static func fileToFile(
+        _ direction: Direction, backend: ChaCha20Poly1305.Backend, key: [UInt8], threads: Int, from inPath: String,
+        to outPath: String
+    ) {
         let (inFD, outFD) = (open(inPath, O_RDONLY), open(outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600))
-        guard inFD >= 0, outFD >= 0 else { fail("raw libsodium: cannot open \(inPath) or \(outPath)") }
+        guard inFD >= 0, outFD >= 0 else { fail("raw \(backend): cannot open \(inPath) or \(outPath)") }
         defer {
             close(inFD)
             close(outFD)
@@ -84,7 +89,7 @@ enum RawSodium {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: batch, alignment: 16)
         defer { buffer.deallocate() }
         run(
-            direction, key: key, threads: threads, total: total,
+            direction, backend: backend, key: key, threads: threads, total: total,
             input: { _, count in
                 UnsafeRawBufferPointer(
                     rebasing: buffer[

@@ -26,6 +26,14 @@ struct Throughput {
         var best = Double.infinity
     }
 
+    /// The library with its default payload backend (`ChaCha20Poly1305.payloadBackend`).
+    static let library = "Coffer library (\(ChaCha20Poly1305.payloadBackend) payload)"
+
+    /// Row id of a raw cipher row: `raw-mem-1`, `raw-openssl-file-n`, … (`io` is `mem` or `file`).
+    static func rawID(_ backend: ChaCha20Poly1305.Backend, _ io: String, _ tag: String) -> String {
+        backend == .libsodium ? "raw-\(io)-\(tag)" : "raw-openssl-\(io)-\(tag)"
+    }
+
     let workload: Workload
     let plain: String
     let bytes: Int
@@ -88,10 +96,14 @@ struct Throughput {
         }
         for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
             let tag = parallelism == 1 ? "1" : "n"
-            let encryptor = try! AgeEncryptor(recipients: [try! X25519Recipient(recipient)], parallelism: parallelism)
+            let rawThreads = parallelism == 1 ? 1 : cores
+            let recipients = [try! X25519Recipient(recipient)]
+            let encryptor = try! AgeEncryptor(recipients: recipients, parallelism: parallelism)
+            let sodiumEncryptor = try! AgeEncryptor(
+                recipients: recipients, parallelism: parallelism, payloadBackend: .libsodium)
             rows.append(
                 Row(
-                    id: "lib-file-\(tag)", implementation: "Coffer library", threads: threads, io: "file → file",
+                    id: "lib-file-\(tag)", implementation: Self.library, threads: threads, io: "file → file",
                     output: "enc-lib-\(tag)",
                     run: {
                         try! encryptor.encrypt(
@@ -100,27 +112,37 @@ struct Throughput {
                     check: { decryptsToPlain("enc-lib-\(tag)") }))
             rows.append(
                 Row(
-                    id: "lib-mem-\(tag)", implementation: "Coffer library", threads: threads, io: "memory",
+                    id: "lib-mem-\(tag)", implementation: Self.library, threads: threads, io: "memory",
                     run: { try! encryptor.encrypt(from: MemorySource(InMemory.shared.plain), to: DiscardSink()) },
                     check: { true }))
             rows.append(
                 Row(
-                    id: "raw-mem-\(tag)", implementation: "raw libsodium", threads: threads, io: "memory",
-                    run: {
-                        RawSodium.inMemory(
-                            .seal, key: rawKey, threads: parallelism == 1 ? 1 : cores, data: InMemory.shared.plain)
-                    },
+                    id: "lib-sodium-mem-\(tag)", implementation: "Coffer library, libsodium payload", threads: threads,
+                    io: "memory",
+                    run: { try! sodiumEncryptor.encrypt(from: MemorySource(InMemory.shared.plain), to: DiscardSink()) },
                     check: { true }))
-            rows.append(
-                Row(
-                    id: "raw-file-\(tag)", implementation: "raw libsodium", threads: threads, io: "file → file",
-                    output: "enc-raw-\(tag)",
-                    run: {
-                        RawSodium.fileToFile(
-                            .seal, key: rawKey, threads: parallelism == 1 ? 1 : cores,
-                            from: w.path(plain), to: w.path("enc-raw-\(tag)"))
-                    },
-                    check: { w.size("enc-raw-\(tag)") == expected + 16 * UInt64((bytes + 65535) / 65536) }))
+            for backend in ChaCha20Poly1305.Backend.allCases {
+                let file = "enc-\(Self.rawID(backend, "file", tag))"
+                rows.append(
+                    Row(
+                        id: Self.rawID(backend, "mem", tag), implementation: "raw \(backend)", threads: threads,
+                        io: "memory",
+                        run: {
+                            RawAEAD.inMemory(
+                                .seal, backend: backend, key: rawKey, threads: rawThreads, data: InMemory.shared.plain)
+                        },
+                        check: { true }))
+                rows.append(
+                    Row(
+                        id: Self.rawID(backend, "file", tag), implementation: "raw \(backend)", threads: threads,
+                        io: "file → file", output: file,
+                        run: {
+                            RawAEAD.fileToFile(
+                                .seal, backend: backend, key: rawKey, threads: rawThreads, from: w.path(plain),
+                                to: w.path(file))
+                        },
+                        check: { w.size(file) == expected + 16 * UInt64((bytes + 65535) / 65536) }))
+            }
         }
         return rows
     }
@@ -161,11 +183,14 @@ struct Throughput {
         }
         for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
             let tag = parallelism == 1 ? "1" : "n"
+            let rawThreads = parallelism == 1 ? 1 : cores
             let decryptor = AgeDecryptor(identities: [identity], parallelism: parallelism)
-            let sink = DiscardSink()
+            let sodiumDecryptor = AgeDecryptor(
+                identities: [identity], parallelism: parallelism, payloadBackend: .libsodium)
+            let (sink, sodiumSink) = (DiscardSink(), DiscardSink())
             rows.append(
                 Row(
-                    id: "lib-file-\(tag)", implementation: "Coffer library", threads: threads, io: "file → file",
+                    id: "lib-file-\(tag)", implementation: Self.library, threads: threads, io: "file → file",
                     output: "dec-lib-\(tag)",
                     run: {
                         try! decryptor.decrypt(
@@ -174,27 +199,40 @@ struct Throughput {
                     check: { w.same("dec-lib-\(tag)", plain) }))
             rows.append(
                 Row(
-                    id: "lib-mem-\(tag)", implementation: "Coffer library", threads: threads, io: "memory",
+                    id: "lib-mem-\(tag)", implementation: Self.library, threads: threads, io: "memory",
                     run: { try! decryptor.decrypt(from: MemorySource(InMemory.shared.ageCiphertext), to: sink) },
                     check: { sink.count == bytes }))
             rows.append(
                 Row(
-                    id: "raw-mem-\(tag)", implementation: "raw libsodium", threads: threads, io: "memory",
+                    id: "lib-sodium-mem-\(tag)", implementation: "Coffer library, libsodium payload", threads: threads,
+                    io: "memory",
                     run: {
-                        RawSodium.inMemory(
-                            .open, key: rawKey, threads: parallelism == 1 ? 1 : cores, data: InMemory.shared.rawSealed)
+                        try! sodiumDecryptor.decrypt(from: MemorySource(InMemory.shared.ageCiphertext), to: sodiumSink)
                     },
-                    check: { true }))
-            rows.append(
-                Row(
-                    id: "raw-file-\(tag)", implementation: "raw libsodium", threads: threads, io: "file → file",
-                    output: "dec-raw-\(tag)",
-                    run: {
-                        RawSodium.fileToFile(
-                            .open, key: rawKey, threads: parallelism == 1 ? 1 : cores,
-                            from: w.path("enc-raw-1"), to: w.path("dec-raw-\(tag)"))
-                    },
-                    check: { w.same("dec-raw-\(tag)", plain) }))
+                    check: { sodiumSink.count == bytes }))
+            for backend in ChaCha20Poly1305.Backend.allCases {
+                let file = "dec-\(Self.rawID(backend, "file", tag))"
+                rows.append(
+                    Row(
+                        id: Self.rawID(backend, "mem", tag), implementation: "raw \(backend)", threads: threads,
+                        io: "memory",
+                        run: {
+                            RawAEAD.inMemory(
+                                .open, backend: backend, key: rawKey, threads: rawThreads,
+                                data: InMemory.shared.rawSealed)
+                        },
+                        check: { true }))
+                rows.append(
+                    Row(
+                        id: Self.rawID(backend, "file", tag), implementation: "raw \(backend)", threads: threads,
+                        io: "file → file", output: file,
+                        run: {
+                            RawAEAD.fileToFile(
+                                .open, backend: backend, key: rawKey, threads: rawThreads,
+                                from: w.path("enc-raw-file-1"), to: w.path(file))
+                        },
+                        check: { w.same(file, plain) }))
+            }
         }
         return rows
     }
