@@ -37,7 +37,8 @@ let random = RandomAccess(workload: workload, ciphertext: "enc-age", plaintextBy
     runs: options.runs)
 let memory = PeakMemory(workload: workload, coffer: coffer).measure([("small", 16), ("plain", options.sizeMiB)])
 let kdf = options.skipKDF ? [] : KDFAndKeys.argon2(runs: options.runs)
-let keyOperations = KDFAndKeys.keyOperations()
+let keyOperations = KDFAndKeys.keyOperations() + SharingCosts.linkOperations()
+let vaultOperations = SharingCosts.vaultOperations(in: workload.directory)
 
 // The report (markdown on stdout).
 let loadAfter = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
@@ -105,9 +106,14 @@ if !kdf.isEmpty {
 
 var keysTable = Table("Key operation", "Operations per second (1 thread)")
 for (name, rate) in keyOperations { keysTable.add(name, format(rate, 0)) }
-keysTable.add("link create / open (without KDF)", "n/a (issue 6 not landed)")
-keysTable.add("share a 10,000-file folder", "n/a (issue 5's vault merged as this suite was finished; not measured yet)")
-keysTable.add("revoke a member", "n/a (issue 5's vault merged as this suite was finished; not measured yet)")
 print("### Key operations\n\n\(keysTable.markdown)\n")
+
+var vaultTable = Table(
+    "Vault operation (VaultDirectoryStore on disk)", "Time (ms)", "X25519", "Ed25519 signs", "Ed25519 verifies")
+for row in vaultOperations {
+    vaultTable.add(
+        row.operation, format(row.seconds * 1000, 1), "\(row.x25519)", "\(row.signatures)", "\(row.verifications)")
+}
+print("### Sharing and revoking (public-key operations counted by the vault)\n\n\(vaultTable.markdown)\n")
 
 print(Targets(encrypted: encrypted, decrypted: decrypted, memory: memory, random: random, coffer: coffer).report())
