@@ -4,52 +4,23 @@ import Foundation
 import Testing
 
 /// Runs every `TestVectors/generated/keys_*.json` file through the registered runners (the same path as
-/// `coffer vectors verify`), asserting each case and the declared count, and checks that regenerating from
-/// the published seed reproduces the committed bytes.
+/// `coffer vectors verify`; `GeneratedVectorSet`), one test case per vector, asserting the declared count, and
+/// checks that regenerating from the published seed reproduces the committed bytes.
 @Suite struct KeysVectorTests {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("TestVectors/generated")
-
-    static let files = [
+    static let vectors = GeneratedVectorSet.committed([
         "keys_password_derivation.json", "keys_subkeys.json", "keys_master_key_wrap.json", "keys_recovery_key.json",
         "keys_identity_bundle.json", "keys_account_unlock.json",
-    ]
+    ])
 
-    /// One vector case: the file and its `tcId`.
-    struct Case: Sendable, CustomTestStringConvertible {
-        let file: String
-        let tcId: Int
-        var testDescription: String { "\(file) tcId \(tcId)" }
-    }
-
-    /// Every case of every file, read from the files themselves (so a new case becomes a new test case).
-    static let cases: [Case] = files.flatMap { file -> [Case] in
-        struct Shape: Decodable {
-            struct Group: Decodable { let tests: [Test] }
-            struct Test: Decodable { let tcId: Int }
-            let testGroups: [Group]
-        }
-        let data = try! Data(contentsOf: directory.appendingPathComponent(file))
-        let shape = try! JSONDecoder().decode(Shape.self, from: data)
-        return shape.testGroups.flatMap(\.tests).map { Case(file: file, tcId: $0.tcId) }
-    }
-
-    /// Each file run once through `VectorRegistry` (the path `coffer vectors verify` takes).
-    static let reports: [String: VectorFileReport] = Dictionary(uniqueKeysWithValues: files.map { file in
-        (file, try! VectorRegistry.run(path: directory.appendingPathComponent(file).path))
-    })
-
-    @Test(arguments: cases)
-    func vectorCase(_ vector: Case) throws {
-        let report = try #require(Self.reports[vector.file])
-        let result = try #require(report.cases.first { $0.id == "tcId \(vector.tcId)" })
+    @Test(arguments: vectors.cases)
+    func vectorCase(_ vector: GeneratedVectorSet.Case) throws {
+        let result = try #require(Self.vectors.result(of: vector))
         #expect(result.passed, "\(result.detail)")
     }
 
-    @Test(arguments: files)
+    @Test(arguments: vectors.files)
     func vectorFileRunsItsDeclaredCount(_ name: String) throws {
-        let report = try #require(Self.reports[name])
+        let report = try #require(Self.vectors.reports[name])
         #expect(
             report.declaredCount == report.cases.count,
             "declared \(report.declaredCount ?? -1), ran \(report.cases.count)")
@@ -57,24 +28,17 @@ import Testing
         #expect(report.passed)
     }
 
-    @Test(arguments: files)
+    @Test(arguments: vectors.files)
     func vectorFileHasPositiveAndNegativeCases(_ name: String) throws {
-        let text = try String(contentsOf: Self.directory.appendingPathComponent(name), encoding: .utf8)
-        #expect(text.contains("\"result\" : \"valid\""))
-        #expect(text.contains("\"result\" : \"invalid\""))
+        #expect(try Self.vectors.hasPositiveAndNegativeCases(name))
     }
 
-    @Test(arguments: files)
+    @Test(arguments: vectors.files)
     func regeneratingReproducesTheCommittedFile(_ name: String) throws {
-        let generator = try #require(GeneratorRegistry.generators.first { $0.fileName == name })
-        let committed = try Data(contentsOf: Self.directory.appendingPathComponent(name))
-        #expect(try generator.generate() == committed)
+        #expect(try Self.vectors.regenerates(name))
     }
 
     @Test func everyKeysFileIsListedHere() throws {
-        let onDisk = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path).filter {
-            $0.hasPrefix("keys_")
-        }
-        #expect(Set(onDisk) == Set(Self.files))
+        #expect(try Self.vectors.filesOnDisk(prefix: "keys_") == Set(Self.vectors.files))
     }
 }
