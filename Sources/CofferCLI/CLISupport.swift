@@ -4,6 +4,7 @@ import ArgumentParser
 import CofferFormat
 import CofferKeys
 import Foundation
+import Synchronization
 
 /// Exit codes of `coffer` (documented in `coffer --help` and Spec/content-format.md):
 /// 0 success; 1 the operation failed (the file is not decryptable by these keys, is damaged or was tampered with,
@@ -174,11 +175,11 @@ final class OutputFile {
 }
 
 /// Writes through to a sink and shows the byte count on stderr when stderr is a terminal and the input is large.
-final class ProgressSink: ByteSink {
-    private let base: ByteSink
+/// Positional writes (several threads encrypting a file into a file) pass through when the base sink takes them.
+final class ProgressSink: PositionalByteSink, Sendable {
+    private nonisolated(unsafe) let base: ByteSink
     private let enabled: Bool
-    private var written: UInt64 = 0
-    private var lastShown: UInt64 = 0
+    private let counts = Mutex<(written: UInt64, lastShown: UInt64)>((0, 0))
 
     init(_ base: ByteSink, inputSize: UInt64?) {
         self.base = base
@@ -187,14 +188,35 @@ final class ProgressSink: ByteSink {
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         try base.write(bytes)
-        written += UInt64(bytes.count)
-        if enabled && written - lastShown >= 16 << 20 {
-            lastShown = written
-            FileHandle.standardError.write(Data("\rcoffer: \(written >> 20) MiB".utf8))
+        count(bytes.count)
+    }
+
+    func positionalOffset() -> UInt64? { (base as? PositionalByteSink)?.positionalOffset() }
+
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        guard let positional = base as? PositionalByteSink else { throw POSIXError(.ESPIPE) }
+        try positional.write(bytes, at: offset)
+        count(bytes.count)
+    }
+
+    func seek(to offset: UInt64) throws {
+        guard let positional = base as? PositionalByteSink else { throw POSIXError(.ESPIPE) }
+        try positional.seek(to: offset)
+    }
+
+    private func count(_ bytes: Int) {
+        guard enabled else { return }
+        let shown: UInt64? = counts.withLock { counts in
+            counts.written += UInt64(bytes)
+            guard counts.written - counts.lastShown >= 16 << 20 else { return nil }
+            counts.lastShown = counts.written
+            return counts.written
         }
+        if let shown { FileHandle.standardError.write(Data("\rcoffer: \(shown >> 20) MiB".utf8)) }
     }
 
     func finish() {
+        let (written, lastShown) = counts.withLock { $0 }
         if enabled && lastShown > 0 {
             FileHandle.standardError.write(Data("\rcoffer: \(written >> 20) MiB done\n".utf8))
         }

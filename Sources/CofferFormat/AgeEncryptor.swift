@@ -3,7 +3,10 @@ import CofferPrimitives
 
 /// Encrypts to age v1: `header(stanzas, MAC) ‖ nonce(16) ‖ STREAM(payloadKey, plaintext)`, optionally armored.
 ///
-/// A fresh file key and nonce per file; each recipient wraps the file key; streaming in constant memory.
+/// A fresh file key and nonce per file; each recipient wraps the file key; streaming in constant memory. With
+/// `parallelism` > 1, a regular file into a regular file (`PositionalByteSource`, `PositionalByteSink`, not armored)
+/// is encrypted by every core reading, sealing and writing its own chunks (`PositionalPayloadEncryptor`); anything
+/// else goes through the pipelined `PayloadEncryptor`. The bytes are the same either way.
 public struct AgeEncryptor {
     public let recipients: [any Recipient]
     public let armored: Bool
@@ -45,6 +48,18 @@ public struct AgeEncryptor {
         let armor = armored ? try ArmorEncoder(sink) : nil
         let out: ByteSink = armor ?? sink
         try out.write(Header(stanzas: stanzas, fileKey: fileKey).encoded + nonce)
+        // A regular file into a regular file, with several cores: every core reads, seals and writes its own chunks.
+        if armor == nil, parallelism > 1, let file = source as? PositionalByteSource,
+            let (offset, length) = file.positionalRemainder(), let target = sink as? PositionalByteSink,
+            let start = target.positionalOffset()
+        {
+            let key = PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend)
+            let written = try PositionalPayloadEncryptor(key: key, workers: Platform.activeProcessorCount)
+                .encrypt(from: file, at: offset, length: length, to: target, at: start)
+            try file.seek(to: offset + length)
+            try target.seek(to: start + written)
+            return
+        }
         let encryptor = PayloadEncryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend), parallelism: parallelism)
         try encryptor.encrypt(from: BufferedSource(source), to: out)
         try armor?.finish()

@@ -137,6 +137,8 @@ public enum AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
     case rangeOutOfBounds(offset: UInt64, length: UInt64, size: UInt64)
     /// Random access needs the binary (unarmored) file.
     case armoredNotSeekable
+    /// The input file grew or shrank while it was being encrypted, so the output does not hold one version of it.
+    case inputChangedWhileReading(expectedBytes: UInt64, foundBytes: UInt64)
 
     public var description: String {
         switch self {
@@ -150,6 +152,9 @@ public enum AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .rangeOutOfBounds(offset, length, size):
             "range \(offset):\(length) is outside the plaintext of \(size) bytes"
         case .armoredNotSeekable: "random access needs a binary age file, not an armored one"
+        case let .inputChangedWhileReading(expected, found):
+            "the input changed while it was being encrypted (\(expected) bytes expected, \(found) found): "
+                + "the output is incomplete; encrypt a copy that nothing is writing to"
         }
     }
 }

@@ -20,6 +20,26 @@ public protocol RandomAccessByteSource: AnyObject {
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+/// A source whose unread rest is a fixed range of a regular file, which workers may read in parallel (pread).
+public protocol PositionalByteSource: ByteSource, RandomAccessByteSource {
+    /// The offset of the next sequential read and the bytes from there to the end; nil when the source is not a
+    /// regular file (a pipe, a terminal), so the caller must read it sequentially.
+    func positionalRemainder() -> (offset: UInt64, length: UInt64)?
+    /// Moves the sequential position (after positional reads consumed the rest).
+    func seek(to offset: UInt64) throws
+}
+
+/// A sink that can also write at absolute offsets: a regular file not opened for appending.
+public protocol PositionalByteSink: ByteSink {
+    /// The offset of the next sequential write; nil when positional writes are not possible (a pipe, a terminal,
+    /// a file opened with O_APPEND).
+    func positionalOffset() -> UInt64?
+    /// Writes all of `bytes` at `offset`, leaving the sequential position alone.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws
+    /// Moves the sequential position (after positional writes).
+    func seek(to offset: UInt64) throws
+}
+
 extension ByteSource {
     /// Reads until `buffer` is full or the input ends; returns the number of bytes read.
     public func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

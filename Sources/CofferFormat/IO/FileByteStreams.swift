@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// A file (or stdin, or a pipe) read through `FileHandle`; random access works on regular files.
-public final class FileSource: ByteSource, RandomAccessByteSource {
+public final class FileSource: ByteSource, RandomAccessByteSource, PositionalByteSource {
     private let handle: FileHandle
 
     public init(handle: FileHandle) {
@@ -52,8 +52,25 @@ public final class FileSource: ByteSource, RandomAccessByteSource {
     }
 }
 
+extension FileSource {
+    public func positionalRemainder() -> (offset: UInt64, length: UInt64)? {
+        let fd = handle.fileDescriptor
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let offset = lseek(fd, 0, SEEK_CUR)
+        guard offset >= 0, off_t(status.st_size) >= offset else { return nil }
+        return (UInt64(offset), UInt64(off_t(status.st_size) - offset))
+    }
+
+    public func seek(to offset: UInt64) throws {
+        guard lseek(handle.fileDescriptor, off_t(offset), SEEK_SET) >= 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+    }
+}
+
 /// A file (or stdout) written through `FileHandle`.
-public final class FileSink: ByteSink {
+public final class FileSink: ByteSink, PositionalByteSink {
     private let handle: FileHandle
 
     public init(handle: FileHandle) {
@@ -68,6 +85,36 @@ public final class FileSink: ByteSink {
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             written += n
+        }
+    }
+}
+
+extension FileSink {
+    public func positionalOffset() -> UInt64? {
+        let fd = handle.fileDescriptor
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, fcntl(fd, F_GETFL) & O_APPEND == 0
+        else { return nil }
+        let offset = lseek(fd, 0, SEEK_CUR)
+        return offset >= 0 ? UInt64(offset) : nil
+    }
+
+    /// pwrite(2) until everything is written.
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        var written = 0
+        while written < bytes.count {
+            let n = pwrite(
+                handle.fileDescriptor, bytes.baseAddress! + written, bytes.count - written,
+                off_t(offset) + off_t(written))
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            written += n
+        }
+    }
+
+    public func seek(to offset: UInt64) throws {
+        guard lseek(handle.fileDescriptor, off_t(offset), SEEK_SET) >= 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
     }
 }
