@@ -21,12 +21,8 @@ let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
 
 // Throughput: encrypt first (it makes age's and the raw ciphertexts the decrypt rows read), then decrypt.
 let throughput = Throughput(workload: workload, plain: "plain", bytes: bytes, coffer: coffer)
-InMemory.shared.plain = workload.load("plain")
 let encryptRows = throughput.encryptRows()
 let encrypted = throughput.measure(.encrypt, encryptRows, runs: options.runs)
-InMemory.shared.plain = []
-InMemory.shared.ageCiphertext = workload.load("enc-age")
-InMemory.shared.rawSealed = workload.load("enc-raw-file-1")
 let decryptRows = throughput.decryptRows()
 let decrypted = throughput.measure(.decrypt, decryptRows, runs: options.runs)
 InMemory.shared = InMemory()
