@@ -2,23 +2,12 @@
 // libFuzzer target: account records read from the store: account, identity secrets, KDF parameters, bundle, wrap.
 // Built only with COFFER_FUZZ=1 (Package.swift); run it with `./dev fuzz FuzzAccountRecords SECONDS`. See FUZZING.md.
 import Coffer
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+import FuzzDriver
 
 /// SwiftPM links an executable's `main` to `<TargetName>_main`; libFuzzer's driver then calls `fuzzOne` per input.
 @_cdecl("FuzzAccountRecords_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
-        return 0
-    }
+    runFuzzer(argc, argv, fuzzOne)
 }
 
 /// Input: byte 0 picks the record type, the rest is the record. Every reader fails with a typed `KeysError` or

@@ -2,23 +2,12 @@
 // libFuzzer target: the age v1 header parser, and whole-file decryption dispatch (armor detection, identities).
 // Built only with COFFER_FUZZ=1 (Package.swift); run it with `./dev fuzz FuzzAgeHeader SECONDS`. See FUZZING.md.
 import Coffer
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+import FuzzDriver
 
 /// SwiftPM links an executable's `main` to `<TargetName>_main`; libFuzzer's driver then calls `fuzzOne` per input.
 @_cdecl("FuzzAgeHeader_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
-        return 0
-    }
+    runFuzzer(argc, argv, fuzzOne)
 }
 
 /// The CCTV suite's identity and passphrase, so seeds from it reach the payload.

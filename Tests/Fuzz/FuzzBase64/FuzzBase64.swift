@@ -2,23 +2,12 @@
 // libFuzzer target: canonical unpadded base64, both alphabets.
 // Built only with COFFER_FUZZ=1 (Package.swift); run it with `./dev fuzz FuzzBase64 SECONDS`. See FUZZING.md.
 import Coffer
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+import FuzzDriver
 
 /// SwiftPM links an executable's `main` to `<TargetName>_main`; libFuzzer's driver then calls `fuzzOne` per input.
 @_cdecl("FuzzBase64_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
-        return 0
-    }
+    runFuzzer(argc, argv, fuzzOne)
 }
 
 /// Any text: decoding fails, or the text is the one encoding of the bytes (decoding accepts only canonical input).

@@ -2,23 +2,12 @@
 // libFuzzer target: the STREAM payload decryptors (sequential, parallel, seekable), arbitrary and tampered payloads.
 // Built only with COFFER_FUZZ=1 (Package.swift); run it with `./dev fuzz FuzzStream SECONDS`. See FUZZING.md.
 import Coffer
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+import FuzzDriver
 
 /// SwiftPM links an executable's `main` to `<TargetName>_main`; libFuzzer's driver then calls `fuzzOne` per input.
 @_cdecl("FuzzStream_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
-        return 0
-    }
+    runFuzzer(argc, argv, fuzzOne)
 }
 
 let fileKey = try! FileKey(secret: SecretBytes([UInt8](repeating: 7, count: FileKey.byteCount)))

@@ -3,23 +3,12 @@
 // Built only with COFFER_FUZZ=1 (Package.swift); run it with `./dev fuzz FuzzVectorFiles SECONDS`. See FUZZING.md.
 import Coffer
 import CofferVectors
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
+import FuzzDriver
 
 /// SwiftPM links an executable's `main` to `<TargetName>_main`; libFuzzer's driver then calls `fuzzOne` per input.
 @_cdecl("FuzzVectorFiles_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        fuzzOne(Array(UnsafeBufferPointer(start: data, count: size)))
-        return 0
-    }
+    runFuzzer(argc, argv, fuzzOne)
 }
 
 /// Any bytes as a CCTV file: parsing fails with a typed error, or the case runs and yields a pass or a fail.
