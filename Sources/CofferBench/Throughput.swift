@@ -106,7 +106,6 @@ struct Throughput {
         }
         for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
             let tag = parallelism == 1 ? "1" : "n"
-            let rawThreads = parallelism == 1 ? 1 : cores
             let recipients = [try! X25519Recipient(recipient)]
             let encryptor = try! AgeEncryptor(recipients: recipients, parallelism: parallelism)
             let sodiumEncryptor = try! AgeEncryptor(
@@ -131,28 +130,9 @@ struct Throughput {
                     io: "memory",
                     run: { try! sodiumEncryptor.encrypt(from: MemorySource(InMemory.shared.plain), to: DiscardSink()) },
                     check: { true }))
-            for backend in ChaCha20Poly1305.Backend.allCases {
-                let file = "enc-\(Self.rawID(backend, "file", tag))"
-                rows.append(
-                    Row(
-                        id: Self.rawID(backend, "mem", tag), implementation: "raw \(backend)", threads: threads,
-                        io: "memory",
-                        run: {
-                            RawAEAD.inMemory(
-                                .seal, backend: backend, key: rawKey, threads: rawThreads, data: InMemory.shared.plain)
-                        },
-                        check: { true }))
-                rows.append(
-                    Row(
-                        id: Self.rawID(backend, "file", tag), implementation: "raw \(backend)", threads: threads,
-                        io: "file → file", output: file,
-                        run: {
-                            RawAEAD.fileToFile(
-                                .seal, backend: backend, key: rawKey, threads: rawThreads, from: w.path(plain),
-                                to: w.path(file))
-                        },
-                        check: { w.size(file) == expected + 16 * UInt64((bytes + 65535) / 65536) }))
-            }
+            rows += rawRows(
+                .seal, threads: threads, tag: tag, input: plain, data: { InMemory.shared.plain },
+                check: { w.size($0) == expected + 16 * UInt64((bytes + 65535) / 65536) })
         }
         return rows
     }
@@ -193,7 +173,6 @@ struct Throughput {
         }
         for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
             let tag = parallelism == 1 ? "1" : "n"
-            let rawThreads = parallelism == 1 ? 1 : cores
             let decryptor = AgeDecryptor(identities: [identity], parallelism: parallelism)
             let sodiumDecryptor = AgeDecryptor(
                 identities: [identity], parallelism: parallelism, payloadBackend: .libsodium)
@@ -220,31 +199,40 @@ struct Throughput {
                         try! sodiumDecryptor.decrypt(from: MemorySource(InMemory.shared.ageCiphertext), to: sodiumSink)
                     },
                     check: { sodiumSink.count == bytes }))
-            for backend in ChaCha20Poly1305.Backend.allCases {
-                let file = "dec-\(Self.rawID(backend, "file", tag))"
-                rows.append(
-                    Row(
-                        id: Self.rawID(backend, "mem", tag), implementation: "raw \(backend)", threads: threads,
-                        io: "memory",
-                        run: {
-                            RawAEAD.inMemory(
-                                .open, backend: backend, key: rawKey, threads: rawThreads,
-                                data: InMemory.shared.rawSealed)
-                        },
-                        check: { true }))
-                rows.append(
-                    Row(
-                        id: Self.rawID(backend, "file", tag), implementation: "raw \(backend)", threads: threads,
-                        io: "file → file", output: file,
-                        run: {
-                            RawAEAD.fileToFile(
-                                .open, backend: backend, key: rawKey, threads: rawThreads,
-                                from: w.path("enc-raw-file-1"), to: w.path(file))
-                        },
-                        check: { w.same(file, plain) }))
-            }
+            rows += rawRows(
+                .open, threads: threads, tag: tag, input: "enc-raw-file-1", data: { InMemory.shared.rawSealed },
+                check: { w.same($0, plain) })
         }
         return rows
+    }
+
+    /// The raw cipher rows of one direction and thread count, for every backend: in memory over `data()`, and file →
+    /// file from `input`; `check` judges a file output by its name.
+    private func rawRows(
+        _ direction: RawAEAD.Direction, threads: String, tag: String, input: String, data: @escaping () -> [UInt8],
+        check: @escaping (String) -> Bool
+    ) -> [Row] {
+        let rawThreads = tag == "1" ? 1 : cores
+        let (w, key, prefix) = (workload, rawKey, direction == .seal ? "enc" : "dec")
+        return ChaCha20Poly1305.Backend.allCases.flatMap { backend -> [Row] in
+            let file = "\(prefix)-\(Self.rawID(backend, "file", tag))"
+            return [
+                Row(
+                    id: Self.rawID(backend, "mem", tag), implementation: "raw \(backend)", threads: threads,
+                    io: "memory",
+                    run: { RawAEAD.inMemory(direction, backend: backend, key: key, threads: rawThreads, data: data()) },
+                    check: { true }),
+                Row(
+                    id: Self.rawID(backend, "file", tag), implementation: "raw \(backend)", threads: threads,
+                    io: "file → file", output: file,
+                    run: {
+                        RawAEAD.fileToFile(
+                            direction, backend: backend, key: key, threads: rawThreads, from: w.path(input),
+                            to: w.path(file))
+                    },
+                    check: { check(file) }),
+            ]
+        }
     }
 
     /// age decrypts a Coffer (or age) output back to the plaintext: the check that Coffer's bytes are real age.
