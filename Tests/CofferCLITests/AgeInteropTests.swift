@@ -29,6 +29,31 @@ struct AgeInteropTests {
         #expect(decrypt.stdout == plaintext)
     }
 
+    /// stdout redirected to a regular file takes the positional path (every core pwrites its chunks at their place
+    /// in the file). It must start where the shell's descriptor stands and leave it after the ciphertext, so bytes
+    /// written before and after by the same shell stay around it; age decrypts what lies between.
+    @Test("coffer encrypt > file (positional writes at the descriptor's offset) → age -d", arguments: [0, 3 * 65536 + 5, 40 * 65536])
+    func stdoutRedirectedToAFile(size: Int) throws {
+        let dir = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plaintext = CLIHarness.bytes(size)
+        try plaintext.write(to: dir.appendingPathComponent("plain"))
+        let keygen = try CLIHarness.run(CLIHarness.coffer, ["keygen", "-o", "key.txt"], in: dir)
+        let recipient = keygen.stderr.split(separator: " ").last!.trimmingCharacters(in: .whitespacesAndNewlines)
+        let script = "{ printf before; \"$0\" encrypt -r \"$1\" plain; printf after; } > out"
+        let encrypt = try CLIHarness.run("/bin/sh", ["-c", script, CLIHarness.coffer, recipient], in: dir)
+        #expect(encrypt.status == 0, "\(encrypt.stderr)")
+        let out = try Data(contentsOf: dir.appendingPathComponent("out"))
+        let framed = out.prefix(6) == Data("before".utf8) && out.suffix(5) == Data("after".utf8)
+        #expect(framed, "the bytes around the ciphertext were overwritten")
+        try out.dropFirst(6).dropLast(5).write(to: dir.appendingPathComponent("c.age"))
+        let decrypt = try CLIHarness.run("/usr/bin/age", ["-d", "-i", "key.txt", "c.age"], in: dir)
+        #expect(decrypt.status == 0, "\(decrypt.stderr)")
+        // A Bool: on failure Swift Testing would diff two multi-MiB collections element by element.
+        let same = decrypt.stdout == plaintext
+        #expect(same, "age -d gave \(decrypt.stdout.count) bytes, not the \(plaintext.count)-byte plaintext")
+    }
+
     @Test("age encrypt → coffer decrypt, with an age-keygen identity", arguments: sizes, [false, true])
     func ageToCoffer(size: Int, armored: Bool) throws {
         let dir = try CLIHarness.scratch()
