@@ -41,10 +41,9 @@ public struct FolderKeyring: Sendable, Equatable {
     public init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
-        let treeOwnerBytes = try reader.take(16, "tree owner")  // read first: `try!` must cover only the wrap
-        treeOwner = try! AccountID(bytes: treeOwnerBytes)
-        folder = NodeID(validated: try reader.take(16, "folder id"))
-        parent = NodeID(validated: try reader.take(16, "parent id"))
+        treeOwner = try reader.accountID("tree owner")
+        folder = try reader.nodeID("folder id")
+        parent = try reader.nodeID("parent id")
         let count = try reader.uint32("epoch count")
         guard count >= 1, count <= Self.maximumEpochs else {
             throw .malformedRecord(kind: Self.kindName, reason: "epoch count \(count) outside 1…\(Self.maximumEpochs)")

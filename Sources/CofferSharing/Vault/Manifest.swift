@@ -37,9 +37,8 @@ public struct Manifest: Sendable, Equatable {
     public init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
-        let treeOwnerBytes = try reader.take(16, "tree owner")  // read first: `try!` must cover only the wrap
-        treeOwner = try! AccountID(bytes: treeOwnerBytes)
-        folder = NodeID(validated: try reader.take(16, "folder id"))
+        treeOwner = try reader.accountID("tree owner")
+        folder = try reader.nodeID("folder id")
         version = try reader.uint64("version")
         let count = try reader.uint32("child count")
         guard version >= 1 else { throw .malformedRecord(kind: Self.kindName, reason: "version starts at 1") }
@@ -49,7 +48,7 @@ public struct Manifest: Sendable, Equatable {
         var entries: [Entry] = []
         entries.reserveCapacity(Int(count))
         for _ in 0..<count {
-            let id = NodeID(validated: try reader.take(16, "child id"))
+            let id = try reader.nodeID("child id")
             guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
                 throw .malformedRecord(kind: Self.kindName, reason: "child kind is neither 1 nor 2")
             }

@@ -22,9 +22,8 @@ public struct MemberList: Sendable, Equatable {
     public init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
-        let treeOwnerBytes = try reader.take(16, "tree owner")  // read first: `try!` must cover only the wrap
-        treeOwner = try! AccountID(bytes: treeOwnerBytes)
-        folder = NodeID(validated: try reader.take(16, "folder id"))
+        treeOwner = try reader.accountID("tree owner")
+        folder = try reader.nodeID("folder id")
         version = try reader.uint64("version")
         epoch = try reader.uint32("epoch")
         let count = try reader.uint32("member count")

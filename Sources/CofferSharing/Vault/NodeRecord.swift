@@ -36,10 +36,9 @@ public struct NodeRecord: Sendable, Equatable {
     public init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
-        let treeOwnerBytes = try reader.take(16, "tree owner")  // read first: `try!` must cover only the wrap
-        treeOwner = try! AccountID(bytes: treeOwnerBytes)
-        id = NodeID(validated: try reader.take(16, "node id"))
-        parent = NodeID(validated: try reader.take(16, "parent id"))
+        treeOwner = try reader.accountID("tree owner")
+        id = try reader.nodeID("node id")
+        parent = try reader.nodeID("parent id")
         guard let kind = Kind(rawValue: try reader.byte("kind")) else {
             throw .malformedRecord(kind: Self.kindName, reason: "kind is neither 1 (file) nor 2 (folder)")
         }

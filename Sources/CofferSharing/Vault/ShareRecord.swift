@@ -28,11 +28,9 @@ public struct ShareRecord: Sendable, Equatable {
     public init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
-        let treeOwnerBytes = try reader.take(16, "tree owner")  // read first: `try!` must cover only the wrap
-        treeOwner = try! AccountID(bytes: treeOwnerBytes)
-        folder = NodeID(validated: try reader.take(16, "folder id"))
-        let recipientBytes = try reader.take(16, "recipient")  // read first: `try!` must cover only the wrap
-        recipient = try! AccountID(bytes: recipientBytes)
+        treeOwner = try reader.accountID("tree owner")
+        folder = try reader.nodeID("folder id")
+        recipient = try reader.accountID("recipient")
         epoch = try reader.uint32("epoch")
         ephemeral = try reader.take(32, "ephemeral key")
         sealed = try reader.lengthPrefixed("sealed key", maximum: Self.maximumSealedByteCount)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferKeys
 
 /// Writes the big-endian fields of vault records (Spec/vault.md §2, "Encoding").
 struct VaultWriter {
@@ -41,6 +42,18 @@ struct VaultReader {
     }
 
     mutating func byte(_ field: String) throws(VaultError) -> UInt8 { try take(1, field)[0] }
+
+    /// A 16-byte account id. The bytes are read before they are wrapped: a `try!` around the read would turn a
+    /// record that ends inside the id into a trap (FUZZING.md, finding 2).
+    mutating func accountID(_ field: String) throws(VaultError) -> AccountID {
+        let bytes = try take(AccountID.byteCount, field)
+        return try! AccountID(bytes: bytes)
+    }
+
+    /// A 16-byte node id.
+    mutating func nodeID(_ field: String) throws(VaultError) -> NodeID {
+        NodeID(validated: try take(NodeID.byteCount, field))
+    }
 
     mutating func uint16(_ field: String) throws(VaultError) -> UInt16 {
         try take(2, field).reduce(0) { $0 << 8 | UInt16($1) }
