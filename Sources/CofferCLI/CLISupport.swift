@@ -94,6 +94,22 @@ enum CLI {
 
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
+    /// The identities in each identity file (age's format: `AGE-SECRET-KEY-1…` lines), with a typed message naming
+    /// the file that does not parse.
+    static func readIdentityFiles(_ paths: [String]) throws -> [any Identity] {
+        var identities: [any Identity] = []
+        for path in paths {
+            do {
+                identities += try IdentityFile.parse(try readFile(path, what: "identity file"))
+            } catch let error as AgeUsageError {
+                throw CLIFailure(
+                    message: "identity file \"\(path)\": \(error)",
+                    hints: ["identity files are made by coffer keygen or age-keygen"])
+            }
+        }
+        return identities
+    }
+
     static func readFile(_ path: String, what: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIFailure(message: "cannot read \(what) \"\(path)\"", hints: ["check the path and its permissions"])

@@ -60,16 +60,7 @@ struct DecryptCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            var identities: [any Identity] = []
-            for path in identityFiles {
-                do {
-                    identities += try IdentityFile.parse(try CLI.readFile(path, what: "identity file"))
-                } catch let error as AgeUsageError {
-                    throw CLIFailure(
-                        message: "identity file \"\(path)\": \(error)",
-                        hints: ["identity files are made by coffer keygen or age-keygen"])
-                }
-            }
+            var identities = try CLI.readIdentityFiles(identityFiles)
             if let passphraseFile {
                 identities.append(
                     ScryptIdentity(passphrase: try Passphrase.fromFile(passphraseFile), maximumLogN: maxWorkFactor))

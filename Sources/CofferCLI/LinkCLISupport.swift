@@ -24,17 +24,7 @@ enum LinkCLI {
                 hints: ["changing a file's links needs its file key: pass an identity the file is encrypted to with -i"]
             )
         }
-        var identities: [any Identity] = []
-        for path in paths {
-            do {
-                identities += try IdentityFile.parse(try CLI.readFile(path, what: "identity file"))
-            } catch let error as AgeUsageError {
-                throw CLIFailure(
-                    message: "identity file \"\(path)\": \(error)",
-                    hints: ["identity files are made by coffer keygen or age-keygen"])
-            }
-        }
-        return identities
+        return try CLI.readIdentityFiles(paths)
     }
 
     /// A password from `file`, or from the terminal when `prompt` (with confirmation when `confirm`).
