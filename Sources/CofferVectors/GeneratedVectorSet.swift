@@ -74,6 +74,22 @@ public struct GeneratedVectorSet: Sendable {
         return try generator.generate() == Data(contentsOf: directory.appendingPathComponent(file))
     }
 
+    /// What is wrong with `file` as a whole, one line per problem (empty when nothing): the runner ran another
+    /// number of cases than the file declares, fewer than `minimumCases`, a case failed, the file lacks a `valid`
+    /// or an `invalid` case, or regenerating it from the published seed gives other bytes.
+    public func fileProblems(_ file: String, minimumCases: Int = 10) throws -> [String] {
+        guard let report = reports[file] else { return ["\(file) was not run"] }
+        var problems: [String] = []
+        if report.declaredCount != report.cases.count {
+            problems.append("declared \(report.declaredCount ?? -1) cases, ran \(report.cases.count)")
+        }
+        if report.cases.count < minimumCases { problems.append("only \(report.cases.count) cases") }
+        if !report.passed { problems.append("a case failed") }
+        if try !hasPositiveAndNegativeCases(file) { problems.append("no valid or no invalid case") }
+        if try !regenerates(file) { problems.append("regenerating from the seed gives other bytes") }
+        return problems
+    }
+
     /// The file names in `directory` that start with `prefix` (to check that a set lists every such file).
     public func filesOnDisk(prefix: String) throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(prefix) })
