@@ -40,8 +40,8 @@ struct PositionalEncryptionTests {
     func sameBytesAsSequential(size: Int) throws {
         let scratch = Scratch()
         let plaintext = Support.bytes(size, seed: UInt64(size) + 1)
-        FileManager.default.createFile(atPath: scratch.path("in"), contents: Data(plaintext))
-        FileManager.default.createFile(atPath: scratch.path("out"), contents: nil)
+        #expect(FileManager.default.createFile(atPath: scratch.path("in"), contents: Data(plaintext)))
+        #expect(FileManager.default.createFile(atPath: scratch.path("out"), contents: nil))
         let expected = MemorySink()
         try Self.deterministicEncrypt(MemorySource(plaintext), expected, parallelism: 1)
 
@@ -62,8 +62,8 @@ struct PositionalEncryptionTests {
     @Test func startsWhereTheDescriptorsStand() throws {
         let scratch = Scratch()
         let plaintext = Support.bytes(3 * Self.chunk + 7)
-        FileManager.default.createFile(atPath: scratch.path("in"), contents: Data([9, 9, 9] + plaintext))
-        FileManager.default.createFile(atPath: scratch.path("out"), contents: nil)
+        #expect(FileManager.default.createFile(atPath: scratch.path("in"), contents: Data([9, 9, 9] + plaintext)))
+        #expect(FileManager.default.createFile(atPath: scratch.path("out"), contents: nil))
         let inHandle = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch.path("in")))
         try inHandle.seek(toOffset: 3)
         let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out")))
@@ -82,8 +82,8 @@ struct PositionalEncryptionTests {
     @Test func appendModeOutputFallsBackToSequential() throws {
         let scratch = Scratch()
         let plaintext = Support.bytes(5 * Self.chunk + 3)
-        FileManager.default.createFile(atPath: scratch.path("in"), contents: Data(plaintext))
-        FileManager.default.createFile(atPath: scratch.path("out"), contents: Data("old".utf8))
+        #expect(FileManager.default.createFile(atPath: scratch.path("in"), contents: Data(plaintext)))
+        #expect(FileManager.default.createFile(atPath: scratch.path("out"), contents: Data("old".utf8)))
         let fd = open(scratch.path("out"), O_WRONLY | O_APPEND)
         #expect(fd >= 0)
         let sink = FileSink(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true))
@@ -107,7 +107,7 @@ struct PositionalEncryptionTests {
     @Test(arguments: [ChangingSource.Change.shrinks, .grows])
     func inputThatChangesIsReported(change: ChangingSource.Change) throws {
         let scratch = Scratch()
-        FileManager.default.createFile(atPath: scratch.path("out"), contents: nil)
+        #expect(FileManager.default.createFile(atPath: scratch.path("out"), contents: nil))
         let sink = FileSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out"))))
         let source = ChangingSource(bytes: Support.bytes(20 * Self.chunk), change: change)
         #expect(throws: AgeUsageError.self) { try Self.deterministicEncrypt(source, sink, parallelism: 4) }
