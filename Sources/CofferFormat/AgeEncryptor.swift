@@ -48,20 +48,19 @@ public struct AgeEncryptor {
         let armor = armored ? try ArmorEncoder(sink) : nil
         let out: ByteSink = armor ?? sink
         try out.write(Header(stanzas: stanzas, fileKey: fileKey).encoded + nonce)
+        let key = PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend)
         // A regular file into a regular file, with several cores: every core reads, seals and writes its own chunks.
         if armor == nil, parallelism > 1, let file = source as? PositionalByteSource,
             let (offset, length) = file.positionalRemainder(), let target = sink as? PositionalByteSink,
             let start = target.positionalOffset()
         {
-            let key = PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend)
             let written = try PositionalPayloadEncryptor(key: key, workers: Platform.activeProcessorCount)
                 .encrypt(from: file, at: offset, length: length, to: target, at: start)
             try file.seek(to: offset + length)
             try target.seek(to: start + written)
             return
         }
-        let encryptor = PayloadEncryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend), parallelism: parallelism)
-        try encryptor.encrypt(from: BufferedSource(source), to: out)
+        try PayloadEncryptor(key: key, parallelism: parallelism).encrypt(from: BufferedSource(source), to: out)
         try armor?.finish()
     }
 
