@@ -20,7 +20,9 @@ public struct DeviceState: Sendable {
     /// Raises the mark to `revision` (never lowers it).
     public func raiseHighWaterMark(for account: AccountID, to revision: UInt64) throws(KeysError) {
         var marks = try load([String: UInt64].self, "accounts.json")
-        marks[account.hex] = max(marks[account.hex] ?? 0, revision)
+        // Nothing is written when the mark does not move: reading commands work on a read-only device directory.
+        if let old = marks[account.hex], old >= revision { return }
+        marks[account.hex] = revision
         try save(marks, "accounts.json")
     }
 
@@ -31,11 +33,11 @@ public struct DeviceState: Sendable {
 
     func load<T: Codable & ExpressibleByDictionaryLiteral>(_ type: T.Type, _ name: String) throws(KeysError) -> T {
         let url = directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
+        guard let bytes = try AtomicFile.read(url, what: "device state \(url.path)") else { return [:] }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch {
-            throw .storageFailure("device state \(url.path) is unreadable: \(error.localizedDescription)")
+            throw .storageFailure("device state \(url.path) is unreadable: it is not the JSON coffer wrote")
         }
     }
 
@@ -46,7 +48,7 @@ public struct DeviceState: Sendable {
         do {
             data = try encoder.encode(value)
         } catch {
-            throw .storageFailure("cannot encode device state: \(error.localizedDescription)")
+            throw .storageFailure("cannot encode device state \(name)")
         }
         try AtomicFile.write(Array(data) + [0x0A], to: directory.appendingPathComponent(name))
     }

@@ -13,13 +13,9 @@ public struct DirectoryRecordStore: RecordStore {
     }
 
     public func get(_ id: RecordID) throws(KeysError) -> [UInt8] {
-        let url = directory.appendingPathComponent(id.rawValue)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw .notFound("record \(id)") }
-        do {
-            return Array(try Data(contentsOf: url))
-        } catch {
-            throw .storageFailure("cannot read record \(id): \(error.localizedDescription)")
-        }
+        guard let bytes = try AtomicFile.read(directory.appendingPathComponent(id.rawValue), what: "record \(id)")
+        else { throw .notFound("record \(id)") }
+        return bytes
     }
 
     public func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) {
@@ -31,7 +27,7 @@ public struct DirectoryRecordStore: RecordStore {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw .storageFailure("cannot list \(directory.path): \(error.localizedDescription)")
+            throw .storageFailure("cannot list \(directory.path): \(SystemErrorText.describe(error))")
         }
         return names.compactMap { try? RecordID($0) }.sorted()
     }
@@ -45,7 +41,7 @@ enum AtomicFile {
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
             )
         } catch {
-            throw .storageFailure("cannot create \(directory.path): \(error.localizedDescription)")
+            throw .storageFailure("cannot create \(directory.path): \(SystemErrorText.describe(error))")
         }
     }
 
@@ -53,22 +49,63 @@ enum AtomicFile {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw .storageFailure("cannot create \(temporary.path): errno \(errno)") }
+        guard fd >= 0 else {
+            throw .storageFailure("cannot create \(temporary.path): \(SystemErrorText.describe(errno))")
+        }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             guard written > 0 else {
+                let reason = SystemErrorText.describe(written < 0 ? errno : EIO)
                 close(fd)
                 unlink(temporary.path)
-                throw .storageFailure("cannot write \(temporary.path): errno \(errno)")
+                throw .storageFailure("cannot write \(temporary.path): \(reason)")
             }
             offset += written
         }
         let synced = fsync(fd) == 0
         close(fd)
         guard synced, rename(temporary.path, url.path) == 0 else {
+            let reason = SystemErrorText.describe(errno)
             unlink(temporary.path)
-            throw .storageFailure("cannot replace \(url.path): errno \(errno)")
+            throw .storageFailure("cannot replace \(url.path): \(reason)")
         }
     }
+
+    /// The bytes of the regular file at `url`, or nil when nothing is there. Opened without blocking and checked
+    /// on the open descriptor: a FIFO, device or directory put where a record belongs is refused, never waited on.
+    static func read(_ url: URL, what: String) throws(KeysError) -> [UInt8]? {
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 && errno == ENOENT { return nil }
+        guard fd >= 0 else { throw .storageFailure("cannot read \(what): \(SystemErrorText.describe(errno))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw .storageFailure("cannot read \(what): \(SystemErrorText.describe(errno))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .storageFailure("cannot read \(what): \(url.path) is \(fileTypeName(info.st_mode)), not a file")
+        }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .storageFailure("cannot read \(what): \(SystemErrorText.describe(errno))") }
+            if n == 0 { return bytes }
+            bytes += buffer[..<n]
+        }
+    }
+
+    /// "a FIFO", "a directory", … for a `stat` mode.
+    static func fileTypeName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFSOCK: "a socket"
+        default: "of an unknown kind"
+        }
+    }
+
 }

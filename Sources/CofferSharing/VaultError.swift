@@ -121,4 +121,17 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     }
 
     public var errorDescription: String? { description }
+
+    /// A storage-side error of the account layer as a vault `storageFailure`, keeping its reason once: the
+    /// account layer's own `storageFailure` already says "storage failure", and saying it twice helps nobody.
+    static func storage(_ error: KeysError) -> VaultError {
+        if case .storageFailure(let reason) = error { return .storageFailure(reason) }
+        return .storageFailure(error.description)
+    }
+
+    /// A failed file operation as a `storageFailure`: "cannot write X: no space left on device (ENOSPC)".
+    static func system(_ what: String, _ error: any Error) -> VaultError {
+        if let vault = error as? VaultError { return vault }
+        return .storageFailure("\(what): \(SystemErrorText.describe(error))")
+    }
 }

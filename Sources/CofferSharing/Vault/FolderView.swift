@@ -140,14 +140,27 @@ struct FolderReader: Sendable {
 extension Vault {
     /// The account's own root folder.
     func ownRoot() throws(VaultError) -> FolderView {
-        guard try storage.getIfPresent(rootID, .keys) != nil else {
-            throw .notFound("this account's vault (run `coffer vault init`)")
-        }
+        guard try storage.getIfPresent(rootID, .keys) != nil else { throw try missingRoot() }
         let parentKeys = rootParentKeys
         return try loadFolder(
             owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters, members: [],
             path: VaultPath(root: .own, components: [])
         ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parentKeys) }
+    }
+
+    /// Why the root's keyring is missing. Only when no record of the root is there and this device never accepted
+    /// one is the vault simply not made yet (then `coffer vault init` is the answer); if this device has seen the
+    /// root, it is a rollback to before the vault existed, and if other root records are there, the keyring alone
+    /// is being withheld.
+    func missingRoot() throws(VaultError) -> VaultError {
+        let seen = try state.mark(.keyring, rootID)
+        if seen > 0 { return .rollbackDetected(kind: FolderKeyring.kindName, seen: seen, presented: 0) }
+        for slot in [VaultStorage.Slot.list, .members, .node] where try storage.getIfPresent(rootID, slot) != nil {
+            return .notFound(
+                "record \(VaultStorage.recordID(rootID, .keys)) (the keyring of this account's vault, whose other "
+                    + "records are there: the storage side may be withholding it)")
+        }
+        return .notFound("this account's vault (run `coffer vault init`)")
     }
 
     /// The folder at `path`, walking down from its root.

@@ -28,7 +28,7 @@ struct SealedContent: Sendable {
                     from: MemorySource(plaintext), to: sink, fileKey: fileKey, stanzas: [stanza],
                     nonce: SecureRandom.bytes(count: 16))
         } catch {
-            throw .storageFailure("cannot encrypt: \(error)")
+            throw .system("cannot encrypt", error)
         }
         return SealedContent(head: head, body: Array(sink.bytes[head.count...]))
     }
@@ -48,7 +48,7 @@ struct SealedContent: Sendable {
         } catch let error as AgeError {
             throw .contentDamaged(node: record.id.hex, error)
         } catch {
-            throw .storageFailure("\(error)")
+            throw .system("cannot read the content's header", error)
         }
         for stanza in header.stanzas where stanza.type == FolderKeyStanza.type {
             let (folder, epoch) = try FolderKeyStanza.parse(stanza)
@@ -65,7 +65,7 @@ struct SealedContent: Sendable {
         } catch let error as AgeError {
             throw .contentDamaged(node: record.id.hex, error)
         } catch {
-            throw .storageFailure("\(error)")
+            throw .system("cannot write the plaintext", error)
         }
     }
 
@@ -81,10 +81,8 @@ struct SealedContent: Sendable {
             return SealedContent(head: Header(stanzas: try stanzas(fileKey), fileKey: fileKey).encoded, body: body)
         } catch let error as AgeError {
             throw .contentDamaged(node: node.hex, error)
-        } catch let error as VaultError {
-            throw error
         } catch {
-            throw .storageFailure("\(error)")
+            throw .system("cannot re-wrap the content", error)
         }
     }
 }

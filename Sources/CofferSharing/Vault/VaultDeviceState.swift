@@ -68,16 +68,22 @@ public struct VaultDeviceState: Sendable {
         do {
             try encoder.encode(all).write(to: url, options: .atomic)
         } catch {
-            throw .storageFailure("cannot write device state \(url.path): \(error.localizedDescription)")
+            throw .system("cannot write device state \(url.path)", error)
         }
     }
 
     private func load() throws(VaultError) -> [String: AccountState] {
         guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
+        let data: Data
         do {
-            return try JSONDecoder().decode([String: AccountState].self, from: Data(contentsOf: url))
+            data = try Data(contentsOf: url)
         } catch {
-            throw .storageFailure("device state \(url.path) is unreadable: \(error.localizedDescription)")
+            throw .system("cannot read device state \(url.path)", error)
+        }
+        do {
+            return try JSONDecoder().decode([String: AccountState].self, from: data)
+        } catch {
+            throw .storageFailure("device state \(url.path) is unreadable: it is not the JSON coffer wrote")
         }
     }
 }

@@ -16,7 +16,7 @@ public struct VaultDirectoryStore: DeletingRecordStore {
     public func delete(_ id: RecordID) throws(KeysError) {
         let url = directory.appendingPathComponent(id.rawValue)
         guard unlink(url.path) == 0 || errno == ENOENT else {
-            throw .storageFailure("cannot delete record \(id): errno \(errno)")
+            throw .storageFailure("cannot delete record \(id): \(SystemErrorText.describe(errno))")
         }
     }
 }

@@ -28,7 +28,7 @@ extension Vault {
             do {
                 try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
             } catch {
-                throw .storageFailure("cannot create \(target.path): \(error.localizedDescription)")
+                throw .system("cannot create \(target.path)", error)
             }
             var written: [URL] = []
             for child in try children(of: view) {
@@ -42,7 +42,7 @@ extension Vault {
         } catch let error as VaultError {
             throw error
         } catch {
-            throw .storageFailure("cannot write \(url.path): \(error.localizedDescription)")
+            throw .system("cannot write \(url.path)", error)
         }
         return [url]
     }

@@ -38,7 +38,7 @@ extension Vault {
         do {
             try Data(plaintext).write(to: url, options: .atomic)
         } catch {
-            throw .storageFailure("cannot write \(url.path): \(error.localizedDescription)")
+            throw .system("cannot write \(url.path)", error)
         }
     }
 }

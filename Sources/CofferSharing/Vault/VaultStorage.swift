@@ -35,7 +35,7 @@ public struct VaultStorage: Sendable {
         } catch .notFound {
             return nil
         } catch {
-            throw .storageFailure(error.description)
+            throw .storage(error)
         }
     }
 
@@ -45,7 +45,7 @@ public struct VaultStorage: Sendable {
         } catch .notFound {
             throw .notFound("record \(id)")
         } catch {
-            throw .storageFailure(error.description)
+            throw .storage(error)
         }
     }
 
@@ -57,7 +57,7 @@ public struct VaultStorage: Sendable {
         do {
             try store.put(id, bytes)
         } catch {
-            throw .storageFailure(error.description)
+            throw .storage(error)
         }
     }
 
@@ -65,7 +65,7 @@ public struct VaultStorage: Sendable {
         do {
             return try store.list()
         } catch {
-            throw .storageFailure(error.description)
+            throw .storage(error)
         }
     }
 }
