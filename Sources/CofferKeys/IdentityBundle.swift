@@ -34,8 +34,14 @@ public struct IdentityBundle: Sendable, Hashable {
         var reader = ByteReader(bytes)
         _ = reader.take(5)
         let claimedID = try AccountID(bytes: reader.take(16))
-        let agreement = try! X25519.PublicKey(rawRepresentation: reader.take(32))
-        let signing = try! Ed25519.VerifyingKey(rawRepresentation: reader.take(32))
+        let agreement: X25519.PublicKey
+        let signing: Ed25519.VerifyingKey
+        do {
+            agreement = try X25519.PublicKey(rawRepresentation: reader.take(32))
+            signing = try Ed25519.VerifyingKey(rawRepresentation: reader.take(32))
+        } catch {
+            throw .malformedRecord(kind: Self.kind, reason: "a public key has the wrong length")
+        }
         let body = reader.consumed
         signature = reader.take(64)
         keys = IdentityPublicKeys(agreement: agreement, signing: signing)

@@ -49,9 +49,13 @@ public final class SeekableDecryptor {
     }
 
     /// Plaintext `[offset, offset + length)`, opening only the covering chunks.
+    /// A negative `length`, or a range whose end passes 2⁶⁴ − 1 or the plaintext size, is `rangeOutOfBounds`.
     public func read(offset: UInt64, length: Int) throws -> [UInt8] {
-        let end = offset + UInt64(length)
-        guard end <= claimedSize else {
+        guard length >= 0 else {
+            throw AgeUsageError.rangeOutOfBounds(offset: offset, length: 0, size: try plaintextSize())
+        }
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(length))
+        guard !overflow, end <= claimedSize else {
             throw AgeUsageError.rangeOutOfBounds(offset: offset, length: UInt64(length), size: try plaintextSize())
         }
         guard length > 0 else { return [] }
@@ -71,6 +75,7 @@ public final class SeekableDecryptor {
     /// Plaintext of the last `length` bytes (an end-relative range: authenticates the final chunk first).
     public func readSuffix(length: Int) throws -> [UInt8] {
         let size = try plaintextSize()
+        guard length >= 0 else { throw AgeUsageError.rangeOutOfBounds(offset: size, length: 0, size: size) }
         let count = UInt64(length) > size ? Int(size) : length
         return try read(offset: size - UInt64(count), length: count)
     }

@@ -131,7 +131,11 @@ public struct LinkRecord: Sendable, Equatable {
             guard bytes.count >= used + AccountID.byteCount + 4 else {
                 throw .malformedLinkStanza("version 2 record ends inside its owner and epoch")
             }
-            owner = try! AccountID(bytes: Array(bytes[used..<used + AccountID.byteCount]))
+            do {
+                owner = try AccountID(bytes: Array(bytes[used..<used + AccountID.byteCount]))
+            } catch {
+                throw .malformedLinkStanza("version 2 record has a malformed owner id")
+            }
             used += AccountID.byteCount
             epoch = bytes[used..<used + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             used += 4

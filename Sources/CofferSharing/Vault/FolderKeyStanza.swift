@@ -52,7 +52,11 @@ public enum FolderKeyStanza {
                 stanza.body, key: key.derive(VaultLabel.fileKeyWrap), aad: aad(folder: folder, epoch: epoch, node: node)
             )
         else { throw .keyUnwrapFailed(kind: "file") }
-        return try! FileKey(secret: secret)
+        do {
+            return try FileKey(secret: secret)
+        } catch {
+            throw .keyUnwrapFailed(kind: "file")
+        }
     }
 
     static func aad(folder: NodeID, epoch: UInt32, node: NodeID) -> [UInt8] {

@@ -28,7 +28,11 @@ struct SignedRecord: Sendable, Equatable {
         let signatureStart = bytes.count - Ed25519.signatureByteCount
         self.kind = kind
         body = Array(bytes[5..<signatureStart - AccountID.byteCount])
-        signer = try! AccountID(bytes: Array(bytes[signatureStart - AccountID.byteCount..<signatureStart]))
+        do {
+            signer = try AccountID(bytes: Array(bytes[signatureStart - AccountID.byteCount..<signatureStart]))
+        } catch {
+            throw .malformedRecord(kind: kind, reason: "has a malformed signer id")
+        }
         signature = Array(bytes[signatureStart...])
         signed = Array(bytes[..<signatureStart])
     }

@@ -47,7 +47,11 @@ struct VaultReader {
     /// record that ends inside the id into a trap (FUZZING.md, finding 2).
     mutating func accountID(_ field: String) throws(VaultError) -> AccountID {
         let bytes = try take(AccountID.byteCount, field)
-        return try! AccountID(bytes: bytes)
+        do {
+            return try AccountID(bytes: bytes)
+        } catch {
+            throw .malformedRecord(kind: kind, reason: "has a malformed \(field)")
+        }
     }
 
     /// A 16-byte node id.
