@@ -52,11 +52,23 @@ struct KDFOptions: ParsableArguments {
     var profile: String = "moderate"
 
     @Option(
-        name: .customLong("kdf-memory-mib"), help: ArgumentHelp("Override Argon2id memory in MiB.", valueName: "mib"))
+        name: .customLong("kdf-memory-mib"),
+        help: ArgumentHelp("Override Argon2id memory in MiB (64 to 4096).", valueName: "mib"))
     var memoryMiB: UInt32?
 
-    @Option(name: .customLong("kdf-iterations"), help: ArgumentHelp("Override Argon2id passes.", valueName: "t"))
+    @Option(
+        name: .customLong("kdf-iterations"), help: ArgumentHelp("Override Argon2id passes (3 to 16).", valueName: "t"))
     var iterations: UInt32?
+
+    /// The overrides must lie inside the policy (`KDFPolicy.standard`): a usage error here, never a wrapped number
+    /// or a message about a storage server.
+    func validate() throws {
+        let policy = KDFPolicy.standard
+        let memory = (policy.minimumMemoryKiB / 1024)...(policy.maximumMemoryKiB / 1024)
+        try OptionChecks.check(memoryMiB, in: memory, option: "--kdf-memory-mib")
+        try OptionChecks.check(
+            iterations, in: policy.minimumIterations...policy.maximumIterations, option: "--kdf-iterations")
+    }
 
     /// The costs with a fresh salt, checked against the policy (never below the floor).
     func parameters() throws -> KDFParameters {
@@ -64,7 +76,11 @@ struct KDFOptions: ParsableArguments {
             throw CLIFailure("unknown KDF profile \"\(profile)\"", hint: "use moderate or sensitive")
         }
         var kdf = profile.parameters()
-        if let memoryMiB { kdf.memoryKiB = memoryMiB.multipliedReportingOverflow(by: 1024).partialValue }
+        if let memoryMiB {
+            let (kiB, overflow) = memoryMiB.multipliedReportingOverflow(by: 1024)
+            guard !overflow else { throw ValidationError("--kdf-memory-mib \(memoryMiB) is too large") }
+            kdf.memoryKiB = kiB
+        }
         if let iterations { kdf.iterations = iterations }
         try KDFPolicy.standard.check(kdf)
         return kdf

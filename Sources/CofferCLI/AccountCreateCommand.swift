@@ -66,7 +66,7 @@ struct AccountCreateCommand: ParsableCommand {
 enum RecoveryKeyFile {
     static func write(_ key: RecoveryKey, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw CLIFailure("cannot create \(path) (errno \(errno))") }
+        guard fd >= 0 else { throw CLIFailure("cannot create \(path): \(SystemErrorText.describe(errno))") }
         let bytes = Array((key.writtenForm + "\n").utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd) == 0

@@ -24,16 +24,18 @@ struct AccountPasswdCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the new passphrase from this file.", valueName: "file"))
     var newPassphraseFile: String?
 
+    func validate() throws {
+        try OptionChecks.oneStdinReader(
+            [("--passphrase-file", passphraseFile), ("--new-passphrase-file", newPassphraseFile)])
+    }
+
     func run() throws {
         try CLI.run {
-            if let passphraseFile, passphraseFile == "-", newPassphraseFile == "-" {
-                throw CLIFailure("only one of the passphrases can come from stdin")
-            }
             let service = try storage.service()
             let id = try selection.resolve(in: service)
             let kdf = try kdfOptions.parameters()
             let current = try Passphrase.read(file: passphraseFile, prompt: "Current passphrase")
-            let new = try Passphrase.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
+            let new = try Passphrase.read(file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
             let account = try service.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
             CLI.note(
                 "passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")

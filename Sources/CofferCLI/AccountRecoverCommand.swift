@@ -27,14 +27,19 @@ struct AccountRecoverCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the new passphrase from this file.", valueName: "file"))
     var newPassphraseFile: String?
 
+    func validate() throws {
+        try OptionChecks.oneStdinReader(
+            [("--recovery-key-file", recoveryKeyFile), ("--new-passphrase-file", newPassphraseFile)])
+    }
+
     func run() throws {
         try CLI.run {
             let service = try storage.service()
             let id = try selection.resolve(in: service)
             let kdf = try kdfOptions.parameters()
-            let written = try Passphrase.read(file: recoveryKeyFile, prompt: "Recovery key")
+            let written = try Passphrase.read(file: recoveryKeyFile, kind: .recoveryKey, prompt: "Recovery key")
             let recoveryKey = try RecoveryKey(writtenForm: String(decoding: written.revealedBytes(), as: UTF8.self))
-            let new = try Passphrase.read(file: newPassphraseFile, prompt: "New passphrase", confirm: true)
+            let new = try Passphrase.read(file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
             let account = try service.recover(id, recoveryKey: recoveryKey, newPassword: Password(new), kdf: kdf)
             CLI.note(
                 "new passphrase set for account \(account.accountID.hex) (revision \(account.record.revision))")

@@ -2,7 +2,7 @@
 import ArgumentParser
 import CofferKeys
 
-/// `coffer account show`: the verified public bundle and its fingerprint (no passphrase needed).
+/// `coffer account show`: the account's public bundle and fingerprint, from a verified source only.
 struct AccountShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
@@ -10,19 +10,52 @@ struct AccountShowCommand: ParsableCommand {
         discussion: """
             Give the bundle to people who want to share with you; read the fingerprint to them out of band.
 
+            The fingerprint is only worth comparing if it is really yours, so it is printed only from a verified
+            source. On a device that created or unlocked the account, the account id it remembers vouches for the
+            bundle (the id is a hash of the bundle's signing key) and no passphrase is needed. On any other device
+            the storage side could serve a whole, self-consistent account of its own making, so `account show`
+            first unlocks the account: it asks for the passphrase on the terminal, or reads --passphrase-file.
+            Without either it refuses, saying the identity is unverified. Once unlocked here, the device remembers
+            the account and later runs need no passphrase.
+
+            Exit codes: 0 success; 1 failure or an identity that could not be verified; 64 usage error.
+
             Examples:
               coffer account show
               coffer account show --account 0123456789abcdef0123456789abcdef
+              coffer account show --passphrase-file pass.txt    # on a new device
             """
     )
 
     @OptionGroup var storage: StorageOptions
     @OptionGroup var selection: AccountSelection
 
+    @Option(
+        help: ArgumentHelp(
+            "On a device that has not unlocked the account: read its passphrase from this file (- for stdin).",
+            valueName: "file"))
+    var passphraseFile: String?
+
     func run() throws {
         try CLI.run {
             let service = try storage.service()
-            let bundle = try service.bundle(selection.resolve(in: service))
+            let id = try selection.resolve(in: service)
+            let bundle: IdentityBundle
+            if try service.device.knownAccounts().contains(id) {
+                bundle = try service.bundle(id)
+            } else if passphraseFile != nil || CLI.isTerminal(0) {
+                CLI.note("this device has not unlocked account \(id.hex) yet: unlocking it to verify its identity")
+                let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
+                bundle = try service.unlock(id, password: Password(password)).bundle
+            } else {
+                throw CLIFailure(
+                    message: "the identity of account \(id.hex) is unverified: this device has never unlocked it, "
+                        + "and the storage side could have substituted it",
+                    hints: [
+                        "verify it by unlocking it here: coffer account show --passphrase-file FILE (or on a terminal)",
+                        "or ask the account's owner to read you the fingerprint from a device they use",
+                    ])
+            }
             print("account \(bundle.accountID.hex)")
             print("bundle \(bundle.text)")
             print("fingerprint \(bundle.fingerprint)")

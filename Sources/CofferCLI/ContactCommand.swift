@@ -107,8 +107,7 @@ enum ContactBundleInput {
         switch (text, file) {
         case (let text?, nil): return text
         case (nil, let file?):
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIFailure("cannot read \(file)") }
-            return String(decoding: data, as: UTF8.self)
+            return try BoundedFileReader.readText(file, kind: .bundle)
         default: throw CLIFailure("give the bundle either as an argument or with --bundle-file")
         }
     }

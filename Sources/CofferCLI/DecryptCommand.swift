@@ -28,10 +28,12 @@ struct DecryptCommand: ParsableCommand {
     @Option(name: [.customShort("i"), .customLong("identity")], help: "An identity file (repeatable).")
     var identityFiles: [String] = []
 
-    @Option(name: .customLong("passphrase-file"), help: "Decrypt with the passphrase on the first line of FILE.")
+    @Option(
+        name: .customLong("passphrase-file"),
+        help: "Decrypt with the passphrase on the first line of FILE (- for stdin, when the input is a file).")
     var passphraseFile: String?
 
-    @Option(name: .customLong("max-work-factor"), help: "Largest scrypt work factor log2(N) accepted.")
+    @Option(name: .customLong("max-work-factor"), help: "Largest scrypt work factor log2(N) accepted (1 to 30).")
     var maxWorkFactor: Int = 22
 
     @Option(name: .customLong("range"), help: "Decrypt only plaintext bytes OFFSET:LENGTH.")
@@ -44,18 +46,13 @@ struct DecryptCommand: ParsableCommand {
     var input: String?
 
     func validate() throws {
-        if let range, parseRange(range) == nil {
-            throw ValidationError("--range must be OFFSET:LENGTH in decimal bytes")
-        }
+        if let range { _ = try OptionChecks.byteRange(range) }
         if range != nil && (input == nil || input == "-") {
             throw ValidationError("--range needs an input file, not stdin")
         }
-    }
-
-    func parseRange(_ text: String) -> (UInt64, UInt64)? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let offset = UInt64(parts[0]), let length = UInt64(parts[1]) else { return nil }
-        return (offset, length)
+        try OptionChecks.check(maxWorkFactor, in: 1...30, option: "--max-work-factor")
+        try OptionChecks.oneStdinReader(
+            [("--passphrase-file", passphraseFile), ("the input", input ?? "-")] + identityFiles.map { ("-i", $0) })
     }
 
     func run() throws {
@@ -67,7 +64,8 @@ struct DecryptCommand: ParsableCommand {
             }
             let file = try output.map { try OutputFile(path: $0, input: input) }
             let sink: ByteSink = file?.sink ?? FileSink(handle: .standardOutput)
-            if let range, let (offset, length) = parseRange(range) {
+            if let range {
+                let (offset, length) = try OptionChecks.byteRange(range)
                 try decryptRange(offset: offset, length: length, identities: identities, to: sink)
             } else {
                 let progress = ProgressSink(sink, inputSize: fileSize(input))
@@ -100,8 +98,13 @@ struct DecryptCommand: ParsableCommand {
                 message: "no identity given", hints: ["pass an identity file with -i or --passphrase-file"])
         }
         let seekable = try SeekableDecryptor(source: try CLI.openInput(input), identities: identities)
+        // The whole range is checked against the authenticated size first, so the error names the range given.
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        let size = try seekable.plaintextSize()
+        guard !overflow, end <= size else {
+            throw AgeUsageError.rangeOutOfBounds(offset: offset, length: length, size: size)
+        }
         var position = offset
-        let end = offset + length
         let step: UInt64 = 16 * 65536
         repeat {
             let count = min(step, end - position)

@@ -40,7 +40,7 @@ struct EncryptCommand: ParsableCommand {
     @Option(name: .customLong("passphrase-file"), help: "Encrypt with the passphrase on the first line of FILE.")
     var passphraseFile: String?
 
-    @Option(name: .customLong("work-factor"), help: "scrypt work factor log2(N) for passphrases.")
+    @Option(name: .customLong("work-factor"), help: "scrypt work factor log2(N) for passphrases (1 to 30).")
     var workFactor: Int = ScryptRecipient.defaultLogN
 
     @Flag(name: [.customShort("a"), .customLong("armor")], help: "Write PEM-armored text instead of binary.")
@@ -53,6 +53,9 @@ struct EncryptCommand: ParsableCommand {
     var input: String?
 
     func validate() throws {
+        try OptionChecks.check(workFactor, in: 1...30, option: "--work-factor")
+        try OptionChecks.oneStdinReader(
+            [("--passphrase-file", passphraseFile), ("the input", input ?? "-")] + recipientFiles.map { ("-R", $0) })
         let usesPassphrase = passphrase || passphraseFile != nil
         if usesPassphrase && !(recipients.isEmpty && recipientFiles.isEmpty) {
             throw ValidationError(
@@ -74,7 +77,7 @@ struct EncryptCommand: ParsableCommand {
             }
             for text in recipients { list.append(try X25519Recipient(text)) }
             for path in recipientFiles {
-                list += try RecipientsFile.parse(try CLI.readFile(path, what: "recipients file"))
+                list += try RecipientsFile.parse(try BoundedFileReader.readText(path, kind: .recipients))
             }
             if output == nil && !armor && CLI.isTerminal(1) {
                 throw CLIFailure(

@@ -28,8 +28,13 @@ struct KdfCalibrateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Target time per derivation in milliseconds.") var targetMs: Int = 500
-    @Option(help: "Largest memory to consider, in MiB (at most 4096).") var maxMemoryMib: UInt32 = 1024
+    @Option(help: "Target time per derivation in milliseconds (1 to 60000).") var targetMs: Int = 500
+    @Option(help: "Largest memory to consider, in MiB (64 to 4096).") var maxMemoryMib: UInt32 = 1024
+
+    func validate() throws {
+        try OptionChecks.check(targetMs, in: 1...60_000, option: "--target-ms")
+        try OptionChecks.check(maxMemoryMib, in: 64...4096, option: "--max-memory-mib")
+    }
 
     func run() throws {
         try CLI.run {

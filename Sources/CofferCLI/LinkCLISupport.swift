@@ -29,7 +29,7 @@ enum LinkCLI {
 
     /// A password from `file`, or from the terminal when `prompt` (with confirmation when `confirm`).
     static func password(file: String?, prompt: Bool, confirm: Bool) throws -> Password? {
-        if let file { return Password(try Passphrase.fromFile(file)) }
+        if let file { return Password(try Passphrase.fromFile(file, kind: .password)) }
         guard prompt else { return nil }
         return Password(try Passphrase.fromTerminal(prompt: "Link password: ", confirm: confirm))
     }

@@ -51,6 +51,11 @@ struct LinkCreateCommand: ParsableCommand {
     var file: String
 
     func validate() throws {
+        do {
+            _ = try LinkTime.parseExpiry(expires, now: LinkTime.now())
+        } catch {
+            throw ValidationError("--expires: \(error.description)")
+        }
         if file == "-" { throw ValidationError("link create rewrites FILE.age in place: give its path, not -") }
         if askPassword && passwordFile != nil { throw ValidationError("use --password or --password-file, not both") }
     }

@@ -74,12 +74,8 @@ struct LinkOpenCommand: ParsableCommand {
     }
 
     static func readLink(_ path: String) throws -> String {
-        let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
-        guard let handle else {
-            throw CLIFailure(
-                message: "cannot read link file \"\(path)\"", hints: ["check the path and its permissions"])
-        }
-        let data = handle.readDataToEndOfFile()
+        var data = try BoundedFileReader.read(path, kind: .link)
+        defer { BoundedFileReader.zero(&data) }
         return String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)
     }
 }

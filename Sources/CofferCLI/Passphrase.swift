@@ -5,28 +5,26 @@ import Foundation
 
 enum Passphrase {
     /// The secret from `file` (`-` is stdin), or asked for on the terminal (twice when `confirm`).
-    static func read(file: String?, prompt: String, confirm: Bool = false) throws -> SecretBytes {
-        if let file { return try fromFile(file) }
+    static func read(
+        file: String?, kind: InputFileKind = .passphrase, prompt: String, confirm: Bool = false
+    ) throws -> SecretBytes {
+        if let file { return try fromFile(file, kind: kind) }
         return try fromTerminal(prompt: "\(prompt): ", confirm: confirm)
     }
 
-    /// The first line of `path` (`-` for stdin), without its line ending, as a secret. An empty first line is
-    /// refused: an empty passphrase file is almost always a mistake in a script.
-    static func fromFile(_ path: String) throws -> SecretBytes {
-        let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
-        guard let handle else {
-            throw CLIFailure(
-                message: "cannot read passphrase file \"\(path)\"", hints: ["check the path and its permissions"])
-        }
-        var data = handle.readDataToEndOfFile()
-        defer { data.resetBytes(in: 0..<data.count) }
+    /// The first line of `path` (`-` for stdin), without its line ending (`\n` or `\r\n`), as a secret. An empty
+    /// first line is refused: an empty passphrase file is almost always a mistake in a script. The file is read
+    /// through `BoundedFileReader` (a directory or device refused, at most 64 KiB).
+    static func fromFile(_ path: String, kind: InputFileKind = .passphrase) throws -> SecretBytes {
+        var data = try BoundedFileReader.read(path, kind: kind)
+        defer { BoundedFileReader.zero(&data) }
         var bytes = Array(data.prefix { $0 != 0x0A })
-        defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        defer { BoundedFileReader.zero(&bytes) }
         if bytes.last == 0x0D { bytes.removeLast() }
         guard !bytes.isEmpty else {
             throw CLIFailure(
-                message: "passphrase file \"\(path)\" is empty or starts with an empty line",
-                hints: ["put the passphrase on the first line of the file"])
+                message: "\(kind.rawValue) \"\(path)\" is empty or starts with an empty line",
+                hints: ["put the \(kind.secretName) on the first line of the file"])
         }
         return SecretBytes(bytes)
     }

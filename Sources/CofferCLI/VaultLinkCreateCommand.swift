@@ -37,6 +37,11 @@ struct VaultLinkCreateCommand: ParsableCommand {
     var baseURL = ShareLink.defaultBaseURL
 
     func validate() throws {
+        do {
+            _ = try LinkTime.parseExpiry(expires, now: LinkTime.now())
+        } catch {
+            throw ValidationError("--expires: \(error.description)")
+        }
         if passwordFile == "-" && options.passphraseFile == "-" {
             throw ValidationError("only one of --passphrase-file and --password-file can be - (stdin)")
         }

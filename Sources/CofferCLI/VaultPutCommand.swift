@@ -19,6 +19,10 @@ struct VaultPutCommand: ParsableCommand {
     @Argument(help: "Where to store it in the vault.") var path: String
     @Option(name: .customLong("type"), help: "The content type to record, e.g. text/plain.") var contentType = ""
 
+    func validate() throws {
+        try OptionChecks.oneStdinReader([("--passphrase-file", options.passphraseFile), ("the input", input)])
+    }
+
     func run() throws {
         try CLI.run {
             let destination = try vaultPath(path)

@@ -45,10 +45,10 @@ struct BadInputCLITests {
         let files = ["c.age", "folder", "key.txt", "plain"]
         let missing = try BadInputCLITests.expectFailure(["decrypt", "-i", "nope.txt", "c.age"], in: dir, leaves: files)
         #expect(missing.contains("cannot read identity file \"nope.txt\""))
-        // Root reads a mode-000 file anyway, so the unreadable file is a directory: open succeeds, read fails.
+        // Root reads a mode-000 file anyway, so the unreadable file is a directory: refused before it is read.
         let unreadable = try BadInputCLITests.expectFailure(
             ["decrypt", "-i", "folder", "c.age"], in: dir, leaves: files)
-        #expect(unreadable.contains("cannot read identity file \"folder\""))
+        #expect(unreadable.contains("identity file \"folder\" is a directory"))
     }
 
     @Test("a directory as input: refused before any header is written")
