@@ -44,7 +44,9 @@ struct AccountShowCommand: ParsableCommand {
             if try service.device.knownAccounts().contains(id) {
                 bundle = try service.bundle(id)
             } else if passphraseFile != nil || CLI.isTerminal(0) {
-                CLI.note("this device has not unlocked account \(id.hex) yet: unlocking it to verify its identity")
+                if passphraseFile == nil {
+                    CLI.note("this device has not unlocked account \(id.hex) yet: unlocking it to verify its identity")
+                }
                 let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
                 bundle = try service.unlock(id, password: Password(password)).bundle
             } else {

@@ -24,6 +24,7 @@ struct CofferCommand: ParsableCommand {
     )
 
     static func main() {
+        ArgumentEncoding.refuseInvalid()
         HelpLayout.main(Self.self)
     }
 }
