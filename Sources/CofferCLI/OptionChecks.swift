@@ -26,7 +26,7 @@ enum OptionChecks {
     /// number); the file's own size is checked when it is open.
     static func byteRange(_ text: String) throws -> (offset: UInt64, length: UInt64) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let offset = UInt64(parts[0]), let length = UInt64(parts[1])
         else {
             throw ValidationError(
