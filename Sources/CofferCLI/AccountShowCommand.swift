@@ -10,12 +10,12 @@ struct AccountShowCommand: ParsableCommand {
         discussion: """
             Give the bundle to people who want to share with you; read the fingerprint to them out of band.
 
-            The fingerprint is only worth comparing if it is really yours, so it is printed only from a verified
-            source. On a device that created or unlocked the account, the account id it remembers vouches for the
-            bundle (the id is a hash of the bundle's signing key) and no passphrase is needed. On any other device
-            the storage side could serve a whole, self-consistent account of its own making, so `account show`
-            first unlocks the account: it asks for the passphrase on the terminal, or reads --passphrase-file.
-            Without either it refuses, saying the identity is unverified. Once unlocked here, the device remembers
+            The fingerprint is only worth comparing if it is really yours, so it is printed only from a verified \
+            source. On a device that created or unlocked the account, the account id it remembers vouches for the \
+            bundle (the id is a hash of the bundle's signing key) and no passphrase is needed. On any other device \
+            the storage side could serve a whole, self-consistent account of its own making, so `account show` \
+            first unlocks the account: it asks for the passphrase on the terminal, or reads --passphrase-file. \
+            Without either it refuses, saying the identity is unverified. Once unlocked here, the device remembers \
             the account and later runs need no passphrase.
 
             Exit codes: 0 success; 1 failure or an identity that could not be verified; 64 usage error.

@@ -10,6 +10,12 @@ struct CofferCommand: ParsableCommand {
         discussion: """
             Coffer keeps file content in the age v1 format, so any age tool can always decrypt it.
             Messages go to stderr as "coffer: …"; stdout carries only the product (ciphertext, plaintext, a link).
+
+            File options (--passphrase-file, --new-passphrase-file, --password-file, --recovery-key-file, \
+            --link-file, -i, -R, --bundle-file) take a regular file, a pipe such as <(command), or - for stdin (one \
+            reader of stdin per command). A directory or a device is refused; input larger than 64 KiB (4 MiB for \
+            identity and recipients files) is refused as too large, so an endless pipe fails fast. Numbers out of \
+            range, and arguments that are not UTF-8, are usage errors (exit 64).
             """,
         subcommands: [
             VectorsCommand.self,

@@ -50,6 +50,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case invalidName(String)
     /// The path names a file where a folder is needed, or the reverse; or an operation only the owner may do.
     case wrongNodeType(path: String, expected: String)
+    /// A write would make a record larger than any reader accepts (more children, members or key epochs than
+    /// the record format's cap); refused before anything is written.
+    case limitReached(what: String, limit: UInt32)
     /// The account layer refused (wrong password, tampered or downgraded account record, changed contact key…).
     case account(KeysError)
     /// Reading or writing the storage side or the device state failed.
@@ -78,6 +81,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .alreadyExists: "alreadyExists"
         case .invalidName: "invalidName"
         case .wrongNodeType: "wrongNodeType"
+        case .limitReached: "limitReached"
         case .account: "account"
         case .storageFailure: "storageFailure"
         }
@@ -115,6 +119,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .alreadyExists(let what): return "\(what) already exists"
         case .invalidName(let name): return "invalid name \"\(name)\" (1–255 bytes, no '/', NUL or control characters)"
         case .wrongNodeType(let path, let expected): return "\(path) is not \(expected)"
+        case .limitReached(let what, let limit): return "\(what) would pass the limit of \(limit); nothing was written"
         case .account(let error): return error.description
         case .storageFailure(let reason): return "storage failure: \(reason)"
         }

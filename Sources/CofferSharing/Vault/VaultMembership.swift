@@ -39,6 +39,9 @@ extension Vault {
 
     func writeMembers(_ members: [IdentityBundle], of folder: FolderView, epoch: UInt32) throws(VaultError) {
         let version = (folder.members?.version ?? 0) + 1
+        guard members.count <= MemberList.maximumMembers else {
+            throw .limitReached(what: "the members of a shared folder", limit: MemberList.maximumMembers)
+        }
         let list = MemberList.make(
             treeOwner: folder.owner, folder: folder.id, version: version, epoch: epoch, members: members,
             signer: signer)
@@ -62,6 +65,9 @@ extension Vault {
     func rotate(
         _ folder: FolderView, parentKey: FolderKey, parentEpoch: UInt32, removing removed: AccountID, name: String
     ) throws(VaultError) -> EpochKeys {
+        guard folder.keyring.latestEpoch < FolderKeyring.maximumEpochs else {
+            throw .limitReached(what: "the key epochs of a folder", limit: FolderKeyring.maximumEpochs)
+        }
         let newKey = FolderKey.random()
         let keyring = FolderKeyring.make(
             treeOwner: folder.owner, folder: folder.id, parent: folder.parent, parentKey: parentKey,

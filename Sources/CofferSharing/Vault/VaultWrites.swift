@@ -85,6 +85,9 @@ extension Vault {
             entries[record.id] = Manifest.Entry(id: record.id, kind: record.kind, recordHash: record.hash)
         }
         let version = folder.manifest.version + 1
+        guard entries.count <= Manifest.maximumChildren else {
+            throw .limitReached(what: "the children of a folder", limit: Manifest.maximumChildren)
+        }
         let manifest = Manifest.make(
             treeOwner: folder.owner, folder: folder.id, version: version, entries: Array(entries.values),
             signer: signer)
