@@ -33,8 +33,9 @@ public struct DirectoryRecordStore: RecordStore {
     }
 }
 
-/// Whole-file replacement by temporary file + fsync + rename(2), shared by the record store and device state.
-enum AtomicFile {
+/// Whole-file replacement by temporary file + fsync + rename(2), shared by the record store and device state;
+/// and the matching non-blocking whole-file read (also used by the vault's device state).
+package enum AtomicFile {
     static func createDirectory(_ directory: URL) throws(KeysError) {
         do {
             try FileManager.default.createDirectory(
@@ -74,7 +75,7 @@ enum AtomicFile {
 
     /// The bytes of the regular file at `url`, or nil when nothing is there. Opened without blocking and checked
     /// on the open descriptor: a FIFO, device or directory put where a record belongs is refused, never waited on.
-    static func read(_ url: URL, what: String) throws(KeysError) -> [UInt8]? {
+    package static func read(_ url: URL, what: String) throws(KeysError) -> [UInt8]? {
         let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         if fd < 0 && errno == ENOENT { return nil }
         guard fd >= 0 else { throw .storageFailure("cannot read \(what): \(SystemErrorText.describe(errno))") }

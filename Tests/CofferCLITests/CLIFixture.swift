@@ -62,11 +62,12 @@ struct CLIFixture {
     }
 
     /// A process that keeps writing NUL bytes into the FIFO at `path` (made here) until it is terminated.
+    /// It writes only into a FIFO (`[ -p ]`), never into a regular file that would fill the disk.
     static func endlessWriter(fifo path: String) throws -> Process {
-        #expect(mkfifo(path, 0o600) == 0)
+        guard mkfifo(path, 0o600) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        writer.arguments = ["-c", "exec cat /dev/zero > \"$0\" 2>/dev/null", path]
+        writer.arguments = ["-c", "[ -p \"$0\" ] && exec cat /dev/zero > \"$0\" 2>/dev/null", path]
         writer.standardError = FileHandle.nullDevice
         try writer.run()
         return writer

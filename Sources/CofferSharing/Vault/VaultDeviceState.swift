@@ -73,15 +73,15 @@ public struct VaultDeviceState: Sendable {
     }
 
     private func load() throws(VaultError) -> [String: AccountState] {
-        guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
-        let data: Data
+        let bytes: [UInt8]?
         do {
-            data = try Data(contentsOf: url)
+            bytes = try AtomicFile.read(url, what: "device state \(url.path)")
         } catch {
-            throw .system("cannot read device state \(url.path)", error)
+            throw .storage(error)
         }
+        guard let bytes else { return [:] }
         do {
-            return try JSONDecoder().decode([String: AccountState].self, from: data)
+            return try JSONDecoder().decode([String: AccountState].self, from: Data(bytes))
         } catch {
             throw .storageFailure("device state \(url.path) is unreadable: it is not the JSON coffer wrote")
         }
