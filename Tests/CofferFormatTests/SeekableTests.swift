@@ -40,6 +40,22 @@ struct SeekableTests {
         #expect(try decryptor.read(offset: 5, length: 0) == [])
     }
 
+    /// Issue 12: `offset + length` past 2⁶⁴ − 1, or a negative length, was a trap; now it is the typed error,
+    /// naming the range as given.
+    @Test("ranges whose end overflows, and negative lengths, are refused without a trap")
+    func overflowingRange() throws {
+        let decryptor = try SeekableTests.open()
+        let size = UInt64(SeekableTests.plaintext.count)
+        #expect(throws: AgeUsageError.rangeOutOfBounds(offset: UInt64.max, length: 2, size: size)) {
+            try decryptor.read(offset: UInt64.max, length: 2)
+        }
+        #expect(throws: AgeUsageError.rangeOutOfBounds(offset: 40, length: UInt64(Int.max), size: size)) {
+            try decryptor.read(offset: 40, length: Int.max)
+        }
+        #expect(throws: AgeUsageError.self) { try decryptor.read(offset: 0, length: -1) }
+        #expect(throws: AgeUsageError.self) { try decryptor.readSuffix(length: -1) }
+    }
+
     @Test("a file cut at a chunk boundary: middle reads still verify, the end does not")
     func truncated() throws {
         let parts = try Support.split(SeekableTests.file)
