@@ -77,7 +77,7 @@ struct VaultLinkOpenCommand: ParsableCommand {
             if action == "ls" {
                 var lines = ""
                 for entry in try reader.list(try pathText.map(vaultPath)) {
-                    lines += "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(entry.name)\n"
+                    lines += "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(ErrorPresenter.escaped(entry.name))\n"
                 }
                 FileHandle.standardOutput.write(Data(lines.utf8))
                 return

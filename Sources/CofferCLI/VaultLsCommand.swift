@@ -7,7 +7,14 @@ struct VaultLsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls",
         abstract: "List a folder: kind (d or -), size, modification time (UTC), name; with -l also id and writer.",
-        discussion: "Examples:\n  coffer vault ls / --passphrase-file pass.txt\n  coffer vault ls @team -l"
+        discussion: """
+            Names are shown with control and direction-override characters escaped (\\u{202E}), so a name cannot \
+            disguise itself or another line.
+
+            Examples:
+              coffer vault ls / --passphrase-file pass.txt
+              coffer vault ls @team -l
+            """
     )
 
     @OptionGroup var options: VaultOptions
@@ -19,7 +26,7 @@ struct VaultLsCommand: ParsableCommand {
             let formatter = ISO8601DateFormatter()
             for entry in try options.open().list(vaultPath(path)) {
                 let time = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(entry.modified)))
-                var line = "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(time)\t\(entry.name)"
+                var line = "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(time)\t\(ErrorPresenter.escaped(entry.name))"
                 if long { line += "\t\(entry.id.hex)\tv\(entry.version)\t\(entry.writer.hex)" }
                 print(line)
             }

@@ -79,7 +79,11 @@ struct ErrorMessageTests {
             "\(result.stderr)")
         let listing = try f.ok(["vault", "ls", "/"] + pass)
         #expect(!listing.contains("caf"))
-        print("ErrorMessageTests.names: 5 cases")
+        // A direction override is a valid name, but `vault ls` shows it escaped.
+        try f.ok(["vault", "put", "plain", "/\u{202E}txt.exe"] + pass)
+        let escaped = try f.ok(["vault", "ls", "/"] + pass)
+        #expect(escaped.contains("\t\\u{202E}txt.exe\n") && !escaped.contains("\u{202E}"), "\(escaped)")
+        print("ErrorMessageTests.names: 6 cases")
     }
 
     @Test("the vault-init hint only when no record of the vault exists; withheld records said as such")
