@@ -54,7 +54,7 @@ struct LinkCreateCommand: ParsableCommand {
         do {
             _ = try LinkTime.parseExpiry(expires, now: LinkTime.now())
         } catch {
-            throw ValidationError("--expires: \(error.description)")
+            throw ValidationError("--expires: \(ErrorPresenter.escaped(error.description))")
         }
         if file == "-" { throw ValidationError("link create rewrites FILE.age in place: give its path, not -") }
         if askPassword && passwordFile != nil { throw ValidationError("use --password or --password-file, not both") }

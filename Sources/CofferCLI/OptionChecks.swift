@@ -30,7 +30,8 @@ enum OptionChecks {
             let offset = UInt64(parts[0]), let length = UInt64(parts[1])
         else {
             throw ValidationError(
-                "--range must be OFFSET:LENGTH in decimal bytes (each from 0 to 18446744073709551615), not \(text)")
+                "--range must be OFFSET:LENGTH in decimal bytes (each from 0 to 18446744073709551615), "
+                    + "not \(ErrorPresenter.escaped(text))")
         }
         guard !offset.addingReportingOverflow(length).overflow else {
             throw ValidationError("--range \(text) ends past byte 18446744073709551615")

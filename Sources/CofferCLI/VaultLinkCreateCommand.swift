@@ -40,7 +40,7 @@ struct VaultLinkCreateCommand: ParsableCommand {
         do {
             _ = try LinkTime.parseExpiry(expires, now: LinkTime.now())
         } catch {
-            throw ValidationError("--expires: \(error.description)")
+            throw ValidationError("--expires: \(ErrorPresenter.escaped(error.description))")
         }
         if passwordFile == "-" && options.passphraseFile == "-" {
             throw ValidationError("only one of --passphrase-file and --password-file can be - (stdin)")

@@ -49,7 +49,9 @@ struct VaultLinkOpenCommand: ParsableCommand {
             link = rest.removeFirst()
         }
         let action = rest.isEmpty ? "ls" : rest.removeFirst()
-        guard action == "ls" || action == "get" else { throw ValidationError("the action is ls or get, not \(action)") }
+        guard action == "ls" || action == "get" else {
+            throw ValidationError("the action is ls or get, not \(ErrorPresenter.escaped(action))")
+        }
         guard rest.count <= 1 else { throw ValidationError("give at most one PATH") }
         if action == "get" && rest.isEmpty { throw ValidationError("get needs the PATH of a file") }
         if action == "ls" && output != nil { throw ValidationError("-o goes with get") }

@@ -23,11 +23,11 @@ struct NumericOptionTests {
         try Self.expectUsage(
             f, decrypt + ["1:18446744073709551615"],
             "Error: --range 1:18446744073709551615 ends past byte 18446744073709551615")
-        for text in ["18446744073709551616:1", "-1:5", "1:", ":1", "1:2:3", "a:b", "+1:2", "1:0x10"] {
+        for text in ["18446744073709551616:1", "-1:5", "1:", ":1", "1:2:3", "a:b", "+1:2", "1:0x10", "1\n:2"] {
             try Self.expectUsage(
                 f, ["decrypt", "-i", "key.txt", "c.age", "--range=\(text)"],
                 "Error: --range must be OFFSET:LENGTH in decimal bytes (each from 0 to 18446744073709551615), "
-                    + "not \(text)")
+                    + "not \(text.replacingOccurrences(of: "\n", with: "\\n"))")
         }
         // In bounds of 2⁶⁴ but not of the 6-byte file: the error names the range as given, exit 1.
         for text in ["40:9223372036854775807", "18446744073709551614:1", "0:7", "6:1"] {
@@ -41,7 +41,7 @@ struct NumericOptionTests {
             #expect(result.status == 0, "\(text): \(result.stderr)")
             #expect(String(decoding: result.stdout, as: UTF8.self) == expected, "\(text)")
         }
-        print("NumericOptionTests.ranges: 17 cases")
+        print("NumericOptionTests.ranges: 18 cases")
     }
 
     @Test("KDF, work-factor, calibrate and expiry options")
