@@ -35,7 +35,8 @@ struct AccountPasswdCommand: ParsableCommand {
             let id = try selection.resolve(in: service)
             let kdf = try kdfOptions.parameters()
             let current = try Passphrase.read(file: passphraseFile, prompt: "Current passphrase")
-            let new = try Passphrase.read(file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
+            let new = try Passphrase.read(
+                file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
             let account = try service.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
             CLI.note(
                 "passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")

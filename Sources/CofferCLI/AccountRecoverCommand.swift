@@ -39,7 +39,8 @@ struct AccountRecoverCommand: ParsableCommand {
             let kdf = try kdfOptions.parameters()
             let written = try Passphrase.read(file: recoveryKeyFile, kind: .recoveryKey, prompt: "Recovery key")
             let recoveryKey = try RecoveryKey(writtenForm: String(decoding: written.revealedBytes(), as: UTF8.self))
-            let new = try Passphrase.read(file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
+            let new = try Passphrase.read(
+                file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
             let account = try service.recover(id, recoveryKey: recoveryKey, newPassword: Password(new), kdf: kdf)
             CLI.note(
                 "new passphrase set for account \(account.accountID.hex) (revision \(account.record.revision))")

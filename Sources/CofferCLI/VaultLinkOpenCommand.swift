@@ -79,7 +79,8 @@ struct VaultLinkOpenCommand: ParsableCommand {
             if action == "ls" {
                 var lines = ""
                 for entry in try reader.list(try pathText.map(vaultPath)) {
-                    lines += "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(ErrorPresenter.escaped(entry.name))\n"
+                    let name = ErrorPresenter.escaped(entry.name)
+                    lines += "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(name)\n"
                 }
                 FileHandle.standardOutput.write(Data(lines.utf8))
                 return

@@ -26,7 +26,8 @@ struct VaultLsCommand: ParsableCommand {
             let formatter = ISO8601DateFormatter()
             for entry in try options.open().list(vaultPath(path)) {
                 let time = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(entry.modified)))
-                var line = "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(time)\t\(ErrorPresenter.escaped(entry.name))"
+                let name = ErrorPresenter.escaped(entry.name)
+                var line = "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(time)\t\(name)"
                 if long { line += "\t\(entry.id.hex)\tv\(entry.version)\t\(entry.writer.hex)" }
                 print(line)
             }
