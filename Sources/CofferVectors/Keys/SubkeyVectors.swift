@@ -10,7 +10,8 @@ public struct SubkeyCase: KeysVectorCase {
     public var comment: String
     public var flags: [String]
     /// One of `password-key`, `password-verifier`, `auth-secret` (input: the Argon2id output),
-    /// `recovery-wrap-key`, `recovery-verifier` (input: the recovery key), `identity-secrets-key` (input: master key).
+    /// `recovery-wrap-key`, `recovery-verifier` (input: the recovery key), `identity-secrets-key` and
+    /// `master-key-check` (input: the master key; the check's output is 8 bytes).
     public var derivation: String
     public var input: String
     public var output: String?
@@ -31,6 +32,8 @@ public struct SubkeyCase: KeysVectorCase {
         case "recovery-verifier": derived = try RecoveryKey(secret).verifier
         case "identity-secrets-key":
             derived = IdentitySecretsRecord.key(from: try MasterKey(secret)).secret.revealedBytes()
+        case "master-key-check":
+            derived = try Hex.decode(UnlockedAccount.masterKeyCheck(of: try MasterKey(secret)))
         default: return "unknown derivation \"\(derivation)\""
         }
         return KeysVectors.compare(derivation, derived, output ?? "")
@@ -70,13 +73,29 @@ public struct SubkeyGenerator: VectorGenerator {
                 input: Hex.encode(random.bytes(length)), result: "invalid", expect: "invalidKeyLength"
             )
         }
+        // Appended after every earlier draw, so the cases above keep their bytes.
+        let checks = (0..<3).map { _ in
+            let input = random.bytes(32)
+            return SubkeyCase(
+                comment: "master-key-check of a 32-byte master key (crypto_kdf with a 16-byte output, first 8 bytes)",
+                flags: ["MasterKeyCheck"], derivation: "master-key-check", input: Hex.encode(input),
+                output: Self.reference("master-key-check", input), result: "valid")
+        }
+        let wrongCheck = SubkeyCase(
+            comment: "master-key-check of a 31-byte input", flags: ["WrongLength"], derivation: "master-key-check",
+            input: Hex.encode(random.bytes(31)), result: "invalid", expect: "invalidKeyLength")
         return try KeysVectors.file(
             algorithm: Self.algorithm,
             header: [
                 "Keys derived from keys (Spec/accounts.md, \"Key hierarchy\"): HKDF-SHA-256 labels and crypto_kdf."
             ],
-            notes: ["WrongLength": "every input of these derivations is exactly 32 bytes; other lengths are refused"],
-            groups: [("Subkeys", positives), ("WrongLength", negatives)]
+            notes: [
+                "WrongLength": "every input of these derivations is exactly 32 bytes; other lengths are refused",
+                "MasterKeyCheck":
+                    "the public check value `coffer account unlock` prints: crypto_kdf(masterKey, 1, \"cofferkc\") "
+                    + "computed with a 16-byte BLAKE2b output (not the first bytes of the 32-byte subkey), first 8 bytes",
+            ],
+            groups: [("Subkeys", positives), ("WrongLength", negatives), ("MasterKeyCheck", checks + [wrongCheck])]
         )
     }
 
@@ -96,6 +115,12 @@ public struct SubkeyGenerator: VectorGenerator {
         case "auth-secret": return hkdf("coffer/v1/auth-secret")
         case "recovery-wrap-key": return hkdf("coffer/v1/recovery-wrap-key")
         case "recovery-verifier": return hkdf("coffer/v1/recovery-verifier")
+        case "master-key-check":
+            // BLAKE2b-128(key: masterKey, salt: LE64(1) ‖ 0⁸, personal: "cofferkc" ‖ 0⁸), first 8 bytes.
+            return Hex.encode(
+                Array(
+                    try! SubkeyDerivation.deriveSubkey(from: ikm, id: 1, context: "cofferkc", byteCount: 16)
+                        .revealedBytes().prefix(8)))
         default:
             return Hex.encode(try! SubkeyDerivation.deriveSubkey(from: ikm, id: 1, context: "cofferid").revealedBytes())
         }
