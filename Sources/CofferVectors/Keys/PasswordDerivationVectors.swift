@@ -136,6 +136,17 @@ public struct PasswordDerivationGenerator: VectorGenerator {
                 return test
             }
         }
+        // Each parameter's floor and cap are checked together, m then t then p: a per-parameter order reports m's
+        // cap here, an all-floors-first order would report t's floor.
+        let order = [
+            refused("m above its cap and t below its floor", m: 4_194_305, t: 2, p: 1, "kdfParameterAboveCap"),
+            refused("t above its cap and p below its floor", m: 65536, t: 17, p: 0, "kdfParameterAboveCap"),
+            refused("m below its floor and p above its cap", m: 65535, t: 3, p: 9, "kdfParameterBelowFloor"),
+        ].map {
+            var test = $0
+            test.flags = ["KdfPolicyOrder"]
+            return test
+        }
         return try KeysVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -149,11 +160,14 @@ public struct PasswordDerivationGenerator: VectorGenerator {
                 "PasswordInput":
                     "the password is its UTF-8 bytes exactly as given: no Unicode normalisation, no trimming; "
                     + "the three cases share one salt, so equal bytes would give equal outputs",
+                "KdfPolicyOrder":
+                    "m is checked (floor, then cap), then t, then p, then the salt length; the first failure is reported",
                 "KdfPolicy":
                     "outside floor m >= 65536 KiB, t >= 3, p >= 1, salt 16 bytes; cap m <= 4194304, t <= 16, p <= 8",
             ],
             groups: [
-                ("PasswordDerivation", positives), ("KdfPolicy", negatives), ("PasswordInput", try inputs())
+                ("PasswordDerivation", positives), ("KdfPolicy", negatives), ("PasswordInput", try inputs()),
+                ("KdfPolicyOrder", order),
             ]
         )
     }
