@@ -15,10 +15,19 @@ public struct SubkeyCase: KeysVectorCase {
     public var derivation: String
     public var input: String
     public var output: String?
+    /// `label` cases: the label or `crypto_kdf` context as text (`output` is its bytes) and where it is used.
+    public var label: String?
+    public var use: String?
     public var result: String
     public var expect: String?
 
     public func check() throws -> String? {
+        if derivation == "label" {
+            guard let label, Self.libraryLabels.contains(label) else {
+                return "\"\(label ?? "")\" is not a label the account layer uses"
+            }
+            return KeysVectors.compare("label bytes", Array(label.utf8), output ?? "")
+        }
         let secret = SecretBytes(try Hex.decode(input))
         let derived: [UInt8]
         switch derivation {
@@ -40,7 +49,34 @@ public struct SubkeyCase: KeysVectorCase {
     }
 }
 
+extension SubkeyCase {
+    /// Every label and context the account layer's code uses, read from its public constants.
+    static let libraryLabels: Set<String> = [
+        PasswordSecrets.passwordKeyLabel, PasswordSecrets.verifierLabel, PasswordSecrets.authenticationLabel,
+        RecoveryKey.wrapKeyLabel, RecoveryKey.verifierLabel, AccountID.label, IdentitySecretsRecord.label,
+        IdentityBundle.label, Fingerprint.label, AccountRecord.label, WrappedMasterKey.label,
+        IdentitySecretsRecord.subkeyContext, UnlockedAccount.masterKeyCheckContext,
+    ]
+}
+
 public struct SubkeyGenerator: VectorGenerator {
+    /// Spec/accounts.md "Labels", transcribed: every label of the chapter and the formula it appears in.
+    static let specLabels: [(String, String)] = [
+        ("coffer/v1/password-key", "HKDF-SHA-256(stretched, salt: \"\", info: label, 32): passwordKey"),
+        ("coffer/v1/password-verifier", "HKDF-SHA-256(stretched, salt: \"\", info: label, 32): password verifier"),
+        ("coffer/v1/auth-secret", "HKDF-SHA-256(stretched, salt: \"\", info: label, 32): authSecret"),
+        ("coffer/v1/recovery-wrap-key", "HKDF-SHA-256(recoveryKey, salt: \"\", info: label, 32)"),
+        ("coffer/v1/recovery-verifier", "HKDF-SHA-256(recoveryKey, salt: \"\", info: label, 32)"),
+        ("coffer/v1/account-id", "BLAKE2b-128(label ‖ ed25519Public)"),
+        ("coffer/v1/fingerprint", "BLAKE2b-256(label ‖ accountID ‖ x25519Public ‖ ed25519Public)"),
+        ("coffer/v1/identity-bundle", "Ed25519 message: label ‖ bundle[0..<85]"),
+        ("coffer/v1/account-record", "Ed25519 message: label ‖ record[0..<266]"),
+        ("coffer/v1/identity-secrets", "AEAD associated data: label ‖ record[0..<21]"),
+        ("coffer/v1/master-key-wrap", "AEAD associated data: label ‖ 0x01 ‖ purpose ‖ accountID [‖ kdf]"),
+        ("cofferid", "crypto_kdf context: identitySecretsKey = crypto_kdf(masterKey, 1, label)"),
+        ("cofferkc", "crypto_kdf context: masterKeyCheck = crypto_kdf16(masterKey, 1, label)[0..<8]"),
+    ]
+
     public let fileName = "keys_subkeys.json"
     public static let algorithm = "coffer-keys-subkeys"
     public static let derivations = [
@@ -84,6 +120,11 @@ public struct SubkeyGenerator: VectorGenerator {
         let wrongCheck = SubkeyCase(
             comment: "master-key-check of a 31-byte input", flags: ["WrongLength"], derivation: "master-key-check",
             input: Hex.encode(random.bytes(31)), result: "invalid", expect: "invalidKeyLength")
+        let labels = Self.specLabels.map { label, use in
+            SubkeyCase(
+                comment: "the bytes of \"\(label)\"", flags: ["Label"], derivation: "label", input: "",
+                output: Hex.encode(Array(label.utf8)), label: label, use: use, result: "valid")
+        }
         return try KeysVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -94,8 +135,14 @@ public struct SubkeyGenerator: VectorGenerator {
                 "MasterKeyCheck":
                     "the public check value `coffer account unlock` prints: crypto_kdf(masterKey, 1, \"cofferkc\") "
                     + "computed with a 16-byte BLAKE2b output (not the first bytes of the 32-byte subkey), first 8 bytes",
+                "Label":
+                    "every label and crypto_kdf context of Spec/accounts.md as ASCII bytes (no terminator, no length); "
+                    + "`use` is the formula it appears in; the runner checks the library uses exactly this text",
             ],
-            groups: [("Subkeys", positives), ("WrongLength", negatives), ("MasterKeyCheck", checks + [wrongCheck])]
+            groups: [
+                ("Subkeys", positives), ("WrongLength", negatives), ("MasterKeyCheck", checks + [wrongCheck]),
+                ("Label", labels),
+            ]
         )
     }
 
