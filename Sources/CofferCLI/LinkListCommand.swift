@@ -20,12 +20,12 @@ struct LinkListCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The binary age file.")
+    @Argument(help: "The age file (binary or armored).")
     var file: String
 
     func run() throws {
         try LinkCLI.run {
-            let (header, _) = try LinkCLI.openAgeFile(file)
+            let (header, _) = try LinkCLI.openAgeFile(file, readable: true)
             var lines = ""
             for link in FileLinks.links(in: header) {
                 let record = link.record

@@ -59,7 +59,7 @@ struct LinkOpenCommand: ParsableCommand {
             let file = arguments.last!
             let text = try linkFile.map(Self.readLink) ?? arguments[0]
             let link = try ShareLink(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
-            let (header, source) = try LinkCLI.openAgeFile(file)
+            let (header, source) = try LinkCLI.openAgeFile(file, readable: true)
             var password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
             let stanza = try LinkOpener(link: link, password: nil, now: 0).findStanza(in: header.stanzas)
             if stanza.record.kdf != nil && password == nil && CLI.isTerminal(0) {
