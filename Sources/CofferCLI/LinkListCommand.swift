@@ -12,6 +12,7 @@ struct LinkListCommand: ParsableCommand {
         discussion: """
             Prints one line per link: lookup id, target kind, password (yes/no) and expiry. No key is needed, and
             nothing here is verified: each record is checked against its signature only when opened with its link.
+            The file may be binary or ASCII-armored.
 
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
 
