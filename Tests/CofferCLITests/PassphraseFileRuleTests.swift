@@ -4,7 +4,8 @@ import Testing
 
 /// The passphrase-file rule of Spec/accounts.md §3.1, through the built `coffer`: the passphrase is the bytes of
 /// the file's first line — everything before the first LF, or the whole file without one — with one CR at its end
-/// removed; an empty first line is refused. An account created from `first\nsecond\n` unlocks with every file whose first line is `first`.
+/// removed; an empty first line is refused. An account created from `first\nsecond\n` unlocks with every file
+/// whose first line is `first`.
 @Suite struct PassphraseFileRuleTests {
     let directory: URL
 

@@ -161,7 +161,8 @@ public struct PasswordDerivationGenerator: VectorGenerator {
                     "the password is its UTF-8 bytes exactly as given: no Unicode normalisation, no trimming; "
                     + "the three cases share one salt, so equal bytes would give equal outputs",
                 "KdfPolicyOrder":
-                    "m is checked (floor, then cap), then t, then p, then the salt length; the first failure is reported",
+                    "m is checked (floor, then cap), then t, then p, then the salt length; "
+                    + "the first failure is reported",
                 "KdfPolicy":
                     "outside floor m >= 65536 KiB, t >= 3, p >= 1, salt 16 bytes; cap m <= 4194304, t <= 16, p <= 8",
             ],

@@ -134,7 +134,8 @@ public struct SubkeyGenerator: VectorGenerator {
                 "WrongLength": "every input of these derivations is exactly 32 bytes; other lengths are refused",
                 "MasterKeyCheck":
                     "the public check value `coffer account unlock` prints: crypto_kdf(masterKey, 1, \"cofferkc\") "
-                    + "computed with a 16-byte BLAKE2b output (not the first bytes of the 32-byte subkey), first 8 bytes",
+                    + "computed with a 16-byte BLAKE2b output (not the first bytes of the 32-byte subkey), "
+                    + "first 8 bytes",
                 "Label":
                     "every label and crypto_kdf context of Spec/accounts.md as ASCII bytes (no terminator, no length); "
                     + "`use` is the formula it appears in; the runner checks the library uses exactly this text",

@@ -215,7 +215,8 @@ public struct FileLinkGenerator: VectorGenerator {
         func withVersion(_ version: UInt8) throws -> [UInt8] {
             var body = plain.stanza.body
             body[0] = version
-            return try sample.file([Stanza(type: LinkEnvelope.stanzaType, arguments: plain.stanza.arguments, body: body)])
+            let stanza = try Stanza(type: LinkEnvelope.stanzaType, arguments: plain.stanza.arguments, body: body)
+            return try sample.file([stanza])
         }
         var folderTwo = folderRecord
         folderTwo.owner = try AccountID(bytes: random.bytes(16))
@@ -225,8 +226,10 @@ public struct FileLinkGenerator: VectorGenerator {
             wrapKey: try secret.wrapKey(password: nil, parameters: nil, policy: .standard, hashing: hashing),
             secret: secret)
         let versions = [
-            try invalid("record version 0", secret, "unsupportedRecordVersion", ["RecordVersion"], file: withVersion(0)),
-            try invalid("record version 3", secret, "unsupportedRecordVersion", ["RecordVersion"], file: withVersion(3)),
+            try invalid(
+                "record version 0", secret, "unsupportedRecordVersion", ["RecordVersion"], file: withVersion(0)),
+            try invalid(
+                "record version 3", secret, "unsupportedRecordVersion", ["RecordVersion"], file: withVersion(3)),
             try invalid(
                 "an authentic version 2 folder record (48-byte wrapped key) opened as a file: parses, then the kind",
                 secret, "targetKindMismatch", ["RecordVersion"], file: serving(folderTwoEnvelope)),
@@ -234,7 +237,8 @@ public struct FileLinkGenerator: VectorGenerator {
                 "a version 2 folder record followed by a 32-byte wrapped key: the kind implies 48",
                 secret, "malformedLinkStanza", ["RecordVersion"],
                 file: serving(
-                    LinkEnvelope(record: folderTwo, wrappedKey: random.bytes(32), signingKey: secret.recordSigningKey))),
+                    LinkEnvelope(
+                        record: folderTwo, wrappedKey: random.bytes(32), signingKey: secret.recordSigningKey))),
         ]
         return try LinkVectors.file(
             algorithm: Self.algorithm,
