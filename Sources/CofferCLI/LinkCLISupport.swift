@@ -34,8 +34,14 @@ enum LinkCLI {
         return Password(try Passphrase.fromTerminal(prompt: "Link password: ", confirm: confirm))
     }
 
-    /// The binary age file at `path`, opened and positioned after its header.
-    static func openAgeFile(_ path: String) throws -> (header: Header, source: BufferedSource) {
+    /// The age file at `path`, opened and positioned after its header. Readers (`readable`: open, list) take binary
+    /// or armored files (Spec/links.md §4: link stanzas are header stanzas, whichever form carries the header);
+    /// writers (create, revoke) take binary files only, since they keep the payload byte for byte.
+    static func openAgeFile(_ path: String, readable: Bool = false) throws -> (header: Header, source: BufferedSource) {
+        if readable {
+            let source = try AgeDecryptor.unarmored(try CLI.openInput(path), mode: .detect)
+            return (try HeaderParser.parse(from: source), source)
+        }
         let source = BufferedSource(try CLI.openInput(path))
         if try Armor.looksArmored(source) {
             throw CLIFailure(

@@ -18,6 +18,8 @@ struct LinkCreateCommand: ParsableCommand {
 
             With --password-file or --password the link also needs that password: it is mixed into the key with
             Argon2id (64 MiB, 3 passes), so a server that skips its own password check still cannot open the file.
+            The password is the first line of the file (without its line ending), normalised to Unicode NFC, so
+            "é" typed as one character or as e + accent opens the same link. FILE.age must be binary, not armored.
             Changing a password means a new link: revoke the old one. --expires takes never (the default), a
             duration (30m, 12h, 7d, 4w) or an instant (2026-12-31T23:59:59Z); honest clients refuse expired links.
             --base-url sets the part before the lookup id (default https://coffer.invalid/l/, a placeholder).

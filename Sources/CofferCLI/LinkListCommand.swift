@@ -12,6 +12,7 @@ struct LinkListCommand: ParsableCommand {
         discussion: """
             Prints one line per link: lookup id, target kind, password (yes/no) and expiry. No key is needed, and
             nothing here is verified: each record is checked against its signature only when opened with its link.
+            The file may be binary or ASCII-armored.
 
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
 
@@ -20,12 +21,12 @@ struct LinkListCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The binary age file.")
+    @Argument(help: "The age file (binary or armored).")
     var file: String
 
     func run() throws {
         try LinkCLI.run {
-            let (header, _) = try LinkCLI.openAgeFile(file)
+            let (header, _) = try LinkCLI.openAgeFile(file, readable: true)
             var lines = ""
             for link in FileLinks.links(in: header) {
                 let record = link.record

@@ -17,7 +17,8 @@ struct LinkOpenCommand: ParsableCommand {
 
             The link carries its secret. Given as an argument it is visible to other users of this machine (ps,
             shell history): prefer --link-file FILE, or --link-file - to read it from stdin. A password-protected
-            link asks for its password on the terminal, or reads it from --password-file.
+            link asks for its password on the terminal, or reads it from --password-file (first line, compared
+            after Unicode NFC normalisation). FILE.age may be binary or ASCII-armored.
 
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
 
@@ -59,7 +60,7 @@ struct LinkOpenCommand: ParsableCommand {
             let file = arguments.last!
             let text = try linkFile.map(Self.readLink) ?? arguments[0]
             let link = try ShareLink(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
-            let (header, source) = try LinkCLI.openAgeFile(file)
+            let (header, source) = try LinkCLI.openAgeFile(file, readable: true)
             var password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
             let stanza = try LinkOpener(link: link, password: nil, now: 0).findStanza(in: header.stanzas)
             if stanza.record.kdf != nil && password == nil && CLI.isTerminal(0) {

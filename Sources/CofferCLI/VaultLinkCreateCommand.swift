@@ -14,7 +14,9 @@ struct VaultLinkCreateCommand: ParsableCommand {
             record names you as the owner and is signed; your public identity bundle is stored beside it so an
             opener with only the vault directory can check your signatures.
 
-            --password-file protects the link with a password (Argon2id, 64 MiB, 3 passes) mixed into its key.
+            --password-file protects the link with a password (Argon2id, 64 MiB, 3 passes) mixed into its key:
+            the file's first line, normalised to Unicode NFC so either spelling of an accented letter opens it.
+            A link to a folder inside a folder you shared keeps opening after its members write there.
             --expires takes never (the default), 30m, 12h, 7d, 4w or an instant (2026-12-31T23:59:59Z).
             --base-url sets the part before the lookup id (default https://coffer.invalid/l/, a placeholder).
 

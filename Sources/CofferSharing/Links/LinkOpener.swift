@@ -59,10 +59,15 @@ public struct LinkOpener: Sendable {
         try checkRecord(envelope, kind: kind)
         let wrapKey = try link.secret.wrapKey(
             password: password, parameters: envelope.record.kdf, policy: policy, hashing: hashing)
-        guard let key = envelope.unwrap(wrapKey: wrapKey) else {
-            throw envelope.record.kdf == nil ? .fileKeyUnwrapFailed : .wrongPassword
+        if let key = envelope.unwrap(wrapKey: wrapKey) { return key }
+        // Links made before passwords were normalised (Spec/links.md §7.1) used the bytes as typed.
+        if let password, password.linkForm != password {
+            let asTyped = try link.secret.wrapKey(
+                password: password, parameters: envelope.record.kdf, policy: policy, hashing: hashing,
+                normalising: false)
+            if let key = envelope.unwrap(wrapKey: asTyped) { return key }
         }
-        return key
+        throw envelope.record.kdf == nil ? .fileKeyUnwrapFailed : .wrongPassword
     }
 
     /// Steps 1–9 for a file: the file key the link grants, bound to the record's commitment.

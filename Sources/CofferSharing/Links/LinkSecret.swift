@@ -51,9 +51,12 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     /// Without a password: `wrapKey = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/wrap-key", L = 32)`.
     /// With one: `wrapKey = HKDF-SHA-256(ikm: S ‖ Argon2id(password, salt, m, t, p, 32), salt: "",
     /// info: "coffer/v1/links/password-wrap-key", L = 32)` — the password is part of the key, so a server that skips
-    /// a password check still holds nothing that opens the file. The policy is checked before the KDF runs.
+    /// a password check still holds nothing that opens the file. The policy is checked before the KDF runs. The
+    /// password enters Argon2id in its link form, `UTF-8(NFC(password))` (`Password.linkForm`, Spec/links.md §7.1);
+    /// `normalising: false` uses the bytes as given, only for opening links made before that rule.
     public func wrapKey(
-        password: Password?, parameters: KDFParameters?, policy: KDFPolicy, hashing: any PasswordHashing
+        password: Password?, parameters: KDFParameters?, policy: KDFPolicy, hashing: any PasswordHashing,
+        normalising: Bool = true
     ) throws(LinkError) -> SecretBytes {
         switch (password, parameters) {
         case (nil, nil): return expand(Self.wrapKeyLabel, 32)
@@ -63,7 +66,7 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
             let stretched: StretchedPassword
             do {
                 try policy.check(parameters)
-                stretched = try hashing.stretch(password, parameters: parameters)
+                stretched = try hashing.stretch(normalising ? password.linkForm : password, parameters: parameters)
             } catch {
                 throw LinkError(kdf: error)
             }

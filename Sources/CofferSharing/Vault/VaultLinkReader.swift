@@ -11,11 +11,13 @@ import CofferPrimitives
 /// 3. the record must be version 2 (a version 1 folder record names no owner: `unsupportedRecordVersion(1)`);
 /// 4. fetch the owner's bundle `<owner>.bundle` and check it (`VaultError.account`): its id is derived from its
 ///    signing key and must equal the signed owner field;
-/// 5. read the folder as the vault does (`FolderReader`): member list, keyring (signed by the owner), listing,
+/// 5. walk up from the folder's keyring to the owner's root and back down (`FolderReader.ancestorWriters`), so the
+///    members of a shared folder above the linked one are writers here too (Spec/vault.md §8.6);
+/// 6. read the folder as the vault does (`FolderReader`): member list, keyring (signed by a writer), listing,
 ///    node records, content commitments — under the record's epoch key and the epochs below it.
 ///
 /// The reader has no device memory, so it has no high-water marks: a server can serve it an older (still signed)
-/// state of the folder. Errors are `LinkError` (steps 1–3) or `VaultError` (4–5).
+/// state of the folder. Errors are `LinkError` (steps 1–3) or `VaultError` (4–6).
 public struct VaultLinkReader: Sendable {
     let reader: FolderReader
     let root: FolderView
@@ -25,7 +27,7 @@ public struct VaultLinkReader: Sendable {
     /// The linked folder.
     public var folder: NodeID { root.id }
 
-    /// Steps 1–5 above; the reader of the linked folder. Throws `LinkError` or `VaultError`.
+    /// Steps 1–6 above; the reader of the linked folder. Throws `LinkError` or `VaultError`.
     public static func open(
         _ link: ShareLink, password: Password?, now: UInt64, store: any RecordStore, policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing(), counter: VaultOperationCounter = VaultOperationCounter()
@@ -49,8 +51,9 @@ public struct VaultLinkReader: Sendable {
             throw VaultError.account(.accountIDMismatch(expected: ownerID.hex, actual: owner.accountID.hex))
         }
         let reader = FolderReader(storage: storage, state: nil, counter: counter)
+        let above = try reader.ancestorWriters(owner: owner.keys, folder: stored.folder)
         let root = try reader.loadFolder(
-            owner: owner.keys, id: stored.folder, parent: nil, writers: VaultWriters([owner.keys]), members: [],
+            owner: owner.keys, id: stored.folder, parent: above.parent, writers: above.writers, members: above.members,
             path: VaultPath(root: .own, components: [])
         ) { keyring throws(VaultError) in try keyring.unwrap(latest: FolderKey(validated: key), epoch: record.epoch) }
         return VaultLinkReader(reader: reader, root: root)

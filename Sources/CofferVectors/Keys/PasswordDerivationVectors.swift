@@ -9,8 +9,10 @@ public struct PasswordDerivationCase: KeysVectorCase {
     public var tcId = 0
     public var comment: String
     public var flags: [String]
-    /// UTF-8 text.
+    /// UTF-8 text, exactly the bytes the KDF takes (JSON escapes do not normalise).
     public var password: String
+    /// The password's bytes in hex, where the text alone could be misread (Unicode forms, control characters).
+    public var passwordHex: String?
     public var memoryKiB: UInt32
     public var iterations: UInt32
     public var parallelism: UInt32
@@ -23,6 +25,9 @@ public struct PasswordDerivationCase: KeysVectorCase {
     public var expect: String?
 
     public func check() throws -> String? {
+        if let passwordHex, passwordHex != Hex.encode(Array(password.utf8)) {
+            return "passwordHex is not the UTF-8 of password"
+        }
         let kdf = KDFParameters(
             memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism, salt: try Hex.decode(salt))
         let counter = CountingHashing()
@@ -117,6 +122,31 @@ public struct PasswordDerivationGenerator: VectorGenerator {
             refused("9 lanes, above the cap", m: 65536, t: 3, p: 9, "kdfParameterAboveCap"),
             refused("every parameter at UInt32.max", m: .max, t: .max, p: .max, "kdfParameterAboveCap"),
         ]
+        // Appended after every earlier draw, so the cases above keep their bytes.
+        func inputs() throws -> [PasswordDerivationCase] {
+            let salt = random.bytes(16)
+            return try [
+                ("NFC: \"é\" is U+00E9", "caf\u{E9}"),
+                ("NFD: \"é\" is U+0065 U+0301; no normalisation, so it differs from the NFC case", "cafe\u{301}"),
+                ("a trailing LF is part of the password at this layer (the CLI strips it, §3.1)", "caf\u{E9}\n"),
+            ].map { comment, password in
+                var test = try valid(
+                    "password input: \(comment)", password, KDFProfile.moderate.costs(salt: salt), ["PasswordInput"])
+                test.passwordHex = Hex.encode(Array(password.utf8))
+                return test
+            }
+        }
+        // Each parameter's floor and cap are checked together, m then t then p: a per-parameter order reports m's
+        // cap here, an all-floors-first order would report t's floor.
+        let order = [
+            refused("m above its cap and t below its floor", m: 4_194_305, t: 2, p: 1, "kdfParameterAboveCap"),
+            refused("t above its cap and p below its floor", m: 65536, t: 17, p: 0, "kdfParameterAboveCap"),
+            refused("m below its floor and p above its cap", m: 65535, t: 3, p: 9, "kdfParameterBelowFloor"),
+        ].map {
+            var test = $0
+            test.flags = ["KdfPolicyOrder"]
+            return test
+        }
         return try KeysVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -127,10 +157,19 @@ public struct PasswordDerivationGenerator: VectorGenerator {
                 "Moderate": "m = 64 MiB, t = 3, p = 1 (the floor, RFC 9106 second recommendation)",
                 "Sensitive": "m = 256 MiB, t = 4, p = 1",
                 "Parallel": "p = 2: libsodium cannot compute it; libargon2 does",
+                "PasswordInput":
+                    "the password is its UTF-8 bytes exactly as given: no Unicode normalisation, no trimming; "
+                    + "the three cases share one salt, so equal bytes would give equal outputs",
+                "KdfPolicyOrder":
+                    "m is checked (floor, then cap), then t, then p, then the salt length; "
+                    + "the first failure is reported",
                 "KdfPolicy":
                     "outside floor m >= 65536 KiB, t >= 3, p >= 1, salt 16 bytes; cap m <= 4194304, t <= 16, p <= 8",
             ],
-            groups: [("PasswordDerivation", positives), ("KdfPolicy", negatives)]
+            groups: [
+                ("PasswordDerivation", positives), ("KdfPolicy", negatives), ("PasswordInput", try inputs()),
+                ("KdfPolicyOrder", order),
+            ]
         )
     }
 }

@@ -209,6 +209,37 @@ public struct FileLinkGenerator: VectorGenerator {
                 "link stanza with two arguments", secret, "malformedLinkStanza", ["Grammar"],
                 file: sample.file([twoArguments])),
         ]
+        // Spec/links.md §6 step 2 in order: the version byte (1, or 2 with kind folder), then the length, kind,
+        // permissions, KDF flag, a version 2 record's owner and epoch, then the wrapped key the kind implies.
+        // Appended after every earlier draw, so the cases above keep their bytes.
+        func withVersion(_ version: UInt8) throws -> [UInt8] {
+            var body = plain.stanza.body
+            body[0] = version
+            let stanza = try Stanza(type: LinkEnvelope.stanzaType, arguments: plain.stanza.arguments, body: body)
+            return try sample.file([stanza])
+        }
+        var folderTwo = folderRecord
+        folderTwo.owner = try AccountID(bytes: random.bytes(16))
+        folderTwo.epoch = 1
+        let folderTwoEnvelope = LinkEnvelope(
+            record: folderTwo, key: random.secret(32),
+            wrapKey: try secret.wrapKey(password: nil, parameters: nil, policy: .standard, hashing: hashing),
+            secret: secret)
+        let versions = [
+            try invalid(
+                "record version 0", secret, "unsupportedRecordVersion", ["RecordVersion"], file: withVersion(0)),
+            try invalid(
+                "record version 3", secret, "unsupportedRecordVersion", ["RecordVersion"], file: withVersion(3)),
+            try invalid(
+                "an authentic version 2 folder record (48-byte wrapped key) opened as a file: parses, then the kind",
+                secret, "targetKindMismatch", ["RecordVersion"], file: serving(folderTwoEnvelope)),
+            try invalid(
+                "a version 2 folder record followed by a 32-byte wrapped key: the kind implies 48",
+                secret, "malformedLinkStanza", ["RecordVersion"],
+                file: serving(
+                    LinkEnvelope(
+                        record: folderTwo, wrappedKey: random.bytes(32), signingKey: secret.recordSigningKey))),
+        ]
         return try LinkVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -226,8 +257,11 @@ public struct FileLinkGenerator: VectorGenerator {
                 "Kind": "the record's target kind must be the one being opened",
                 "Creator": "an authentic record whose key does not open (a broken creator)",
                 "Grammar": "the stanza and record grammar is strict",
+                "RecordVersion":
+                    "version 1 is read; version 2 only with kind folder (so a file opener reports targetKindMismatch "
+                    + "after the signature); any other version byte is unsupportedRecordVersion before anything else",
             ],
-            groups: [("FileLink", positives), ("Refused", negatives)]
+            groups: [("FileLink", positives), ("Refused", negatives), ("RecordVersion", versions)]
         )
     }
 }

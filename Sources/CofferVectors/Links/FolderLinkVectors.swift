@@ -14,6 +14,10 @@ public struct FolderLinkCase: LinkVectorCase {
     public var envelope: String
     public var link: String
     public var password: String?
+    /// `PasswordEncoding` cases: the password's UTF-8 bytes as typed, and its link form `UTF-8(NFC(password))` — the
+    /// bytes Argon2id takes (Spec/links.md §7.1), hex.
+    public var passwordHex: String?
+    public var passwordLinkForm: String?
     /// The 16-byte id of the folder the opener asked for, hex.
     public var folderId: String
     public var now: UInt64
@@ -26,6 +30,7 @@ public struct FolderLinkCase: LinkVectorCase {
     public var expect: String?
 
     public func check() throws -> String? {
+        if let password, let problem = checkPasswordBytes(password) { return problem }
         let opener = LinkOpener(link: try ShareLink(parsing: link), password: password.map(Password.init), now: now)
         let envelope = try LinkEnvelope(parsing: try Hex.decode(self.envelope))
         let key = try FolderLinks.open(envelope, with: opener, folderID: try Hex.decode(folderId))
@@ -34,6 +39,17 @@ public struct FolderLinkCase: LinkVectorCase {
         if owner != record.owner.map({ Hex.encode($0.bytes) }) { return "the record's owner differs" }
         if (epoch ?? 0) != record.epoch { return "the record's epoch is \(record.epoch), expected \(epoch ?? 0)" }
         return nil
+    }
+}
+
+extension FolderLinkCase {
+    func checkPasswordBytes(_ password: String) -> String? {
+        if let passwordHex, passwordHex != Hex.encode(Array(password.utf8)) {
+            return "passwordHex is not the UTF-8 of password"
+        }
+        guard let passwordLinkForm else { return nil }
+        return LinkVectors.compare(
+            "password link form", Password(password).linkForm.secret.revealedBytes(), passwordLinkForm)
     }
 }
 
@@ -129,6 +145,50 @@ public struct FolderLinkGenerator: VectorGenerator {
                     record: epochZero, wrappedKey: owned.envelope.wrappedKey, signingKey: ownerSecret.recordSigningKey
                 ).encoded, expect: "malformedLinkStanza", ["Owner", "Grammar"]),
         ]
+        // Link passwords are NFC-normalised (Spec/links.md §7.1). Appended after every earlier draw.
+        let nfc = "caf\u{E9} cr\u{E8}me", nfd = "cafe\u{301} cre\u{300}me"
+        let nfcSecret = try LinkSecret(random.secret(16))
+        let nfdSecret = try LinkSecret(random.secret(16))
+        let legacySecret = try LinkSecret(random.secret(16))
+        let encodingKDF = KDFProfile.moderate.costs(salt: random.bytes(16))
+        let madeNFC = try FolderLinks.makeLink(
+            folderKey: folderKey, folderID: folderID, options: .init(password: Password(nfc), kdf: encodingKDF),
+            secret: nfcSecret)
+        let madeNFD = try FolderLinks.makeLink(
+            folderKey: folderKey, folderID: folderID, options: .init(password: Password(nfd), kdf: encodingKDF),
+            secret: nfdSecret)
+        // What a writer from before the rule made: the wrap key from the NFD bytes as typed.
+        let madeLegacy = try FolderLinks.makeLink(
+            folderKey: folderKey, folderID: folderID, options: .init(password: Password(nfd), kdf: encodingKDF),
+            secret: legacySecret)
+        let legacy = (
+            link: madeLegacy.link,
+            envelope: LinkEnvelope(
+                record: madeLegacy.envelope.record, key: folderKey,
+                wrapKey: try legacySecret.wrapKey(
+                    password: Password(nfd), parameters: encodingKDF, policy: .standard, hashing: Argon2idHashing(),
+                    normalising: false),
+                secret: legacySecret)
+        )
+        func encoded(_ test: FolderLinkCase) -> FolderLinkCase {
+            var out = test
+            out.flags = ["PasswordEncoding"]
+            out.passwordHex = out.password.map { Hex.encode(Array($0.utf8)) }
+            out.passwordLinkForm = Hex.encode(Array(nfc.utf8))
+            return out
+        }
+        let encodings = [
+            make("made with the NFC password, opened with NFC", madeNFC, password: nfc),
+            make("made with the NFC password, opened with the same text in NFD", madeNFC, password: nfd),
+            make("made with the NFD password (normalised when made), opened with NFC", madeNFD, password: nfc),
+            make("made with the NFD password, opened with NFD", madeNFD, password: nfd),
+            make(
+                "made before normalisation from the NFD bytes; opened with NFD: the reader's fallback to the bytes "
+                    + "as typed", legacy, password: nfd),
+            make(
+                "made before normalisation from the NFD bytes; NFC cannot open it", legacy, password: nfc,
+                expect: "wrongPassword"),
+        ].map(encoded)
         return try LinkVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -142,8 +202,11 @@ public struct FolderLinkGenerator: VectorGenerator {
                 "Substituted": "the commitment binds the folder key to the folder id",
                 "Grammar": "the wrapped key's length follows the record's kind",
                 "Owner": "record version 2 (folders only) appends owner(16) ‖ BE32(epoch ≥ 1) under the signature",
+                "PasswordEncoding":
+                    "Argon2id takes UTF-8(NFC(password)) (passwordLinkForm); a reader whose password is not NFC also "
+                    + "tries its bytes as typed, for links made before that rule",
             ],
-            groups: [("FolderLink", positives), ("Refused", negatives)]
+            groups: [("FolderLink", positives), ("Refused", negatives), ("PasswordEncoding", encodings)]
         )
     }
 }

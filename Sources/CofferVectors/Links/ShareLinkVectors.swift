@@ -18,6 +18,9 @@ public struct ShareLinkCase: LinkVectorCase {
     public var baseUrl: String?
     public var lookupId: String?
     public var checksum: String?
+    /// The BLAKE2b message the checksum is computed over: `"coffer/v1/links/checksum" ‖ 0x00 ‖ "1"` — the link
+    /// text's version **character** (0x31), not the record's version byte.
+    public var checksumMessage: String?
     public var wrapKey: String?
     public var signingPublicKey: String?
     public var result: String
@@ -32,10 +35,26 @@ public struct ShareLinkCase: LinkVectorCase {
             ?? LinkVectors.compare("base URL", parsed.baseURL, baseUrl)
             ?? LinkVectors.compare("lookup id", parsed.lookupID.bytes, lookupId)
             ?? LinkVectors.compare("checksum", secretKey.checksum(version: ShareLink.version), checksum)
+            ?? checkChecksumMessage(secretKey)
             ?? LinkVectors.compare("wrap key", wrap.revealedBytes(), wrapKey)
             ?? LinkVectors.compare(
                 "signing key", secretKey.recordSigningKey.publicKey.rawRepresentation, signingPublicKey)
             ?? LinkVectors.compare("re-encoded link", parsed.revealedText(), link)
+    }
+}
+
+extension ShareLinkCase {
+    /// The message is the label, 0x00 and the link's first fragment character; BLAKE2b-256 keyed by `S` over it,
+    /// first 4 bytes, is the checksum (recomputed here from the primitive, not through the link code).
+    func checkChecksumMessage(_ secretKey: LinkSecret) -> String? {
+        guard let checksumMessage else { return nil }
+        guard let fragment = link.split(separator: "#").last, let character = fragment.first else {
+            return "link has no fragment"
+        }
+        let message = Array(LinkSecret.checksumLabel.utf8) + [0] + Array(String(character).utf8)
+        if let problem = LinkVectors.compare("checksum message", message, checksumMessage) { return problem }
+        let digest = try? BLAKE2b.hash(message, key: secretKey.secret, outputByteCount: 32)
+        return LinkVectors.compare("checksum from the message", Array((digest ?? []).prefix(4)), checksum)
     }
 }
 
@@ -55,6 +74,7 @@ public struct ShareLinkGenerator: VectorGenerator {
                 secret: Hex.encode(secret.secret.revealedBytes()),
                 baseUrl: base, lookupId: Hex.encode(secret.lookupID.bytes),
                 checksum: Hex.encode(secret.checksum(version: ShareLink.version)),
+                checksumMessage: Hex.encode(Array("coffer/v1/links/checksum".utf8) + [0x00, 0x31]),
                 wrapKey: Hex.encode(wrap.revealedBytes()),
                 signingPublicKey: Hex.encode(secret.recordSigningKey.publicKey.rawRepresentation), result: "valid")
         }

@@ -159,6 +159,43 @@ public struct NodeRecordGenerator: VectorGenerator {
                 $0.parentKeys["1"] = keys["2"]
             },
         ]
+        // Zero values and the order of the envelope checks (Spec/vault.md §2): size and magic, then the format
+        // version byte, then the minimum length, then the body. Appended after every earlier draw.
+        let versionOffset = 4 + 1 + 48 + 1
+        func zeroed(_ range: Range<Int>) -> [UInt8] {
+            var copy = bytes
+            copy.replaceSubrange(range, with: [UInt8](repeating: 0, count: range.count))
+            return VaultVectors.resign(copy, label: "coffer/v1/vault/node-record", with: owner)
+        }
+        func withFormatVersion(_ version: UInt8, _ record: [UInt8]) -> [UInt8] {
+            var copy = record
+            copy[4] = version
+            return copy
+        }
+        let zeros = [
+            invalid("node version 0 (re-signed): versions start at 1", "Zero", "malformedRecord") {
+                $0.record = Hex.encode(zeroed(versionOffset..<versionOffset + 8))
+            },
+            invalid("epoch 0 (re-signed): epochs start at 1", "Zero", "malformedRecord") {
+                $0.record = Hex.encode(zeroed(versionOffset + 8..<versionOffset + 12))
+            },
+            invalid("format version byte 0x00", "Zero", "unsupportedVersion") {
+                $0.record = Hex.encode(withFormatVersion(0, bytes))
+            },
+            invalid("wrong magic and format version 2: the magic is checked first", "Order", "malformedRecord") {
+                $0.record = Hex.encode(withFormatVersion(2, VaultVectors.flip(bytes, 0)))
+            },
+            invalid(
+                "only magic and format version 2 (5 bytes): the version is checked before the length", "Order",
+                "unsupportedVersion"
+            ) { $0.record = Hex.encode(Array("CFVN".utf8) + [2]) },
+            invalid("only magic and format version 1 (5 bytes): too short", "Order", "malformedRecord") {
+                $0.record = Hex.encode(Array("CFVN".utf8) + [1])
+            },
+            invalid("4 bytes: shorter than magic and version", "Order", "malformedRecord") {
+                $0.record = Hex.encode(Array("CFVN".utf8))
+            },
+        ]
         return try VaultVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -173,7 +210,11 @@ public struct NodeRecordGenerator: VectorGenerator {
                 "Signature": "Ed25519 over \"coffer/v1/vault/node-record\" || 0x00 || the record before the signature",
                 "Metadata": "the sealed metadata opens only under its folder key and with its own record's fields",
                 "Epoch": "the parent key of the record's epoch must be held",
+                "Zero": "versions and epochs start at 1; the format version byte is 0x01",
+                "Order":
+                    "envelope checks in order: at least 5 bytes and the magic (malformedRecord), the format version "
+                    + "byte (unsupportedVersion), at least 85 bytes (malformedRecord), then the body",
             ],
-            groups: [("NodeRecord", valid), ("Refused", refused)])
+            groups: [("NodeRecord", valid), ("Refused", refused), ("VersionZeroAndOrder", zeros)])
     }
 }
