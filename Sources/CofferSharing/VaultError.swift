@@ -54,6 +54,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case account(KeysError)
     /// Reading or writing the storage side or the device state failed.
     case storageFailure(String)
+    /// A record is larger than any record of its kind can be (Spec/vault.md §10.5); it was not read.
+    case recordTooLarge(record: String, size: UInt64, limit: Int)
+    /// Another writer changed a commit point (a listing, keyring, member list or share) between this writer's read
+    /// and its compare-and-swap, again on every retry. Nothing of this writer's change is committed.
+    case changedConcurrently(record: String)
 
     /// The case name, as written in the `expect` field of the vault vectors. Exhaustive on purpose.
     public var name: String {
@@ -80,6 +85,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .wrongNodeType: "wrongNodeType"
         case .account: "account"
         case .storageFailure: "storageFailure"
+        case .recordTooLarge: "recordTooLarge"
+        case .changedConcurrently: "changedConcurrently"
         }
     }
 
@@ -117,6 +124,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .wrongNodeType(let path, let expected): return "\(path) is not \(expected)"
         case .account(let error): return error.description
         case .storageFailure(let reason): return "storage failure: \(reason)"
+        case .recordTooLarge(let record, let size, let limit):
+            return "record \(record) has \(size) bytes, more than the \(limit) a record of its kind can have" + tamper
+        case .changedConcurrently(let record):
+            return "the vault changed while this command was writing it (record \(record)), again on every retry"
+                + "\nhint: run it again"
         }
     }
 

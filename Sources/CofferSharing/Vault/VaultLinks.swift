@@ -56,8 +56,8 @@ extension Vault {
         let (link, envelope) = try FolderLinks.makeLink(
             folderKey: folder.keys.latestKey.secret, folderID: folder.id.bytes, owner: accountID,
             epoch: folder.keys.latest, options: options, secret: secret, policy: policy, hashing: hashing)
-        try storage.put(RecordID.bundle(accountID), account.bundle.encoded)
-        try storage.put(
+        try storage.write(RecordID.bundle(accountID), account.bundle.encoded, limit: VaultRecordLimit.other)
+        try storage.create(
             StoredFolderLink.recordID(link.lookupID), StoredFolderLink(folder: folder.id, envelope: envelope).encoded)
         return link
     }
