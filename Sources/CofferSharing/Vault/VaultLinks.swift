@@ -90,7 +90,7 @@ extension Vault {
         guard stored.envelope.record.owner == accountID else {
             throw VaultError.wrongNodeType(path: "link \(lookupID.urlText)", expected: "a link you created")
         }
-        storage.delete(id)
+        try storage.remove(id)
         guard rekey else { return stored.envelope.record.epoch }
         let path = try self.path(of: stored.folder)
         let folder = try ownFolder(at: path)

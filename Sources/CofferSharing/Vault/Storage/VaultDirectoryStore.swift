@@ -35,6 +35,11 @@ public struct VaultDirectoryStore: VaultRecordStore, RecordStore {
         return StoredRecord(bytes: bytes, version: Self.version(of: bytes))
     }
 
+    /// Without the version: no hash over a file's payload, which may be large.
+    public func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
+        try DirectoryFile.read(path(id), id: id, maxSize: maxSize)
+    }
+
     public func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
         let temporary = try DirectoryFile.writeTemporary(bytes, beside: path(id))
         defer { unlink(temporary) }

@@ -8,6 +8,7 @@ import CofferKeys
 /// | operation | HTTP |
 /// |---|---|
 /// | `read(_:maxSize:)` | `GET` (refused when `Content-Length` exceeds the bound); the `ETag` is the version |
+/// | `readBytes(_:maxSize:)` | the same, the `ETag` not needed (immutable records) |
 /// | `create(_:_:)` | `PUT` with `If-None-Match: *` (`412` is `alreadyExists`) |
 /// | `replace(_:_:ifVersion:)` | `PUT` with `If-Match: <etag>` (`412` is `versionMismatch`) |
 /// | `remove(_:)` | `DELETE` (an absent record is not an error) |
@@ -19,6 +20,8 @@ import CofferKeys
 public protocol VaultRecordStore: Sendable {
     /// The record's bytes and version; `notFound`, or `tooLarge` before more than `maxSize` bytes are read.
     func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord
+    /// The bytes alone, for records that are never replaced (a store may skip computing a version).
+    func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8]
     /// Stores a record that does not exist yet, atomically; `alreadyExists` if one does (whatever its bytes).
     func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError)
     /// Replaces the record atomically if its version is still `version`; `versionMismatch` if it changed or is
@@ -28,6 +31,12 @@ public protocol VaultRecordStore: Sendable {
     func remove(_ id: RecordID) throws(VaultStoreError)
     /// Every record id, sorted.
     func recordIDs() throws(VaultStoreError) -> [RecordID]
+}
+
+extension VaultRecordStore {
+    public func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
+        try read(id, maxSize: maxSize).bytes
+    }
 }
 
 /// An opaque version of one record's state (an HTTP strong `ETag`): equal only if the record did not change, as

@@ -70,9 +70,17 @@ extension VaultStorage {
         }
     }
 
-    /// The bytes, or nil when the record does not exist.
+    /// The bytes, or nil when the record does not exist (no version: for records read, not replaced).
     func getIfPresent(_ id: RecordID, limit: Int = VaultRecordLimit.other) throws(VaultError) -> [UInt8]? {
-        try readVersioned(id, limit: limit)?.bytes
+        do {
+            return try store.readBytes(id, maxSize: limit)
+        } catch .notFound {
+            return nil
+        } catch .tooLarge(_, let size, let limit) {
+            throw .recordTooLarge(record: id.rawValue, size: size, limit: limit)
+        } catch {
+            throw .storageFailure(error.description)
+        }
     }
 
     /// The bytes; `notFound` when the record does not exist.
@@ -149,6 +157,15 @@ extension VaultStorage {
     /// garbage, never a hole in the tree.
     func delete(_ id: RecordID) {
         try? store.remove(id)
+    }
+
+    /// Removes a record whose removal is the point of the operation (a revoked link): a failure is an error.
+    func remove(_ id: RecordID) throws(VaultError) {
+        do {
+            try store.remove(id)
+        } catch {
+            throw .storageFailure(error.description)
+        }
     }
 }
 
