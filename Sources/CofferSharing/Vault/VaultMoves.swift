@@ -3,9 +3,9 @@ import CofferFormat
 import CofferKeys
 
 extension Vault {
-    /// Moves or renames `source` to `destination` in the same tree (Spec/vault.md §10.4). A file gets a new header
-    /// (its file key re-wrapped under the new folder's key), a copy of its payload under the new header's name and
-    /// a new record. A folder gets its keyring re-wrapped under the new parent — the old one kept as
+    /// Moves or renames `source` to `destination` in the same tree (Spec/vault.md §10.4). A file moved to another
+    /// folder gets a new header (its file key re-wrapped under the new folder's key), a copy of its payload under
+    /// the new header's name and a new record; renamed in place, a new record only. A folder gets its keyring re-wrapped under the new parent — the old one kept as
     /// `<folder>.keys-<old parent>` until the move is done — and a new record; nothing below it changes. Then the
     /// destination's listing, then the source's: interrupted in between, the node is listed in both places, each
     /// readable, and running the same move again finishes it.
@@ -29,20 +29,27 @@ extension Vault {
                     throw .alreadyExists(destination.description)
                 }
                 try updateListing(of: from, adding: [], removing: [child.record.id])
-                deleteMovedRecords(child, from: from)
+                deleteMovedRecords(child, from: from, keepingContent: false)
                 return
             }
             let record = try moveRecords(child, named: newName, from: from, to: to, path: source)
-            try cleaningUp({ if child.record.kind == .file { deleteFileRecords(record) } }) { () throws(VaultError) in
-                try updateListing(of: to, adding: [record])
+            let unlisted = { () in
+                if samePlace {  // the content is the old record's too
+                    storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash))
+                } else if child.record.kind == .file {
+                    deleteFileRecords(record)
+                }
             }
+            try cleaningUp(unlisted) { () throws(VaultError) in try updateListing(of: to, adding: [record]) }
             if !samePlace { try updateListing(of: from, adding: [], removing: [child.record.id]) }
-            deleteMovedRecords(child, from: from)
+            deleteMovedRecords(child, from: from, keepingContent: samePlace)
         }
     }
 
-    /// The moved node's new records (not yet listed): for a file its new header, payload copy and record; for a
-    /// folder moved to another parent its re-wrapped keyring (the old one kept for readers coming from `from`).
+    /// The moved node's new records (not yet listed): for a file moved to another folder its new header, payload
+    /// copy and record (renamed in place, the record alone: the header's stanza still names this folder and node);
+    /// for a folder moved to another parent its re-wrapped keyring (the old one kept for readers coming from
+    /// `from`).
     func moveRecords(_ child: VerifiedChild, named newName: String, from: FolderView, to: FolderView, path: VaultPath)
         throws(VaultError) -> NodeRecord
     {
@@ -50,7 +57,7 @@ extension Vault {
         metadata.name = newName
         let id = child.record.id
         var commitment = child.record.commitment
-        if child.record.kind == .file {
+        if child.record.kind == .file, to.id != from.id {
             let moved = try content(of: child).rewrapped(keys: from.keys, node: id) { fileKey in
                 [FolderKeyStanza.wrap(fileKey, folder: to.id, epoch: to.keys.latest, key: to.keys.latestKey, node: id)]
             }
@@ -94,8 +101,8 @@ extension Vault {
     }
 
     /// After a move committed: the records only the source's old listing referenced.
-    func deleteMovedRecords(_ child: VerifiedChild, from: FolderView) {
-        if child.record.kind == .file {
+    func deleteMovedRecords(_ child: VerifiedChild, from: FolderView, keepingContent: Bool) {
+        if child.record.kind == .file, !keepingContent {
             deleteFileRecords(child.record)
         } else {
             storage.delete(VaultStorage.nodeRecordID(child.record.id, hash: child.record.hash))
