@@ -5,7 +5,7 @@ import Testing
 
 @testable import CofferSharing
 
-/// share, accept and unshare, interrupted at every storage call (refused, or crashed then reopened), as in
+/// share, accept, unshare, link create and link revoke --rekey, interrupted at every storage call (refused, or crashed then reopened), as in
 /// `VaultFaultInjectionTests`: after each case the owner's whole tree reads and `verify` passes; once the key epoch
 /// of an interrupted unshare is committed, nothing the owner writes into the folder is readable by the removed
 /// member; running the operation again completes it (the member reads after share and accept; after unshare it
@@ -21,14 +21,15 @@ import Testing
     }
 
     /// Alice's tree with /a (two files and /a/sub/deep.txt), each contact pinned and verified by the other, then
-    /// up to `stage`: /a shared with Bob, accepted as @team, a file written there by Bob.
+    /// up to `stage`: /a shared with Bob, accepted as @team, a file written there by Bob; or a link to /a.
     final class Baseline: @unchecked Sendable {
         let world = World()
         let records: [RecordID: [UInt8]]
         let folder: NodeID
         let tree: Tree
+        let link: ShareLink?
 
-        init(_ stage: Stage) throws {
+        init(_ stage: Stage, linked: Bool = false) throws {
             let store = MemoryRecordStore()
             let alice = world.vault(.alice, store: store)
             try alice.initialize()
@@ -42,6 +43,7 @@ import Testing
             if stage >= .shared { try alice.share(path("/a"), with: "bob") }
             if stage >= .accepted { try world.vault(.bob, store: store).accept(folder: folder, as: "team") }
             if stage >= .memberWrote { try world.vault(.bob, store: store).put(Array("bob".utf8), at: path("@team/b")) }
+            link = linked ? try alice.createLink(path("/a"), options: .init(), hashing: FastHashing()) : nil
             tree = try VaultFaultInjectionTests.state(of: alice)
             records = store.snapshot
         }
@@ -61,10 +63,39 @@ import Testing
     struct Operation: Sendable, CustomStringConvertible {
         let description: String
         let stage: Stage
+        var linked = false
         let person: Person
-        let run: @Sendable (Vault, NodeID) throws -> Void
-        /// Checks the completed operation from Bob's side (after it was run again with nothing failing).
-        let completed: @Sendable (World, MemoryRecordStore) throws -> Void
+        let run: @Sendable (Vault, Baseline) throws -> Void
+        /// Checks the completed operation from Bob's or a link holder's side (after it was run again).
+        let completed: @Sendable (World, MemoryRecordStore, Baseline) throws -> Void
+    }
+
+    /// Opens `link` on `store`, the link record put back first if the server "kept" it after a revocation.
+    static func open(_ link: ShareLink, _ store: MemoryRecordStore, keeping record: [UInt8]? = nil) throws
+        -> VaultLinkReader
+    {
+        if let record { try store.put(StoredFolderLink.recordID(link.lookupID), record) }
+        return try VaultLinkReader.open(
+            try ShareLink(parsing: link.revealedText()), password: nil, now: VaultLinkTests.now, store: store,
+            hashing: FastHashing())
+    }
+
+    /// Alice writes /a/probe; a server that kept the revoked link's record must not let the link read it.
+    static func linkCannotReadANewFile(
+        _ world: World, _ store: MemoryRecordStore, _ baseline: Baseline, _ label: String
+    ) throws {
+        let link = try #require(baseline.link)
+        let record = try #require(baseline.records[StoredFolderLink.recordID(link.lookupID)])
+        let recordID = StoredFolderLink.recordID(link.lookupID)
+        let present = try store.recordIDs().contains(recordID)
+        #expect(try open(link, store, keeping: record).read(path("/one.txt")) == Array("one".utf8), "\(label)")
+        let alice = world.vault(.alice, store: store)
+        try alice.put(Array("after".utf8), at: path("/a/probe"))
+        #expect(throws: VaultError.self, "\(label): a revoked link reads a file written after") {
+            try open(link, store, keeping: record).read(path("/probe"))
+        }
+        try alice.remove(path("/a/probe"))
+        if !present { try store.remove(recordID) }
     }
 
     static func bobReads(_ world: World, _ store: MemoryRecordStore) throws {
@@ -85,29 +116,43 @@ import Testing
         Operation(
             description: "share", stage: .unshared, person: .alice,
             run: { vault, _ in _ = try vault.share(path("/a"), with: "bob") },
-            completed: { world, store in
+            completed: { world, store, _ in
                 let folder = try world.vault(.alice, store: store).folder(at: path("/a")).id
                 try world.vault(.bob, store: store).accept(folder: folder, as: "team")
                 try bobReads(world, store)
             }),
         Operation(
             description: "accept", stage: .shared, person: .bob,
-            run: { vault, folder in _ = try vault.accept(folder: folder, as: "team") },
-            completed: { world, store in try bobReads(world, store) }),
+            run: { vault, baseline in _ = try vault.accept(folder: baseline.folder, as: "team") },
+            completed: { world, store, _ in try bobReads(world, store) }),
         Operation(
             description: "unshare", stage: .memberWrote, person: .alice,
             run: { vault, _ in _ = try vault.unshare(path("/a"), member: "bob") },
-            completed: { world, store in try bobCannotReadANewFile(world, store, "unshare, run again") }),
+            completed: { world, store, _ in try bobCannotReadANewFile(world, store, "unshare, run again") }),
+        Operation(
+            description: "link create", stage: .unshared, person: .alice,
+            run: { vault, _ in _ = try vault.createLink(path("/a"), options: .init(), hashing: FastHashing()) },
+            completed: { world, store, _ in
+                let link = try world.vault(.alice, store: store).createLink(
+                    path("/a"), options: .init(), hashing: FastHashing())
+                #expect(try open(link, store).read(path("/sub/deep.txt")) == Array("deep".utf8))
+            }),
+        Operation(
+            description: "link revoke --rekey", stage: .unshared, linked: true, person: .alice,
+            run: { vault, baseline in _ = try vault.revokeLink(baseline.link!.lookupID, rekey: true) },
+            completed: { world, store, baseline in
+                try linkCannotReadANewFile(world, store, baseline, "link revoke --rekey, run again")
+            }),
     ]
 
-    @Test func everyInterruptedShareAcceptOrUnshareLeavesAReadableTree() throws {
+    @Test func everyInterruptedSharingOrLinkOperationLeavesAReadableTree() throws {
         var cases = 0
         for operation in Self.operations {
-            let baseline = try Baseline(operation.stage)
+            let baseline = try Baseline(operation.stage, linked: operation.linked)
             let (cleanWorld, cleanStore) = try baseline.copy()
             let counting = FaultyRecordStore(base: cleanStore, failAt: Int.max, fault: .refuse)
-            try operation.run(cleanWorld.vault(operation.person, store: counting), baseline.folder)
-            try operation.completed(cleanWorld, cleanStore)
+            try operation.run(cleanWorld.vault(operation.person, store: counting), baseline)
+            try operation.completed(cleanWorld, cleanStore, baseline)
             for failAt in 1...counting.callCount {
                 for fault in FaultyRecordStore.Fault.allCases {
                     try check(operation, failAt: failAt, fault: fault, baseline: baseline)
@@ -115,7 +160,7 @@ import Testing
                 }
             }
         }
-        print("VaultSharingFaultInjectionTests: \(cases) interrupted share, accept and unshare operations checked")
+        print("VaultSharingFaultInjectionTests: \(cases) interrupted share, accept, unshare and link operations checked")
         #expect(cases > 50)
     }
 
@@ -123,17 +168,18 @@ import Testing
         let label = "\(operation) with a \(fault) at storage call \(failAt)"
         let (world, store) = try baseline.copy()
         let faulty = FaultyRecordStore(base: store, failAt: failAt, fault: fault)
-        try? operation.run(world.vault(operation.person, store: faulty), baseline.folder)
+        try? operation.run(world.vault(operation.person, store: faulty), baseline)
         let alice = world.vault(.alice, store: store)
         #expect(try VaultFaultInjectionTests.state(of: alice) == baseline.tree, "\(label)")
         _ = try alice.verify(Self.path("/"))
-        if operation.stage == .memberWrote, try alice.folder(at: Self.path("/a")).keys.latest > 1 {
-            try Self.bobCannotReadANewFile(world, store, label)  // the new epoch is committed
+        if try alice.folder(at: Self.path("/a")).keys.latest > 1 {  // the new epoch is committed
+            if operation.stage == .memberWrote { try Self.bobCannotReadANewFile(world, store, label) }
+            if operation.linked { try Self.linkCannotReadANewFile(world, store, baseline, label) }
         }
         do {
-            try operation.run(world.vault(operation.person, store: store), baseline.folder)
-        } catch let error as VaultError where error.name == "notFound" {}  // unshare done already
-        try operation.completed(world, store)
+            try operation.run(world.vault(operation.person, store: store), baseline)
+        } catch let error as VaultError where error.name == "notFound" {}  // unshare or revoke done already
+        try operation.completed(world, store, baseline)
         #expect(try VaultFaultInjectionTests.state(of: alice) == baseline.tree, "\(label), run again")
         _ = try alice.verify(Self.path("/"))
     }
