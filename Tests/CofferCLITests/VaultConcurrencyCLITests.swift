@@ -42,7 +42,7 @@ import Testing
             for (index, result) in results.enumerated() {
                 let result = try #require(result)
                 if result.status == 0 {
-                    #expect(names.contains("\(round)-\(index).txt"), "round \(round): put \(index) exited 0, not listed")
+                    #expect(names.contains("\(round)-\(index).txt"), "round \(round): put \(index) exited 0, unlisted")
                     #expect(
                         try s.run(["vault", "get", "/f/\(round)-\(index).txt"]).stdout
                             == Data("round \(round) file \(index)".utf8))

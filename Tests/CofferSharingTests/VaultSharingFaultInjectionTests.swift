@@ -5,11 +5,11 @@ import Testing
 
 @testable import CofferSharing
 
-/// share, accept, unshare, link create and link revoke --rekey, interrupted at every storage call (refused, or crashed then reopened), as in
-/// `VaultFaultInjectionTests`: after each case the owner's whole tree reads and `verify` passes; once the key epoch
-/// of an interrupted unshare is committed, nothing the owner writes into the folder is readable by the removed
-/// member; running the operation again completes it (the member reads after share and accept; after unshare it
-/// reads nothing new). Not covered yet (Spec/vault.md §12): a folder below an interrupted unshare keeps its old
+/// share, accept, unshare, link create and link revoke --rekey, interrupted at every storage call (refused, or
+/// crashed then reopened), as in `VaultFaultInjectionTests`: after each case the owner's whole tree reads and
+/// `verify` passes; once the key epoch of an interrupted unshare or rekey is committed, nothing the owner writes
+/// into the folder is readable by the removed member or through the revoked link; running the operation again
+/// completes it (the member reads after share and accept; after unshare it reads nothing new). Not covered yet (Spec/vault.md §12): a folder below an interrupted unshare keeps its old
 /// epoch, and the member its place on the member list, until the unshare is run again.
 @Suite struct VaultSharingFaultInjectionTests {
     typealias Tree = VaultFaultInjectionTests.TreeState
@@ -160,7 +160,7 @@ import Testing
                 }
             }
         }
-        print("VaultSharingFaultInjectionTests: \(cases) interrupted share, accept, unshare and link operations checked")
+        print("VaultSharingFaultInjectionTests: \(cases) interrupted share, accept, unshare and link operations")
         #expect(cases > 50)
     }
 

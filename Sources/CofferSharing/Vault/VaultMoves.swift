@@ -5,10 +5,10 @@ import CofferKeys
 extension Vault {
     /// Moves or renames `source` to `destination` in the same tree (Spec/vault.md §10.4). A file moved to another
     /// folder gets a new header (its file key re-wrapped under the new folder's key), a copy of its payload under
-    /// the new header's name and a new record; renamed in place, a new record only. A folder gets its keyring re-wrapped under the new parent — the old one kept as
-    /// `<folder>.keys-<old parent>` until the move is done — and a new record; nothing below it changes. Then the
-    /// destination's listing, then the source's: interrupted in between, the node is listed in both places, each
-    /// readable, and running the same move again finishes it.
+    /// the new header's name and a new record; renamed in place, a new record only. A folder gets its keyring
+    /// re-wrapped under the new parent — the old one kept as `<folder>.keys-<old parent>` until the move is done —
+    /// and a new record; nothing below it changes. Then the destination's listing, then the source's: interrupted
+    /// in between, the node is listed in both places, each readable, and running the same move again finishes it.
     public func move(_ source: VaultPath, to destination: VaultPath) throws(VaultError) {
         guard let name = source.name else { throw .wrongNodeType(path: "/", expected: "a file or folder to move") }
         guard let newName = destination.name else { throw .alreadyExists("/") }
