@@ -57,6 +57,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case account(KeysError)
     /// Reading or writing the storage side or the device state failed.
     case storageFailure(String)
+    /// A record is larger than any record of its kind can be (Spec/vault.md §10.5); it was not read.
+    case recordTooLarge(record: String, size: UInt64, limit: Int)
+    /// Another writer changed a commit point (a listing, keyring, member list or share) between this writer's read
+    /// and its compare-and-swap, again on every retry. Nothing of this writer's change is committed.
+    case changedConcurrently(record: String)
 
     /// The case name, as written in the `expect` field of the vault vectors. Exhaustive on purpose.
     public var name: String {
@@ -84,6 +89,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .limitReached: "limitReached"
         case .account: "account"
         case .storageFailure: "storageFailure"
+        case .recordTooLarge: "recordTooLarge"
+        case .changedConcurrently: "changedConcurrently"
         }
     }
 
@@ -122,6 +129,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .limitReached(let what, let limit): return "\(what) would pass the limit of \(limit); nothing was written"
         case .account(let error): return error.description
         case .storageFailure(let reason): return "storage failure: \(reason)"
+        case .recordTooLarge(let record, let size, let limit):
+            return "record \(record) has \(size) bytes, more than the \(limit) a record of its kind can have" + tamper
+        case .changedConcurrently(let record):
+            return "the vault changed while this command was writing it (record \(record)), again on every retry"
+                + "\nhint: run it again"
         }
     }
 

@@ -103,7 +103,7 @@ import Testing
         #expect(try s.run(["vault", "put", "big.bin", "/big.bin"]).status == 0)
         let vault = s.dir.appendingPathComponent("vault")
         let body = try #require(
-            try FileManager.default.contentsOfDirectory(atPath: vault.path).first { $0.hasSuffix(".body") })
+            try FileManager.default.contentsOfDirectory(atPath: vault.path).first { $0.contains(".body-") })
         var bytes = try Data(contentsOf: vault.appendingPathComponent(body))
         bytes[150_000] ^= 1
         try bytes.write(to: vault.appendingPathComponent(body))

@@ -49,7 +49,7 @@ import Testing
         #expect(s.out(try s.run(["vault", "link", "list"])).hasPrefix(lookupID + "  folder "))
         // A file swapped by the server: refused, no output left.
         let records = try FileManager.default.contentsOfDirectory(atPath: s.dir.appendingPathComponent("vault").path)
-        let bodies = records.filter { $0.hasSuffix(".body") }.sorted()
+        let bodies = records.filter { $0.contains(".body-") }.sorted()
         #expect(bodies.count == 2)
         let vault = s.dir.appendingPathComponent("vault")
         let first = try Data(contentsOf: vault.appendingPathComponent(bodies[0]))

@@ -79,7 +79,10 @@ import Testing
         let one = world.id("one.txt", in: "/a", as: .alice)
         let two = world.id("two.txt", in: "/a", as: .alice)
         world.swap(one, two, .body)
-        expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) { $0.name == "contentMismatch" }
+        // one.txt now holds two.txt's longer body: refused by its size before it is read (Spec/vault.md §10.5).
+        expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) { $0.name == "recordTooLarge" }
+        // two.txt holds one.txt's shorter body: it fits the bound, and the commitment refuses it.
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0.name == "contentMismatch" }
         world.swap(one, two, .head)
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0.name == "contentMismatch" }
     }
@@ -106,11 +109,20 @@ import Testing
         let world = try Self.populated()
         let two = world.id("two.txt", in: "/a", as: .alice)
         let body = world.bytes(two, .body)
+        // A body longer than the signed size needs is refused before it is read (Spec/vault.md §10.5): a chunk
+        // appended, or one byte.
         world.replace(two, .body, with: body + Array(body[16..<(16 + Self.chunk)]))
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
-            $0 == .contentDamaged(node: two.hex, .chunkAuthenticationFailed(chunk: 3))
+            if case .recordTooLarge(_, UInt64(body.count + Self.chunk), body.count) = $0 { true } else { false }
         }
         world.replace(two, .body, with: body + [0])
+        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
+            if case .recordTooLarge(_, UInt64(body.count + 1), body.count) = $0 { true } else { false }
+        }
+        // An extension the size allows for (the last chunk's bytes moved): the age reader refuses it.
+        var shifted = body
+        shifted.removeLast()
+        world.replace(two, .body, with: shifted + [0])
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
             $0 == .contentDamaged(node: two.hex, .chunkAuthenticationFailed(chunk: 3))
         }

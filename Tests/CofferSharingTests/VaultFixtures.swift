@@ -53,7 +53,7 @@ final class World: @unchecked Sendable {
         try! DeviceState(directory: root.appendingPathComponent("device-\(person.name)"))
     }
 
-    func vault(_ person: Person, store: (any RecordStore)? = nil) -> Vault {
+    func vault(_ person: Person, store: (any VaultRecordStore)? = nil) -> Vault {
         Vault(account: person.account, store: store ?? self.store, device: device(person), counter: counter)
     }
 
@@ -67,7 +67,24 @@ final class World: @unchecked Sendable {
     // MARK: the hostile storage side
 
     func url(_ id: RecordID) -> URL { store.directory.appendingPathComponent(id.rawValue) }
-    func url(_ node: NodeID, _ slot: VaultStorage.Slot) -> URL { url(VaultStorage.recordID(node, slot)) }
+    /// A commit point (`keys`, `list`, `members`) by its name; an immutable record (`node`, `head`, `body`, named by
+    /// its content) as the newest of that node's records of that slot.
+    func url(_ node: NodeID, _ slot: VaultStorage.Slot) -> URL {
+        switch slot {
+        case .keys, .list, .members: return url(VaultStorage.recordID(node, slot))
+        case .node, .head, .body:
+            let prefix = "\(node.hex).\(slot.rawValue)-"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: store.directory.path)) ?? []
+            let newest = names.filter { $0.hasPrefix(prefix) }.max { modified($0) < modified($1) }
+            return store.directory.appendingPathComponent(newest ?? prefix + "absent")
+        }
+    }
+
+    private func modified(_ name: String) -> Date {
+        let attributes = try? FileManager.default.attributesOfItem(
+            atPath: store.directory.appendingPathComponent(name).path)
+        return attributes?[.modificationDate] as? Date ?? .distantPast
+    }
 
     func bytes(_ node: NodeID, _ slot: VaultStorage.Slot) -> [UInt8] {
         Array(try! Data(contentsOf: url(node, slot)))

@@ -205,7 +205,7 @@ import Testing
 
 extension World {
     /// `folderID` against another store.
-    func folderIDIn(_ store: any RecordStore, _ path: String, as person: Person) throws -> NodeID {
+    func folderIDIn(_ store: any VaultRecordStore, _ path: String, as person: Person) throws -> NodeID {
         let vaultPath = try VaultPath(path)
         return try vault(person, store: store).list(vaultPath.parent).first { $0.name == vaultPath.name }!.id
     }

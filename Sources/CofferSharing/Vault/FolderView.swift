@@ -15,8 +15,18 @@ struct FolderView: Sendable {
     let allMembers: [IdentityBundle]
     let manifest: Manifest
     let path: VaultPath
+    /// The storage versions of the commit points as read, for the compare-and-swap of the next write.
+    let versions: Versions
 
     var owner: AccountID { treeOwner.accountID }
+
+    struct Versions: Sendable {
+        let keyring: RecordVersion
+        let listing: RecordVersion
+        let members: RecordVersion?
+        /// The keyring came from `<folder>.keys-<parent>`: a move of this folder out of `parent` is under way.
+        let keyringIsMoving: Bool
+    }
 }
 
 /// A child of a verified folder: its listing entry, its verified record and its decrypted metadata.
@@ -46,7 +56,9 @@ struct FolderReader: Sendable {
         var writers = inherited
         var allMembers = inheritedMembers
         var members: MemberList? = nil
-        if let bytes = try storage.getIfPresent(id, .members) {
+        let membersRecord = try storage.readVersioned(
+            VaultStorage.recordID(id, .members), limit: VaultRecordLimit.members)
+        if let bytes = membersRecord?.bytes {
             let list = try MemberList.read(
                 bytes, treeOwner: owner.accountID, folder: id, owner: owner, counter: counter)
             try state?.accept(.members, id, version: list.version, what: MemberList.kindName)
@@ -58,8 +70,8 @@ struct FolderReader: Sendable {
         } else if try (state?.mark(.members, id) ?? 0) > 0 {
             throw .childMissing(node: id.hex)  // this device saw the folder shared: its member list was withheld
         }
-        guard let keyringBytes = try storage.getIfPresent(id, .keys) else { throw .childMissing(node: id.hex) }
-        let keyring = try FolderKeyring(parsing: keyringBytes)
+        let (keyringRecord, keyringIsMoving) = try keyringRecord(of: id, parent: expectedParent)
+        let keyring = try FolderKeyring(parsing: keyringRecord.bytes)
         // A shared folder's member does not know (and cannot check) where the folder hangs in the owner's tree.
         let parent = expectedParent ?? keyring.parent
         try keyring.checkPlacement(treeOwner: owner.accountID, folder: id, parent: parent)
@@ -67,15 +79,33 @@ struct FolderReader: Sendable {
         try keyring.verifySignature(writers: members == nil ? writers : VaultWriters([owner]), counter: counter)
         try state?.accept(.keyring, id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
         let keys = try reach(keyring)
-        guard let listBytes = try storage.getIfPresent(id, .list) else { throw .childMissing(node: id.hex) }
-        let manifest = try Manifest(parsing: listBytes)
+        let listID = VaultStorage.recordID(id, .list)
+        guard let listRecord = try storage.readVersioned(listID, limit: VaultRecordLimit.listing) else {
+            throw .childMissing(node: id.hex)
+        }
+        let manifest = try Manifest(parsing: listRecord.bytes)
         try manifest.checkPlacement(treeOwner: owner.accountID, folder: id)
         try manifest.verifySignature(writers: writers, counter: counter)
         try state?.accept(.manifest, id, version: manifest.version, what: Manifest.kindName)
         return FolderView(
             treeOwner: owner, id: id, parent: parent, keyring: keyring, keys: keys, writers: writers, members: members,
-            allMembers: allMembers,
-            manifest: manifest, path: path)
+            allMembers: allMembers, manifest: manifest, path: path,
+            versions: FolderView.Versions(
+                keyring: keyringRecord.version, listing: listRecord.version, members: membersRecord?.version,
+                keyringIsMoving: keyringIsMoving))
+    }
+
+    /// The folder's keyring: `<folder>.keys`, unless it names another parent than the one the reader came from and
+    /// `<folder>.keys-<parent>` exists — the keyring as it was under this parent, kept while a move of the folder
+    /// is under way (Spec/vault.md §10.4). Either is checked the same way; the name is only a hint.
+    func keyringRecord(of id: NodeID, parent: NodeID?) throws(VaultError) -> (StoredRecord, Bool) {
+        guard let current = try storage.readVersioned(VaultStorage.recordID(id, .keys), limit: VaultRecordLimit.keyring)
+        else { throw .childMissing(node: id.hex) }
+        guard let parent, let keyring = try? FolderKeyring(parsing: current.bytes), keyring.parent != parent,
+            let moving = try storage.readVersioned(
+                VaultStorage.movingKeysID(id, parent: parent), limit: VaultRecordLimit.keyring)
+        else { return (current, false) }
+        return (moving, true)
     }
 
     /// A subfolder listed in `parent`.
@@ -90,7 +120,10 @@ struct FolderReader: Sendable {
     /// One child's record, checked in order: present (`childMissing`) → layout → placement → the hash the
     /// listing pins (`manifestMismatch`) → signer and signature → metadata AEAD.
     func child(_ entry: Manifest.Entry, in folder: FolderView) throws(VaultError) -> VerifiedChild {
-        guard let bytes = try storage.getIfPresent(entry.id, .node) else { throw .childMissing(node: entry.id.hex) }
+        guard
+            let bytes = try storage.getIfPresent(
+                VaultStorage.nodeRecordID(entry.id, hash: entry.recordHash), limit: VaultRecordLimit.node)
+        else { throw .childMissing(node: entry.id.hex) }
         let record = try NodeRecord(parsing: bytes)
         try record.checkPlacement(treeOwner: folder.owner, id: entry.id, parent: folder.id, kind: entry.kind)
         guard record.hash == entry.recordHash else { throw .manifestMismatch(node: entry.id.hex) }
@@ -140,7 +173,8 @@ struct FolderReader: Sendable {
 extension Vault {
     /// The account's own root folder.
     func ownRoot() throws(VaultError) -> FolderView {
-        guard try storage.getIfPresent(rootID, .keys) != nil else { throw try missingRoot() }
+        guard try storage.getIfPresent(VaultStorage.recordID(rootID, .keys), limit: VaultRecordLimit.keyring) != nil
+        else { throw try missingRoot() }
         let parentKeys = rootParentKeys
         return try loadFolder(
             owner: account.identity.publicKeys, id: rootID, parent: .zero, writers: ownWriters, members: [],
@@ -155,7 +189,8 @@ extension Vault {
     func missingRoot() throws(VaultError) -> VaultError {
         let seen = try state.mark(.keyring, rootID)
         if seen > 0 { return .rollbackDetected(kind: FolderKeyring.kindName, seen: seen, presented: 0) }
-        for slot in [VaultStorage.Slot.list, .members, .node] where try storage.getIfPresent(rootID, slot) != nil {
+        let prefix = "\(rootID.hex)."
+        if try storage.list().contains(where: { $0.rawValue.hasPrefix(prefix) }) {
             return .notFound(
                 "record \(VaultStorage.recordID(rootID, .keys)) (the keyring of this account's vault, whose other "
                     + "records are there: the storage side may be withholding it)")

@@ -17,11 +17,11 @@ public struct Vault: Sendable {
     let signer: VaultSigner
 
     public init(
-        account: UnlockedAccount, store: any RecordStore, device: DeviceState,
+        account: UnlockedAccount, store: any VaultRecordStore, device: DeviceState,
         counter: VaultOperationCounter = VaultOperationCounter()
     ) {
         self.account = account
-        storage = VaultStorage(store: store)
+        storage = VaultStorage(records: store)
         state = VaultDeviceState(device: device, account: account.accountID)
         pins = PinStore(device: device)
         self.counter = counter
@@ -31,7 +31,7 @@ public struct Vault: Sendable {
     /// Unlocks `accountID` (every account-layer check: signatures, rollback, KDF floor and cap before the KDF) and
     /// opens the vault in `vaultStore`. Account errors arrive as `.account(KeysError)`.
     public static func open(
-        accountStore: any RecordStore, vaultStore: any RecordStore, device: DeviceState, accountID: AccountID,
+        accountStore: any RecordStore, vaultStore: any VaultRecordStore, device: DeviceState, accountID: AccountID,
         password: Password, counter: VaultOperationCounter = VaultOperationCounter()
     ) throws(VaultError) -> Vault {
         do {
@@ -54,17 +54,30 @@ public struct Vault: Sendable {
     /// The account's own keys as a writer set.
     var ownWriters: VaultWriters { VaultWriters([account.identity.publicKeys]) }
 
-    /// Creates the account's root folder (keyring and empty listing). Refuses if it exists.
+    /// Creates the account's root folder (keyring and empty listing), create-only (Spec/vault.md §10.2): refuses
+    /// when any record of the root exists, or this device has seen the root before (then the storage side withholds
+    /// it, and a new root would replace the account's tree). The keyring is created first and the listing second,
+    /// each with create-if-absent, so two concurrent inits cannot both succeed.
     public func initialize() throws(VaultError) {
-        guard try storage.getIfPresent(rootID, .keys) == nil else { throw .alreadyExists("this account's vault root") }
+        guard try rootTraces().isEmpty else { throw .alreadyExists("this account's vault root") }
         let parent = rootParentKeys
         let keyring = FolderKeyring.make(
             treeOwner: accountID, folder: rootID, parent: .zero, parentKey: parent.latestKey, parentEpoch: 0,
             newKey: .random(), previous: nil, signer: signer)
         let manifest = Manifest.make(treeOwner: accountID, folder: rootID, version: 1, entries: [], signer: signer)
-        try storage.put(rootID, .keys, keyring.encoded)
-        try storage.put(rootID, .list, manifest.encoded)
+        try storage.create(VaultStorage.recordID(rootID, .keys), keyring.encoded)
+        try storage.create(VaultStorage.recordID(rootID, .list), manifest.encoded)
         try state.accept(.keyring, rootID, version: 1, what: FolderKeyring.kindName)
         try state.accept(.manifest, rootID, version: 1, what: Manifest.kindName)
+    }
+
+    /// What says this account's root exists or existed: its records in storage, or this device's marks for it.
+    /// A listing that cannot be read cannot rule anything out and is an error.
+    func rootTraces() throws(VaultError) -> [String] {
+        let prefix = "\(rootID.hex)."
+        var traces = try storage.list().filter { $0.rawValue.hasPrefix(prefix) }.map(\.rawValue)
+        if try state.mark(.keyring, rootID) > 0 { traces.append("this device's keyring mark") }
+        if try state.mark(.manifest, rootID) > 0 { traces.append("this device's listing mark") }
+        return traces
     }
 }

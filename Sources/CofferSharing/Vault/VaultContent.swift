@@ -88,11 +88,20 @@ struct SealedContent: Sendable {
 }
 
 extension FolderReader {
-    /// The stored header and body of a verified file (`childMissing` if either is gone).
+    /// The stored header and body of a verified file (`childMissing` if either is gone), each read only if it is
+    /// no larger than its kind allows (the body: exactly what the metadata's size needs).
     func content(of child: VerifiedChild) throws(VaultError) -> SealedContent {
-        guard let head = try storage.getIfPresent(child.entry.id, .head),
-            let body = try storage.getIfPresent(child.entry.id, .body)
-        else { throw .childMissing(node: child.entry.id.hex) }
+        let id = child.entry.id
+        let commitment = child.record.commitment
+        guard let bodyLimit = VaultRecordLimit.body(plaintextSize: child.metadata.size) else {
+            throw .malformedRecord(kind: NodeRecord.kindName, reason: "size \(child.metadata.size) cannot be stored")
+        }
+        guard
+            let head = try storage.getIfPresent(
+                VaultStorage.contentID(id, .head, commitment: commitment), limit: VaultRecordLimit.head),
+            let body = try storage.getIfPresent(
+                VaultStorage.contentID(id, .body, commitment: commitment), limit: bodyLimit)
+        else { throw .childMissing(node: id.hex) }
         return SealedContent(head: head, body: body)
     }
 }

@@ -56,8 +56,8 @@ extension Vault {
         let (link, envelope) = try FolderLinks.makeLink(
             folderKey: folder.keys.latestKey.secret, folderID: folder.id.bytes, owner: accountID,
             epoch: folder.keys.latest, options: options, secret: secret, policy: policy, hashing: hashing)
-        try storage.put(RecordID.bundle(accountID), account.bundle.encoded)
-        try storage.put(
+        try storage.write(RecordID.bundle(accountID), account.bundle.encoded, limit: VaultRecordLimit.other)
+        try storage.create(
             StoredFolderLink.recordID(link.lookupID), StoredFolderLink(folder: folder.id, envelope: envelope).encoded)
         return link
     }
@@ -79,9 +79,10 @@ extension Vault {
     }
 
     /// Deletes the link's record (`notFound` when absent). A server may keep serving the deleted bytes; with
-    /// `rekey`, the folder also gets a new key epoch (as removing a member does), so nothing written after the
-    /// revocation is readable through the link. Returns the folder's newest epoch. Throws `VaultError` (`notFound`
-    /// when the record is absent) or `LinkError` (an unparsable stored record).
+    /// `rekey`, the folder first gets a new key epoch (as removing a member does), so nothing written after the
+    /// revocation is readable through the link — first, so that an interrupted revocation leaves the record and
+    /// running it again rekeys (Spec/vault.md §10.6). Returns the folder's newest epoch. Throws `VaultError`
+    /// (`notFound` when the record is absent) or `LinkError` (an unparsable stored record).
     @discardableResult
     public func revokeLink(_ lookupID: LinkLookupID, rekey: Bool = false) throws -> UInt32 {
         let id = StoredFolderLink.recordID(lookupID)
@@ -90,16 +91,19 @@ extension Vault {
         guard stored.envelope.record.owner == accountID else {
             throw VaultError.wrongNodeType(path: "link \(lookupID.urlText)", expected: "a link you created")
         }
-        storage.delete(id)
-        guard rekey else { return stored.envelope.record.epoch }
+        guard rekey else {
+            try storage.remove(id)
+            return stored.envelope.record.epoch
+        }
         let path = try self.path(of: stored.folder)
         let folder = try ownFolder(at: path)
         let parentKeys = path.isRoot ? rootParentKeys : try self.folder(at: path.parent).keys
         let nobody = try! AccountID(bytes: [UInt8](repeating: 0, count: AccountID.byteCount))
-        return try rotate(
+        let keys = try rotate(
             folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: nobody,
-            name: path.name ?? "/"
-        ).latest
+            name: path.name ?? "/")
+        try storage.remove(id)
+        return keys.latest
     }
 
     /// The path of folder `id` in this account's own tree (`notFound` if it is not there any more).

@@ -3,7 +3,7 @@ import CofferKeys
 import CofferPrimitives
 
 /// The owner's side of sharing: contacts, member lists, share records, and the key epochs that removing a member
-/// starts (Spec/vault.md §7, §10.6–10.7).
+/// starts (Spec/vault.md §7, §10.6).
 extension Vault {
     /// A folder in this account's own tree (only the owner shares and unshares).
     func ownFolder(at path: VaultPath) throws(VaultError) -> FolderView {
@@ -45,7 +45,16 @@ extension Vault {
         let list = MemberList.make(
             treeOwner: folder.owner, folder: folder.id, version: version, epoch: epoch, members: members,
             signer: signer)
-        try storage.put(folder.id, .members, list.encoded)
+        let id = VaultStorage.recordID(folder.id, .members)
+        if let version = folder.versions.members {
+            try storage.replace(id, list.encoded, ifVersion: version)
+        } else {
+            do {
+                try storage.create(id, list.encoded)
+            } catch .alreadyExists {
+                throw .changedConcurrently(record: id.rawValue)
+            }
+        }
         try state.accept(.members, folder.id, version: version, what: MemberList.kindName)
     }
 
@@ -55,7 +64,9 @@ extension Vault {
         let record = try ShareRecord.make(
             treeOwner: folder.owner, folder: folder.id, recipient: recipient, epoch: epoch,
             key: key, name: name, signer: signer)
-        try storage.put(VaultStorage.shareID(folder.id, recipient: recipient.accountID), record.encoded)
+        try storage.write(
+            VaultStorage.shareID(folder.id, recipient: recipient.accountID), record.encoded,
+            limit: VaultRecordLimit.share)
     }
 
     /// A new epoch for `folder` wrapped under `parentKey`, then for every folder below it under its parent's new
@@ -75,20 +86,24 @@ extension Vault {
         var keys = folder.keys.keys
         keys[keyring.latestEpoch] = newKey
         let newKeys = EpochKeys(folder: folder.id, keys: keys, latest: keyring.latestEpoch)
+        // This folder's new epoch is committed before any folder below wraps a key under it.
+        try storage.replace(
+            VaultStorage.recordID(folder.id, .keys), keyring.encoded, ifVersion: folder.versions.keyring)
+        try state.accept(.keyring, folder.id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
         for entry in folder.manifest.entries where entry.kind == .folder {
             let child = try child(entry, in: folder)
             _ = try rotate(
                 childFolder(child, in: folder), parentKey: newKey, parentEpoch: keyring.latestEpoch,
                 removing: removed, name: child.metadata.name)
         }
-        try storage.put(folder.id, .keys, keyring.encoded)
-        try state.accept(.keyring, folder.id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
         try adoptWrites(of: removed, in: folder)
         if let list = folder.members {
             let remaining = list.members.filter { $0.accountID != removed }
             try writeMembers(remaining, of: folder, epoch: newKeys.latest)
             for member in remaining
-            where try storage.getIfPresent(VaultStorage.shareID(folder.id, recipient: member.accountID)) != nil {
+            where try storage.getIfPresent(
+                VaultStorage.shareID(folder.id, recipient: member.accountID), limit: VaultRecordLimit.share) != nil
+            {
                 try writeShare(of: folder, name: name, to: member.keys, epoch: newKeys.latest, key: newKey)
             }
             storage.delete(VaultStorage.shareID(folder.id, recipient: removed))
@@ -100,16 +115,19 @@ extension Vault {
     /// member list of that time), and the listing, so those writes stay valid once `removed` is no longer a writer.
     func adoptWrites(of removed: AccountID, in folder: FolderView) throws(VaultError) {
         var adopted: [NodeRecord] = []
+        var replaced: [NodeRecord] = []
         for entry in folder.manifest.entries {
             let record = try child(entry, in: folder).record
             guard record.signer == removed else { continue }
             let resigned = record.resigned(by: signer)
-            try storage.put(record.id, .node, resigned.encoded)
+            try storeNodeRecord(resigned)
             adopted.append(resigned)
+            replaced.append(record)
         }
         if !adopted.isEmpty || folder.manifest.signer == removed {
             try updateListing(of: folder, adding: adopted)
         }
+        for record in replaced { storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash)) }
     }
 
     /// Adds `member` to the member list of every shared folder below `folder`, so that readers entering there

@@ -17,19 +17,24 @@ extension Vault {
     @discardableResult
     public func share(_ path: VaultPath, with contact: String) throws(VaultError) -> ShareReceipt {
         let bundle = try verifiedContact(contact)
-        let folder = try ownFolder(at: path)
-        if folder.keyring.signer != folder.owner {  // a member made this folder: its keyring becomes the owner's
-            let keyring = FolderKeyring.sign(
-                treeOwner: folder.owner, folder: folder.id, parent: folder.parent, entries: folder.keyring.entries,
-                signer: signer)
-            try storage.put(folder.id, .keys, keyring.encoded)
+        return try committing { () throws(VaultError) in
+            let folder = try ownFolder(at: path)
+            if folder.keyring.signer != folder.owner {  // a member made this folder: its keyring becomes the owner's
+                let keyring = FolderKeyring.sign(
+                    treeOwner: folder.owner, folder: folder.id, parent: folder.parent,
+                    entries: folder.keyring.entries, signer: signer)
+                try storage.replace(
+                    VaultStorage.recordID(folder.id, .keys), keyring.encoded, ifVersion: folder.versions.keyring)
+            }
+            // The list names everyone with access (members of folders above too): a reader entering here sees no
+            // more.
+            try writeMembers(adding(bundle, to: folder.allMembers), of: folder, epoch: folder.keys.latest)
+            try writeShare(
+                of: folder, name: path.name ?? "/", to: bundle.keys, epoch: folder.keys.latest,
+                key: folder.keys.latestKey)
+            try propagate(bundle, below: folder)
+            return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest)
         }
-        // The list names everyone with access (members of folders above too): a reader entering here sees no more.
-        try writeMembers(adding(bundle, to: folder.allMembers), of: folder, epoch: folder.keys.latest)
-        try writeShare(
-            of: folder, name: path.name ?? "/", to: bundle.keys, epoch: folder.keys.latest, key: folder.keys.latestKey)
-        try propagate(bundle, below: folder)
-        return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest)
     }
 
     /// Removes `contact` from the folder at `path` and starts a new key epoch for the folder and every folder
@@ -62,7 +67,8 @@ extension Vault {
     @discardableResult
     public func accept(folder: NodeID, as name: String) throws(VaultError) -> AcceptedShare {
         try NodeMetadata.checkName(name)
-        let record = try ShareRecord(parsing: storage.get(VaultStorage.shareID(folder, recipient: accountID)))
+        let record = try ShareRecord(
+            parsing: storage.get(VaultStorage.shareID(folder, recipient: accountID), limit: VaultRecordLimit.share))
         guard let owner = try verifiedContacts().first(where: { $0.accountID == record.treeOwner }) else {
             throw .untrustedContact(
                 "the share of folder \(folder.hex) is signed by \(record.signer.hex), "
@@ -79,7 +85,7 @@ extension Vault {
         let owner = try verifiedContact(contact).accountID
         let suffix = ".share-\(accountID.hex)"
         return try storage.list().compactMap { id -> NodeID? in
-            guard id.rawValue.hasSuffix(suffix), let bytes = try? storage.get(id),
+            guard id.rawValue.hasSuffix(suffix), let bytes = try? storage.get(id, limit: VaultRecordLimit.share),
                 let record = try? ShareRecord(parsing: bytes), record.treeOwner == owner
             else { return nil }
             return record.folder
@@ -102,7 +108,10 @@ extension Vault {
             throw .account(error)
         }
         let folderID = try NodeID(hex: accepted.folder)
-        guard let bytes = try storage.getIfPresent(VaultStorage.shareID(folderID, recipient: accountID)) else {
+        guard
+            let bytes = try storage.getIfPresent(
+                VaultStorage.shareID(folderID, recipient: accountID), limit: VaultRecordLimit.share)
+        else {
             throw .notAMember(folder: folderID.hex)
         }
         let record = try ShareRecord(parsing: bytes)

@@ -5,60 +5,81 @@ import Foundation
 
 extension Vault {
     /// Creates the folder at `path` (the parent must exist): a fresh folder key wrapped under the parent's newest
-    /// epoch, a signed node record, an empty listing, then the parent's listing with the new child.
+    /// epoch, its keyring and empty listing (new records), a signed node record, then the parent's listing with the
+    /// new child — the one commit point (Spec/vault.md §10.3).
     public func makeFolder(_ path: VaultPath) throws(VaultError) {
         guard let name = path.name else { throw .alreadyExists("/") }
-        let parent = try folder(at: path.parent)
-        guard try child(named: name, in: parent) == nil else { throw .alreadyExists(path.description) }
-        let id = NodeID.random()
-        let keyring = FolderKeyring.make(
-            treeOwner: parent.owner, folder: id, parent: parent.id, parentKey: parent.keys.latestKey,
-            parentEpoch: parent.keys.latest, newKey: .random(), previous: nil, signer: signer)
-        let record = NodeRecord.seal(
-            treeOwner: parent.owner, id: id, parent: parent.id, kind: .folder, version: 1,
-            epoch: parent.keys.latest, parentKey: parent.keys.latestKey, commitment: [UInt8](repeating: 0, count: 32),
-            metadata: try NodeMetadata(name: name, modified: UInt64(Date().timeIntervalSince1970)), signer: signer)
-        let manifest = Manifest.make(treeOwner: parent.owner, folder: id, version: 1, entries: [], signer: signer)
-        try storage.put(id, .keys, keyring.encoded)
-        try storage.put(id, .list, manifest.encoded)
-        try storage.put(id, .node, record.encoded)
-        try state.accept(.keyring, id, version: 1, what: FolderKeyring.kindName)
-        try state.accept(.manifest, id, version: 1, what: Manifest.kindName)
-        try updateListing(of: parent, adding: [record])
+        try committing { () throws(VaultError) in
+            let parent = try folder(at: path.parent)
+            guard try child(named: name, in: parent) == nil else { throw .alreadyExists(path.description) }
+            let id = NodeID.random()
+            let keyring = FolderKeyring.make(
+                treeOwner: parent.owner, folder: id, parent: parent.id, parentKey: parent.keys.latestKey,
+                parentEpoch: parent.keys.latest, newKey: .random(), previous: nil, signer: signer)
+            let record = NodeRecord.seal(
+                treeOwner: parent.owner, id: id, parent: parent.id, kind: .folder, version: 1,
+                epoch: parent.keys.latest, parentKey: parent.keys.latestKey,
+                commitment: [UInt8](repeating: 0, count: 32),
+                metadata: try NodeMetadata(name: name, modified: UInt64(Date().timeIntervalSince1970)), signer: signer)
+            let manifest = Manifest.make(treeOwner: parent.owner, folder: id, version: 1, entries: [], signer: signer)
+            try storage.create(VaultStorage.recordID(id, .keys), keyring.encoded)
+            try storage.create(VaultStorage.recordID(id, .list), manifest.encoded)
+            try storeNodeRecord(record)
+            try cleaningUp({ deleteFolderRecords(id, record: record) }) { () throws(VaultError) in
+                try updateListing(of: parent, adding: [record])
+            }
+            try state.accept(.keyring, id, version: 1, what: FolderKeyring.kindName)
+            try state.accept(.manifest, id, version: 1, what: Manifest.kindName)
+        }
     }
 
-    /// Stores `content` as the file at `path`: a new file, or a new version of an existing one (same node id).
+    /// Stores `content` as the file at `path`: a new file, or a new version of an existing one (same node id, new
+    /// records). The old version's records stay until the listing no longer pins them.
     public func put(_ content: [UInt8], at path: VaultPath, modified: UInt64 = 0, contentType: String = "")
         throws(VaultError)
     {
         guard let name = path.name else { throw .wrongNodeType(path: "/", expected: "a file") }
-        let parent = try folder(at: path.parent)
-        let existing = try child(named: name, in: parent)
-        if let existing, existing.record.kind != .file {
-            throw .wrongNodeType(path: path.description, expected: "a file")
-        }
         let upload = VaultUpload(name: name, content: content, modified: modified, contentType: contentType)
-        let record = try write(
-            upload, in: parent, id: existing?.record.id ?? .random(), version: (existing?.record.version ?? 0) + 1)
-        try updateListing(of: parent, adding: [record])
+        try committing { () throws(VaultError) in
+            let parent = try folder(at: path.parent)
+            let existing = try child(named: name, in: parent)
+            if let existing, existing.record.kind != .file {
+                throw .wrongNodeType(path: path.description, expected: "a file")
+            }
+            let written = try write(
+                upload, in: parent, id: existing?.record.id ?? .random(), version: (existing?.record.version ?? 0) + 1)
+            try commit([written], to: parent, replacing: existing.map { [$0.record] } ?? [])
+        }
     }
 
     /// Adds many new files to the folder at `folderPath` with one listing update (bulk import).
     public func put(_ uploads: [VaultUpload], into folderPath: VaultPath) throws(VaultError) {
-        let parent = try folder(at: folderPath)
-        var names = Set(try children(of: parent).map(\.metadata.name))
-        var records: [NodeRecord] = []
-        records.reserveCapacity(uploads.count)
-        for upload in uploads {
-            guard names.insert(upload.name).inserted else {
-                throw .alreadyExists(folderPath.appending(upload.name).description)
+        try committing { () throws(VaultError) in
+            let parent = try folder(at: folderPath)
+            var names = Set(try children(of: parent).map(\.metadata.name))
+            var written: [NodeRecord] = []
+            written.reserveCapacity(uploads.count)
+            for upload in uploads {
+                guard names.insert(upload.name).inserted else {
+                    for record in written { deleteFileRecords(record) }
+                    throw .alreadyExists(folderPath.appending(upload.name).description)
+                }
+                written.append(try write(upload, in: parent, id: .random(), version: 1))
             }
-            records.append(try write(upload, in: parent, id: .random(), version: 1))
+            try commit(written, to: parent, replacing: [])
         }
-        try updateListing(of: parent, adding: records)
     }
 
-    /// Encrypts one file's content and writes its header, body and signed record (not yet listed).
+    /// Commits new file records to `parent`'s listing; on success the records they replace are deleted, after a lost
+    /// compare-and-swap the new ones (neither is referenced any more).
+    func commit(_ written: [NodeRecord], to parent: FolderView, replacing old: [NodeRecord]) throws(VaultError) {
+        try cleaningUp({ for record in written { deleteFileRecords(record) } }) { () throws(VaultError) in
+            try updateListing(of: parent, adding: written)
+        }
+        for record in old { deleteFileRecords(record) }
+    }
+
+    /// Encrypts one file's content and creates its header, body and signed record — new records, not yet listed.
     func write(_ upload: VaultUpload, in parent: FolderView, id: NodeID, version: UInt64) throws(VaultError)
         -> NodeRecord
     {
@@ -70,14 +91,45 @@ extension Vault {
             treeOwner: parent.owner, id: id, parent: parent.id, kind: .file, version: version,
             epoch: parent.keys.latest, parentKey: parent.keys.latestKey, commitment: sealed.commitment,
             metadata: metadata, signer: signer)
-        try storage.put(id, .body, sealed.body)
-        try storage.put(id, .head, sealed.head)
-        try storage.put(id, .node, record.encoded)
+        try storeContent(sealed, of: id)
+        try storeNodeRecord(record)
         return record
     }
 
-    /// Writes `folder`'s next listing: the verified entries, minus `removing`, with `adding` (replacing entries of
-    /// the same id). Records are written before the listing that pins them, so a crash leaves no dangling entry.
+    /// Creates `<node>.body-<c>` then `<node>.head-<c>` (immutable, named by the commitment).
+    func storeContent(_ sealed: SealedContent, of id: NodeID) throws(VaultError) {
+        let commitment = sealed.commitment
+        try storage.createImmutable(
+            VaultStorage.contentID(id, .body, commitment: commitment), sealed.body, limit: sealed.body.count)
+        try storage.createImmutable(
+            VaultStorage.contentID(id, .head, commitment: commitment), sealed.head, limit: VaultRecordLimit.head)
+    }
+
+    /// Creates `<node>.node-<h>` (immutable, named by its hash).
+    func storeNodeRecord(_ record: NodeRecord) throws(VaultError) {
+        try storage.createImmutable(
+            VaultStorage.nodeRecordID(record.id, hash: record.hash), record.encoded, limit: VaultRecordLimit.node)
+    }
+
+    /// Deletes a file record and its content (no committed listing references them any more).
+    func deleteFileRecords(_ record: NodeRecord) {
+        storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash))
+        if record.kind == .file {
+            storage.delete(VaultStorage.contentID(record.id, .head, commitment: record.commitment))
+            storage.delete(VaultStorage.contentID(record.id, .body, commitment: record.commitment))
+        }
+    }
+
+    /// Deletes the records of a folder that was never listed (an `mkdir` that lost its commit).
+    func deleteFolderRecords(_ id: NodeID, record: NodeRecord) {
+        storage.delete(VaultStorage.nodeRecordID(id, hash: record.hash))
+        storage.delete(VaultStorage.recordID(id, .list))
+        storage.delete(VaultStorage.recordID(id, .keys))
+    }
+
+    /// Writes `folder`'s next listing — the commit point — by compare-and-swap on the version read with the folder:
+    /// the verified entries, minus `removing`, with `adding` (replacing entries of the same id). Every record it
+    /// pins exists before it is written. `changedConcurrently` if another writer committed first.
     func updateListing(of folder: FolderView, adding: [NodeRecord], removing: Set<NodeID> = []) throws(VaultError) {
         var entries: [NodeID: Manifest.Entry] = [:]
         for entry in folder.manifest.entries where !removing.contains(entry.id) { entries[entry.id] = entry }
@@ -91,7 +143,8 @@ extension Vault {
         let manifest = Manifest.make(
             treeOwner: folder.owner, folder: folder.id, version: version, entries: Array(entries.values),
             signer: signer)
-        try storage.put(folder.id, .list, manifest.encoded)
+        try storage.replace(
+            VaultStorage.recordID(folder.id, .list), manifest.encoded, ifVersion: folder.versions.listing)
         try state.accept(.manifest, folder.id, version: version, what: Manifest.kindName)
     }
 }

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+import CofferFormat
+import CofferKeys
+
+/// The largest record of each kind a reader accepts (Spec/vault.md §10.5), each the largest the kind's layout
+/// allows; a larger record is `recordTooLarge` before a byte of it is read, so a hostile store cannot make a
+/// reader allocate more than the layout ever needs.
+enum VaultRecordLimit {
+    /// magic, version byte, signer and signature.
+    static let envelope = 5 + SignedRecord.trailerByteCount
+
+    /// Node record: 16 + 16 + 16 + 1 + 8 + 4 + 32 + 4 fixed bytes and at most 1024 sealed (1,206 bytes).
+    static let node = envelope + 97 + NodeRecord.maximumSealedByteCount
+
+    /// Keyring: 16 + 16 + 16 + 4 fixed bytes and at most 2¹⁶ entries of 4 + 72 + 72 bytes (9,699,465 bytes).
+    static let keyring = envelope + 52 + Int(FolderKeyring.maximumEpochs) * (4 + 2 * FolderKeyring.wrapByteCount)
+
+    /// Listing: 16 + 16 + 8 + 4 fixed bytes and at most 2²⁰ entries of 49 bytes (51,380,353 bytes).
+    static let listing = envelope + 44 + Int(Manifest.maximumChildren) * Manifest.entryByteCount
+
+    /// Member list: 16 + 16 + 8 + 4 + 4 fixed bytes and at most 4096 bundles of 149 bytes (610,437 bytes).
+    static let members = envelope + 48 + Int(MemberList.maximumMembers) * IdentityBundle.byteCount
+
+    /// Share record: 16 + 16 + 16 + 4 + 32 + 4 fixed bytes and at most 1024 sealed (1,197 bytes).
+    static let share = envelope + 88 + ShareRecord.maximumSealedByteCount
+
+    /// Any other record the vault reads (a folder link record, an identity bundle beside it): 64 KiB.
+    static let other = 64 * 1024
+
+    /// A file's age header: one `coffer.dev/v1/folder-key` stanza is about 200 bytes; 4 KiB leaves room and no more.
+    static let head = 4096
+
+    /// A file's payload for `size` plaintext bytes: the 16-byte nonce and ⌈size / 64 KiB⌉ chunks (at least one),
+    /// each with a 16-byte tag. `size` comes from the authenticated metadata; nil if it cannot be stored at all.
+    static func body(plaintextSize size: UInt64) -> Int? {
+        let chunk = UInt64(PayloadChunk.plaintextByteCount)
+        let chunks = max(1, size / chunk + (size % chunk == 0 ? 0 : 1))
+        let (tags, overflow1) = chunks.multipliedReportingOverflow(by: UInt64(PayloadChunk.tagByteCount))
+        let (total, overflow2) = size.addingReportingOverflow(16 + tags)
+        guard !overflow1, !overflow2, total <= UInt64(Int.max) else { return nil }
+        return Int(total)
+    }
+}

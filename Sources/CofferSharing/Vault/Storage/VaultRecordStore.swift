@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+
+/// The storage side of a vault, as the vault's writers need it (Spec/vault.md §10.1): bounded reads, create if
+/// absent, replace if unchanged (compare-and-swap on an opaque version), delete, list — and no blind overwrite.
+/// Each operation maps onto one HTTP request with conditional headers, so a server implements it unchanged:
+///
+/// | operation | HTTP |
+/// |---|---|
+/// | `read(_:maxSize:)` | `GET` (refused when `Content-Length` exceeds the bound); the `ETag` is the version |
+/// | `readBytes(_:maxSize:)` | the same, the `ETag` not needed (immutable records) |
+/// | `create(_:_:)` | `PUT` with `If-None-Match: *` (`412` is `alreadyExists`) |
+/// | `replace(_:_:ifVersion:)` | `PUT` with `If-Match: <etag>` (`412` is `versionMismatch`) |
+/// | `remove(_:)` | `DELETE` (an absent record is not an error) |
+/// | `recordIDs()` | `GET` of the collection |
+///
+/// Whatever a store returns is hostile: the vault checks every byte it reads (Spec/vault.md §8). What it must be
+/// trusted for is only liveness: a store that ignores the conditions can make writes lose each other, never make
+/// a reader accept something no writer signed.
+public protocol VaultRecordStore: Sendable {
+    /// The record's bytes and version; `notFound`, or `tooLarge` before more than `maxSize` bytes are read.
+    func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord
+    /// The bytes alone, for records that are never replaced (a store may skip computing a version).
+    func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8]
+    /// Stores a record that does not exist yet, atomically; `alreadyExists` if one does (whatever its bytes).
+    func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError)
+    /// Replaces the record atomically if its version is still `version`; `versionMismatch` if it changed or is
+    /// gone. A reader sees the old bytes or the new, never a mix.
+    func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion) throws(VaultStoreError)
+    /// Removes the record; an absent record is not an error.
+    func remove(_ id: RecordID) throws(VaultStoreError)
+    /// Every record id, sorted.
+    func recordIDs() throws(VaultStoreError) -> [RecordID]
+}
+
+extension VaultRecordStore {
+    public func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
+        try read(id, maxSize: maxSize).bytes
+    }
+}
+
+/// An opaque version of one record's state (an HTTP strong `ETag`): equal only if the record did not change, as
+/// far as the store can tell. Writers never interpret it; they hand it back to `replace`.
+public struct RecordVersion: Sendable, Hashable, CustomStringConvertible {
+    public let token: String
+
+    public init(_ token: String) { self.token = token }
+
+    public var description: String { token }
+}
+
+/// One record as read: its bytes and the version to pass to `replace`.
+public struct StoredRecord: Sendable {
+    public let bytes: [UInt8]
+    public let version: RecordVersion
+
+    public init(bytes: [UInt8], version: RecordVersion) {
+        self.bytes = bytes
+        self.version = version
+    }
+}
+
+/// How a `VaultRecordStore` refuses. Only `failure` carries words (an I/O error from the operating system).
+public enum VaultStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// There is no record of this id.
+    case notFound(RecordID)
+    /// `create` found a record of this id already there.
+    case alreadyExists(RecordID)
+    /// `replace` found the record changed (or gone) since the version it was given.
+    case versionMismatch(RecordID)
+    /// The record is larger than the bound the reader gave; it was not read.
+    case tooLarge(RecordID, size: UInt64, limit: Int)
+    /// The store could not be reached, read or written.
+    case failure(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let id): "record \(id) not found"
+        case .alreadyExists(let id): "record \(id) already exists"
+        case .versionMismatch(let id): "record \(id) changed since it was read"
+        case .tooLarge(let id, let size, let limit): "record \(id) has \(size) bytes, more than the \(limit) allowed"
+        case .failure(let reason): reason
+        }
+    }
+}

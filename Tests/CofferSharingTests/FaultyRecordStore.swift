@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import Foundation
+
+@testable import CofferSharing
+
+/// A storage side that fails on purpose: at its `failAt`-th call (reads, creates, replaces, removes and listings
+/// all count) it either refuses that one call (a provider answering `EPERM`, a `5xx`), or crashes — that call and
+/// every later one fail, as when the process is killed there; the test then reopens the vault on `base`.
+final class FaultyRecordStore: VaultRecordStore, @unchecked Sendable {
+    enum Fault: String, CaseIterable, Sendable {
+        case refuse, crash
+    }
+
+    let base: MemoryRecordStore
+    let failAt: Int
+    let fault: Fault
+    private let lock = NSLock()
+    private var calls = 0
+    private var crashed = false
+
+    init(base: MemoryRecordStore, failAt: Int, fault: Fault) {
+        self.base = base
+        self.failAt = failAt
+        self.fault = fault
+    }
+
+    /// How many calls reached the store (counting the failed ones).
+    var callCount: Int { lock.withLock { calls } }
+
+    private func step() throws(VaultStoreError) {
+        let fail = lock.withLock { () -> Bool in
+            calls += 1
+            if calls == failAt, fault == .crash { crashed = true }
+            return crashed || calls == failAt
+        }
+        if fail { throw .failure("injected \(fault.rawValue) at call \(failAt)") }
+    }
+
+    func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord {
+        try step()
+        return try base.read(id, maxSize: maxSize)
+    }
+
+    func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
+        try step()
+        try base.create(id, bytes)
+    }
+
+    func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion) throws(VaultStoreError) {
+        try step()
+        try base.replace(id, bytes, ifVersion: version)
+    }
+
+    func remove(_ id: RecordID) throws(VaultStoreError) {
+        try step()
+        try base.remove(id)
+    }
+
+    func recordIDs() throws(VaultStoreError) -> [RecordID] {
+        try step()
+        return try base.recordIDs()
+    }
+}

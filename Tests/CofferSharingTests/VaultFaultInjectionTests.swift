@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import Foundation
+import Testing
+
+@testable import CofferSharing
+
+/// Every write operation, interrupted at every storage call it makes (Spec/vault.md §10): the call refused, or the
+/// process "crashed" there (that call and all later ones fail, then the vault is reopened on the same storage and
+/// device). After each case: the whole tree reads (no folder unreadable), every file holds its old content or the
+/// operation's complete result, `verify` passes; then the same operation run again leaves exactly its result.
+@Suite struct VaultFaultInjectionTests {
+    /// A file's content, or `folder` for a folder.
+    typealias TreeState = [String: String]
+    static let folder = "<folder>"
+
+    static let before: TreeState = [
+        "/a": folder, "/a/one.txt": "one", "/a/two.txt": "two", "/a/sub": folder, "/a/sub/deep.txt": "deep",
+        "/b": folder,
+    ]
+
+    struct Operation: Sendable, CustomStringConvertible {
+        let description: String
+        let run: @Sendable (Vault) throws -> Void
+        let after: TreeState
+        /// A state between `before` and `after` that an interruption may leave, each file readable.
+        var between: [TreeState] = []
+    }
+
+    static func changed(_ edits: [String: String?]) -> TreeState {
+        var state = before
+        for (path, value) in edits { state[path] = value }
+        return state
+    }
+
+    static func path(_ text: String) -> VaultPath { try! VaultPath(text) }
+
+    static let operations: [Operation] = [
+        Operation(
+            description: "put a new file", run: { try $0.put(Array("new".utf8), at: path("/a/new.txt")) },
+            after: changed(["/a/new.txt": "new"])),
+        Operation(
+            description: "put a new version", run: { try $0.put(Array("one v2".utf8), at: path("/a/one.txt")) },
+            after: changed(["/a/one.txt": "one v2"])),
+        Operation(
+            description: "mkdir", run: { try $0.makeFolder(path("/b/c")) }, after: changed(["/b/c": folder])),
+        Operation(
+            description: "rename a file", run: { try $0.move(path("/a/one.txt"), to: path("/a/uno.txt")) },
+            after: changed(["/a/one.txt": nil, "/a/uno.txt": "one"])),
+        Operation(
+            description: "move a file across folders",
+            run: { try $0.move(path("/a/one.txt"), to: path("/b/one.txt")) },
+            after: changed(["/a/one.txt": nil, "/b/one.txt": "one"]), between: [changed(["/b/one.txt": "one"])]),
+        Operation(
+            description: "rename a folder", run: { try $0.move(path("/a/sub"), to: path("/a/sub3")) },
+            after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil, "/a/sub3": folder, "/a/sub3/deep.txt": "deep"])),
+        Operation(
+            description: "move a folder across folders", run: { try $0.move(path("/a/sub"), to: path("/b/sub2")) },
+            after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil, "/b/sub2": folder, "/b/sub2/deep.txt": "deep"]),
+            between: [changed(["/b/sub2": folder, "/b/sub2/deep.txt": "deep"])]),
+        Operation(
+            description: "rm a file", run: { try $0.remove(path("/a/two.txt")) }, after: changed(["/a/two.txt": nil])),
+        Operation(
+            description: "rm a folder", run: { try $0.remove(path("/a/sub")) },
+            after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil])),
+    ]
+
+    /// The storage and this device after building `before`, copied into every case.
+    final class Baseline: @unchecked Sendable {
+        let world = World()
+        let records: [RecordID: [UInt8]]
+
+        init() throws {
+            let store = MemoryRecordStore()
+            let vault = world.vault(.alice, store: store)
+            try vault.initialize()
+            for folder in ["/a", "/a/sub", "/b"] { try vault.makeFolder(VaultFaultInjectionTests.path(folder)) }
+            for (file, text) in [("/a/one.txt", "one"), ("/a/two.txt", "two"), ("/a/sub/deep.txt", "deep")] {
+                try vault.put(Array(text.utf8), at: VaultFaultInjectionTests.path(file))
+            }
+            records = store.snapshot
+        }
+
+        /// A fresh world holding a copy of the baseline's device, and a copy of its storage.
+        func copy() throws -> (World, MemoryRecordStore) {
+            let fresh = World()
+            try FileManager.default.createDirectory(at: fresh.root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: world.root.appendingPathComponent("device-alice"),
+                to: fresh.root.appendingPathComponent("device-alice"))
+            return (fresh, MemoryRecordStore(copying: records))
+        }
+    }
+
+    /// Every file and folder of the tree, read and decrypted (throws if any folder or file is unreadable).
+    static func state(of vault: Vault) throws -> TreeState {
+        var out: TreeState = [:]
+        func walk(_ folder: VaultPath) throws {
+            for entry in try vault.list(folder) {
+                let child = folder.appending(entry.name)
+                if entry.kind == .folder {
+                    out[child.description] = Self.folder
+                    try walk(child)
+                } else {
+                    out[child.description] = String(decoding: try vault.read(child), as: UTF8.self)
+                }
+            }
+        }
+        try walk(path("/"))
+        return out
+    }
+
+    @Test func everyInterruptionLeavesAReadableTreeAndARerunFinishesIt() throws {
+        let baseline = try Baseline()
+        #expect(try Self.state(of: baseline.world.vault(.alice, store: MemoryRecordStore(copying: baseline.records)))
+            == Self.before)
+        var cases = 0
+        for operation in Self.operations {
+            // How many storage calls the operation makes when nothing fails.
+            let (cleanWorld, cleanStore) = try baseline.copy()
+            let counting = FaultyRecordStore(base: cleanStore, failAt: Int.max, fault: .refuse)
+            try operation.run(cleanWorld.vault(.alice, store: counting))
+            #expect(try Self.state(of: cleanWorld.vault(.alice, store: cleanStore)) == operation.after)
+            for failAt in 1...counting.callCount {
+                for fault in FaultyRecordStore.Fault.allCases {
+                    try check(operation, failAt: failAt, fault: fault, baseline: baseline)
+                    cases += 1
+                }
+            }
+        }
+        print("VaultFaultInjectionTests: \(cases) interrupted operations checked")
+        #expect(cases > 100)
+    }
+
+    func check(_ operation: Operation, failAt: Int, fault: FaultyRecordStore.Fault, baseline: Baseline) throws {
+        let label = "\(operation) with a \(fault) at storage call \(failAt)"
+        let (world, store) = try baseline.copy()
+        try? operation.run(world.vault(.alice, store: FaultyRecordStore(base: store, failAt: failAt, fault: fault)))
+        // Reopened on what the storage holds: every folder and file reads, and the state is one the operation allows.
+        let vault = world.vault(.alice, store: store)
+        let state = try Self.state(of: vault)
+        #expect(([Self.before, operation.after] + operation.between).contains(state), "\(label): \(state)")
+        _ = try vault.verify(Self.path("/"))
+        // The same operation again, nothing failing: its result, complete (or a "done already" refusal).
+        do {
+            try operation.run(vault)
+        } catch let error as VaultError where ["alreadyExists", "notFound"].contains(error.name) {}
+        #expect(try Self.state(of: vault) == operation.after, "\(label), run again")
+        _ = try vault.verify(Self.path("/"))
+    }
+}
