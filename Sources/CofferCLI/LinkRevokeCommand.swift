@@ -10,7 +10,8 @@ struct LinkRevokeCommand: ParsableCommand {
         commandName: "revoke",
         abstract: "Remove one share link from an age file (the other links and recipients keep working).",
         discussion: """
-            LOOKUPID is the part of the link between the last '/' and '#' (see coffer link list). The stanza is
+            LOOKUPID is the part of the link between the last '/' and '#' (see coffer link list); one that starts
+            with '-' goes after '--' (coffer link revoke -i key.txt -- -wSqU… FILE.age). The stanza is
             removed, the header MAC recomputed with the file key (unwrapped with -i), and FILE.age replaced
             atomically. Whoever already decrypted the file keeps what they have; copies of the old file made
             before the revocation still open with the link.

@@ -26,7 +26,7 @@ struct FileOptionInputTests {
             Case(
                 arguments: ["link", "create", "-i", "key.txt", "--password-file", "FILE", "f.age"],
                 kind: "password file"),
-            Case(arguments: ["link", "revoke", "-i", "FILE", lookup, "f.age"], kind: "identity file"),
+            Case(arguments: ["link", "revoke", "-i", "FILE", "--", lookup, "f.age"], kind: "identity file"),
             Case(arguments: ["link", "open", "--link-file", "FILE", "f.age"], kind: "link file"),
             Case(arguments: ["link", "open", "--link-file", "link.txt", "--password-file", "FILE", "f.age"],
                  kind: "password file"),

@@ -39,7 +39,7 @@ import Testing
         #expect(created.status != 0 && created.stderr.contains("armored"), "\(created.stderr)")
         let lookup = String(link.split(separator: "/").last!.split(separator: "#").first!)
         let revoked = try CLIHarness.run(
-            CLIHarness.coffer, ["link", "revoke", "-i", "key.txt", lookup, "f.asc"], in: dir)
+            CLIHarness.coffer, ["link", "revoke", "-i", "key.txt", "--", lookup, "f.asc"], in: dir)
         #expect(revoked.status != 0 && revoked.stderr.contains("armored"), "\(revoked.stderr)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("f.asc")) == before)
     }

@@ -169,7 +169,8 @@ import Testing
         let first = try Self.create(dir)
         let second = try Self.create(dir)
         let id = String(first.split(separator: "#")[0].split(separator: "/").last!)
-        let revoke = try CLIHarness.run(CLIHarness.coffer, ["link", "revoke", "-i", "key.txt", id, "f.age"], in: dir)
+        let revoke = try CLIHarness.run(
+            CLIHarness.coffer, ["link", "revoke", "-i", "key.txt", "--", id, "f.age"], in: dir)
         #expect(revoke.status == 0, "\(revoke.stderr)")
         let gone = try Self.open(dir, [first, "f.age"])
         #expect(gone.status == 1 && gone.stderr.contains("the link was revoked"))

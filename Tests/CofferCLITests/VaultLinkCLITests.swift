@@ -62,7 +62,7 @@ import Testing
         #expect(refused.stderr.hasPrefix("coffer: "))
         #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("bad.txt").path))
         // Revoked: an honest server no longer has the record.
-        #expect(try s.run(["vault", "link", "revoke", lookupID]).status == 0)
+        #expect(try s.run(["vault", "link", "revoke", "--", lookupID]).status == 0)
         let revoked = try Self.open(s, [])
         #expect(revoked.status == 1)
         #expect(s.out(try s.run(["vault", "link", "list"])).isEmpty)
