@@ -21,7 +21,8 @@ struct VaultLinkRevokeCommand: ParsableCommand {
 
     @OptionGroup var options: VaultOptions
     @Argument(
-        help: "The link's lookup id (the last path segment of the link, as `link list` shows it); after -- if it starts with -.")
+        help: "The link's lookup id (the last path segment of the link, as `link list` shows it); after -- if it starts with -."
+    )
     var lookupID: String
     @Flag(help: "Also rotate the folder's key (a new epoch).") var rekey = false
 
