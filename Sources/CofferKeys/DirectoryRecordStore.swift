@@ -99,7 +99,7 @@ package enum AtomicFile {
     }
 
     /// "a FIFO", "a directory", … for a `stat` mode.
-    static func fileTypeName(_ mode: mode_t) -> String {
+    package static func fileTypeName(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFDIR: "a directory"
         case S_IFIFO: "a FIFO"

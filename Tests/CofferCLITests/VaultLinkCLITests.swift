@@ -62,7 +62,12 @@ import Testing
         #expect(refused.stderr.hasPrefix("coffer: "))
         #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("bad.txt").path))
         // Revoked: an honest server no longer has the record.
-        #expect(try s.run(["vault", "link", "revoke", "--", lookupID]).status == 0)
+        // The options go before `--`: a lookup id may start with '-'.
+        let revoke = try s.plain([
+            "vault", "link", "revoke", "--store", "store", "--device", "dev-a", "--passphrase-file", "a.pw",
+            "--vault", "vault", "--", lookupID,
+        ])
+        #expect(revoke.status == 0, "\(revoke.stderr)")
         let revoked = try Self.open(s, [])
         #expect(revoked.status == 1)
         #expect(s.out(try s.run(["vault", "link", "list"])).isEmpty)

@@ -6,15 +6,23 @@ import Foundation
 /// store-wide `flock`.
 enum DirectoryFile {
     /// Reads the file at `path`, refusing (`tooLarge`) before reading when it is larger than `maxSize`.
+    /// Opened without blocking and checked on the open descriptor: a FIFO, device or directory put where a record
+    /// belongs is refused by name, never waited on.
     static func read(_ path: String, id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
             if errno == ENOENT { throw .notFound(id) }
             throw .failure("cannot open record \(id): \(SystemErrorText.describe(errno))")
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .failure("cannot stat record \(id): \(SystemErrorText.describe(errno))") }
+        guard fstat(fd, &info) == 0 else {
+            throw .failure("cannot stat record \(id): \(SystemErrorText.describe(errno))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .failure(
+                "cannot read record \(id): \(path) is \(AtomicFile.fileTypeName(info.st_mode)), not a file")
+        }
         let size = UInt64(max(info.st_size, 0))
         guard size <= UInt64(maxSize) else { throw .tooLarge(id, size: size, limit: maxSize) }
         var bytes = [UInt8](repeating: 0, count: Int(size))
