@@ -23,9 +23,8 @@ struct AccountShowCommand: ParsableCommand {
         try CLI.run {
             let service = try storage.service()
             let bundle = try service.bundle(selection.resolve(in: service))
-            print("account \(bundle.accountID.hex)")
-            print("bundle \(bundle.text)")
-            print("fingerprint \(bundle.fingerprint)")
+            try StandardOutput.write(
+                "account \(bundle.accountID.hex)\nbundle \(bundle.text)\nfingerprint \(bundle.fingerprint)\n")
         }
     }
 }

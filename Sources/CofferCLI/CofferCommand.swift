@@ -24,6 +24,7 @@ struct CofferCommand: ParsableCommand {
     )
 
     static func main() {
+        StandardStreams.prepare()
         HelpLayout.main(Self.self)
     }
 }

@@ -17,12 +17,14 @@ struct VaultLsCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let formatter = ISO8601DateFormatter()
+            var lines = ""
             for entry in try options.open().list(vaultPath(path)) {
                 let time = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(entry.modified)))
                 var line = "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(time)\t\(entry.name)"
                 if long { line += "\t\(entry.id.hex)\tv\(entry.version)\t\(entry.writer.hex)" }
-                print(line)
+                lines += line + "\n"
             }
+            try StandardOutput.write(lines)
         }
     }
 }
