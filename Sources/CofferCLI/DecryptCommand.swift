@@ -12,9 +12,9 @@ struct DecryptCommand: ParsableCommand {
             Identities are age-keygen files (-i, repeatable). A passphrase-encrypted file asks for the passphrase
             on the terminal, or reads it from --passphrase-file. Plaintext is released chunk by chunk, each only
             after it authenticated; with -o the output file appears only when the whole file verified (a temporary
-            file in the same directory, synced and renamed; an existing file keeps its mode). -o onto a device, a
-            FIFO or a symlink writes through it, as age does (the node itself is never replaced); there, as on
-            stdout, a failure can leave partial output.
+            file in the same directory, synced and renamed; an existing file keeps its mode; a symlink is followed
+            and kept). -o onto a device or a FIFO writes through it, as age does (the node is never replaced);
+            there, as on stdout, a failure can leave partial output.
             --range OFFSET:LENGTH decrypts only the 64 KiB chunks covering those plaintext bytes (binary files only).
 
             Exit codes: 0 success, 1 failure (message on stderr: no matching identity, damaged or tampered file,

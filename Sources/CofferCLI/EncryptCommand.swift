@@ -12,8 +12,9 @@ struct EncryptCommand: ParsableCommand {
             The output is a standard age v1 file: age, rage and coffer can all decrypt it. A passphrase is read from
             the terminal without echo (-p) or from the first line of a file (--passphrase-file), never from the
             command line. With -o the output appears only when encryption completed (temporary file, fsync,
-            rename; an existing file keeps its mode). -o onto a device, a FIFO or a symlink writes through it, as
-            age does (the node itself is never replaced); there, as on stdout, a failure can leave partial output.
+            rename; an existing file keeps its mode; a symlink is followed and kept). -o onto a device or a FIFO
+            writes through it, as age does (the node is never replaced); there, as on stdout, a failure can leave
+            partial output.
             Binary output is not written to a terminal: use -a or -o.
 
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.

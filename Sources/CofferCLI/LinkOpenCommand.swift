@@ -14,8 +14,8 @@ struct LinkOpenCommand: ParsableCommand {
             The link is checked before anything else: a link cut short or mistyped is reported as such. Then the
             link's record is verified (signature, expiry, password settings), the file key unwrapped, and the file
             decrypted chunk by chunk; with -o the output appears only when the whole file verified.
-            -o onto a device, a FIFO or a symlink writes through it, as age does (the node itself is never replaced);
-            there, as on stdout, a failure can leave partial output.
+            A symlink given to -o is followed and kept. -o onto a device or a FIFO writes through it, as age does
+            (the node is never replaced); there, as on stdout, a failure can leave partial output.
 
             The link carries its secret. Given as an argument it is visible to other users of this machine (ps,
             shell history): prefer --link-file FILE, or --link-file - to read it from stdin. A password-protected

@@ -9,9 +9,10 @@ import Foundation
 ///   over NAME and an `fsync` of the directory: NAME holds its old content or the complete new one, also after a
 ///   crash (no partial output). An existing file keeps its mode (for a secret output without group or other
 ///   bits) and, when allowed, its owner. Without `commit()` the temporary file is removed.
-/// - Anything else — a character or block device, a FIFO, a socket, a symlink — is opened and written through, as
-///   `age -o` does: the node stays what it was (a symlink is followed, never replaced, so its target gets the
-///   bytes). "No partial output" cannot hold there, as for stdout.
+/// - A symlink is followed (one level at a time) and never replaced: what it leads to is written as above or below,
+///   so a link to a regular file keeps pointing to it and the file gets the new content, all or nothing.
+/// - Anything else — a character or block device, a FIFO, a socket — is opened and written through, as `age -o`
+///   does: the node stays what it was. "No partial output" cannot hold there, as for stdout.
 ///
 /// Never renames over anything that is not a regular file; refuses a directory and the input file itself.
 final class OutputDestination {
@@ -59,23 +60,51 @@ final class OutputDestination {
             throw CLIFailure(message: "output \"\(path)\" is not a file name", hints: ["give a file name with -o"])
         }
         var status = stat()
-        if lstat(path, &status) != 0 {
-            guard errno == ENOENT else { throw OutputError(.file(path), .open, code: errno) }
-            try self.init(replacing: path, name: path, existing: nil, secret: secret, neverOverwrite: neverOverwrite)
-            return
-        }
-        if neverOverwrite {
+        if neverOverwrite && lstat(path, &status) == 0 {
             throw CLIFailure(
                 message: "\"\(path)\" already exists", hints: ["choose a new file name; keys are never overwritten"])
         }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG:
-            try self.init(replacing: path, name: path, existing: status, secret: secret, neverOverwrite: false)
-        case S_IFDIR:
-            throw CLIFailure(message: "output \"\(path)\" is a directory", hints: ["give a file name with -o"])
-        default:
-            try self.init(writingThrough: path, secret: secret)
+        // Symlinks are followed one level at a time (as the kernel would, up to its limit of 40), so that what
+        // is finally written is the node they lead to and the links themselves stay.
+        var target = path
+        for _ in 0..<40 {
+            if lstat(target, &status) != 0 {
+                guard errno == ENOENT else { throw OutputError(.file(path), .open, code: errno) }
+                try self.init(
+                    replacing: target, name: path, existing: nil, secret: secret, neverOverwrite: neverOverwrite)
+                return
+            }
+            switch status.st_mode & S_IFMT {
+            case S_IFLNK:
+                target = try Self.linkTarget(target, name: path)
+            case S_IFREG:
+                try self.init(replacing: target, name: path, existing: status, secret: secret, neverOverwrite: false)
+                return
+            case S_IFDIR:
+                throw CLIFailure(message: "output \"\(path)\" is a directory", hints: ["give a file name with -o"])
+            default:
+                try self.init(writingThrough: target, name: path)
+                return
+            }
         }
+        throw OutputError(.file(path), .open, code: ELOOP)
+    }
+
+    /// Where the symlink `link` points, as a path usable from the current directory.
+    private static func linkTarget(_ link: String, name: String) throws -> String {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { readlink(link, $0.baseAddress!, $0.count - 1) }
+        }
+        guard count >= 0 else { throw OutputError(.file(name), .open, code: errno) }
+        guard let destination = String(validating: buffer[..<count], as: UTF8.self), !destination.isEmpty else {
+            throw CLIFailure(
+                message: "output \"\(name)\" is a symlink whose target is not a UTF-8 path",
+                hints: ["give the target's path with -o"])
+        }
+        if destination.hasPrefix("/") { return destination }
+        let directory = split(link).directory
+        return (directory.hasSuffix("/") ? directory : directory + "/") + destination
     }
 
     /// The regular file at `path` (after following symlinks), to be replaced as a whole by new content that may
@@ -117,11 +146,12 @@ final class OutputDestination {
             descriptor: fd, target: .file(name))
     }
 
-    /// A device, FIFO, socket or symlink: opened (following the link) and written through.
-    private convenience init(writingThrough path: String, secret: Bool) throws {
-        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, secret ? 0o600 : 0o666)
-        guard fd >= 0 else { throw OutputError(.file(path), .open, code: errno) }
-        self.init(name: path, kind: .through, descriptor: fd, target: .file(path))
+    /// A device, FIFO or socket: opened and written through (never created, never truncated: it exists and is
+    /// not a regular file).
+    private convenience init(writingThrough path: String, name: String) throws {
+        let fd = Foundation.open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { throw OutputError(.file(name), .open, code: errno) }
+        self.init(name: name, kind: .through, descriptor: fd, target: .file(name))
     }
 
     /// Makes the output final: stdout is checked (`StandardOutput.flush`); a file written through is synced and

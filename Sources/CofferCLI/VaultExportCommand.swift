@@ -13,8 +13,8 @@ struct VaultExportCommand: ParsableCommand {
             (nothing is re-encrypted). A file goes to stdout, to -o FILE, or into -o DIR when DIR is an existing
             directory. A folder needs -o DIR and becomes a tree of NAME.age files there; DIR is created (one level,
             its parent must exist) when it does not exist yet. Content is verified before it is exported. -o FILE
-            is written all or nothing (temporary file and rename); onto a device, a FIFO or a symlink it writes
-            through, as age does, and there, as on stdout, a failure can leave partial output.
+            is written all or nothing (temporary file and rename; a symlink is followed and kept); onto a device or
+            a FIFO it writes through, as age does, and there, as on stdout, a failure can leave partial output.
 
             Examples:
               coffer vault export /report.pdf --to age1… -o report.pdf.age --passphrase-file pass.txt

@@ -10,9 +10,9 @@ struct VaultGetCommand: ParsableCommand {
         discussion: """
             With -o, the file appears only after every check passed and every chunk authenticated; on any failure
             nothing is written (a temporary file in the same directory is removed). A new file gets mode 0600; an
-            existing file keeps its mode without group and other permissions. -o onto a device, a FIFO or a
-            symlink writes through it, as age does (the node itself is never replaced); there, as on stdout, a
-            failure can leave partial output.
+            existing file keeps its mode without group and other permissions; a symlink is followed and kept. -o
+            onto a device or a FIFO writes through it, as age does (the node is never replaced); there, as on
+            stdout, a failure can leave partial output.
 
             Examples:
               coffer vault get /notes.txt --passphrase-file pass.txt

@@ -13,9 +13,9 @@ struct VaultLinkOpenCommand: ParsableCommand {
             ACTION is `ls [PATH]` (the default) or `get PATH`; PATH is relative to the linked folder (/ is the
             folder itself). The link's record is checked first (signature, expiry, password), then the owner's
             bundle, then every record of the folder as the vault reads it. `get -o OUT` writes OUT only when the
-            whole file verified; without -o the plaintext goes to stdout. -o onto a device, a FIFO or a symlink
-            writes through it, as age does (the node itself is never replaced); there, as on stdout, a failure can
-            leave partial output.
+            whole file verified (a symlink is followed and kept); without -o the plaintext goes to stdout. -o onto
+            a device or a FIFO writes through it, as age does (the node is never replaced); there, as on stdout, a
+            failure can leave partial output.
 
             The link carries its secret: prefer --link-file FILE (or - for stdin) to an argument, which other users
             of this machine can see. The vault directory is --vault, else $COFFER_VAULT, else the default store.

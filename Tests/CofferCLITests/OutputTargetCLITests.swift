@@ -4,7 +4,8 @@ import Testing
 
 /// `-o` onto what is not a plain new file: a character device made with mknod (null-like and full-like), a FIFO
 /// with a reader, a symlink to a regular file, an existing file with its mode; each for every command with `-o`
-/// that writes content. The node stays what it was, the bytes go through it, and no temporary file is left.
+/// that writes content. The node stays what it was, the bytes reach it (a symlink's regular target is replaced all
+/// or nothing), and no temporary file is left.
 @Suite(.serialized) struct OutputTargetCLITests {
     /// A command with `-o`: its arguments for an output path, and the bytes it writes (nil when they differ from
     /// run to run, as ciphertext does; then `check` verifies them).
@@ -112,7 +113,7 @@ import Testing
         }
     }
 
-    @Test func aSymlinkIsWrittenThroughAndAnExistingFileKeepsItsMode() throws {
+    @Test func aSymlinkIsFollowedAndKeptAndAnExistingFileKeepsItsMode() throws {
         let world = try MatrixWorld.make()
         defer { try? FileManager.default.removeItem(at: world.dir) }
         let out = world.dir.appendingPathComponent("out")
@@ -156,6 +157,28 @@ import Testing
             CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out/kept", "bad.age"], in: world.dir)
         #expect(result.status == 1)
         #expect(try Data(contentsOf: kept) == Data("old content".utf8))
+        #expect(try CLIHarness.temporaryFiles(in: out).isEmpty)
+        // Through a chain of symlinks the regular file at the end is replaced all or nothing too.
+        for (name, destination) in [("link", "kept"), ("chain", "link"), ("dangling", "new")] {
+            try FileManager.default.createSymbolicLink(
+                atPath: out.appendingPathComponent(name).path, withDestinationPath: destination)
+        }
+        let throughLinks = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out/chain", "bad.age"], in: world.dir)
+        #expect(throughLinks.status == 1)
+        #expect(try Data(contentsOf: kept) == Data("old content".utf8))
+        let good = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out/chain", "c.age"], in: world.dir)
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(try Data(contentsOf: kept) == (try Data(contentsOf: world.dir.appendingPathComponent("plain"))))
+        #expect(Self.status(out.appendingPathComponent("chain").path).map { $0.st_mode & S_IFMT } == S_IFLNK)
+        #expect(Self.status(out.appendingPathComponent("link").path).map { $0.st_mode & S_IFMT } == S_IFLNK)
+        // A dangling symlink: its target is created, the link stays.
+        let created = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "out/dangling", "c.age"], in: world.dir)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("new").path))
+        #expect(Self.status(out.appendingPathComponent("dangling").path).map { $0.st_mode & S_IFMT } == S_IFLNK)
         #expect(try CLIHarness.temporaryFiles(in: out).isEmpty)
         // A directory, a missing parent and a one-letter name.
         let directory = try CLIHarness.run(
