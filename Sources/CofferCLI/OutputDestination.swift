@@ -129,7 +129,9 @@ final class OutputDestination {
         replacing target: String, name: String, existing: stat?, secret: Bool, neverOverwrite: Bool
     ) throws {
         let (directory, file) = Self.split(target)
-        let temporary = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(file).\(UUID().uuidString).tmp"
+        // At most 100 bytes of the name, so that the temporary name stays within NAME_MAX (255).
+        let stem = String(decoding: file.utf8.prefix(100), as: UTF8.self)
+        let temporary = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(stem).\(UUID().uuidString).tmp"
         let fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, secret ? 0o600 : 0o666)
         guard fd >= 0 else {
             let code = errno

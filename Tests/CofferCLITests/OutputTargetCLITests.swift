@@ -190,6 +190,11 @@ import Testing
         let short = try CLIHarness.run(
             CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", "m", "c.age"], in: world.dir)
         #expect(short.status == 0, "\(short.stderr)")
+        let longest = String(repeating: "n", count: 255)  // NAME_MAX: the temporary name must still fit
+        let long = try CLIHarness.run(
+            CLIHarness.coffer, ["decrypt", "-i", "key.txt", "-o", longest, "c.age"], in: world.dir)
+        #expect(long.status == 0, "\(long.stderr)")
+        #expect(FileManager.default.fileExists(atPath: world.dir.appendingPathComponent(longest).path))
     }
 
     @Test func keygenNeverReplacesWhatExists() throws {
