@@ -45,6 +45,26 @@ import Testing
         print("stdout failure matrix: \(cases.count) cases over \(leaves.count) subcommands, \(runs) runs")
     }
 
+    /// A reader that goes away: SIGPIPE is ignored, so the write fails with EPIPE and coffer says so (exit 1)
+    /// instead of dying by a signal. The plaintext (70,000 bytes) is larger than a pipe's 64 KiB buffer, so some
+    /// write comes after the reader (`true`) exited.
+    @Test func aBrokenPipeIsAnErrorNotASignal() throws {
+        let dir = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let keygen = try CLIHarness.run(CLIHarness.coffer, ["keygen", "-o", "key.txt"], in: dir)
+        let recipient = keygen.stderr.split(separator: " ").last!.trimmingCharacters(in: .whitespacesAndNewlines)
+        try CLIHarness.bytes(70_000).write(to: dir.appendingPathComponent("plain"))
+        let encrypted = try CLIHarness.run(
+            CLIHarness.coffer, ["encrypt", "-r", recipient, "-o", "c.age", "plain"], in: dir)
+        #expect(encrypted.status == 0)
+        let script = "{ \"$@\"; echo $? > status; } | true"
+        let result = try CLIHarness.run(
+            "/bin/sh", ["-c", script, "sh", CLIHarness.coffer, "decrypt", "-i", "key.txt", "c.age"], in: dir)
+        let status = try String(contentsOf: dir.appendingPathComponent("status"), encoding: .utf8)
+        #expect(status == "1\n", "exit \(status): \(result.stderr)")
+        #expect(result.stderr.contains("coffer: ") && result.stderr.contains("EPIPE"), "\(result.stderr)")
+    }
+
     /// The leaf subcommands, e.g. "vault link create", found by walking `--help` from the root.
     static func leafCommands(in directory: URL) throws -> [String] {
         var leaves: [String] = []
