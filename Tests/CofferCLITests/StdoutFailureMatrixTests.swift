@@ -65,6 +65,43 @@ import Testing
         #expect(result.stderr.contains("coffer: ") && result.stderr.contains("EPIPE"), "\(result.stderr)")
     }
 
+    /// stdout a non-blocking pipe (O_NONBLOCK set on the shared file description, as some shells and tools leave
+    /// it): a full pipe makes write(2) fail with EAGAIN, which coffer waits out with poll(2) instead of failing.
+    @Test func aNonBlockingStdoutIsWaitedFor() throws {
+        let dir = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try CLIHarness.run(CLIHarness.coffer, ["keygen", "-o", "key.txt"], in: dir)
+        let identity = try String(contentsOf: dir.appendingPathComponent("key.txt"), encoding: .utf8)
+        let recipient = identity.split(separator: "\n").first { $0.hasPrefix("# public key: ") }!.dropFirst(14)
+        let plain = CLIHarness.bytes(300_000)
+        try plain.write(to: dir.appendingPathComponent("plain"))
+        #expect(
+            try CLIHarness.run(
+                CLIHarness.coffer, ["encrypt", "-r", String(recipient), "-o", "c.age", "plain"], in: dir
+            ).status == 0)
+        let driver = """
+            import fcntl, os, subprocess, sys, time
+            r, w = os.pipe()
+            fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
+            child = subprocess.Popen(sys.argv[1:], stdout=w)
+            os.close(w)
+            time.sleep(0.5)
+            data = b''
+            while True:
+                chunk = os.read(r, 4096)
+                if not chunk:
+                    break
+                data += chunk
+            sys.stdout.buffer.write(data)
+            sys.exit(child.wait())
+            """
+        try driver.write(to: dir.appendingPathComponent("nonblocking.py"), atomically: true, encoding: .utf8)
+        let result = try CLIHarness.run(
+            "/usr/bin/python3", ["nonblocking.py", CLIHarness.coffer, "decrypt", "-i", "key.txt", "c.age"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == plain)
+    }
+
     /// The leaf subcommands, e.g. "vault link create", found by walking `--help` from the root.
     static func leafCommands(in directory: URL) throws -> [String] {
         var leaves: [String] = []
