@@ -11,8 +11,9 @@ struct AccountCreateCommand: ParsableCommand {
         abstract: "Create an account protected by a passphrase, and show its recovery key once.",
         discussion: """
             Prints the account id on stdout. The recovery key is printed once on stderr (or written to
-            --recovery-key-file, which must not exist yet): write it down; it is the only way back in without the
-            passphrase.
+            --recovery-key-file, which must not exist yet, with mode 0600; when that file cannot be written after
+            the account was created, the key is printed on stderr instead): write it down; it is the only way back
+            in without the passphrase.
 
             Examples:
               coffer account create
@@ -35,45 +36,44 @@ struct AccountCreateCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            if let recoveryKeyFile, FileManager.default.fileExists(atPath: recoveryKeyFile) {
-                throw CLIFailure("\(recoveryKeyFile) already exists; refusing to overwrite it")
+            // The recovery key file is prepared (a temporary file beside it) before the account exists, so a bad
+            // path fails before anything is stored.
+            let keyFile = try recoveryKeyFile.map {
+                try OutputDestination(path: $0, secret: true, neverOverwrite: true)
             }
             let kdf = try kdfOptions.parameters()
             let password = try Passphrase.read(file: passphraseFile, prompt: "New passphrase", confirm: true)
             let service = try storage.service()
             let (account, recoveryKey) = try service.create(password: Password(password), kdf: kdf)
-            if let recoveryKeyFile {
-                try RecoveryKeyFile.write(recoveryKey, to: recoveryKeyFile)
-                CLI.note("recovery key written to \(recoveryKeyFile); keep it offline, apart from your passphrase")
+            if let keyFile, let recoveryKeyFile {
+                do {
+                    try keyFile.sink.write(Array((recoveryKey.writtenForm + "\n").utf8))
+                    try keyFile.commit()
+                    CLI.note("recovery key written to \(recoveryKeyFile); keep it offline, apart from your passphrase")
+                } catch {
+                    // The account exists: the key must not be lost with the file.
+                    let failure = CLIFailure(error, addingHint: "the recovery key follows on stderr instead")
+                    CLI.printError(failure.message, hints: failure.hints)
+                    try Self.showRecoveryKey(recoveryKey)
+                    throw ExitCode(CofferExit.failure)
+                }
             } else {
-                FileHandle.standardError.write(
-                    Data(
-                        """
-                        coffer: this is your recovery key. It is shown ONCE. Write it down and keep it safe:
-                        anyone with it can take over the account; without it and the passphrase, nothing is recoverable.
-
-                            \(recoveryKey.writtenForm)
-
-                        """.utf8))
+                try Self.showRecoveryKey(recoveryKey)
             }
             CLI.note("created account \(account.accountID.hex), fingerprint \(account.fingerprint)")
-            print(account.accountID.hex)
+            try StandardOutput.write(account.accountID.hex + "\n")
         }
     }
-}
 
-/// The recovery key written to a new file: created exclusively with mode 0600, never overwriting.
-enum RecoveryKeyFile {
-    static func write(_ key: RecoveryKey, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw CLIFailure("cannot create \(path): \(SystemErrorText.describe(errno))") }
-        let bytes = Array((key.writtenForm + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced else {
-            unlink(path)
-            throw CLIFailure("cannot write \(path)")
-        }
+    /// The recovery key on stderr; a failed write is an error (exit 1), not ignored as other stderr text is.
+    static func showRecoveryKey(_ key: RecoveryKey) throws {
+        try StandardError.writeSecret(
+            """
+            coffer: this is your recovery key. It is shown ONCE. Write it down and keep it safe:
+            anyone with it can take over the account; without it and the passphrase, nothing is recoverable.
+
+                \(key.writtenForm)
+
+            """)
     }
 }

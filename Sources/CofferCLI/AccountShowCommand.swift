@@ -58,9 +58,8 @@ struct AccountShowCommand: ParsableCommand {
                         "or ask the account's owner to read you the fingerprint from a device they use",
                     ])
             }
-            print("account \(bundle.accountID.hex)")
-            print("bundle \(bundle.text)")
-            print("fingerprint \(bundle.fingerprint)")
+            try StandardOutput.write(
+                "account \(bundle.accountID.hex)\nbundle \(bundle.text)\nfingerprint \(bundle.fingerprint)\n")
         }
     }
 }

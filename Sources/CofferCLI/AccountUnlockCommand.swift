@@ -29,9 +29,9 @@ struct AccountUnlockCommand: ParsableCommand {
             let id = try selection.resolve(in: service)
             let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
             let account = try service.unlock(id, password: Password(password))
-            print("account \(account.accountID.hex)")
-            print("revision \(account.record.revision)")
-            print("master-key-check \(account.masterKeyCheck)")
+            try StandardOutput.write(
+                "account \(account.accountID.hex)\nrevision \(account.record.revision)\n"
+                    + "master-key-check \(account.masterKeyCheck)\n")
         }
     }
 }

@@ -27,7 +27,7 @@ enum ArgumentEncoding {
         let text = ErrorPresenter.render(
             message: "argument \(index) is not valid UTF-8: \"\(shown)\"",
             hints: ["coffer takes names and paths in UTF-8: rename the file, or give the name in UTF-8"])
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
         exit(64)
     }
 }

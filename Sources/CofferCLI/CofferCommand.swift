@@ -30,6 +30,7 @@ struct CofferCommand: ParsableCommand {
     )
 
     static func main() {
+        StandardStreams.prepare()
         ArgumentEncoding.refuseInvalid()
         HelpLayout.main(Self.self)
     }

@@ -45,7 +45,7 @@ struct ContactAddCommand: ParsableCommand {
                     ? "pinned \(name) (unverified): compare the fingerprint with \(name) out of band, "
                         + "then run `coffer contact verify`"
                     : "\(name) is already pinned with this key")
-            print(bundle.fingerprint)
+            try StandardOutput.write("\(bundle.fingerprint)\n")
         }
     }
 }
@@ -78,7 +78,7 @@ struct ContactVerifyCommand: ParsableCommand {
             let pin = try PinStore(device: storage.deviceState())
                 .verify(name: name, typedFingerprint: fingerprint, newBundle: newBundle)
             CLI.note("\(name) verified")
-            print(pin.fingerprint)
+            try StandardOutput.write("\(pin.fingerprint)\n")
         }
     }
 }
@@ -94,9 +94,11 @@ struct ContactListCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
+            var lines = ""
             for pin in try PinStore(device: storage.deviceState()).list() {
-                print("\(pin.name)\t\(pin.fingerprint)\t\(pin.verified ? "verified" : "unverified")")
+                lines += "\(pin.name)\t\(pin.fingerprint)\t\(pin.verified ? "verified" : "unverified")\n"
             }
+            try StandardOutput.write(lines)
         }
     }
 }

@@ -11,7 +11,10 @@ struct DecryptCommand: ParsableCommand {
         discussion: """
             Identities are age-keygen files (-i, repeatable). A passphrase-encrypted file asks for the passphrase
             on the terminal, or reads it from --passphrase-file. Plaintext is released chunk by chunk, each only
-            after it authenticated; with -o the output file appears only when the whole file verified.
+            after it authenticated; with -o the output file appears only when the whole file verified (a temporary
+            file in the same directory, synced and renamed; an existing file keeps its mode; a symlink is followed
+            and kept). -o onto a device or a FIFO writes through it, as age does (the node is never replaced);
+            there, as on stdout, a failure can leave partial output.
             --range OFFSET:LENGTH decrypts only the 64 KiB chunks covering those plaintext bytes (binary files only).
 
             Exit codes: 0 success, 1 failure (message on stderr: no matching identity, damaged or tampered file,
@@ -62,8 +65,8 @@ struct DecryptCommand: ParsableCommand {
                 identities.append(
                     ScryptIdentity(passphrase: try Passphrase.fromFile(passphraseFile), maximumLogN: maxWorkFactor))
             }
-            let file = try output.map { try OutputFile(path: $0, input: input) }
-            let sink: ByteSink = file?.sink ?? FileSink(handle: .standardOutput)
+            let destination = try OutputDestination.open(output, input: input)
+            let sink = destination.sink
             if let range {
                 let (offset, length) = try OptionChecks.byteRange(range)
                 try decryptRange(offset: offset, length: length, identities: identities, to: sink)
@@ -72,7 +75,7 @@ struct DecryptCommand: ParsableCommand {
                 try decryptAll(identities: identities, to: progress)
                 progress.finish()
             }
-            try file?.commit()
+            try destination.commit()
         }
     }
 

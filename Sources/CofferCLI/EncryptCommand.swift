@@ -11,7 +11,10 @@ struct EncryptCommand: ParsableCommand {
         discussion: """
             The output is a standard age v1 file: age, rage and coffer can all decrypt it. A passphrase is read from
             the terminal without echo (-p) or from the first line of a file (--passphrase-file), never from the
-            command line. With -o the output appears only when encryption completed (temporary file + rename).
+            command line. With -o the output appears only when encryption completed (temporary file, fsync,
+            rename; an existing file keeps its mode; a symlink is followed and kept). -o onto a device or a FIFO
+            writes through it, as age does (the node is never replaced); there, as on stdout, a failure can leave
+            partial output.
             Binary output is not written to a terminal: use -a or -o.
 
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
@@ -86,17 +89,11 @@ struct EncryptCommand: ParsableCommand {
             }
             let encryptor = try AgeEncryptor(recipients: list, armored: armor)
             let source = try CLI.openInput(input)
-            if let output {
-                let file = try OutputFile(path: output, input: input)
-                let progress = ProgressSink(file.sink, inputSize: fileSize(input))
-                try encryptor.encrypt(from: source, to: progress)
-                try file.commit()
-                progress.finish()
-            } else {
-                let progress = ProgressSink(FileSink(handle: .standardOutput), inputSize: fileSize(input))
-                try encryptor.encrypt(from: source, to: progress)
-                progress.finish()
-            }
+            let destination = try OutputDestination.open(output, input: input)
+            let progress = ProgressSink(destination.sink, inputSize: fileSize(input))
+            try encryptor.encrypt(from: source, to: progress)
+            try destination.commit()
+            progress.finish()
         }
     }
 }

@@ -35,6 +35,7 @@ enum ErrorPresenter {
         case let error as KeysError: return split(error.description)
         case let error as VaultError: return split(error.description)
         case let error as LinkError: return split(error.description)
+        case let error as OutputError: return split(error.description)
         case let error as POSIXError:
             // A read(2)/write(2) failure from the file streams: closed stdout, full disk, unreadable input.
             return (
@@ -111,12 +112,12 @@ extension CLI {
     /// Prints `coffer: message` and `hint: …` lines to stderr, escaped as `ErrorPresenter` does.
     static func printError(_ message: String, hints: [String] = []) {
         let (text, allHints) = ErrorPresenter.split(message, hints: hints)
-        FileHandle.standardError.write(Data(ErrorPresenter.render(message: text, hints: allHints).utf8))
+        StandardError.write(ErrorPresenter.render(message: text, hints: allHints))
     }
 
     /// A progress or status note on stderr (never secrets), on one line.
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("coffer: \(ErrorPresenter.escaped(message))\n".utf8))
+        StandardError.write("coffer: \(ErrorPresenter.escaped(message))\n")
     }
 
     /// Runs `body`; any error is printed with hints and turned into exit code 1.
@@ -127,7 +128,7 @@ extension CLI {
             throw error
         } catch {
             let (message, hints) = ErrorPresenter.present(error)
-            FileHandle.standardError.write(Data(ErrorPresenter.render(message: message, hints: hints).utf8))
+            StandardError.write(ErrorPresenter.render(message: message, hints: hints))
             throw ExitCode(CofferExit.failure)
         }
     }

@@ -46,7 +46,7 @@ struct InspectCommand: ParsableCommand {
                 lines.append(line)
             }
             lines += payloadLines(rest)
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            try StandardOutput.write(lines.joined(separator: "\n") + "\n")
         }
     }
 

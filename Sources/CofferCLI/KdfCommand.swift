@@ -54,7 +54,7 @@ struct KdfCalibrateCommand: ParsableCommand {
             }
             try policy.check(kdf)
             CLI.note("m=\(kdf.memoryKiB / 1024) MiB, t=\(kdf.iterations), p=1 takes \(Int(elapsed)) ms here")
-            print("--kdf-memory-mib \(kdf.memoryKiB / 1024) --kdf-iterations \(kdf.iterations)")
+            try StandardOutput.write("--kdf-memory-mib \(kdf.memoryKiB / 1024) --kdf-iterations \(kdf.iterations)\n")
         }
     }
 

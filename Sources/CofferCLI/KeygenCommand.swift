@@ -10,7 +10,9 @@ struct KeygenCommand: ParsableCommand {
         abstract: "Generate an X25519 identity (age-keygen format).",
         discussion: """
             Writes "# created", "# public key: age1…" and the AGE-SECRET-KEY-1… line. The public key is also
-            printed on stderr. With -o the file is created with mode 0600 and an existing file is never overwritten.
+            printed on stderr. With -o the file is created with mode 0600 and nothing that exists at that path (a
+            file, a link, a device) is ever overwritten. On stdout, a failed write (a full disk, a closed pipe) is an
+            error with exit status 1: the key was not delivered.
             The identity works with age (age -d -i FILE) and age's identities work with coffer.
 
             Examples:
@@ -27,19 +29,12 @@ struct KeygenCommand: ParsableCommand {
             let identity = X25519Identity.generate()
             let created = ISO8601DateFormatter().string(from: Date())
             let text = IdentityFile.encode(identity, created: created)
-            if let output {
-                guard !FileManager.default.fileExists(atPath: output) else {
-                    throw CLIFailure(
-                        message: "\"\(output)\" already exists",
-                        hints: ["choose a new file name; keys are never overwritten"])
-                }
-                let file = try OutputFile(path: output, input: nil, mode: 0o600)
-                try file.sink.write(Array(text.utf8))
-                try file.commit()
-            } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
-            FileHandle.standardError.write(Data("Public key: \(identity.recipient.encoded)\n".utf8))
+            let destination =
+                try output.map { try OutputDestination(path: $0, secret: true, neverOverwrite: true) }
+                ?? .standardOutput()
+            try destination.sink.write(Array(text.utf8))
+            try destination.commit()
+            StandardError.write("Public key: \(identity.recipient.encoded)\n")
         }
     }
 }

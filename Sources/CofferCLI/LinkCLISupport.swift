@@ -51,12 +51,11 @@ enum LinkCLI {
         return (try HeaderParser.parse(from: source), source)
     }
 
-    /// Replaces `path` with `header` followed by the rest of `source` (nonce and payload, unchanged), through a
-    /// temporary file and a rename: on any failure the original file is left as it was.
-    static func rewrite(_ path: String, header: Header, rest source: BufferedSource) throws {
-        var info = stat()
-        let mode = stat(path, &info) == 0 ? Int16(info.st_mode & 0o777) : 0o644
-        let output = try OutputFile(path: path, input: nil, mode: mode)
+    /// `header` followed by the rest of `source` (nonce and payload, unchanged), written to a temporary file that
+    /// replaces `path` (a symlink's target, keeping its mode) when the caller commits it: until then, and on any
+    /// failure, the original file is left as it was.
+    static func rewrite(_ path: String, header: Header, rest source: BufferedSource) throws -> OutputDestination {
+        let output = try OutputDestination.replacingInPlace(path)
         let sink = output.sink
         try sink.write(header.encoded)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -65,6 +64,6 @@ enum LinkCLI {
             if count == 0 { break }
             try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
         }
-        try output.commit()
+        return output
     }
 }

@@ -14,6 +14,8 @@ struct LinkCreateCommand: ParsableCommand {
             The file key is unwrapped with your identity (-i), a fresh 128-bit link secret wraps it in a new
             coffer.dev/v1/link stanza, the header MAC is recomputed, and FILE.age is replaced atomically (temporary
             file + rename; on failure it is left unchanged). age -d -i and every other recipient still open it.
+            The link is printed (and stdout flushed) before FILE.age is replaced: when stdout fails (a full disk, a
+            closed pipe) the file is left unchanged and no link exists.
             The link record (expiry, password parameters) is signed with a key only holders of the link can derive.
 
             With --password-file or --password the link also needs that password: it is mixed into the key with
@@ -72,9 +74,15 @@ struct LinkCreateCommand: ParsableCommand {
             let fileKey = try AgeDecryptor(identities: identities).unwrapFileKey(header)
             let options = FileLinks.Options(password: password, expiry: expiry, baseURL: baseURL)
             let made = try FileLinks.makeLink(fileKey: fileKey, options: options)
-            try LinkCLI.rewrite(
+            let rewritten = try LinkCLI.rewrite(
                 file, header: try FileLinks.adding(made.envelope, to: header, fileKey: fileKey), rest: source)
-            FileHandle.standardOutput.write(Data((made.link.revealedText() + "\n").utf8))
+            try StandardOutput.write(made.link.revealedText() + "\n")
+            try StandardOutput.flush()
+            do {
+                try rewritten.commit()
+            } catch {
+                throw CLIFailure(error, addingHint: "the link just printed was not added: \(file) is unchanged")
+            }
             CLI.note(
                 "added link \(made.link.lookupID) to \(file) (expires \(LinkTime.format(expiry)), password "
                     + (password == nil ? "none)" : "required)"))

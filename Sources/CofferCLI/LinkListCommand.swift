@@ -34,7 +34,7 @@ struct LinkListCommand: ParsableCommand {
                     "\(record.lookupID.urlText)  \(record.kind.name)  password \(record.kdf == nil ? "no" : "yes")"
                     + "  expires \(LinkTime.format(record.expiry))\n"
             }
-            FileHandle.standardOutput.write(Data(lines.utf8))
+            try StandardOutput.write(lines)
             if lines.isEmpty { CLI.note("\(file) has no share links") }
         }
     }

@@ -14,6 +14,8 @@ struct LinkOpenCommand: ParsableCommand {
             The link is checked before anything else: a link cut short or mistyped is reported as such. Then the
             link's record is verified (signature, expiry, password settings), the file key unwrapped, and the file
             decrypted chunk by chunk; with -o the output appears only when the whole file verified.
+            A symlink given to -o is followed and kept. -o onto a device or a FIFO writes through it, as age does
+            (the node is never replaced); there, as on stdout, a failure can leave partial output.
 
             The link carries its secret. Given as an argument it is visible to other users of this machine (ps,
             shell history): prefer --link-file FILE, or --link-file - to read it from stdin. A password-protected
@@ -67,10 +69,9 @@ struct LinkOpenCommand: ParsableCommand {
                 password = try LinkCLI.password(file: nil, prompt: true, confirm: false)
             }
             let opener = LinkOpener(link: link, password: password, now: LinkTime.now())
-            let out = try output.map { try OutputFile(path: $0, input: file) }
-            try FileLinks.open(
-                with: opener, header: header, from: source, to: out?.sink ?? FileSink(handle: .standardOutput))
-            try out?.commit()
+            let destination = try OutputDestination.open(output, input: file)
+            try FileLinks.open(with: opener, header: header, from: source, to: destination.sink)
+            try destination.commit()
         }
     }
 

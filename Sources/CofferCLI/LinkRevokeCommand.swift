@@ -47,6 +47,7 @@ struct LinkRevokeCommand: ParsableCommand {
             let (header, source) = try LinkCLI.openAgeFile(file)
             let fileKey = try AgeDecryptor(identities: identities).unwrapFileKey(header)
             try LinkCLI.rewrite(file, header: try FileLinks.removing(id, from: header, fileKey: fileKey), rest: source)
+                .commit()
             CLI.note("revoked link \(id) in \(file)")
         }
     }

@@ -10,8 +10,11 @@ struct VaultExportCommand: ParsableCommand {
         abstract: "Write plain age files that anyone can decrypt with `age`: no lock-in.",
         discussion: """
             Each file's key is re-wrapped to the age recipients in a new header; the payload is copied unchanged
-            (nothing is re-encrypted). A file goes to stdout or -o FILE; a folder needs -o DIR and becomes a tree of
-            NAME.age files. Content is verified before it is exported.
+            (nothing is re-encrypted). A file goes to stdout, to -o FILE, or into -o DIR when DIR is an existing
+            directory. A folder needs -o DIR and becomes a tree of NAME.age files there; DIR is created (one level,
+            its parent must exist) when it does not exist yet. Content is verified before it is exported. -o FILE
+            is written all or nothing (temporary file and rename; a symlink is followed and kept); onto a device or
+            a FIFO it writes through, as age does, and there, as on stdout, a failure can leave partial output.
 
             Examples:
               coffer vault export /report.pdf --to age1… -o report.pdf.age --passphrase-file pass.txt
@@ -34,22 +37,43 @@ struct VaultExportCommand: ParsableCommand {
             let parsed: [any Recipient] = try recipients.map { try X25519Recipient($0) }
             let source = try vaultPath(path)
             let vault = try options.open()
-            var isDirectory: ObjCBool = false
-            if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory),
-                isDirectory.boolValue
-            {
+            let isFolder = source.isRoot || (try? vault.list(source)) != nil
+            if let output, isFolder || Self.isDirectory(output) {
+                if isFolder { try Self.makeDirectory(output) }
                 let written = try vault.export(source, to: parsed, into: URL(fileURLWithPath: output))
                 CLI.note("exported \(written.count) files under \(output)")
-            } else if let output {
-                let file = try OutputFile(path: output, input: nil)
-                try file.sink.write(try vault.export(source, to: parsed))
-                try file.commit()
-            } else {
-                guard !CLI.isTerminal(1) else {
-                    throw CLIFailure("refusing to write binary age data to a terminal", hint: "use -o FILE")
-                }
-                FileHandle.standardOutput.write(Data(try vault.export(source, to: parsed)))
+                return
             }
+            guard output != nil || !CLI.isTerminal(1) else {
+                throw CLIFailure("refusing to write binary age data to a terminal", hint: "use -o FILE")
+            }
+            if isFolder { throw CLIFailure("\(path) is a folder", hint: "export a folder with -o DIR") }
+            let destination = try OutputDestination.open(output)
+            try destination.sink.write(try vault.export(source, to: parsed))
+            try destination.commit()
         }
+    }
+
+    /// A directory, or a symlink to one.
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// `path` as a directory: an existing one (or a symlink to one) is used; a missing one is created (its parent
+    /// must exist); anything else is refused.
+    static func makeDirectory(_ path: String) throws {
+        if isDirectory(path) { return }
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            throw CLIFailure(
+                "output \"\(path)\" exists and is not a directory", hint: "a folder is exported into a directory")
+        }
+        guard mkdir(path, 0o777) == 0 else {
+            throw CLIFailure(
+                "cannot create the directory \"\(path)\": \(OutputError.reason(errno))",
+                hint: "check that its parent directory exists and is writable")
+        }
+        CLI.note("created directory \(path)")
     }
 }

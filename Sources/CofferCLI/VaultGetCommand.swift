@@ -9,7 +9,10 @@ struct VaultGetCommand: ParsableCommand {
         abstract: "Decrypt a file from the vault to stdout or, all or nothing, to a file.",
         discussion: """
             With -o, the file appears only after every check passed and every chunk authenticated; on any failure
-            nothing is written (a temporary file in the same directory is removed).
+            nothing is written (a temporary file in the same directory is removed). A new file gets mode 0600; an
+            existing file keeps its mode without group and other permissions; a symlink is followed and kept. -o
+            onto a device or a FIFO writes through it, as age does (the node is never replaced); there, as on
+            stdout, a failure can leave partial output.
 
             Examples:
               coffer vault get /notes.txt --passphrase-file pass.txt
@@ -25,13 +28,9 @@ struct VaultGetCommand: ParsableCommand {
         try CLI.run {
             let source = try vaultPath(path)
             let vault = try options.open()
-            if let output {
-                let file = try OutputFile(path: output, input: nil, mode: 0o600)
-                try file.sink.write(try vault.read(source))
-                try file.commit()
-            } else {
-                FileHandle.standardOutput.write(Data(try vault.read(source)))
-            }
+            let destination = try OutputDestination.open(output, secret: true)
+            try destination.sink.write(try vault.read(source))
+            try destination.commit()
         }
     }
 }

@@ -20,6 +20,9 @@ struct VaultLinkCreateCommand: ParsableCommand {
             --expires takes never (the default), 30m, 12h, 7d, 4w or an instant (2026-12-31T23:59:59Z).
             --base-url sets the part before the lookup id (default https://coffer.invalid/l/, a placeholder).
 
+            When the link cannot be printed (stdout on a full disk, a closed pipe) it is revoked again and the
+            command fails: no link is left stored whose secret nobody has.
+
             Examples:
               coffer vault link create /team --passphrase-file pass.txt > link.txt
               coffer vault link create /team --expires 7d --password-file pw.txt --passphrase-file pass.txt
@@ -54,9 +57,23 @@ struct VaultLinkCreateCommand: ParsableCommand {
             let expiry = try LinkTime.parseExpiry(expires, now: LinkTime.now())
             let password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
             let folder = try vaultPath(path)
-            let link = try options.open().createLink(
+            let vault = try options.open()
+            let link = try vault.createLink(
                 folder, options: FileLinks.Options(password: password, expiry: expiry, baseURL: baseURL))
-            FileHandle.standardOutput.write(Data((link.revealedText() + "\n").utf8))
+            do {
+                try StandardOutput.write(link.revealedText() + "\n")
+                try StandardOutput.flush()
+            } catch {
+                do {
+                    try vault.revokeLink(link.lookupID)
+                } catch let revokeError {
+                    throw CLIFailure(
+                        error,
+                        addingHint: "the link could not be printed nor revoked (\(revokeError)): "
+                            + "run coffer vault link revoke \(link.lookupID.urlText)")
+                }
+                throw CLIFailure(error, addingHint: "the link was not printed, so it was revoked again")
+            }
             CLI.note(
                 "made link \(link.lookupID) to \(path) (expires \(LinkTime.format(expiry)), password "
                     + (password == nil ? "none)" : "required)"))

@@ -26,7 +26,7 @@ struct VaultLinkListCommand: ParsableCommand {
                     "\(link.lookupID.urlText)  folder \(link.folder.hex)  epoch \(link.epoch)"
                     + "  password \(link.hasPassword ? "yes" : "no")  expires \(LinkTime.format(link.expiry))\n"
             }
-            FileHandle.standardOutput.write(Data(lines.utf8))
+            try StandardOutput.write(lines)
             if lines.isEmpty { CLI.note("the vault has no folder links") }
         }
     }

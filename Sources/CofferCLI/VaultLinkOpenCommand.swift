@@ -13,7 +13,9 @@ struct VaultLinkOpenCommand: ParsableCommand {
             ACTION is `ls [PATH]` (the default) or `get PATH`; PATH is relative to the linked folder (/ is the
             folder itself). The link's record is checked first (signature, expiry, password), then the owner's
             bundle, then every record of the folder as the vault reads it. `get -o OUT` writes OUT only when the
-            whole file verified; without -o the plaintext goes to stdout.
+            whole file verified (a symlink is followed and kept); without -o the plaintext goes to stdout. -o onto
+            a device or a FIFO writes through it, as age does (the node is never replaced); there, as on stdout, a
+            failure can leave partial output.
 
             The link carries its secret: prefer --link-file FILE (or - for stdin) to an argument, which other users
             of this machine can see. The vault directory is --vault, else $COFFER_VAULT, else the default store.
@@ -82,17 +84,12 @@ struct VaultLinkOpenCommand: ParsableCommand {
                     let name = ErrorPresenter.escaped(entry.name)
                     lines += "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(name)\n"
                 }
-                FileHandle.standardOutput.write(Data(lines.utf8))
+                try StandardOutput.write(lines)
                 return
             }
-            let plaintext = try reader.read(try vaultPath(pathText!))
-            if let output {
-                let file = try OutputFile(path: output, input: nil, mode: 0o600)
-                try file.sink.write(plaintext)
-                try file.commit()
-            } else {
-                FileHandle.standardOutput.write(Data(plaintext))
-            }
+            let destination = try OutputDestination.open(output, secret: true)
+            try destination.sink.write(try reader.read(try vaultPath(pathText!)))
+            try destination.commit()
         }
     }
 }

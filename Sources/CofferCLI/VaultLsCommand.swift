@@ -24,13 +24,15 @@ struct VaultLsCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let formatter = ISO8601DateFormatter()
+            var lines = ""
             for entry in try options.open().list(vaultPath(path)) {
                 let time = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(entry.modified)))
                 let name = ErrorPresenter.escaped(entry.name)
                 var line = "\(entry.kind == .folder ? "d" : "-")\t\(entry.size)\t\(time)\t\(name)"
                 if long { line += "\t\(entry.id.hex)\tv\(entry.version)\t\(entry.writer.hex)" }
-                print(line)
+                lines += line + "\n"
             }
+            try StandardOutput.write(lines)
         }
     }
 }

@@ -22,7 +22,7 @@ struct VaultShareCommand: ParsableCommand {
         try CLI.run {
             let receipt = try options.open().share(vaultPath(path), with: contact)
             CLI.note("shared with \(contact) (key epoch \(receipt.epoch)); they accept it with the folder id below")
-            print(receipt.folder.hex)
+            try StandardOutput.write(receipt.folder.hex + "\n")
         }
     }
 }

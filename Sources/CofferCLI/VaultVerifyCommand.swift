@@ -14,7 +14,8 @@ struct VaultVerifyCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let report = try options.open().verify(vaultPath(path))
-            print("ok: \(report.folders) folders, \(report.files) files, \(report.plaintextBytes) bytes verified")
+            try StandardOutput.write(
+                "ok: \(report.folders) folders, \(report.files) files, \(report.plaintextBytes) bytes verified\n")
         }
     }
 }

@@ -60,10 +60,10 @@ struct VectorsVerifyCommand: ParsableCommand {
                 if case .unknownFormat = error, !explicit, !Self.declaresTests(path) { continue }
                 throw Self.usageFailure(error.description)
             }
-            print(Self.line(for: report, displayPath: Self.displayPath(path)))
+            try StandardOutput.write(Self.line(for: report, displayPath: Self.displayPath(path)) + "\n")
             if report.passed { passed += 1 } else { failed += 1 }
         }
-        print("\(passed) passed, \(failed) failed")
+        try StandardOutput.write("\(passed) passed, \(failed) failed\n")
         if failed > 0 { throw ExitCode(1) }
     }
 
@@ -176,7 +176,7 @@ struct VectorsVerifyCommand: ParsableCommand {
     }
 
     private static func usageFailure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("coffer: \(message)\n".utf8))
+        StandardError.write("coffer: \(message)\n")
         return ExitCode(2)
     }
 }
