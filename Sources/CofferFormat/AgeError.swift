@@ -147,7 +147,8 @@ public enum AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidKeyLength(what, expected, actual): "\(what) has \(actual) bytes, expected \(expected)"
-        case let .invalidRecipient(text): "invalid recipient \"\(text)\": expected an age1… public key"
+        case let .invalidRecipient(text):
+            "invalid recipient \(AgeUsageError.quoted(text)): expected an age1… or age1pq1… public key"
         case let .invalidIdentity(reason): "invalid identity: \(reason)"
         case let .invalidIdentityFile(line, reason): "identity file line \(line): \(reason)"
         case .noRecipients: "no recipients given"
@@ -163,5 +164,12 @@ public enum AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
             "the input changed while it was being encrypted (\(expected) bytes expected, \(found) found): "
                 + "the output is incomplete; encrypt a copy that nothing is writing to"
         }
+    }
+
+    /// A recipient string as quoted in a message: whole up to 100 characters; a longer one (a cut or damaged
+    /// 1959-character `age1pq1…`) as its first 60 and last 12 characters, then its length.
+    static func quoted(_ text: String) -> String {
+        guard text.count > 100 else { return "\"\(text)\"" }
+        return "\"\(text.prefix(60))…\(text.suffix(12))\" (\(text.count) characters)"
     }
 }

@@ -19,7 +19,7 @@ struct PostQuantumCLITests {
         return result.stderr.split(separator: " ").last!.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("keygen --pq writes an age-keygen -pq file; encrypt -r / -R, decrypt -i and inspect work with it")
+    @Test("keygen --pq writes an age-keygen -pq file; encrypt -r / -R, decrypt -i, link create -i, inspect use it")
     func roundTrip() throws {
         let dir = try CLIHarness.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -46,6 +46,14 @@ struct PostQuantumCLITests {
         let inspect = try CLIHarness.run(CLIHarness.coffer, ["inspect", "r.age"], in: dir)
         let text = String(decoding: inspect.stdout, as: UTF8.self)
         #expect(text.contains("  - mlkem768x25519 (1 argument(s), 32-byte body), post-quantum hybrid"), "\(text)")
+
+        // The link commands take the hybrid identity with -i too: a link added to the file opens it.
+        let link = try CLIHarness.run(CLIHarness.coffer, ["link", "create", "-i", "key.txt", "r.age"], in: dir)
+        #expect(link.status == 0, "\(link.stderr)")
+        let url = String(decoding: link.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let open = try CLIHarness.run(CLIHarness.coffer, ["link", "open", url, "r.age"], in: dir)
+        #expect(open.status == 0, "\(open.stderr)")
+        #expect(open.stdout == plaintext)
 
         // Another identity, classical or post-quantum, is "no match" (exit 1).
         _ = try PostQuantumCLITests.keygen("other.txt", in: dir)

@@ -42,6 +42,13 @@ struct HybridRecipientTests {
         #expect(recipient == identity.recipient)
         #expect(recipient.publicKey.rawRepresentation.count == 1216)
         #expect(HybridRecipientTests.specRecipient.count == 1959)
+        // A cut recipient is refused, and the message quotes it shortened, with its length.
+        let cut = String(HybridRecipientTests.specRecipient.prefix(1900))
+        #expect(throws: AgeUsageError.invalidRecipient(cut)) { try HybridRecipient(cut) }
+        #expect(
+            AgeUsageError.invalidRecipient(cut).description
+                == "invalid recipient \"\(cut.prefix(60))…\(cut.suffix(12))\" (1900 characters): "
+                + "expected an age1… or age1pq1… public key")
     }
 
     @Test("generated keys: age1pq1… / AGE-SECRET-KEY-PQ-1…, case rules, identity file round trip")
