@@ -14,6 +14,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // ML-KEM-768 / X-Wing and HPKE for the post-quantum age recipient; only CofferPrimitives imports it.
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -31,7 +33,10 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
-        .target(name: "CofferPrimitives", dependencies: ["CSodium", "CArgon2", "COpenSSL"]),
+        .target(
+            name: "CofferPrimitives",
+            dependencies: ["CSodium", "CArgon2", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(name: "CofferFormat", dependencies: ["CofferPrimitives"]),
         .target(name: "CofferKeys", dependencies: ["CofferPrimitives", "CofferFormat"]),
         .target(name: "CofferSharing", dependencies: ["CofferPrimitives", "CofferFormat", "CofferKeys"]),

@@ -16,12 +16,15 @@ struct BenchOptions {
     var runs = 3
     /// Skip the Argon2 profiles (they take a few seconds each).
     var skipKDF = false
+    /// Run only the recipient-type rows (post-quantum hybrid vs X25519) and print their table.
+    var recipientsOnly = false
 
     static let usage = """
-        usage: CofferBench [--size-mib N] [--runs N] [--skip-kdf]
+        usage: CofferBench [--size-mib N] [--runs N] [--skip-kdf] [--recipients-only]
           --size-mib N   size of the large test file in MiB (default 1024 = 1 GiB, the recorded run)
           --runs N       best of N wall-clock runs per throughput row (default 3)
           --skip-kdf     leave out the Argon2id profiles
+          --recipients-only  only the recipient-type rows (hybrid ML-KEM-768 + X25519 vs X25519), no files
         The coffer CLI is used when a `coffer` binary with an `encrypt` subcommand sits next to CofferBench.
         """
 
@@ -32,6 +35,7 @@ struct BenchOptions {
             case "--size-mib": sizeMiB = BenchOptions.positive(rest.popFirst(), flag)
             case "--runs": runs = BenchOptions.positive(rest.popFirst(), flag)
             case "--skip-kdf": skipKDF = true
+            case "--recipients-only": recipientsOnly = true
             case "-h", "--help":
                 print(BenchOptions.usage)
                 exit(0)

@@ -6,6 +6,12 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "__child" { PeakMemory.child(Array(arguments.dropFirst())) }
 let options = BenchOptions(arguments: arguments)
+if options.recipientsOnly {
+    print("## Coffer benchmark, recipient types only\n\nCommand: `./dev bench --recipients-only`\n")
+    print("\(Machine.describe())\n")
+    print(RecipientCosts.markdown(RecipientCosts.rows()))
+    exit(0)
+}
 
 let workload = Workload()
 defer { workload.cleanUp() }
@@ -35,6 +41,7 @@ let memory = PeakMemory(workload: workload, coffer: coffer).measure([("small", 1
 let kdf = options.skipKDF ? [] : KDFAndKeys.argon2(runs: options.runs)
 let keyOperations = KDFAndKeys.keyOperations() + SharingCosts.linkOperations()
 let vaultOperations = SharingCosts.vaultOperations(in: workload.directory)
+let recipientCosts = RecipientCosts.rows()
 
 // The report (markdown on stdout).
 let loadAfter = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
@@ -103,6 +110,7 @@ if !kdf.isEmpty {
 var keysTable = Table("Key operation", "Operations per second (1 thread)")
 for (name, rate) in keyOperations { keysTable.add(name, format(rate, 0)) }
 print("### Key operations\n\n\(keysTable.markdown)\n")
+print(RecipientCosts.markdown(recipientCosts))
 
 var vaultTable = Table(
     "Vault operation (VaultDirectoryStore on disk)", "Time (ms)", "X25519", "Ed25519 signs", "Ed25519 verifies")

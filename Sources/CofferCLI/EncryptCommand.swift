@@ -17,10 +17,16 @@ struct EncryptCommand: ParsableCommand {
             partial output.
             Binary output is not written to a terminal: use -a or -o.
 
+            Recipients are X25519 keys (age1…) or post-quantum hybrid keys (age1pq1…, from coffer keygen --pq or
+            age-keygen -pq), which resist a future quantum computer and need age 1.3 or later to decrypt. As in age,
+            one file goes either to post-quantum recipients only or to classical ones only: mixing them would leave
+            the file only as strong as its classical stanzas.
+
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
 
             Examples:
               coffer encrypt -r age1… -o report.pdf.age report.pdf
+              coffer encrypt -r age1pq1… -o plan.pdf.age plan.pdf
               coffer encrypt -R team.txt -a < notes.txt > notes.txt.age
               coffer encrypt -p -o secrets.tar.age secrets.tar
               coffer encrypt --passphrase-file pass.txt -o backup.age backup.tar
@@ -28,12 +34,13 @@ struct EncryptCommand: ParsableCommand {
     )
 
     @Option(
-        name: [.customShort("r"), .customLong("recipient")], help: "Encrypt to this age1… public key (repeatable).")
+        name: [.customShort("r"), .customLong("recipient")],
+        help: "Encrypt to this age1… or age1pq1… public key (repeatable).")
     var recipients: [String] = []
 
     @Option(
         name: [.customShort("R"), .customLong("recipients-file")],
-        help: "Encrypt to every age1… key in FILE (repeatable).")
+        help: "Encrypt to every age1… or age1pq1… key in FILE (repeatable).")
     var recipientFiles: [String] = []
 
     @Flag(
@@ -78,7 +85,7 @@ struct EncryptCommand: ParsableCommand {
                 let secret = try Passphrase.fromTerminal(prompt: "Enter passphrase: ", confirm: true)
                 list.append(try ScryptRecipient(passphrase: secret, logN: workFactor))
             }
-            for text in recipients { list.append(try X25519Recipient(text)) }
+            for text in recipients { list.append(try RecipientsFile.recipient(text)) }
             for path in recipientFiles {
                 list += try RecipientsFile.parse(try BoundedFileReader.readText(path, kind: .recipients))
             }
@@ -87,7 +94,17 @@ struct EncryptCommand: ParsableCommand {
                     message: "refusing to write binary ciphertext to a terminal",
                     hints: ["use -o FILE, -a, or redirect stdout"])
             }
-            let encryptor = try AgeEncryptor(recipients: list, armored: armor)
+            let encryptor: AgeEncryptor
+            do {
+                encryptor = try AgeEncryptor(recipients: list, armored: armor)
+            } catch AgeUsageError.postQuantumMixed {
+                throw CLIFailure(
+                    message: "post-quantum (age1pq1…) and classical (age1…) recipients cannot share a file",
+                    hints: [
+                        "a classical stanza would let a future quantum computer read the file",
+                        "ask every recipient for a post-quantum key (coffer keygen --pq), or encrypt separately",
+                    ])
+            }
             let source = try CLI.openInput(input)
             let destination = try OutputDestination.open(output, input: input)
             let progress = ProgressSink(destination.sink, inputSize: fileSize(input))

@@ -42,6 +42,10 @@ struct InspectCommand: ParsableCommand {
                 var line = "  - \(stanza.type) (\(stanza.arguments.count) argument(s), \(stanza.body.count)-byte body)"
                 if stanza.type == "scrypt", stanza.arguments.count == 2 {
                     line += ", work factor 2^\(stanza.arguments[1])"
+                } else if stanza.type == "mlkem768x25519" {
+                    line += ", post-quantum hybrid ML-KEM-768 + X25519"
+                } else if stanza.type == "X25519" {
+                    line += ", classical X25519"
                 }
                 lines.append(line)
             }

@@ -25,6 +25,11 @@ public struct AgeEncryptor {
     {
         guard !recipients.isEmpty else { throw .noRecipients }
         if recipients.count > 1 && recipients.contains(where: \.mustBeAlone) { throw .scryptNotAlone }
+        // age's label rule: a post-quantum recipient next to a classical one would be silently only as strong as
+        // the classical one against a quantum adversary.
+        if recipients.contains(where: \.isPostQuantum) && !recipients.allSatisfy(\.isPostQuantum) {
+            throw .postQuantumMixed
+        }
         self.recipients = recipients
         self.armored = armored
         self.parallelism = parallelism

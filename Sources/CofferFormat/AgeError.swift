@@ -25,7 +25,8 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A stanza of a type an identity understands is malformed (wrong argument count, bad share or salt length,
     /// non-canonical base64, wrapped key not 16 bytes).
     case invalidStanza(type: String, reason: String)
-    /// An X25519 share is a low-order point: the shared secret would be all zero, which age forbids.
+    /// An X25519 share (of an `X25519` stanza, or the X25519 half of an `mlkem768x25519` enc) is a low-order
+    /// point: the shared secret would be all zero, which age forbids.
     case lowOrderShare
     /// An scrypt stanza asks for a work factor above the cap; refused before running scrypt.
     case workFactorTooLarge(logN: Int, maximum: Int)
@@ -99,7 +100,7 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .headerTooLarge(maximum): "age header is larger than \(maximum) bytes; refusing to read it"
         case let .invalidStanza(type, reason): "invalid \(type) stanza: \(reason)"
         case .lowOrderShare:
-            "X25519 stanza share is a low-order point (all-zero shared secret); the file is malicious or corrupted"
+            "a stanza's X25519 share is a low-order point (all-zero shared secret); the file is malicious or corrupted"
         case let .workFactorTooLarge(logN, maximum):
             "scrypt work factor 2^\(logN) is above the limit 2^\(maximum); refusing to run it"
         case .scryptNotAlone: "an scrypt stanza must be the only stanza in the header"
@@ -131,6 +132,9 @@ public enum AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
     case noRecipients
     /// A passphrase recipient was combined with other recipients.
     case scryptNotAlone
+    /// Post-quantum (`age1pq1…`) and classical recipients were combined; the file would be only as strong as the
+    /// classical ones against a quantum computer (age's "postquantum" label rule).
+    case postQuantumMixed
     /// A work factor outside 1...maximum was requested.
     case invalidWorkFactor(Int)
     /// A random-access range does not lie inside the plaintext.
@@ -143,11 +147,15 @@ public enum AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidKeyLength(what, expected, actual): "\(what) has \(actual) bytes, expected \(expected)"
-        case let .invalidRecipient(text): "invalid recipient \"\(text)\": expected an age1… public key"
+        case let .invalidRecipient(text):
+            "invalid recipient \(AgeUsageError.quoted(text)): expected an age1… or age1pq1… public key"
         case let .invalidIdentity(reason): "invalid identity: \(reason)"
         case let .invalidIdentityFile(line, reason): "identity file line \(line): \(reason)"
         case .noRecipients: "no recipients given"
         case .scryptNotAlone: "a passphrase cannot be combined with other recipients"
+        case .postQuantumMixed:
+            "post-quantum (age1pq1…) recipients cannot be combined with classical ones: the file would not resist "
+                + "a quantum computer"
         case let .invalidWorkFactor(logN): "scrypt work factor \(logN) is out of range"
         case let .rangeOutOfBounds(offset, length, size):
             "range \(offset):\(length) is outside the plaintext of \(size) bytes"
@@ -156,5 +164,12 @@ public enum AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
             "the input changed while it was being encrypted (\(expected) bytes expected, \(found) found): "
                 + "the output is incomplete; encrypt a copy that nothing is writing to"
         }
+    }
+
+    /// A recipient string as quoted in a message: whole up to 100 characters; a longer one (a cut or damaged
+    /// 1959-character `age1pq1…`) as its first 60 and last 12 characters, then its length.
+    static func quoted(_ text: String) -> String {
+        guard text.count > 100 else { return "\"\(text)\"" }
+        return "\"\(text.prefix(60))…\(text.suffix(12))\" (\(text.count) characters)"
     }
 }

@@ -10,10 +10,14 @@ public protocol Recipient: Sendable {
     func wrap(_ fileKey: FileKey) throws -> [Stanza]
     /// True when this recipient must be the only one in a header (age's rule for passphrase stanzas).
     var mustBeAlone: Bool { get }
+    /// True when the stanza resists a future quantum computer (age's "postquantum" label). A file is as strong as
+    /// its weakest stanza, so `AgeEncryptor` refuses headers that mix post-quantum and classical recipients.
+    var isPostQuantum: Bool { get }
 }
 
 extension Recipient {
     public var mustBeAlone: Bool { false }
+    public var isPostQuantum: Bool { false }
 }
 
 /// Something that can recover a file key from a header's stanzas.
