@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// Where the plaintext goes, chunk by chunk, without the whole file in memory (Spec/opener.md §4):
+// 1. a Service Worker streaming download (sw.js answers /download/ID with the stream as an attachment);
+// 2. else the File System Access save picker, where the browser has it;
+// 3. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
+// Each returns { write(chunk), close(), abort(reason), kind }.
+
+export async function serviceWorkerRegistration() {
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
+    try {
+        await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: '../' });
+        return await navigator.serviceWorker.ready;
+    } catch {
+        return null;
+    }
+}
+
+function viaServiceWorker(registration, name, size) {
+    const id = crypto.randomUUID();
+    const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 4 }));
+    registration.active.postMessage({ type: 'download', id, name, size, stream: readable }, [readable]);
+    const frame = document.createElement('iframe');
+    frame.hidden = true;
+    frame.src = new URL(`../download/${id}`, import.meta.url).href;
+    document.body.append(frame);
+    const writer = writable.getWriter();
+    return {
+        kind: 'service worker',
+        async write(chunk) {
+            await writer.ready;
+            await writer.write(chunk);
+        },
+        async close() { await writer.close(); },
+        async abort(reason) { await writer.abort(reason).catch(() => {}); },
+    };
+}
+
+async function viaPicker(name) {
+    const handle = await window.showSaveFilePicker({ suggestedName: name });
+    const writable = await handle.createWritable();
+    return {
+        kind: 'save picker',
+        write: (chunk) => writable.write(chunk),
+        close: () => writable.close(),
+        abort: (reason) => writable.abort(reason).catch(() => {}),
+    };
+}
+
+function viaBlob(name) {
+    const parts = [];
+    return {
+        kind: 'in-memory blob',
+        async write(chunk) { parts.push(chunk); },
+        async close() {
+            const anchor = document.createElement('a');
+            anchor.href = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
+            anchor.download = name;
+            document.body.append(anchor);
+            anchor.click();
+        },
+        async abort() { parts.length = 0; },
+    };
+}
+
+/** A sink for `name`; call from a click handler (the save picker needs the user's gesture). */
+export async function openSink(registration, name, size) {
+    if (registration?.active) return viaServiceWorker(registration, name, size);
+    if ('showSaveFilePicker' in window) return viaPicker(name);
+    return viaBlob(name);
+}
