@@ -120,9 +120,10 @@ def handler(kind, root, log, state):
             body = data[start:end + 1]
             drop = root["storage"] / f"{lookup}.drop"
             if not head and drop.exists() and status == 200:
-                # Test hook: send the headers and the first N bytes, then cut the connection (once).
+                # Test hook: every whole-file answer sends the headers and the first N bytes, then cuts the
+                # connection, so the file can only be completed by a Range request (a browser's own silent retry
+                # of the whole request cannot complete it either).
                 cut = int(drop.read_text())
-                drop.unlink()
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)

@@ -120,6 +120,17 @@ def run_vectors(fixture, run, work):
     say(f"firefox vectors took {time.monotonic() - started:.1f}s")
 
 
+def check_release(run):
+    """The integrity attributes match the files, and Spec/opener.md publishes this release's manifest hash."""
+    check = subprocess.run([sys.executable, str(ROOT / "Web" / "deploy-opener.py"), "check"], capture_output=True,
+                           text=True)
+    run.record("opener: every integrity attribute and the wasm hash match the files", check.returncode == 0,
+               check.stderr.strip())
+    line = check.stdout.strip().splitlines()[-1]
+    run.record("opener: Spec/opener.md publishes the release manifest hash",
+               line in (ROOT / "Spec" / "opener.md").read_text(), f"{line} is not in Spec/opener.md")
+
+
 def main(argv):
     what = argv[1] if len(argv) > 1 else "all"
     if what not in ("vectors", "e2e", "all"):
@@ -129,6 +140,7 @@ def main(argv):
     (OUT / "access.log").write_text("")
     run = Run()
     work = pathlib.Path(tempfile.mkdtemp(prefix="coffer-browser-"))
+    check_release(run)
     fixture, storage = start_fixture(work)
     try:
         if what in ("vectors", "all"):

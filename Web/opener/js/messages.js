@@ -67,6 +67,10 @@ const MESSAGES = {
         title: 'The storage could not be reached',
         text: 'The download failed ({reason}). Check your connection and reload the page to try again.',
     },
+    cancelled: {
+        title: 'Saving was cancelled',
+        text: 'Nothing was saved. Reload the page to try again.',
+    },
     unsupportedBrowser: {
         title: 'This browser cannot open Coffer links',
         text: 'It lacks a feature this page needs ({reason}). Use a current Firefox or Chromium.',
@@ -75,6 +79,7 @@ const MESSAGES = {
 
 /** `{ title, text }` for an error thrown by the opener's modules. */
 export function describe(error) {
+    if (error.name === 'AbortError' && !error.code) return { code: 'cancelled', ...MESSAGES.cancelled };
     const entry = MESSAGES[error.code] ?? (error.layer ? TAMPERED : {
         title: 'Something went wrong', text: 'The page hit an unexpected error: {reason}.',
     });

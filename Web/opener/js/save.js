@@ -8,7 +8,9 @@
 export async function serviceWorkerRegistration() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
     try {
-        await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: '../' });
+        await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), {
+            scope: new URL('../', import.meta.url).href,
+        });
         return await navigator.serviceWorker.ready;
     } catch {
         return null;
