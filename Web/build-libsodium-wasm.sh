@@ -6,7 +6,8 @@
 # against a pinned SHA-256 (third-party source is never committed). Only the files behind the entry points of
 # coffer_sodium.c are compiled, with the Swift toolchain's clang for wasm32-wasi against Debian's wasi-libc.
 #   Web/build-libsodium-wasm.sh OUT.wasm        build into OUT.wasm
-#   Web/build-libsodium-wasm.sh --check         build into a temporary file; fail unless it equals Web/opener/sodium.wasm
+#   Web/build-libsodium-wasm.sh --check         build into a temporary file; fail unless it equals
+#                                               Web/opener/sodium.wasm
 set -euo pipefail
 cd "$(dirname "$0")"
 

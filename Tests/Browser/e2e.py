@@ -109,6 +109,39 @@ def run_all(fixture, storage, run, work, out, say):
         run.record("e2e resumed: a Range request at a chunk boundary",
                    any(re.search(r"Range=bytes=(\d+)-", l) for l in ranged), f"log {ranged}")
 
+        # The CSP lets the page talk to storage and nothing else, even when asked from inside the page.
+        _, link, _, _ = files.make("csp", 10)
+        context, page = page_for(link)
+        wait_state(page, ["ready", "error"])
+        other = fixture.opener_origin.replace("127.0.0.1", "localhost") + "/l/style.css"
+        outcome = page.evaluate("url => fetch(url, { mode: 'no-cors' }).then(() => 'fetched', e => 'refused')",
+                                other)
+        run.record("e2e csp: connect-src refuses an origin other than storage", outcome == "refused", outcome)
+        context.close()
+
+        # Subresource Integrity: a deployed module changed by its host is not run.
+        module = work / "opener" / "js" / "link-text.js"
+        original = module.read_bytes()
+        module.write_bytes(original + b"\n// changed by the host\n")
+        context = browser.new_context()
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text))
+        fragments.append(link.split("#", 1)[1])
+        page.goto(link)
+        page.wait_for_timeout(3000)
+        state = page.evaluate("document.body.dataset.state")
+        page.screenshot(path=str(out / "e2e-sri-changed-module.png"))
+        say(f"sri: the browser said {[e for e in errors if 'integrity' in e.lower()][:1]}")
+        run.record("e2e sri: a changed module is refused and the page never opens the link",
+                   state == "loading", f"state {state}, console {errors[:3]}")
+        context.close()
+        module.write_bytes(original)
+        context, page = page_for(link)
+        state = wait_state(page, ["ready", "error"])
+        run.record("e2e sri: the same link opens with the module as released", state[0] == "ready", f"{state}")
+        context.close()
+
         # A password link: a wrong password first (the message, then the form again), then the right one.
         (work / "pw").write_text("correct horse battery staple\n")
         plain, link, _, _ = files.make("password", 70000, "--password-file", str(work / "pw"))

@@ -7,9 +7,10 @@ self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event) => {
-    const { type, id, name, size, stream } = event.data ?? {};
+    const { type, id, name, size, stream, port } = event.data ?? {};
     if (type === 'download' && typeof id === 'string' && stream instanceof ReadableStream) {
         streams.set(id, { name, size, stream });
+        port?.postMessage('held');
     }
 });
 

@@ -82,7 +82,9 @@ const runners = {
             detail = ` (${code(error)})`;
         }
         const allowed = t.allowed ?? [t.expect];
-        if (!allowed.includes(outcome)) return { passed: false, detail: `got ${outcome}${detail}, expected ${allowed}` };
+        if (!allowed.includes(outcome)) {
+            return { passed: false, detail: `got ${outcome}${detail}, expected ${allowed}` };
+        }
         if (t.payload && hex(await sha256(concat(...released))) !== t.payload) {
             return { passed: false, detail: `released bytes differ from the payload hash (${outcome}${detail})` };
         }

@@ -81,7 +81,10 @@ export async function blake2b(message, key, length) {
     return outs[0];
 }
 
-/** `Argon2id(password, salt, t, m KiB, p)` v1.3 (any number of lanes), `length` bytes; throws when the memory cannot be had. */
+/**
+ * `Argon2id(password, salt, t, m KiB, p)` v1.3 with any number of lanes, `length` bytes; throws when the memory
+ * cannot be had.
+ */
 export async function argon2id(password, salt, iterations, memoryKiB, parallelism, length = 32) {
     const { result, outs } = await withBuffers([password, salt], [length], (s, [pw, sa, out]) =>
         s.coffer_argon2id(out, length, pw, password.length, sa, salt.length, iterations, memoryKiB, parallelism));

@@ -24,7 +24,9 @@ export async function openStorage(url) {
         }
         let response;
         try {
-            response = await fetch(url, { headers, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+            response = await fetch(url, {
+                headers, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+            });
         } catch (error) {
             throw new StorageError('unavailable', { reason: 'network error' });
         }

@@ -108,7 +108,8 @@ export async function wrapKey(link, kdf, password) {
     checkPolicy(kdf);
     let stretched;
     try {
-        stretched = await argon2id(utf8(password.normalize('NFC')), kdf.salt, kdf.iterations, kdf.memoryKiB, kdf.parallelism);
+        const typed = utf8(password.normalize('NFC'));
+        stretched = await argon2id(typed, kdf.salt, kdf.iterations, kdf.memoryKiB, kdf.parallelism);
     } catch (error) {
         throw new LinkError('kdfFailed', { reason: String(error.message) });
     }

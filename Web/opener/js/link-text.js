@@ -54,7 +54,8 @@ export class ShareLink {
         const lookupID = await derive(secret, 'lookup-id', 16);
         const inLink = path.slice(slash);
         if (inLink !== encodeBase64(lookupID, true)) {
-            throw new LinkError('lookupIDMismatch', { inLink: inLink.slice(0, 40), derived: encodeBase64(lookupID, true) });
+            const derived = encodeBase64(lookupID, true);
+            throw new LinkError('lookupIDMismatch', { inLink: inLink.slice(0, 40), derived });
         }
         payload.fill(0);
         return new ShareLink(path.slice(0, slash), secret, lookupID);

@@ -5,8 +5,7 @@
 const TAMPERED = {
     title: 'This file was altered or damaged',
     text: 'The storage served data that does not match what the link’s creator made. Nothing that failed its '
-        + 'check was saved; a download that had started was stopped '
-            + 'and is incomplete. Ask the sender to share the file again.',
+        + 'check was saved; a download that had started was stopped and is incomplete. Ask the sender to share the file again.',
 };
 
 const MESSAGES = {
@@ -86,5 +85,6 @@ export function describe(error) {
     });
     const detail = { reason: error.message, ...(error.detail ?? {}) };
     if (detail.expiry !== undefined) detail.expiry = new Date(Number(detail.expiry) * 1000).toUTCString();
-    return { code: error.code ?? 'unexpected', title: entry.title, text: entry.text.replace(/\{(\w+)\}/g, (_, k) => String(detail[k] ?? '')) };
+    const text = entry.text.replace(/\{(\w+)\}/g, (_, key) => String(detail[key] ?? ''));
+    return { code: error.code ?? 'unexpected', title: entry.title, text };
 }

@@ -17,10 +17,16 @@ export async function serviceWorkerRegistration() {
     }
 }
 
-function viaServiceWorker(registration, name, size) {
+async function viaServiceWorker(registration, name, size) {
     const id = crypto.randomUUID();
     const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 4 }));
-    registration.active.postMessage({ type: 'download', id, name, size, stream: readable }, [readable]);
+    // The worker confirms it holds the stream before the download is requested, or the request could reach it
+    // first and find nothing to answer with.
+    const channel = new MessageChannel();
+    const held = new Promise((resolve) => { channel.port1.onmessage = resolve; });
+    registration.active.postMessage({ type: 'download', id, name, size, stream: readable, port: channel.port2 },
+        [readable, channel.port2]);
+    await held;
     const frame = document.createElement('iframe');
     frame.hidden = true;
     frame.src = new URL(`../download/${id}`, import.meta.url).href;
