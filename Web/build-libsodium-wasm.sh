@@ -63,7 +63,7 @@ files=(
     crypto_verify/sodium/verify.c
     sodium/utils.c
 )
-flags=(--target=wasm32-wasi --sysroot="$SYSROOT" -O2 -std=c99 -DNATIVE_LITTLE_ENDIAN=1 -DCONFIGURED=1
+flags=(--target=wasm32-wasi --sysroot="$SYSROOT" -O3 -msimd128 -std=c99 -DNATIVE_LITTLE_ENDIAN=1 -DCONFIGURED=1
     -D_GNU_SOURCE -I"$src/include/sodium" -I"$src/include" -I"$src/crypto_pwhash/argon2"
     -ffile-prefix-map="$work"=/src -fno-ident -Wno-everything)
 objects=()

@@ -47,7 +47,7 @@ export async function readAge(source, { unwrap, onChunk, onHeader = () => {}, be
             try {
                 const piece = await source.read();
                 if (piece === null) atEnd = true;
-                else pending = pending.length ? concat(pending, piece) : piece;
+                else pending = pending.length ? concat(pending, piece) : piece; // at most one chunk is copied
                 return;
             } catch (error) {
                 if (!error.resumable || !source.resume) throw error;
@@ -80,7 +80,7 @@ export async function readAge(source, { unwrap, onChunk, onHeader = () => {}, be
         let counter = 0;
         const take = () => {
             const sealed = pending.subarray(0, SEALED_CHUNK);
-            pending = pending.slice(SEALED_CHUNK);
+            pending = pending.subarray(SEALED_CHUNK); // a view: no copy of what follows
             offset += SEALED_CHUNK;
             return sealed;
         };

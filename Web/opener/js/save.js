@@ -19,7 +19,7 @@ export async function serviceWorkerRegistration() {
 
 async function viaServiceWorker(registration, name, size) {
     const id = crypto.randomUUID();
-    const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 4 }));
+    const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 64 }));
     // The worker confirms it holds the stream before the download is requested, or the request could reach it
     // first and find nothing to answer with.
     const channel = new MessageChannel();

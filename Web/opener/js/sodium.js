@@ -3,7 +3,7 @@
 // the value pinned here (this file is itself pinned by Subresource Integrity in index.html), and wraps its entry
 // points. Only crypto.js imports this module.
 
-export const SODIUM_WASM_SHA256 = '582f31738ef2c323502ff9d52271ba01f0ff8164f34dc92cb979d86d5bd7224a';
+export const SODIUM_WASM_SHA256 = '666e9e8fe5a37c9c730500b0b1e8d8dcfe685aaf2e64594da5f0cf4b5120cb48';
 
 let loaded = null;
 
