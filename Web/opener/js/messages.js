@@ -5,7 +5,8 @@
 const TAMPERED = {
     title: 'This file was altered or damaged',
     text: 'The storage served data that does not match what the link’s creator made. Nothing that failed its '
-        + 'check was saved; a download that had started was stopped and is incomplete. Ask the sender to share the file again.',
+        + 'check was saved; a download that had started was stopped and is incomplete. Ask the sender to share '
+        + 'the file again.',
 };
 
 const MESSAGES = {

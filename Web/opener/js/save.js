@@ -5,6 +5,10 @@
 // 3. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
 // Each returns { write(chunk), close(), abort(reason), kind }.
 
+import { concat } from './bytes.js';
+
+const BATCH_BYTES = 1 << 20;
+
 export async function serviceWorkerRegistration() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
     try {
@@ -19,7 +23,7 @@ export async function serviceWorkerRegistration() {
 
 async function viaServiceWorker(registration, name, size) {
     const id = crypto.randomUUID();
-    const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 64 }));
+    const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 4 }));
     // The worker confirms it holds the stream before the download is requested, or the request could reach it
     // first and find nothing to answer with.
     const channel = new MessageChannel();
@@ -32,13 +36,28 @@ async function viaServiceWorker(registration, name, size) {
     frame.src = new URL(`../download/${id}`, import.meta.url).href;
     document.body.append(frame);
     const writer = writable.getWriter();
+    // Authenticated chunks are handed over in batches of about 1 MiB: one cross-thread message per 16 chunks.
+    let batch = [];
+    let batched = 0;
+    const flush = async () => {
+        if (batch.length === 0) return;
+        const joined = batch.length === 1 ? batch[0] : concat(...batch);
+        batch = [];
+        batched = 0;
+        await writer.ready;
+        await writer.write(joined);
+    };
     return {
         kind: 'service worker',
         async write(chunk) {
-            await writer.ready;
-            await writer.write(chunk);
+            batch.push(chunk);
+            batched += chunk.length;
+            if (batched >= BATCH_BYTES) await flush();
         },
-        async close() { await writer.close(); },
+        async close() {
+            await flush();
+            await writer.close();
+        },
         async abort(reason) { await writer.abort(reason).catch(() => {}); },
     };
 }
