@@ -25,6 +25,7 @@ class Files:
         self.coffer, self.work, self.storage, self.base_url = coffer, work, storage, base_url
         self.key = work / "me.key"
         subprocess.run([coffer, "keygen", "-o", str(self.key)], check=True, capture_output=True)
+        self.fragments = []
         self.recipient = re.search(r"age1[0-9a-z]+", self.key.read_text()).group(0)
 
     def make(self, name, size, *link_options):
@@ -37,6 +38,7 @@ class Files:
         link = subprocess.run([self.coffer, "link", "create", "-i", str(self.key), "--base-url", self.base_url,
                                *link_options, str(encrypted)], check=True, capture_output=True, text=True)
         text = link.stdout.strip()
+        self.fragments.append(text.split("#", 1)[1])
         lookup = text.split("#")[0].rsplit("/", 1)[1]
         (self.storage / lookup).write_bytes(encrypted.read_bytes())
         return plain, text, lookup, encrypted

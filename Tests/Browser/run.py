@@ -4,7 +4,8 @@
 
   run.py vectors    every links_*.json case, the Argon2id tags and every X25519/scrypt CCTV age case through the
                     opener's modules, in Chromium (Playwright) and Firefox ESR (headless, self-reporting)
-  run.py e2e        end to end in Chromium: files made by `coffer link create`, opened through the page
+  run.py e2e        end to end in Chromium (Playwright) and Firefox ESR (Marionette): files made by
+                    `coffer link create`, opened through the page
   run.py all        both (what ./dev test runs)
 
 Screenshots and the access log go to $COFFER_BROWSER_OUT (default .build/browser-tests). Ends with one line
@@ -147,7 +148,9 @@ def main(argv):
             run_vectors(fixture, run, work)
         if what in ("e2e", "all"):
             import e2e
+            import e2e_firefox
             e2e.run_all(fixture, storage, run, work, OUT, say)
+            e2e_firefox.run_all(fixture, storage, run, work, OUT, say, ROOT)
     finally:
         fixture.stop()
         shutil.rmtree(work, ignore_errors=True)
