@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: MIT
+"""Two loopback HTTP servers for the browser tests, standing in for a static host and for `coffer serve`:
+
+- the opener origin serves a deployed opener at /l/ (any /l/<22 base64url characters> is index.html), the vector
+  harness at /test/, and collects results POSTed to /test/results;
+- the storage origin (another port, so another origin) implements the storage contract of Spec/opener.md §2:
+  GET/HEAD /v1/links/<lookupID> with ETag, Range/If-Range, 404 (unknown or revoked) and 410 (gone), and CORS.
+
+Every request line of both servers goes to one access log, which the tests read to show no fragment was sent.
+"""
+import hashlib
+import http.server
+import json
+import os
+import pathlib
+import re
+import threading
+
+LOOKUP = re.compile(r"^[A-Za-z0-9_-]{22}$")
+TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
+         ".wasm": "application/wasm", ".json": "application/json"}
+
+
+class Log:
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+
+    def write(self, line):
+        with self.lock, open(self.path, "a") as log:
+            log.write(line + "\n")
+
+
+def handler(kind, root, log, state):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def send(self, status, body=b"", headers=None, head=False):
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            self.do_GET(head=True)
+
+        def do_OPTIONS(self):
+            log.write(f"{kind} {self.command} {self.path}")
+            self.send(204, headers=self.cors({"Access-Control-Allow-Headers": "Range, If-Range",
+                                               "Access-Control-Allow-Methods": "GET, HEAD"}))
+
+        def cors(self, extra=None):
+            if kind != "storage":
+                return extra or {}
+            return {"Access-Control-Allow-Origin": "*",
+                    "Access-Control-Expose-Headers": "ETag, Content-Range, Content-Length, Accept-Ranges",
+                    **(extra or {})}
+
+        def do_POST(self):
+            log.write(f"{kind} {self.command} {self.path}")
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if kind == "opener" and self.path == "/test/results":
+                state["results"].append(json.loads(body))
+                state["event"].set()
+                self.send(204)
+            else:
+                self.send(404)
+
+        def do_GET(self, head=False):
+            log.write(f"{kind} {self.command} {self.path} Range={self.headers.get('Range')}")
+            if kind == "storage":
+                return self.storage(head)
+            path = self.path.split("?")[0]
+            if path == "/test/vectors.json":
+                return self.send(200, state["vectors"], {"Content-Type": TYPES[".json"]}, head)
+            if path.startswith("/l/"):
+                rest = path[3:]
+                target = root["opener"] / ("index.html" if LOOKUP.match(rest) else rest)
+            elif path.startswith("/test/"):
+                target = root["harness"] / path[6:]
+            else:
+                return self.send(404, head=head)
+            if ".." in path or not target.is_file():
+                return self.send(404, head=head)
+            headers = {"Content-Type": TYPES.get(target.suffix, "application/octet-stream"),
+                       "Cache-Control": "no-store"}
+            return self.send(200, target.read_bytes(), headers, head)
+
+        def storage(self, head):
+            match = re.match(r"^/v1/links/([^/?#]+)$", self.path)
+            if not match or not LOOKUP.match(match.group(1)):
+                return self.send(404, headers=self.cors(), head=head)
+            lookup = match.group(1)
+            blob = root["storage"] / lookup
+            if (root["storage"] / f"{lookup}.gone").exists():
+                return self.send(410, headers=self.cors(), head=head)
+            if not blob.is_file():
+                return self.send(404, headers=self.cors(), head=head)
+            data = blob.read_bytes()
+            etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+            headers = self.cors({"Content-Type": "application/octet-stream", "ETag": etag, "Accept-Ranges": "bytes",
+                                 "Cache-Control": "no-store"})
+            start, end, status = 0, len(data) - 1, 200
+            requested = self.headers.get("Range")
+            if_range = self.headers.get("If-Range")
+            if requested and (if_range is None or if_range == etag):
+                ranged = re.match(r"^bytes=(\d+)-(\d*)$", requested)
+                if not ranged or int(ranged.group(1)) >= len(data):
+                    return self.send(416, headers={**headers, "Content-Range": f"bytes */{len(data)}"}, head=head)
+                start = int(ranged.group(1))
+                end = min(int(ranged.group(2)), len(data) - 1) if ranged.group(2) else len(data) - 1
+                status = 206
+                headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+            body = data[start:end + 1]
+            drop = root["storage"] / f"{lookup}.drop"
+            if not head and drop.exists() and status == 200:
+                # Test hook: every whole-file answer sends the headers and the first N bytes, then cuts the
+                # connection, so the file can only be completed by a Range request (a browser's own silent retry
+                # of the whole request cannot complete it either).
+                cut = int(drop.read_text())
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:cut])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            return self.send(status, body, headers, head)
+
+    return Handler
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a browser that closes a connection early (cancelled download, closed tab) is not a test failure
+
+
+class Fixture:
+    """Starts both servers on 127.0.0.1 (free ports) in daemon threads."""
+
+    def __init__(self, opener_dir, harness_dir, storage_dir, log_path):
+        self.log = Log(log_path)
+        self.state = {"results": [], "event": threading.Event(), "vectors": b"[]"}
+        root = {"opener": pathlib.Path(opener_dir), "harness": pathlib.Path(harness_dir),
+                "storage": pathlib.Path(storage_dir)}
+        self.servers = {}
+        for kind in ("opener", "storage"):
+            server = QuietServer(("127.0.0.1", 0), handler(kind, root, self.log, self.state))
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            self.servers[kind] = server
+        self.opener_origin = f"http://127.0.0.1:{self.servers['opener'].server_port}"
+        self.storage_origin = f"http://localhost:{self.servers['storage'].server_port}"
+
+    def stop(self):
+        for server in self.servers.values():
+            server.shutdown()
+            server.server_close()

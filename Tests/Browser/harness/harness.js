@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// Runs the vector cases the test server hands out (/test/vectors.json) through the opener's own modules and posts
+// one result per case to /test/results. Loaded by Tests/Browser/run.py in Chromium and in Firefox.
+import { concat, encodeBase64, fromHex, hex, equalBytes } from '/l/js/bytes.js';
+import { argon2id, ready, sha256, SOURCES } from '/l/js/crypto.js';
+import { ShareLink, checksum, derive } from '/l/js/link-text.js';
+import { openFolderEnvelope, unwrapFileKey } from '/l/js/link-record.js';
+import { bytesSource, readAge, unwrapWith } from '/l/js/age-reader.js';
+import { dearmor } from '/l/js/age-armor.js';
+import { scryptIdentity, x25519Identity } from '/l/js/age-identities.js';
+
+const code = (error) => error.code ?? `uncaught ${error}`;
+
+async function expectError(testCase, body) {
+    try {
+        await body();
+    } catch (error) {
+        const got = code(error);
+        return { passed: got === testCase.expect, detail: `got ${got}, expected ${testCase.expect}` };
+    }
+    return { passed: false, detail: `succeeded, expected ${testCase.expect}` };
+}
+
+async function openFile(testCase) {
+    const link = await ShareLink.parse(testCase.link);
+    const parts = [];
+    await readAge(bytesSource(fromHex(testCase.file), 997), {
+        unwrap: (stanzas) => unwrapFileKey(stanzas, link, { password: testCase.password ?? null, now: testCase.now }),
+        onChunk: (chunk) => parts.push(chunk),
+    });
+    return concat(...parts);
+}
+
+const runners = {
+    async 'coffer-links-share-link'(t) {
+        if (t.result !== 'valid') return expectError(t, () => ShareLink.parse(t.link));
+        const link = await ShareLink.parse(t.link);
+        const secret = fromHex(t.secret);
+        const checks = {
+            secret: equalBytes(link.secret, secret), baseUrl: link.baseURL === t.baseUrl,
+            lookupId: hex(link.lookupID) === t.lookupId, checksum: hex(await checksum(secret)) === t.checksum,
+            wrapKey: hex(await derive(secret, 'wrap-key', 32)) === t.wrapKey,
+            signingPublicKey: hex(await link.verifyingKey()) === t.signingPublicKey,
+            reencoded: link.baseURL + link.lookupIDText + '#1'
+                + encodeBase64(concat(secret, await checksum(secret)), true) === t.link,
+        };
+        const failed = Object.keys(checks).filter((k) => !checks[k]);
+        return { passed: failed.length === 0, detail: failed.length ? `differs: ${failed}` : 'valid' };
+    },
+    async 'coffer-links-file-link'(t) {
+        if (t.result !== 'valid') return expectError(t, () => openFile(t));
+        const plaintext = await openFile(t);
+        return { passed: hex(plaintext) === t.plaintext, detail: `${plaintext.length} bytes` };
+    },
+    async 'coffer-links-folder-link'(t) {
+        const open = async () => openFolderEnvelope(fromHex(t.envelope), await ShareLink.parse(t.link),
+            fromHex(t.folderId), { password: t.password ?? null, now: t.now });
+        if (t.result !== 'valid') return expectError(t, open);
+        const got = await open();
+        const passed = hex(got.folderKey) === t.folderKey && (t.owner === undefined || hex(got.owner) === t.owner)
+            && (t.epoch === undefined || got.epoch === t.epoch);
+        return { passed, detail: `version ${got.version}` };
+    },
+    async 'coffer-argon2-backends'(t) {
+        const tag = await argon2id(fromHex(t.password), fromHex(t.salt), t.iterations, t.memoryKiB, t.parallelism,
+            t.outputLength);
+        return { passed: hex(tag) === t.tag, detail: `p=${t.parallelism}` };
+    },
+    async 'cctv-age'(t) {
+        const identities = t.identities.map(x25519Identity).concat(t.passphrases.map((p) => scryptIdentity(p)));
+        const released = [];
+        let outcome = 'success';
+        let detail = '';
+        try {
+            let file = Uint8Array.from(atob(t.file), (c) => c.charCodeAt(0));
+            if (t.armored) file = dearmor(file);
+            await readAge(bytesSource(file, 4099), {
+                unwrap: (stanzas) => unwrapWith(identities, stanzas), onChunk: (chunk) => released.push(chunk),
+            });
+        } catch (error) {
+            outcome = error.outcome ?? `uncaught ${error}`;
+            detail = ` (${code(error)})`;
+        }
+        const allowed = t.allowed ?? [t.expect];
+        if (!allowed.includes(outcome)) {
+            return { passed: false, detail: `got ${outcome}${detail}, expected ${allowed}` };
+        }
+        if (t.payload && hex(await sha256(concat(...released))) !== t.payload) {
+            return { passed: false, detail: `released bytes differ from the payload hash (${outcome}${detail})` };
+        }
+        return { passed: true, detail: outcome + detail };
+    },
+};
+
+async function main() {
+    const out = document.getElementById('out');
+    const results = [];
+    try {
+        await ready();
+        const suites = await (await fetch('/test/vectors.json')).json();
+        for (const suite of suites) {
+            for (const testCase of suite.tests) {
+                let result;
+                try {
+                    result = await runners[suite.algorithm](testCase);
+                } catch (error) {
+                    result = { passed: false, detail: `threw ${code(error)}: ${error.stack ?? error}` };
+                }
+                results.push({ suite: suite.name, id: testCase.tcId ?? testCase.name, ...result });
+            }
+        }
+    } catch (error) {
+        results.push({ suite: 'harness', id: 'setup', passed: false, detail: String(error.stack ?? error) });
+    }
+    const failed = results.filter((r) => !r.passed).length;
+    out.textContent = `${results.length - failed} passed, ${failed} failed`;
+    await fetch('/test/results', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userAgent: navigator.userAgent, sources: SOURCES, results }),
+    });
+}
+
+main();

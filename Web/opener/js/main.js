@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// The opener page (Spec/opener.md): BASE/l/<lookupID>#<fragment>. Parses the link from the address (the fragment
+// never leaves this page), fetches the age file by lookup id from the storage named in index.html, checks the
+// link record, asks for a password when the record has one, and decrypts chunk by chunk into a streaming save.
+import { ready } from './crypto.js';
+import { ShareLink } from './link-text.js';
+import { checkPolicy, checkRecord, findEnvelope, unwrapFileKey } from './link-record.js';
+import { readAge, SEALED_CHUNK } from './age-reader.js';
+import { linkURL, openStorage } from './fetcher.js';
+import { openSink, serviceWorkerRegistration } from './save.js';
+import { describe } from './messages.js';
+import { LinkError } from './errors.js';
+
+const $ = (id) => document.getElementById(id);
+const now = () => BigInt(Math.floor(Date.now() / 1000));
+
+function show(state, title, text = '') {
+    document.body.dataset.state = state;
+    $('title').textContent = title;
+    $('text').textContent = text;
+}
+
+function showError(error) {
+    const { code, title, text } = describe(error);
+    document.body.dataset.error = code;
+    show('error', title, text);
+    $('password-form').hidden = true;
+    $('save').hidden = true;
+}
+
+function formatSize(bytes) {
+    if (bytes === null) return 'unknown size';
+    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Resolves with the password the person types; `message` says why it is asked (again). */
+function askPassword(message) {
+    show('password', 'This link needs a password', message);
+    const form = $('password-form');
+    form.hidden = false;
+    $('password').value = '';
+    $('password').focus();
+    return new Promise((resolve) => {
+        form.onsubmit = (event) => {
+            event.preventDefault();
+            form.hidden = true;
+            show('working', 'Checking the password…', 'This takes a few seconds on purpose.');
+            resolve($('password').value);
+        };
+    });
+}
+
+/** Steps 1–9 of Spec/links.md §6, asking for the password (again after a wrong one) when the record has one. */
+async function unlock(stanzas, link) {
+    const envelope = findEnvelope(stanzas, link);
+    await checkRecord(envelope, link, { kind: 'file', password: envelope.kdf ? '' : null, now: now() });
+    if (envelope.kdf === null) return unwrapFileKey(stanzas, link, { now: now() });
+    checkPolicy(envelope.kdf);
+    let message = 'Type the password the sender gave you.';
+    for (;;) {
+        const password = await askPassword(message);
+        try {
+            return await unwrapFileKey(stanzas, link, { password, now: now() });
+        } catch (error) {
+            if (!(error instanceof LinkError) || error.code !== 'wrongPassword') throw error;
+            const { title, text } = describe(error);
+            document.body.dataset.error = 'wrongPassword';
+            message = `${title}. ${text}`;
+        }
+    }
+}
+
+async function main() {
+    const storage = document.querySelector('meta[name="coffer-storage"]').content;
+    let link;
+    try {
+        if (!crypto.subtle || !('WebAssembly' in window)) {
+            throw Object.assign(new Error('WebCrypto or WebAssembly'), { code: 'unsupportedBrowser' });
+        }
+        await ready();
+        link = await ShareLink.parse(location.href);
+    } catch (error) {
+        showError(error);
+        return;
+    }
+    show('working', 'Opening the link…', 'Checking what the storage serves against the link.');
+    const registration = await serviceWorkerRegistration();
+    let source;
+    let sink = null;
+    let written = 0;
+    try {
+        source = await openStorage(linkURL(storage, link.lookupIDText));
+        await readAge(source, {
+            unwrap: (stanzas) => unlock(stanzas, link),
+            beforePayload: async ({ headerLength }) => {
+                const payload = source.size === null ? null : source.size - headerLength - 16;
+                const size = payload === null ? null : payload - 16 * Math.max(1, Math.ceil(payload / SEALED_CHUNK));
+                show('ready', 'Ready to save', `The link is authentic. The file is ${formatSize(size)}; it is `
+                    + 'decrypted and checked piece by piece as it downloads.');
+                document.body.dataset.error = '';
+                const button = $('save');
+                button.hidden = false;
+                await new Promise((resolve, reject) => {
+                    button.onclick = () => {
+                        button.hidden = true;
+                        openSink(registration, `coffer-${link.lookupIDText.slice(0, 8)}`, size)
+                            .then((opened) => { sink = opened; resolve(); }, reject);
+                    };
+                });
+                show('saving', 'Saving…', `Saving through ${sink.kind}.`);
+            },
+            onChunk: async (chunk) => {
+                await sink.write(chunk);
+                written += chunk.length;
+                $('progress').textContent = `${formatSize(written)} decrypted and verified`;
+            },
+        });
+        await sink.close();
+        show('done', 'Saved', `${formatSize(written)} saved; every piece was checked before it was written.`);
+        document.body.dataset.bytes = String(written);
+    } catch (error) {
+        source?.cancel();
+        await sink?.abort(error);
+        showError(error);
+    }
+}
+
+main();

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+// Where the plaintext goes, chunk by chunk, without the whole file in memory (Spec/opener.md §4):
+// 1. a Service Worker streaming download (sw.js answers /download/ID with the stream as an attachment);
+// 2. else the File System Access save picker, where the browser has it;
+// 3. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
+// Each returns { write(chunk), close(), abort(reason), kind }.
+
+import { concat } from './bytes.js';
+
+const BATCH_BYTES = 1 << 20;
+
+export async function serviceWorkerRegistration() {
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
+    try {
+        await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), {
+            scope: new URL('../', import.meta.url).href,
+        });
+        return await navigator.serviceWorker.ready;
+    } catch {
+        return null;
+    }
+}
+
+async function viaServiceWorker(registration, name, size) {
+    const id = crypto.randomUUID();
+    const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 4 }));
+    // The worker confirms it holds the stream before the download is requested, or the request could reach it
+    // first and find nothing to answer with.
+    const channel = new MessageChannel();
+    const held = new Promise((resolve) => { channel.port1.onmessage = resolve; });
+    registration.active.postMessage({ type: 'download', id, name, size, stream: readable, port: channel.port2 },
+        [readable, channel.port2]);
+    await held;
+    const frame = document.createElement('iframe');
+    frame.hidden = true;
+    frame.src = new URL(`../download/${id}`, import.meta.url).href;
+    document.body.append(frame);
+    const writer = writable.getWriter();
+    // Authenticated chunks are handed over in batches of about 1 MiB: one cross-thread message per 16 chunks.
+    let batch = [];
+    let batched = 0;
+    const flush = async () => {
+        if (batch.length === 0) return;
+        const joined = batch.length === 1 ? batch[0] : concat(...batch);
+        batch = [];
+        batched = 0;
+        await writer.ready;
+        await writer.write(joined);
+    };
+    return {
+        kind: 'service worker',
+        async write(chunk) {
+            batch.push(chunk);
+            batched += chunk.length;
+            if (batched >= BATCH_BYTES) await flush();
+        },
+        async close() {
+            await flush();
+            await writer.close();
+        },
+        async abort(reason) { await writer.abort(reason).catch(() => {}); },
+    };
+}
+
+async function viaPicker(name) {
+    const handle = await window.showSaveFilePicker({ suggestedName: name });
+    const writable = await handle.createWritable();
+    return {
+        kind: 'save picker',
+        write: (chunk) => writable.write(chunk),
+        close: () => writable.close(),
+        abort: (reason) => writable.abort(reason).catch(() => {}),
+    };
+}
+
+function viaBlob(name) {
+    const parts = [];
+    return {
+        kind: 'in-memory blob',
+        async write(chunk) { parts.push(chunk); },
+        async close() {
+            const anchor = document.createElement('a');
+            anchor.href = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
+            anchor.download = name;
+            document.body.append(anchor);
+            anchor.click();
+        },
+        async abort() { parts.length = 0; },
+    };
+}
+
+/** A sink for `name`; call from a click handler (the save picker needs the user's gesture). */
+export async function openSink(registration, name, size) {
+    if (registration?.active) return viaServiceWorker(registration, name, size);
+    if ('showSaveFilePicker' in window) return viaPicker(name);
+    return viaBlob(name);
+}
