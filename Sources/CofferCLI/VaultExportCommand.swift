@@ -40,7 +40,18 @@ struct VaultExportCommand: ParsableCommand {
             let isFolder = source.isRoot || (try? vault.list(source)) != nil
             if let output, isFolder || Self.isDirectory(output) {
                 if isFolder { try Self.makeDirectory(output) }
-                let written = try vault.export(source, to: parsed, into: URL(fileURLWithPath: output))
+                // Each file through the one output path: a device, FIFO or symlink already at a name is never
+                // renamed over.
+                let written = try vault.export(source, to: parsed, into: URL(fileURLWithPath: output)) { url, bytes in
+                    do {
+                        let destination = try OutputDestination.open(url.path)
+                        try destination.sink.write(bytes)
+                        try destination.commit()
+                    } catch let error as OutputError {
+                        // The library names the file; the errno is what it needs to say why.
+                        throw POSIXError(POSIXErrorCode(rawValue: error.code) ?? .EIO)
+                    }
+                }
                 CLI.note("exported \(written.count) files under \(output)")
                 return
             }

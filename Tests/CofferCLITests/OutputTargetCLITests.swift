@@ -85,6 +85,33 @@ import Testing
         print("-o onto character devices: \(cases) cases")
     }
 
+    /// `vault export FOLDER -o DIR`: each file inside DIR goes through the same output path, so a device already
+    /// at a file's name (`plain.txt.age`) is written through and stays a device, never renamed over.
+    @Test func aFolderExportWritesThroughADeviceInsideTheDirectory() throws {
+        let world = try MatrixWorld.make()
+        defer { try? FileManager.default.removeItem(at: world.dir) }
+        for (number, succeeds) in [(UInt64(3), true), (7, false)] {
+            let out = world.dir.appendingPathComponent("export-\(number)")
+            let team = out.appendingPathComponent("team")
+            try FileManager.default.createDirectory(at: team, withIntermediateDirectories: true)
+            let node = team.appendingPathComponent("plain.txt.age").path
+            #expect(mknod(node, S_IFCHR | 0o666, Self.device(1, number)) == 0)
+            let result = try CLIHarness.run(
+                CLIHarness.coffer,
+                MatrixWorld.a(["vault", "export", "/team", "--to", world.recipient, "-o", "export-\(number)"]),
+                in: world.dir)
+            if succeeds {
+                #expect(result.status == 0, "\(result.stderr)")
+            } else {
+                #expect(result.status == 1 && result.stderr.contains("ENOSPC"), "\(result.status) \(result.stderr)")
+            }
+            let info = Self.status(node)
+            #expect(info.map { $0.st_mode & S_IFMT } == S_IFCHR, "\(node) is no longer a device")
+            #expect(info?.st_rdev == Self.device(1, number))
+            #expect(try CLIHarness.temporaryFiles(in: team).isEmpty)
+        }
+    }
+
     @Test func aFIFOWithAReaderGetsExactlyTheBytes() throws {
         let world = try MatrixWorld.make()
         defer { try? FileManager.default.removeItem(at: world.dir) }

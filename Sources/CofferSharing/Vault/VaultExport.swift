@@ -17,11 +17,14 @@ extension Vault {
     }
 
     /// Exports the file or folder at `path` under `directory`: a file as `<name>.age`, a folder as a directory of
-    /// the same name holding its exports. Each file is written all or nothing. Returns the files written.
+    /// the same name holding its exports. Each file goes through `write` (by default all or nothing: a temporary
+    /// file renamed into place; a client passes its own writer to handle devices, FIFOs and symlinks its way).
+    /// Returns the files written.
     @discardableResult
-    public func export(_ path: VaultPath, to recipients: [any Recipient], into directory: URL) throws(VaultError)
-        -> [URL]
-    {
+    public func export(
+        _ path: VaultPath, to recipients: [any Recipient], into directory: URL,
+        writingWith write: (URL, [UInt8]) throws -> Void = { try Data($1).write(to: $0, options: .atomic) }
+    ) throws(VaultError) -> [URL] {
         if path.isRoot || (try? file(at: path)) == nil {
             let view = try folder(at: path)
             let target = path.isRoot ? directory : directory.appendingPathComponent(path.name!)
@@ -32,13 +35,14 @@ extension Vault {
             }
             var written: [URL] = []
             for child in try children(of: view) {
-                written += try export(path.appending(child.metadata.name), to: recipients, into: target)
+                written += try export(
+                    path.appending(child.metadata.name), to: recipients, into: target, writingWith: write)
             }
             return written
         }
         let url = directory.appendingPathComponent(path.name! + ".age")
         do {
-            try Data(try export(path, to: recipients)).write(to: url, options: .atomic)
+            try write(url, try export(path, to: recipients))
         } catch let error as VaultError {
             throw error
         } catch {
