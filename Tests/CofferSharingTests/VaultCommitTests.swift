@@ -115,9 +115,10 @@ import Testing
         try vault.put(Array("kept".utf8), at: VaultPath("/kept.txt"))
         let root = NodeID.root(of: Person.alice.account.accountID)
         let listing = world.bytes(root, .list)
-        // The provider withholds the root keyring: reads say a record is missing, not "no vault, run init"…
+        // The provider withholds the root keyring: this device has seen it, so reads say rollback, not "no vault,
+        // run init"…
         world.delete(root, .keys)
-        #expect { try vault.list(VaultPath("/")) } throws: { ($0 as? VaultError)?.name == "childMissing" }
+        #expect { try vault.list(VaultPath("/")) } throws: { ($0 as? VaultError)?.name == "rollbackDetected" }
         // …and init refuses rather than replacing the tree.
         #expect { try vault.initialize() } throws: { ($0 as? VaultError)?.name == "alreadyExists" }
         #expect(world.bytes(root, .list) == listing)

@@ -44,11 +44,12 @@ extension Vault {
     @discardableResult
     public func unshare(_ path: VaultPath, member contact: String) throws(VaultError) -> ShareReceipt {
         let bundle = try pinnedContact(contact)
-        let folder = try ownFolder(at: path)
+        let (folder, parentView) = try committing { () throws(VaultError) in
+            (try ownFolder(at: path), path.isRoot ? nil : try self.folder(at: path.parent))
+        }
         guard folder.members?.contains(bundle.accountID) == true else {
             throw .notFound("\(contact) among the members of \(path)")
         }
-        let parentView = path.isRoot ? nil : try self.folder(at: path.parent)
         if let parentView, parentView.allMembers.contains(where: { $0.accountID == bundle.accountID }) {
             throw .wrongNodeType(
                 path: path.description,

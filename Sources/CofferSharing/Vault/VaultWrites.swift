@@ -11,6 +11,7 @@ extension Vault {
         guard let name = path.name else { throw .alreadyExists("/") }
         try committing { () throws(VaultError) in
             let parent = try folder(at: path.parent)
+            try parent.checkWritable()
             guard try child(named: name, in: parent) == nil else { throw .alreadyExists(path.description) }
             let id = NodeID.random()
             let keyring = FolderKeyring.make(
@@ -42,6 +43,7 @@ extension Vault {
         let upload = VaultUpload(name: name, content: content, modified: modified, contentType: contentType)
         try committing { () throws(VaultError) in
             let parent = try folder(at: path.parent)
+            try parent.checkWritable()
             let existing = try child(named: name, in: parent)
             if let existing, existing.record.kind != .file {
                 throw .wrongNodeType(path: path.description, expected: "a file")
@@ -56,6 +58,7 @@ extension Vault {
     public func put(_ uploads: [VaultUpload], into folderPath: VaultPath) throws(VaultError) {
         try committing { () throws(VaultError) in
             let parent = try folder(at: folderPath)
+            try parent.checkWritable()
             var names = Set(try children(of: parent).map(\.metadata.name))
             var written: [NodeRecord] = []
             written.reserveCapacity(uploads.count)
@@ -129,8 +132,10 @@ extension Vault {
 
     /// Writes `folder`'s next listing — the commit point — by compare-and-swap on the version read with the folder:
     /// the verified entries, minus `removing`, with `adding` (replacing entries of the same id). Every record it
-    /// pins exists before it is written. `changedConcurrently` if another writer committed first.
+    /// pins exists before it is written. `changedConcurrently` if another writer committed first, which includes
+    /// an unshare that committed a new epoch after `folder` was read (it rewrites the listing, §10.6).
     func updateListing(of folder: FolderView, adding: [NodeRecord], removing: Set<NodeID> = []) throws(VaultError) {
+        if !adding.isEmpty { try folder.checkWritable() }
         var entries: [NodeID: Manifest.Entry] = [:]
         for entry in folder.manifest.entries where !removing.contains(entry.id) { entries[entry.id] = entry }
         for record in adding {
