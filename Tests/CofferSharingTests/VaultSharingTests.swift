@@ -147,11 +147,11 @@ import Testing
         // Per recipient: a second person costs the same again.
         let second = try cost { try alice.share(VaultPath("/big"), with: "carol") }
         #expect(second.x25519 == 2 && second.signatures == 2)
-        // Removing a member: one keyring (one folder), its listing (the fence of Spec/vault.md §10.6, same
-        // entries), the member list, one share per remaining member.
+        // Removing a member: the intent record (§10.9), one keyring (one folder), its listing (the fence of
+        // Spec/vault.md §10.6, same entries), the member list, one share per remaining member.
         let removal = try cost { try alice.unshare(VaultPath("/big"), member: "carol") }
         #expect(removal.x25519 == 2)
-        #expect(removal.signatures == 4)
+        #expect(removal.signatures == 5)
         // Bob really can read the 10 000-file folder through that one share.
         let bob = world.vault(.bob, store: store)
         try bob.accept(folder: world.folderIDIn(store, "/big", as: .alice), as: "big")

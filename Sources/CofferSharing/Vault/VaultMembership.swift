@@ -98,17 +98,24 @@ extension Vault {
                 removing: removed, name: child.metadata.name)
         }
         if let list = folder.members {
-            let remaining = list.members.filter { $0.accountID != removed }
-            try writeMembers(remaining, of: folder, epoch: newKeys.latest)
-            for member in remaining
-            where try storage.getIfPresent(
-                VaultStorage.shareID(folder.id, recipient: member.accountID), limit: VaultRecordLimit.share) != nil
-            {
-                try writeShare(of: folder, name: name, to: member.keys, epoch: newKeys.latest, key: newKey)
-            }
-            storage.delete(VaultStorage.shareID(folder.id, recipient: removed))
+            try writeMembers(list.members.filter { $0.accountID != removed }, of: folder, epoch: newKeys.latest)
+            try refreshShares(of: folder, removing: removed, name: name)
         }
         return newKeys
+    }
+
+    /// Fresh share records under `folder`'s newest epoch for every remaining member that holds one, then the
+    /// removed member's deleted (the last step of an unshare in a shared folder; `repair` runs it again).
+    func refreshShares(of folder: FolderView, removing removed: AccountID, name: String) throws(VaultError) {
+        for member in folder.members?.members ?? [] where member.accountID != removed {
+            if try storage.getIfPresent(
+                VaultStorage.shareID(folder.id, recipient: member.accountID), limit: VaultRecordLimit.share) != nil
+            {
+                try writeShare(
+                    of: folder, name: name, to: member.keys, epoch: folder.keys.latest, key: folder.keys.latestKey)
+            }
+        }
+        storage.delete(VaultStorage.shareID(folder.id, recipient: removed))
     }
 
     /// Rewrites `folder`'s listing once its new epoch (`keys`) is committed — the fence of Spec/vault.md §10.6 —
