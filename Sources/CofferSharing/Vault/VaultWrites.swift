@@ -23,9 +23,11 @@ extension Vault {
                 commitment: [UInt8](repeating: 0, count: 32),
                 metadata: try NodeMetadata(name: name, modified: UInt64(Date().timeIntervalSince1970)), signer: signer)
             let manifest = Manifest.make(treeOwner: parent.owner, folder: id, version: 1, entries: [], signer: signer)
+            // The node record first: whatever else an interruption leaves is then attributable to this tree
+            // (`vault gc`, §10.10).
+            try storeNodeRecord(record)
             try storage.create(VaultStorage.recordID(id, .keys), keyring.encoded)
             try storage.create(VaultStorage.recordID(id, .list), manifest.encoded)
-            try storeNodeRecord(record)
             try cleaningUp({ deleteFolderRecords(id, record: record) }) { () throws(VaultError) in
                 try updateListing(of: parent, adding: [record])
             }
@@ -82,7 +84,7 @@ extension Vault {
         for record in old { deleteFileRecords(record) }
     }
 
-    /// Encrypts one file's content and creates its header, body and signed record — new records, not yet listed.
+    /// Encrypts one file's content and creates its signed record, header and body — new records, not yet listed.
     func write(_ upload: VaultUpload, in parent: FolderView, id: NodeID, version: UInt64) throws(VaultError)
         -> NodeRecord
     {
@@ -94,8 +96,8 @@ extension Vault {
             treeOwner: parent.owner, id: id, parent: parent.id, kind: .file, version: version,
             epoch: parent.keys.latest, parentKey: parent.keys.latestKey, commitment: sealed.commitment,
             metadata: metadata, signer: signer)
+        try storeNodeRecord(record)  // first, so that `vault gc` can attribute a content left alone (§10.10)
         try storeContent(sealed, of: id)
-        try storeNodeRecord(record)
         return record
     }
 
