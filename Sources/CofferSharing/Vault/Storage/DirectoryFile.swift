@@ -7,7 +7,8 @@ import Foundation
 enum DirectoryFile {
     /// Reads the file at `path`, refusing (`tooLarge`) before reading when it is larger than `maxSize`.
     static func read(_ path: String, id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        // Without blocking: a FIFO planted under a record's name must not hang the reader.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
             if errno == ENOENT { throw .notFound(id) }
             throw .failure("cannot open record \(id): \(SystemErrorText.describe(errno))")
@@ -15,6 +16,9 @@ enum DirectoryFile {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .failure("cannot stat record \(id): \(SystemErrorText.describe(errno))") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .failure("cannot read record \(id): \(path) is \(fileTypeName(info.st_mode)), not a file")
+        }
         let size = UInt64(max(info.st_size, 0))
         guard size <= UInt64(maxSize) else { throw .tooLarge(id, size: size, limit: maxSize) }
         var bytes = [UInt8](repeating: 0, count: Int(size))
@@ -27,6 +31,17 @@ enum DirectoryFile {
             offset += got
         }
         return bytes
+    }
+
+    /// "a FIFO", "a directory", … for a `stat` mode.
+    static func fileTypeName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFSOCK: "a socket"
+        default: "of an unknown kind"
+        }
     }
 
     /// The whole file, or nil if there is none.
