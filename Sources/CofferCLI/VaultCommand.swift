@@ -23,7 +23,7 @@ struct VaultCommand: ParsableCommand {
             VaultInitCommand.self, VaultPutCommand.self, VaultGetCommand.self, VaultLsCommand.self,
             VaultMkdirCommand.self, VaultMvCommand.self, VaultRmCommand.self, VaultShareCommand.self,
             VaultUnshareCommand.self, VaultAcceptCommand.self, VaultVerifyCommand.self, VaultExportCommand.self,
-            VaultLinkCommand.self,
+            VaultLinkCommand.self, VaultRepairCommand.self, VaultGcCommand.self,
         ]
     )
 }

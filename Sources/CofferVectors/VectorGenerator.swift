@@ -25,6 +25,7 @@ public enum GeneratorRegistry {
         ShareLinkGenerator(), FileLinkGenerator(), FolderLinkGenerator(),  // Links (issue 6).
         // Vault (issue 5).
         FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
+        IntentRecordGenerator(),
         FolderKeyringGenerator(),
     ]
 }

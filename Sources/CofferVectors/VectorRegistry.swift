@@ -49,6 +49,7 @@ public enum VectorRegistry {
         VaultVectorRunner<NodeRecordCase>(algorithm: NodeRecordGenerator.algorithm),
         VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
         VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
+        VaultVectorRunner<IntentRecordCase>(algorithm: IntentRecordGenerator.algorithm),
         VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
     ]
 

@@ -38,7 +38,10 @@ struct LibraryTryBangAuditTests {
         "CofferSharing/Vault/ShareRecord.swift": (3, "HKDF to 32 bytes; re-parse of the record it just signed"),
         "CofferSharing/Vault/Vault.swift": (1, "crypto_kdf with the constant root context"),
         "CofferSharing/Vault/VaultLinks.swift": (2, "a record id from hex; the all-zero 16-byte account id"),
-        "CofferSharing/Vault/Storage/VaultStorage.swift": (5, "record ids from node and account hex and a constant suffix"),
+        "CofferSharing/Vault/Storage/VaultStorage.swift": (
+            5, "record ids from node and account hex, hash or commitment hex and a constant suffix"
+        ),
+        "CofferSharing/Vault/VaultIntent.swift": (1, "a record id from the root's and the intent's hex"),
     ]
 
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

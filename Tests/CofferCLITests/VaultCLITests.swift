@@ -8,13 +8,17 @@ import Testing
 @Suite(.serialized) struct VaultCLITests {
     struct Setup {
         let dir: URL
+        /// Runs `arguments` as `who`; the common options go before a `--` if there is one (after it they would be
+        /// operands).
         func run(_ arguments: [String], _ who: String = "a") throws -> CLIHarness.Result {
-            try CLIHarness.run(
-                CLIHarness.coffer,
-                arguments + [
-                    "--store", "store", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw",
-                    "--vault", "vault",
-                ], in: dir)
+            let common = [
+                "--store", "store", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw", "--vault", "vault",
+            ]
+            var all = arguments + common
+            if let dashes = arguments.firstIndex(of: "--") {
+                all = Array(arguments[..<dashes]) + common + Array(arguments[dashes...])
+            }
+            return try CLIHarness.run(CLIHarness.coffer, all, in: dir)
         }
         func plain(_ arguments: [String]) throws -> CLIHarness.Result {
             try CLIHarness.run(CLIHarness.coffer, arguments, in: dir)

@@ -115,7 +115,7 @@ import Testing
         try vault.put(Array("kept".utf8), at: VaultPath("/kept.txt"))
         let root = NodeID.root(of: Person.alice.account.accountID)
         let listing = world.bytes(root, .list)
-        // The provider withholds the root keyring: this device accepted it, so reads say rollback, not "no vault,
+        // The provider withholds the root keyring: this device has seen it, so reads say rollback, not "no vault,
         // run init"…
         world.delete(root, .keys)
         #expect { try vault.list(VaultPath("/")) } throws: { ($0 as? VaultError)?.name == "rollbackDetected" }

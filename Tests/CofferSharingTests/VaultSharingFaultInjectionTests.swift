@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import CofferKeys
 import Foundation
+import Synchronization
 import Testing
 
 @testable import CofferSharing
@@ -9,10 +10,11 @@ import Testing
 /// crashed then reopened), as in `VaultFaultInjectionTests`: after each case the owner's whole tree reads and
 /// `verify` passes; once the key epoch of an interrupted unshare or rekey is committed, nothing the owner writes
 /// into the folder is readable by the removed member or through the revoked link; running the operation again
-/// completes it (the member reads after share and accept; after unshare it reads nothing new). Not covered yet (Spec/vault.md §12): a folder below an interrupted unshare keeps its old
-/// epoch, and the member its place on the member list, until the unshare is run again.
+/// completes it (the member reads after share and accept; after unshare it reads nothing new, and no folder below
+/// is left on the old epoch). "unshare, then repair" is completed by `vault repair` from its intent record instead.
 @Suite struct VaultSharingFaultInjectionTests {
     typealias Tree = VaultFaultInjectionTests.TreeState
+    static let repaired = Mutex(0)
     static func path(_ text: String) -> VaultPath { try! VaultPath(text) }
 
     enum Stage: Int, Comparable {
@@ -64,6 +66,8 @@ import Testing
         let description: String
         let stage: Stage
         var linked = false
+        /// Completed by `vault repair` rather than by running it again (when it got as far as its intent record).
+        var repairs = false
         let person: Person
         let run: @Sendable (Vault, Baseline) throws -> Void
         /// Checks the completed operation from Bob's or a link holder's side (after it was run again).
@@ -112,6 +116,16 @@ import Testing
         try alice.remove(path("/a/probe"))
     }
 
+    /// /a/sub's newest key is wrapped under /a's newest epoch, and Bob is off /a's member list: no folder below
+    /// the unshare was left on the old epoch.
+    static func subfolderIsUnderTheNewEpoch(_ world: World, _ store: MemoryRecordStore, _ label: String) throws {
+        let alice = world.vault(.alice, store: store)
+        let a = try alice.folder(at: path("/a"))
+        let sub = try alice.folder(at: path("/a/sub"))
+        #expect(sub.keyring.entries.last?.parentEpoch == a.keyring.latestEpoch, "\(label)")
+        #expect(a.members?.contains(Person.bob.account.accountID) == false, "\(label)")
+    }
+
     static let operations: [Operation] = [
         Operation(
             description: "share", stage: .unshared, person: .alice,
@@ -128,7 +142,17 @@ import Testing
         Operation(
             description: "unshare", stage: .memberWrote, person: .alice,
             run: { vault, _ in _ = try vault.unshare(path("/a"), member: "bob") },
-            completed: { world, store, _ in try bobCannotReadANewFile(world, store, "unshare, run again") }),
+            completed: { world, store, _ in
+                try bobCannotReadANewFile(world, store, "unshare, run again")
+                try subfolderIsUnderTheNewEpoch(world, store, "unshare, run again")
+            }),
+        Operation(
+            description: "unshare, then repair", stage: .memberWrote, repairs: true, person: .alice,
+            run: { vault, _ in _ = try vault.unshare(path("/a"), member: "bob") },
+            completed: { world, store, _ in
+                try bobCannotReadANewFile(world, store, "unshare, repaired")
+                try subfolderIsUnderTheNewEpoch(world, store, "unshare, repaired")
+            }),
         Operation(
             description: "link create", stage: .unshared, person: .alice,
             run: { vault, _ in _ = try vault.createLink(path("/a"), options: .init(), hashing: FastHashing()) },
@@ -160,7 +184,9 @@ import Testing
                 }
             }
         }
-        print("VaultSharingFaultInjectionTests: \(cases) interrupted share, accept, unshare and link operations")
+        print(
+            "VaultSharingFaultInjectionTests: \(cases) interrupted share, accept, unshare and link operations, "
+                + "\(Self.repaired.withLock { $0 }) interrupted unshares completed by vault repair")
         #expect(cases > 50)
     }
 
@@ -176,9 +202,16 @@ import Testing
             if operation.stage == .memberWrote { try Self.bobCannotReadANewFile(world, store, label) }
             if operation.linked { try Self.linkCannotReadANewFile(world, store, baseline, label) }
         }
-        do {
-            try operation.run(world.vault(operation.person, store: store), baseline)
-        } catch let error as VaultError where error.name == "notFound" {}  // unshare or revoke done already
+        let started = try store.recordIDs().contains { $0.rawValue.contains(".intent-") }
+        if operation.repairs && started {
+            #expect(try alice.repair().unsharesCompleted == 1, "\(label)")
+            #expect(try !store.recordIDs().contains { $0.rawValue.contains(".intent-") }, "\(label), repaired")
+            Self.repaired.withLock { $0 += 1 }
+        } else {
+            do {
+                try operation.run(world.vault(operation.person, store: store), baseline)
+            } catch let error as VaultError where error.name == "notFound" {}  // unshare or revoke done already
+        }
         try operation.completed(world, store, baseline)
         #expect(try VaultFaultInjectionTests.state(of: alice) == baseline.tree, "\(label), run again")
         _ = try alice.verify(Self.path("/"))

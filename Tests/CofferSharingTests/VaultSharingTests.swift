@@ -96,8 +96,15 @@ import Testing
         let teamForBob = try bob.folder(at: VaultPath("@team"))
         try world.vault(.alice).unshare(VaultPath("/team"), member: "bob")
         #expect { try bob.put([1], at: VaultPath("@team/x")) } throws: { ($0 as? VaultError)?.name == "notAMember" }
-        // Bob signs a listing anyway, with his stale view: Alice's client refuses it.
-        try bob.updateListing(of: teamForBob, adding: [])
+        // With his stale view Bob's compare-and-swap fails (the unshare rewrote the listing after the new epoch)…
+        #expect { try bob.updateListing(of: teamForBob, adding: []) } throws: {
+            ($0 as? VaultError)?.name == "changedConcurrently"
+        }
+        // …but a provider that lets him overwrite it anyway gains nothing: Alice's client refuses his listing.
+        let forged = Manifest.make(
+            treeOwner: teamForBob.owner, folder: teamForBob.id, version: teamForBob.manifest.version + 9,
+            entries: teamForBob.manifest.entries, signer: bob.signer)
+        world.replace(teamForBob.id, .list, with: forged.encoded)
         #expect { try world.vault(.alice).list(VaultPath("/team")) } throws: {
             ($0 as? VaultError) == .unauthorizedWriter(kind: "manifest", signer: Person.bob.account.accountID.hex)
         }
@@ -140,10 +147,11 @@ import Testing
         // Per recipient: a second person costs the same again.
         let second = try cost { try alice.share(VaultPath("/big"), with: "carol") }
         #expect(second.x25519 == 2 && second.signatures == 2)
-        // Removing a member: one keyring (one folder), the member list, one share per remaining member.
+        // Removing a member: the intent record (§10.9), one keyring (one folder), its listing (the fence of
+        // Spec/vault.md §10.6, same entries), the member list, one share per remaining member.
         let removal = try cost { try alice.unshare(VaultPath("/big"), member: "carol") }
         #expect(removal.x25519 == 2)
-        #expect(removal.signatures == 3)
+        #expect(removal.signatures == 5)
         // Bob really can read the 10 000-file folder through that one share.
         let bob = world.vault(.bob, store: store)
         try bob.accept(folder: world.folderIDIn(store, "/big", as: .alice), as: "big")

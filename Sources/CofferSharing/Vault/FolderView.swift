@@ -20,6 +20,15 @@ struct FolderView: Sendable {
 
     var owner: AccountID { treeOwner.accountID }
 
+    /// A writer seals under the keyring's newest epoch only. A member whose share still holds an older epoch (an
+    /// unshare has committed a new one and not yet refreshed the share) gets `epochKeyUnavailable`: a file sealed
+    /// under the old epoch would be readable by the member being removed (Spec/vault.md §10.6).
+    func checkWritable() throws(VaultError) {
+        guard keys.latest == keyring.latestEpoch else {
+            throw .epochKeyUnavailable(folder: id.hex, epoch: keyring.latestEpoch)
+        }
+    }
+
     struct Versions: Sendable {
         let keyring: RecordVersion
         let listing: RecordVersion
@@ -44,11 +53,30 @@ struct FolderReader: Sendable {
     let state: VaultDeviceState?
     let counter: VaultOperationCounter
 
+    /// Reads a folder given how its keys are reached, once more if a mark refused it: another process of this
+    /// device may have raised the mark between this read's fetch and its check, and a rollback by the storage side
+    /// is still there when read again.
+    func loadFolder(
+        owner: IdentityPublicKeys, id: NodeID, parent expectedParent: NodeID?, writers inherited: VaultWriters,
+        members inheritedMembers: [IdentityBundle], path: VaultPath,
+        keys reach: (FolderKeyring) throws(VaultError) -> EpochKeys
+    ) throws(VaultError) -> FolderView {
+        do {
+            return try loadFolderOnce(
+                owner: owner, id: id, parent: expectedParent, writers: inherited, members: inheritedMembers,
+                path: path, keys: reach)
+        } catch .rollbackDetected {
+            return try loadFolderOnce(
+                owner: owner, id: id, parent: expectedParent, writers: inherited, members: inheritedMembers,
+                path: path, keys: reach)
+        }
+    }
+
     /// Reads a folder given how its keys are reached. Order (each a reader rule): member list (owner-signed,
     /// high-water mark, present once seen; adds writers) → keyring (placement, signer — the owner alone for a shared
     /// folder —, signature, mark, unwrap) → listing (placement, signer, signature, mark). The parent's writers
     /// carry down: whoever may write above may write below.
-    func loadFolder(
+    func loadFolderOnce(
         owner: IdentityPublicKeys, id: NodeID, parent expectedParent: NodeID?, writers inherited: VaultWriters,
         members inheritedMembers: [IdentityBundle], path: VaultPath,
         keys reach: (FolderKeyring) throws(VaultError) -> EpochKeys
@@ -70,6 +98,11 @@ struct FolderReader: Sendable {
         } else if try (state?.mark(.members, id) ?? 0) > 0 {
             throw .childMissing(node: id.hex)  // this device saw the folder shared: its member list was withheld
         }
+        // The listing is fetched before the keyring (and checked after it): a writer's view then never pairs a
+        // listing with a keyring older than it, so a listing compare-and-swap fails for a writer that sealed under
+        // an epoch an unshare has since replaced (the unshare rewrites the listing after its new epoch, §10.6).
+        let listID = VaultStorage.recordID(id, .list)
+        let listRecord = try storage.readVersioned(listID, limit: VaultRecordLimit.listing)
         let (keyringRecord, keyringIsMoving) = try keyringRecord(of: id, parent: expectedParent)
         let keyring = try FolderKeyring(parsing: keyringRecord.bytes)
         // A shared folder's member does not know (and cannot check) where the folder hangs in the owner's tree.
@@ -79,8 +112,7 @@ struct FolderReader: Sendable {
         try keyring.verifySignature(writers: members == nil ? writers : VaultWriters([owner]), counter: counter)
         try state?.accept(.keyring, id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
         let keys = try reach(keyring)
-        let listID = VaultStorage.recordID(id, .list)
-        guard let listRecord = try storage.readVersioned(listID, limit: VaultRecordLimit.listing) else {
+        guard let listRecord else {
             throw .childMissing(node: id.hex)
         }
         let manifest = try Manifest(parsing: listRecord.bytes)
@@ -114,7 +146,20 @@ struct FolderReader: Sendable {
             owner: parent.treeOwner, id: child.entry.id, parent: parent.id, writers: parent.writers,
             members: parent.allMembers,
             path: parent.path.appending(child.metadata.name)
-        ) { keyring throws(VaultError) in try keyring.unwrap(parentKeys: parent.keys) }
+        ) { keyring throws(VaultError) in
+            do throws(VaultError) {
+                return try keyring.unwrap(parentKeys: parent.keys)
+            } catch .epochKeyUnavailable(let folder, let epoch) {
+                // Wrapped under a parent epoch newer than the newest this reader read: the parent was re-keyed
+                // (an unshare) after it was read. Reading again sees it.
+                if let wrapped = keyring.entries.last?.parentEpoch, wrapped > parent.keyring.latestEpoch,
+                    parent.keys.latest == parent.keyring.latestEpoch
+                {
+                    throw .changedConcurrently(record: VaultStorage.recordID(parent.id, .keys).rawValue)
+                }
+                throw .epochKeyUnavailable(folder: folder, epoch: epoch)
+            }
+        }
     }
 
     /// One child's record, checked in order: present (`childMissing`) → layout → placement → the hash the

@@ -79,4 +79,7 @@ public struct VaultWriters: Sendable {
     }
 
     public mutating func add(_ key: IdentityPublicKeys) { keys[key.accountID] = key.signing }
+
+    /// Everyone in `other` too.
+    mutating func merge(_ other: VaultWriters) { keys.merge(other.keys) { mine, _ in mine } }
 }

@@ -15,10 +15,21 @@ extension Vault {
             do {
                 return try operation()
             } catch {
-                guard case .changedConcurrently = error, attempt < Self.commitAttempts else { throw error }
+                guard attempt < Self.commitAttempts, Self.isRace(error, attempt: attempt) else { throw error }
                 usleep(UInt32.random(in: 1_000...(10_000 * UInt32(attempt))))
                 attempt += 1
             }
+        }
+    }
+
+    /// A lost compare-and-swap, or — on the first two attempts only — a record missing that a concurrent writer
+    /// may have just replaced and deleted (a listing read before its commit pins the old record). A record the
+    /// storage side withholds is still missing on the third read.
+    static func isRace(_ error: VaultError, attempt: Int) -> Bool {
+        switch error {
+        case .changedConcurrently: true
+        case .childMissing: attempt < 3
+        default: false
         }
     }
 

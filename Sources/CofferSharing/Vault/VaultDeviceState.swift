@@ -17,6 +17,8 @@ public struct VaultDeviceState: Sendable {
     struct AccountState: Codable {
         var marks: [String: UInt64] = [:]
         var shares: [String: AcceptedShare] = [:]
+        /// Records `vault gc` found unreferenced, and when it first did (seconds since 1970).
+        var garbage: [String: Double]?
     }
 
     public enum MarkKind: String, Sendable {
@@ -53,6 +55,13 @@ public struct VaultDeviceState: Sendable {
     }
 
     public func shares() throws(VaultError) -> [String: AcceptedShare] { try load()[account.hex]?.shares ?? [:] }
+
+    /// The records `vault gc` saw unreferenced before, with when it first saw each.
+    func garbageSeen() throws(VaultError) -> [String: Double] { try load()[account.hex]?.garbage ?? [:] }
+
+    func saveGarbageSeen(_ seen: [String: Double]) throws(VaultError) {
+        try update { $0.garbage = seen.isEmpty ? nil : seen }
+    }
 
     func saveShare(_ share: AcceptedShare, as name: String) throws(VaultError) {
         try update { $0.shares[name] = share }

@@ -8,12 +8,14 @@ enum VaultLabel {
     static let fileKeyWrap = "coffer/v1/vault/file-key-wrap"
     static let metadata = "coffer/v1/vault/metadata"
     static let share = "coffer/v1/vault/share"
+    static let intent = "coffer/v1/vault/intent"
     /// Signature labels, one per record kind.
     static let nodeRecord = "coffer/v1/vault/node-record"
     static let keyring = "coffer/v1/vault/folder-keyring"
     static let manifest = "coffer/v1/vault/manifest"
     static let memberList = "coffer/v1/vault/member-list"
     static let shareRecord = "coffer/v1/vault/share-record"
+    static let intentRecord = "coffer/v1/vault/intent-record"
     /// The `crypto_kdf` context of the root wrapping key: `crypto_kdf(masterKey, id 1, "coffervr")`.
     static let rootContext = "coffervr"
 }

@@ -90,29 +90,62 @@ extension Vault {
         try storage.replace(
             VaultStorage.recordID(folder.id, .keys), keyring.encoded, ifVersion: folder.versions.keyring)
         try state.accept(.keyring, folder.id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
+        let folder = try fence(folder, keys: newKeys, adopting: removed)
         for entry in folder.manifest.entries where entry.kind == .folder {
             let child = try child(entry, in: folder)
             _ = try rotate(
                 childFolder(child, in: folder), parentKey: newKey, parentEpoch: keyring.latestEpoch,
                 removing: removed, name: child.metadata.name)
         }
-        try adoptWrites(of: removed, in: folder)
         if let list = folder.members {
-            let remaining = list.members.filter { $0.accountID != removed }
-            try writeMembers(remaining, of: folder, epoch: newKeys.latest)
-            for member in remaining
-            where try storage.getIfPresent(
-                VaultStorage.shareID(folder.id, recipient: member.accountID), limit: VaultRecordLimit.share) != nil
-            {
-                try writeShare(of: folder, name: name, to: member.keys, epoch: newKeys.latest, key: newKey)
-            }
-            storage.delete(VaultStorage.shareID(folder.id, recipient: removed))
+            try writeMembers(list.members.filter { $0.accountID != removed }, of: folder, epoch: newKeys.latest)
+            try refreshShares(of: folder, removing: removed, name: name)
         }
         return newKeys
     }
 
+    /// Fresh share records under `folder`'s newest epoch for every remaining member that holds one, then the
+    /// removed member's deleted (the last step of an unshare in a shared folder; `repair` runs it again).
+    func refreshShares(of folder: FolderView, removing removed: AccountID, name: String) throws(VaultError) {
+        for member in folder.members?.members ?? [] where member.accountID != removed {
+            if try storage.getIfPresent(
+                VaultStorage.shareID(folder.id, recipient: member.accountID), limit: VaultRecordLimit.share) != nil
+            {
+                try writeShare(
+                    of: folder, name: name, to: member.keys, epoch: folder.keys.latest, key: folder.keys.latestKey)
+            }
+        }
+        storage.delete(VaultStorage.shareID(folder.id, recipient: removed))
+    }
+
+    /// Rewrites `folder`'s listing once its new epoch (`keys`) is committed — the fence of Spec/vault.md §10.6 —
+    /// adopting the removed member's writes on the way, and returns the folder as that commit left it. A writer
+    /// that read the listing before the fence may have sealed under the old epoch: its compare-and-swap now fails
+    /// and it re-applies under the new epoch. Whatever was listed before the fence is ordered before the unshare
+    /// (and, being read from the fenced listing, its subfolders get their new epochs too).
+    func fence(_ folder: FolderView, keys: EpochKeys, adopting removed: AccountID) throws(VaultError) -> FolderView {
+        try committing { () throws(VaultError) in
+            try adoptWrites(of: removed, in: reload(folder, keys: keys))
+            return try reload(folder, keys: keys)
+        }
+    }
+
+    /// `folder` read again, its keys being `keys` (`changedConcurrently` if its keyring has moved on since).
+    func reload(_ folder: FolderView, keys: EpochKeys) throws(VaultError) -> FolderView {
+        try loadFolder(
+            owner: folder.treeOwner, id: folder.id, parent: folder.parent, writers: folder.writers,
+            members: folder.allMembers, path: folder.path
+        ) { keyring throws(VaultError) in
+            guard keyring.latestEpoch == keys.latest else {
+                throw .changedConcurrently(record: VaultStorage.recordID(folder.id, .keys).rawValue)
+            }
+            return keys
+        }
+    }
+
     /// Re-signs, as the owner, every record in `folder` that `removed` wrote while a member (verified under the
-    /// member list of that time), and the listing, so those writes stay valid once `removed` is no longer a writer.
+    /// member list of that time), and always the listing (the fence), so those writes stay valid once `removed`
+    /// is no longer a writer.
     func adoptWrites(of removed: AccountID, in folder: FolderView) throws(VaultError) {
         var adopted: [NodeRecord] = []
         var replaced: [NodeRecord] = []
@@ -124,9 +157,9 @@ extension Vault {
             adopted.append(resigned)
             replaced.append(record)
         }
-        if !adopted.isEmpty || folder.manifest.signer == removed {
-            try updateListing(of: folder, adding: adopted)
-        }
+        try cleaningUp({
+            for record in adopted { storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash)) }
+        }) { () throws(VaultError) in try updateListing(of: folder, adding: adopted) }
         for record in replaced { storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash)) }
     }
 

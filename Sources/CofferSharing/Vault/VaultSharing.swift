@@ -43,23 +43,34 @@ extension Vault {
     /// owner.
     @discardableResult
     public func unshare(_ path: VaultPath, member contact: String) throws(VaultError) -> ShareReceipt {
-        let bundle = try pinnedContact(contact)
-        let folder = try ownFolder(at: path)
-        guard folder.members?.contains(bundle.accountID) == true else {
+        try unshare(path, removing: pinnedContact(contact).accountID, name: contact)
+    }
+
+    /// Unshare by account id (`name` only for messages). An intent record names the operation before its first
+    /// commit and is removed after its last, so `repair` can finish it if it is interrupted (§10.9).
+    func unshare(_ path: VaultPath, removing member: AccountID, name contact: String) throws(VaultError)
+        -> ShareReceipt
+    {
+        let (folder, parentView) = try committing { () throws(VaultError) in
+            (try ownFolder(at: path), path.isRoot ? nil : try self.folder(at: path.parent))
+        }
+        guard folder.members?.contains(member) == true else {
             throw .notFound("\(contact) among the members of \(path)")
         }
-        let parentView = path.isRoot ? nil : try self.folder(at: path.parent)
-        if let parentView, parentView.allMembers.contains(where: { $0.accountID == bundle.accountID }) {
+        if let parentView, parentView.allMembers.contains(where: { $0.accountID == member }) {
             throw .wrongNodeType(
                 path: path.description,
                 expected: "a folder \(contact) reaches only through its own share "
                     + "(remove them from the shared folder above)")
         }
+        let intent = VaultIntent(operation: .unshare, folder: folder.id, member: member)
+        try record(intent)
         let parentKeys = parentView?.keys ?? rootParentKeys
         let newKeys = try rotate(
-            folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: bundle.accountID,
+            folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: member,
             name: path.name ?? "/")
-        return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: newKeys.latest)
+        try clearIntents(like: intent)
+        return ShareReceipt(folder: folder.id, member: member, epoch: newKeys.latest)
     }
 
     /// Accepts the share of `folder` addressed to this account, as `@name`. The share must be signed by the owner

@@ -11,6 +11,7 @@ extension Vault {
         guard let name = path.name else { throw .alreadyExists("/") }
         try committing { () throws(VaultError) in
             let parent = try folder(at: path.parent)
+            try parent.checkWritable()
             guard try child(named: name, in: parent) == nil else { throw .alreadyExists(path.description) }
             let id = NodeID.random()
             let keyring = FolderKeyring.make(
@@ -22,9 +23,11 @@ extension Vault {
                 commitment: [UInt8](repeating: 0, count: 32),
                 metadata: try NodeMetadata(name: name, modified: UInt64(Date().timeIntervalSince1970)), signer: signer)
             let manifest = Manifest.make(treeOwner: parent.owner, folder: id, version: 1, entries: [], signer: signer)
+            // The node record first: whatever else an interruption leaves is then attributable to this tree
+            // (`vault gc`, §10.10).
+            try storeNodeRecord(record)
             try storage.create(VaultStorage.recordID(id, .keys), keyring.encoded)
             try storage.create(VaultStorage.recordID(id, .list), manifest.encoded)
-            try storeNodeRecord(record)
             try cleaningUp({ deleteFolderRecords(id, record: record) }) { () throws(VaultError) in
                 try updateListing(of: parent, adding: [record])
             }
@@ -42,6 +45,7 @@ extension Vault {
         let upload = VaultUpload(name: name, content: content, modified: modified, contentType: contentType)
         try committing { () throws(VaultError) in
             let parent = try folder(at: path.parent)
+            try parent.checkWritable()
             let existing = try child(named: name, in: parent)
             if let existing, existing.record.kind != .file {
                 throw .wrongNodeType(path: path.description, expected: "a file")
@@ -56,6 +60,7 @@ extension Vault {
     public func put(_ uploads: [VaultUpload], into folderPath: VaultPath) throws(VaultError) {
         try committing { () throws(VaultError) in
             let parent = try folder(at: folderPath)
+            try parent.checkWritable()
             var names = Set(try children(of: parent).map(\.metadata.name))
             var written: [NodeRecord] = []
             written.reserveCapacity(uploads.count)
@@ -79,7 +84,7 @@ extension Vault {
         for record in old { deleteFileRecords(record) }
     }
 
-    /// Encrypts one file's content and creates its header, body and signed record — new records, not yet listed.
+    /// Encrypts one file's content and creates its signed record, header and body — new records, not yet listed.
     func write(_ upload: VaultUpload, in parent: FolderView, id: NodeID, version: UInt64) throws(VaultError)
         -> NodeRecord
     {
@@ -91,8 +96,8 @@ extension Vault {
             treeOwner: parent.owner, id: id, parent: parent.id, kind: .file, version: version,
             epoch: parent.keys.latest, parentKey: parent.keys.latestKey, commitment: sealed.commitment,
             metadata: metadata, signer: signer)
+        try storeNodeRecord(record)  // first, so that `vault gc` can attribute a content left alone (§10.10)
         try storeContent(sealed, of: id)
-        try storeNodeRecord(record)
         return record
     }
 
@@ -129,8 +134,10 @@ extension Vault {
 
     /// Writes `folder`'s next listing — the commit point — by compare-and-swap on the version read with the folder:
     /// the verified entries, minus `removing`, with `adding` (replacing entries of the same id). Every record it
-    /// pins exists before it is written. `changedConcurrently` if another writer committed first.
+    /// pins exists before it is written. `changedConcurrently` if another writer committed first, which includes
+    /// an unshare that committed a new epoch after `folder` was read (it rewrites the listing, §10.6).
     func updateListing(of folder: FolderView, adding: [NodeRecord], removing: Set<NodeID> = []) throws(VaultError) {
+        if !adding.isEmpty { try folder.checkWritable() }
         var entries: [NodeID: Manifest.Entry] = [:]
         for entry in folder.manifest.entries where !removing.contains(entry.id) { entries[entry.id] = entry }
         for record in adding {
