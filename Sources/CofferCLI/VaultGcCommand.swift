@@ -30,7 +30,8 @@ struct VaultGcCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let report = try options.open().collectGarbage(grace: TimeInterval(graceMinutes) * 60)
-            print("deleted \(report.deleted) unreferenced records; \(report.waiting) waiting for the grace period")
+            try StandardOutput.write(
+                "deleted \(report.deleted) unreferenced records; \(report.waiting) waiting for the grace period\n")
         }
     }
 }

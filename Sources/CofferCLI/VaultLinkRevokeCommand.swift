@@ -21,8 +21,9 @@ struct VaultLinkRevokeCommand: ParsableCommand {
 
     @OptionGroup var options: VaultOptions
     @Argument(
-        help: "The link's lookup id (the last path segment of the link, as `link list` shows it); after -- if it starts with -."
-    )
+        help: ArgumentHelp(
+            "The link's lookup id (the last path segment of the link, as `link list` shows it).",
+            discussion: "One that starts with '-' goes after '--': coffer vault link revoke [options] -- -wSqU…"))
     var lookupID: String
     @Flag(help: "Also rotate the folder's key (a new epoch).") var rekey = false
 

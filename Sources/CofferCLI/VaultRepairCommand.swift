@@ -25,7 +25,8 @@ struct VaultRepairCommand: ParsableCommand {
             if report.unsharesCompleted > 0 {
                 done.append("\(report.unsharesCompleted) interrupted unshare(s) completed")
             }
-            print(done.isEmpty ? "nothing to repair" : "repaired: " + done.joined(separator: "; "))
+            let summary = done.isEmpty ? "nothing to repair" : "repaired: " + done.joined(separator: "; ")
+            try StandardOutput.write(summary + "\n")
         }
     }
 }

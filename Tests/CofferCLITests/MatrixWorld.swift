@@ -137,7 +137,7 @@ struct MatrixWorld {
             },
             Case(command: "link list", printsToStdout: true) { _ in ["link", "list", "c.age"] },
             Case(command: "link revoke", printsToStdout: false) { i in
-                ["link", "revoke", "-i", "key.txt", fileLinkIDs[i], "rv.age"]
+                ["link", "revoke", "-i", "key.txt", "--", fileLinkIDs[i], "rv.age"]
             },
             Case(command: "vault init", printsToStdout: false) { i in
                 [
@@ -159,13 +159,16 @@ struct MatrixWorld {
                 b(["vault", "accept", "--from", "a", "--folder", acceptIDs[i], "--as", "t\(i)"])
             },
             Case(command: "vault verify", printsToStdout: true) { _ in a(["vault", "verify", "/team"]) },
+            Case(command: "vault gc", printsToStdout: true) { _ in a(["vault", "gc"]) },
+            Case(command: "vault repair", printsToStdout: true) { _ in a(["vault", "repair"]) },
             Case(command: "vault export", printsToStdout: true) { _ in
                 a(["vault", "export", "/team/plain.txt", "--to", recipient])
             },
             Case(command: "vault link create", printsToStdout: true) { _ in a(["vault", "link", "create", "/team"]) },
             Case(command: "vault link list", printsToStdout: true) { _ in a(["vault", "link", "list"]) },
             Case(command: "vault link revoke", printsToStdout: false) { i in
-                a(["vault", "link", "revoke", folderLinkIDs[i]])
+                // A lookup id may start with '-': the options first, the id after `--`.
+                a(["vault", "link", "revoke"]) + ["--", folderLinkIDs[i]]
             },
             Case(command: "vault link open", printsToStdout: true) { _ in
                 ["vault", "link", "open", "--link-file", "vlink.txt", "--vault", "vault"]
