@@ -103,12 +103,13 @@ export function checkPolicy(kdf) {
 }
 
 /** Step 8's wrap key: HKDF of S, or of `S ‖ Argon2id(password, …)` for a password link (§2). */
-export async function wrapKey(link, kdf, password) {
+export async function wrapKey(link, kdf, password, { asTyped = false } = {}) {
     if (kdf === null) return derive(link.secret, 'wrap-key', 32);
     checkPolicy(kdf);
     let stretched;
     try {
-        const typed = utf8(password.normalize('NFC'));
+        // The link form (links.md §7.1): UTF-8 of the NFC text; `asTyped` is the retry with the text as typed.
+        const typed = utf8(asTyped ? password : password.normalize('NFC'));
         stretched = await argon2id(typed, kdf.salt, kdf.iterations, kdf.memoryKiB, kdf.parallelism);
     } catch (error) {
         throw new LinkError('kdfFailed', { reason: String(error.message) });
@@ -124,8 +125,16 @@ export async function wrapKey(link, kdf, password) {
 export async function unwrapKey(envelope, link, options) {
     await checkRecord(envelope, link, options);
     const key = await wrapKey(link, envelope.kdf, options.password);
-    const opened = await chachaOpen(key, new Uint8Array(12), envelope.wrappedKey);
+    let opened = await chachaOpen(key, new Uint8Array(12), envelope.wrappedKey);
     key.fill(0);
+    // links.md §7.1: a password not already in its link form, whose first attempt failed, is tried as typed too
+    // (links made before the NFC rule).
+    const password = options.password;
+    if (opened === null && envelope.kdf !== null && password !== null && password !== password.normalize('NFC')) {
+        const typedKey = await wrapKey(link, envelope.kdf, password, { asTyped: true });
+        opened = await chachaOpen(typedKey, new Uint8Array(12), envelope.wrappedKey);
+        typedKey.fill(0);
+    }
     if (opened === null) throw new LinkError(envelope.kdf === null ? 'fileKeyUnwrapFailed' : 'wrongPassword');
     return opened;
 }
