@@ -26,7 +26,10 @@ extension FolderReader {
         var seen: Set<NodeID> = [folder]
         var id = folder
         while id != root {
-            guard let bytes = try storage.getIfPresent(id, .keys) else { throw .childMissing(node: id.hex) }
+            guard
+                let bytes = try storage.getIfPresent(
+                    VaultStorage.recordID(id, .keys), limit: VaultRecordLimit.keyring)
+            else { throw .childMissing(node: id.hex) }
             let keyring = try FolderKeyring(parsing: bytes)
             try keyring.checkPlacement(treeOwner: owner.accountID, folder: id, parent: keyring.parent)
             guard keyring.parent != .zero, seen.insert(keyring.parent).inserted else {
@@ -41,7 +44,8 @@ extension FolderReader {
         // The root first, then each folder down to the linked folder's parent.
         for keyring in [try rootKeyringRecord(owner: owner, root: root)] + chain.reversed() {
             var list: MemberList? = nil
-            if let bytes = try storage.getIfPresent(keyring.folder, .members) {
+            let membersID = VaultStorage.recordID(keyring.folder, .members)
+            if let bytes = try storage.getIfPresent(membersID, limit: VaultRecordLimit.members) {
                 list = try MemberList.read(
                     bytes, treeOwner: owner.accountID, folder: keyring.folder, owner: owner, counter: counter)
                 for member in list?.members ?? [] {
@@ -56,7 +60,10 @@ extension FolderReader {
 
     /// The owner's root keyring, placed at `rootID(owner)` with parent `0¹⁶`.
     private func rootKeyringRecord(owner: IdentityPublicKeys, root: NodeID) throws(VaultError) -> FolderKeyring {
-        guard let bytes = try storage.getIfPresent(root, .keys) else { throw .childMissing(node: root.hex) }
+        guard
+            let bytes = try storage.getIfPresent(
+                VaultStorage.recordID(root, .keys), limit: VaultRecordLimit.keyring)
+        else { throw .childMissing(node: root.hex) }
         let keyring = try FolderKeyring(parsing: bytes)
         try keyring.checkPlacement(treeOwner: owner.accountID, folder: root, parent: .zero)
         return keyring
