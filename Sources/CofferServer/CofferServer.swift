@@ -22,13 +22,16 @@ public enum CofferServer {
             path: configuration.dataDirectory.appendingPathComponent("coffer.sqlite").path)
     }
 
-    static func router(_ configuration: ServerConfiguration, store: any ServerStore) throws
-        -> Router<BasicRequestContext>
-    {
+    /// The routes; `now` replaces the clock (tests of expiry).
+    static func router(
+        _ configuration: ServerConfiguration, store: any ServerStore, now: (@Sendable () -> Int64)? = nil
+    ) throws -> Router<BasicRequestContext> {
         let router = Router()
         let blobs = try BlobDirectory(path: configuration.dataDirectory.appendingPathComponent("blobs").path)
         RecordRoutes(store: store, limits: configuration.limits).add(to: router)
-        LinkRoutes(store: store, blobs: blobs, limits: configuration.limits).add(to: router)
+        var links = LinkRoutes(store: store, blobs: blobs, limits: configuration.limits)
+        if let now { links.now = now }
+        links.add(to: router)
         return router
     }
 

@@ -49,7 +49,8 @@ struct RecordRoutes: Sendable {
             headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body ? record.bytes : ByteBuffer()))
+        let content = body ? record.bytes : ByteBuffer()
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: content))
     }
 
     /// `If-None-Match: *` creates (`201`, or `412` if present); `If-Match: "v"` replaces (`204`, or `412` if the
