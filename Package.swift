@@ -64,7 +64,10 @@ let package = Package(
         .testTarget(name: "CofferPrimitivesTests", dependencies: ["CofferPrimitives", "CofferVectors"]),
         .testTarget(name: "CofferFormatTests", dependencies: ["CofferFormat", "CofferVectors"]),
         .testTarget(name: "CofferKeysTests", dependencies: ["CofferKeys", "CofferVectors"]),
-        .testTarget(name: "CofferSharingTests", dependencies: ["CofferSharing", "CofferVectors"]),
+        .testTarget(
+            name: "CofferSharingTests",
+            dependencies: ["CofferSharing", "CofferVectors", "CofferServer", "CofferRemote"]
+        ),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferVectors"]),
         .testTarget(
             name: "CofferServerTests",
