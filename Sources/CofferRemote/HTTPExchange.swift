@@ -8,7 +8,7 @@ import Foundation
 /// One HTTP request, blocking until its answer, with the response body bounded: a `Content-Length` above the
 /// bound, or more bytes than it as they arrive, cancels the transfer (a hostile server cannot make the client
 /// buffer more than it asked for). Foundation's `URLSession`, so the client needs no NIO.
-final class HTTPExchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+final class HTTPExchange: @unchecked Sendable {
     struct Reply {
         let status: Int
         let headers: [String: String]
@@ -26,25 +26,33 @@ final class HTTPExchange: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         case unreachable(String)
     }
 
+    /// One session for the process (its connections are reused), whose delegate hands each task's events to
+    /// the exchange that started it.
+    private static let router = SessionRouter()
+    private static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 60
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration, delegate: router, delegateQueue: nil)
+    }()
+
     private let limit: Int
-    private var received: [UInt8] = []
-    private var response: HTTPURLResponse?
-    private var failure: Failure?
-    private let done = DispatchSemaphore(value: 0)
+    fileprivate var received: [UInt8] = []
+    fileprivate var response: HTTPURLResponse?
+    fileprivate var failure: Failure?
+    fileprivate let done = DispatchSemaphore(value: 0)
 
     private init(limit: Int) { self.limit = limit }
 
     /// Sends `request`; the reply, or `tooLarge` / `unreachable`.
     static func send(_ request: URLRequest, limit: Int) throws(Failure) -> Reply {
         let exchange = HTTPExchange(limit: limit)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 60
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        let session = URLSession(configuration: configuration, delegate: exchange, delegateQueue: nil)
-        session.dataTask(with: request).resume()
+        let task = session.dataTask(with: request)
+        router.register(task, exchange)
+        task.resume()
         exchange.done.wait()
-        session.finishTasksAndInvalidate()
         if let failure = exchange.failure { throw failure }
         guard let response = exchange.response else { throw .unreachable("no response") }
         var headers: [String: String] = [:]
@@ -52,31 +60,61 @@ final class HTTPExchange: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         return Reply(status: response.statusCode, headers: headers, body: exchange.received)
     }
 
+    /// The response head: a `Content-Length` above the bound cancels before the body.
+    fileprivate func receive(_ response: URLResponse) -> Bool {
+        self.response = response as? HTTPURLResponse
+        let announced = response.expectedContentLength
+        guard announced <= Int64(limit) else {
+            failure = .tooLarge(size: UInt64(announced))
+            return false
+        }
+        return true
+    }
+
+    /// Body bytes: past the bound, false (the caller cancels).
+    fileprivate func receive(_ data: Data) -> Bool {
+        guard failure == nil else { return false }
+        received.append(contentsOf: data)
+        guard received.count <= limit else {
+            failure = .tooLarge(size: UInt64(received.count))
+            return false
+        }
+        return true
+    }
+
+    fileprivate func complete(_ error: (any Error)?) {
+        if let error, failure == nil { failure = .unreachable(error.localizedDescription) }
+        done.signal()
+    }
+}
+
+/// The shared session's delegate: routes each task's events to its exchange (the session calls it on its own
+/// serial queue; the table is locked because `register` runs on the caller's thread).
+private final class SessionRouter: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var exchanges: [Int: HTTPExchange] = [:]
+
+    func register(_ task: URLSessionTask, _ exchange: HTTPExchange) {
+        lock.withLock { exchanges[task.taskIdentifier] = exchange }
+    }
+
+    private func exchange(_ task: URLSessionTask, remove: Bool = false) -> HTTPExchange? {
+        lock.withLock { remove ? exchanges.removeValue(forKey: task.taskIdentifier) : exchanges[task.taskIdentifier] }
+    }
+
     func urlSession(
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
     ) {
-        self.response = response as? HTTPURLResponse
-        let announced = response.expectedContentLength
-        if announced > Int64(limit) {
-            failure = .tooLarge(size: UInt64(announced))
-            completionHandler(.cancel)
-            return
-        }
-        completionHandler(.allow)
+        let accepted = exchange(dataTask)?.receive(response) ?? false
+        completionHandler(accepted ? .allow : .cancel)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard failure == nil else { return }
-        received.append(contentsOf: data)
-        if received.count > limit {
-            failure = .tooLarge(size: UInt64(received.count))
-            dataTask.cancel()
-        }
+        if exchange(dataTask)?.receive(data) == false { dataTask.cancel() }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        if let error, failure == nil { failure = .unreachable(error.localizedDescription) }
-        done.signal()
+        exchange(task, remove: true)?.complete(error)
     }
 }
