@@ -1,7 +1,9 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 // Coffer — zero-knowledge sharing and key management. Layers, bottom to top:
 // CofferPrimitives (the only code that imports the C libraries) → CofferFormat → CofferKeys → CofferSharing,
 // re-exported by the `Coffer` library; CofferVectors (the audit runner) and the `coffer` CLI sit on top.
+// CofferServer (`coffer serve`, on Hummingbird and SQLite) and CofferRemote (the HTTP client store) sit beside the
+// CLI: the `Coffer` library never depends on NIO, Hummingbird or a database driver (Spec/server.md §1).
 import Foundation
 import PackageDescription
 
@@ -16,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // ML-KEM-768 / X-Wing and HPKE for the post-quantum age recipient; only CofferPrimitives imports it.
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,17 +47,40 @@ let package = Package(
         .target(name: "CofferSharing", dependencies: ["CofferPrimitives", "CofferFormat", "CofferKeys"]),
         .target(name: "Coffer", dependencies: ["CofferPrimitives", "CofferFormat", "CofferKeys", "CofferSharing"]),
         .target(name: "CofferVectors", dependencies: ["Coffer"]),
+        .target(
+            name: "CofferServer",
+            dependencies: [
+                "CofferPrimitives", "CofferKeys",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .target(name: "CofferRemote", dependencies: ["CofferKeys", "CofferSharing"]),
         .executableTarget(
             name: "CofferCLI",
-            dependencies: ["Coffer", "CofferVectors", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Coffer", "CofferVectors", "CofferServer", "CofferRemote",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "CofferVectorGen", dependencies: ["Coffer", "CofferVectors"]),
         .executableTarget(name: "CofferBench", dependencies: ["Coffer"]),
         .testTarget(name: "CofferPrimitivesTests", dependencies: ["CofferPrimitives", "CofferVectors"]),
         .testTarget(name: "CofferFormatTests", dependencies: ["CofferFormat", "CofferVectors"]),
         .testTarget(name: "CofferKeysTests", dependencies: ["CofferKeys", "CofferVectors"]),
-        .testTarget(name: "CofferSharingTests", dependencies: ["CofferSharing", "CofferVectors"]),
+        .testTarget(
+            name: "CofferSharingTests",
+            dependencies: ["CofferSharing", "CofferVectors", "CofferServer", "CofferRemote"]
+        ),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferVectors"]),
+        .testTarget(
+            name: "CofferServerTests",
+            dependencies: [
+                "CofferServer", "CofferRemote", "CofferSharing",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -62,7 +90,8 @@ let package = Package(
 // the toolchain's libclang_rt.fuzzer_no_main archive, found by ./dev.
 if ProcessInfo.processInfo.environment["COFFER_FUZZ"] == "1" {
     let fuzzerLibrary = ProcessInfo.processInfo.environment["COFFER_FUZZER_LIB"] ?? "libclang_rt.fuzzer_no_main.a"
-    for target in package.targets where target.type == .regular {
+    for target in package.targets
+    where target.type == .regular && !["CofferServer", "CofferRemote"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
     }
     let fuzzTargets = [

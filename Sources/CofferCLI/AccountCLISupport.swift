@@ -8,7 +8,9 @@ import Foundation
 /// $XDG_DATA_HOME/coffer/{store,device} (XDG_DATA_HOME defaults to ~/.local/share).
 struct StorageOptions: ParsableArguments {
     @Option(
-        name: .customLong("store"), help: ArgumentHelp("Storage directory (default: $COFFER_STORE).", valueName: "dir"))
+        name: .customLong("store"), help: ArgumentHelp(
+            "Storage directory, or a coffer serve URL http://HOST:PORT/ (default: $COFFER_STORE).",
+            valueName: "dir|url"))
     var store: String?
 
     @Option(
@@ -28,10 +30,7 @@ struct StorageOptions: ParsableArguments {
     }
 
     func service() throws(KeysError) -> AccountService {
-        let store = try DirectoryRecordStore(
-            directory: URL(fileURLWithPath: store ?? Self.defaultDirectory("COFFER_STORE", "store"))
-        )
-        return AccountService(store: store, device: try deviceState())
+        AccountService(store: try recordStore(), device: try deviceState())
     }
 }
 

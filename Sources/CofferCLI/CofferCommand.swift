@@ -26,6 +26,7 @@ struct CofferCommand: ParsableCommand {
             AccountCommand.self, ContactCommand.self, KdfCommand.self,
             LinkCommand.self,
             VaultCommand.self,
+            ServeCommand.self,
         ]
     )
 

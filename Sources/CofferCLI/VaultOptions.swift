@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
 import CofferKeys
+import CofferRemote
 import CofferSharing
 import Foundation
 
@@ -14,7 +15,9 @@ struct VaultOptions: ParsableArguments {
     @Option(
         name: .customLong("vault"),
         help: ArgumentHelp(
-            "Vault directory on the storage side (default: $COFFER_VAULT, else --store).", valueName: "dir"))
+            "Vault directory on the storage side (default: $COFFER_VAULT, else --store); with a server --store, "
+                + "the name of a record space on it (default: \"default\", which holds the account records too).",
+            valueName: "dir|name"))
     var vault: String?
 
     @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin).", valueName: "file"))
@@ -25,13 +28,38 @@ struct VaultOptions: ParsableArguments {
         let service = try storage.service()
         let id = try selection.resolve(in: service)
         let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
-        let directory =
-            vault ?? ProcessInfo.processInfo.environment["COFFER_VAULT"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? storage.store ?? StorageOptions.defaultDirectory("COFFER_STORE", "store")
-        let store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
+        let vaultName = vault ?? ProcessInfo.processInfo.environment["COFFER_VAULT"].flatMap { $0.isEmpty ? nil : $0 }
+        let store: any VaultRecordStore
+        if let server = try storage.server() {
+            store = try HTTPRecordStore(server: server, vault: vaultName ?? StorageOptions.defaultRemoteVault)
+        } else {
+            let directory = vaultName ?? storage.store ?? StorageOptions.defaultDirectory("COFFER_STORE", "store")
+            store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
+        }
         return try Vault.open(
             accountStore: service.store, vaultStore: store, device: service.device, accountID: id,
             password: Password(password))
+    }
+}
+
+extension StorageOptions {
+    /// The record space on a server that holds the account records and, without `--vault`, the vault.
+    static let defaultRemoteVault = "default"
+
+    /// The server's base URL when `--store` (or $COFFER_STORE) is `http://…` or `https://…`, else nil.
+    func server() throws(KeysError) -> URL? {
+        let text = store ?? ProcessInfo.processInfo.environment["COFFER_STORE"] ?? ""
+        let lower = text.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
+        guard let url = URL(string: text) else { throw .storageFailure("not a storage server URL: \(text)") }
+        return url
+    }
+
+    /// The account records: in the directory, or in the server's default record space.
+    func recordStore() throws(KeysError) -> any RecordStore {
+        if let server = try server() { return try HTTPRecordStore(server: server, vault: Self.defaultRemoteVault) }
+        return try DirectoryRecordStore(
+            directory: URL(fileURLWithPath: store ?? Self.defaultDirectory("COFFER_STORE", "store")))
     }
 }
 

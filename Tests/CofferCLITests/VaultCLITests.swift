@@ -6,14 +6,16 @@ import Testing
 /// get (stdout and atomic -o), export decrypted by `age`, mv, rm, verify, unshare, and a tampered file refused
 /// with no output left behind.
 @Suite(.serialized) struct VaultCLITests {
+    /// The scratch directory and where the storage side is: directories by default, or a `coffer serve` URL
+    /// (ServeCLITests runs the same flow through a server).
     struct Setup {
         let dir: URL
+        var store = ["--store", "store"]
+        var vault = ["--vault", "vault"]
         /// Runs `arguments` as `who`; the common options go before a `--` if there is one (after it they would be
         /// operands).
         func run(_ arguments: [String], _ who: String = "a") throws -> CLIHarness.Result {
-            let common = [
-                "--store", "store", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw", "--vault", "vault",
-            ]
+            let common = store + ["--device", "dev-\(who)", "--passphrase-file", "\(who).pw"] + vault
             var all = arguments + common
             if let dashes = arguments.firstIndex(of: "--") {
                 all = Array(arguments[..<dashes]) + common + Array(arguments[dashes...])
@@ -27,17 +29,19 @@ import Testing
     }
 
     /// Two accounts (a, b) that pinned and verified each other.
-    static func twoPeople() throws -> Setup {
-        let setup = Setup(dir: try CLIHarness.scratch())
+    static func twoPeople(store: [String] = ["--store", "store"], vault: [String] = ["--vault", "vault"]) throws
+        -> Setup
+    {
+        let setup = Setup(dir: try CLIHarness.scratch(), store: store, vault: vault)
         var bundles: [String: (String, String)] = [:]
         for who in ["a", "b"] {
             try Data("\(who) passphrase\n".utf8).write(to: setup.dir.appendingPathComponent("\(who).pw"))
             let created = try setup.plain([
-                "account", "create", "--store", "store", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw",
-            ])
+                "account", "create", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw",
+            ] + store)
             #expect(created.status == 0, "\(created.stderr)")
             let shown = setup.out(
-                try setup.plain(["account", "show", "--store", "store", "--device", "dev-\(who)"]))
+                try setup.plain(["account", "show", "--device", "dev-\(who)"] + store))
             let lines = shown.split(separator: "\n")
             let bundle = String(lines.first { $0.hasPrefix("bundle ") }!.dropFirst(7))
             let fingerprint = String(lines.first { $0.hasPrefix("fingerprint ") }!.dropFirst(12))
@@ -45,7 +49,7 @@ import Testing
         }
         for (me, other) in [("a", "b"), ("b", "a")] {
             let (bundle, fingerprint) = bundles[other]!
-            let device = ["--store", "store", "--device", "dev-\(me)"]
+            let device = store + ["--device", "dev-\(me)"]
             #expect(try setup.plain(["contact", "add", other, bundle] + device).status == 0)
             #expect(try setup.plain(["contact", "verify", other, "--fingerprint", fingerprint] + device).status == 0)
         }
@@ -55,6 +59,11 @@ import Testing
     @Test(.enabled(if: CLIHarness.ageAvailable)) func twoPeopleShareAFolderAndExportToAge() throws {
         let s = try Self.twoPeople()
         defer { try? FileManager.default.removeItem(at: s.dir) }
+        try Self.shareAFolderAndExportToAge(s)
+    }
+
+    /// init, mkdir, put, ls, share, accept, get, a member's put, export to age, mv, rm, verify, unshare.
+    static func shareAFolderAndExportToAge(_ s: Setup) throws {
         let content = CLIHarness.bytes(150_000)
         try content.write(to: s.dir.appendingPathComponent("big.bin"))
         #expect(try s.run(["vault", "init"]).status == 0)

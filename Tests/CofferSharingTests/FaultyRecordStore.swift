@@ -12,14 +12,14 @@ final class FaultyRecordStore: VaultRecordStore, @unchecked Sendable {
         case refuse, crash
     }
 
-    let base: MemoryRecordStore
+    let base: any VaultRecordStore
     let failAt: Int
     let fault: Fault
     private let lock = NSLock()
     private var calls = 0
     private var crashed = false
 
-    init(base: MemoryRecordStore, failAt: Int, fault: Fault) {
+    init(base: any VaultRecordStore, failAt: Int, fault: Fault) {
         self.base = base
         self.failAt = failAt
         self.fault = fault

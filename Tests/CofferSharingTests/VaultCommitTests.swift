@@ -57,19 +57,26 @@ import Testing
 
     @Test func eightConcurrentWritersIntoOneFolderAreAllListed() throws {
         let world = World()
-        try world.vault(.alice).initialize()
-        try world.vault(.alice).makeFolder(VaultPath("/f"))
+        try Self.eightConcurrentWriters(world, store: world.store)
+    }
+
+    /// Eight vaults of one account put a file each into one folder at once, on `store` (the directory here; a
+    /// server in VaultOverHTTPTests): every file is listed and reads back, and the tree verifies.
+    static func eightConcurrentWriters(_ world: World, store: any VaultRecordStore) throws {
+        try world.vault(.alice, store: store).initialize()
+        try world.vault(.alice, store: store).makeFolder(VaultPath("/f"))
         let failures = NSLock()
         nonisolated(unsafe) var errors: [String] = []
         DispatchQueue.concurrentPerform(iterations: 8) { index in
             do {
-                try world.vault(.alice).put(Array("file \(index)".utf8), at: VaultPath("/f/\(index).txt"))
+                try world.vault(.alice, store: store).put(
+                    Array("file \(index)".utf8), at: VaultPath("/f/\(index).txt"))
             } catch {
                 failures.withLock { errors.append("\(error)") }
             }
         }
         #expect(errors.isEmpty)
-        let vault = world.vault(.alice)
+        let vault = world.vault(.alice, store: store)
         #expect(try vault.list(VaultPath("/f")).map(\.name) == (0..<8).map { "\($0).txt" })
         for index in 0..<8 { #expect(try vault.read(VaultPath("/f/\(index).txt")) == Array("file \(index)".utf8)) }
         #expect(try vault.verify(VaultPath("/")).files == 8)

@@ -81,14 +81,15 @@ import Testing
             records = store.snapshot
         }
 
-        /// A fresh world holding a copy of the baseline's device, and a copy of its storage.
-        func copy() throws -> (World, MemoryRecordStore) {
+        /// A fresh world holding a copy of the baseline's device, and a copy of its storage (in memory, or in the
+        /// store `makeStore` fills with the records: VaultOverHTTPTests runs the same cases against a server).
+        func copy(_ makeStore: StoreMaker = VaultFaultInjectionTests.memory) throws -> (World, any VaultRecordStore) {
             let fresh = World()
             try FileManager.default.createDirectory(at: fresh.root, withIntermediateDirectories: true)
             try FileManager.default.copyItem(
                 at: world.root.appendingPathComponent("device-alice"),
                 to: fresh.root.appendingPathComponent("device-alice"))
-            return (fresh, MemoryRecordStore(copying: records))
+            return (fresh, try makeStore(records))
         }
     }
 
@@ -110,31 +111,45 @@ import Testing
         return out
     }
 
+    /// A storage side holding a copy of the given records.
+    typealias StoreMaker = @Sendable ([RecordID: [UInt8]]) throws -> any VaultRecordStore
+    static let memory: StoreMaker = { MemoryRecordStore(copying: $0) }
+
     @Test func everyInterruptionLeavesAReadableTreeAndARerunFinishesIt() throws {
+        let cases = try Self.checkEveryInterruption(Self.memory)
+        print("VaultFaultInjectionTests: \(cases) interrupted operations checked")
+        #expect(cases > 100)
+    }
+
+    /// Runs every operation interrupted at every storage call, each case on a fresh store from `makeStore`;
+    /// returns the number of cases.
+    static func checkEveryInterruption(_ makeStore: StoreMaker) throws -> Int {
         let baseline = try Baseline()
         #expect(try Self.state(of: baseline.world.vault(.alice, store: MemoryRecordStore(copying: baseline.records)))
             == Self.before)
         var cases = 0
         for operation in Self.operations {
             // How many storage calls the operation makes when nothing fails.
-            let (cleanWorld, cleanStore) = try baseline.copy()
+            let (cleanWorld, cleanStore) = try baseline.copy(makeStore)
             let counting = FaultyRecordStore(base: cleanStore, failAt: Int.max, fault: .refuse)
             try operation.run(cleanWorld.vault(.alice, store: counting))
             #expect(try Self.state(of: cleanWorld.vault(.alice, store: cleanStore)) == operation.after)
             for failAt in 1...counting.callCount {
                 for fault in FaultyRecordStore.Fault.allCases {
-                    try check(operation, failAt: failAt, fault: fault, baseline: baseline)
+                    try check(operation, failAt: failAt, fault: fault, baseline: baseline, makeStore)
                     cases += 1
                 }
             }
         }
-        print("VaultFaultInjectionTests: \(cases) interrupted operations checked")
-        #expect(cases > 100)
+        return cases
     }
 
-    func check(_ operation: Operation, failAt: Int, fault: FaultyRecordStore.Fault, baseline: Baseline) throws {
+    static func check(
+        _ operation: Operation, failAt: Int, fault: FaultyRecordStore.Fault, baseline: Baseline,
+        _ makeStore: StoreMaker
+    ) throws {
         let label = "\(operation) with a \(fault) at storage call \(failAt)"
-        let (world, store) = try baseline.copy()
+        let (world, store) = try baseline.copy(makeStore)
         try? operation.run(world.vault(.alice, store: FaultyRecordStore(base: store, failAt: failAt, fault: fault)))
         // Reopened on what the storage holds: every folder and file reads, and the state is one the operation allows.
         let vault = world.vault(.alice, store: store)

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/v1/links/{lookupID}` (Spec/server.md §5.2): the storage contract for link downloads, which the CLI and the
+/// browser opener read. A link read is a capability (the lookup id) and carries no credentials, so any origin
+/// may read it (CORS). Unknown and revoked look the same (`404`); past its expiry or its download limit a link is
+/// `410`. An open is a `GET` whose range starts at byte 0; resuming the open that reached the limit is served
+/// for `resumeWindow` seconds after it.
+struct LinkRoutes: Sendable {
+    let store: any ServerStore
+    let blobs: BlobDirectory
+    let limits: ServerLimits
+    var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+
+    static let resumeWindow: Int64 = 15 * 60
+    static let expiresHeader = HTTPField.Name("Coffer-Link-Expires")!
+    static let downloadLimitHeader = HTTPField.Name("Coffer-Link-Download-Limit")!
+
+    static let cors: HTTPFields = [
+        .accessControlAllowOrigin: "*",
+        .accessControlExposeHeaders: "ETag, Content-Range, Content-Length, Accept-Ranges",
+    ]
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("v1/links/:lookup") { request, context in try await download(request, context, body: true) }
+        router.head("v1/links/:lookup") { request, context in try await download(request, context, body: false) }
+        router.put("v1/links/:lookup") { request, context in try await upload(request, context) }
+        router.on("v1/links/:lookup", method: .options) { _, _ in
+            var headers = Self.cors
+            headers[.accessControlAllowMethods] = "GET, HEAD"
+            headers[.accessControlAllowHeaders] = "Range, If-Range"
+            headers[.accessControlMaxAge] = "86400"
+            return Response(status: .noContent, headers: headers)
+        }
+    }
+
+    func lookupID(_ context: BasicRequestContext) throws -> String {
+        guard let id = context.parameters.get("lookup").flatMap(ServerNames.lookupID) else {
+            throw HTTPError(.notFound, headers: Self.cors)
+        }
+        return id
+    }
+
+    func download(_ request: Request, _ context: BasicRequestContext, body: Bool) async throws -> Response {
+        let id = try lookupID(context)
+        guard let link = try await store.link(id) else { throw HTTPError(.notFound, headers: Self.cors) }
+        let now = now()
+        if let expires = link.expires, now >= expires { throw HTTPError(.gone, headers: Self.cors) }
+        var range = ByteRange.parse(request.headers[.range], size: link.size)
+        if let ifRange = request.headers[.ifRange], !EntityTag.matches(ifRange, link.etag) { range = .whole }
+        var headers = Self.cors
+        headers[.eTag] = EntityTag.quoted(link.etag)
+        headers[.acceptRanges] = "bytes"
+        headers[.cacheControl] = "no-store"
+        let served: ClosedRange<Int64>?
+        switch range {
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(link.size)"
+            throw HTTPError(.rangeNotSatisfiable, headers: headers)
+        case .whole: served = link.size > 0 ? 0...(link.size - 1) : nil
+        case .part(let part): served = part
+        }
+        try await checkLimit(link, opens: body && (served?.lowerBound ?? 0) == 0, now: now)
+        headers[.contentType] = "application/octet-stream"
+        headers[.contentLength] = String(served.map { $0.count } ?? 0)
+        let status: HTTPResponse.Status
+        if case .part(let part) = range {
+            status = .partialContent
+            headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(link.size)"
+        } else {
+            status = .ok
+        }
+        guard body, let served else { return Response(status: status, headers: headers) }
+        let file = try await FileIO().loadFile(
+            path: blobs.linkPath(id), range: Int(served.lowerBound)...Int(served.upperBound), context: context)
+        return Response(status: status, headers: headers, body: file)
+    }
+
+    /// `410` once the limit is reached, except a resume (not an open) shortly after the open that reached it.
+    func checkLimit(_ link: LinkMetadata, opens: Bool, now: Int64) async throws {
+        guard let limit = link.downloadLimit else {
+            if opens { _ = try await store.countOpen(link.lookupID, at: now) }
+            return
+        }
+        if opens {
+            guard try await store.countOpen(link.lookupID, at: now) else { throw HTTPError(.gone, headers: Self.cors) }
+            return
+        }
+        if link.downloads >= limit {
+            guard let last = link.lastOpen, now - last <= Self.resumeWindow else {
+                throw HTTPError(.gone, headers: Self.cors)
+            }
+        }
+    }
+
+    /// Create-only: `201` with the `ETag`; the same bytes and terms again (a retry) `200`; anything else under a
+    /// taken lookup id `412`. The body streams to disk and is refused past `maxLinkBytes` (`413`, nothing kept).
+    func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let id = try lookupID(context)
+        let expires = try Self.number(request.headers[Self.expiresHeader], name: "Coffer-Link-Expires")
+        let limit = try Self.number(request.headers[Self.downloadLimitHeader], name: "Coffer-Link-Download-Limit")
+        if let limit, limit < 1 { throw HTTPError(.badRequest, message: "Coffer-Link-Download-Limit below 1") }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxLinkBytes {
+            throw HTTPError(.contentTooLarge)
+        }
+        let upload = try BlobDirectory.Upload(directory: blobs.path)
+        for try await buffer in request.body {
+            guard upload.size + Int64(buffer.readableBytes) <= Int64(limits.maxLinkBytes) else {
+                throw HTTPError(.contentTooLarge)
+            }
+            try upload.write(buffer)
+        }
+        let metadata = LinkMetadata(
+            lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
+            downloadLimit: limit)
+        let path = blobs.linkPath(id)
+        let fresh = try upload.commit(as: path, directory: blobs.path)
+        if fresh, try await store.createLink(metadata) {
+            return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
+        }
+        // The name or the row exists: a retry of the same upload is accepted, anything else refused.
+        guard BlobDirectory.sameContent(upload.temporary, path) else { throw HTTPError(.preconditionFailed) }
+        if let existing = try await store.link(id) {
+            guard existing.size == upload.size, existing.expires == expires, existing.downloadLimit == limit else {
+                throw HTTPError(.preconditionFailed)
+            }
+            return Response(status: .ok, headers: [.eTag: EntityTag.quoted(existing.etag)])
+        }
+        guard try await store.createLink(metadata) else { throw HTTPError(.preconditionFailed) }
+        return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
+    }
+
+    static func number(_ header: String?, name: String) throws -> Int64? {
+        guard let header else { return nil }
+        guard header.count <= 18, header.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(header) else {
+            throw HTTPError(.badRequest, message: "\(name) is not a number")
+        }
+        return value
+    }
+}

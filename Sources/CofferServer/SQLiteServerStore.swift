@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+import CofferPrimitives
+import Foundation
+import NIOCore
+import SQLiteNIO
+
+/// The embedded default (Spec/server.md §4.1): one SQLite file, `coffer.sqlite`, in the data directory, in WAL
+/// mode with `synchronous = FULL` (a commit that returned is on disk) and a busy timeout, so several processes may
+/// open it. Every conditional write is a single statement with `RETURNING`, whose row says whether it applied.
+final class SQLiteServerStore: ServerStore {
+    let connection: SQLiteConnection
+
+    private init(connection: SQLiteConnection) { self.connection = connection }
+
+    static func open(path: String) async throws -> SQLiteServerStore {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path))
+        let store = SQLiteServerStore(connection: connection)
+        for statement in [
+            "PRAGMA busy_timeout = 10000",
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
+            """
+            CREATE TABLE IF NOT EXISTS records (vault TEXT NOT NULL, id TEXT NOT NULL, bytes BLOB NOT NULL,
+              version TEXT NOT NULL, PRIMARY KEY (vault, id)) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS links (lookup_id TEXT PRIMARY KEY, size INTEGER NOT NULL, etag TEXT NOT NULL,
+              expires INTEGER, download_limit INTEGER, downloads INTEGER NOT NULL DEFAULT 0, last_open INTEGER)
+            """,
+        ] {
+            _ = try await connection.query(statement, [])
+        }
+        return store
+    }
+
+    func close() async throws { try await connection.close() }
+
+    func readRecord(vault: String, id: String) async throws -> StoredServerRecord? {
+        let rows = try await connection.query(
+            "SELECT bytes, version FROM records WHERE vault = ? AND id = ?", [.text(vault), .text(id)])
+        guard let row = rows.first, let version = row.column("version")?.string else { return nil }
+        return StoredServerRecord(bytes: row.column("bytes")?.blob ?? ByteBuffer(), version: version)
+    }
+
+    func createRecord(vault: String, id: String, _ record: StoredServerRecord) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO records (vault, id, bytes, version) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
+            """,
+            [.text(vault), .text(id), .blob(record.bytes), .text(record.version)])
+        return !rows.isEmpty
+    }
+
+    func replaceRecord(vault: String, id: String, _ record: StoredServerRecord, ifVersion version: String)
+        async throws -> Bool
+    {
+        let rows = try await connection.query(
+            "UPDATE records SET bytes = ?, version = ? WHERE vault = ? AND id = ? AND version = ? RETURNING id",
+            [.blob(record.bytes), .text(record.version), .text(vault), .text(id), .text(version)])
+        return !rows.isEmpty
+    }
+
+    func putRecord(vault: String, id: String, _ record: StoredServerRecord) async throws {
+        _ = try await connection.query(
+            """
+            INSERT INTO records (vault, id, bytes, version) VALUES (?, ?, ?, ?)
+              ON CONFLICT (vault, id) DO UPDATE SET bytes = excluded.bytes, version = excluded.version
+            """,
+            [.text(vault), .text(id), .blob(record.bytes), .text(record.version)])
+    }
+
+    func deleteRecord(vault: String, id: String) async throws {
+        _ = try await connection.query("DELETE FROM records WHERE vault = ? AND id = ?", [.text(vault), .text(id)])
+    }
+
+    func recordIDs(vault: String) async throws -> [String] {
+        let rows = try await connection.query("SELECT id FROM records WHERE vault = ? ORDER BY id", [.text(vault)])
+        return rows.compactMap { $0.column("id")?.string }
+    }
+
+    func createLink(_ link: LinkMetadata) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO links (lookup_id, size, etag, expires, download_limit) VALUES (?, ?, ?, ?, ?)
+              ON CONFLICT DO NOTHING RETURNING lookup_id
+            """,
+            [
+                .text(link.lookupID), .integer(SQLiteInt64(link.size)), .text(link.etag),
+                link.expires.map { .integer(SQLiteInt64($0)) } ?? .null,
+                link.downloadLimit.map { .integer(SQLiteInt64($0)) } ?? .null,
+            ])
+        return !rows.isEmpty
+    }
+
+    func link(_ lookupID: String) async throws -> LinkMetadata? {
+        let rows = try await connection.query(
+            "SELECT size, etag, expires, download_limit, downloads, last_open FROM links WHERE lookup_id = ?",
+            [.text(lookupID)])
+        guard let row = rows.first, let size = row.column("size")?.integer, let etag = row.column("etag")?.string
+        else { return nil }
+        return LinkMetadata(
+            lookupID: lookupID, size: Int64(size), etag: etag, expires: row.column("expires")?.integer.map(Int64.init),
+            downloadLimit: row.column("download_limit")?.integer.map(Int64.init),
+            downloads: Int64(row.column("downloads")?.integer ?? 0),
+            lastOpen: row.column("last_open")?.integer.map(Int64.init))
+    }
+
+    func countOpen(_ lookupID: String, at now: Int64) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE links SET downloads = downloads + 1, last_open = ?
+              WHERE lookup_id = ? AND (download_limit IS NULL OR downloads < download_limit) RETURNING downloads
+            """,
+            [.integer(SQLiteInt64(now)), .text(lookupID)])
+        return !rows.isEmpty
+    }
+}
+
+extension StoredServerRecord {
+    /// A record received in a request, with its version `hex(SHA-256(bytes))`.
+    init(received bytes: ByteBuffer) {
+        let digest = SHA256.hash(Array(bytes.readableBytesView))
+        self.init(bytes: bytes, version: digest.map { String(format: "%02x", $0) }.joined())
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Testing
+
+/// `coffer serve` as a user runs it: a real server process on a free loopback port, and the vault CLI flows
+/// (account create, contact, init, mkdir, put, ls, share, accept, get, export, mv, rm, verify, unshare) with
+/// `--store http://127.0.0.1:PORT/` exactly as with a directory (Spec/server.md §7).
+@Suite(.serialized) struct ServeCLITests {
+    /// `coffer serve --listen 127.0.0.1:0 --data DIR`, until `stop`.
+    final class Server {
+        let process = Process()
+        let port: Int
+
+        init(data: URL) throws {
+            process.executableURL = URL(fileURLWithPath: CLIHarness.coffer)
+            process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data.path]
+            var environment = ProcessInfo.processInfo.environment
+            environment["SWIFT_BACKTRACE"] = "enable=no"
+            process.environment = environment
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var seen = ""
+            let deadline = Date().addingTimeInterval(60)
+            var found: Int?
+            while found == nil, Date() < deadline, process.isRunning {
+                let chunk = errors.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+                if let range = seen.range(of: "serving on http://127.0.0.1:") {
+                    let digits = seen[range.upperBound...].prefix { $0.isNumber }
+                    if seen[range.upperBound...].dropFirst(digits.count).first == "\n" { found = Int(digits) }
+                }
+            }
+            guard let found else {
+                process.terminate()
+                throw ServeFailure(output: seen)
+            }
+            port = found
+            // Keep draining stderr so the server never blocks on a full pipe.
+            errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        }
+
+        var url: String { "http://127.0.0.1:\(port)/" }
+
+        func stop() -> Int32 {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    struct ServeFailure: Error, CustomStringConvertible {
+        let output: String
+        var description: String { "coffer serve did not start: \(output)" }
+    }
+
+    @Test(.enabled(if: CLIHarness.ageAvailable)) func twoPeopleShareAFolderThroughTheServer() throws {
+        let data = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let server = try Server(data: data)
+        let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "team-vault"])
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        try VaultCLITests.shareAFolderAndExportToAge(s)
+        // Nothing of the vault is in the client's directory: it all went to the server.
+        #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("store").path))
+        #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("team-vault").path))
+        #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("coffer.sqlite").path))
+        // The server stopped by SIGTERM exits cleanly; started again on the same data, the vault is all there.
+        #expect(server.stop() == 0)
+        let again = try Server(data: data)
+        defer { _ = again.stop() }
+        let moved = Setup(s, store: again.url)
+        #expect(moved.out(try moved.run(["vault", "verify"])) == "ok: 2 folders, 1 files, 150000 bytes verified\n")
+    }
+
+    @Test func aStoppedServerIsAClearErrorNotSuccess() throws {
+        let data = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let server = try Server(data: data)
+        let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "v"])
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(try s.run(["vault", "init"]).status == 0)
+        _ = server.stop()
+        let result = try s.run(["vault", "ls", "/"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("unreachable"), "\(result.stderr)")
+    }
+
+    @Test func serveRefusesABadListenAddress() throws {
+        let dir = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLIHarness.run(CLIHarness.coffer, ["serve", "--listen", "8080", "--data", "d"], in: dir)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("HOST:PORT"))
+        let help = try CLIHarness.run(CLIHarness.coffer, ["serve", "--help"], in: dir)
+        #expect(String(decoding: help.stdout, as: UTF8.self).contains("coffer serve --listen 127.0.0.1:8080"))
+    }
+
+    typealias Setup = VaultCLITests.Setup
+}
+
+extension VaultCLITests.Setup {
+    /// The same people and devices against another server URL.
+    init(_ other: Self, store url: String) {
+        self.init(dir: other.dir, store: ["--store", url], vault: other.vault)
+    }
+}
