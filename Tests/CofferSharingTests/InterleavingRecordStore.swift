@@ -8,14 +8,14 @@ import Foundation
 /// `interleaveAt`-th call: one interleaving of two writers, chosen exactly. It also notes at which of its calls
 /// each successful compare-and-swap happened, so a test can tell what committed before the other operation ran.
 final class InterleavingRecordStore: VaultRecordStore, @unchecked Sendable {
-    let base: MemoryRecordStore
+    let base: any VaultRecordStore
     let interleaveAt: Int
     private let other: () -> Void
     private let lock = NSLock()
     private var calls = 0
     private var replaced: [(call: Int, id: RecordID)] = []
 
-    init(base: MemoryRecordStore, interleaveAt: Int, other: @escaping () -> Void) {
+    init(base: any VaultRecordStore, interleaveAt: Int, other: @escaping () -> Void) {
         self.base = base
         self.interleaveAt = interleaveAt
         self.other = other

@@ -14,7 +14,7 @@ import Testing
     static let later = start.addingTimeInterval(Vault.garbageGrace)
 
     /// Every record left is referenced by the tree or not named by a node (none here).
-    static func onlyReferencedLeft(_ vault: Vault, _ store: MemoryRecordStore) throws -> Bool {
+    static func onlyReferencedLeft(_ vault: Vault, _ store: any VaultRecordStore) throws -> Bool {
         let all = try store.recordIDs().map(\.rawValue)
         return Set(all).subtracting(try vault.referencedRecords(among: all).records).isEmpty
     }
