@@ -19,7 +19,9 @@ import Testing
         let world = try MatrixWorld.make()
         defer { try? FileManager.default.removeItem(at: world.dir) }
         let cases = world.cases()
-        let leaves = try Self.leafCommands(in: world.dir)
+        // `serve` is left out: it writes nothing on stdout (its one line, the address, goes to stderr) and runs
+        // until it is stopped; ServeCLITests starts and stops it.
+        let leaves = try Self.leafCommands(in: world.dir).filter { $0 != "serve" }
         #expect(leaves.count >= 30, "\(leaves)")
         #expect(Set(cases.map(\.command)) == Set(leaves), "cases differ from --help: \(leaves)")
         var runs = 0
