@@ -60,7 +60,7 @@ struct VaultExportCommand: ParsableCommand {
             }
             if isFolder { throw CLIFailure("\(path) is a folder", hint: "export a folder with -o DIR") }
             let destination = try OutputDestination.open(output)
-            try destination.sink.write(try vault.export(source, to: parsed))
+            try vault.export(source, to: parsed, writingTo: destination.sink)
             try destination.commit()
         }
     }
