@@ -55,7 +55,7 @@ final class DirectoryRecordReader: ByteSource {
                 throw VaultStoreError.failure("cannot read record \(id): \(SystemErrorText.describe(errno))")
             }
             guard got <= maxSize - consumed else {
-                throw VaultStoreError.tooLarge(id, size: UInt64(consumed + got), limit: maxSize)
+                throw VaultStoreError.tooLarge(id, size: UInt64(consumed) + UInt64(got), limit: maxSize)
             }
             consumed += got
             return got
