@@ -12,9 +12,10 @@ struct VaultExportCommand: ParsableCommand {
             Each file's key is re-wrapped to the age recipients in a new header; the payload is copied unchanged
             (nothing is re-encrypted). A file goes to stdout, to -o FILE, or into -o DIR when DIR is an existing
             directory. A folder needs -o DIR and becomes a tree of NAME.age files there; DIR is created (one level,
-            its parent must exist) when it does not exist yet. Content is verified before it is exported. -o FILE
-            is written all or nothing (temporary file and rename; a symlink is followed and kept); onto a device or
-            a FIFO it writes through, as age does, and there, as on stdout, a failure can leave partial output.
+            its parent must exist) when it does not exist yet. Content is verified as it is exported, in constant
+            memory: its commitment before anything is written, every chunk before the command succeeds. -o FILE is
+            written all or nothing (temporary file and rename; a symlink is followed and kept); onto a device or a
+            FIFO it writes through, as age does, and there, as on stdout, a failure can leave partial output.
 
             Examples:
               coffer vault export /report.pdf --to age1… -o report.pdf.age --passphrase-file pass.txt
@@ -60,7 +61,7 @@ struct VaultExportCommand: ParsableCommand {
             }
             if isFolder { throw CLIFailure("\(path) is a folder", hint: "export a folder with -o DIR") }
             let destination = try OutputDestination.open(output)
-            try destination.sink.write(try vault.export(source, to: parsed))
+            try RecordingSink(destination.sink).streaming { try vault.export(source, to: parsed, writingTo: $0) }
             try destination.commit()
         }
     }

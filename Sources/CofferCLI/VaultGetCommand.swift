@@ -29,7 +29,7 @@ struct VaultGetCommand: ParsableCommand {
             let source = try vaultPath(path)
             let vault = try options.open()
             let destination = try OutputDestination.open(output, secret: true)
-            try destination.sink.write(try vault.read(source))
+            try RecordingSink(destination.sink).streaming { try vault.read(source, to: $0) }
             try destination.commit()
         }
     }

@@ -26,14 +26,23 @@ struct VaultPutCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let destination = try vaultPath(path)
-            let bytes = try CLI.openInput(input).readAll()
+            let file = try CLI.openInput(input)
             let modified =
                 input == "-"
                 ? Date()
                 : (try? FileManager.default.attributesOfItem(atPath: input)[.modificationDate] as? Date) ?? Date()
-            try options.open().put(
-                bytes, at: destination, modified: UInt64(max(0, modified.timeIntervalSince1970)),
-                contentType: contentType)
+            let seconds = UInt64(max(0, modified.timeIntervalSince1970))
+            let vault = try options.open()
+            // A regular file streams through the encryptor in constant memory, read again from its start if a
+            // concurrent writer makes the commit retry; a pipe is read whole first (its size is not known).
+            if let (offset, length) = file.positionalRemainder() {
+                try vault.put(size: length, at: destination, modified: seconds, contentType: contentType) {
+                    try file.seek(to: offset)
+                    return file
+                }
+                return
+            }
+            try vault.put(try file.readAll(), at: destination, modified: seconds, contentType: contentType)
         }
     }
 }

@@ -41,32 +41,8 @@ struct SealedContent: Sendable {
     /// Checks the commitment (`contentMismatch`), the epoch (`epochKeyUnavailable`), then decrypts into `sink`;
     /// any age failure is `contentDamaged` and only authenticated chunks reach the sink.
     func decrypt(record: NodeRecord, keys: EpochKeys, to sink: ByteSink) throws(VaultError) {
-        guard ConstantTime.equals(commitment, record.commitment) else { throw .contentMismatch(node: record.id.hex) }
-        let header: Header
-        do {
-            header = try HeaderParser.parse(from: BufferedSource(MemorySource(head)))
-        } catch let error as AgeError {
-            throw .contentDamaged(node: record.id.hex, error)
-        } catch {
-            throw .system("cannot read the content's header", error)
-        }
-        for stanza in header.stanzas where stanza.type == FolderKeyStanza.type {
-            let (folder, epoch) = try FolderKeyStanza.parse(stanza)
-            if folder == keys.folder, keys.keys[epoch] == nil {
-                throw .epochKeyUnavailable(folder: folder.hex, epoch: epoch)
-            }
-        }
-        do {
-            try AgeDecryptor(
-                identities: [FolderKeyIdentity(keys: keys, node: record.id)],
-                parallelism: Self.parallelism(for: body.count)
-            )
-            .decrypt(from: MemorySource(head + body), to: sink, armor: .binary)
-        } catch let error as AgeError {
-            throw .contentDamaged(node: record.id.hex, error)
-        } catch {
-            throw .system("cannot write the plaintext", error)
-        }
+        try Self.decrypt(
+            head: head, body: MemorySource(body), size: UInt64(body.count), record: record, keys: keys, to: sink)
     }
 
     /// The same content re-wrapped for `stanzas` (a move to another folder, or an export): a new header under the

@@ -7,13 +7,32 @@ extension Vault {
     /// file key is re-wrapped into a new header, the payload bytes are copied unchanged — no re-encryption. The
     /// content is verified first (commitment and every chunk), so a damaged file is never exported.
     public func export(_ path: VaultPath, to recipients: [any Recipient]) throws(VaultError) -> [UInt8] {
+        let sink = MemorySink()
+        try export(path, to: recipients, writingTo: sink)
+        return sink.bytes
+    }
+
+    /// The same, streamed into `sink` in constant memory: the new header, then the stored body as it is read and
+    /// checked. The body's bytes reach `sink` before the whole body is verified (ciphertext, never plaintext): on
+    /// an error, discard what `sink` got (the CLI's `-o` does).
+    public func export(_ path: VaultPath, to recipients: [any Recipient], writingTo sink: ByteSink)
+        throws(VaultError)
+    {
         let (parent, child) = try file(at: path)
-        let sealed = try content(of: child)
-        try sealed.decrypt(record: child.record, keys: parent.keys, to: DiscardingSink())
-        let exported = try sealed.rewrapped(keys: parent.keys, node: child.record.id) { fileKey in
-            try recipients.flatMap { try $0.wrap(fileKey) }
+        let (head, stored) = try reader.streamedContent(of: child)
+        let body = try SealedContent.committed(head: head, body: stored, record: child.record)
+        try SealedContent.checkEpochs(head: head, record: child.record, keys: parent.keys)
+        let exported = try SealedContent(head: head, body: []).rewrapped(keys: parent.keys, node: child.record.id) {
+            fileKey in try recipients.flatMap { try $0.wrap(fileKey) }
         }
-        return exported.head + exported.body
+        do {
+            try sink.write(exported.head)
+        } catch {
+            throw .system("cannot write the export", error)
+        }
+        try SealedContent.decrypt(
+            head: head, checkedBody: body, size: child.metadata.size, record: child.record, keys: parent.keys,
+            to: DiscardingSink(), copyingBodyTo: sink)
     }
 
     /// Exports the file or folder at `path` under `directory`: a file as `<name>.age`, a folder as a directory of

@@ -28,7 +28,9 @@ extension Vault {
     /// sink holds at most the chunks before the failing one (use `read(_:toFile:)` for all-or-nothing).
     public func read(_ path: VaultPath, to sink: ByteSink) throws(VaultError) {
         let (parent, child) = try file(at: path)
-        try content(of: child).decrypt(record: child.record, keys: parent.keys, to: sink)
+        let (head, body) = try reader.streamedContent(of: child)
+        try SealedContent.decrypt(
+            head: head, body: body, size: child.metadata.size, record: child.record, keys: parent.keys, to: sink)
     }
 
     /// Writes the file at `path` to `url` all or nothing: a temporary file in the same directory, renamed over

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferFormat
 import CofferKeys
 import CofferPrimitives
 import Foundation
@@ -52,6 +53,35 @@ extension Vault {
             }
             let written = try write(
                 upload, in: parent, id: existing?.record.id ?? .random(), version: (existing?.record.version ?? 0) + 1)
+            try commit([written], to: parent, replacing: existing.map { [$0.record] } ?? [])
+        }
+    }
+
+    /// Stores exactly `size` bytes read from the source `open` returns as the file at `path`, streamed through the
+    /// encryptor into the body record in constant memory (`storageFailure` if the input has another size by the
+    /// time it is read). `open` is called again for each attempt after a lost compare-and-swap.
+    public func put(
+        size: UInt64, at path: VaultPath, modified: UInt64 = 0, contentType: String = "",
+        reading open: () throws -> ByteSource
+    ) throws(VaultError) {
+        guard let name = path.name else { throw .wrongNodeType(path: "/", expected: "a file") }
+        let metadata = try NodeMetadata(name: name, size: size, modified: modified, contentType: contentType)
+        try committing { () throws(VaultError) in
+            let parent = try folder(at: path.parent)
+            try parent.checkWritable()
+            let existing = try child(named: name, in: parent)
+            if let existing, existing.record.kind != .file {
+                throw .wrongNodeType(path: path.description, expected: "a file")
+            }
+            let source: ByteSource
+            do {
+                source = try open()
+            } catch {
+                throw .system("cannot open the input", error)
+            }
+            let written = try writeStreamed(
+                source, size: size, metadata: metadata, in: parent, id: existing?.record.id ?? .random(),
+                version: (existing?.record.version ?? 0) + 1)
             try commit([written], to: parent, replacing: existing.map { [$0.record] } ?? [])
         }
     }

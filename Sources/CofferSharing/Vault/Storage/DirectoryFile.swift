@@ -9,22 +9,8 @@ enum DirectoryFile {
     /// Opened without blocking and checked on the open descriptor: a FIFO, device or directory put where a record
     /// belongs is refused by name, never waited on.
     static func read(_ path: String, id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else {
-            if errno == ENOENT { throw .notFound(id) }
-            throw .failure("cannot open record \(id): \(SystemErrorText.describe(errno))")
-        }
+        let (fd, size) = try openRegular(path, id: id, maxSize: maxSize)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw .failure("cannot stat record \(id): \(SystemErrorText.describe(errno))")
-        }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw .failure(
-                "cannot read record \(id): \(path) is \(AtomicFile.fileTypeName(info.st_mode)), not a file")
-        }
-        let size = UInt64(max(info.st_size, 0))
-        guard size <= UInt64(maxSize) else { throw .tooLarge(id, size: size, limit: maxSize) }
         var bytes = [UInt8](repeating: 0, count: Int(size))
         var offset = 0
         while offset < bytes.count {
@@ -35,6 +21,32 @@ enum DirectoryFile {
             offset += got
         }
         return bytes
+    }
+
+    /// The open descriptor and size of the regular file at `path` (opened without blocking, checked on the
+    /// descriptor); `tooLarge` if it has more than `maxSize` bytes. The caller closes the descriptor.
+    static func openRegular(_ path: String, id: RecordID, maxSize: Int) throws(VaultStoreError) -> (Int32, UInt64) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw .notFound(id) }
+            throw .failure("cannot open record \(id): \(SystemErrorText.describe(errno))")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw .failure("cannot stat record \(id): \(SystemErrorText.describe(errno))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw .failure(
+                "cannot read record \(id): \(path) is \(AtomicFile.fileTypeName(info.st_mode)), not a file")
+        }
+        let size = UInt64(max(info.st_size, 0))
+        guard size <= UInt64(maxSize) else {
+            close(fd)
+            throw .tooLarge(id, size: size, limit: maxSize)
+        }
+        return (fd, size)
     }
 
     /// The whole file, or nil if there is none.
@@ -48,8 +60,11 @@ enum DirectoryFile {
         }
     }
 
-    /// Writes `bytes` to a new temporary file beside `path` (a name no record can have) and `fsync`s it.
-    static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(VaultStoreError) -> String {
+    /// Writes `bytes` to a new temporary file beside `path` (a name no record can have), then whatever `more`
+    /// writes to its descriptor, and `fsync`s it.
+    static func writeTemporary(
+        _ bytes: [UInt8], beside path: String, then more: (Int32) throws(VaultStoreError) -> Void = { _ in }
+    ) throws(VaultStoreError) -> String {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
@@ -65,6 +80,13 @@ enum DirectoryFile {
                 throw .failure("cannot write \(temporary): \(SystemErrorText.describe(errno))")
             }
             offset += written
+        }
+        do {
+            try more(fd)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
         }
         let synced = fsync(fd) == 0
         close(fd)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferFormat
 import CofferKeys
 
 /// The storage side of a vault, as the vault's writers need it (Spec/vault.md §10.1): bounded reads, create if
@@ -9,7 +10,9 @@ import CofferKeys
 /// |---|---|
 /// | `read(_:maxSize:)` | `GET` (refused when `Content-Length` exceeds the bound); the `ETag` is the version |
 /// | `readBytes(_:maxSize:)` | the same, the `ETag` not needed (immutable records) |
+/// | `openReader(_:maxSize:)` | `GET`, the body streamed as it arrives (a file's payload, of any size) |
 /// | `create(_:_:)` | `PUT` with `If-None-Match: *` (`412` is `alreadyExists`) |
+/// | `create(_:writingWith:)` | the same `PUT`, the body streamed (chunked) as it is produced |
 /// | `replace(_:_:ifVersion:)` | `PUT` with `If-Match: <etag>` (`412` is `versionMismatch`) |
 /// | `remove(_:)` | `DELETE` (an absent record is not an error) |
 /// | `recordIDs()` | `GET` of the collection |
@@ -22,8 +25,14 @@ public protocol VaultRecordStore: Sendable {
     func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord
     /// The bytes alone, for records that are never replaced (a store may skip computing a version).
     func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8]
+    /// The bytes as a stream, front to back, for records too large to hold in memory (a file's body): `notFound`
+    /// at once; the stream's reads throw `tooLarge` rather than return more than `maxSize` bytes in all.
+    func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource
     /// Stores a record that does not exist yet, atomically; `alreadyExists` if one does (whatever its bytes).
     func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError)
+    /// `create` with the bytes that `write` writes into the sink it is given, never all held in memory by a store
+    /// that can avoid it. Nothing is stored if `write` throws (`failure`).
+    func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError)
     /// Replaces the record atomically if its version is still `version`; `versionMismatch` if it changed or is
     /// gone. A reader sees the old bytes or the new, never a mix.
     func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion) throws(VaultStoreError)
