@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The libFuzzer entry every target shares. Built only with COFFER_FUZZ=1 (Package.swift); see FUZZING.md.
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// libFuzzer's C name.
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>,
