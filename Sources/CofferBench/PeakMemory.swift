@@ -61,7 +61,7 @@ struct PeakMemory {
     }
 
     /// The hidden `__child encrypt|decrypt IN OUT KEY` subcommand: the library's streaming path, file to file,
-    /// with the default parallelism — what a CLI built on the library would do.
+    /// with the default concurrency — what a CLI built on the library would do.
     static func child(_ arguments: [String]) -> Never {
         guard arguments.count == 4 else { fail("usage: __child encrypt|decrypt IN OUT RECIPIENT|IDENTITY-FILE") }
         let (input, output, key) = (arguments[1], arguments[2], arguments[3])

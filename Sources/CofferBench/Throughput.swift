@@ -104,12 +104,12 @@ struct Throughput {
                     },
                     check: { decryptsToPlain("enc-cli-o") }))
         }
-        for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
-            let tag = parallelism == 1 ? "1" : "n"
+        for (threads, concurrency) in [("1", PayloadConcurrency.sequential), ("all (\(cores))", .allCores)] {
+            let tag = concurrency == .sequential ? "1" : "n"
             let recipients = [try! X25519Recipient(recipient)]
-            let encryptor = try! AgeEncryptor(recipients: recipients, parallelism: parallelism)
-            let sodiumEncryptor = try! AgeEncryptor(
-                recipients: recipients, parallelism: parallelism, payloadBackend: .libsodium)
+            let encryptor = try! AgeEncryptor(recipients: recipients, concurrency: concurrency)
+            var sodiumEncryptor = encryptor
+            sodiumEncryptor.payloadBackend = .libsodium
             rows.append(
                 Row(
                     id: "lib-file-\(tag)", implementation: Self.library, threads: threads, io: "file → file",
@@ -171,11 +171,11 @@ struct Throughput {
                     },
                     check: { w.same("dec-cli-o", plain) }))
         }
-        for (threads, parallelism) in [("1", 1), ("all (\(cores))", AgeEncryptor.defaultParallelism)] {
-            let tag = parallelism == 1 ? "1" : "n"
-            let decryptor = AgeDecryptor(identities: [identity], parallelism: parallelism)
-            let sodiumDecryptor = AgeDecryptor(
-                identities: [identity], parallelism: parallelism, payloadBackend: .libsodium)
+        for (threads, concurrency) in [("1", PayloadConcurrency.sequential), ("all (\(cores))", .allCores)] {
+            let tag = concurrency == .sequential ? "1" : "n"
+            let decryptor = AgeDecryptor(identities: [identity], concurrency: concurrency)
+            var sodiumDecryptor = decryptor
+            sodiumDecryptor.payloadBackend = .libsodium
             let (sink, sodiumSink) = (DiscardSink(), DiscardSink())
             rows.append(
                 Row(

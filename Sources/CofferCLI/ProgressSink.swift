@@ -4,14 +4,17 @@ import Foundation
 import Synchronization
 
 /// Writes through to a sink and shows the byte count on stderr when stderr is a terminal and the input is large.
-/// Positional writes (several threads encrypting a file into a file) pass through when the base sink takes them.
+/// Positional writes (several threads encrypting a file into a file) pass through when the base sink offers them.
 final class ProgressSink: PositionalByteSink, Sendable {
     private nonisolated(unsafe) let base: ByteSink
+    /// The base's positional writes, when it has them (a regular file).
+    private nonisolated(unsafe) let positionalBase: (any PositionalByteSink)?
     private let enabled: Bool
     private let counts = Mutex<(written: UInt64, lastShown: UInt64)>((0, 0))
 
     init(_ base: ByteSink, inputSize: UInt64?) {
         self.base = base
+        positionalBase = base.positional
         enabled = CLI.isTerminal(2) && (inputSize ?? 0) >= 64 << 20
     }
 
@@ -20,17 +23,20 @@ final class ProgressSink: PositionalByteSink, Sendable {
         count(bytes.count)
     }
 
-    func positionalOffset() -> UInt64? { (base as? PositionalByteSink)?.positionalOffset() }
+    /// Positional exactly when the base is.
+    var positional: (any PositionalByteSink)? { positionalBase == nil ? nil : self }
+
+    func positionalOffset() -> UInt64? { positionalBase?.positionalOffset() }
 
     func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
-        guard let positional = base as? PositionalByteSink else { throw POSIXError(.ESPIPE) }
-        try positional.write(bytes, at: offset)
+        guard let positionalBase else { throw POSIXError(.ESPIPE) }
+        try positionalBase.write(bytes, at: offset)
         count(bytes.count)
     }
 
     func seek(to offset: UInt64) throws {
-        guard let positional = base as? PositionalByteSink else { throw POSIXError(.ESPIPE) }
-        try positional.seek(to: offset)
+        guard let positionalBase else { throw POSIXError(.ESPIPE) }
+        try positionalBase.seek(to: offset)
     }
 
     private func count(_ bytes: Int) {

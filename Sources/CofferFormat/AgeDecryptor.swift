@@ -12,18 +12,18 @@ public struct AgeDecryptor {
         case detect, required, binary
     }
 
+    /// Tried in order on the header's stanzas; the first that unwraps the file key is used.
     public let identities: [any Identity]
-    public let parallelism: Int
-    /// The library that computes the payload's ChaCha20-Poly1305 (same result either way; see `ChaCha20Poly1305`).
-    public let payloadBackend: ChaCha20Poly1305.Backend
+    /// How the payload's chunks are spread over the cores (the plaintext does not depend on it).
+    public let concurrency: PayloadConcurrency
+    /// The library that computes the payload's ChaCha20-Poly1305: `ChaCha20Poly1305.payloadBackend`, unless a
+    /// benchmark or the vector audit sets another (the plaintext is the same).
+    package var payloadBackend = ChaCha20Poly1305.payloadBackend
 
-    public init(
-        identities: [any Identity], parallelism: Int = AgeEncryptor.defaultParallelism,
-        payloadBackend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
-    ) {
+    /// A decryptor that tries `identities` in order.
+    public init(identities: [any Identity], concurrency: PayloadConcurrency = .allCores) {
         self.identities = identities
-        self.parallelism = parallelism
-        self.payloadBackend = payloadBackend
+        self.concurrency = concurrency
     }
 
     /// A header that has been authenticated, with the key to its payload; the source is positioned at chunk 0.
@@ -46,7 +46,8 @@ public struct AgeDecryptor {
         guard try nonce.withUnsafeMutableBytes({ try source.readFully(into: $0) }) == nonce.count else {
             throw AgeError.missingNonce
         }
-        return OpenedHeader(header: header, fileKey: fileKey, payloadKey: PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend))
+        let payloadKey = PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend)
+        return OpenedHeader(header: header, fileKey: fileKey, payloadKey: payloadKey)
     }
 
     /// Applies the scrypt-alone rule, asks each identity in turn, and verifies the header MAC.
@@ -67,12 +68,12 @@ public struct AgeDecryptor {
     public func decrypt(from source: ByteSource, to sink: ByteSink, armor: ArmorMode = .detect) throws {
         let input = try AgeDecryptor.unarmored(source, mode: armor)
         let opened = try openHeader(from: input)
-        try PayloadDecryptor(key: opened.payloadKey, parallelism: parallelism).decrypt(from: input, to: sink)
+        try PayloadDecryptor(key: opened.payloadKey, concurrency: concurrency).decrypt(from: input, to: sink)
     }
 
     /// Decrypts the payload of an opened header into `sink` (the source is positioned at chunk 0).
     public func decryptPayload(of opened: OpenedHeader, from source: BufferedSource, to sink: ByteSink) throws {
-        try PayloadDecryptor(key: opened.payloadKey, parallelism: parallelism).decrypt(from: source, to: sink)
+        try PayloadDecryptor(key: opened.payloadKey, concurrency: concurrency).decrypt(from: source, to: sink)
     }
 
     /// Decrypts a byte array (small inputs, tests).

@@ -3,24 +3,25 @@ import CofferPrimitives
 
 /// Encrypts to age v1: `header(stanzas, MAC) ‖ nonce(16) ‖ STREAM(payloadKey, plaintext)`, optionally armored.
 ///
-/// A fresh file key and nonce per file; each recipient wraps the file key; streaming in constant memory. With
-/// `parallelism` > 1, a regular file into a regular file (`PositionalByteSource`, `PositionalByteSink`, not armored)
-/// is encrypted by every core reading, sealing and writing its own chunks (`PositionalPayloadEncryptor`); anything
-/// else goes through the pipelined `PayloadEncryptor`. The bytes are the same either way.
+/// A fresh file key and nonce per file; each recipient wraps the file key; streaming in constant memory. With a
+/// `concurrency` of more than one chunk per batch, a source and a sink that offer positional access (`positional`:
+/// a regular file into a regular file, not armored) are encrypted by every core reading, sealing and writing its own
+/// chunks (`PositionalPayloadEncryptor`); anything else goes through the pipelined `PayloadEncryptor`. The bytes
+/// are the same either way.
 public struct AgeEncryptor {
+    /// Who can decrypt: each wraps the file key into its own stanza.
     public let recipients: [any Recipient]
+    /// Whether the output is PEM-armored text (`-----BEGIN AGE ENCRYPTED FILE-----`) instead of binary.
     public let armored: Bool
-    public let parallelism: Int
-    /// The library that computes the payload's ChaCha20-Poly1305 (same bytes either way; see `ChaCha20Poly1305`).
-    public let payloadBackend: ChaCha20Poly1305.Backend
+    /// How the payload's chunks are spread over the cores (the bytes do not depend on it).
+    public let concurrency: PayloadConcurrency
+    /// The library that computes the payload's ChaCha20-Poly1305: `ChaCha20Poly1305.payloadBackend`, unless a
+    /// benchmark or the vector audit sets another (the bytes are the same).
+    package var payloadBackend = ChaCha20Poly1305.payloadBackend
 
-    /// The number of chunks a batch spreads over the cores: a few per core keeps them busy with bounded memory.
-    public static var defaultParallelism: Int { max(1, Platform.activeProcessorCount * 4) }
-
-    public init(
-        recipients: [any Recipient], armored: Bool = false, parallelism: Int = AgeEncryptor.defaultParallelism,
-        payloadBackend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
-    )
+    /// An encryptor to `recipients`. Refuses no recipient, a passphrase (scrypt) recipient next to another, and
+    /// post-quantum recipients mixed with classical ones.
+    public init(recipients: [any Recipient], armored: Bool = false, concurrency: PayloadConcurrency = .allCores)
         throws(AgeUsageError)
     {
         guard !recipients.isEmpty else { throw .noRecipients }
@@ -32,8 +33,7 @@ public struct AgeEncryptor {
         }
         self.recipients = recipients
         self.armored = armored
-        self.parallelism = parallelism
-        self.payloadBackend = payloadBackend
+        self.concurrency = concurrency
     }
 
     /// Encrypts everything `source` yields into `sink`.
@@ -55,8 +55,8 @@ public struct AgeEncryptor {
         try out.write(Header(stanzas: stanzas, fileKey: fileKey).encoded + nonce)
         let key = PayloadKey(fileKey: fileKey, nonce: nonce, backend: payloadBackend)
         // A regular file into a regular file, with several cores: every core reads, seals and writes its own chunks.
-        if armor == nil, parallelism > 1, let file = source as? PositionalByteSource,
-            let (offset, length) = file.positionalRemainder(), let target = sink as? PositionalByteSink,
+        if armor == nil, concurrency.chunksPerBatch > 1, let file = source.positional,
+            let (offset, length) = file.positionalRemainder(), let target = sink.positional,
             let start = target.positionalOffset()
         {
             let written = try PositionalPayloadEncryptor(key: key, workers: Platform.activeProcessorCount)
@@ -65,7 +65,7 @@ public struct AgeEncryptor {
             try target.seek(to: start + written)
             return
         }
-        try PayloadEncryptor(key: key, parallelism: parallelism).encrypt(from: BufferedSource(source), to: out)
+        try PayloadEncryptor(key: key, concurrency: concurrency).encrypt(from: BufferedSource(source), to: out)
         try armor?.finish()
     }
 

@@ -15,11 +15,11 @@ struct AttackTests {
     /// Decrypts `header ‖ nonce ‖ payload` and returns the error and the plaintext released before it.
     static func attempt(
         payload: [UInt8], nonce: [UInt8] = parts.nonce, header: [UInt8] = parts.header,
-        parallelism: Int = 1
+        chunksPerBatch: Int = 1
     ) -> (AgeError?, [UInt8]) {
         let sink = MemorySink()
         let error = Support.ageError {
-            try AgeDecryptor(identities: [Support.identity], parallelism: parallelism)
+            try AgeDecryptor(identities: [Support.identity], concurrency: .batches(of: chunksPerBatch))
                 .decrypt(from: MemorySource(header + nonce + payload), to: sink)
         }
         return (error, sink.bytes)
@@ -30,10 +30,10 @@ struct AttackTests {
     }
 
     @Test("truncation at a chunk boundary is `truncated`, after releasing the intact chunks", arguments: [1, 4])
-    func truncateAtBoundary(parallelism: Int) {
+    func truncateAtBoundary(chunksPerBatch: Int) {
         let (error, released) = AttackTests.attempt(
             payload: Array(AttackTests.parts.payload.prefix(3 * AttackTests.chunk)),
-            parallelism: parallelism)
+            chunksPerBatch: chunksPerBatch)
         #expect(error == .truncated(chunksRead: 3))
         #expect(released == Array(AttackTests.plaintext.prefix(3 * 65536)))
     }
@@ -58,21 +58,21 @@ struct AttackTests {
     }
 
     @Test("appending after a full final chunk is `trailingData`", arguments: [1, 4])
-    func extendFullFinal(parallelism: Int) throws {
+    func extendFullFinal(chunksPerBatch: Int) throws {
         let plaintext = Support.bytes(2 * 65536)
         let parts = try Support.split(try Support.encrypt(plaintext))
         let lastChunk = Array(parts.payload.suffix(AttackTests.chunk))
         for extra in [[UInt8(1)], lastChunk] {
             let (error, released) = AttackTests.attempt(
                 payload: parts.payload + extra, nonce: parts.nonce,
-                header: parts.header, parallelism: parallelism)
+                header: parts.header, chunksPerBatch: chunksPerBatch)
             #expect(error == .trailingData)
             #expect(released == plaintext)
         }
     }
 
     @Test("swapping, dropping or duplicating a chunk fails at the first misplaced chunk", arguments: [1, 4])
-    func reorder(parallelism: Int) {
+    func reorder(chunksPerBatch: Int) {
         let c = AttackTests.chunks(AttackTests.parts.payload)
         let cases: [([[UInt8]], UInt64)] = [
             ([c[1], c[0], c[2], c[3]], 0),  // swapped
@@ -81,7 +81,7 @@ struct AttackTests {
             ([c[0], c[1], c[3]], 2),  // final chunk moved up
         ]
         for (order, failing) in cases {
-            let (error, released) = AttackTests.attempt(payload: order.flatMap { $0 }, parallelism: parallelism)
+            let (error, released) = AttackTests.attempt(payload: order.flatMap { $0 }, chunksPerBatch: chunksPerBatch)
             #expect(error == .chunkAuthenticationFailed(chunk: failing))
             #expect(released == Array(AttackTests.plaintext.prefix(Int(failing) * 65536)))
         }

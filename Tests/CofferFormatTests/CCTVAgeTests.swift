@@ -32,8 +32,8 @@ struct CCTVAgeTests {
     @Test("parallel decryption gives the same outcome and bytes", arguments: names.filter { $0.hasPrefix("stream_") })
     func parallel(name: String) throws {
         let testCase = try CCTVAgeTests.load(name)
-        let sequential = try CCTVAgeRunner.decrypt(testCase, parallelism: 1)
-        let parallel = try CCTVAgeRunner.decrypt(testCase, parallelism: 8)
+        let sequential = try CCTVAgeRunner.decrypt(testCase, concurrency: .sequential)
+        let parallel = try CCTVAgeRunner.decrypt(testCase, concurrency: .batches(of: 8))
         #expect(sequential.0 == parallel.0)
         #expect(sequential.1 == parallel.1)
         #expect(sequential.2 == parallel.2)
@@ -68,7 +68,7 @@ struct CCTVAgeTests {
         try PayloadDecryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce))
             .decrypt(from: BufferedSource(MemorySource(payload)), to: plain)
         let again = MemorySink()
-        try PayloadEncryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce), parallelism: 4)
+        try PayloadEncryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce), concurrency: .batches(of: 4))
             .encrypt(from: BufferedSource(MemorySource(plain.bytes)), to: again)
         #expect(again.bytes == payload, "\(name): STREAM re-encryption differs")
     }

@@ -5,28 +5,28 @@ import Testing
 
 @Suite("Pipelined STREAM encryption at batch boundaries")
 struct PipelineBoundaryTests {
-    /// Sizes at, just under and just over one, two and three whole batches of `parallelism` chunks.
-    static let cases: [(parallelism: Int, size: Int)] = [2, 3].flatMap { parallelism in
+    /// Sizes at, just under and just over one, two and three whole batches of `chunksPerBatch` chunks.
+    static let cases: [(chunksPerBatch: Int, size: Int)] = [2, 3].flatMap { chunksPerBatch in
         [1, 2, 3].flatMap { batches in
-            [-1, 0, 1].map { (parallelism, batches * parallelism * PayloadChunk.plaintextByteCount + $0) }
+            [-1, 0, 1].map { (chunksPerBatch, batches * chunksPerBatch * PayloadChunk.plaintextByteCount + $0) }
         }
     }
 
     @Test("byte-identical to sequential encryption, and decrypts", arguments: 0..<cases.count)
     func boundary(index: Int) throws {
-        let (parallelism, size) = PipelineBoundaryTests.cases[index]
+        let (chunksPerBatch, size) = PipelineBoundaryTests.cases[index]
         let plaintext = Support.bytes(size)
         let key = PayloadKey(fileKey: FileKey.generate(), nonce: Support.bytes(16, seed: 3))
         var sealed: [[UInt8]] = []
-        for p in [1, parallelism] {
+        for p in [1, chunksPerBatch] {
             let sink = MemorySink()
-            try PayloadEncryptor(key: key, parallelism: p).encrypt(
+            try PayloadEncryptor(key: key, concurrency: .batches(of: p)).encrypt(
                 from: BufferedSource(MemorySource(plaintext)), to: sink)
             sealed.append(sink.bytes)
         }
-        #expect(sealed[0] == sealed[1], "parallelism \(parallelism), \(size) bytes")
+        #expect(sealed[0] == sealed[1], "\(chunksPerBatch) per batch, \(size) bytes")
         let opened = MemorySink()
-        try PayloadDecryptor(key: key, parallelism: parallelism).decrypt(
+        try PayloadDecryptor(key: key, concurrency: .batches(of: chunksPerBatch)).decrypt(
             from: BufferedSource(MemorySource(sealed[1])), to: opened)
         #expect(opened.bytes == plaintext)
     }
@@ -38,13 +38,14 @@ struct PipelineBoundaryTests {
         let plaintext = Support.bytes(6 * PayloadChunk.plaintextByteCount + 100)
         let key = PayloadKey(fileKey: FileKey.generate(), nonce: Support.bytes(16, seed: 5))
         let sink = MemorySink()
-        try PayloadEncryptor(key: key, parallelism: 3).encrypt(from: BufferedSource(MemorySource(plaintext)), to: sink)
+        try PayloadEncryptor(key: key, concurrency: .batches(of: 3))
+            .encrypt(from: BufferedSource(MemorySource(plaintext)), to: sink)
         var payload = sink.bytes
         payload[bad * PayloadChunk.sealedByteCount + 7] ^= 0x20
-        for parallelism in [1, 2, 3] {
+        for chunksPerBatch in [1, 2, 3] {
             let released = MemorySink()
-            #expect(throws: AgeError.chunkAuthenticationFailed(chunk: UInt64(bad)), "parallelism \(parallelism)") {
-                try PayloadDecryptor(key: key, parallelism: parallelism).decrypt(
+            #expect(throws: AgeError.chunkAuthenticationFailed(chunk: UInt64(bad)), "\(chunksPerBatch) per batch") {
+                try PayloadDecryptor(key: key, concurrency: .batches(of: chunksPerBatch)).decrypt(
                     from: BufferedSource(MemorySource(payload)), to: released)
             }
             #expect(released.bytes == Array(plaintext.prefix(bad * PayloadChunk.plaintextByteCount)))

@@ -25,8 +25,9 @@ struct PositionalEncryptionTests {
     static let fileKey = try! FileKey(secret: .init(Support.bytes(16, seed: 11)))
     static let stanzas = try! Support.identity.recipient.wrap(fileKey)
 
-    static func deterministicEncrypt(_ source: ByteSource, _ sink: ByteSink, parallelism: Int) throws {
-        let encryptor = try AgeEncryptor(recipients: [Support.identity.recipient], parallelism: parallelism)
+    static func deterministicEncrypt(_ source: ByteSource, _ sink: ByteSink, chunksPerBatch: Int) throws {
+        let encryptor = try AgeEncryptor(
+            recipients: [Support.identity.recipient], concurrency: .batches(of: chunksPerBatch))
         try encryptor.encrypt(
             from: source, to: sink, fileKey: fileKey, stanzas: stanzas, nonce: Support.bytes(16, seed: 12))
     }
@@ -43,12 +44,12 @@ struct PositionalEncryptionTests {
         #expect(FileManager.default.createFile(atPath: scratch.path("in"), contents: Data(plaintext)))
         #expect(FileManager.default.createFile(atPath: scratch.path("out"), contents: nil))
         let expected = MemorySink()
-        try Self.deterministicEncrypt(MemorySource(plaintext), expected, parallelism: 1)
+        try Self.deterministicEncrypt(MemorySource(plaintext), expected, chunksPerBatch: 1)
 
         let source = try FileSource(path: scratch.path("in"))
         let sink = FileSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out"))))
         #expect(source.positionalRemainder() != nil && sink.positionalOffset() == 0, "the fast path must apply")
-        try Self.deterministicEncrypt(source, sink, parallelism: 8)
+        try Self.deterministicEncrypt(source, sink, chunksPerBatch: 8)
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: scratch.path("out"))))
         #expect(Self.same(written, expected.bytes), "\(size) bytes: positional output differs from sequential")
         #expect(Self.same(try Support.decrypt(written), plaintext))
@@ -69,10 +70,10 @@ struct PositionalEncryptionTests {
         let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out")))
         let sink = FileSink(handle: outHandle)
         try sink.write(Array("prefix".utf8))
-        try Self.deterministicEncrypt(FileSource(handle: inHandle), sink, parallelism: 4)
+        try Self.deterministicEncrypt(FileSource(handle: inHandle), sink, chunksPerBatch: 4)
         try sink.write(Array("suffix".utf8))
         let expected = MemorySink()
-        try Self.deterministicEncrypt(MemorySource(plaintext), expected, parallelism: 1)
+        try Self.deterministicEncrypt(MemorySource(plaintext), expected, chunksPerBatch: 1)
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: scratch.path("out"))))
         #expect(Self.same(written, Array("prefix".utf8) + expected.bytes + Array("suffix".utf8)))
     }
@@ -88,9 +89,9 @@ struct PositionalEncryptionTests {
         #expect(fd >= 0)
         let sink = FileSink(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true))
         #expect(sink.positionalOffset() == nil)
-        try Self.deterministicEncrypt(try FileSource(path: scratch.path("in")), sink, parallelism: 4)
+        try Self.deterministicEncrypt(try FileSource(path: scratch.path("in")), sink, chunksPerBatch: 4)
         let expected = MemorySink()
-        try Self.deterministicEncrypt(MemorySource(plaintext), expected, parallelism: 1)
+        try Self.deterministicEncrypt(MemorySource(plaintext), expected, chunksPerBatch: 1)
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: scratch.path("out"))))
         #expect(Self.same(written, Array("old".utf8) + expected.bytes))
     }
@@ -110,9 +111,9 @@ struct PositionalEncryptionTests {
         #expect(FileManager.default.createFile(atPath: scratch.path("out"), contents: nil))
         let sink = FileSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out"))))
         let source = ChangingSource(bytes: Support.bytes(20 * Self.chunk), change: change)
-        #expect(throws: AgeUsageError.self) { try Self.deterministicEncrypt(source, sink, parallelism: 4) }
+        #expect(throws: AgeUsageError.self) { try Self.deterministicEncrypt(source, sink, chunksPerBatch: 4) }
         do {
-            try Self.deterministicEncrypt(source, sink, parallelism: 4)
+            try Self.deterministicEncrypt(source, sink, chunksPerBatch: 4)
         } catch let error as AgeUsageError {
             guard case .inputChangedWhileReading = error else {
                 Issue.record("unexpected \(error)")

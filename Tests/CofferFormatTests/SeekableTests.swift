@@ -7,7 +7,7 @@ import Testing
 struct SeekableTests {
     /// 80 chunks and a bit: 5 MiB + 123 bytes.
     static let plaintext = Support.bytes(80 * 65536 + 123, seed: 99)
-    static let file = try! Support.encrypt(plaintext, parallelism: 4)
+    static let file = try! Support.encrypt(plaintext, chunksPerBatch: 4)
 
     static func open(_ file: [UInt8] = file) throws -> SeekableDecryptor {
         try SeekableDecryptor(source: MemorySource(file), identities: [Support.identity])

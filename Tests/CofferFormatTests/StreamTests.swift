@@ -37,13 +37,14 @@ struct StreamTests {
         let fileKey = FileKey.generate()
         let nonce = Support.bytes(16, seed: 7)
         var outputs: [[UInt8]] = []
-        for parallelism in [1, 3, 8] {
+        for chunksPerBatch in [1, 3, 8] {
             let sink = MemorySink()
-            try AgeEncryptor(recipients: [Support.identity.recipient], parallelism: parallelism)
+            try AgeEncryptor(recipients: [Support.identity.recipient], concurrency: .batches(of: chunksPerBatch))
                 .encrypt(from: MemorySource(plaintext), to: sink, fileKey: fileKey, stanzas: [], nonce: nonce)
             outputs.append(sink.bytes)
             let decrypted = MemorySink()
-            try PayloadDecryptor(key: PayloadKey(fileKey: fileKey, nonce: nonce), parallelism: parallelism)
+            let key = PayloadKey(fileKey: fileKey, nonce: nonce)
+            try PayloadDecryptor(key: key, concurrency: .batches(of: chunksPerBatch))
                 .decrypt(from: BufferedSource(MemorySource(try Support.split(sink.bytes).payload)), to: decrypted)
             #expect(decrypted.bytes == plaintext)
         }

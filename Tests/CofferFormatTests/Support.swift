@@ -34,13 +34,14 @@ enum Support {
 
     static let identity = X25519Identity.generate()
 
-    static func encrypt(_ plaintext: [UInt8], armored: Bool = false, parallelism: Int = 1) throws -> [UInt8] {
-        try AgeEncryptor(recipients: [identity.recipient], armored: armored, parallelism: parallelism).encrypt(
-            plaintext)
+    static func encrypt(_ plaintext: [UInt8], armored: Bool = false, chunksPerBatch: Int = 1) throws -> [UInt8] {
+        try AgeEncryptor(
+            recipients: [identity.recipient], armored: armored, concurrency: .batches(of: chunksPerBatch)
+        ).encrypt(plaintext)
     }
 
-    static func decrypt(_ file: [UInt8], parallelism: Int = 1) throws -> [UInt8] {
-        try AgeDecryptor(identities: [identity], parallelism: parallelism).decrypt(file)
+    static func decrypt(_ file: [UInt8], chunksPerBatch: Int = 1) throws -> [UInt8] {
+        try AgeDecryptor(identities: [identity], concurrency: .batches(of: chunksPerBatch)).decrypt(file)
     }
 
     /// A binary age file cut into header, nonce and payload.

@@ -72,7 +72,7 @@ def seeds(target):
                 yield text
                 yield from arguments
     elif target == "FuzzStream":
-        # mode, parallelism, size (2), tamper position (4), read range (4), content
+        # mode, chunks per batch, size (2), tamper position (4), read range (4), content
         for mode in range(3):
             for size in (b"\x00\x00", b"\x00\x10", b"\x55\x55", b"\xff\xff"):
                 yield bytes([mode, mode + 1]) + size + b"\x00\x01\x00\x10" + b"\x00\x10\x01\x00" + b"coffer"

@@ -4,12 +4,38 @@
 public protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes into `buffer`; returns 0 only at the end of the input.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// This source with positional reads, when it has them (a file): what lets `AgeEncryptor` spread a file over
+    /// every core. Nil by default, so a source is read in order unless it says otherwise.
+    var positional: (any PositionalByteSource)? { get }
 }
 
 /// A sequential destination of bytes.
 public protocol ByteSink: AnyObject {
     /// Writes all of `bytes`.
     func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// This sink with positional writes, when it has them (a file): what lets `AgeEncryptor` spread a file over
+    /// every core. Nil by default, so a sink is written in order unless it says otherwise.
+    var positional: (any PositionalByteSink)? { get }
+}
+
+extension ByteSource {
+    /// A source is sequential unless it says otherwise.
+    public var positional: (any PositionalByteSource)? { nil }
+}
+
+extension ByteSink {
+    /// A sink is sequential unless it says otherwise.
+    public var positional: (any PositionalByteSink)? { nil }
+}
+
+extension PositionalByteSource {
+    /// Itself: a positional source offers its positional reads.
+    public var positional: (any PositionalByteSource)? { self }
+}
+
+extension PositionalByteSink {
+    /// Itself: a positional sink offers its positional writes.
+    public var positional: (any PositionalByteSink)? { self }
 }
 
 /// A source that can be read at any offset (a regular file, a byte range fetched from storage).
@@ -21,6 +47,7 @@ public protocol RandomAccessByteSource: AnyObject {
 }
 
 /// A source whose unread rest is a fixed range of a regular file, which workers may read in parallel (pread).
+/// A conforming type offers itself as its `positional`.
 public protocol PositionalByteSource: ByteSource, RandomAccessByteSource {
     /// The offset of the next sequential read and the bytes from there to the end; nil when the source is not a
     /// regular file (a pipe, a terminal), so the caller must read it sequentially.
@@ -29,7 +56,8 @@ public protocol PositionalByteSource: ByteSource, RandomAccessByteSource {
     func seek(to offset: UInt64) throws
 }
 
-/// A sink that can also write at absolute offsets: a regular file not opened for appending.
+/// A sink that can also write at absolute offsets: a regular file not opened for appending. A conforming type
+/// offers itself as its `positional`.
 public protocol PositionalByteSink: ByteSink {
     /// The offset of the next sequential write; nil when positional writes are not possible (a pipe, a terminal,
     /// a file opened with O_APPEND).

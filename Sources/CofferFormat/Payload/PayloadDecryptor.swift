@@ -12,16 +12,20 @@ import Dispatch
 /// - a tag does not verify under the expected counter and flag → `chunkAuthenticationFailed`. A swapped, dropped,
 ///   duplicated or modified chunk lands here, because the counter binds each chunk to its position.
 ///
-/// With `parallelism` > 1, batches of that many chunks are opened concurrently (`DispatchQueue.concurrentPerform`),
-/// pipelined: while batch k is opened, this thread writes batch k − 1 (already authenticated) and reads batch k + 1.
-/// Memory stays at about `parallelism × 256 KiB` and the output is byte-identical to the sequential path.
+/// With several chunks per batch (`concurrency`), each batch is opened concurrently
+/// (`DispatchQueue.concurrentPerform`), pipelined: while batch k is opened, this thread writes batch k − 1 (already
+/// authenticated) and reads batch k + 1.
+/// Memory stays at about `chunksPerBatch × 256 KiB` and the output is byte-identical to the sequential path.
 public struct PayloadDecryptor {
+    /// The key of every chunk.
     public let key: PayloadKey
-    public let parallelism: Int
+    /// How many chunks a batch holds (one: each chunk in turn on the calling thread).
+    public let concurrency: PayloadConcurrency
 
-    public init(key: PayloadKey, parallelism: Int = 1) {
+    /// A decryptor for the payload under `key`, one chunk at a time unless told otherwise.
+    public init(key: PayloadKey, concurrency: PayloadConcurrency = .sequential) {
         self.key = key
-        self.parallelism = max(1, parallelism)
+        self.concurrency = concurrency
     }
 
     enum ChunkOutcome {
@@ -51,7 +55,7 @@ public struct PayloadDecryptor {
     }
 
     public func decrypt(from source: BufferedSource, to sink: ByteSink) throws {
-        let batch = parallelism
+        let batch = concurrency.chunksPerBatch
         let slots = batch > 1 ? 2 : 1
         // One byte more than the batch: the look-ahead byte (see LookAheadReader).
         let inStride = batch * PayloadChunk.sealedByteCount + 1

@@ -5,20 +5,24 @@ import Dispatch
 ///
 /// `chunkᵢ = ChaCha20-Poly1305(payloadKey, i ‖ last, plaintext[64 KiB·i ..< 64 KiB·(i+1)])`. The final chunk is the
 /// one after which the input ends: it may be full, and it is empty only for an empty plaintext (one empty chunk).
-/// With `parallelism` > 1 a batch of chunks is sealed concurrently, and the work is pipelined: while the cores seal
-/// batch k, this thread writes batch k − 1 and reads batch k + 1, so file I/O overlaps the cipher instead of
-/// alternating with it (two input and two output batches in memory). The bytes are identical to the sequential path.
+/// With several chunks per batch (`concurrency`) a batch is sealed concurrently, and the work is pipelined: while
+/// the cores seal batch k, this thread writes batch k − 1 and reads batch k + 1, so file I/O overlaps the cipher
+/// instead of alternating with it (two input and two output batches in memory). The bytes are identical to the
+/// sequential path.
 public struct PayloadEncryptor {
+    /// The key of every chunk.
     public let key: PayloadKey
-    public let parallelism: Int
+    /// How many chunks a batch holds (one: each chunk in turn on the calling thread).
+    public let concurrency: PayloadConcurrency
 
-    public init(key: PayloadKey, parallelism: Int = 1) {
+    /// A encryptor for the payload under `key`, one chunk at a time unless told otherwise.
+    public init(key: PayloadKey, concurrency: PayloadConcurrency = .sequential) {
         self.key = key
-        self.parallelism = max(1, parallelism)
+        self.concurrency = concurrency
     }
 
     public func encrypt(from source: BufferedSource, to sink: ByteSink) throws {
-        let batch = parallelism
+        let batch = concurrency.chunksPerBatch
         let slots = batch > 1 ? 2 : 1
         // One byte more than the batch: the look-ahead byte (see LookAheadReader).
         let inStride = batch * PayloadChunk.plaintextByteCount + 1

@@ -4,14 +4,20 @@ import CofferPrimitives
 /// `payloadKey = HKDF-SHA-256(ikm: fileKey, salt: nonce, info: "payload")` — the ChaCha20-Poly1305 key of every
 /// payload chunk. The random 16-byte nonce makes it unique per file even if a file key were ever reused.
 public struct PayloadKey: Sendable {
+    /// The length of the nonce that follows the header.
     public static let nonceByteCount = 16
     let secret: SecretBytes
-    /// Which library seals and opens the chunks under this key (the same bytes either way).
-    public let backend: ChaCha20Poly1305.Backend
+    /// Which library seals and opens the chunks under this key: chosen here, not by callers (the same bytes
+    /// either way; `ChaCha20Poly1305.payloadBackend` says why that one).
+    package let backend: ChaCha20Poly1305.Backend
 
-    public init(
-        fileKey: FileKey, nonce: [UInt8], backend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
-    ) {
+    /// The payload key of the file with `fileKey` and the 16-byte `nonce`.
+    public init(fileKey: FileKey, nonce: [UInt8]) {
+        self.init(fileKey: fileKey, nonce: nonce, backend: ChaCha20Poly1305.payloadBackend)
+    }
+
+    /// The same key computed by another backend (the benchmarks and the vector audit compare them).
+    package init(fileKey: FileKey, nonce: [UInt8], backend: ChaCha20Poly1305.Backend) {
         self.backend = backend
         precondition(nonce.count == PayloadKey.nonceByteCount, "the payload nonce is 16 bytes")
         secret = try! HKDF<SHA256>.deriveKey(

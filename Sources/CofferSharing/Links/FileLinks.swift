@@ -66,21 +66,21 @@ public enum FileLinks {
     /// released only after it authenticated.
     public static func open(
         with opener: LinkOpener, from source: ByteSource, to sink: ByteSink,
-        parallelism: Int = AgeEncryptor.defaultParallelism
+        concurrency: PayloadConcurrency = .allCores
     ) throws {
         let input = try AgeDecryptor.unarmored(source, mode: .detect)
         let header = try HeaderParser.parse(from: input)
-        try open(with: opener, header: header, from: input, to: sink, parallelism: parallelism)
+        try open(with: opener, header: header, from: input, to: sink, concurrency: concurrency)
     }
 
     /// `open` for a header already parsed from `source` (for callers that look at its link stanza first, e.g. to
     /// decide whether to ask for a password); `source` is positioned right after the header.
     public static func open(
         with opener: LinkOpener, header: Header, from source: BufferedSource, to sink: ByteSink,
-        parallelism: Int = AgeEncryptor.defaultParallelism
+        concurrency: PayloadConcurrency = .allCores
     ) throws {
         let fileKey = try opener.unwrapFileKey(header.stanzas)
-        let decryptor = AgeDecryptor(identities: [UnwrappedFileKeyIdentity(fileKey: fileKey)], parallelism: parallelism)
+        let decryptor = AgeDecryptor(identities: [UnwrappedFileKeyIdentity(fileKey: fileKey)], concurrency: concurrency)
         let opened = try decryptor.openHeader(header, from: source)
         try decryptor.decryptPayload(of: opened, from: source, to: sink)
     }

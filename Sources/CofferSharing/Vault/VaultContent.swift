@@ -23,7 +23,7 @@ struct SealedContent: Sendable {
         do {
             let recipient = FolderKeyRecipient(
                 folder: folder.id, epoch: folder.keys.latest, key: folder.keys.latestKey, node: node)
-            try AgeEncryptor(recipients: [recipient], parallelism: Self.parallelism(for: plaintext.count))
+            try AgeEncryptor(recipients: [recipient], concurrency: Self.concurrency(for: plaintext.count))
                 .encrypt(
                     from: MemorySource(plaintext), to: sink, fileKey: fileKey, stanzas: [stanza],
                     nonce: SecureRandom.bytes(count: 16))
@@ -34,8 +34,8 @@ struct SealedContent: Sendable {
     }
 
     /// One chunk at a time for small files (no thread hand-off per file); the encryptor's default for large ones.
-    static func parallelism(for byteCount: Int) -> Int {
-        byteCount > 4 << 20 ? AgeEncryptor.defaultParallelism : 1
+    static func concurrency(for byteCount: Int) -> PayloadConcurrency {
+        byteCount > 4 << 20 ? .allCores : .sequential
     }
 
     /// Checks the commitment (`contentMismatch`), the epoch (`epochKeyUnavailable`), then decrypts into `sink`;

@@ -7,7 +7,7 @@ extension SealedContent {
     /// Checks the commitment over `head` and the body's first 16 bytes (`contentMismatch`), the epoch
     /// (`epochKeyUnavailable`), then decrypts the body as it is read into `sink`: any age failure is
     /// `contentDamaged` and only authenticated chunks reach the sink (`size`, the plaintext's, only picks the
-    /// parallelism).
+    /// concurrency).
     static func decrypt(
         head: [UInt8], body: ByteSource, size: UInt64, record: NodeRecord, keys: EpochKeys, to sink: ByteSink
     ) throws(VaultError) {
@@ -50,7 +50,7 @@ extension SealedContent {
             let source = ChainedSource(MemorySource(head), copy.map { TeeSource(body, copy: $0) } ?? body)
             try AgeDecryptor(
                 identities: [FolderKeyIdentity(keys: keys, node: record.id)],
-                parallelism: parallelism(for: Int(clamping: size))
+                concurrency: concurrency(for: Int(clamping: size))
             )
             .decrypt(from: source, to: sink, armor: .binary)
         } catch let error as VaultError {
@@ -105,7 +105,7 @@ extension Vault {
         try storage.createStreamed(VaultStorage.contentID(id, .body, commitment: commitment)) { sink in
             do {
                 try AgeEncryptor(
-                    recipients: [recipient], parallelism: SealedContent.parallelism(for: Int(clamping: size))
+                    recipients: [recipient], concurrency: SealedContent.concurrency(for: Int(clamping: size))
                 )
                 .encrypt(
                     from: ExactSizeSource(source, expected: size), to: SkippingSink(sink, skip: head.count),

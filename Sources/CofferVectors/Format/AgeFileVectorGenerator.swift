@@ -38,7 +38,7 @@ public struct AgeFileVectorGenerator: VectorGenerator {
         }
         func file(_ plaintext: [UInt8], armored: Bool = false, stanzas: [Stanza] = stanzas) throws -> [UInt8] {
             let sink = MemorySink()
-            try AgeEncryptor(recipients: [identity.recipient], armored: armored, parallelism: 1)
+            try AgeEncryptor(recipients: [identity.recipient], armored: armored, concurrency: .sequential)
                 .encrypt(from: MemorySource(plaintext), to: sink, fileKey: fileKey, stanzas: stanzas, nonce: nonce)
             return sink.bytes
         }

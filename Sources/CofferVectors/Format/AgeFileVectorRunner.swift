@@ -35,7 +35,7 @@ public struct AgeFileVectorRunner: VectorRunner {
             if let passphrase = test.passphrase {
                 identities.append(ScryptIdentity(passphrase: SecretBytes(Array(passphrase.utf8))))
             }
-            let decryptor = AgeDecryptor(identities: identities, parallelism: 2)
+            let decryptor = AgeDecryptor(identities: identities, concurrency: .batches(of: 2))
             try decryptor.decrypt(
                 from: MemorySource(try Hex.decode(test.file)), to: sink,
                 armor: test.armored ? .required : .binary)

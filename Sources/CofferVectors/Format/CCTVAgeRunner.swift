@@ -37,7 +37,7 @@ public struct CCTVAgeRunner: VectorRunner {
 
     /// The outcome of decrypting `testCase` with its identities, and the plaintext released before it.
     public static func decrypt(
-        _ testCase: CCTVAgeCase, parallelism: Int = 1,
+        _ testCase: CCTVAgeCase, concurrency: PayloadConcurrency = .sequential,
         payloadBackend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
     ) throws -> (AgeOutcome, [UInt8], AgeError?) {
         var identities: [any Identity] = []
@@ -49,8 +49,10 @@ public struct CCTVAgeRunner: VectorRunner {
         }
         let sink = MemorySink()
         do {
-            try AgeDecryptor(identities: identities, parallelism: parallelism, payloadBackend: payloadBackend)
-                .decrypt(from: MemorySource(testCase.file), to: sink, armor: testCase.armored ? .required : .binary)
+            var decryptor = AgeDecryptor(identities: identities, concurrency: concurrency)
+            decryptor.payloadBackend = payloadBackend
+            try decryptor.decrypt(
+                from: MemorySource(testCase.file), to: sink, armor: testCase.armored ? .required : .binary)
             return (.success, sink.bytes, nil)
         } catch let error as AgeError {
             return (error.outcome, sink.bytes, error)

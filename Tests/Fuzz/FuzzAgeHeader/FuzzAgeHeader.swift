@@ -21,5 +21,5 @@ func fuzzOne(_ bytes: [UInt8]) {
         precondition(header.encoded == Array(bytes[..<Int(source.consumed)]), "parsed header is not canonical")
     }
     let scrypt = ScryptIdentity(passphrase: SecretBytes(Array("password".utf8)), maximumLogN: 10)
-    _ = try? AgeDecryptor(identities: [identity, scrypt], parallelism: 1).decrypt(bytes)
+    _ = try? AgeDecryptor(identities: [identity, scrypt], concurrency: .sequential).decrypt(bytes)
 }

@@ -17,17 +17,17 @@ let identity = try! X25519Identity("AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2V
 /// One header for every input (wrapping per input would make runs irreproducible and slow).
 let header = Header(stanzas: try! identity.recipient.wrap(fileKey), fileKey: fileKey).encoded + nonce
 
-/// Input: byte 0 mode, byte 1 parallelism, bytes 2…3 plaintext size, 4…7 tamper position, 8…11 a read range,
+/// Input: byte 0 mode, byte 1 chunks per batch, bytes 2…3 plaintext size, 4…7 tamper position, 8…11 a read range,
 /// then content. Mode 0: the content is a payload under a key it cannot know — nothing may be released. Modes 1
 /// (cut) and 2 (bit flip): a real payload is tampered with — decryption must fail, releasing only a prefix of the
 /// true plaintext; the untouched payload must round-trip; a seekable read returns the true bytes or throws.
 func fuzzOne(_ bytes: [UInt8]) {
     guard bytes.count >= 12 else { return }
-    let parallelism = Int(bytes[1] % 4) + 1
+    let chunksPerBatch = Int(bytes[1] % 4) + 1
     let content = Array(bytes[12...])
     if bytes[0] % 3 == 0 {
         let sink = MemorySink()
-        _ = try? PayloadDecryptor(key: key, parallelism: parallelism).decrypt(
+        _ = try? PayloadDecryptor(key: key, concurrency: .batches(of: chunksPerBatch)).decrypt(
             from: BufferedSource(MemorySource(content)), to: sink)
         precondition(sink.bytes.isEmpty, "released plaintext from a payload under an unknown key")
         return
@@ -37,7 +37,7 @@ func fuzzOne(_ bytes: [UInt8]) {
     var plaintext = [UInt8](repeating: 0x5A, count: content.isEmpty ? size : 0)
     while plaintext.count < size { plaintext += content.prefix(size - plaintext.count) }
     let sealedSink = MemorySink()
-    try! PayloadEncryptor(key: key, parallelism: 5 - parallelism).encrypt(
+    try! PayloadEncryptor(key: key, concurrency: .batches(of: 5 - chunksPerBatch)).encrypt(
         from: BufferedSource(MemorySource(plaintext)), to: sealedSink)
     var payload = sealedSink.bytes
     let position = Int(bytes[4]) << 24 | Int(bytes[5]) << 16 | Int(bytes[6]) << 8 | Int(bytes[7])
@@ -48,7 +48,7 @@ func fuzzOne(_ bytes: [UInt8]) {
     }
     let sink = MemorySink()
     let result = Result {
-        try PayloadDecryptor(key: key, parallelism: parallelism).decrypt(
+        try PayloadDecryptor(key: key, concurrency: .batches(of: chunksPerBatch)).decrypt(
             from: BufferedSource(MemorySource(payload)), to: sink)
     }
     if tampered {
