@@ -64,7 +64,8 @@ missing = collections.Counter(module(s) for s in undocumented)
 print(f"public declarations of the Coffer product: {len(symbols)} "
       f"({sum(types.values())} types, {len(undocumented)} undocumented)")
 for name_ in sorted(per_module):
-    print(f"  {name_:<18} {per_module[name_]:>5} declarations  {types[name_]:>4} types  {missing[name_]:>4} undocumented")
+    print(f"  {name_:<18} {per_module[name_]:>5} declarations  {types[name_]:>4} types  "
+          f"{missing[name_]:>4} undocumented")
 print("undocumented:")
 for symbol in sorted(undocumented, key=where):
     print(f"  {where(symbol)}  {symbol['kind']['identifier'].removeprefix('swift.')} {name(symbol)}")
