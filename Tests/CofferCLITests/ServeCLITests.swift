@@ -98,6 +98,27 @@ import Testing
         #expect(String(decoding: help.stdout, as: UTF8.self).contains("coffer serve --listen 127.0.0.1:8080"))
     }
 
+    /// Spec/server.md §6: every interface without a public URL is refused (no origin to bind signatures to); the
+    /// help teaches signing, the limits and the flags.
+    @Test func serveTeachesItsLimitsAndNeedsAnOriginOnEveryInterface() throws {
+        let dir = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wildcard = try CLIHarness.run(CLIHarness.coffer, ["serve", "--listen", "0.0.0.0:0", "--data", "d"], in: dir)
+        #expect(wildcard.status == 64)
+        #expect(wildcard.stderr.contains("--public-url"), "\(wildcard.stderr)")
+        let badURL = try CLIHarness.run(
+            CLIHarness.coffer, ["serve", "--public-url", "ftp://x", "--data", "d"], in: dir)
+        #expect(badURL.status == 64)
+        let shown = try CLIHarness.run(CLIHarness.coffer, ["serve", "--help"], in: dir)
+        let help = String(decoding: shown.stdout, as: UTF8.self)
+        for flag in [
+            "--public-url", "--signature-window", "--quota-mib", "--max-header-kib", "--rate-per-minute",
+            "--failures-per-minute", "--idle-timeout", "--min-upload-kib-per-second", "TLS", "offline",
+        ] {
+            #expect(help.contains(flag), "\(flag)")
+        }
+    }
+
     typealias Setup = VaultCLITests.Setup
 }
 
