@@ -32,7 +32,8 @@ struct ServeCommand: ParsableCommand {
 
             Examples:
               coffer serve --listen 127.0.0.1:8080 --data /srv/coffer
-              coffer serve --listen 10.0.0.5:8080 --public-url https://files.example.org --quota-mib 20480
+              coffer serve --listen 10.0.0.5:8080 --public-url https://files.example.org
+              coffer serve --quota-mib 20480 --rate-per-minute 600 --failures-per-minute 20
               coffer vault ls / --store http://127.0.0.1:8080/ --passphrase-file pass.txt
             """
     )

@@ -88,6 +88,31 @@ import Testing
         #expect(result.stderr.contains("unreachable"), "\(result.stderr)")
     }
 
+    /// A new passphrase over a server: the new account records are stored signed by the account (the server
+    /// refuses an unsigned replacement, Spec/server.md §6.2), and the vault opens with it afterwards.
+    @Test func passwdThroughTheServerSignsTheNewRecords() throws {
+        let data = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let server = try Server(data: data)
+        defer { _ = server.stop() }
+        let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "v"])
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(try s.run(["vault", "init"]).status == 0)
+        try Data("a new passphrase\n".utf8).write(to: s.dir.appendingPathComponent("new.pw"))
+        let passwd = try s.plain([
+            "account", "passwd", "--device", "dev-a", "--passphrase-file", "a.pw", "--new-passphrase-file", "new.pw",
+            "--store", server.url,
+        ])
+        #expect(passwd.status == 0, "\(passwd.stderr)")
+        let ls = try s.plain([
+            "vault", "ls", "/", "--store", server.url, "--device", "dev-a", "--passphrase-file", "new.pw", "--vault",
+            "v",
+        ])
+        #expect(ls.status == 0, "\(ls.stderr)")
+        let old = try s.run(["vault", "ls", "/"])
+        #expect(old.status == 1)
+    }
+
     @Test func serveRefusesABadListenAddress() throws {
         let dir = try CLIHarness.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
