@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "CofferServer",
             dependencies: [
-                "CofferPrimitives", "CofferKeys",
+                "CofferPrimitives", "CofferKeys", "CofferSharing", "CofferRemote",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

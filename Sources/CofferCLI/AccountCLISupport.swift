@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
 import CofferKeys
+import CofferPrimitives
+import CofferRemote
 import Foundation
 
 /// Where the account lives: `--store` (the storage side: ciphertext and public records) and `--device`
@@ -31,6 +33,14 @@ struct StorageOptions: ParsableArguments {
 
     func service() throws(KeysError) -> AccountService {
         AccountService(store: try recordStore(), device: try deviceState())
+    }
+
+    /// With a server `--store`, the account service whose writes are signed with `key` (a server stores a new
+    /// version of an account's records only signed by that account, Spec/server.md §6.2); else `service`.
+    func signed(_ service: AccountService, by key: () throws -> Ed25519.SigningKey) throws -> AccountService {
+        guard let server = try server() else { return service }
+        let store = try HTTPRecordStore(server: server, vault: Self.defaultRemoteVault).signed(by: key())
+        return AccountService(store: store, device: service.device, keyring: service.keyring)
     }
 }
 

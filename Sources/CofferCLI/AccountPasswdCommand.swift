@@ -37,7 +37,11 @@ struct AccountPasswdCommand: ParsableCommand {
             let current = try Passphrase.read(file: passphraseFile, prompt: "Current passphrase")
             let new = try Passphrase.read(
                 file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
-            let account = try service.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
+            // On a server, the new records are signed with the account's key: one more unlock to get it.
+            let writer = try storage.signed(service) {
+                try service.unlock(id, password: Password(current)).identity.signing
+            }
+            let account = try writer.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
             CLI.note(
                 "passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")
         }

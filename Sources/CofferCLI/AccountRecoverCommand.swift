@@ -41,7 +41,14 @@ struct AccountRecoverCommand: ParsableCommand {
             let recoveryKey = try RecoveryKey(writtenForm: String(decoding: written.revealedBytes(), as: UTF8.self))
             let new = try Passphrase.read(
                 file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
-            let account = try service.recover(id, recoveryKey: recoveryKey, newPassword: Password(new), kdf: kdf)
+            // On a server, the new records are signed with the account's key, which the recovery key unlocks.
+            let writer = try storage.signed(service) {
+                try service.keyring.recover(
+                    service.store.accountRecords(id), recoveryKey: recoveryKey, newPassword: Password(new), kdf: kdf,
+                    expectedAccountID: id, minimumRevision: service.device.highWaterMark(for: id)
+                ).account.identity.signing
+            }
+            let account = try writer.recover(id, recoveryKey: recoveryKey, newPassword: Password(new), kdf: kdf)
             CLI.note(
                 "new passphrase set for account \(account.accountID.hex) (revision \(account.record.revision))")
         }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
+import CofferRemote
 import CofferServer
 import Foundation
 
@@ -14,8 +15,25 @@ struct ServeCommand: ParsableCommand {
             a password: every client checks whatever it returns. Once it accepts connections it prints \
             "coffer: serving on http://HOST:PORT" on stderr; SIGINT or SIGTERM stops it.
 
+            Who may do what: vault requests are signed with the account's Ed25519 identity key (the server learns \
+            account ids and public keys only). A signature names the server's origin, so clients must reach it at \
+            an origin it knows: by default http://HOST:PORT of --listen (on loopback also localhost); behind a \
+            proxy or TLS terminator, name each with --public-url. Signed times may differ from the server's clock \
+            by --signature-window seconds; each nonce is accepted once, across restarts. The first signed write of \
+            a folder's records binds them to the writer; only that account and the members it shared with (and who \
+            accepted) may write them afterwards. Account records are readable by anyone who reaches the server: \
+            the encrypted .secrets record can be attacked offline at the Argon2id cost, so keep passwords strong.
+
+            Limits per client address (--rate-per-minute, --failures-per-minute: 404 link lookups and refused \
+            signatures), per account (--quota-mib), per request (--max-record-mib, --max-link-mib, \
+            --max-header-kib) and per connection (--idle-timeout, --min-upload-kib-per-second) answer 429, 507, \
+            413, 408 or close the connection. The defaults suit one host on a private network; coffer serve \
+            speaks plain HTTP: listening beyond loopback, put it behind a TLS proxy (and say so with --public-url).
+
             Examples:
               coffer serve --listen 127.0.0.1:8080 --data /srv/coffer
+              coffer serve --listen 10.0.0.5:8080 --public-url https://files.example.org
+              coffer serve --quota-mib 20480 --rate-per-minute 600 --failures-per-minute 20
               coffer vault ls / --store http://127.0.0.1:8080/ --passphrase-file pass.txt
             """
     )
@@ -28,16 +46,73 @@ struct ServeCommand: ParsableCommand {
             "Data directory (default: $COFFER_SERVER_DATA, else ~/.local/share/coffer/server).", valueName: "dir"))
     var data: String?
 
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp(
+            "A URL clients reach this server by (repeatable); required when --listen binds every interface.",
+            valueName: "url"))
+    var publicURLs: [String] = []
+
     @Option(help: ArgumentHelp("Largest record accepted, in MiB (1 to 4096).", valueName: "mib"))
     var maxRecordMib: Int = 256
 
     @Option(help: ArgumentHelp("Largest link file accepted, in MiB (1 to 1048576).", valueName: "mib"))
     var maxLinkMib: Int = 4096
 
+    @Option(help: ArgumentHelp("Bytes one account may store, in MiB (1 to 1073741824).", valueName: "mib"))
+    var quotaMib: Int = 10240
+
+    @Option(help: ArgumentHelp("Largest request head, in KiB (1 to 1024).", valueName: "kib"))
+    var maxHeaderKib: Int = 16
+
+    @Option(help: ArgumentHelp("Requests per minute from one client address (1 to 1000000).", valueName: "n"))
+    var ratePerMinute: Int = 6000
+
+    @Option(
+        help: ArgumentHelp(
+            "Failed link lookups and refused signatures per minute from one address (1 to 100000).", valueName: "n"))
+    var failuresPerMinute: Int = 60
+
+    @Option(help: ArgumentHelp("Seconds a silent connection stays open (1 to 3600).", valueName: "seconds"))
+    var idleTimeout: Int = 30
+
+    @Option(
+        help: ArgumentHelp(
+            "Slowest request body accepted after its first 10 seconds, in KiB/s (0 to 1048576).", valueName: "kib"))
+    var minUploadKibPerSecond: Int = 4
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a signed request's time may differ from the clock (5 to 3600).", valueName: "seconds"))
+    var signatureWindow: Int = 300
+
     func validate() throws {
         try OptionChecks.check(maxRecordMib, in: 1...4096, option: "--max-record-mib")
         try OptionChecks.check(maxLinkMib, in: 1...1_048_576, option: "--max-link-mib")
-        _ = try Self.address(listen)
+        try OptionChecks.check(quotaMib, in: 1...1_073_741_824, option: "--quota-mib")
+        try OptionChecks.check(maxHeaderKib, in: 1...1024, option: "--max-header-kib")
+        try OptionChecks.check(ratePerMinute, in: 1...1_000_000, option: "--rate-per-minute")
+        try OptionChecks.check(failuresPerMinute, in: 1...100_000, option: "--failures-per-minute")
+        try OptionChecks.check(idleTimeout, in: 1...3600, option: "--idle-timeout")
+        try OptionChecks.check(minUploadKibPerSecond, in: 0...1_048_576, option: "--min-upload-kib-per-second")
+        try OptionChecks.check(signatureWindow, in: 5...3600, option: "--signature-window")
+        let (host, _) = try Self.address(listen)
+        _ = try origins()
+        if ServerConfiguration.isWildcard(host) && publicURLs.isEmpty {
+            throw ValidationError(
+                "--listen \(listen) binds every interface: name the URL clients use with --public-url")
+        }
+    }
+
+    /// `--public-url` values as origins (`scheme://host[:port]`).
+    func origins() throws -> [String] {
+        try publicURLs.map { text in
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", url.user == nil, url.query == nil,
+                let origin = RequestSignature.origin(of: url)
+            else { throw ValidationError("--public-url must be an http:// or https:// URL, not \(text)") }
+            return origin
+        }
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`.
@@ -54,9 +129,22 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let (host, port) = try Self.address(listen)
         let directory = data ?? StorageOptions.defaultDirectory("COFFER_SERVER_DATA", "server")
+        let limits = ServerLimits(
+            maxRecordBytes: maxRecordMib << 20, maxLinkBytes: maxLinkMib << 20, quotaBytes: Int64(quotaMib) << 20,
+            maxHeaderBytes: maxHeaderKib << 10, requestsPerMinute: ratePerMinute,
+            failuresPerMinute: failuresPerMinute, idleTimeoutSeconds: idleTimeout,
+            minBodyBytesPerSecond: minUploadKibPerSecond << 10)
         let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: URL(fileURLWithPath: directory),
-            limits: ServerLimits(maxRecordBytes: maxRecordMib << 20, maxLinkBytes: maxLinkMib << 20))
+            host: host, port: port, dataDirectory: URL(fileURLWithPath: directory), limits: limits,
+            publicOrigins: try origins(), signatureWindow: Int64(signatureWindow))
+        if !ServerConfiguration.isLoopback(host) {
+            CLI.printError(
+                "warning: listening on \(host), beyond this machine, over plain HTTP",
+                hints: [
+                    "anyone who reaches it can read account records and attempt password guesses offline",
+                    "put it behind a TLS proxy and name that URL with --public-url",
+                ])
+        }
         let outcome = ServeOutcome()
         let done = DispatchSemaphore(value: 0)
         Task.detached {

@@ -22,7 +22,7 @@ struct VaultAcceptCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let vault = try options.open()
+            let (vault, server) = try options.openWithServer()
             let id: NodeID
             if let folder {
                 id = try NodeID(hex: folder)
@@ -33,6 +33,12 @@ struct VaultAcceptCommand: ParsableCommand {
                         "\(pending.count) shares from \(from) are addressed to you", hint: "name one with --folder ID")
                 }
                 id = pending[0]
+            }
+            if let server {
+                // The server learns that this account accepts the owner's grant (its write access), first: the
+                // share itself is checked and recorded on this device next, and a failure leaves nothing half-done.
+                let owner = try vault.pins.bundle(for: from).accountID
+                try server.grantMember(owner: owner, member: vault.accountID, folder: id)
             }
             try vault.accept(folder: id, as: name)
             CLI.note("accepted: the folder is @\(name)")

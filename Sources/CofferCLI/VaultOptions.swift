@@ -24,21 +24,34 @@ struct VaultOptions: ParsableArguments {
     var passphraseFile: String?
 
     /// Unlocks the account and opens the vault.
-    func open() throws -> Vault {
+    func open() throws -> Vault { try openWithServer().vault }
+
+    /// The vault, and with a server `--store` the record store on it, whose requests are signed with the account's
+    /// identity key (Spec/server.md §6.1): the commands that share, unshare and accept register the change there.
+    func openWithServer() throws -> (vault: Vault, server: HTTPRecordStore?) {
         let service = try storage.service()
         let id = try selection.resolve(in: service)
         let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
         let vaultName = vault ?? ProcessInfo.processInfo.environment["COFFER_VAULT"].flatMap { $0.isEmpty ? nil : $0 }
         let store: any VaultRecordStore
         if let server = try storage.server() {
-            store = try HTTPRecordStore(server: server, vault: vaultName ?? StorageOptions.defaultRemoteVault)
+            let account: UnlockedAccount
+            do {
+                account = try service.unlock(id, password: Password(password))
+            } catch {
+                throw VaultError.account(error)
+            }
+            let remote = try HTTPRecordStore(server: server, vault: vaultName ?? StorageOptions.defaultRemoteVault)
+                .signed(by: account.identity.signing)
+            return (Vault(account: account, store: remote, device: service.device), remote)
         } else {
             let directory = vaultName ?? storage.store ?? StorageOptions.defaultDirectory("COFFER_STORE", "store")
             store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
         }
-        return try Vault.open(
+        let vault = try Vault.open(
             accountStore: service.store, vaultStore: store, device: service.device, accountID: id,
             password: Password(password))
+        return (vault, nil)
     }
 }
 

@@ -20,7 +20,20 @@ struct VaultShareCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let receipt = try options.open().share(vaultPath(path), with: contact)
+            let (vault, server) = try options.openWithServer()
+            let receipt = try vault.share(vaultPath(path), with: contact)
+            if let server {
+                do {
+                    try server.grantMember(owner: vault.accountID, member: receipt.member, folder: receipt.folder)
+                } catch {
+                    throw CLIFailure(
+                        message: "shared, but the server did not register \(contact) as a writer: \(error)",
+                        hints: [
+                            "until it does, \(contact) can read but not write",
+                            "unshare and share again once the server answers",
+                        ])
+                }
+            }
             CLI.note("shared with \(contact) (key epoch \(receipt.epoch)); they accept it with the folder id below")
             try StandardOutput.write(receipt.folder.hex + "\n")
         }

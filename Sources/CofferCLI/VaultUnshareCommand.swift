@@ -20,7 +20,17 @@ struct VaultUnshareCommand: ParsableCommand {
 
     func run() throws {
         try CLI.run {
-            let receipt = try options.open().unshare(vaultPath(path), member: member)
+            let (vault, server) = try options.openWithServer()
+            let receipt = try vault.unshare(vaultPath(path), member: member)
+            if let server {
+                do {
+                    try server.removeMember(owner: vault.accountID, member: receipt.member, folder: receipt.folder)
+                } catch {
+                    throw CLIFailure(
+                        message: "removed \(member) from the folder, but the server still lets them write: \(error)",
+                        hints: ["they cannot read new files; run this command again to end their write access"])
+                }
+            }
             CLI.note("removed \(member); the folder is now at key epoch \(receipt.epoch)")
         }
     }

@@ -47,6 +47,39 @@ public enum SHA256: HMACHashFunction {
     }
 }
 
+extension SHA256 {
+    /// SHA-256 over bytes that arrive in parts (`crypto_hash_sha256_init/update/final`): a streamed request body
+    /// is hashed as it is written to disk, without holding it in memory.
+    public final class Stream {
+        private let state: UnsafeMutableRawPointer
+        private var digest: [UInt8]?
+
+        public init() {
+            Sodium.ensureInitialized()
+            state = UnsafeMutableRawPointer.allocate(byteCount: crypto_hash_sha256_statebytes(), alignment: 16)
+            _ = crypto_hash_sha256_init(state.assumingMemoryBound(to: crypto_hash_sha256_state.self))
+        }
+
+        deinit { state.deallocate() }
+
+        /// Absorbs `part`; ignored once `finalize` was called.
+        public func update(_ part: UnsafeRawBufferPointer) {
+            guard part.count > 0, digest == nil else { return }
+            _ = crypto_hash_sha256_update(
+                state.assumingMemoryBound(to: crypto_hash_sha256_state.self), bytes(part), UInt64(part.count))
+        }
+
+        /// The digest of everything absorbed before the first call (later calls return the same digest).
+        public func finalize() -> [UInt8] {
+            if let digest { return digest }
+            var out = [UInt8](repeating: 0, count: SHA256.digestByteCount)
+            _ = crypto_hash_sha256_final(state.assumingMemoryBound(to: crypto_hash_sha256_state.self), &out)
+            digest = out
+            return out
+        }
+    }
+}
+
 /// SHA-512 (FIPS 180-4) through libsodium's `crypto_hash_sha512` and `crypto_auth_hmacsha512_*`.
 public enum SHA512: HMACHashFunction {
     public static let digestByteCount = 64

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import CofferKeys
+import CofferPrimitives
 import CofferSharing
 import Foundation
 
@@ -13,9 +14,13 @@ import Foundation
 /// this client does not expect is a `failure`, never success.
 ///
 /// It also implements `RecordStore` (a plain `PUT`, for account records, Spec/vault.md §10.1).
+///
+/// With a `signer` every request is signed (Spec/server.md §6.1); without one, only what the server serves to
+/// anyone works: reading and listing account records, and storing an account's records the first time.
 public struct HTTPRecordStore: VaultRecordStore, RecordStore {
     public let server: URL
     public let vault: String
+    public private(set) var signer: RequestSigner?
 
     /// The largest record list, or account record, this client reads (64 MiB).
     static let listLimit = 64 << 20
@@ -30,6 +35,20 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         self.vault = vault
     }
 
+    /// The same store, its requests signed with `key` (the account's Ed25519 identity key).
+    public func signed(by key: Ed25519.SigningKey) -> HTTPRecordStore {
+        var copy = self
+        copy.signer = RequestSigner(key: key)
+        return copy
+    }
+
+    /// The same store with a given signer (tests: a fixed clock or nonce).
+    public func signed(with signer: RequestSigner) -> HTTPRecordStore {
+        var copy = self
+        copy.signer = signer
+        return copy
+    }
+
     func url(_ id: RecordID?) -> URL {
         var url = server.appendingPathComponent("v1/vaults/\(vault)/records")
         if let id { url.appendPathComponent(id.rawValue) }
@@ -39,10 +58,17 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
     func send(
         _ method: String, _ id: RecordID?, headers: [String: String] = [:], body: [UInt8]? = nil, limit: Int
     ) throws(VaultStoreError) -> HTTPExchange.Reply {
-        var request = URLRequest(url: url(id))
+        try send(method, url: url(id), id: id, headers: headers, body: body, limit: limit)
+    }
+
+    func send(
+        _ method: String, url: URL, id: RecordID?, headers: [String: String] = [:], body: [UInt8]? = nil, limit: Int
+    ) throws(VaultStoreError) -> HTTPExchange.Reply {
+        var request = URLRequest(url: url)
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body { request.httpBody = Data(body) }
+        signer?.sign(&request)
         let outcome = Result { () throws(HTTPExchange.Failure) in try HTTPExchange.send(request, limit: limit) }
         switch outcome {
         case .success(let reply): return reply
@@ -55,7 +81,13 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
     }
 
     static func unexpected(_ reply: HTTPExchange.Reply, _ what: String) -> VaultStoreError {
-        .failure("storage server answered \(reply.status) to \(what)")
+        switch reply.status {
+        case 401: .failure("storage server refused the request's signature (401) when \(what)")
+        case 403: .failure("storage server: this account may not write there (403) when \(what)")
+        case 429: .failure("storage server: too many requests from this address (429) when \(what)")
+        case 507: .failure("storage server: this account's quota is used up (507) when \(what)")
+        default: .failure("storage server answered \(reply.status) to \(what)")
+        }
     }
 
     public func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord {

@@ -4,12 +4,22 @@ import Hummingbird
 import NIOCore
 
 /// `coffer serve`: the zero-knowledge storage server (Spec/server.md). It stores opaque records and link files,
-/// keeps the conditions of each write, and serves bytes; every client check holds whatever it returns.
+/// keeps the conditions of each write, checks who signed a request and whether they may write (§6), and serves
+/// bytes; every client check holds whatever it returns.
 public enum CofferServer {
+    /// Why the server refuses to start.
+    public enum StartError: Error {
+        /// `--listen` binds every interface and no public origin names the server (§6.1).
+        case noOrigin(host: String)
+    }
+
     /// Runs the server until SIGINT or SIGTERM. `onListening` gets the bound port once it accepts connections.
     public static func run(
         _ configuration: ServerConfiguration, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws {
+        if ServerConfiguration.isWildcard(configuration.host), configuration.publicOrigins.isEmpty {
+            throw StartError.noOrigin(host: configuration.host)
+        }
         let store = try await openStore(configuration)
         let app = try application(configuration, store: store, onListening: onListening)
         try await app.runService()
@@ -22,14 +32,27 @@ public enum CofferServer {
             path: configuration.dataDirectory.appendingPathComponent("coffer.sqlite").path)
     }
 
-    /// The routes; `now` replaces the clock (tests of expiry).
+    /// The routes; `now` replaces the clock of link expiry (tests; signature times and rate windows always use the
+    /// system clock); `origins` is filled with the bound address once the server listens, unless the configuration
+    /// names its public origins.
     static func router(
-        _ configuration: ServerConfiguration, store: any ServerStore, now: (@Sendable () -> Int64)? = nil
-    ) throws -> Router<BasicRequestContext> {
-        let router = Router()
+        _ configuration: ServerConfiguration, store: any ServerStore, now: (@Sendable () -> Int64)? = nil,
+        origins: ServerOrigins? = nil
+    ) throws -> Router<ServerContext> {
+        let system: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        let router = Router(context: ServerContext.self)
+        router.add(
+            middleware: RateLimitMiddleware(
+                limiter: RateLimiter(
+                    requestsPerMinute: configuration.limits.requestsPerMinute,
+                    failuresPerMinute: configuration.limits.failuresPerMinute, now: system)))
         let blobs = try BlobDirectory(path: configuration.dataDirectory.appendingPathComponent("blobs").path)
-        RecordRoutes(store: store, limits: configuration.limits).add(to: router)
-        var links = LinkRoutes(store: store, blobs: blobs, limits: configuration.limits)
+        let authenticator = RequestAuthenticator(
+            store: store, origins: origins ?? ServerOrigins(configuration.publicOrigins),
+            window: configuration.signatureWindow)
+        RecordRoutes(store: store, limits: configuration.limits, authenticator: authenticator).add(to: router)
+        MemberRoutes(store: store, authenticator: authenticator).add(to: router)
+        var links = LinkRoutes(store: store, blobs: blobs, limits: configuration.limits, authenticator: authenticator)
         if let now { links.now = now }
         links.add(to: router)
         return router
@@ -39,10 +62,22 @@ public enum CofferServer {
         _ configuration: ServerConfiguration, store: any ServerStore,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        Application(
-            router: try router(configuration, store: store),
+        let origins = ServerOrigins(configuration.publicOrigins)
+        let limits = configuration.limits
+        return Application(
+            router: try router(configuration, store: store, origins: origins),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                        maxHeaderFieldCount: 100))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) })
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                origins.bound(host: configuration.host, port: port)
+                onListening(port)
+            })
     }
 }

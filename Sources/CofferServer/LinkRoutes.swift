@@ -12,6 +12,7 @@ struct LinkRoutes: Sendable {
     let store: any ServerStore
     let blobs: BlobDirectory
     let limits: ServerLimits
+    let authenticator: RequestAuthenticator
     var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
     static let resumeWindow: Int64 = 15 * 60
@@ -23,10 +24,11 @@ struct LinkRoutes: Sendable {
         .accessControlExposeHeaders: "ETag, Content-Range, Content-Length, Accept-Ranges",
     ]
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServerContext>) {
         router.get("v1/links/:lookup") { request, context in try await download(request, context, body: true) }
         router.head("v1/links/:lookup") { request, context in try await download(request, context, body: false) }
         router.put("v1/links/:lookup") { request, context in try await upload(request, context) }
+        router.delete("v1/links/:lookup") { request, context in try await revoke(request, context) }
         router.on("v1/links/:lookup", method: .options) { _, _ in
             var headers = Self.cors
             headers[.accessControlAllowMethods] = "GET, HEAD"
@@ -36,14 +38,14 @@ struct LinkRoutes: Sendable {
         }
     }
 
-    func lookupID(_ context: BasicRequestContext) throws -> String {
+    func lookupID(_ context: ServerContext) throws -> String {
         guard let id = context.parameters.get("lookup").flatMap(ServerNames.lookupID) else {
             throw HTTPError(.notFound, headers: Self.cors)
         }
         return id
     }
 
-    func download(_ request: Request, _ context: BasicRequestContext, body: Bool) async throws -> Response {
+    func download(_ request: Request, _ context: ServerContext, body: Bool) async throws -> Response {
         let id = try lookupID(context)
         guard let link = try await store.link(id) else { throw HTTPError(.notFound, headers: Self.cors) }
         let now = now()
@@ -95,26 +97,30 @@ struct LinkRoutes: Sendable {
         }
     }
 
-    /// Create-only: `201` with the `ETag`; the same bytes and terms again (a retry) `200`; anything else under a
-    /// taken lookup id `412`. The body streams to disk and is refused past `maxLinkBytes` (`413`, nothing kept).
-    func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    /// Create-only, signed by any account (§6.2), which becomes the link's owner and is charged for it: `201`
+    /// with the `ETag`; the same bytes and terms again (a retry) `200`; anything else under a taken lookup id
+    /// `412`. The body streams to disk and is refused past `maxLinkBytes` (`413`, nothing kept); the signature
+    /// (over the body's SHA-256, computed as it streams) is checked before the file is given its name.
+    func upload(_ request: Request, _ context: ServerContext) async throws -> Response {
         let id = try lookupID(context)
         let expires = try Self.number(request.headers[Self.expiresHeader], name: "Coffer-Link-Expires")
         let limit = try Self.number(request.headers[Self.downloadLimitHeader], name: "Coffer-Link-Download-Limit")
         if let limit, limit < 1 { throw HTTPError(.badRequest, message: "Coffer-Link-Download-Limit below 1") }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxLinkBytes {
-            throw HTTPError(.contentTooLarge)
+        guard let claim = try authenticator.claim(request) else { throw RecordRoutes.signatureRequired }
+        let reader = BodyReader(
+            limit: limits.maxLinkBytes, minBytesPerSecond: limits.minBodyBytesPerSecond,
+            grace: .seconds(limits.slowBodyGraceSeconds))
+        try reader.checkAnnounced(request)
+        if let length = request.headers[.contentLength].flatMap(Int64.init) {
+            try await quota(claim.account, adding: length)
         }
         let upload = try BlobDirectory.Upload(directory: blobs.path)
-        for try await buffer in request.body {
-            guard upload.size + Int64(buffer.readableBytes) <= Int64(limits.maxLinkBytes) else {
-                throw HTTPError(.contentTooLarge)
-            }
-            try upload.write(buffer)
-        }
+        let digest = try await reader.read(request) { buffer in try upload.write(buffer) }
+        let account = try await authenticator.verify(claim, bodyDigest: digest)
+        try await quota(account, adding: upload.size)
         let metadata = LinkMetadata(
             lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
-            downloadLimit: limit)
+            downloadLimit: limit, owner: account)
         let path = blobs.linkPath(id)
         let fresh = try upload.commit(as: path, directory: blobs.path)
         if fresh, try await store.createLink(metadata) {
@@ -123,13 +129,34 @@ struct LinkRoutes: Sendable {
         // The name or the row exists: a retry of the same upload is accepted, anything else refused.
         guard BlobDirectory.sameContent(upload.temporary, path) else { throw HTTPError(.preconditionFailed) }
         if let existing = try await store.link(id) {
-            guard existing.size == upload.size, existing.expires == expires, existing.downloadLimit == limit else {
+            guard existing.size == upload.size, existing.owner == nil || existing.owner == account,
+                existing.expires == expires, existing.downloadLimit == limit
+            else {
                 throw HTTPError(.preconditionFailed)
             }
             return Response(status: .ok, headers: [.eTag: EntityTag.quoted(existing.etag)])
         }
         guard try await store.createLink(metadata) else { throw HTTPError(.preconditionFailed) }
         return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
+    }
+
+    /// `507` when `size` more bytes would take `account` past its quota.
+    func quota(_ account: String, adding size: Int64) async throws {
+        guard try await store.usage(account: account) + size <= Int64(limits.quotaBytes) else {
+            throw HTTPError(RecordRoutes.insufficientStorage, message: "this account's quota is used")
+        }
+    }
+
+    /// `DELETE`, signed by the account that uploaded the link: its row goes first (from then on it is `404`, like
+    /// an id never used), then its file. Another account is `403`; an unknown id `404`.
+    func revoke(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let id = try lookupID(context)
+        guard let account = try await authenticator.account(of: request) else { throw RecordRoutes.signatureRequired }
+        guard let link = try await store.link(id) else { throw HTTPError(.notFound, headers: Self.cors) }
+        guard link.owner == account else { throw HTTPError(.forbidden, message: "only the uploader revokes a link") }
+        guard try await store.deleteLink(id) else { throw HTTPError(.notFound, headers: Self.cors) }
+        unlink(blobs.linkPath(id))
+        return Response(status: .noContent)
     }
 
     static func number(_ header: String?, name: String) throws -> Int64? {

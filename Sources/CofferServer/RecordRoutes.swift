@@ -4,12 +4,18 @@ import HTTPTypes
 import Hummingbird
 
 /// `/v1/vaults/{vault}/records…` (Spec/server.md §5.1): the exact operations of `VaultRecordStore`, each one
-/// request with conditional headers. The server never interprets a record; it only keeps the conditions.
+/// request with conditional headers. The server never interprets a record; it keeps the conditions, and checks
+/// each request's signature and the signer's right to write (§6) before anything is stored.
 struct RecordRoutes: Sendable {
     let store: any ServerStore
     let limits: ServerLimits
+    let authenticator: RequestAuthenticator
+    var access: RecordAccess { RecordAccess(store: store) }
 
-    func add(to router: Router<BasicRequestContext>) {
+    /// The largest account record stored without a signature (a new account's records are a few hundred bytes).
+    static let unsignedRecordLimit = 64 << 10
+
+    func add(to router: Router<ServerContext>) {
         let group = router.group("v1/vaults/:vault/records")
         group.get { request, context in try await list(request, context) }
         group.get(":record") { request, context in try await read(request, context, body: true) }
@@ -18,7 +24,7 @@ struct RecordRoutes: Sendable {
         group.delete(":record") { request, context in try await remove(request, context) }
     }
 
-    func names(_ context: BasicRequestContext) throws -> (vault: String, record: String?) {
+    func names(_ context: ServerContext) throws -> (vault: String, record: String?) {
         guard let vault = context.parameters.get("vault").flatMap(ServerNames.vault) else {
             throw HTTPError(.badRequest, message: "invalid vault name")
         }
@@ -27,20 +33,27 @@ struct RecordRoutes: Sendable {
         return (vault, record)
     }
 
-    func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+    static let signatureRequired = RequestAuthenticator.unauthorized("this request must be signed")
+
+    /// Signed: every id. Unsigned: the account records only (anyone may read those, §6.4).
+    func list(_ request: Request, _ context: ServerContext) async throws -> Response {
         let (vault, _) = try names(context)
-        let ids = try await store.recordIDs(vault: vault)
+        let signed = try await authenticator.account(of: request) != nil
+        var ids = try await store.recordIDs(vault: vault)
+        if !signed { ids = ids.filter { RecordAccess.accountOwner(of: $0) != nil } }
         let body = try JSONEncoder().encode(ids)
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    func read(_ request: Request, _ context: BasicRequestContext, body: Bool) async throws -> Response {
+    func read(_ request: Request, _ context: ServerContext, body: Bool) async throws -> Response {
         let (vault, id) = try names(context)
-        guard let id, let record = try await store.readRecord(vault: vault, id: id) else {
-            throw HTTPError(.notFound)
-        }
+        guard let id else { throw HTTPError(.notFound) }
+        let signed = try await authenticator.account(of: request) != nil
+        guard signed || RecordAccess.accountOwner(of: id) != nil else { throw Self.signatureRequired }
+        guard let record = try await store.readRecord(vault: vault, id: id) else { throw HTTPError(.notFound) }
         var headers: HTTPFields = [
             .contentType: "application/octet-stream", .eTag: EntityTag.quoted(record.version),
             .cacheControl: "no-store", .contentLength: String(record.bytes.readableBytes),
@@ -54,8 +67,9 @@ struct RecordRoutes: Sendable {
     }
 
     /// `If-None-Match: *` creates (`201`, or `412` if present); `If-Match: "v"` replaces (`204`, or `412` if the
-    /// version differs or the record is gone); neither is a plain put, for account records (`204`).
-    func write(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    /// version differs or the record is gone); neither is a plain put, for account records (`204`). Signed, and
+    /// by an account that may write the record (§6.2); or unsigned, for an account record that does not exist.
+    func write(_ request: Request, _ context: ServerContext) async throws -> Response {
         let (vault, id) = try names(context)
         guard let id else { throw HTTPError(.badRequest) }
         let ifNoneMatch = request.headers[.ifNoneMatch]
@@ -66,13 +80,22 @@ struct RecordRoutes: Sendable {
         guard ifNoneMatch == nil || ifMatch == nil else {
             throw HTTPError(.badRequest, message: "If-None-Match and If-Match together")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxRecordBytes {
-            throw HTTPError(.contentTooLarge)
-        }
-        var request = request
-        let bytes = try await request.collectBody(upTo: limits.maxRecordBytes)
+        let claim = try authenticator.claim(request)
+        let accountOwner = RecordAccess.accountOwner(of: id)
+        guard claim != nil || (accountOwner != nil && ifMatch == nil) else { throw Self.signatureRequired }
+        let limit = claim == nil ? Self.unsignedRecordLimit : limits.maxRecordBytes
+        let reader = BodyReader(
+            limit: limit, minBytesPerSecond: limits.minBodyBytesPerSecond, grace: .seconds(limits.slowBodyGraceSeconds))
+        let (bytes, digest) = try await reader.collect(request)
         let record = StoredServerRecord(received: bytes)
         let headers: HTTPFields = [.eTag: EntityTag.quoted(record.version)]
+        guard let claim else {
+            return try await storeUnsignedAccountRecord(
+                vault: vault, id: id, record, owner: accountOwner ?? "", createOnly: ifNoneMatch != nil)
+        }
+        let account = try await authenticator.verify(claim, bodyDigest: digest)
+        try await access.authoriseWrite(vault: vault, id: id, account: account)
+        if accountOwner == nil { try await checkQuota(account, adding: bytes.readableBytes) }
         if ifNoneMatch != nil {
             guard try await store.createRecord(vault: vault, id: id, record) else {
                 throw HTTPError(.preconditionFailed)
@@ -89,9 +112,37 @@ struct RecordRoutes: Sendable {
         return Response(status: .noContent, headers: headers)
     }
 
-    func remove(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    /// A new account's record, stored without a signature only where none exists; the same bytes again (a retry)
+    /// are answered as the first time; anything else takes the account's signature (`401`).
+    func storeUnsignedAccountRecord(
+        vault: String, id: String, _ record: StoredServerRecord, owner: String, createOnly: Bool
+    ) async throws -> Response {
+        try await access.reserveRoot(of: owner)
+        let headers: HTTPFields = [.eTag: EntityTag.quoted(record.version)]
+        if try await store.createRecord(vault: vault, id: id, record) {
+            return Response(status: createOnly ? .created : .noContent, headers: headers)
+        }
+        if createOnly { throw HTTPError(.preconditionFailed) }
+        guard let existing = try await store.readRecord(vault: vault, id: id), existing.version == record.version
+        else {
+            throw RequestAuthenticator.unauthorized("replacing an account record takes that account's signature")
+        }
+        return Response(status: .noContent, headers: headers)
+    }
+
+    /// `507` when storing `size` more bytes would take `account` past its quota.
+    func checkQuota(_ account: String, adding size: Int) async throws {
+        let used = try await store.usage(account: account)
+        guard used + Int64(size) <= limits.quotaBytes else {
+            throw HTTPError(Self.insufficientStorage, message: "this account's quota of \(limits.quotaBytes) bytes is used")
+        }
+    }
+
+    func remove(_ request: Request, _ context: ServerContext) async throws -> Response {
         let (vault, id) = try names(context)
         guard let id else { throw HTTPError(.badRequest) }
+        guard let account = try await authenticator.account(of: request) else { throw Self.signatureRequired }
+        try await access.authoriseWrite(vault: vault, id: id, account: account)
         try await store.deleteRecord(vault: vault, id: id)
         return Response(status: .noContent)
     }

@@ -15,7 +15,7 @@ final class SQLiteServerStore: ServerStore {
     static func open(path: String) async throws -> SQLiteServerStore {
         let connection = try await SQLiteConnection.open(storage: .file(path: path))
         let store = SQLiteServerStore(connection: connection)
-        for statement in [
+        for statement in ([
             "PRAGMA busy_timeout = 10000",
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = FULL",
@@ -25,11 +25,13 @@ final class SQLiteServerStore: ServerStore {
             """,
             """
             CREATE TABLE IF NOT EXISTS links (lookup_id TEXT PRIMARY KEY, size INTEGER NOT NULL, etag TEXT NOT NULL,
-              expires INTEGER, download_limit INTEGER, downloads INTEGER NOT NULL DEFAULT 0, last_open INTEGER)
+              expires INTEGER, download_limit INTEGER, downloads INTEGER NOT NULL DEFAULT 0, last_open INTEGER,
+              owner TEXT)
             """,
-        ] {
+        ] + accessSchema) {
             _ = try await connection.query(statement, [])
         }
+        try await store.addLinkOwnerColumn()
         return store
     }
 
@@ -81,20 +83,21 @@ final class SQLiteServerStore: ServerStore {
     func createLink(_ link: LinkMetadata) async throws -> Bool {
         let rows = try await connection.query(
             """
-            INSERT INTO links (lookup_id, size, etag, expires, download_limit) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO links (lookup_id, size, etag, expires, download_limit, owner) VALUES (?, ?, ?, ?, ?, ?)
               ON CONFLICT DO NOTHING RETURNING lookup_id
             """,
             [
                 .text(link.lookupID), .integer(SQLiteInt64(link.size)), .text(link.etag),
                 link.expires.map { .integer(SQLiteInt64($0)) } ?? .null,
                 link.downloadLimit.map { .integer(SQLiteInt64($0)) } ?? .null,
+                link.owner.map { .text($0) } ?? .null,
             ])
         return !rows.isEmpty
     }
 
     func link(_ lookupID: String) async throws -> LinkMetadata? {
         let rows = try await connection.query(
-            "SELECT size, etag, expires, download_limit, downloads, last_open FROM links WHERE lookup_id = ?",
+            "SELECT size, etag, expires, download_limit, downloads, last_open, owner FROM links WHERE lookup_id = ?",
             [.text(lookupID)])
         guard let row = rows.first, let size = row.column("size")?.integer, let etag = row.column("etag")?.string
         else { return nil }
@@ -102,7 +105,7 @@ final class SQLiteServerStore: ServerStore {
             lookupID: lookupID, size: Int64(size), etag: etag, expires: row.column("expires")?.integer.map(Int64.init),
             downloadLimit: row.column("download_limit")?.integer.map(Int64.init),
             downloads: Int64(row.column("downloads")?.integer ?? 0),
-            lastOpen: row.column("last_open")?.integer.map(Int64.init))
+            lastOpen: row.column("last_open")?.integer.map(Int64.init), owner: row.column("owner")?.string)
     }
 
     func countOpen(_ lookupID: String, at now: Int64) async throws -> Bool {

@@ -88,6 +88,31 @@ import Testing
         #expect(result.stderr.contains("unreachable"), "\(result.stderr)")
     }
 
+    /// A new passphrase over a server: the new account records are stored signed by the account (the server
+    /// refuses an unsigned replacement, Spec/server.md §6.2), and the vault opens with it afterwards.
+    @Test func passwdThroughTheServerSignsTheNewRecords() throws {
+        let data = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let server = try Server(data: data)
+        defer { _ = server.stop() }
+        let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "v"])
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        #expect(try s.run(["vault", "init"]).status == 0)
+        try Data("a new passphrase\n".utf8).write(to: s.dir.appendingPathComponent("new.pw"))
+        let passwd = try s.plain([
+            "account", "passwd", "--device", "dev-a", "--passphrase-file", "a.pw", "--new-passphrase-file", "new.pw",
+            "--store", server.url,
+        ])
+        #expect(passwd.status == 0, "\(passwd.stderr)")
+        let ls = try s.plain([
+            "vault", "ls", "/", "--store", server.url, "--device", "dev-a", "--passphrase-file", "new.pw", "--vault",
+            "v",
+        ])
+        #expect(ls.status == 0, "\(ls.stderr)")
+        let old = try s.run(["vault", "ls", "/"])
+        #expect(old.status == 1)
+    }
+
     @Test func serveRefusesABadListenAddress() throws {
         let dir = try CLIHarness.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -96,6 +121,27 @@ import Testing
         #expect(result.stderr.contains("HOST:PORT"))
         let help = try CLIHarness.run(CLIHarness.coffer, ["serve", "--help"], in: dir)
         #expect(String(decoding: help.stdout, as: UTF8.self).contains("coffer serve --listen 127.0.0.1:8080"))
+    }
+
+    /// Spec/server.md §6: every interface without a public URL is refused (no origin to bind signatures to); the
+    /// help teaches signing, the limits and the flags.
+    @Test func serveTeachesItsLimitsAndNeedsAnOriginOnEveryInterface() throws {
+        let dir = try CLIHarness.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wildcard = try CLIHarness.run(CLIHarness.coffer, ["serve", "--listen", "0.0.0.0:0", "--data", "d"], in: dir)
+        #expect(wildcard.status == 64)
+        #expect(wildcard.stderr.contains("--public-url"), "\(wildcard.stderr)")
+        let badURL = try CLIHarness.run(
+            CLIHarness.coffer, ["serve", "--public-url", "ftp://x", "--data", "d"], in: dir)
+        #expect(badURL.status == 64)
+        let shown = try CLIHarness.run(CLIHarness.coffer, ["serve", "--help"], in: dir)
+        let help = String(decoding: shown.stdout, as: UTF8.self)
+        for flag in [
+            "--public-url", "--signature-window", "--quota-mib", "--max-header-kib", "--rate-per-minute",
+            "--failures-per-minute", "--idle-timeout", "--min-upload-kib-per-second", "TLS", "offline",
+        ] {
+            #expect(help.contains(flag), "\(flag)")
+        }
     }
 
     typealias Setup = VaultCLITests.Setup

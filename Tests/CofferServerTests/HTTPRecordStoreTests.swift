@@ -15,6 +15,7 @@ import Testing
 
     func store(_ client: any TestClientProtocol, vault: String = "team") throws -> HTTPRecordStore {
         try HTTPRecordStore(server: URL(string: "http://127.0.0.1:\(client.port ?? 0)/")!, vault: vault)
+            .signed(by: TestAccount(seed: 1).key)
     }
 
     @Test func everyOperationAndItsTypedError() async throws {

@@ -27,7 +27,8 @@ import Testing
     func upload(_ client: any TestClientProtocol, _ headers: HTTPFields = [:], bytes: [UInt8] = Self.file)
         async throws -> TestResponse
     {
-        try await client.execute(uri: Self.uri, method: .put, headers: headers, body: ByteBuffer(bytes: bytes))
+        try await client.signed(
+            TestAccount(seed: 1), uri: Self.uri, method: .put, headers: headers, body: ByteBuffer(bytes: bytes))
     }
 
     @Test func wholeAndRangedReadsCarryTheContractHeaders() async throws {

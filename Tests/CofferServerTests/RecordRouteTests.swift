@@ -11,33 +11,34 @@ import Testing
 /// requests refused with nothing stored.
 @Suite struct RecordRouteTests {
     static let record = "/v1/vaults/team/records/0011.keys"
+    static let alice = TestAccount(seed: 1)
 
     @Test func createIfAbsentThenCompareAndSwap() async throws {
         try await TestServer().test { client, _ in
-            let created = try await client.execute(
+            let created = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("one"))
             #expect(created.status == .created)
             let etag = try #require(created.headers[.eTag])
-            let again = try await client.execute(
+            let again = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("two"))
             #expect(again.status == .preconditionFailed)
-            let read = try await client.execute(uri: Self.record, method: .get)
+            let read = try await client.signed(Self.alice, uri: Self.record, method: .get)
             #expect(read.status == .ok && read.text == "one" && read.headers[.eTag] == etag)
-            let head = try await client.execute(uri: Self.record, method: .head)
+            let head = try await client.signed(Self.alice, uri: Self.record, method: .head)
             #expect(head.status == .ok && head.body.readableBytes == 0 && head.headers[.contentLength] == "3")
-            let swapped = try await client.execute(
+            let swapped = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifMatch: etag], body: ByteBuffer("three"))
             #expect(swapped.status == .noContent)
-            let stale = try await client.execute(
+            let stale = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifMatch: etag], body: ByteBuffer("four"))
             #expect(stale.status == .preconditionFailed)
-            #expect(try await client.execute(uri: Self.record, method: .get).text == "three")
+            #expect(try await client.signed(Self.alice, uri: Self.record, method: .get).text == "three")
         }
     }
 
     @Test func replacingAnAbsentRecordIsRefused() async throws {
         try await TestServer().test { client, store in
-            let response = try await client.execute(
+            let response = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifMatch: "\"00\""], body: ByteBuffer("x"))
             #expect(response.status == .preconditionFailed)
             #expect(try await store.recordIDs(vault: "team").isEmpty)
@@ -47,18 +48,24 @@ import Testing
     @Test func deleteAndListAreScopedToTheVault() async throws {
         try await TestServer().test { client, _ in
             for (vault, id) in [("team", "b.list"), ("team", "a.keys"), ("other", "c.keys")] {
-                let response = try await client.execute(
+                let response = try await client.signed(Self.alice, 
                     uri: "/v1/vaults/\(vault)/records/\(id)", method: .put, headers: [.ifNoneMatch: "*"],
                     body: ByteBuffer(id))
                 #expect(response.status == .created)
             }
             let records = "/v1/vaults/team/records"
-            #expect(try await client.execute(uri: records, method: .get).text == "[\"a.keys\",\"b.list\"]")
-            #expect(try await client.execute(uri: records + "/a.keys", method: .delete).status == .noContent)
-            #expect(try await client.execute(uri: records + "/a.keys", method: .delete).status == .noContent)
-            #expect(try await client.execute(uri: "/v1/vaults/team/records/a.keys", method: .get).status == .notFound)
-            #expect(try await client.execute(uri: "/v1/vaults/team/records", method: .get).text == "[\"b.list\"]")
-            #expect(try await client.execute(uri: "/v1/vaults/other/records", method: .get).text == "[\"c.keys\"]")
+            #expect(try await client.signed(Self.alice, uri: records, method: .get).text == "[\"a.keys\",\"b.list\"]")
+            let delete = { () async throws -> HTTPResponse.Status in
+                try await client.signed(Self.alice, uri: records + "/a.keys", method: .delete).status
+            }
+            #expect(try await delete() == .noContent)
+            #expect(try await delete() == .noContent)
+            let read = try await client.signed(Self.alice, uri: "/v1/vaults/team/records/a.keys", method: .get)
+            #expect(read.status == .notFound)
+            let team = try await client.signed(Self.alice, uri: "/v1/vaults/team/records", method: .get)
+            #expect(team.text == "[\"b.list\"]")
+            let other = try await client.signed(Self.alice, uri: "/v1/vaults/other/records", method: .get)
+            #expect(other.text == "[\"c.keys\"]")
         }
     }
 
@@ -71,7 +78,7 @@ import Testing
     ])
     func pathTricksAreRefusedAndNothingIsStored(uri: String) async throws {
         try await TestServer().test { client, store in
-            let response = try await client.execute(
+            let response = try await client.signed(Self.alice, 
                 uri: uri, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("x"))
             #expect(response.status == .badRequest || response.status == .notFound, "\(uri)")
             for vault in ["team", "Team", "..", "../team"] {
@@ -82,12 +89,12 @@ import Testing
 
     @Test func anOversizedRecordIsRefusedAndNothingIsStored() async throws {
         try await TestServer(limits: ServerLimits(maxRecordBytes: 1024, maxLinkBytes: 1024)).test { client, store in
-            let response = try await client.execute(
+            let response = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"],
                 body: ByteBuffer(bytes: [UInt8](repeating: 7, count: 1025)))
             #expect(response.status == .contentTooLarge)
             #expect(try await store.recordIDs(vault: "team").isEmpty)
-            let fits = try await client.execute(
+            let fits = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"],
                 body: ByteBuffer(bytes: [UInt8](repeating: 7, count: 1024)))
             #expect(fits.status == .created)
@@ -96,10 +103,10 @@ import Testing
 
     @Test func malformedConditionsAreRefused() async throws {
         try await TestServer().test { client, store in
-            let wildcard = try await client.execute(
+            let wildcard = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "\"x\""], body: ByteBuffer("x"))
             #expect(wildcard.status == .badRequest)
-            let both = try await client.execute(
+            let both = try await client.signed(Self.alice, 
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*", .ifMatch: "\"x\""], body: ByteBuffer("x"))
             #expect(both.status == .badRequest)
             #expect(try await store.recordIDs(vault: "team").isEmpty)

@@ -1,32 +1,61 @@
 // SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 
+@testable import CofferRemote
 @testable import CofferServer
 
 /// A server on a fresh data directory (SQLite and blobs), for in-process tests; the directory is removed after.
 struct TestServer {
     let directory: URL
     let configuration: ServerConfiguration
+    let origins = ServerOrigins([TestAccount.origin])
 
-    init(limits: ServerLimits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20)) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-server-\(UUID().uuidString)")
-        configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: directory, limits: limits)
+    init(limits: ServerLimits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20), directory: URL? = nil)
+        throws
+    {
+        self.directory =
+            directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("coffer-server-\(UUID().uuidString)")
+        // HummingbirdTesting sends `Host: localhost`, in-process and live: the origin test signatures name.
+        configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: self.directory, limits: limits,
+            publicOrigins: [TestAccount.origin])
     }
 
     /// Runs `body` against the router (`.router`) or a live server on a free loopback port (`.live`).
     func test<Value: Sendable>(
-        _ setup: TestingSetup = .router, now: (@Sendable () -> Int64)? = nil,
+        _ setup: TestingSetup = .router, now: (@Sendable () -> Int64)? = nil, keepData: Bool = false,
         _ body: @Sendable (any TestClientProtocol, SQLiteServerStore) async throws -> Value
     ) async throws -> Value {
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { if !keepData { try? FileManager.default.removeItem(at: directory) } }
         let store = try await CofferServer.openStore(configuration)
-        let router = try CofferServer.router(configuration, store: store, now: now)
+        let router = try CofferServer.router(configuration, store: store, now: now, origins: origins)
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil))
-        let value = try await app.test(setup) { client in try await body(client, store) }
+        let value = try await app.test(setup) { client in
+            // A live server is also reached as http://127.0.0.1:PORT (HTTPRecordStore names it so).
+            if let port = client.port { origins.allow("http://127.0.0.1:\(port)") }
+            return try await body(client, store)
+        }
+        try await store.close()
+        return value
+    }
+
+    /// Runs `body` against the server exactly as `coffer serve` runs it (its connection limits: idle timeout,
+    /// header size), live on a free loopback port; `body` gets the port.
+    func serve<Value: Sendable>(_ body: @Sendable (Int, SQLiteServerStore) async throws -> Value) async throws
+        -> Value
+    {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await CofferServer.openStore(configuration)
+        let app = try CofferServer.application(configuration, store: store)
+        let value = try await app.test(.live) { client in try await body(client.port ?? 0, store) }
         try await store.close()
         return value
     }
@@ -44,5 +73,45 @@ extension ByteBuffer {
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+/// An account as the server sees it: an Ed25519 key whose signed requests name the test origin.
+struct TestAccount: Sendable {
+    static let origin = "http://localhost"
+    let key: Ed25519.SigningKey
+
+    init(seed: UInt8) {
+        key = try! Ed25519.SigningKey(seed: SecretBytes([UInt8](repeating: seed, count: 32)))
+    }
+
+    var hex: String { AccountID(signingKey: key.publicKey).hex }
+    var id: AccountID { AccountID(signingKey: key.publicKey) }
+
+    /// The signature headers for one request (`time` and `nonce` fixed to test staleness and replay).
+    func headers(
+        _ method: HTTPRequest.Method, _ uri: String, body: [UInt8] = [], covering headers: HTTPFields = [:],
+        time: Int64 = Int64(Date().timeIntervalSince1970), nonce: [UInt8] = SecureRandom.bytes(count: 16)
+    ) -> HTTPFields {
+        let signer = RequestSigner(key: key, now: { time }, nonce: { nonce })
+        let covered = RequestSignature.coveredHeaders.map { name in HTTPField.Name(name).flatMap { headers[$0] } }
+        var fields = headers
+        let signed = signer.headers(
+            method: method.rawValue, origin: Self.origin, target: uri, body: body, covered: covered)
+        for (name, value) in signed { fields[HTTPField.Name(name)!] = value }
+        return fields
+    }
+}
+
+extension TestClientProtocol {
+    /// `execute`, signed by `account`.
+    func signed(
+        _ account: TestAccount, uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:],
+        body: ByteBuffer? = nil
+    ) async throws -> TestResponse {
+        let bytes = body.map { Array($0.readableBytesView) } ?? []
+        return try await execute(
+            uri: uri, method: method, headers: account.headers(method, uri, body: bytes, covering: headers),
+            body: body)
     }
 }

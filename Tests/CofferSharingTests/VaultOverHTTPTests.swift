@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import CofferKeys
+import CofferPrimitives
 import CofferRemote
 import CofferServer
 import Foundation
@@ -14,7 +15,10 @@ import Testing
     /// waited for: a blocked thread of the cooperative pool could be the one the server needs to start.
     static let server = Task<URL, any Error> {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-serve-\(UUID().uuidString)")
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data)
+        // The harnesses make thousands of requests a minute from one address: above the default rate limit.
+        let configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: data,
+            limits: ServerLimits(requestsPerMinute: 1_000_000, failuresPerMinute: 1_000_000))
         let port: Int = try await withCheckedThrowingContinuation { continuation in
             let once = Once(continuation)
             Task.detached {
@@ -49,9 +53,13 @@ import Testing
         }
     }
 
+    static let writer = Ed25519.SigningKey()
+
     /// A fresh record space on the server, holding `records`.
     static func space(_ server: URL, _ records: [RecordID: [UInt8]]) throws -> any VaultRecordStore {
+        // Every request signed by one account, which becomes the owner of every record it writes (server.md §6.2).
         let store = try HTTPRecordStore(server: server, vault: "v-" + UUID().uuidString.lowercased())
+            .signed(by: writer)
         for (id, bytes) in records { try store.create(id, bytes) }
         return store
     }

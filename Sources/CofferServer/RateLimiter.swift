@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Hummingbird
+
+/// Per-address limits (Spec/server.md §6.3), counted in fixed one-minute windows in memory: requests, and
+/// failures — a link lookup that finds nothing (`404`, which is how lookup ids would be guessed) or a refused
+/// signature (`401`). Past either, the address gets `429` until its minute ends.
+actor RateLimiter {
+    private struct Window {
+        var start: Int64
+        var requests = 0
+        var failures = 0
+    }
+
+    private let requestsPerMinute: Int
+    private let failuresPerMinute: Int
+    private let now: @Sendable () -> Int64
+    private var windows: [String: Window] = [:]
+
+    init(requestsPerMinute: Int, failuresPerMinute: Int, now: @escaping @Sendable () -> Int64) {
+        self.requestsPerMinute = requestsPerMinute
+        self.failuresPerMinute = failuresPerMinute
+        self.now = now
+    }
+
+    /// Counts a request from `address`; false if the address is over a limit this minute.
+    func admit(_ address: String) -> Bool {
+        var window = current(address)
+        window.requests += 1
+        windows[address] = window
+        return window.requests <= requestsPerMinute && window.failures < failuresPerMinute
+    }
+
+    func fail(_ address: String) {
+        var window = current(address)
+        window.failures += 1
+        windows[address] = window
+    }
+
+    private func current(_ address: String) -> Window {
+        let minute = now() / 60
+        if windows.count > 100_000 { windows = windows.filter { $0.value.start == minute } }
+        guard let window = windows[address], window.start == minute else { return Window(start: minute) }
+        return window
+    }
+}
+
+/// Applies the `RateLimiter` to every route.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = ServerContext
+    let limiter: RateLimiter
+
+    func handle(
+        _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
+    ) async throws -> Response {
+        let address = context.clientKey
+        guard await limiter.admit(address) else {
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: "60"])
+        }
+        let isLink = request.uri.path.hasPrefix("/v1/links/")
+        do {
+            let response = try await next(request, context)
+            if response.status == .notFound && isLink { await limiter.fail(address) }
+            return response
+        } catch let error as HTTPError {
+            if error.status == .unauthorized || (error.status == .notFound && isLink) { await limiter.fail(address) }
+            throw error
+        }
+    }
+}

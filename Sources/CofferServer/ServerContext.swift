@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+import Hummingbird
+import NIOCore
+
+/// The request context of every route: Hummingbird's core context and the client's address (the key of the
+/// per-address rate limits, Spec/server.md §6.3).
+struct ServerContext: RequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The address the limits count against: the peer's IP address (IPv4, or the /64 of an IPv6 address, which a
+    /// single client usually holds whole), or `local` for a Unix socket or a test channel.
+    var clientKey: String {
+        guard let address = remoteAddress, let ip = address.ipAddress else { return "local" }
+        guard case .v6 = address else { return ip }
+        let groups = ip.split(separator: ":", omittingEmptySubsequences: false)
+        return groups.count >= 4 && !ip.contains("::") ? groups.prefix(4).joined(separator: ":") + "::/64" : ip
+    }
+}
