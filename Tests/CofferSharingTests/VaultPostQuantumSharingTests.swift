@@ -70,6 +70,20 @@ import Testing
         #expect(try shareRecord(other, folder: old, to: .bob).version == 2)
     }
 
+    /// A classical share of a folder would expose the keys of the folders below it: a post-quantum member of a
+    /// shared subfolder counts too.
+    @Test func aPostQuantumMemberBelowAlsoRefusesAClassicalShareAbove() throws {
+        let world = World()
+        _ = try team(world, pins: [(.alice, .bob), (.alice, .dave)])
+        let alice = world.vault(.alice)
+        try alice.makeFolder(VaultPath("/team/sub"))
+        try alice.share(VaultPath("/team/sub"), with: "bob")
+        #expect { try alice.share(VaultPath("/team"), with: "dave") } throws: {
+            ($0 as? VaultError)?.name == "classicalShareRefused"
+        }
+        #expect(try !alice.share(VaultPath("/team"), with: "dave", allowClassical: true).isPostQuantum)
+    }
+
     /// Dave's classical share keeps reading after he adds a post-quantum key; Alice's pin upgrades in place and
     /// sharing again replaces his record with a hybrid one, which an unshare of someone else refreshes as hybrid.
     @Test func anOlderShareKeepsReadingAndSharingAgainUpgradesIt() throws {

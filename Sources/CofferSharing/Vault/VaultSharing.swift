@@ -19,7 +19,8 @@ extension Vault {
     /// list gains the contact too).
     ///
     /// The mixing rule (Spec/vault.md §7.3): a contact without a post-quantum key is refused
-    /// (`classicalShareRefused`) where another member with access holds one, unless `allowClassical`.
+    /// (`classicalShareRefused`) where another member with access to the folder, or to a shared folder below it,
+    /// holds one, unless `allowClassical`.
     @discardableResult
     public func share(
         _ path: VaultPath, with contact: String, allowClassical: Bool = false
@@ -27,9 +28,12 @@ extension Vault {
         let bundle = try verifiedContact(contact)
         return try committing { () throws(VaultError) in
             let folder = try ownFolder(at: path)
-            let others = folder.allMembers.filter { $0.accountID != bundle.accountID }
-            if !bundle.keys.isPostQuantum, !allowClassical, others.contains(where: \.keys.isPostQuantum) {
-                throw .classicalShareRefused(folder: path.description, contact: contact)
+            if !bundle.keys.isPostQuantum, !allowClassical {
+                let others = folder.allMembers.filter { $0.accountID != bundle.accountID }
+                let below = try hasPostQuantumMember(below: folder, except: bundle.accountID)
+                if below || others.contains(where: \.keys.isPostQuantum) {
+                    throw .classicalShareRefused(folder: path.description, contact: contact)
+                }
             }
             if folder.keyring.signer != folder.owner {  // a member made this folder: its keyring becomes the owner's
                 let keyring = FolderKeyring.sign(
@@ -49,6 +53,18 @@ extension Vault {
                 folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest,
                 isPostQuantum: bundle.keys.isPostQuantum)
         }
+    }
+
+    /// Whether a shared folder below `folder` has a member with a post-quantum key (other than `account`): a
+    /// classical share of `folder` would expose that folder's key too, through the hierarchy.
+    func hasPostQuantumMember(below folder: FolderView, except account: AccountID) throws(VaultError) -> Bool {
+        for child in try subfolders(of: folder) {
+            if child.members?.members.contains(where: { $0.accountID != account && $0.keys.isPostQuantum }) == true {
+                return true
+            }
+            if try hasPostQuantumMember(below: child, except: account) { return true }
+        }
+        return false
     }
 
     /// Removes `contact` from the folder at `path` and starts a new key epoch for the folder and every folder
