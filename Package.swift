@@ -38,9 +38,13 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // X-Wing encapsulation from a given seed (BoringSSL's, inside swift-crypto): the vector generator only.
+        .target(name: "CXWing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "CofferPrimitives",
-            dependencies: ["CSodium", "CArgon2", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CSodium", "CArgon2", "COpenSSL", "CXWing", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(name: "CofferFormat", dependencies: ["CofferPrimitives"]),
         .target(name: "CofferKeys", dependencies: ["CofferPrimitives", "CofferFormat"]),

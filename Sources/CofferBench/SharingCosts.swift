@@ -12,6 +12,8 @@ enum SharingCosts {
         let operation: String
         let seconds: Double
         let x25519: Int
+        /// X-Wing encapsulations and decapsulations (shares to and from post-quantum keys).
+        let encapsulations: Int
         let signatures: Int
         let verifications: Int
     }
@@ -49,8 +51,13 @@ enum SharingCosts {
         let store = try! VaultDirectoryStore(directory: root.appendingPathComponent("store"))
         let counter = VaultOperationCounter()
         let keyring = AccountKeyring()
-        let people = ["alice", "bob", "carol"].map { name in
-            (name, try! keyring.create(password: Password("\(name) bench"), kdf: KDFProfile.moderate.parameters()).account)
+        // Bob and Carol have post-quantum keys (the default since issue 17); Dave is an account without one.
+        let people = ["alice", "bob", "carol", "dave"].map { name in
+            let kdf = KDFProfile.moderate.parameters()
+            return (
+                name,
+                try! keyring.create(password: Password("\(name) bench"), kdf: kdf, postQuantum: name != "dave").account
+            )
         }
         func device(_ name: String) -> DeviceState {
             try! DeviceState(directory: root.appendingPathComponent("device-\(name)"))
@@ -74,10 +81,16 @@ enum SharingCosts {
             let seconds = wallClock { try! body() }
             return VaultRow(
                 operation: operation, seconds: seconds, x25519: counter.x25519Operations,
-                signatures: counter.signatures, verifications: counter.verifications)
+                encapsulations: counter.keyEncapsulations, signatures: counter.signatures,
+                verifications: counter.verifications)
         }
         let rows = [
-            measure("share a 1-file folder with a contact") { _ = try alice.share(VaultPath("/one"), with: "bob") },
+            measure("share a 1-file folder with a contact (post-quantum key)") {
+                _ = try alice.share(VaultPath("/one"), with: "bob")
+            },
+            measure("share a 1-file folder with a contact without one (X25519)") {
+                _ = try alice.share(VaultPath("/one"), with: "dave", allowClassical: true)
+            },
             measure("share a \(fileCount.formatted())-file folder with a contact") {
                 _ = try alice.share(VaultPath("/big"), with: "bob")
             },
@@ -85,7 +98,7 @@ enum SharingCosts {
             measure("(setup) share the 1-file folder with the second contact") {
                 _ = try alice.share(VaultPath("/one"), with: "carol")
             },
-            measure("revoke a member of the 1-file folder (1 left)") {
+            measure("revoke a member of the 1-file folder (2 left: one X-Wing, one X25519 share)") {
                 _ = try alice.unshare(VaultPath("/one"), member: "carol")
             },
             measure("revoke a member of the \(fileCount.formatted())-file folder (1 left)") {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
 
-/// `coffer account …`: create an account, unlock it, change its password, recover it, show its public bundle.
+/// `coffer account …`: create an account, unlock it, change its password, recover it, show its public bundle, add a
+/// post-quantum key.
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
@@ -16,7 +17,7 @@ struct AccountCommand: ParsableCommand {
             """,
         subcommands: [
             AccountCreateCommand.self, AccountUnlockCommand.self, AccountPasswdCommand.self, AccountRecoverCommand.self,
-            AccountShowCommand.self,
+            AccountShowCommand.self, AccountAddPQCommand.self,
         ]
     )
 }

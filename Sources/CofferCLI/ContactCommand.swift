@@ -40,11 +40,17 @@ struct ContactAddCommand: ParsableCommand {
         try CLI.run {
             let bundle = try IdentityBundle(text: ContactBundleInput.read(bundle, file: bundleFile))
             let outcome = try PinStore(device: storage.deviceState()).add(name: name, bundle: bundle)
-            CLI.note(
-                outcome == .pinned
-                    ? "pinned \(name) (unverified): compare the fingerprint with \(name) out of band, "
-                        + "then run `coffer contact verify`"
-                    : "\(name) is already pinned with this key")
+            switch outcome {
+            case .pinned:
+                CLI.note(
+                    "pinned \(name) (unverified): compare the fingerprint with \(name) out of band, "
+                        + "then run `coffer contact verify`")
+            case .alreadyPinned: CLI.note("\(name) is already pinned with this key")
+            case .upgraded:
+                CLI.note(
+                    "\(name) now has a post-quantum key (signed by the pinned key; fingerprint unchanged): "
+                        + "new shares to \(name) use it")
+            }
             try StandardOutput.write("\(bundle.fingerprint)\n")
         }
     }

@@ -16,13 +16,14 @@ public struct AccountKeyring: Sendable {
         self.hashing = hashing
     }
 
-    /// A new account: fresh master key, identity keys and recovery key; records at revision 1.
+    /// A new account: fresh master key, identity keys and recovery key; records at revision 1. With
+    /// `postQuantum` (the default) the identity includes an MLKEM768-X25519 key and the records are version 2.
     public func create(
-        password: Password, kdf: KDFParameters
+        password: Password, kdf: KDFParameters, postQuantum: Bool = true
     ) throws(KeysError) -> (
         records: AccountRecordSet, account: UnlockedAccount, recoveryKey: RecoveryKey
     ) {
-        try create(password: password, kdf: kdf, material: .random())
+        try create(password: password, kdf: kdf, material: .random(postQuantum: postQuantum))
     }
 
     /// A new account from given key material (test vectors derive it from the published seed).
@@ -123,7 +124,7 @@ public struct AccountKeyring: Sendable {
         )
     }
 
-    private func seal(
+    func seal(
         masterKey: MasterKey, identity: IdentityKeyPair, revision: UInt64, password: Password, kdf: KDFParameters,
         recoveryVerifier: [UInt8], recoveryWrap: WrappedMasterKey,
         nonces: (passwordWrap: [UInt8], identitySecrets: [UInt8]) = (
@@ -182,10 +183,10 @@ public struct AccountMaterial: Sendable {
         self.identitySecretsNonce = identitySecretsNonce
     }
 
-    /// Everything fresh from the CSPRNG.
-    public static func random() -> AccountMaterial {
+    /// Everything fresh from the CSPRNG; the identity has a hybrid key when `postQuantum` is true.
+    public static func random(postQuantum: Bool = false) throws(KeysError) -> AccountMaterial {
         AccountMaterial(
-            masterKey: .random(), identity: IdentityKeyPair(), recoveryKey: .random(),
+            masterKey: .random(), identity: try .generate(postQuantum: postQuantum), recoveryKey: .random(),
             passwordWrapNonce: SecureRandom.bytes(count: 24), recoveryWrapNonce: SecureRandom.bytes(count: 24),
             identitySecretsNonce: SecureRandom.bytes(count: 24)
         )

@@ -4,7 +4,7 @@ import CofferPrimitives
 /// The account's key record: how to turn the password (or the recovery key) into the master key. 330 bytes:
 ///
 /// ```
-/// "CFAK" ‖ 0x01 ‖ accountID₁₆ ‖ BE64(revision) ‖ kdf₂₉ ‖ passwordVerifier₃₂ ‖ passwordWrap₇₂
+/// "CFAK" ‖ v ‖ accountID₁₆ ‖ BE64(revision) ‖ kdf₂₉ ‖ passwordVerifier₃₂ ‖ passwordWrap₇₂
 ///        ‖ recoveryVerifier₃₂ ‖ recoveryWrap₇₂ ‖ signature₆₄
 /// signature = Ed25519(signingKey, "coffer/v1/account-record" ‖ record[0..<266])
 /// ```
@@ -12,12 +12,17 @@ import CofferPrimitives
 /// The signature (by the key the account id is derived from) authenticates every public field without the
 /// password, so an edit by the storage side is `recordTampered` before the KDF runs, and a wrong password is
 /// reported as `wrongPassword` by the verifier — the two can never be confused.
+///
+/// Version `v = 0x02` (same layout) says the account has a post-quantum key: its bundle must be version 2, so a
+/// store that serves the bundle from before the key was added is caught (`postQuantumKeyMissing`).
 public struct AccountRecord: Sendable, Equatable {
     public static let kind = "account"
     public static let magic = "CFAK"
     public static let label = "coffer/v1/account-record"
     public static let byteCount = 4 + 1 + 16 + 8 + 29 + 32 + 72 + 32 + 72 + 64
 
+    /// 2 when the account has a post-quantum key (its bundle must carry it), else 1.
+    public let version: UInt8
     public let accountID: AccountID
     /// Starts at 1 and grows by one with every password change or recovery; devices refuse to go back.
     public let revision: UInt64
@@ -33,6 +38,7 @@ public struct AccountRecord: Sendable, Equatable {
         signedBy keys: IdentityKeyPair, revision: UInt64, kdf: KDFParameters, passwordVerifier: [UInt8],
         passwordWrap: WrappedMasterKey, recoveryVerifier: [UInt8], recoveryWrap: WrappedMasterKey
     ) {
+        version = keys.hybrid == nil ? RecordHeader.versionOne : RecordHeader.versionTwo
         accountID = keys.accountID
         self.revision = revision
         self.kdf = kdf
@@ -46,7 +52,9 @@ public struct AccountRecord: Sendable, Equatable {
 
     /// Parses exactly 330 bytes. Structure only: call `verify(against:)` before trusting any field.
     public init(encoded bytes: [UInt8]) throws(KeysError) {
-        try RecordHeader.check(bytes, kind: Self.kind, magic: Self.magic, length: Self.byteCount)
+        version = try RecordHeader.check(
+            bytes, kind: Self.kind, magic: Self.magic,
+            lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.byteCount])
         var reader = ByteReader(bytes)
         _ = reader.take(5)
         accountID = try AccountID(bytes: reader.take(16))
@@ -61,9 +69,14 @@ public struct AccountRecord: Sendable, Equatable {
 
     /// Checks that the record belongs to `bundle`'s account and carries its signature. A record of another
     /// account (a swap) and an edited record are both `recordTampered`: neither was signed for this account.
+    /// A version 2 record beside a bundle without a post-quantum key is `postQuantumKeyMissing` (a stripped or
+    /// rolled-back bundle); a version 1 record accepts either bundle (an upgrade that has not reached the record).
     public func verify(against bundle: IdentityBundle) throws(KeysError) {
         guard accountID == bundle.accountID, bundle.keys.isValidSignature(signature, label: Self.label, body) else {
             throw .recordTampered(kind: Self.kind)
+        }
+        guard version == RecordHeader.versionOne || bundle.keys.isPostQuantum else {
+            throw .postQuantumKeyMissing(account: accountID.hex, reason: "its signed account record says it has one")
         }
     }
 
@@ -73,7 +86,7 @@ public struct AccountRecord: Sendable, Equatable {
     var body: [UInt8] {
         var writer = ByteWriter()
         writer.append(ascii: Self.magic)
-        writer.append(RecordHeader.versionOne)
+        writer.append(version)
         writer.append(accountID.bytes)
         writer.append(revision)
         writer.append(kdf.encoded)

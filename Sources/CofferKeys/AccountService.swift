@@ -13,9 +13,12 @@ public struct AccountService: Sendable {
         self.keyring = keyring
     }
 
-    /// Creates an account, stores its records and returns it with the recovery key (shown to the user once).
-    public func create(password: Password, kdf: KDFParameters) throws(KeysError) -> (UnlockedAccount, RecoveryKey) {
-        let (records, account, recoveryKey) = try keyring.create(password: password, kdf: kdf)
+    /// Creates an account, stores its records and returns it with the recovery key (shown to the user once). With
+    /// `postQuantum` (the default) the account has an MLKEM768-X25519 key that contacts' shares are wrapped to.
+    public func create(
+        password: Password, kdf: KDFParameters, postQuantum: Bool = true
+    ) throws(KeysError) -> (UnlockedAccount, RecoveryKey) {
+        let (records, account, recoveryKey) = try keyring.create(password: password, kdf: kdf, postQuantum: postQuantum)
         try store.putAccountRecords(records, for: account.accountID)
         try device.raiseHighWaterMark(for: account.accountID, to: account.record.revision)
         return (account, recoveryKey)
@@ -50,11 +53,19 @@ public struct AccountService: Sendable {
         return try save(records, account)
     }
 
-    /// The account's verified public bundle (no password needed).
+    /// The account's verified public bundle (no password needed): the id vouches for the signing key, and the
+    /// account record — signed, not older than this device's mark — for the bundle's version, so a bundle from
+    /// before the account gained its post-quantum key is refused (`postQuantumKeyMissing`).
     public func bundle(_ accountID: AccountID) throws(KeysError) -> IdentityBundle {
         let bundle = try IdentityBundle(encoded: store.get(.bundle(accountID)))
         guard bundle.accountID == accountID else {
             throw .accountIDMismatch(expected: accountID.hex, actual: bundle.accountID.hex)
+        }
+        let record = try AccountRecord(encoded: store.get(.account(accountID)))
+        try record.verify(against: bundle)
+        let mark = try device.highWaterMark(for: accountID)
+        guard record.revision >= mark else {
+            throw .rollbackDetected(kind: AccountRecord.kind, seen: mark, presented: record.revision)
         }
         return bundle
     }

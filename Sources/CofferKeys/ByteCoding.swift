@@ -41,20 +41,32 @@ struct ByteReader {
     var consumed: [UInt8] { Array(bytes[..<offset]) }
 }
 
-/// The checks every record reader runs first, in this order: exact length, magic, version.
+/// The checks every record reader runs first, in this order: magic, version, exact length.
 enum RecordHeader {
     static let versionOne: UInt8 = 1
+    /// The version of the bundle, identity secrets and account records of an account with a post-quantum key.
+    static let versionTwo: UInt8 = 2
 
-    /// Refuses `bytes` unless it is exactly `length` bytes, starts with `magic`, then version 1.
+    /// Refuses `bytes` unless it starts with `magic`, then version 1, and is exactly `length` bytes.
     static func check(_ bytes: [UInt8], kind: String, magic: String, length: Int) throws(KeysError) {
+        _ = try check(bytes, kind: kind, magic: magic, lengths: [versionOne: length])
+    }
+
+    /// Refuses `bytes` unless it starts with `magic`, then one of the versions in `lengths`, and has that
+    /// version's exact length. Returns the version.
+    static func check(
+        _ bytes: [UInt8], kind: String, magic: String, lengths: [UInt8: Int]
+    ) throws(KeysError) -> UInt8 {
         let magicBytes = Array(magic.utf8)
         guard bytes.count >= magicBytes.count + 1, Array(bytes.prefix(magicBytes.count)) == magicBytes else {
             throw .malformedRecord(kind: kind, reason: "does not start with \"\(magic)\"")
         }
         let version = bytes[magicBytes.count]
-        guard version == versionOne else { throw .unsupportedVersion(kind: kind, version: version) }
+        guard let length = lengths[version] else { throw .unsupportedVersion(kind: kind, version: version) }
         guard bytes.count == length else {
-            throw .malformedRecord(kind: kind, reason: "is \(bytes.count) bytes, a version 1 record is \(length)")
+            throw .malformedRecord(
+                kind: kind, reason: "is \(bytes.count) bytes, a version \(version) record is \(length)")
         }
+        return version
     }
 }

@@ -3,34 +3,54 @@ import CofferPrimitives
 
 /// The public face of an account, given to contacts and stored beside the account:
 ///
-/// `bundle = "CFIB" ‖ 0x01 ‖ accountID₁₆ ‖ x25519Public₃₂ ‖ ed25519Public₃₂ ‖ signature₆₄` (149 bytes), where
-/// `signature = Ed25519(signingKey, "coffer/v1/identity-bundle" ‖ bundle[0..<85])` and
+/// `bundle = "CFIB" ‖ 0x01 ‖ accountID₁₆ ‖ x25519Public₃₂ ‖ ed25519Public₃₂ ‖ signature₆₄` (149 bytes), or, for an
+/// account with a post-quantum key, `"CFIB" ‖ 0x02 ‖ accountID₁₆ ‖ x25519Public₃₂ ‖ ed25519Public₃₂
+/// ‖ mlkem768x25519Public₁₂₁₆ ‖ signature₆₄` (1,365 bytes), where
+/// `signature = Ed25519(signingKey, "coffer/v1/identity-bundle" ‖ bundle[0..<len − 64])` and
 /// `accountID = BLAKE2b-128("coffer/v1/account-id" ‖ ed25519Public)`.
 ///
 /// A reader checks the id against the signing key (`accountIDMismatch`), then the signature
-/// (`invalidBundleSignature`), so neither key can be replaced without the change being detected.
+/// (`invalidBundleSignature`), so no key can be replaced without the change being detected. The version byte is
+/// signed, so a version 2 bundle cannot be cut down to version 1 by anyone but the account (Spec/accounts.md §6.3).
 /// Text form: `Bech32(hrp: "coffer-identity", bundle)`, lowercase.
 public struct IdentityBundle: Sendable, Hashable {
     public static let kind = "identity bundle"
     public static let magic = "CFIB"
     public static let label = "coffer/v1/identity-bundle"
     public static let humanReadablePart = "coffer-identity"
+    /// A version 1 bundle (no post-quantum key).
     public static let byteCount = 4 + 1 + 16 + 32 + 32 + 64
+    /// A version 2 bundle (with the 1,216-byte MLKEM768-X25519 key).
+    public static let postQuantumByteCount = byteCount + MLKEM768X25519.publicKeyByteCount
+
+    /// The length of a bundle of `version`, or nil for a version no reader knows.
+    public static func byteCount(version: UInt8) -> Int? {
+        switch version {
+        case RecordHeader.versionOne: byteCount
+        case RecordHeader.versionTwo: postQuantumByteCount
+        default: nil
+        }
+    }
 
     public let keys: IdentityPublicKeys
     public let signature: [UInt8]
 
     public var accountID: AccountID { keys.accountID }
 
-    /// Signs a bundle for `keys`.
+    /// 2 when the bundle carries a post-quantum key, else 1.
+    public var version: UInt8 { keys.isPostQuantum ? RecordHeader.versionTwo : RecordHeader.versionOne }
+
+    /// Signs a bundle for `keys` (version 2 when they include a hybrid key).
     public init(signedBy keys: IdentityKeyPair) {
         self.keys = keys.publicKeys
         signature = keys.sign(label: Self.label, Self.body(self.keys))
     }
 
-    /// Parses and verifies 149 bytes.
+    /// Parses and verifies 149 (version 1) or 1,365 (version 2) bytes.
     public init(encoded bytes: [UInt8]) throws(KeysError) {
-        try RecordHeader.check(bytes, kind: Self.kind, magic: Self.magic, length: Self.byteCount)
+        let version = try RecordHeader.check(
+            bytes, kind: Self.kind, magic: Self.magic,
+            lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.postQuantumByteCount])
         var reader = ByteReader(bytes)
         _ = reader.take(5)
         let claimedID = try AccountID(bytes: reader.take(16))
@@ -42,9 +62,17 @@ public struct IdentityBundle: Sendable, Hashable {
         } catch {
             throw .malformedRecord(kind: Self.kind, reason: "a public key has the wrong length")
         }
+        var hybrid: MLKEM768X25519.PublicKey?
+        if version == RecordHeader.versionTwo {
+            do {
+                hybrid = try MLKEM768X25519.PublicKey(rawRepresentation: reader.take(MLKEM768X25519.publicKeyByteCount))
+            } catch {
+                throw .malformedRecord(kind: Self.kind, reason: "the post-quantum key is not canonical (\(error))")
+            }
+        }
         let body = reader.consumed
         signature = reader.take(64)
-        keys = IdentityPublicKeys(agreement: agreement, signing: signing)
+        keys = IdentityPublicKeys(agreement: agreement, signing: signing, hybrid: hybrid)
         guard claimedID == keys.accountID else {
             throw .accountIDMismatch(expected: keys.accountID.hex, actual: claimedID.hex)
         }
@@ -67,10 +95,13 @@ public struct IdentityBundle: Sendable, Hashable {
 
     public var text: String { Bech32.encode(humanReadablePart: Self.humanReadablePart, data: encoded) }
 
+    /// The fingerprint of the X25519 and Ed25519 keys (§6.4). The hybrid key is not in it: the Ed25519 key the
+    /// fingerprint covers signs it, and an account that adds one keeps the fingerprint its contacts verified.
     public var fingerprint: Fingerprint { Fingerprint(keys) }
 
     static func body(_ keys: IdentityPublicKeys) -> [UInt8] {
-        Array(magic.utf8) + [RecordHeader.versionOne] + keys.accountID.bytes + keys.agreement.rawRepresentation
-            + keys.signing.rawRepresentation
+        let version = keys.isPostQuantum ? RecordHeader.versionTwo : RecordHeader.versionOne
+        return Array(magic.utf8) + [version] + keys.accountID.bytes + keys.agreement.rawRepresentation
+            + keys.signing.rawRepresentation + (keys.hybrid?.rawRepresentation ?? [])
     }
 }

@@ -1,34 +1,57 @@
 // SPDX-License-Identifier: MIT
 import CofferPrimitives
 
-/// An account's two public keys: X25519 for receiving shares, Ed25519 for signing.
+/// An account's public keys: X25519 for receiving shares, Ed25519 for signing, and — for an account that has
+/// one — an MLKEM768-X25519 hybrid key that receives shares in place of the X25519 key (Spec/accounts.md §6.2).
 public struct IdentityPublicKeys: Sendable, Hashable {
     public let agreement: X25519.PublicKey
     public let signing: Ed25519.VerifyingKey
+    /// The post-quantum key shares are wrapped to, or nil for an account without one (a version 1 bundle).
+    public let hybrid: MLKEM768X25519.PublicKey?
 
-    public init(agreement: X25519.PublicKey, signing: Ed25519.VerifyingKey) {
+    public init(agreement: X25519.PublicKey, signing: Ed25519.VerifyingKey, hybrid: MLKEM768X25519.PublicKey? = nil) {
         self.agreement = agreement
         self.signing = signing
+        self.hybrid = hybrid
     }
 
     /// The account id these keys name: `BLAKE2b-128("coffer/v1/account-id" ‖ signing)`.
     public var accountID: AccountID { AccountID(signingKey: signing) }
+
+    /// True when shares to this account are wrapped to a post-quantum key.
+    public var isPostQuantum: Bool { hybrid != nil }
+
+    /// The same account's keys without the hybrid key (what a stripped bundle would carry).
+    public var classical: IdentityPublicKeys { IdentityPublicKeys(agreement: agreement, signing: signing) }
 }
 
-/// An account's two secret keys. One key, one purpose: the X25519 key only unwraps shares sent to the account,
-/// the Ed25519 key only signs the account's own records and bundle (each signature under its own label).
+/// An account's secret keys. One key, one purpose: the X25519 key (or the hybrid key, when the account has one)
+/// only unwraps shares sent to the account, the Ed25519 key only signs the account's own records and bundle
+/// (each signature under its own label).
 public struct IdentityKeyPair: Sendable {
     public let agreement: X25519.PrivateKey
     public let signing: Ed25519.SigningKey
+    /// The MLKEM768-X25519 key (its 32-byte seed), or nil for an account created without one.
+    public let hybrid: MLKEM768X25519.PrivateKey?
 
-    /// Fresh keys from the CSPRNG.
+    /// Fresh classical keys from the CSPRNG (no hybrid key).
     public init() {
         agreement = X25519.PrivateKey()
         signing = Ed25519.SigningKey()
+        hybrid = nil
     }
 
-    /// Keys from their 32-byte secrets (X25519 scalar, Ed25519 seed).
-    public init(agreementSecret: SecretBytes, signingSeed: SecretBytes) throws(KeysError) {
+    /// Fresh keys from the CSPRNG, with a hybrid key when `postQuantum` is true.
+    public static func generate(postQuantum: Bool) throws(KeysError) -> IdentityKeyPair {
+        let classical = IdentityKeyPair()
+        guard postQuantum else { return classical }
+        return try classical.adding(hybridSeed: .random(count: MLKEM768X25519.seedByteCount))
+    }
+
+    /// Keys from their 32-byte secrets (X25519 scalar, Ed25519 seed, and the hybrid seed if any).
+    public init(
+        agreementSecret: SecretBytes, signingSeed: SecretBytes, hybridSeed: SecretBytes? = nil
+    ) throws(KeysError) {
         guard agreementSecret.count == 32 else {
             throw .invalidKeyLength(role: "X25519 secret key", expected: 32, actual: agreementSecret.count)
         }
@@ -37,11 +60,34 @@ public struct IdentityKeyPair: Sendable {
         }
         agreement = try! X25519.PrivateKey(rawRepresentation: agreementSecret)
         signing = try! Ed25519.SigningKey(seed: signingSeed)
+        hybrid = try hybridSeed.map { seed throws(KeysError) in try Self.hybridKey(seed) }
+    }
+
+    private init(agreement: X25519.PrivateKey, signing: Ed25519.SigningKey, hybrid: MLKEM768X25519.PrivateKey?) {
+        self.agreement = agreement
+        self.signing = signing
+        self.hybrid = hybrid
+    }
+
+    /// The same X25519 and Ed25519 keys with the hybrid key of `hybridSeed` (an account's upgrade).
+    public func adding(hybridSeed: SecretBytes) throws(KeysError) -> IdentityKeyPair {
+        IdentityKeyPair(agreement: agreement, signing: signing, hybrid: try Self.hybridKey(hybridSeed))
+    }
+
+    /// The same X25519 and Ed25519 keys without the hybrid key.
+    var classical: IdentityKeyPair { IdentityKeyPair(agreement: agreement, signing: signing, hybrid: nil) }
+
+    private static func hybridKey(_ seed: SecretBytes) throws(KeysError) -> MLKEM768X25519.PrivateKey {
+        do {
+            return try MLKEM768X25519.PrivateKey(seed: seed)
+        } catch {
+            throw .invalidKeyLength(role: "MLKEM768-X25519 seed", expected: 32, actual: seed.count)
+        }
     }
 
     /// The public keys, recomputed from the secrets (never read from storage).
     public var publicKeys: IdentityPublicKeys {
-        IdentityPublicKeys(agreement: agreement.publicKey, signing: signing.publicKey)
+        IdentityPublicKeys(agreement: agreement.publicKey, signing: signing.publicKey, hybrid: hybrid?.publicKey)
     }
 
     public var accountID: AccountID { publicKeys.accountID }

@@ -4,8 +4,10 @@ import CofferPrimitives
 /// The identity secret keys, encrypted under a key only the master key gives:
 ///
 /// `identitySecretsKey = crypto_kdf(masterKey, id: 1, context: "cofferid")` (BLAKE2b, libsodium `crypto_kdf`);
-/// `record = "CFIS" ‖ 0x01 ‖ accountID₁₆ ‖ nonce₂₄ ‖ XChaCha20-Poly1305(identitySecretsKey, nonce,
-///           x25519Secret₃₂ ‖ ed25519Seed₃₂, aad: "coffer/v1/identity-secrets" ‖ record[0..<21])` — 125 bytes.
+/// `record = "CFIS" ‖ v ‖ accountID₁₆ ‖ nonce₂₄ ‖ XChaCha20-Poly1305(identitySecretsKey, nonce, secrets,
+///           aad: "coffer/v1/identity-secrets" ‖ record[0..<21])`, where version `v = 0x01` seals
+/// `x25519Secret₃₂ ‖ ed25519Seed₃₂` (125 bytes) and `v = 0x02` seals `x25519Secret₃₂ ‖ ed25519Seed₃₂ ‖
+/// mlkem768x25519Seed₃₂` (157 bytes). The version byte is in the associated data.
 ///
 /// On open the public keys are re-derived from the secrets and compared with the expected ones (from the
 /// signed bundle); a record whose keys do not match is refused (`identityKeyMismatch`).
@@ -16,7 +18,9 @@ public struct IdentitySecretsRecord: Sendable, Equatable {
     public static let subkeyContext = "cofferid"
     public static let subkeyID: UInt64 = 1
     public static let byteCount = 4 + 1 + 16 + 24 + 64 + 16
+    public static let postQuantumByteCount = byteCount + MLKEM768X25519.seedByteCount
 
+    public let version: UInt8
     public let accountID: AccountID
     public let nonce: [UInt8]
     public let ciphertext: [UInt8]
@@ -29,58 +33,70 @@ public struct IdentitySecretsRecord: Sendable, Equatable {
             ))
     }
 
-    /// Encrypts `keys` for the account they name.
+    /// Encrypts `keys` for the account they name (version 2 when they include a hybrid key).
     public static func seal(
         _ keys: IdentityKeyPair, under key: IdentitySecretsKey, nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) -> IdentitySecretsRecord {
         let accountID = keys.accountID
+        let version = keys.hybrid == nil ? RecordHeader.versionOne : RecordHeader.versionTwo
         let plaintext = keys.agreement.rawRepresentation.revealedBytes() + keys.signing.seed.revealedBytes()
+            + (keys.hybrid?.seed.revealedBytes() ?? [])
         let sealed = try! XChaCha20Poly1305.seal(
-            plaintext, using: key.secret, nonce: nonce, authenticating: aad(accountID))
-        return IdentitySecretsRecord(accountID: accountID, nonce: nonce, ciphertext: sealed)
+            plaintext, using: key.secret, nonce: nonce, authenticating: aad(accountID, version: version))
+        return IdentitySecretsRecord(version: version, accountID: accountID, nonce: nonce, ciphertext: sealed)
     }
 
     /// Decrypts (any edited byte, or a record of another account: `recordTampered`) and checks that the secrets
-    /// derive exactly `expected` (`identityKeyMismatch`).
+    /// derive exactly `expected` (`identityKeyMismatch`). A bundle with a hybrid key needs a version 2 record; a
+    /// version 2 record beside a version 1 bundle is an upgrade that stopped before the bundle was written, and
+    /// opens to the classical keys alone (the hybrid key was never published).
     public func open(
         with key: IdentitySecretsKey, expecting expected: IdentityPublicKeys
     ) throws(KeysError) -> IdentityKeyPair {
         let plaintext: [UInt8]
         do {
             plaintext = try XChaCha20Poly1305.open(
-                ciphertext, using: key.secret, nonce: nonce, authenticating: Self.aad(accountID))
+                ciphertext, using: key.secret, nonce: nonce, authenticating: Self.aad(accountID, version: version))
         } catch {
             throw .recordTampered(kind: Self.kind)
         }
         let keys = try IdentityKeyPair(
-            agreementSecret: SecretBytes(plaintext.prefix(32)), signingSeed: SecretBytes(plaintext.suffix(32))
-        )
-        guard keys.publicKeys.agreement == expected.agreement else { throw .identityKeyMismatch("X25519") }
-        guard keys.publicKeys.signing == expected.signing else { throw .identityKeyMismatch("Ed25519") }
+            agreementSecret: SecretBytes(plaintext[0..<32]), signingSeed: SecretBytes(plaintext[32..<64]),
+            hybridSeed: plaintext.count > 64 ? SecretBytes(plaintext[64...]) : nil)
+        let derived = keys.publicKeys
+        guard derived.agreement == expected.agreement else { throw .identityKeyMismatch("X25519") }
+        guard derived.signing == expected.signing else { throw .identityKeyMismatch("Ed25519") }
+        guard let published = expected.hybrid else { return keys.classical }
+        guard derived.hybrid == published else { throw .identityKeyMismatch("MLKEM768-X25519") }
         return keys
     }
 
-    public var encoded: [UInt8] { Self.header(accountID) + nonce + ciphertext }
+    public var encoded: [UInt8] { Self.header(accountID, version: version) + nonce + ciphertext }
 
-    /// Parses exactly 125 bytes (magic, version, length checked first).
+    /// Parses exactly 125 (version 1) or 157 (version 2) bytes (magic, version, length checked first).
     public init(encoded bytes: [UInt8]) throws(KeysError) {
-        try RecordHeader.check(bytes, kind: Self.kind, magic: Self.magic, length: Self.byteCount)
+        version = try RecordHeader.check(
+            bytes, kind: Self.kind, magic: Self.magic,
+            lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.postQuantumByteCount])
         var reader = ByteReader(bytes)
         _ = reader.take(5)
         accountID = try AccountID(bytes: reader.take(16))
         nonce = reader.take(24)
-        ciphertext = reader.take(80)
+        ciphertext = reader.take(bytes.count - 45)
     }
 
-    private init(accountID: AccountID, nonce: [UInt8], ciphertext: [UInt8]) {
+    private init(version: UInt8, accountID: AccountID, nonce: [UInt8], ciphertext: [UInt8]) {
+        self.version = version
         self.accountID = accountID
         self.nonce = nonce
         self.ciphertext = ciphertext
     }
 
-    private static func header(_ accountID: AccountID) -> [UInt8] {
-        Array(magic.utf8) + [RecordHeader.versionOne] + accountID.bytes
+    private static func header(_ accountID: AccountID, version: UInt8) -> [UInt8] {
+        Array(magic.utf8) + [version] + accountID.bytes
     }
 
-    static func aad(_ accountID: AccountID) -> [UInt8] { Array(label.utf8) + header(accountID) }
+    static func aad(_ accountID: AccountID, version: UInt8) -> [UInt8] {
+        Array(label.utf8) + header(accountID, version: version)
+    }
 }

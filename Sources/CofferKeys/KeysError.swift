@@ -33,6 +33,9 @@ public enum KeysError: Error, Equatable, Sendable, CustomStringConvertible {
     case accountIDMismatch(expected: String, actual: String)
     /// A public key stored beside a secret differs from the one the secret derives.
     case identityKeyMismatch(String)
+    /// An account known to have a post-quantum key (from its signed account record or this device's pin) is
+    /// presented without one: the storage side, or whoever handed over the bundle, stripped or rolled it back.
+    case postQuantumKeyMissing(account: String, reason: String)
     /// A pinned contact now presents a different key; a hard error until the user verifies the new key.
     case pinnedKeyChanged(contact: String, pinned: String, presented: String)
     /// A fingerprint the user compared does not match the key.
@@ -72,6 +75,9 @@ public enum KeysError: Error, Equatable, Sendable, CustomStringConvertible {
         case .accountIDMismatch(let expected, let actual): "account id \(actual) where \(expected) was expected"
         case .identityKeyMismatch(let which):
             "the stored \(which) public key does not belong to the stored secret key: the record was substituted"
+        case .postQuantumKeyMissing(let account, let reason):
+            "\(account) is presented without its post-quantum key, but \(reason): refused as a downgrade\n"
+                + "hint: the storage side, or whoever gave you this bundle, removed the key; ask the account's owner"
         case .pinnedKeyChanged(let contact, let pinned, let presented):
             "the key of contact \"\(contact)\" changed (pinned fingerprint \(pinned), presented \(presented))\n"
                 + "hint: compare the new fingerprint with \(contact) out of band, then run `coffer contact verify`"

@@ -13,6 +13,11 @@ public struct ContactPin: Sendable, Codable, Equatable {
 /// The device's contact pins. Trust on first use: the first bundle seen for a name is pinned; a later,
 /// different key for that name is a hard error (`pinnedKeyChanged`) until the user compares the new
 /// fingerprint out of band and re-pins with `verify(_:typedFingerprint:newBundle:)`.
+///
+/// Post-quantum keys (Spec/accounts.md §10): a pin that holds one never goes back — a bundle of the same account
+/// without it is `postQuantumKeyMissing`, even through `verify` — and a pin without one is upgraded in place,
+/// keeping its verified mark, by a bundle with the same X25519 and Ed25519 keys that adds one (the pinned
+/// Ed25519 key signed it).
 public struct PinStore: Sendable {
     public let device: DeviceState
     static let file = "contacts.json"
@@ -20,7 +25,8 @@ public struct PinStore: Sendable {
     public init(device: DeviceState) { self.device = device }
 
     public enum AddOutcome: Sendable, Equatable {
-        case pinned, alreadyPinned
+        /// A new pin; `upgraded`: the pin gained the contact's post-quantum key.
+        case pinned, alreadyPinned, upgraded
     }
 
     /// Pins `bundle` under `name` (already verified by `IdentityBundle`'s reader), or confirms the same key.
@@ -29,11 +35,16 @@ public struct PinStore: Sendable {
         var pins = try device.load([String: ContactPin].self, Self.file)
         if let pinned = pins[name] {
             let pinnedBundle = try IdentityBundle(text: pinned.bundle)
-            guard pinnedBundle == bundle else {
+            if pinnedBundle == bundle { return .alreadyPinned }
+            try Self.refuseDowngrade(from: pinnedBundle, to: bundle, contact: name)
+            guard pinnedBundle.keys == bundle.keys.classical, pinnedBundle.keys.hybrid == nil else {
                 throw .pinnedKeyChanged(
                     contact: name, pinned: pinned.fingerprint, presented: bundle.fingerprint.description)
             }
-            return .alreadyPinned
+            pins[name] = ContactPin(
+                name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: pinned.verified)
+            try device.save(pins, Self.file)
+            return .upgraded
         }
         pins[name] = ContactPin(
             name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: false)
@@ -49,7 +60,9 @@ public struct PinStore: Sendable {
     ) throws(KeysError) -> ContactPin {
         var pins = try device.load([String: ContactPin].self, Self.file)
         guard let pinned = pins[name] else { throw .notFound("contact \"\(name)\"") }
-        let bundle = if let newBundle { newBundle } else { try IdentityBundle(text: pinned.bundle) }
+        let pinnedBundle = try IdentityBundle(text: pinned.bundle)
+        let bundle = newBundle ?? pinnedBundle
+        try Self.refuseDowngrade(from: pinnedBundle, to: bundle, contact: name)
         try bundle.fingerprint.verify(typed: typedFingerprint)
         let pin = ContactPin(
             name: name, bundle: bundle.text, fingerprint: bundle.fingerprint.description, verified: true)
@@ -69,6 +82,15 @@ public struct PinStore: Sendable {
     /// Every pin, sorted by name.
     public func list() throws(KeysError) -> [ContactPin] {
         try device.load([String: ContactPin].self, Self.file).values.sorted { $0.name < $1.name }
+    }
+
+    /// `postQuantumKeyMissing` when `presented` is `pinned`'s account without the post-quantum key the pin holds.
+    static func refuseDowngrade(
+        from pinned: IdentityBundle, to presented: IdentityBundle, contact: String
+    ) throws(KeysError) {
+        guard pinned.keys.isPostQuantum, !presented.keys.isPostQuantum, pinned.accountID == presented.accountID
+        else { return }
+        throw .postQuantumKeyMissing(account: "contact \"\(contact)\"", reason: "its pinned bundle has one")
     }
 
     static func check(name: String) throws(KeysError) {

@@ -44,10 +44,12 @@ extension RecordStore {
         )
     }
 
-    /// Writes the three records; the account record last, so a crash leaves the previous revision usable.
+    /// Writes the three records: the identity secrets, then the bundle, then the account record, so a crash
+    /// leaves the previous revision usable — and an account gaining a post-quantum key is never left with a
+    /// bundle that publishes a key its secrets do not hold (Spec/accounts.md §9.6).
     public func putAccountRecords(_ records: AccountRecordSet, for account: AccountID) throws(KeysError) {
-        try put(.bundle(account), records.bundle)
         try put(.identitySecrets(account), records.identitySecrets)
+        try put(.bundle(account), records.bundle)
         try put(.account(account), records.account)
     }
 

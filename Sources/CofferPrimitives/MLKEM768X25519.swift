@@ -24,7 +24,7 @@ public enum MLKEM768X25519 {
         /// `identity = read(CSPRNG, 32)` — what age's `AGE-SECRET-KEY-PQ-1…` encodes.
         public let seed: SecretBytes
         public let publicKey: PublicKey
-        fileprivate let key: XWingMLKEM768X25519.PrivateKey
+        let key: XWingMLKEM768X25519.PrivateKey
 
         /// A fresh key from the CSPRNG.
         public static func generate() throws(PrimitiveError) -> PrivateKey {

@@ -42,6 +42,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case untrustedContact(String)
     /// This account is not on the folder's signed member list (never added, or removed).
     case notAMember(folder: String)
+    /// A share to a contact without a post-quantum key, in a folder whose members hold post-quantum shares: its
+    /// classical share record would expose the folder key to a future quantum computer (Spec/vault.md §7.3).
+    case classicalShareRefused(folder: String, contact: String)
     /// No file or folder at this path (or no such share).
     case notFound(String)
     /// A file or folder of this name already exists there.
@@ -82,6 +85,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .contentDamaged: "contentDamaged"
         case .untrustedContact: "untrustedContact"
         case .notAMember: "notAMember"
+        case .classicalShareRefused: "classicalShareRefused"
         case .notFound: "notFound"
         case .alreadyExists: "alreadyExists"
         case .invalidName: "invalidName"
@@ -122,6 +126,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .untrustedContact(let reason):
             return "share refused: \(reason)\nhint: pin and verify the sharer with `coffer contact add/verify` first"
         case .notAMember(let folder): return "this account is not a member of folder \(folder)"
+        case .classicalShareRefused(let folder, let contact):
+            return "\(folder) is shared with post-quantum keys only, and \(contact) has no post-quantum key: "
+                + "a classical share would make the folder's key readable by a future quantum computer\n"
+                + "hint: ask \(contact) to run `coffer account add-pq` and re-pin the new bundle, "
+                + "or pass --allow-classical to share anyway"
         case .notFound(let what): return "\(what) not found"
         case .alreadyExists(let what): return "\(what) already exists"
         case .invalidName(let name): return "invalid name \"\(name)\" (1–255 bytes, no '/', NUL or control characters)"

@@ -35,7 +35,7 @@ struct LibraryTryBangAuditTests {
         "CofferSharing/Vault/MemberList.swift": (1, "re-parse of the list it just signed (members capped by caller)"),
         "CofferSharing/Vault/NodeID.swift": (1, "BLAKE2b to the constant 16 bytes"),
         "CofferSharing/Vault/NodeRecord.swift": (2, "re-parse of the record it just signed (metadata sizes capped)"),
-        "CofferSharing/Vault/ShareRecord.swift": (3, "HKDF to 32 bytes; re-parse of the record it just signed"),
+        "CofferSharing/Vault/ShareRecord.swift": (2, "HKDF to 32 bytes (the X25519 and the hybrid wrap keys)"),
         "CofferSharing/Vault/Vault.swift": (1, "crypto_kdf with the constant root context"),
         "CofferSharing/Vault/VaultLinks.swift": (2, "a record id from hex; the all-zero 16-byte account id"),
         "CofferSharing/Vault/Storage/VaultStorage.swift": (

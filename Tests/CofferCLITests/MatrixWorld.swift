@@ -121,6 +121,10 @@ struct MatrixWorld {
                 ]
             },
             Case(command: "account show", printsToStdout: true) { _ in ["account", "show"] + deviceA },
+            // Account a was created with a post-quantum key: add-pq writes nothing and prints the id and bundle.
+            Case(command: "account add-pq", printsToStdout: true) { _ in
+                ["account", "add-pq", "--passphrase-file", "a.pw"] + deviceA
+            },
             Case(command: "contact add", printsToStdout: true) { _ in ["contact", "add", "b", bundleB] + deviceA },
             Case(command: "contact verify", printsToStdout: true) { _ in
                 ["contact", "verify", "b", "--fingerprint", fingerprintB] + deviceA

@@ -85,8 +85,11 @@ import Testing
         let list = try MemberList(parsing: members)
         var edited = members
         let bobIndex = try #require(list.members.firstIndex { $0.accountID == Person.bob.account.accountID })
-        let start = 4 + 1 + 16 + 16 + 8 + 4 + 4 + bobIndex * IdentityBundle.byteCount
-        edited.replaceSubrange(start..<(start + IdentityBundle.byteCount), with: Person.mallory.account.bundle.encoded)
+        // Every person of the fixtures has a post-quantum key: each bundle on the list is 1,365 bytes.
+        let size = IdentityBundle.postQuantumByteCount
+        #expect(list.members.allSatisfy { $0.encoded.count == size })
+        let start = 4 + 1 + 16 + 16 + 8 + 4 + 4 + bobIndex * size
+        edited.replaceSubrange(start..<(start + size), with: Person.mallory.account.bundle.encoded)
         world.replace(team, .members, with: edited)
         expectNoPlaintext(world.vault(.carol), "@team/plan.txt", in: world) {
             $0 == .signatureInvalid(kind: "member list")

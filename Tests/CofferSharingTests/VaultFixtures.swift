@@ -23,16 +23,25 @@ struct Person: Sendable {
     let account: UnlockedAccount
     let records: AccountRecordSet
 
-    static func make(_ name: String) -> Person {
+    static func make(_ name: String, postQuantum: Bool = true) -> Person {
         let created = try! AccountKeyring(hashing: FastHashing())
-            .create(password: Password("\(name) password"), kdf: KDFProfile.moderate.parameters())
+            .create(
+                password: Password("\(name) password"), kdf: KDFProfile.moderate.parameters(), postQuantum: postQuantum)
         return Person(name: name, account: created.account, records: created.records)
+    }
+
+    /// The same person after `coffer account add-pq` (same device, same X25519 and Ed25519 keys).
+    func withPostQuantumKey() -> Person {
+        let upgraded = try! AccountKeyring(hashing: FastHashing()).addingPostQuantumKey(to: account)
+        return Person(name: name, account: upgraded.account, records: upgraded.records)
     }
 
     static let alice = make("alice")
     static let bob = make("bob")
     static let carol = make("carol")
     static let mallory = make("mallory")
+    /// An account created without a post-quantum key (as every account before issue 17).
+    static let dave = make("dave", postQuantum: false)
 }
 
 /// A shared vault directory (the storage side, played by the test as a hostile provider) and one device per

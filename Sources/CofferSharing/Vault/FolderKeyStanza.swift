@@ -87,6 +87,10 @@ public struct FolderKeyRecipient: Recipient {
     public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         [FolderKeyStanza.wrap(fileKey, folder: folder, epoch: epoch, key: key, node: node)]
     }
+
+    /// True: the stanza is a symmetric wrap under a 256-bit folder key (Spec/vault.md §3). Whether the folder key
+    /// itself reached its members post-quantum is the share records' business (§7.3).
+    public var isPostQuantum: Bool { true }
 }
 
 /// `FolderKeyStanza` as an age identity for one node: nil when no stanza is for this folder or the wrap does not

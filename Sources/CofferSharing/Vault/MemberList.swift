@@ -3,9 +3,11 @@ import CofferKeys
 
 /// Who may read and write a shared folder, signed by the tree's owner (Spec/vault.md §7):
 ///
-/// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(epoch) ‖ BE32(n) ‖ bundle(149)ⁿ`, bundles (signed identity
-/// bundles, Spec/accounts.md) in strictly increasing account-id order; `epoch` is the folder-key epoch the members
-/// hold. Members' records are accepted only when the signer is on the newest list this device has seen.
+/// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(epoch) ‖ BE32(n) ‖ bundle₁ ‖ … ‖ bundleₙ`, bundles (signed
+/// identity bundles, Spec/accounts.md §6.3: 149 bytes, or 1,365 for one with a post-quantum key, each bundle's
+/// length given by its own version byte) in strictly increasing account-id order; `epoch` is the folder-key epoch
+/// the members hold. Shares to a member are wrapped to the key its bundle here carries. Members' records are
+/// accepted only when the signer is on the newest list this device has seen.
 public struct MemberList: Sendable, Equatable {
     static let magic = "CFVM"
     static let kindName = "member list"
@@ -30,12 +32,16 @@ public struct MemberList: Sendable, Equatable {
         guard version >= 1, epoch >= 1 else {
             throw .malformedRecord(kind: Self.kindName, reason: "version and epoch start at 1")
         }
-        guard count <= Self.maximumMembers, Int(count) * IdentityBundle.byteCount == reader.remaining else {
+        guard count <= Self.maximumMembers, Int(count) * IdentityBundle.byteCount <= reader.remaining else {
             throw .malformedRecord(kind: Self.kindName, reason: "member count \(count) does not match the length")
         }
         var members: [IdentityBundle] = []
         for _ in 0..<count {
-            let bytes = try reader.take(IdentityBundle.byteCount, "bundle")
+            let head = try reader.take(5, "bundle")
+            guard let length = IdentityBundle.byteCount(version: head[4]) else {
+                throw .malformedRecord(kind: Self.kindName, reason: "a member bundle has version \(head[4])")
+            }
+            let bytes = try head + reader.take(length - 5, "bundle")
             let bundle: IdentityBundle
             do {
                 bundle = try IdentityBundle(encoded: bytes)

@@ -2,37 +2,60 @@
 import CofferKeys
 import CofferPrimitives
 
-/// A folder shared with one person (Spec/vault.md §7):
+/// A folder shared with one person (Spec/vault.md §7.2), signed by the tree's owner. Two versions, one per kind
+/// of recipient key:
 ///
-/// `body = treeOwner ‖ folderID ‖ recipient(16) ‖ BE32(epoch) ‖ ephemeral(32) ‖ BE32(len) ‖ sealed`,
-/// `sealed = nonce ‖ XChaCha20-Poly1305(HKDF-SHA-256(ikm: X25519(e, R), salt: ephemeral ‖ R,
-/// info: "coffer/v1/vault/share"), nonce, folderKey[epoch] ‖ BE16(len) ‖ folderName, aad: "CFVS" ‖ 0x01 ‖ body up
-/// to the ephemeral key)`, signed by the tree's owner.
+/// `body = treeOwner ‖ folderID ‖ recipient(16) ‖ BE32(epoch) ‖ encapsulation ‖ BE32(len) ‖ sealed`,
+/// `sealed = nonce ‖ XChaCha20-Poly1305(wrapKey, nonce, folderKey[epoch] ‖ BE16(len) ‖ folderName,
+/// aad: "CFVS" ‖ version ‖ body up to the encapsulation)`, where
+/// - version 1 (X25519): `encapsulation = ephemeral(32)`, `wrapKey = HKDF-SHA-256(ikm: X25519(e, R),
+///   salt: ephemeral ‖ R, info: "coffer/v1/vault/share")`;
+/// - version 2 (MLKEM768-X25519, for a recipient whose bundle has a post-quantum key):
+///   `encapsulation = enc(1120)`, `(ss, enc) = X-Wing.Encapsulate(R)`,
+///   `wrapKey = HKDF-SHA-256(ikm: ss, salt: "", info: "coffer/v1/vault/hybrid-share")`.
 ///
-/// One X25519 operation and one signature per recipient, whatever the folder holds: the folder key reaches every
+/// One key encapsulation and one signature per recipient, whatever the folder holds: the folder key reaches every
 /// file and subfolder through the hierarchy, and older epochs through the chain.
 public struct ShareRecord: Sendable, Equatable {
     static let magic = "CFVS"
     static let kindName = "share"
     static let maximumSealedByteCount = 1024
+    static let classicalVersion: UInt8 = 1
+    static let postQuantumVersion: UInt8 = 2
 
     public let treeOwner: AccountID
     public let folder: NodeID
     public let recipient: AccountID
     public let epoch: UInt32
-    let ephemeral: [UInt8]
+    /// The X25519 ephemeral key (version 1) or the X-Wing encapsulated key (version 2).
+    let encapsulation: [UInt8]
     let sealed: [UInt8]
     let envelope: SignedRecord
     public let encoded: [UInt8]
 
+    /// 1 for an X25519 share, 2 for an MLKEM768-X25519 share.
+    public var version: UInt8 { envelope.version }
+
+    /// True when the folder key is wrapped to the recipient's post-quantum key: recording this record today does
+    /// not let a future quantum computer open it.
+    public var isPostQuantum: Bool { version == Self.postQuantumVersion }
+
+    static func encapsulationByteCount(version: UInt8) -> Int {
+        version == postQuantumVersion ? MLKEM768X25519.encapsulatedKeyByteCount : X25519.keyByteCount
+    }
+
     public init(parsing bytes: [UInt8]) throws(VaultError) {
-        envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
+        envelope = try SignedRecord(
+            parsing: bytes, kind: Self.kindName, magic: Self.magic,
+            versions: [Self.classicalVersion, Self.postQuantumVersion])
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try reader.accountID("tree owner")
         folder = try reader.nodeID("folder id")
         recipient = try reader.accountID("recipient")
         epoch = try reader.uint32("epoch")
-        ephemeral = try reader.take(32, "ephemeral key")
+        encapsulation = try reader.take(
+            Self.encapsulationByteCount(version: envelope.version),
+            envelope.version == Self.postQuantumVersion ? "encapsulated key" : "ephemeral key")
         sealed = try reader.lengthPrefixed("sealed key", maximum: Self.maximumSealedByteCount)
         try reader.finish()
         guard epoch >= 1 else { throw .malformedRecord(kind: Self.kindName, reason: "epoch starts at 1") }
@@ -57,14 +80,7 @@ public struct ShareRecord: Sendable, Equatable {
             throw .recordMisplaced(kind: Self.kindName, reason: "it is not signed by the owner of the folder it names")
         }
         try envelope.verify(label: VaultLabel.shareRecord, writers: VaultWriters([owner]), counter: counter)
-        counter?.countX25519()
-        guard let peer = try? X25519.PublicKey(rawRepresentation: ephemeral),
-            let shared = try? me.agreement.sharedSecret(with: peer)
-        else { throw .keyUnwrapFailed(kind: "share") }
-        let recipientKey = me.agreement.publicKey.rawRepresentation
-        let wrapKey = try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: shared, salt: ephemeral + recipientKey, info: Array(VaultLabel.share.utf8),
-            outputByteCount: 32)
+        let wrapKey = try isPostQuantum ? hybridWrapKey(me, counter: counter) : classicalWrapKey(me, counter: counter)
         guard let plaintext = VaultBox.openSecret(sealed, key: wrapKey, aad: Self.aad(envelope.signed)) else {
             throw .keyUnwrapFailed(kind: "share")
         }
@@ -76,27 +92,71 @@ public struct ShareRecord: Sendable, Equatable {
         return (FolderKey(validated: SecretBytes(bytes[..<32])), name)
     }
 
-    /// Wraps `key` (epoch `epoch` of `folder`) to `recipient` and signs it as the owner.
+    private func classicalWrapKey(_ me: IdentityKeyPair, counter: VaultOperationCounter?) throws(VaultError)
+        -> SecretBytes
+    {
+        counter?.countX25519()
+        guard let peer = try? X25519.PublicKey(rawRepresentation: encapsulation),
+            let shared = try? me.agreement.sharedSecret(with: peer)
+        else { throw .keyUnwrapFailed(kind: "share") }
+        return Self.classicalWrapKey(shared: shared, ephemeral: encapsulation, recipient: me.agreement.publicKey)
+    }
+
+    private func hybridWrapKey(_ me: IdentityKeyPair, counter: VaultOperationCounter?) throws(VaultError)
+        -> SecretBytes
+    {
+        guard let hybrid = me.hybrid else {
+            throw .keyUnwrapFailed(kind: "share (wrapped to a post-quantum key this account does not hold)")
+        }
+        counter?.countKeyEncapsulation()
+        guard let shared = try? MLKEM768X25519.decapsulate(encapsulation, with: hybrid) else {
+            throw .keyUnwrapFailed(kind: "share")
+        }
+        return Self.hybridWrapKey(shared: shared)
+    }
+
+    /// Wraps `key` (epoch `epoch` of `folder`) to `recipient` and signs it as the owner: to the recipient's
+    /// post-quantum key when its bundle has one (version 2), else to its X25519 key (version 1). `ephemeral`,
+    /// `encapsulationSeed` and `nonce` are for reproducible vectors only.
     public static func make(
         treeOwner: AccountID, folder: NodeID, recipient: IdentityPublicKeys, epoch: UInt32,
         key: FolderKey, name: String, signer: VaultSigner, ephemeral: X25519.PrivateKey = X25519.PrivateKey(),
-        nonce: [UInt8]? = nil
+        encapsulationSeed: SecretBytes? = nil, nonce: [UInt8]? = nil
     ) throws(VaultError) -> ShareRecord {
-        signer.counter?.countX25519(2)
-        let share = ephemeral.publicKey.rawRepresentation
-        guard let shared = try? ephemeral.sharedSecret(with: recipient.agreement) else {
-            throw .keyUnwrapFailed(kind: "share (the recipient's X25519 key is a low-order point)")
+        let version: UInt8
+        let encapsulation: [UInt8]
+        let wrapKey: SecretBytes
+        if let hybrid = recipient.hybrid {
+            signer.counter?.countKeyEncapsulation()
+            let result: (sharedSecret: SecretBytes, encapsulatedKey: [UInt8])
+            do {
+                if let encapsulationSeed {
+                    result = try MLKEM768X25519.encapsulate(to: hybrid, seed: encapsulationSeed)
+                } else {
+                    result = try MLKEM768X25519.encapsulate(to: hybrid)
+                }
+            } catch {
+                throw .keyUnwrapFailed(kind: "share (the recipient's post-quantum key was refused: \(error))")
+            }
+            version = postQuantumVersion
+            encapsulation = result.encapsulatedKey
+            wrapKey = hybridWrapKey(shared: result.sharedSecret)
+        } else {
+            signer.counter?.countX25519(2)
+            guard let shared = try? ephemeral.sharedSecret(with: recipient.agreement) else {
+                throw .keyUnwrapFailed(kind: "share (the recipient's X25519 key is a low-order point)")
+            }
+            version = classicalVersion
+            encapsulation = ephemeral.publicKey.rawRepresentation
+            wrapKey = classicalWrapKey(shared: shared, ephemeral: encapsulation, recipient: recipient.agreement)
         }
-        let wrapKey = try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: shared, salt: share + recipient.agreement.rawRepresentation,
-            info: Array(VaultLabel.share.utf8), outputByteCount: 32)
         var body = VaultWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(recipient.accountID.bytes)
         body.append(epoch)
-        let aad = Array(magic.utf8) + [1] + body.bytes
-        body.append(share)
+        let aad = Array(magic.utf8) + [version] + body.bytes
+        body.append(encapsulation)
         var plaintext = VaultWriter()
         plaintext.append(key.secret.revealedBytes())
         plaintext.append(UInt16(name.utf8.count))
@@ -104,10 +164,24 @@ public struct ShareRecord: Sendable, Equatable {
         let sealed = VaultBox.seal(plaintext.bytes, key: wrapKey, aad: aad, nonce: nonce)
         body.append(UInt32(sealed.count))
         body.append(sealed)
-        return try! ShareRecord(
-            parsing: SignedRecord.make(magic: magic, body: body.bytes, label: VaultLabel.shareRecord, signer: signer))
+        return try ShareRecord(
+            parsing: SignedRecord.make(
+                magic: magic, version: version, body: body.bytes, label: VaultLabel.shareRecord, signer: signer))
     }
 
-    /// The AAD: the signed bytes before the ephemeral key.
+    /// `HKDF-SHA-256(ikm: X25519(e, R), salt: ephemeral ‖ R, info: "coffer/v1/vault/share")`.
+    static func classicalWrapKey(shared: SecretBytes, ephemeral: [UInt8], recipient: X25519.PublicKey) -> SecretBytes {
+        try! HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: shared, salt: ephemeral + recipient.rawRepresentation,
+            info: Array(VaultLabel.share.utf8), outputByteCount: 32)
+    }
+
+    /// `HKDF-SHA-256(ikm: ss, salt: "", info: "coffer/v1/vault/hybrid-share")`.
+    static func hybridWrapKey(shared: SecretBytes) -> SecretBytes {
+        try! HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: shared, salt: [], info: Array(VaultLabel.hybridShare.utf8), outputByteCount: 32)
+    }
+
+    /// The AAD: the signed bytes before the encapsulation (magic, version, owner, folder, recipient, epoch).
     static func aad(_ signed: [UInt8]) -> [UInt8] { Array(signed.prefix(4 + 1 + 16 * 3 + 4)) }
 }

@@ -9,24 +9,27 @@ struct SignedRecord: Sendable, Equatable {
     static let trailerByteCount = AccountID.byteCount + Ed25519.signatureByteCount
 
     let kind: String
+    /// 0x01; a share record may also be 0x02 (its post-quantum form, Spec/vault.md §7.2).
+    let version: UInt8
     let body: [UInt8]
     let signer: AccountID
     let signature: [UInt8]
     /// Everything before the signature.
     let signed: [UInt8]
 
-    /// Structure only (length, magic, version); nothing is trusted yet.
-    init(parsing bytes: [UInt8], kind: String, magic: String) throws(VaultError) {
+    /// Structure only (length, magic, version: one of `versions`); nothing is trusted yet.
+    init(parsing bytes: [UInt8], kind: String, magic: String, versions: Set<UInt8> = [1]) throws(VaultError) {
         let magicBytes = Array(magic.utf8)
         guard bytes.count >= 5, Array(bytes.prefix(4)) == magicBytes else {
             throw .malformedRecord(kind: kind, reason: "does not start with \"\(magic)\"")
         }
-        guard bytes[4] == 1 else { throw .unsupportedVersion(kind: kind, version: bytes[4]) }
+        guard versions.contains(bytes[4]) else { throw .unsupportedVersion(kind: kind, version: bytes[4]) }
         guard bytes.count >= 5 + Self.trailerByteCount else {
             throw .malformedRecord(kind: kind, reason: "is \(bytes.count) bytes, shorter than any \(kind) record")
         }
         let signatureStart = bytes.count - Ed25519.signatureByteCount
         self.kind = kind
+        version = bytes[4]
         body = Array(bytes[5..<signatureStart - AccountID.byteCount])
         do {
             signer = try AccountID(bytes: Array(bytes[signatureStart - AccountID.byteCount..<signatureStart]))
@@ -49,8 +52,10 @@ struct SignedRecord: Sendable, Equatable {
     }
 
     /// Builds and signs a record.
-    static func make(magic: String, body: [UInt8], label: String, signer: VaultSigner) -> [UInt8] {
-        let signed = Array(magic.utf8) + [1] + body + signer.accountID.bytes
+    static func make(
+        magic: String, version: UInt8 = 1, body: [UInt8], label: String, signer: VaultSigner
+    ) -> [UInt8] {
+        let signed = Array(magic.utf8) + [version] + body + signer.accountID.bytes
         signer.counter?.countSignature()
         return signed + signer.key.signature(for: Array(label.utf8) + [0] + signed)
     }

@@ -8,6 +8,7 @@ enum VaultLabel {
     static let fileKeyWrap = "coffer/v1/vault/file-key-wrap"
     static let metadata = "coffer/v1/vault/metadata"
     static let share = "coffer/v1/vault/share"
+    static let hybridShare = "coffer/v1/vault/hybrid-share"
     static let intent = "coffer/v1/vault/intent"
     /// Signature labels, one per record kind.
     static let nodeRecord = "coffer/v1/vault/node-record"

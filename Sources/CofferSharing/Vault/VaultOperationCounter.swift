@@ -1,25 +1,29 @@
 // SPDX-License-Identifier: MIT
 import Foundation
 
-/// Counts the public-key operations a vault performs (X25519 scalar multiplications, Ed25519 signatures and
-/// verifications), so tests and benchmarks can show that sharing a folder costs O(1) of them per recipient
-/// whatever the number of files. Symmetric operations are not counted.
+/// Counts the public-key operations a vault performs (X25519 scalar multiplications, MLKEM768-X25519
+/// encapsulations and decapsulations, Ed25519 signatures and verifications), so tests and benchmarks can show
+/// that sharing a folder costs O(1) of them per recipient whatever the number of files. Symmetric operations are not counted.
 public final class VaultOperationCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var x25519 = 0
     private var signs = 0
     private var verifies = 0
+    private var kem = 0
 
     public init() {}
 
     public var x25519Operations: Int { lock.withLock { x25519 } }
     public var signatures: Int { lock.withLock { signs } }
     public var verifications: Int { lock.withLock { verifies } }
-    public var publicKeyOperations: Int { lock.withLock { x25519 + signs + verifies } }
+    /// X-Wing encapsulations (a share to a post-quantum key) and decapsulations (opening one).
+    public var keyEncapsulations: Int { lock.withLock { kem } }
+    public var publicKeyOperations: Int { lock.withLock { x25519 + signs + verifies + kem } }
 
-    public func reset() { lock.withLock { (x25519, signs, verifies) = (0, 0, 0) } }
+    public func reset() { lock.withLock { (x25519, signs, verifies, kem) = (0, 0, 0, 0) } }
 
     func countX25519(_ n: Int = 1) { lock.withLock { x25519 += n } }
     func countSignature() { lock.withLock { signs += 1 } }
     func countVerification() { lock.withLock { verifies += 1 } }
+    func countKeyEncapsulation() { lock.withLock { kem += 1 } }
 }

@@ -7,18 +7,34 @@ public struct ShareReceipt: Sendable, Equatable {
     public let folder: NodeID
     public let member: AccountID
     public let epoch: UInt32
+    /// True when the share record wraps the folder key to the member's post-quantum key (Spec/vault.md §7.2).
+    public var isPostQuantum: Bool = false
 }
 
 extension Vault {
     /// Shares the folder at `path` (in this account's own tree) with the verified contact `contact`: the member
     /// list gains the contact's pinned bundle (owner-signed, next version), and a share record wraps the folder's
-    /// newest key to the contact's X25519 key. O(1) public-key operations, whatever the folder holds (plus one
-    /// signature per shared folder below, whose member list gains the contact too).
+    /// newest key to the contact's post-quantum key when the pinned bundle has one, else to its X25519 key. O(1)
+    /// public-key operations, whatever the folder holds (plus one signature per shared folder below, whose member
+    /// list gains the contact too).
+    ///
+    /// The mixing rule (Spec/vault.md §7.3): a contact without a post-quantum key is refused
+    /// (`classicalShareRefused`) where another member with access to the folder, or to a shared folder below it,
+    /// holds one, unless `allowClassical`.
     @discardableResult
-    public func share(_ path: VaultPath, with contact: String) throws(VaultError) -> ShareReceipt {
+    public func share(
+        _ path: VaultPath, with contact: String, allowClassical: Bool = false
+    ) throws(VaultError) -> ShareReceipt {
         let bundle = try verifiedContact(contact)
         return try committing { () throws(VaultError) in
             let folder = try ownFolder(at: path)
+            if !bundle.keys.isPostQuantum, !allowClassical {
+                let others = folder.allMembers.filter { $0.accountID != bundle.accountID }
+                let below = try hasPostQuantumMember(below: folder, except: bundle.accountID)
+                if below || others.contains(where: \.keys.isPostQuantum) {
+                    throw .classicalShareRefused(folder: path.description, contact: contact)
+                }
+            }
             if folder.keyring.signer != folder.owner {  // a member made this folder: its keyring becomes the owner's
                 let keyring = FolderKeyring.sign(
                     treeOwner: folder.owner, folder: folder.id, parent: folder.parent,
@@ -33,8 +49,22 @@ extension Vault {
                 of: folder, name: path.name ?? "/", to: bundle.keys, epoch: folder.keys.latest,
                 key: folder.keys.latestKey)
             try propagate(bundle, below: folder)
-            return ShareReceipt(folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest)
+            return ShareReceipt(
+                folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest,
+                isPostQuantum: bundle.keys.isPostQuantum)
         }
+    }
+
+    /// Whether a shared folder below `folder` has a member with a post-quantum key (other than `account`): a
+    /// classical share of `folder` would expose that folder's key too, through the hierarchy.
+    func hasPostQuantumMember(below folder: FolderView, except account: AccountID) throws(VaultError) -> Bool {
+        for child in try subfolders(of: folder) {
+            if child.members?.members.contains(where: { $0.accountID != account && $0.keys.isPostQuantum }) == true {
+                return true
+            }
+            if try hasPostQuantumMember(below: child, except: account) { return true }
+        }
+        return false
     }
 
     /// Removes `contact` from the folder at `path` and starts a new key epoch for the folder and every folder

@@ -24,6 +24,9 @@ public struct AccountUnlockCase: KeysVectorCase {
     public var minimumRevision: UInt64
     public var masterKey: String?
     public var accountId: String?
+    /// For a valid case, the MLKEM768-X25519 public key the unlocked identity holds ("" for none); absent: not
+    /// checked.
+    public var hybridPublicKey: String?
     public var result: String
     public var expect: String?
 
@@ -48,8 +51,10 @@ public struct AccountUnlockCase: KeysVectorCase {
                 minimumRevision: minimumRevision
             )
         }
+        let hybrid = unlocked.identity.hybrid?.publicKey.rawRepresentation ?? []
         return KeysVectors.compare("masterKey", unlocked.masterKey.secret.revealedBytes(), masterKey ?? "")
             ?? KeysVectors.compare("accountId", unlocked.accountID.bytes, accountId ?? "")
+            ?? hybridPublicKey.flatMap { KeysVectors.compare("hybridPublicKey", hybrid, $0) }
     }
 }
 
@@ -161,12 +166,17 @@ public struct AccountUnlockGenerator: VectorGenerator {
                 expect: "rollbackDetected"),
             test("forged account asking for 8 MiB", ["Downgrade"], weak, expect: "kdfParameterBelowFloor"),
             test("forged account asking for 17 passes", ["Downgrade"], costly, expect: "kdfParameterAboveCap"),
-            test("account record version 2", ["Structure"], edit { $0.account[4] = 2 }, expect: "unsupportedVersion"),
+            test("account record version 3", ["Structure"], edit { $0.account[4] = 3 }, expect: "unsupportedVersion"),
             test(
                 "account record with a trailing byte", ["Structure"], edit { $0.account.append(0) },
                 expect: "malformedRecord"),
             test("unknown KDF algorithm byte", ["Structure"], edit { $0.account[29] = 2 }, expect: "malformedRecord"),
+            test(
+                "account record relabelled version 2 (it would claim a post-quantum key)", ["Edited"],
+                edit { $0.account[4] = 2 }, expect: tampered),
         ]
+        // Version 2: every random draw after the version 1 cases'.
+        let postQuantum = try Self.postQuantumCases(&random, password: password, classical: (records, account))
         return try KeysVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -181,8 +191,92 @@ public struct AccountUnlockGenerator: VectorGenerator {
                 "Downgrade":
                     "a consistently forged account whose KDF parameters the policy refuses before the KDF runs",
                 "Structure": "version, exact length and algorithm byte are checked first",
+                "PostQuantum": "an account with an MLKEM768-X25519 key: version 2 bundle, identity secrets and record",
+                "Upgrade": "an account that gained a post-quantum key at revision 2, and its interrupted states",
+                "Stripped": "the post-quantum key withheld: an older bundle or identity secrets served",
             ],
-            groups: [("AccountUnlock", cases)]
+            groups: [("AccountUnlock", cases), ("PostQuantumAccount", postQuantum)]
         )
+    }
+
+    /// A new account with a post-quantum key, and `classical` upgraded to one (revision 2), with the states a
+    /// hostile store can serve from them.
+    static func postQuantumCases(
+        _ random: inout DeterministicRandom, password: String,
+        classical: (records: AccountRecordSet, account: UnlockedAccount)
+    ) throws -> [AccountUnlockCase] {
+        let pqMaterial = AccountMaterial(
+            masterKey: try MasterKey(random.secret(32)),
+            identity: try IdentityKeyPair(
+                agreementSecret: random.secret(32), signingSeed: random.secret(32), hybridSeed: random.secret(32)),
+            recoveryKey: try RecoveryKey(random.secret(32)), passwordWrapNonce: random.bytes(24),
+            recoveryWrapNonce: random.bytes(24), identitySecretsNonce: random.bytes(24))
+        let pq = try AccountKeyring().create(
+            password: Password(password), kdf: KDFProfile.moderate.costs(salt: random.bytes(16)), material: pqMaterial)
+        let upgraded = try AccountKeyring().addingPostQuantumKey(
+            to: classical.account, hybridSeed: random.secret(32), nonce: random.bytes(24))
+        let foreign = try IdentityKeyPair(
+            agreementSecret: SecretBytes(pqMaterial.identity.agreement.rawRepresentation.revealedBytes()),
+            signingSeed: SecretBytes(pqMaterial.identity.signing.seed.revealedBytes()), hybridSeed: random.secret(32))
+        let foreignSecrets = IdentitySecretsRecord.seal(
+            foreign, under: IdentitySecretsRecord.key(from: pqMaterial.masterKey), nonce: random.bytes(24))
+        let old = classical.records
+        let new = upgraded.records
+        func test(
+            _ comment: String, _ flags: [String], _ set: AccountRecordSet, of account: UnlockedAccount,
+            minimum: UInt64 = 0, hybrid: IdentityKeyPair? = nil, expect: String? = nil
+        ) -> AccountUnlockCase {
+            AccountUnlockCase(
+                comment: comment, flags: flags, bundle: Hex.encode(set.bundle), account: Hex.encode(set.account),
+                identitySecrets: Hex.encode(set.identitySecrets), password: password, minimumRevision: minimum,
+                masterKey: expect == nil ? Hex.encode(account.masterKey.secret.revealedBytes()) : nil,
+                accountId: expect == nil ? Hex.encode(account.accountID.bytes) : nil,
+                hybridPublicKey: expect == nil ? Hex.encode(hybrid?.hybrid?.publicKey.rawRepresentation ?? []) : nil,
+                result: expect == nil ? "valid" : "invalid", expect: expect)
+        }
+        func set(_ bundle: [UInt8], _ account: [UInt8], _ secrets: [UInt8]) -> AccountRecordSet {
+            AccountRecordSet(bundle: bundle, account: account, identitySecrets: secrets)
+        }
+        let pqSet = pq.records
+        let hybridRange = 85..<IdentityBundle.byteCount - 64 + MLKEM768X25519.publicKeyByteCount
+        var swappedBundle = pqSet
+        swappedBundle.bundle.replaceSubrange(hybridRange, with: IdentityBundle(signedBy: foreign).encoded[hybridRange])
+        return [
+            test("an account created with a post-quantum key", ["PostQuantum"], pqSet, of: pq.account,
+                hybrid: pqMaterial.identity),
+            test("an account upgraded at revision 2", ["Upgrade"], new, of: classical.account, minimum: 2,
+                hybrid: upgraded.account.identity),
+            test("upgrade interrupted after the identity secrets: the classical keys", ["Upgrade"],
+                set(old.bundle, old.account, new.identitySecrets), of: classical.account, minimum: 1),
+            test("upgrade interrupted after the bundle: the post-quantum key", ["Upgrade"],
+                set(new.bundle, old.account, new.identitySecrets), of: classical.account, minimum: 1,
+                hybrid: upgraded.account.identity),
+            test("the bundle from before the upgrade beside the revision 2 record", ["Stripped"],
+                set(old.bundle, new.account, old.identitySecrets), of: classical.account,
+                expect: "postQuantumKeyMissing"),
+            test("the bundle from before the upgrade beside the new secrets and record", ["Stripped"],
+                set(old.bundle, new.account, new.identitySecrets), of: classical.account,
+                expect: "postQuantumKeyMissing"),
+            test("the identity secrets from before the upgrade beside the new bundle", ["Stripped"],
+                set(new.bundle, new.account, old.identitySecrets), of: classical.account,
+                expect: "identityKeyMismatch"),
+            test("the record from before the upgrade on a device that saw revision 2", ["Rollback"],
+                set(new.bundle, old.account, new.identitySecrets), of: classical.account, minimum: 2,
+                expect: "rollbackDetected"),
+            test("the post-quantum key in the bundle replaced by another", ["Substituted"],
+                swappedBundle, of: pq.account, expect: "invalidBundleSignature"),
+            test("identity secrets holding another post-quantum seed", ["Substituted"],
+                set(pqSet.bundle, pqSet.account, foreignSecrets.encoded), of: pq.account,
+                expect: "identityKeyMismatch"),
+            test("identity secrets version 2 one byte short", ["Structure"],
+                set(pqSet.bundle, pqSet.account, Array(pqSet.identitySecrets.dropLast())), of: pq.account,
+                expect: "malformedRecord"),
+            test("identity secrets relabelled version 1, cut to 125 bytes", ["Edited"],
+                set(pqSet.bundle, pqSet.account, [UInt8](pqSet.identitySecrets.prefix(4)) + [1]
+                    + pqSet.identitySecrets[5..<125]), of: pq.account, expect: "recordTampered"),
+            test("account record relabelled version 1 (the post-quantum claim removed)", ["Edited"],
+                set(pqSet.bundle, { var a = pqSet.account; a[4] = 1; return a }(), pqSet.identitySecrets),
+                of: pq.account, expect: "recordTampered"),
+        ]
     }
 }

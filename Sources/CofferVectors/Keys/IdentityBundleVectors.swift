@@ -4,7 +4,8 @@ import CofferPrimitives
 import Foundation
 
 /// `keys_identity_bundle.json`: signed identity bundles and their fingerprints (Spec/accounts.md,
-/// "Identity bundle", "Fingerprint"). Invalid cases: edited, forged, truncated bundles, mismatching fingerprints.
+/// "Identity bundle", "Fingerprint"). Invalid cases: edited, forged, truncated bundles, mismatching fingerprints;
+/// version 2 bundles (with a post-quantum key) stripped, swapped, mis-sized or not canonical.
 public struct IdentityBundleCase: KeysVectorCase {
     public var tcId = 0
     public var comment: String
@@ -13,6 +14,8 @@ public struct IdentityBundleCase: KeysVectorCase {
     public var accountId: String?
     public var agreementPublicKey: String?
     public var signingPublicKey: String?
+    /// The MLKEM768-X25519 public key of a version 2 bundle.
+    public var hybridPublicKey: String?
     /// The text form (`coffer-identity1…`).
     public var text: String?
     /// For valid cases the bundle's fingerprint; for `fingerprintMismatch` cases what a person compared.
@@ -30,6 +33,8 @@ public struct IdentityBundleCase: KeysVectorCase {
             ?? KeysVectors.compare(
                 "agreementPublicKey", parsed.keys.agreement.rawRepresentation, agreementPublicKey ?? "")
             ?? KeysVectors.compare("signingPublicKey", parsed.keys.signing.rawRepresentation, signingPublicKey ?? "")
+            ?? KeysVectors.compare(
+                "hybridPublicKey", parsed.keys.hybrid?.rawRepresentation ?? [], hybridPublicKey ?? "")
             ?? KeysVectors.compare("text", parsed.text, text ?? "")
             ?? KeysVectors.compare("fingerprint", parsed.fingerprint.description, fingerprint ?? "")
             ?? ((try? IdentityBundle(text: text ?? "")) == parsed ? nil : "text form does not parse back")
@@ -52,7 +57,8 @@ public struct IdentityBundleGenerator: VectorGenerator {
                 comment: comment, flags: [], bundle: Hex.encode(bundle.encoded),
                 accountId: Hex.encode(bundle.accountID.bytes),
                 agreementPublicKey: Hex.encode(bundle.keys.agreement.rawRepresentation),
-                signingPublicKey: Hex.encode(bundle.keys.signing.rawRepresentation), text: bundle.text,
+                signingPublicKey: Hex.encode(bundle.keys.signing.rawRepresentation),
+                hybridPublicKey: bundle.keys.hybrid.map { Hex.encode($0.rawRepresentation) }, text: bundle.text,
                 fingerprint: Self.referenceFingerprint(bundle.encoded), result: "valid"
             )
         }
@@ -75,6 +81,8 @@ public struct IdentityBundleGenerator: VectorGenerator {
         changedSigning.replaceSubrange(53..<85, with: mallory.publicKeys.signing.rawRepresentation)
         var claimsAlice = malloryBundle
         claimsAlice.replaceSubrange(5..<21, with: alice.accountID.bytes)
+        var version3 = good
+        version3[4] = 3
         var version2 = good
         version2[4] = 2
         let fingerprint = Self.referenceFingerprint(good)
@@ -91,7 +99,7 @@ public struct IdentityBundleGenerator: VectorGenerator {
             invalid("Ed25519 key replaced", ["ChangedKey"], changedSigning, "accountIDMismatch"),
             invalid(
                 "another account's bundle claiming this account id", ["ChangedKey"], claimsAlice, "accountIDMismatch"),
-            invalid("version 2", ["Version"], version2, "unsupportedVersion"),
+            invalid("version 3", ["Version"], version3, "unsupportedVersion"),
             invalid("wrong magic", ["Structure"], KeysVectors.flip(good, 0), "malformedRecord"),
             invalid("truncated", ["Structure"], Array(good.dropLast()), "malformedRecord"),
             invalid("trailing byte", ["Structure"], good + [0], "malformedRecord"),
@@ -104,21 +112,73 @@ public struct IdentityBundleGenerator: VectorGenerator {
             invalid(
                 "fingerprint groups reordered", ["Fingerprint"], good, "fingerprintMismatch",
                 fingerprint: ([groups[1], groups[0]] + groups.dropFirst(2)).joined(separator: " ")),
+            invalid("version 2 with the length of version 1", ["Structure"], version2, "malformedRecord"),
         ]
+        let hybrid = try Self.postQuantumCases(&random, valid: valid) { invalid($0, $1, $2, $3) }
         return try KeysVectors.file(
             algorithm: Self.algorithm,
             header: [
-                "Identity bundles (149 bytes, signed) and their fingerprints, Spec/accounts.md \"Identity bundle\"",
-                "and \"Fingerprint\". A fingerprint case is invalid when the compared fingerprint is not the bundle's.",
+                "Identity bundles (149 bytes, or 1,365 with a post-quantum MLKEM768-X25519 key; signed) and their",
+                "fingerprints, Spec/accounts.md \"Identity bundle\" and \"Fingerprint\". A fingerprint case is",
+                "invalid when the compared fingerprint is not the bundle's.",
             ],
             notes: [
                 "BadSignature": "the Ed25519 signature does not verify",
                 "ChangedKey": "a public key or the id was replaced",
-                "Version": "only version 1 exists", "Structure": "exact length and magic are checked first",
+                "Version": "versions 1 and 2 exist",
+                "Structure": "exact length (by version) and magic are checked first",
+                "Stripped": "the post-quantum key removed from a version 2 bundle",
                 "Fingerprint": "the fingerprint a person compared differs from the bundle's",
             ],
-            groups: [("IdentityBundle", positives), ("Refused", negatives)]
+            groups: [
+                ("IdentityBundle", positives), ("Refused", negatives),
+                ("PostQuantumBundle", hybrid.positives), ("PostQuantumRefused", hybrid.negatives),
+            ]
         )
+    }
+
+    /// Version 2 bundles, drawn after every version 1 case (whose bytes stay as they were).
+    static func postQuantumCases(
+        _ random: inout DeterministicRandom, valid: (String, IdentityKeyPair) -> IdentityBundleCase,
+        invalid: (String, [String], [UInt8], String) -> IdentityBundleCase
+    ) throws -> (positives: [IdentityBundleCase], negatives: [IdentityBundleCase]) {
+        func keys() throws -> IdentityKeyPair {
+            try IdentityKeyPair(
+                agreementSecret: random.secret(32), signingSeed: random.secret(32), hybridSeed: random.secret(32))
+        }
+        let alice = try keys()
+        let mallory = try keys()
+        let good = IdentityBundle(signedBy: alice).encoded
+        let hybridRange = 85..<(85 + MLKEM768X25519.publicKeyByteCount)
+        var stripped = Array(good[..<85]) + Array(good.suffix(64))
+        stripped[4] = 1
+        var strippedKeepingVersion = stripped
+        strippedKeepingVersion[4] = 2
+        var swapped = good
+        swapped.replaceSubrange(hybridRange, with: IdentityBundle(signedBy: mallory).encoded[hybridRange])
+        var notCanonical = good
+        notCanonical[85] = 0xff
+        notCanonical[86] |= 0x0f  // the first 12-bit coefficient is 0xfff ≥ q = 3329
+        var relabelled = good
+        relabelled[4] = 1
+        let positives = [
+            valid("a bundle with a post-quantum key", alice), valid("another bundle with a post-quantum key", mallory),
+        ]
+        let negatives = [
+            invalid("post-quantum key stripped, version set to 1, signature kept", ["Stripped"], stripped,
+                "invalidBundleSignature"),
+            invalid("post-quantum key stripped, version 2 kept", ["Stripped"], strippedKeepingVersion,
+                "malformedRecord"),
+            invalid(
+                "post-quantum key replaced by another account's", ["ChangedKey"], swapped, "invalidBundleSignature"),
+            invalid("post-quantum key byte flipped (its seed ρ)", ["ChangedKey"], KeysVectors.flip(good, 85 + 1170),
+                "invalidBundleSignature"),
+            invalid("version 1 with the length of version 2", ["Structure"], relabelled, "malformedRecord"),
+            invalid("post-quantum key one byte short", ["Structure"], Array(good.dropLast()), "malformedRecord"),
+            invalid("post-quantum key with a trailing byte", ["Structure"], good + [0], "malformedRecord"),
+            invalid("ML-KEM coefficient not below q", ["Structure"], notCanonical, "malformedRecord"),
+        ]
+        return (positives, negatives)
     }
 
     /// The fingerprint formula of the Spec, computed from the bundle bytes with the primitives directly.

@@ -20,6 +20,7 @@ extension KeysError {
         case .invalidBundleSignature: "invalidBundleSignature"
         case .accountIDMismatch: "accountIDMismatch"
         case .identityKeyMismatch: "identityKeyMismatch"
+        case .postQuantumKeyMissing: "postQuantumKeyMissing"
         case .pinnedKeyChanged: "pinnedKeyChanged"
         case .fingerprintMismatch: "fingerprintMismatch"
         case .rollbackDetected: "rollbackDetected"

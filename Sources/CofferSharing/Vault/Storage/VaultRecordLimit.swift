@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import CofferFormat
 import CofferKeys
+import CofferPrimitives
 
 /// The largest record of each kind a reader accepts (Spec/vault.md §10.5), each the largest the kind's layout
 /// allows; a larger record is `recordTooLarge` before a byte of it is read, so a hostile store cannot make a
@@ -18,11 +19,13 @@ enum VaultRecordLimit {
     /// Listing: 16 + 16 + 8 + 4 fixed bytes and at most 2²⁰ entries of 49 bytes (51,380,353 bytes).
     static let listing = envelope + 44 + Int(Manifest.maximumChildren) * Manifest.entryByteCount
 
-    /// Member list: 16 + 16 + 8 + 4 + 4 fixed bytes and at most 4096 bundles of 149 bytes (610,437 bytes).
-    static let members = envelope + 48 + Int(MemberList.maximumMembers) * IdentityBundle.byteCount
+    /// Member list: 16 + 16 + 8 + 4 + 4 fixed bytes and at most 4096 bundles of at most 1,365 bytes (a bundle with a
+    /// post-quantum key; 5,591,173 bytes).
+    static let members = envelope + 48 + Int(MemberList.maximumMembers) * IdentityBundle.postQuantumByteCount
 
-    /// Share record: 16 + 16 + 16 + 4 + 32 + 4 fixed bytes and at most 1024 sealed (1,197 bytes).
-    static let share = envelope + 88 + ShareRecord.maximumSealedByteCount
+    /// Share record: 16 + 16 + 16 + 4 fixed bytes, the 1,120-byte encapsulated key of a post-quantum share (32 for
+    /// X25519), 4 and at most 1024 sealed (2,285 bytes).
+    static let share = envelope + 56 + MLKEM768X25519.encapsulatedKeyByteCount + ShareRecord.maximumSealedByteCount
 
     /// Any other record the vault reads (a folder link record, an identity bundle beside it): 64 KiB.
     static let other = 64 * 1024
