@@ -15,6 +15,8 @@ struct AccountCreateCommand: ParsableCommand {
             the account was created, the key is printed on stderr instead): write it down; it is the only way back
             in without the passphrase.
 
+            The passphrase must have \(PassphraseStrength.rule); several random words are best.
+
             Examples:
               coffer account create
               coffer account create --passphrase-file pass.txt --recovery-key-file recovery.txt
@@ -43,6 +45,7 @@ struct AccountCreateCommand: ParsableCommand {
             }
             let kdf = try kdfOptions.parameters()
             let password = try Passphrase.read(file: passphraseFile, prompt: "New passphrase", confirm: true)
+            try PassphraseStrength.check(password)
             let service = try storage.service()
             let (account, recoveryKey) = try service.create(password: Password(password), kdf: kdf)
             if let keyFile, let recoveryKeyFile {

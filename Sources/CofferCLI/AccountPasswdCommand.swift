@@ -8,6 +8,8 @@ struct AccountPasswdCommand: ParsableCommand {
         commandName: "passwd",
         abstract: "Change the passphrase (re-wraps the master key; no data is re-encrypted).",
         discussion: """
+            The new passphrase must have \(PassphraseStrength.rule), and must differ from the current one.
+
             Examples:
               coffer account passwd
               coffer account passwd --passphrase-file old.txt --new-passphrase-file new.txt --profile sensitive
@@ -37,6 +39,8 @@ struct AccountPasswdCommand: ParsableCommand {
             let current = try Passphrase.read(file: passphraseFile, prompt: "Current passphrase")
             let new = try Passphrase.read(
                 file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
+            try PassphraseStrength.check(new)
+            try PassphraseStrength.checkChanged(current: current, new: new)
             let account = try service.changePassword(id, current: Password(current), new: Password(new), kdf: kdf)
             CLI.note(
                 "passphrase changed for account \(account.accountID.hex) (revision \(account.record.revision))")
