@@ -11,20 +11,31 @@ import Foundation
 struct StorageOptions: ParsableArguments {
     @Option(
         name: .customLong("store"), help: ArgumentHelp(
-            "Storage directory, or a coffer serve URL http://HOST:PORT/ (default: $COFFER_STORE).",
+            "Storage directory, or a coffer serve URL http://HOST:PORT/ (default: $COFFER_STORE, else "
+                + "$XDG_DATA_HOME/coffer/store, else ~/.local/share/coffer/store; see coffer vault where).",
             valueName: "dir|url"))
     var store: String?
 
     @Option(
         name: .customLong("device"),
-        help: ArgumentHelp("Device-state directory (default: $COFFER_DEVICE).", valueName: "dir"))
+        help: ArgumentHelp(
+            "Device-state directory (default: $COFFER_DEVICE, else $XDG_DATA_HOME/coffer/device, else "
+                + "~/.local/share/coffer/device).", valueName: "dir"))
     var device: String?
 
     static func defaultDirectory(_ environment: String, _ leaf: String) -> String {
+        defaultLocation(environment, leaf).path
+    }
+
+    /// The default for `--store`/`--device` and what decided it: `$COFFER_…`, else `$XDG_DATA_HOME/coffer/LEAF`,
+    /// else `~/.local/share/coffer/LEAF` (the XDG base directory default).
+    static func defaultLocation(_ environment: String, _ leaf: String) -> (path: String, source: String) {
         let env = ProcessInfo.processInfo.environment
-        if let value = env[environment], !value.isEmpty { return value }
-        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-        return data + "/coffer/" + leaf
+        if let value = env[environment], !value.isEmpty { return (value, "$" + environment) }
+        if let data = env["XDG_DATA_HOME"], !data.isEmpty { return (data + "/coffer/" + leaf, "$XDG_DATA_HOME") }
+        // $HOME first, as the XDG base directory specification says; the password database when it is unset.
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (home + "/.local/share/coffer/" + leaf, "default, $XDG_DATA_HOME unset")
     }
 
     func deviceState() throws(KeysError) -> DeviceState {

@@ -12,7 +12,7 @@ struct AccountCommand: ParsableCommand {
             secrets) and this device's state (--device: high-water marks and contact pins). The password never
             leaves this machine; the storage side sees only ciphertext and public keys.
 
-            Exit codes: 0 success; 1 refused or failed (the message says why: wrong password, tampered record,
+            Exit codes: 0 success; 1 refused or failed (the message says why: wrong passphrase, tampered record,
             KDF parameters outside the policy, …); 64 usage error.
             """,
         subcommands: [

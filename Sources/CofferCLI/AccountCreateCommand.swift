@@ -20,6 +20,8 @@ struct AccountCreateCommand: ParsableCommand {
             future quantum computer. It makes the public bundle 1,365 bytes instead of 149 and each share record
             about 1 KiB larger. --classical creates an account without one (`coffer account add-pq` adds it later).
 
+            The passphrase must have \(PassphraseStrength.rule); several random words are best.
+
             Examples:
               coffer account create
               coffer account create --passphrase-file pass.txt --recovery-key-file recovery.txt
@@ -51,6 +53,7 @@ struct AccountCreateCommand: ParsableCommand {
             }
             let kdf = try kdfOptions.parameters()
             let password = try Passphrase.read(file: passphraseFile, prompt: "New passphrase", confirm: true)
+            try PassphraseStrength.check(password)
             let service = try storage.service()
             let (account, recoveryKey) = try service.create(
                 password: Password(password), kdf: kdf, postQuantum: !classical)

@@ -8,6 +8,8 @@ struct AccountPasswdCommand: ParsableCommand {
         commandName: "passwd",
         abstract: "Change the passphrase (re-wraps the master key; no data is re-encrypted).",
         discussion: """
+            The new passphrase must have \(PassphraseStrength.rule), and must differ from the current one.
+
             Examples:
               coffer account passwd
               coffer account passwd --passphrase-file old.txt --new-passphrase-file new.txt --profile sensitive
@@ -37,6 +39,8 @@ struct AccountPasswdCommand: ParsableCommand {
             let current = try Passphrase.read(file: passphraseFile, prompt: "Current passphrase")
             let new = try Passphrase.read(
                 file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
+            try PassphraseStrength.check(new)
+            try PassphraseStrength.checkChanged(current: current, new: new)
             // On a server, the new records are signed with the account's key: one more unlock to get it.
             let writer = try storage.signed(service) {
                 try service.unlock(id, password: Password(current)).identity.signing

@@ -10,6 +10,7 @@ struct AccountRecoverCommand: ParsableCommand {
         discussion: """
             The recovery key is read from --recovery-key-file or typed at the terminal (spaces and case do not
             matter). A typo is reported as such; a valid key of another account as a wrong recovery key.
+            The new passphrase must have \(PassphraseStrength.rule).
 
             Examples:
               coffer account recover
@@ -41,6 +42,7 @@ struct AccountRecoverCommand: ParsableCommand {
             let recoveryKey = try RecoveryKey(writtenForm: String(decoding: written.revealedBytes(), as: UTF8.self))
             let new = try Passphrase.read(
                 file: newPassphraseFile, kind: .newPassphrase, prompt: "New passphrase", confirm: true)
+            try PassphraseStrength.check(new)
             // On a server, the new records are signed with the account's key, which the recovery key unlocks.
             let writer = try storage.signed(service) {
                 try service.keyring.recover(

@@ -18,10 +18,16 @@ struct AccountShowCommand: ParsableCommand {
             Without either it refuses, saying the identity is unverified. Once unlocked here, the device remembers \
             the account and later runs need no passphrase.
 
+            Prints three lines: "account ID", "bundle coffer-identity1…", "fingerprint …". With --bundle only the \
+            bundle, on one line: what coffer contact add takes as is (as an argument or with --bundle-file). With \
+            --json one JSON object (schema 1, Spec/cli-json.md) with account, bundle and fingerprint.
+
             Exit codes: 0 success; 1 failure or an identity that could not be verified; 64 usage error.
 
             Examples:
               coffer account show
+              coffer account show --bundle > my-bundle.txt       # send this file to people who share with you
+              coffer account show --json
               coffer account show --account 0123456789abcdef0123456789abcdef
               coffer account show --passphrase-file pass.txt    # on a new device
             """
@@ -36,19 +42,35 @@ struct AccountShowCommand: ParsableCommand {
             valueName: "file"))
     var passphraseFile: String?
 
+    @Flag(help: "Print only the bundle, as coffer contact add takes it.") var bundle = false
+    @Flag(help: "Print one JSON object (schema 1, Spec/cli-json.md).") var json = false
+
+    /// The `--json` document.
+    struct Document: Encodable {
+        let schema = JSONOutput.schema
+        let command = "account show"
+        let account: String
+        let bundle: String
+        let fingerprint: String
+    }
+
+    func validate() throws {
+        if bundle && json { throw ValidationError("use --bundle or --json, not both") }
+    }
+
     func run() throws {
         try CLI.run {
             let service = try storage.service()
             let id = try selection.resolve(in: service)
-            let bundle: IdentityBundle
+            let identity: IdentityBundle
             if try service.device.knownAccounts().contains(id) {
-                bundle = try service.bundle(id)
+                identity = try service.bundle(id)
             } else if passphraseFile != nil || CLI.isTerminal(0) {
                 if passphraseFile == nil {
                     CLI.note("this device has not unlocked account \(id.hex) yet: unlocking it to verify its identity")
                 }
                 let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
-                bundle = try service.unlock(id, password: Password(password)).bundle
+                identity = try service.unlock(id, password: Password(password)).bundle
             } else {
                 throw CLIFailure(
                     message: "the identity of account \(id.hex) is unverified: this device has never unlocked it, "
@@ -58,8 +80,15 @@ struct AccountShowCommand: ParsableCommand {
                         "or ask the account's owner to read you the fingerprint from a device they use",
                     ])
             }
+            if bundle { return try StandardOutput.write(identity.text + "\n") }
+            if json {
+                return try JSONOutput.write(
+                    Document(
+                        account: identity.accountID.hex, bundle: identity.text,
+                        fingerprint: "\(identity.fingerprint)"))
+            }
             try StandardOutput.write(
-                "account \(bundle.accountID.hex)\nbundle \(bundle.text)\nfingerprint \(bundle.fingerprint)\n")
+                "account \(identity.accountID.hex)\nbundle \(identity.text)\nfingerprint \(identity.fingerprint)\n")
         }
     }
 }

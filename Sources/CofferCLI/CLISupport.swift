@@ -6,11 +6,24 @@ import CofferKeys
 import Foundation
 import Synchronization
 
-/// Exit codes of `coffer` (documented in `coffer --help` and Spec/content-format.md):
+/// Exit codes of `coffer`, the same for every subcommand (the table is `CofferExit.table`, shown in `coffer --help`):
 /// 0 success; 1 the operation failed (the file is not decryptable by these keys, is damaged or was tampered with,
-/// or an input/output file could not be used); 64 the command line is wrong (ArgumentParser's usage error).
+/// or an input/output file could not be used); 64 the command line is wrong (ArgumentParser's usage error, EX_USAGE).
 enum CofferExit {
     static let failure: Int32 = 1
+    static let usage: Int32 = 64
+
+    /// The table printed by `coffer --help`.
+    static let table = """
+        Exit codes (every command):
+          0   success
+          1   the operation failed: wrong key or passphrase, damaged or tampered
+              input, a refused storage record, an input or output that could
+              not be used (vectors verify: a vector that failed)
+          64  the command line is wrong: unknown option, missing or extra
+              argument, a value out of range, a path that names no usable
+              input for the command (EX_USAGE)
+        """
 }
 
 enum CLI {

@@ -27,7 +27,8 @@ struct ContactAddCommand: ParsableCommand {
 
             Examples:
               coffer contact add alice coffer-identity1…
-              coffer contact add alice --bundle-file alice.txt
+              coffer contact add alice --bundle-file alice.txt     # alice.txt: from coffer account show --bundle
+              coffer account show --bundle | coffer contact add me-laptop --bundle-file -
             """
     )
 
@@ -109,14 +110,28 @@ struct ContactListCommand: ParsableCommand {
     }
 }
 
-/// A bundle from the argument or a file (exactly one of them).
+/// A bundle from the argument or a file (exactly one of them): what `coffer account show --bundle` prints, taken
+/// as is (surrounding blank space and the final line break ignored). Anything else is explained, not parsed: the
+/// whole `account show` output, or text that is no bundle at all.
 enum ContactBundleInput {
     static func read(_ text: String?, file: String?) throws -> String {
+        let raw: String
         switch (text, file) {
-        case (let text?, nil): return text
-        case (nil, let file?):
-            return try BoundedFileReader.readText(file, kind: .bundle)
+        case (let text?, nil): raw = text
+        case (nil, let file?): raw = try BoundedFileReader.readText(file, kind: .bundle)
         default: throw CLIFailure("give the bundle either as an argument or with --bundle-file")
         }
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let source = file.map { "\"\($0)\"" } ?? "the argument"
+        if trimmed.lowercased().hasPrefix(IdentityBundle.humanReadablePart + "1") { return trimmed }
+        let lines = trimmed.split(whereSeparator: \.isNewline)
+        if lines.contains(where: { $0.hasPrefix("bundle ") }) {
+            throw CLIFailure(
+                message: "\(source) holds the whole output of coffer account show, not just the bundle",
+                hints: ["ask for the bundle alone: coffer account show --bundle > bundle.txt"])
+        }
+        throw CLIFailure(
+            message: "\(source) is not an identity bundle (\(IdentityBundle.humanReadablePart)1…)",
+            hints: ["the contact prints it with: coffer account show --bundle"])
     }
 }

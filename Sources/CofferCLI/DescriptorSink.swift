@@ -8,13 +8,21 @@ import Foundation
 final class DescriptorSink: PositionalByteSink, @unchecked Sendable {
     let descriptor: Int32
     let target: OutputError.Target
+    /// Set on stdout when no `-o` was given: the first write is refused if the descriptor is a terminal and the
+    /// bytes are not text (`TerminalGuard`), before anything reaches the terminal.
+    private var guardsTerminal: Bool
 
-    init(descriptor: Int32, target: OutputError.Target) {
+    init(descriptor: Int32, target: OutputError.Target, guardsTerminal: Bool = false) {
         self.descriptor = descriptor
         self.target = target
+        self.guardsTerminal = guardsTerminal
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if guardsTerminal, !bytes.isEmpty {
+            guardsTerminal = false
+            try TerminalGuard.check(bytes, descriptor: descriptor)
+        }
         let code = Descriptor.writeAll(descriptor, bytes)
         if code != 0 { throw OutputError(target, .write, code: code) }
     }

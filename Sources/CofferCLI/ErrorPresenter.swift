@@ -32,6 +32,9 @@ enum ErrorPresenter {
         case let failure as CLIFailure: return split(failure.message, hints: failure.hints)
         case let error as AgeError: return split(error.description, hints: CLI.hints(for: error))
         case let error as AgeUsageError: return split(error.description)
+        case KeysError.wrongPassword, VaultError.account(.wrongPassword):
+            // An account has a passphrase; "password" is the links' word (one vocabulary, `coffer --help`).
+            return ("wrong passphrase for this account", ["check the passphrase, or use coffer account recover"])
         case let error as KeysError: return split(error.description)
         case let error as VaultError: return split(error.description)
         case let error as LinkError: return split(error.description)
@@ -136,7 +139,18 @@ extension CLI {
     static func hints(for error: AgeError) -> [String] {
         switch error.outcome {
         case .noMatch:
-            ["pass the identity file this file was encrypted to with -i, or a passphrase file with --passphrase-file"]
+            // Said from the file's stanzas, so no command is told of a flag it does not have (link create has no
+            // --passphrase-file: a passphrase file can carry no link).
+            if case .noIdentityMatched(let types) = error, types.contains("scrypt") {
+                [
+                    "this file is protected by a passphrase (scrypt), not encrypted to an identity: "
+                        + "coffer decrypt --passphrase-file FILE opens it",
+                    "links and identities need a file encrypted to a recipient: "
+                        + "coffer decrypt … | coffer encrypt -r age1… -o FILE.age",
+                ]
+            } else {
+                ["pass the identity file this file was encrypted to with -i"]
+            }
         case .hmacFailure: ["the header was changed after encryption: do not trust this file; fetch it again"]
         case .headerFailure:
             if case .workFactorTooLarge = error {

@@ -12,13 +12,58 @@ struct InspectCommand: ParsableCommand {
             Nothing here is authenticated: without the file key the header MAC and the chunks cannot be checked.
             The plaintext size is what the ciphertext length implies.
 
+            With --json, one JSON object (schema 1, Spec/cli-json.md): armor, headerBytes, the stanzas (type, \
+            argumentCount, bodyBytes, workFactor for scrypt) and the payload (bytes, chunks, plaintextBytes, or null \
+            where the layout is invalid).
+
             Examples:
               coffer inspect report.pdf.age
+              coffer inspect report.pdf.age --json
             """
     )
 
     @Argument(help: "The age file to inspect.")
     var file: String
+
+    @Flag(help: "Print one JSON object (schema 1, Spec/cli-json.md).") var json = false
+
+    /// The `--json` document.
+    struct Document: Encodable {
+        struct Stanza: Encodable {
+            let type: String
+            let argumentCount: Int
+            let bodyBytes: Int
+            /// log2 of scrypt's N, as the stanza states it; absent for other types.
+            let workFactor: Int?
+        }
+        /// Sizes implied by the ciphertext length; `plaintextBytes` and `chunks` are null when the layout is
+        /// invalid, `bytes` too when the nonce is missing.
+        struct Payload: Encodable {
+            let bytes: UInt64?
+            let chunks: UInt64?
+            let plaintextBytes: UInt64?
+            let layoutValid: Bool
+
+            enum CodingKeys: String, CodingKey { case bytes, chunks, plaintextBytes, layoutValid }
+
+            /// Written out as `null` when unknown (Spec/cli-json.md §2.6), not left out as synthesized code would.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(bytes, forKey: .bytes)
+                try container.encode(chunks, forKey: .chunks)
+                try container.encode(plaintextBytes, forKey: .plaintextBytes)
+                try container.encode(layoutValid, forKey: .layoutValid)
+            }
+        }
+        let schema = JSONOutput.schema
+        let command = "inspect"
+        let format = "age-encryption.org/v1"
+        let authenticated = false
+        let armor: Bool
+        let headerBytes: UInt64
+        let stanzas: [Stanza]
+        let payload: Payload
+    }
 
     func run() throws {
         try CLI.run {
@@ -33,6 +78,15 @@ struct InspectCommand: ParsableCommand {
                 let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
                 if n == 0 { break }
                 rest += UInt64(n)
+            }
+            if json {
+                let stanzas = header.stanzas.map {
+                    Document.Stanza(
+                        type: $0.type, argumentCount: $0.arguments.count, bodyBytes: $0.body.count,
+                        workFactor: $0.type == "scrypt" && $0.arguments.count == 2 ? Int($0.arguments[1]) : nil)
+                }
+                return try JSONOutput.write(
+                    Document(armor: armored, headerBytes: headerSize, stanzas: stanzas, payload: payload(rest)))
             }
             var lines = [
                 "format: age-encryption.org/v1", "armor: \(armored ? "yes" : "no")", "header: \(headerSize) bytes",
@@ -52,6 +106,22 @@ struct InspectCommand: ParsableCommand {
             lines += payloadLines(rest)
             try StandardOutput.write(lines.joined(separator: "\n") + "\n")
         }
+    }
+
+    /// The payload's sizes (as `payloadLines` states them) for `--json`.
+    func payload(_ afterHeader: UInt64) -> Document.Payload {
+        guard afterHeader >= 16 else {
+            return Document.Payload(bytes: nil, chunks: nil, plaintextBytes: nil, layoutValid: false)
+        }
+        let payload = afterHeader - 16
+        let sealed = UInt64(PayloadChunk.sealedByteCount)
+        let chunks = (payload + sealed - 1) / sealed
+        let last = payload - (chunks > 0 ? (chunks - 1) * sealed : 0)
+        guard chunks > 0, last >= 16, !(last == 16 && chunks > 1) else {
+            return Document.Payload(bytes: payload, chunks: nil, plaintextBytes: nil, layoutValid: false)
+        }
+        return Document.Payload(
+            bytes: payload, chunks: chunks, plaintextBytes: payload - 16 * chunks, layoutValid: true)
     }
 
     func payloadLines(_ afterHeader: UInt64) -> [String] {

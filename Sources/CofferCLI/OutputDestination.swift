@@ -29,22 +29,30 @@ final class OutputDestination {
     private var descriptor: Int32
     private var done = false
 
-    private init(name: String, kind: Kind, descriptor: Int32, target: OutputError.Target) {
+    private init(
+        name: String, kind: Kind, descriptor: Int32, target: OutputError.Target, guardsTerminal: Bool = false
+    ) {
         self.name = name
         self.kind = kind
         self.descriptor = descriptor
-        sink = DescriptorSink(descriptor: descriptor, target: target)
+        sink = DescriptorSink(descriptor: descriptor, target: target, guardsTerminal: guardsTerminal)
     }
 
-    /// stdout (fd 1, not closed by this type).
-    static func standardOutput() -> OutputDestination {
+    /// stdout (fd 1, not closed by this type). With `guardsTerminal`, binary data is refused when stdout is a
+    /// terminal (`TerminalGuard`).
+    static func standardOutput(guardsTerminal: Bool = false) -> OutputDestination {
         StandardOutput.markUsed()
-        return OutputDestination(name: "stdout", kind: .standardOutput, descriptor: 1, target: .standardOutput)
+        return OutputDestination(
+            name: "stdout", kind: .standardOutput, descriptor: 1, target: .standardOutput,
+            guardsTerminal: guardsTerminal)
     }
 
-    /// stdout when `path` is nil, else the file at `path` (see the type's documentation).
+    /// The output of a command's product (`-o`): stdout when `path` is nil — refusing binary data on a terminal —
+    /// or `-` (stdout, on a terminal too: the user asked for it), else the file at `path` (see the type's
+    /// documentation).
     static func open(_ path: String?, input: String? = nil, secret: Bool = false) throws -> OutputDestination {
-        guard let path else { return standardOutput() }
+        guard let path else { return standardOutput(guardsTerminal: true) }
+        if path == "-" { return standardOutput() }
         return try OutputDestination(path: path, input: input, secret: secret)
     }
 

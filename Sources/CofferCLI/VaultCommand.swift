@@ -9,7 +9,8 @@ struct VaultCommand: ParsableCommand {
         discussion: """
             Paths are /a/b in your own tree, or @name/a/b inside a folder someone shared with you and you accepted
             as `name`. Every read is verified (signatures, listings, rollback marks, content commitments); a
-            refused read prints what the storage side did and writes nothing.
+            refused read prints what the storage side did and writes nothing. Where the account store, this
+            device's state and the vault are: coffer vault where.
 
             Exit codes: 0 success; 1 refused (tampered, rolled back, not shared with you…) or failed; 64 usage.
 
@@ -23,7 +24,7 @@ struct VaultCommand: ParsableCommand {
             VaultInitCommand.self, VaultPutCommand.self, VaultGetCommand.self, VaultLsCommand.self,
             VaultMkdirCommand.self, VaultMvCommand.self, VaultRmCommand.self, VaultShareCommand.self,
             VaultUnshareCommand.self, VaultAcceptCommand.self, VaultVerifyCommand.self, VaultExportCommand.self,
-            VaultLinkCommand.self, VaultRepairCommand.self, VaultGcCommand.self,
+            VaultLinkCommand.self, VaultRepairCommand.self, VaultGcCommand.self, VaultWhereCommand.self,
         ]
     )
 }

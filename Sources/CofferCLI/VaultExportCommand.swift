@@ -11,11 +11,12 @@ struct VaultExportCommand: ParsableCommand {
         discussion: """
             Each file's key is re-wrapped to the age recipients in a new header; the payload is copied unchanged
             (nothing is re-encrypted). A file goes to stdout, to -o FILE, or into -o DIR when DIR is an existing
-            directory. A folder needs -o DIR and becomes a tree of NAME.age files there; DIR is created (one level,
-            its parent must exist) when it does not exist yet. Content is verified as it is exported, in constant
-            memory: its commitment before anything is written, every chunk before the command succeeds. -o FILE is
-            written all or nothing (temporary file and rename; a symlink is followed and kept); onto a device or a
-            FIFO it writes through, as age does, and there, as on stdout, a failure can leave partial output.
+            directory or is written with a trailing "/". A folder needs -o DIR and becomes a tree of NAME.age files
+            there; DIR is created (one level, its parent must exist) when it does not exist yet. Content is verified
+            as it is exported, in constant memory: its commitment before anything is written, every chunk before
+            the command succeeds. -o FILE is written all or nothing (temporary file and rename; a symlink is
+            followed and kept); onto a device or a FIFO it writes through, as age does, and there, as on stdout, a
+            failure can leave partial output.
 
             Examples:
               coffer vault export /report.pdf --to age1… -o report.pdf.age --passphrase-file pass.txt
@@ -27,20 +28,26 @@ struct VaultExportCommand: ParsableCommand {
     @OptionGroup var options: VaultOptions
     @Argument(help: "The file or folder to export.") var path: String
     @Option(
-        name: .customLong("to"), help: ArgumentHelp("An age recipient (age1…); repeatable.", valueName: "recipient"))
+        name: [.customShort("r"), .customLong("recipient"), .customLong("to")],
+        help: ArgumentHelp("An age recipient (age1…), as encrypt -r; repeatable.", valueName: "recipient"))
     var recipients: [String]
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or directory for a folder.", valueName: "out"))
     var output: String?
 
     func run() throws {
         try CLI.run {
-            guard !recipients.isEmpty else { throw CLIFailure("give at least one --to age1… recipient") }
+            guard !recipients.isEmpty else { throw CLIFailure("give at least one -r age1… recipient (or --to)") }
             let parsed: [any Recipient] = try recipients.map { try X25519Recipient($0) }
             let source = try vaultPath(path)
             let vault = try options.open()
-            let isFolder = source.isRoot || (try? vault.list(source)) != nil
-            if let output, isFolder || Self.isDirectory(output) {
-                if isFolder { try Self.makeDirectory(output) }
+            // Asked of the parent's listing, so a folder is never mistaken for a file (or the reverse) because of
+            // some other error; a missing source is reported by the export itself.
+            let isFolder =
+                try source.isRoot || vault.list(source.parent).first { $0.name == source.name }?.kind == .folder
+            // "-o exp/" names a directory, as with cp: made (one level) when missing, for a file as for a folder.
+            let wantsDirectory = output?.hasSuffix("/") ?? false
+            if let output, isFolder || wantsDirectory || Self.isDirectory(output) {
+                if isFolder || wantsDirectory { try Self.makeDirectory(output) }
                 // Each file through the one output path: a device, FIFO or symlink already at a name is never
                 // renamed over.
                 let written = try vault.export(source, to: parsed, into: URL(fileURLWithPath: output)) { url, bytes in

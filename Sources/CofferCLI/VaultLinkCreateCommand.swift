@@ -14,8 +14,9 @@ struct VaultLinkCreateCommand: ParsableCommand {
             record names you as the owner and is signed; your public identity bundle is stored beside it so an
             opener with only the vault directory can check your signatures.
 
-            --password-file protects the link with a password (Argon2id, 64 MiB, 3 passes) mixed into its key:
-            the file's first line, normalised to Unicode NFC so either spelling of an accented letter opens it.
+            --password-file (or --password, typed on the terminal twice) protects the link with a password
+            (Argon2id, 64 MiB, 3 passes) mixed into its key: the file's first line, normalised to Unicode NFC so
+            either spelling of an accented letter opens it. (The account's own secret is its "passphrase".)
             A link to a folder inside a folder you shared keeps opening after its members write there.
             --expires takes never (the default), 30m, 12h, 7d, 4w or an instant (2026-12-31T23:59:59Z).
             --base-url sets the part before the lookup id (default https://coffer.invalid/l/, a placeholder).
@@ -35,6 +36,9 @@ struct VaultLinkCreateCommand: ParsableCommand {
     @Option(name: .customLong("password-file"), help: "Protect the link with the password on the first line.")
     var passwordFile: String?
 
+    @Flag(name: .customLong("password"), help: "Protect the link with a password typed on the terminal.")
+    var askPassword = false
+
     @Option(help: "When the link expires: never, 30m, 12h, 7d, 4w or an ISO 8601 UTC time.")
     var expires = "never"
 
@@ -47,6 +51,7 @@ struct VaultLinkCreateCommand: ParsableCommand {
         } catch {
             throw ValidationError("--expires: \(ErrorPresenter.escaped(error.description))")
         }
+        if askPassword && passwordFile != nil { throw ValidationError("use --password or --password-file, not both") }
         if passwordFile == "-" && options.passphraseFile == "-" {
             throw ValidationError("only one of --passphrase-file and --password-file can be - (stdin)")
         }
@@ -55,7 +60,7 @@ struct VaultLinkCreateCommand: ParsableCommand {
     func run() throws {
         try LinkCLI.run {
             let expiry = try LinkTime.parseExpiry(expires, now: LinkTime.now())
-            let password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
+            let password = try LinkCLI.password(file: passwordFile, prompt: askPassword, confirm: true)
             let folder = try vaultPath(path)
             let vault = try options.open()
             let link = try vault.createLink(

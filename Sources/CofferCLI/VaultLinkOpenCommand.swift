@@ -33,6 +33,9 @@ struct VaultLinkOpenCommand: ParsableCommand {
     @Option(name: .customLong("password-file"), help: "The link's password, on the first line of FILE.")
     var passwordFile: String?
 
+    @Flag(name: .customLong("password"), help: "Ask for the link's password on the terminal.")
+    var askPassword = false
+
     @Option(help: ArgumentHelp("The vault directory (default: $COFFER_VAULT, else the store).", valueName: "dir"))
     var vault: String?
 
@@ -62,6 +65,7 @@ struct VaultLinkOpenCommand: ParsableCommand {
 
     func validate() throws {
         _ = try parsed()
+        if askPassword && passwordFile != nil { throw ValidationError("use --password or --password-file, not both") }
         if linkFile == "-" && passwordFile == "-" {
             throw ValidationError("only one of --link-file and --password-file can be - (stdin)")
         }
@@ -72,12 +76,11 @@ struct VaultLinkOpenCommand: ParsableCommand {
             let (argument, action, pathText) = try parsed()
             let text = try argument ?? LinkOpenCommand.readLink(linkFile!)
             let link = try ShareLink(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
-            let password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
+            let password = try LinkCLI.password(file: passwordFile, prompt: askPassword, confirm: false)
             let directory =
                 vault ?? ProcessInfo.processInfo.environment["COFFER_VAULT"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? StorageOptions.defaultDirectory("COFFER_STORE", "store")
-            let store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
-            let reader = try VaultLinkReader.open(link, password: password, now: LinkTime.now(), store: store)
+            let reader = try Self.openReader(link, password: password, directory: directory, named: vault != nil)
             if action == "ls" {
                 var lines = ""
                 for entry in try reader.list(try pathText.map(vaultPath)) {
@@ -90,6 +93,32 @@ struct VaultLinkOpenCommand: ParsableCommand {
             let destination = try OutputDestination.open(output, secret: true)
             try destination.sink.write(try reader.read(try vaultPath(pathText!)))
             try destination.commit()
+        }
+    }
+
+    /// The link's reader on the vault `directory`. A link record missing there is most often the wrong vault
+    /// (no --vault given, or another one), not a revoked link: the message says which directory was searched.
+    static func openReader(_ link: ShareLink, password: Password?, directory: String, named: Bool) throws
+        -> VaultLinkReader
+    {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIFailure(
+                message: "no vault directory at \(directory)",
+                hints: ["give the vault directory the link was made in: --vault DIR (or $COFFER_VAULT)"])
+        }
+        let store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
+        do {
+            return try VaultLinkReader.open(link, password: password, now: LinkTime.now(), store: store)
+        } catch LinkError.noLinkStanza(let lookupID) {
+            let source = named ? "the vault directory \(directory)" : "\(directory) (no --vault given)"
+            throw CLIFailure(
+                message: "link \(lookupID) is not in \(source)",
+                hints: [
+                    named
+                        ? "check that this is the vault the link was made in; if it is, the link was revoked"
+                        : "give the vault directory the link was made in: --vault DIR (or $COFFER_VAULT)",
+                ])
         }
     }
 }

@@ -5,14 +5,28 @@ struct VaultMvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mv",
         abstract: "Move or rename a file or folder; only its key wrap and record are rewritten, never its content.",
-        discussion: "Example:\n  coffer vault mv /drafts/a.txt /final/a.txt --passphrase-file pass.txt"
+        discussion: """
+            As mv: when DESTINATION is an existing folder, or ends with "/", the source moves into it under its own \
+            name (/team/ must then exist). Otherwise DESTINATION is the new path, whose parent must exist and which \
+            must not exist yet. A folder that is shared with others is not moved (unshare it first).
+
+            Examples:
+              coffer vault mv /drafts/a.txt /final/a.txt --passphrase-file pass.txt
+              coffer vault mv /notes.txt /team/ --passphrase-file pass.txt
+            """
     )
 
     @OptionGroup var options: VaultOptions
     @Argument(help: "The file or folder to move.") var source: String
-    @Argument(help: "Its new path (parent must exist).") var destination: String
+    @Argument(help: "Its new path, or a folder to move it into.") var destination: String
 
     func run() throws {
-        try CLI.run { try options.open().move(vaultPath(source), to: vaultPath(destination)) }
+        try CLI.run {
+            let vault = try options.open()
+            let from = try vaultPath(source)
+            let target = try vault.moveTarget(
+                for: from, at: vaultPath(destination), into: destination.hasSuffix("/"))
+            try vault.move(from, to: target)
+        }
     }
 }

@@ -22,8 +22,8 @@ struct VectorsVerifyCommand: ParsableCommand {
             that counts FILES, not cases. Cases that need 1 GiB of memory or a million operations are skipped \
             with the reason shown unless COFFER_SLOW_VECTORS=1 is set.
 
-            Exit status: 0 when every file passes; 1 when any file fails; 2 for a usage error, an unreadable \
-            file or a file in no known format.
+            Exit status: 0 when every file passes; 1 when any file fails; 64 (usage, as for every coffer \
+            command) for a wrong argument, an unreadable file or a file in no known format.
 
             Examples:
               coffer vectors verify
@@ -177,6 +177,6 @@ struct VectorsVerifyCommand: ParsableCommand {
 
     private static func usageFailure(_ message: String) -> ExitCode {
         StandardError.write("coffer: \(message)\n")
-        return ExitCode(2)
+        return ExitCode(CofferExit.usage)
     }
 }

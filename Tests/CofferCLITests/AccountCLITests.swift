@@ -92,7 +92,7 @@ import Testing
         let id = try create()
         let wrong = try coffer("account", "unlock", "--passphrase-file", path("p2"))
         #expect(wrong.status == 1)
-        #expect(wrong.stderr.hasPrefix("coffer: wrong password"))
+        #expect(wrong.stderr.hasPrefix("coffer: wrong passphrase for this account\n"))
         let record = directory.appendingPathComponent("store/\(id).account")
         var bytes = try Data(contentsOf: record)
         bytes[40] ^= 0x01

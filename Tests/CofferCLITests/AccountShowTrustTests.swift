@@ -103,7 +103,7 @@ struct AccountShowTrustTests {
         let wrong = try f.run(["account", "show", "--passphrase-file", "lp"], device: f.path("other-device"))
         #expect(wrong.status == 1)
         #expect(wrong.stdout.isEmpty)
-        #expect(wrong.stderr.hasPrefix("coffer: wrong password for this account\n"), "\(wrong.stderr)")
+        #expect(wrong.stderr.hasPrefix("coffer: wrong passphrase for this account\n"), "\(wrong.stderr)")
         let again = try f.run(["account", "show"], device: fresh)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout == first.stdout)

@@ -170,6 +170,9 @@ struct MatrixWorld {
             },
             Case(command: "vault link create", printsToStdout: true) { _ in a(["vault", "link", "create", "/team"]) },
             Case(command: "vault link list", printsToStdout: true) { _ in a(["vault", "link", "list"]) },
+            Case(command: "vault where", printsToStdout: true) { _ in
+                ["vault", "where", "--store", "store", "--device", "dev-a", "--vault", "vault"]
+            },
             Case(command: "vault link revoke", printsToStdout: false) { i in
                 // A lookup id may start with '-': the options first, the id after `--`.
                 a(["vault", "link", "revoke"]) + ["--", folderLinkIDs[i]]

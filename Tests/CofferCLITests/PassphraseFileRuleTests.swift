@@ -29,17 +29,20 @@ import Testing
     }
 
     @Test func onlyTheFirstLineWithoutItsLineEndingIsThePassphrase() throws {
+        // A passphrase new accounts accept (PassphraseStrength: at least 12 characters, 5 different).
+        let first = "tractor battery first"
         let created = try coffer(
-            "account", "create", "--passphrase-file", try file("create", Array("first\nsecond\n".utf8)),
+            "account", "create", "--passphrase-file", try file("create", Array("\(first)\nsecond\n".utf8)),
             "--recovery-key-file", directory.appendingPathComponent("recovery").path)
         #expect(created.status == 0, "\(created.stderr)")
         // The same first line, whatever follows it and whichever line ending it has.
-        for same in ["first", "first\n", "first\r\n", "first\r", "first\nsecond\n", "first\r\nsecond", "first\n\n"] {
+        for same in ["", "\n", "\r\n", "\r", "\nsecond\n", "\r\nsecond", "\n\n"].map({ first + $0 }) {
             let outcome = try unlock(Array(same.utf8))
             #expect(outcome.status == 0, "\(same.debugDescription): \(outcome.stderr)")
         }
         // Anything else on the first line is another passphrase: nothing is trimmed but the line ending.
-        for other in ["first ", " first", "first\r\r\n", "first\r\r", "first\tx\n", "firstsecond", "First\n"] {
+        let others = ["\(first) ", " \(first)", "\(first)\r\r\n", "\(first)\r\r", "\(first)\tx\n", "\(first)second"]
+        for other in others + ["Tractor battery first\n"] {
             let outcome = try unlock(Array(other.utf8))
             #expect(outcome.status != 0, "\(other.debugDescription) unlocked")
             #expect(outcome.stderr.contains("wrong passphrase") || outcome.stderr.contains("password"),

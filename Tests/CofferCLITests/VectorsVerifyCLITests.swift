@@ -105,11 +105,11 @@ struct VectorsVerifyCLITests {
 
     @Test func anExplicitUnknownFileIsAUsageError() throws {
         let run = try Self.coffer(["vectors", "verify", Self.wycheproof.appendingPathComponent("LICENSE").path])
-        #expect(run.status == 2)
+        #expect(run.status == 64)
         #expect(run.stderr.hasPrefix("coffer: "))
         #expect(run.stdout.isEmpty)
         let missing = try Self.coffer(["vectors", "verify", "/nonexistent/vectors.json"])
-        #expect(missing.status == 2)
+        #expect(missing.status == 64)
         #expect(missing.stderr.hasPrefix("coffer: cannot read"))
     }
 
@@ -131,7 +131,7 @@ struct VectorsVerifyCLITests {
         ])
         #expect(explicit.stdout == found.stdout)
         let none = try Self.coffer(["vectors", "verify"], in: FileManager.default.temporaryDirectory)
-        #expect(none.status == 2)
+        #expect(none.status == 64)
     }
 
     @Test func helpSaysTheClosingLineCountsFilesAndEndsWithExamples() throws {

@@ -63,7 +63,7 @@ import Testing
         Operation(
             description: "rm a folder", run: { try $0.remove(path("/a/sub")) },
             after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil])),
-    ]
+    ] + pathOperations
 
     /// The storage and this device after building `before`, copied into every case.
     final class Baseline: @unchecked Sendable {

@@ -65,7 +65,9 @@ extension Vault {
             try storeContent(moved, of: id)
         } else if to.id != from.id {
             let view = try childFolder(child, in: from)
-            guard view.members == nil else {
+            // A folder whose member list names nobody any more (its last member was removed) moves as an unshared
+            // one, by its owner only: its keyring must stay owner-signed (§8.1 step 2), and no share leads into it.
+            guard view.members?.members.isEmpty ?? true, view.members == nil || path.root == .own else {
                 throw .wrongNodeType(path: path.description, expected: "a folder that is not shared (unshare first)")
             }
             try moveKeyring(of: view, from: from, to: to, path: path)
