@@ -54,7 +54,11 @@ start_serve() { # extra options...
 
 start_nginx() {
     mkdir -p "$work/nginx/logs" "$work/nginx/tmp" "$work/static/up"
+    chmod 755 "$work"
+    local user=""
+    [ "$(id -u)" = 0 ] && user="user root;"
     cat >"$work/nginx/nginx.conf" <<EOF
+$user
 worker_processes auto;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/logs/error.log warn;
