@@ -75,7 +75,10 @@ let package = Package(
         .testTarget(name: "CofferKeysTests", dependencies: ["CofferKeys", "CofferVectors"]),
         .testTarget(
             name: "CofferSharingTests",
-            dependencies: ["CofferSharing", "CofferVectors", "CofferServer", "CofferRemote"]
+            dependencies: [
+                "CofferSharing", "CofferVectors", "CofferServer", "CofferRemote",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "CofferCLITests", dependencies: ["CofferVectors"]),
         .testTarget(

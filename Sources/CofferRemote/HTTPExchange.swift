@@ -7,7 +7,9 @@ import Foundation
 
 /// One HTTP request, blocking until its answer, with the response body bounded: a `Content-Length` above the
 /// bound, or more bytes than it as they arrive, cancels the transfer (a hostile server cannot make the client
-/// buffer more than it asked for). Foundation's `URLSession`, so the client needs no NIO.
+/// buffer more than it asked for). A redirect is never followed (the answer is the `3xx` itself), and the whole
+/// exchange has a deadline, so a server that hangs or drips bytes cannot hold the client (Spec/server.md §5.1).
+/// Foundation's `URLSession`, so the client needs no NIO.
 final class HTTPExchange: @unchecked Sendable {
     struct Reply {
         let status: Int
@@ -39,6 +41,8 @@ final class HTTPExchange: @unchecked Sendable {
     }()
 
     private let limit: Int
+    /// Guards `failure`, set by the session's queue and by the caller's thread at the deadline.
+    fileprivate let lock = NSLock()
     fileprivate var received: [UInt8] = []
     fileprivate var response: HTTPURLResponse?
     fileprivate var failure: Failure?
@@ -46,14 +50,19 @@ final class HTTPExchange: @unchecked Sendable {
 
     private init(limit: Int) { self.limit = limit }
 
-    /// Sends `request`; the reply, or `tooLarge` / `unreachable`.
-    static func send(_ request: URLRequest, limit: Int) throws(Failure) -> Reply {
+    /// Sends `request`; the reply, or `tooLarge` / `unreachable`. Without a complete answer `deadline` seconds
+    /// after it was sent, the transfer is cancelled (`unreachable`).
+    static func send(_ request: URLRequest, limit: Int, deadline: TimeInterval = 3600) throws(Failure) -> Reply {
         let exchange = HTTPExchange(limit: limit)
         let task = session.dataTask(with: request)
         router.register(task, exchange)
         task.resume()
-        exchange.done.wait()
-        if let failure = exchange.failure { throw failure }
+        if exchange.done.wait(timeout: .now() + deadline) == .timedOut {
+            exchange.expire(after: deadline)
+            task.cancel()
+            exchange.done.wait()
+        }
+        if let failure = exchange.lock.withLock({ exchange.failure }) { throw failure }
         guard let response = exchange.response else { throw .unreachable("no response") }
         var headers: [String: String] = [:]
         for case let (name as String, value as String) in response.allHeaderFields { headers[name] = value }
@@ -62,28 +71,41 @@ final class HTTPExchange: @unchecked Sendable {
 
     /// The response head: a `Content-Length` above the bound cancels before the body.
     fileprivate func receive(_ response: URLResponse) -> Bool {
-        self.response = response as? HTTPURLResponse
-        let announced = response.expectedContentLength
-        guard announced <= Int64(limit) else {
-            failure = .tooLarge(size: UInt64(announced))
-            return false
+        lock.withLock {
+            self.response = response as? HTTPURLResponse
+            let announced = response.expectedContentLength
+            guard announced <= Int64(limit) else {
+                failure = .tooLarge(size: UInt64(announced))
+                return false
+            }
+            return failure == nil
         }
-        return true
     }
 
     /// Body bytes: past the bound, false (the caller cancels).
     fileprivate func receive(_ data: Data) -> Bool {
-        guard failure == nil else { return false }
-        received.append(contentsOf: data)
-        guard received.count <= limit else {
-            failure = .tooLarge(size: UInt64(received.count))
-            return false
+        lock.withLock {
+            guard failure == nil else { return false }
+            received.append(contentsOf: data)
+            guard received.count <= limit else {
+                failure = .tooLarge(size: UInt64(received.count))
+                return false
+            }
+            return true
         }
-        return true
+    }
+
+    /// The deadline passed: whatever arrives after is dropped.
+    fileprivate func expire(after deadline: TimeInterval) {
+        lock.withLock {
+            if failure == nil { failure = .unreachable("no complete answer within \(Int(deadline)) s") }
+        }
     }
 
     fileprivate func complete(_ error: (any Error)?) {
-        if let error, failure == nil { failure = .unreachable(error.localizedDescription) }
+        lock.withLock {
+            if let error, failure == nil { failure = .unreachable(error.localizedDescription) }
+        }
         done.signal()
     }
 }
@@ -112,6 +134,14 @@ private final class SessionRouter: NSObject, URLSessionDataDelegate, @unchecked 
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         if exchange(dataTask)?.receive(data) == false { dataTask.cancel() }
+    }
+
+    /// A redirect is not followed: the client talks to the server it was given, and nowhere else.
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {

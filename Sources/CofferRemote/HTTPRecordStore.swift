@@ -21,6 +21,8 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
     public let server: URL
     public let vault: String
     public private(set) var signer: RequestSigner?
+    /// How long a silent or slow server is waited for.
+    public var timeouts = HTTPTimeouts()
 
     /// The largest record list, or account record, this client reads (64 MiB).
     static let listLimit = 64 << 20
@@ -68,8 +70,12 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body { request.httpBody = Data(body) }
+        request.timeoutInterval = timeouts.idle
         signer?.sign(&request)
-        let outcome = Result { () throws(HTTPExchange.Failure) in try HTTPExchange.send(request, limit: limit) }
+        let deadline = timeouts.deadline(bytes: max(limit, body?.count ?? 0))
+        let outcome = Result { () throws(HTTPExchange.Failure) in
+            try HTTPExchange.send(request, limit: limit, deadline: deadline)
+        }
         switch outcome {
         case .success(let reply): return reply
         case .failure(.tooLarge(let size)):

@@ -9,9 +9,9 @@ import Testing
 
 @testable import CofferSharing
 
-@Suite struct MaliciousServerSharingTests {
-    @Test func attackHandUserAShareFromANonContact() throws {
-        let world = World()
+@Suite(.countedCases("malicious-server suite")) struct MaliciousServerSharingTests {
+    @Test(arguments: Transport.allCases) func attackHandUserAShareFromANonContact(_ transport: Transport) throws {
+        let world = World(transport)
         world.pin(.bob, by: .mallory)
         let mallory = world.vault(.mallory)
         try mallory.initialize()
@@ -40,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func attackWrapNewEpochKeyToRemovedMember() throws {
-        let world = try VaultSharingTests.sharedTeam()
+    @Test(arguments: Transport.allCases) func attackWrapNewEpochKeyToRemovedMember(_ transport: Transport) throws {
+        let world = try VaultSharingTests.sharedTeam(transport)
         let alice = world.vault(.alice)
         let team = world.folderID("/team", as: .alice)
         let shareID = VaultStorage.shareID(team, recipient: Person.bob.account.accountID)
@@ -65,7 +65,7 @@ import Testing
         }
         // ... and on a fresh device of Bob's (no marks), the old epoch's key does not reach the new file.
         let freshBob = Vault(
-            account: Person.bob.account, store: world.store,
+            account: Person.bob.account, store: world.client,
             device: try DeviceState(directory: world.root.appendingPathComponent("bob-new-phone")))
         world.pin(.alice, by: .bob)
         try? FileManager.default.copyItem(
@@ -77,8 +77,8 @@ import Testing
         }
     }
 
-    @Test func attackReplaceContactsPublicKey() throws {
-        let world = try VaultSharingTests.sharedTeam()
+    @Test(arguments: Transport.allCases) func attackReplaceContactsPublicKey(_ transport: Transport) throws {
+        let world = try VaultSharingTests.sharedTeam(transport)
         let team = world.folderID("/team", as: .alice)
         // In the signed member list, Bob's bundle replaced by Mallory's: the owner's signature breaks.
         let members = world.bytes(team, .members)
@@ -125,8 +125,9 @@ import Testing
         expectNoPlaintext(world.vault(.bob), "@more/x", in: world) { $0 == .signatureInvalid(kind: "share") }
     }
 
-    @Test func attackDowngradeKDFParametersThroughAccountRecord() throws {
-        let world = World()
+    @Test(arguments: Transport.allCases)
+    func attackDowngradeKDFParametersThroughAccountRecord(_ transport: Transport) throws {
+        let world = World(transport)
         // A consistent account whose record asks for Argon2id with 8 KiB and one pass (made with a lax keyring, as
         // a hostile storage side would), and a vault opened from it: refused before the KDF runs.
         let weak = KDFParameters(memoryKiB: 8, iterations: 1, parallelism: 1, salt: [UInt8](repeating: 7, count: 16))
@@ -137,7 +138,7 @@ import Testing
         try world.store.putAccountRecords(forged.records, for: forged.account.accountID)
         #expect {
             try Vault.open(
-                accountStore: world.store, vaultStore: world.store, device: world.device(.alice),
+                accountStore: world.client, vaultStore: world.client, device: world.device(.alice),
                 accountID: forged.account.accountID, password: Password("pw"))
         } throws: {
             if case .account(.kdfParameterBelowFloor(.memoryKiB, value: 8, _)) = $0 as? VaultError {
@@ -155,7 +156,7 @@ import Testing
         try world.store.put(.account(Person.alice.account.accountID), record)
         #expect {
             try Vault.open(
-                accountStore: world.store, vaultStore: world.store, device: world.device(.alice),
+                accountStore: world.client, vaultStore: world.client, device: world.device(.alice),
                 accountID: Person.alice.account.accountID, password: Password("alice password"))
         } throws: {
             if case .account(.recordTampered) = $0 as? VaultError { true } else { false }
@@ -164,8 +165,9 @@ import Testing
 }
 
 extension MaliciousServerSharingTests {
-    @Test func attackWithholdMemberListOrLetAMemberRewriteTheSharedKeyring() throws {
-        let world = try VaultSharingTests.sharedTeam()
+    @Test(arguments: Transport.allCases)
+    func attackWithholdMemberListOrLetAMemberRewriteTheSharedKeyring(_ transport: Transport) throws {
+        let world = try VaultSharingTests.sharedTeam(transport)
         let team = world.folderID("/team", as: .alice)
         let members = world.bytes(team, .members)
         // The member list withheld from a device that saw the folder shared.

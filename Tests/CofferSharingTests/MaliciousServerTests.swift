@@ -12,10 +12,10 @@ import Testing
 
 @testable import CofferSharing
 
-@Suite struct MaliciousServerTests {
+@Suite(.countedCases("malicious-server suite")) struct MaliciousServerTests {
     /// Alice's vault with /a/one.txt, /a/two.txt (200 000 bytes: four chunks) and /b/three.txt.
-    static func populated() throws -> World {
-        let world = World()
+    static func populated(_ transport: Transport = .directory) throws -> World {
+        let world = World(transport)
         let vault = world.vault(.alice)
         try vault.initialize()
         try vault.makeFolder(VaultPath("/a"))
@@ -26,8 +26,8 @@ import Testing
         return world
     }
 
-    @Test func attackSwapTwoFilesWrappedKeys() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackSwapTwoFilesWrappedKeys(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let one = world.id("one.txt", in: "/a", as: .alice)
         let two = world.id("two.txt", in: "/a", as: .alice)
         world.swap(one, two, .head)
@@ -36,8 +36,8 @@ import Testing
         }
     }
 
-    @Test func attackSwapNames() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackSwapNames(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let one = world.id("one.txt", in: "/a", as: .alice)
         let two = world.id("two.txt", in: "/a", as: .alice)
         // The sealed names moved between the two records (everything else kept): no longer the pinned record.
@@ -58,8 +58,8 @@ import Testing
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0.name == "recordMisplaced" }
     }
 
-    @Test func attackMoveFileToAnotherFolder() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackMoveFileToAnotherFolder(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let a = world.folderID("/a", as: .alice)
         let b = world.folderID("/b", as: .alice)
         let one = world.id("one.txt", in: "/a", as: .alice)
@@ -74,8 +74,8 @@ import Testing
         expectNoPlaintext(world.vault(.alice), "/b/three.txt", in: world) { $0.name == "recordMisplaced" }
     }
 
-    @Test func attackSwapTwoFilesContentBlobs() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackSwapTwoFilesContentBlobs(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let one = world.id("one.txt", in: "/a", as: .alice)
         let two = world.id("two.txt", in: "/a", as: .alice)
         world.swap(one, two, .body)
@@ -89,8 +89,8 @@ import Testing
 
     static let chunk = 65_536 + 16
 
-    @Test func attackTruncateContentChunks() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackTruncateContentChunks(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let two = world.id("two.txt", in: "/a", as: .alice)
         let body = world.bytes(two, .body)
         // Cut at a chunk boundary (the final chunk dropped): the last remaining chunk is not marked final.
@@ -105,8 +105,8 @@ import Testing
         }
     }
 
-    @Test func attackExtendContentChunks() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackExtendContentChunks(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let two = world.id("two.txt", in: "/a", as: .alice)
         let body = world.bytes(two, .body)
         // A body longer than the signed size needs is refused before it is read (Spec/vault.md §10.5): a chunk
@@ -128,8 +128,8 @@ import Testing
         }
     }
 
-    @Test func attackReorderContentChunks() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackReorderContentChunks(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let two = world.id("two.txt", in: "/a", as: .alice)
         let body = world.bytes(two, .body)
         let first = 16..<(16 + Self.chunk)
@@ -143,8 +143,8 @@ import Testing
         }
     }
 
-    @Test func attackReplayOlderManifest() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackReplayOlderManifest(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let a = world.folderID("/a", as: .alice)
         let old = world.bytes(a, .list)
         try world.vault(.alice).put(Array("new".utf8), at: VaultPath("/a/new.txt"))
@@ -162,8 +162,8 @@ import Testing
         }
     }
 
-    @Test func attackDeleteChild() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackDeleteChild(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let one = world.id("one.txt", in: "/a", as: .alice)
         // A listed record deleted: the folder cannot be listed, and no file of it is read.
         world.delete(one, .node)
@@ -172,7 +172,7 @@ import Testing
         }
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0 == .childMissing(node: one.hex) }
         // A listed file's content deleted.
-        let world2 = try Self.populated()
+        let world2 = try Self.populated(transport)
         let two = world2.id("two.txt", in: "/a", as: .alice)
         world2.delete(two, .body)
         expectNoPlaintext(world2.vault(.alice), "/a/two.txt", in: world2) { $0 == .childMissing(node: two.hex) }
@@ -182,8 +182,8 @@ import Testing
         expectNoPlaintext(world2.vault(.alice), "/b/three.txt", in: world2) { $0 == .childMissing(node: b.hex) }
     }
 
-    @Test func attackAddFileOrFolderThatNoMemberSigned() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackAddFileOrFolderThatNoMemberSigned(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let alice = world.vault(.alice)
         let a = world.folderID("/a", as: .alice)
         let listing = try Manifest(parsing: world.bytes(a, .list))
@@ -215,8 +215,8 @@ import Testing
         #expect(try alice.list(VaultPath("/a")).map(\.name) == ["one.txt", "two.txt"])
     }
 
-    @Test func attackReuseRecordFromAnotherAccount() throws {
-        let world = try Self.populated()
+    @Test(arguments: Transport.allCases) func attackReuseRecordFromAnotherAccount(_ transport: Transport) throws {
+        let world = try Self.populated(transport)
         let bob = world.vault(.bob)
         try bob.initialize()
         try bob.put(Array("bob's".utf8), at: VaultPath("/one.txt"))

@@ -2,6 +2,7 @@
 import CofferFormat
 import CofferKeys
 import CofferPrimitives
+import CofferRemote
 import Foundation
 import Testing
 
@@ -44,26 +45,56 @@ struct Person: Sendable {
     static let dave = make("dave", postQuantum: false)
 }
 
+/// How the people's devices reach the storage side: the vault directory itself, or a hostile `coffer serve` that
+/// serves that directory over loopback HTTP (`HostileHTTPServer`) through `HTTPRecordStore`.
+enum Transport: String, CaseIterable, Sendable, CustomStringConvertible {
+    case directory, http
+
+    var description: String { rawValue }
+}
+
 /// A shared vault directory (the storage side, played by the test as a hostile provider) and one device per
-/// person. `vault(for:)` opens that person's session.
+/// person. `vault(for:)` opens that person's session, which reaches the directory through `client`.
 final class World: @unchecked Sendable {
     let root: URL
     let store: VaultDirectoryStore
     let counter = VaultOperationCounter()
+    let transport: Transport
+    /// What the devices talk to: `store` itself, or an `HTTPRecordStore` on the hostile server serving it.
+    let client: any VaultRecordStore & RecordStore
+    /// The hostile server's rule for this world's record space (HTTP only; nothing reads it otherwise).
+    let tamper = Tamper()
+    /// The record space on the hostile server (HTTP only).
+    let space: String?
 
-    init() {
+    init(_ transport: Transport = .directory) {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-vault-\(UUID().uuidString)")
         store = try! VaultDirectoryStore(directory: root.appendingPathComponent("vault"))
+        self.transport = transport
+        switch transport {
+        case .directory:
+            space = nil
+            client = store
+        case .http:
+            CaseTally.overHTTP?.value = true
+            let server = HostileHTTPServer.shared
+            let name = server.serve(store, tamper: tamper)
+            space = name
+            client = try! HTTPRecordStore(server: server.url(), vault: name)
+        }
     }
 
-    deinit { try? FileManager.default.removeItem(at: root) }
+    deinit {
+        if let space { HostileHTTPServer.shared.forget(space) }
+        try? FileManager.default.removeItem(at: root)
+    }
 
     func device(_ person: Person) -> DeviceState {
         try! DeviceState(directory: root.appendingPathComponent("device-\(person.name)"))
     }
 
     func vault(_ person: Person, store: (any VaultRecordStore)? = nil) -> Vault {
-        Vault(account: person.account, store: store ?? self.store, device: device(person), counter: counter)
+        Vault(account: person.account, store: store ?? client, device: device(person), counter: counter)
     }
 
     /// `person` pins `contact` and, unless told otherwise, verifies the fingerprint.

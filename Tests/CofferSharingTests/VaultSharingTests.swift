@@ -10,8 +10,8 @@ import Testing
 /// Sharing a folder with people: accept, members' writes, removal and key epochs, and the O(1) cost of sharing.
 @Suite struct VaultSharingTests {
     /// Alice owns /team with two files and a subfolder, shared with Bob and Carol, who both accepted it.
-    static func sharedTeam() throws -> World {
-        let world = World()
+    static func sharedTeam(_ transport: Transport = .directory) throws -> World {
+        let world = World(transport)
         for (a, b) in [(Person.alice, Person.bob), (.alice, .carol), (.bob, .alice), (.carol, .alice)] {
             world.pin(b, by: a)
         }
