@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferPrimitives
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -17,6 +18,8 @@ struct LinkRoutes: Sendable {
     static let resumeWindow: Int64 = 15 * 60
     static let expiresHeader = HTTPField.Name("Coffer-Link-Expires")!
     static let downloadLimitHeader = HTTPField.Name("Coffer-Link-Download-Limit")!
+    static let revocationHashHeader = HTTPField.Name("Coffer-Link-Revocation-Hash")!
+    static let revocationHeader = HTTPField.Name("Coffer-Link-Revocation")!
 
     static let cors: HTTPFields = [
         .accessControlAllowOrigin: "*",
@@ -27,6 +30,7 @@ struct LinkRoutes: Sendable {
         router.get("v1/links/:lookup") { request, context in try await download(request, context, body: true) }
         router.head("v1/links/:lookup") { request, context in try await download(request, context, body: false) }
         router.put("v1/links/:lookup") { request, context in try await upload(request, context) }
+        router.delete("v1/links/:lookup") { request, context in try await revoke(request, context) }
         router.on("v1/links/:lookup", method: .options) { _, _ in
             var headers = Self.cors
             headers[.accessControlAllowMethods] = "GET, HEAD"
@@ -102,6 +106,10 @@ struct LinkRoutes: Sendable {
         let expires = try Self.number(request.headers[Self.expiresHeader], name: "Coffer-Link-Expires")
         let limit = try Self.number(request.headers[Self.downloadLimitHeader], name: "Coffer-Link-Download-Limit")
         if let limit, limit < 1 { throw HTTPError(.badRequest, message: "Coffer-Link-Download-Limit below 1") }
+        let revocationHash = request.headers[Self.revocationHashHeader]
+        if let revocationHash, Self.hexBytes(revocationHash) == nil {
+            throw HTTPError(.badRequest, message: "Coffer-Link-Revocation-Hash is not 64 hex digits")
+        }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxLinkBytes {
             throw HTTPError(.contentTooLarge)
         }
@@ -114,7 +122,7 @@ struct LinkRoutes: Sendable {
         }
         let metadata = LinkMetadata(
             lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
-            downloadLimit: limit)
+            downloadLimit: limit, revocationHash: revocationHash)
         let path = blobs.linkPath(id)
         let fresh = try upload.commit(as: path, directory: blobs.path)
         if fresh, try await store.createLink(metadata) {
@@ -123,13 +131,62 @@ struct LinkRoutes: Sendable {
         // The name or the row exists: a retry of the same upload is accepted, anything else refused.
         guard BlobDirectory.sameContent(upload.temporary, path) else { throw HTTPError(.preconditionFailed) }
         if let existing = try await store.link(id) {
-            guard existing.size == upload.size, existing.expires == expires, existing.downloadLimit == limit else {
+            guard existing.size == upload.size, existing.expires == expires, existing.downloadLimit == limit,
+                existing.revocationHash == revocationHash
+            else {
                 throw HTTPError(.preconditionFailed)
             }
             return Response(status: .ok, headers: [.eTag: EntityTag.quoted(existing.etag)])
         }
         guard try await store.createLink(metadata) else { throw HTTPError(.preconditionFailed) }
         return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
+    }
+
+    /// `DELETE` with `Coffer-Link-Revocation: <token, hex>` (Spec/links.md §9.2): `204` when `SHA-256(token)`
+    /// is the hash declared at upload (row removed first, so reads are `404` at once, then the file); `403` for
+    /// another token or a link uploaded without a hash; `404` for an unknown id; `400` for a malformed token.
+    func revoke(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let id = try lookupID(context)
+        guard let token = request.headers[Self.revocationHeader].flatMap(Self.hexBytes) else {
+            throw HTTPError(.badRequest, message: "Coffer-Link-Revocation is not 64 hex digits")
+        }
+        guard let link = try await store.link(id) else { throw HTTPError(.notFound) }
+        let presented = SHA256.hash(token)
+        guard let declared = link.revocationHash.flatMap(Self.hexBytes), Self.equal(presented, declared) else {
+            throw HTTPError(.forbidden)
+        }
+        guard try await store.deleteLink(id, revocationHash: link.revocationHash ?? "") else {
+            throw HTTPError(.notFound)
+        }
+        unlink(blobs.linkPath(id))
+        return Response(status: .noContent)
+    }
+
+    /// 64 hex digits (either case) → 32 bytes; nil for anything else.
+    static func hexBytes(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
+    static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Equal lengths and bytes, in time independent of where they differ.
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     static func number(_ header: String?, name: String) throws -> Int64? {

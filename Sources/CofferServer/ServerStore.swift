@@ -25,6 +25,8 @@ protocol ServerStore: Sendable {
     func link(_ lookupID: String) async throws -> LinkMetadata?
     /// Counts one open if the download limit allows it (atomically); false if the limit was reached.
     func countOpen(_ lookupID: String, at now: Int64) async throws -> Bool
+    /// Removes the link's row if its revocation hash is `revocationHash` (atomically); false otherwise.
+    func deleteLink(_ lookupID: String, revocationHash: String) async throws -> Bool
 }
 
 /// One record as the server holds it: opaque bytes and their version (`hex(SHA-256(bytes))`, the `ETag`).
@@ -46,4 +48,6 @@ struct LinkMetadata: Sendable, Equatable {
     var downloads: Int64 = 0
     /// Unix seconds of the last counted open (a resume of the last allowed open is served for a while after it).
     var lastOpen: Int64?
+    /// `hex(SHA-256(token))` declared at upload (Spec/links.md §9.2); nil: the link cannot be revoked remotely.
+    var revocationHash: String?
 }
