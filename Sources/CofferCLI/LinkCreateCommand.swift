@@ -41,8 +41,9 @@ struct LinkCreateCommand: ParsableCommand {
               coffer link create -i key.txt report.pdf.age
               coffer link create -i key.txt --expires 7d --password-file pw.txt f.age
               coffer link create -i key.txt --base-url https://files.example.org/l/ f.age
-              coffer link create -i key.txt --server https://s.example.org/ --base-url https://o.example.org/l/ f.age
-              coffer link create -i key.txt --server http://127.0.0.1:8080/ f.age > link.txt
+              coffer link create -i key.txt --server https://s.example/ \\
+                --base-url https://o.example/l/ f.age
+              coffer link create -i key.txt --server http://host:8080/ f.age
             """
     )
 

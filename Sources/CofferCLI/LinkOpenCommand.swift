@@ -37,7 +37,7 @@ struct LinkOpenCommand: ParsableCommand {
               pbpaste | coffer link open --link-file - -o notes.txt notes.age
               coffer link open 'https://coffer.invalid/l/…#1…' report.pdf.age > report.pdf
               coffer link open --link-file link.txt -o report.pdf
-              coffer link open --link-file link.txt --server http://127.0.0.1:8080/ -o report.pdf
+              coffer link open --link-file link.txt --server http://host:8080/ -o f
             """
     )
 

@@ -26,7 +26,7 @@ struct LinkRevokeCommand: ParsableCommand {
 
             Examples:
               coffer link revoke -i key.txt 3q2-7wX0aLxJ4c9Y5Lr1Qw report.pdf.age
-              coffer link revoke -i key.txt --server http://127.0.0.1:8080/ 3q2-7wX0aLxJ4c9Y5Lr1Qw report.pdf.age
+              coffer link revoke -i key.txt --server http://host:8080/ ID f.age
             """
     )
 
