@@ -2,17 +2,21 @@
 // Plumbing shared by the `coffer link` subcommands: error reporting, identities, in-place header rewrite.
 import CofferFormat
 import CofferKeys
+import CofferRemote
 import CofferSharing
 import Foundation
 
 enum LinkCLI {
-    /// `CLI.run`, with `LinkError` reported by its own message (which carries its `hint:` lines).
+    /// `CLI.run`, with `LinkError` reported by its own message (which carries its `hint:` lines) and a storage
+    /// server's answer (`LinkRemoteError`) in words.
     static func run(_ body: () throws -> Void) throws {
         try CLI.run {
             do {
                 try body()
             } catch let error as LinkError {
                 throw CLIFailure(message: error.description)
+            } catch let error as LinkRemoteError {
+                throw failure(error)
             }
         }
     }

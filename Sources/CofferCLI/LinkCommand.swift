@@ -19,6 +19,8 @@ struct LinkCommand: ParsableCommand {
               coffer link create -i key.txt --expires 7d report.pdf.age > link.txt
               coffer link open --link-file link.txt -o report.pdf report.pdf.age
               coffer link list report.pdf.age
+              coffer link create -i key.txt --server http://host:8080/ f.age
+              coffer link open --link-file link.txt -o report.pdf
             """,
         subcommands: [LinkCreateCommand.self, LinkOpenCommand.self, LinkListCommand.self, LinkRevokeCommand.self]
     )

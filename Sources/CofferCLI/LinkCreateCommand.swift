@@ -2,6 +2,7 @@
 import ArgumentParser
 import CofferFormat
 import CofferKeys
+import CofferRemote
 import CofferSharing
 import Foundation
 
@@ -26,12 +27,23 @@ struct LinkCreateCommand: ParsableCommand {
             duration (30m, 12h, 7d, 4w) or an instant (2026-12-31T23:59:59Z); honest clients refuse expired links.
             --base-url sets the part before the lookup id (default https://coffer.invalid/l/, a placeholder).
 
+            With --server URL (a coffer serve, Spec/server.md §5.2) the new file is also uploaded there under the
+            link's lookup id, streamed from disk and retried after a dropped connection (the server's upload is
+            create-only; a retry of the same bytes is accepted), before the link is printed: if the upload fails,
+            no link is printed and FILE.age is unchanged. The link's base is then SERVER/l/, unless --base-url
+            names where the browser opener is deployed for that server (Spec/opener.md §1: serve it from an origin
+            separate from storage). The server keeps the expiry and learns only the lookup id, the file's size and
+            SHA-256 of a revocation token derived from the file key (coffer link revoke --server withdraws it).
+
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
 
             Examples:
               coffer link create -i key.txt report.pdf.age
               coffer link create -i key.txt --expires 7d --password-file pw.txt f.age
               coffer link create -i key.txt --base-url https://files.example.org/l/ f.age
+              coffer link create -i key.txt --server https://s.example/ \\
+                --base-url https://o.example/l/ f.age
+              coffer link create -i key.txt --server http://host:8080/ f.age
             """
     )
 
@@ -48,8 +60,12 @@ struct LinkCreateCommand: ParsableCommand {
         name: .customLong("expires"), help: "When the link expires: never, 30m, 12h, 7d, 4w or an ISO 8601 UTC time.")
     var expires = "never"
 
-    @Option(name: .customLong("base-url"), help: "The link's base URL, ending in '/'.")
-    var baseURL = ShareLink.defaultBaseURL
+    @Option(
+        name: .customLong("base-url"), help: "The link's base URL, ending in '/' (default: SERVER/l/ with --server).")
+    var baseURL: String?
+
+    @Option(name: .customLong("server"), help: ArgumentHelp("Upload the file to this coffer serve.", valueName: "url"))
+    var server: String?
 
     @Argument(help: "The binary age file to link to (rewritten in place).")
     var file: String
@@ -68,21 +84,40 @@ struct LinkCreateCommand: ParsableCommand {
         try LinkCLI.run {
             let now = LinkTime.now()
             let expiry = try LinkTime.parseExpiry(expires, now: now)
+            let storage = try server.map(LinkCLI.storage)
             let identities = try LinkCLI.identities(identityFiles)
             let password = try LinkCLI.password(file: passwordFile, prompt: askPassword, confirm: true)
             let (header, source) = try LinkCLI.openAgeFile(file)
             let fileKey = try AgeDecryptor(identities: identities).unwrapFileKey(header)
-            let options = FileLinks.Options(password: password, expiry: expiry, baseURL: baseURL)
+            let base = baseURL ?? storage.map(LinkCLI.base) ?? ShareLink.defaultBaseURL
+            let options = FileLinks.Options(password: password, expiry: expiry, baseURL: base)
             let made = try FileLinks.makeLink(fileKey: fileKey, options: options)
             let rewritten = try LinkCLI.rewrite(
                 file, header: try FileLinks.adding(made.envelope, to: header, fileKey: fileKey), rest: source)
-            try StandardOutput.write(made.link.revealedText() + "\n")
-            try StandardOutput.flush()
+            if let storage, let written = rewritten.pendingPath {
+                try storage.upload(
+                    file: written, lookupID: made.link.lookupID, expires: expiry,
+                    revocation: LinkRevocationToken(fileKey: fileKey, lookupID: made.link.lookupID))
+            }
+            do {
+                try StandardOutput.write(made.link.revealedText() + "\n")
+                try StandardOutput.flush()
+            } catch {
+                // Nobody holds the secret of the uploaded copy: withdraw it (best effort; it cannot be opened).
+                try? storage?.revoke(
+                    made.link.lookupID, token: LinkRevocationToken(fileKey: fileKey, lookupID: made.link.lookupID))
+                throw error
+            }
             do {
                 try rewritten.commit()
             } catch {
-                throw CLIFailure(error, addingHint: "the link just printed was not added: \(file) is unchanged")
+                throw CLIFailure(
+                    error,
+                    addingHint: storage == nil
+                        ? "the link just printed was not added: \(file) is unchanged"
+                        : "the link just printed was uploaded and opens, but \(file) is unchanged (without its stanza)")
             }
+            if let storage { CLI.note("uploaded to \(storage.server.absoluteString)") }
             CLI.note(
                 "added link \(made.link.lookupID) to \(file) (expires \(LinkTime.format(expiry)), password "
                     + (password == nil ? "none)" : "required)"))

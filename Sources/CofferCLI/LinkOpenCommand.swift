@@ -2,6 +2,7 @@
 import ArgumentParser
 import CofferFormat
 import CofferKeys
+import CofferRemote
 import CofferSharing
 import Foundation
 
@@ -22,12 +23,21 @@ struct LinkOpenCommand: ParsableCommand {
             link asks for its password on the terminal, or reads it from --password-file (first line, compared
             after Unicode NFC normalisation). FILE.age may be binary or ASCII-armored.
 
+            Without FILE.age the file is downloaded from the storage server (coffer serve) and decrypted as it
+            arrives: in ranges of 64 chunks (about 4 MiB), each asked again after a dropped connection (up to 5
+            tries), all of the same file (same ETag), so memory stays flat whatever the size. The server is
+            --server URL, or else the link's own base without its last "l/" (a link made by coffer link create
+            --server without --base-url). Nothing the server sends is trusted: a changed byte stops the download
+            before its chunk is written, and with -o nothing appears.
+
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
 
             Examples:
               coffer link open --link-file link.txt -o report.pdf report.pdf.age
               pbpaste | coffer link open --link-file - -o notes.txt notes.age
               coffer link open 'https://coffer.invalid/l/…#1…' report.pdf.age > report.pdf
+              coffer link open --link-file link.txt -o report.pdf
+              coffer link open --link-file link.txt --server http://host:8080/ -o f
             """
     )
 
@@ -40,18 +50,29 @@ struct LinkOpenCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout.")
     var output: String?
 
-    @Argument(help: "LINK FILE.age, or only FILE.age with --link-file.")
+    @Option(
+        name: .customLong("server"),
+        help: ArgumentHelp("Download from this coffer serve (default: the link's own server).", valueName: "url"))
+    var server: String?
+
+    @Argument(help: "LINK [FILE.age], or [FILE.age] with --link-file; without FILE.age it is downloaded.")
     var arguments: [String] = []
 
+    /// The local age file, if one was given.
+    var file: String? { arguments.count == (linkFile == nil ? 2 : 1) ? arguments.last : nil }
+
     func validate() throws {
-        let expected = linkFile == nil ? 2 : 1
-        guard arguments.count == expected else {
+        let allowed = linkFile == nil ? 1...2 : 0...1
+        guard allowed.contains(arguments.count) else {
             throw ValidationError(
                 linkFile == nil
-                    ? "give the link and the age file (or --link-file FILE and the age file)"
-                    : "with --link-file give only the age file")
+                    ? "give the link and, unless it is to be downloaded, the age file"
+                    : "with --link-file give at most the age file")
         }
-        let stdinUsers = [linkFile, passwordFile, arguments.last].filter { $0 == "-" }
+        if server != nil && file != nil {
+            throw ValidationError("--server downloads the file: give it or FILE.age, not both")
+        }
+        let stdinUsers = [linkFile, passwordFile, file].filter { $0 == "-" }
         if stdinUsers.count > 1 {
             throw ValidationError("only one of --link-file, --password-file and the age file can be - (stdin)")
         }
@@ -59,10 +80,9 @@ struct LinkOpenCommand: ParsableCommand {
 
     func run() throws {
         try LinkCLI.run {
-            let file = arguments.last!
             let text = try linkFile.map(Self.readLink) ?? arguments[0]
             let link = try ShareLink(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
-            let (header, source) = try LinkCLI.openAgeFile(file, readable: true)
+            let (header, source) = try file.map { try LinkCLI.openAgeFile($0, readable: true) } ?? download(link)
             var password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
             let stanza = try LinkOpener(link: link, password: nil, now: 0).findStanza(in: header.stanzas)
             if stanza.record.kdf != nil && password == nil && CLI.isTerminal(0) {
@@ -73,6 +93,21 @@ struct LinkOpenCommand: ParsableCommand {
             try FileLinks.open(with: opener, header: header, from: source, to: destination.sink)
             try destination.commit()
         }
+    }
+
+    /// The link's file from its storage server, positioned after the header, as `openAgeFile` gives a local one.
+    func download(_ link: ShareLink) throws -> (header: Header, source: BufferedSource) {
+        guard let storage = try server.map(LinkCLI.storage) ?? LinkCLI.storage(of: link) else {
+            throw CLIFailure(
+                message: "this link does not name its storage server (its base is \(link.baseURL))",
+                hints: [
+                    "give the server with --server URL, or the age file after the link",
+                    "links made by coffer link create --server without --base-url name their server",
+                ])
+        }
+        let remote = try storage.download(link.lookupID)
+        let source = try AgeDecryptor.unarmored(remote, mode: .detect)
+        return (try HeaderParser.parse(from: source), source)
     }
 
     static func readLink(_ path: String) throws -> String {

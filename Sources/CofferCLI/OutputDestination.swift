@@ -164,6 +164,13 @@ final class OutputDestination {
         self.init(name: name, kind: .through, descriptor: fd, target: .file(name))
     }
 
+    /// The temporary file holding what was written so far, while a regular file is being replaced (before
+    /// `commit()`); nil for stdout and for outputs written through. A caller may read it (e.g. to upload it).
+    var pendingPath: String? {
+        guard !done, case .replacing(let temporary, _, _) = kind else { return nil }
+        return temporary
+    }
+
     /// Makes the output final: stdout is checked (`StandardOutput.flush`); a file written through is synced and
     /// closed; a temporary file is synced, closed, renamed over the target (linked, with `neverOverwrite`) and its
     /// directory synced. On failure the target is left as it was.

@@ -86,6 +86,12 @@ struct ServeCommand: ParsableCommand {
             "Seconds a signed request's time may differ from the clock (5 to 3600).", valueName: "seconds"))
     var signatureWindow: Int = 300
 
+    @Flag(
+        help: ArgumentHelp(
+            "Accept link uploads without an account's signature (coffer link create --server with an age identity): "
+                + "owned and charged to nobody, revoked by their token only. Off by default."))
+    var anonymousLinks = false
+
     func validate() throws {
         try OptionChecks.check(maxRecordMib, in: 1...4096, option: "--max-record-mib")
         try OptionChecks.check(maxLinkMib, in: 1...1_048_576, option: "--max-link-mib")
@@ -133,7 +139,7 @@ struct ServeCommand: ParsableCommand {
             maxRecordBytes: maxRecordMib << 20, maxLinkBytes: maxLinkMib << 20, quotaBytes: Int64(quotaMib) << 20,
             maxHeaderBytes: maxHeaderKib << 10, requestsPerMinute: ratePerMinute,
             failuresPerMinute: failuresPerMinute, idleTimeoutSeconds: idleTimeout,
-            minBodyBytesPerSecond: minUploadKibPerSecond << 10)
+            minBodyBytesPerSecond: minUploadKibPerSecond << 10, anonymousLinkUploads: anonymousLinks)
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: URL(fileURLWithPath: directory), limits: limits,
             publicOrigins: try origins(), signatureWindow: Int64(signatureWindow))

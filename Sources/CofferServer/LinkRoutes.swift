@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferPrimitives
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -18,6 +19,8 @@ struct LinkRoutes: Sendable {
     static let resumeWindow: Int64 = 15 * 60
     static let expiresHeader = HTTPField.Name("Coffer-Link-Expires")!
     static let downloadLimitHeader = HTTPField.Name("Coffer-Link-Download-Limit")!
+    static let revocationHashHeader = HTTPField.Name("Coffer-Link-Revocation-Hash")!
+    static let revocationHeader = HTTPField.Name("Coffer-Link-Revocation")!
 
     static let cors: HTTPFields = [
         .accessControlAllowOrigin: "*",
@@ -106,21 +109,32 @@ struct LinkRoutes: Sendable {
         let expires = try Self.number(request.headers[Self.expiresHeader], name: "Coffer-Link-Expires")
         let limit = try Self.number(request.headers[Self.downloadLimitHeader], name: "Coffer-Link-Download-Limit")
         if let limit, limit < 1 { throw HTTPError(.badRequest, message: "Coffer-Link-Download-Limit below 1") }
-        guard let claim = try authenticator.claim(request) else { throw RecordRoutes.signatureRequired }
+        let revocationHash = request.headers[Self.revocationHashHeader]
+        if let revocationHash, Self.hexBytes(revocationHash) == nil {
+            throw HTTPError(.badRequest, message: "Coffer-Link-Revocation-Hash is not 64 hex digits")
+        }
+        // Signed: the signer owns the link and is charged for it. Unsigned: only where the operator allows
+        // anonymous uploads (--anonymous-links), owned by nobody and revoked by the token alone.
+        let claim = try authenticator.claim(request)
+        guard claim != nil || limits.anonymousLinkUploads else { throw RecordRoutes.signatureRequired }
         let reader = BodyReader(
             limit: limits.maxLinkBytes, minBytesPerSecond: limits.minBodyBytesPerSecond,
             grace: .seconds(limits.slowBodyGraceSeconds))
         try reader.checkAnnounced(request)
-        if let length = request.headers[.contentLength].flatMap(Int64.init) {
+        if let claim, let length = request.headers[.contentLength].flatMap(Int64.init) {
             try await quota(claim.account, adding: length)
         }
         let upload = try BlobDirectory.Upload(directory: blobs.path)
         let digest = try await reader.read(request) { buffer in try upload.write(buffer) }
-        let account = try await authenticator.verify(claim, bodyDigest: digest)
-        try await quota(account, adding: upload.size)
+        var account: String?
+        if let claim {
+            let signer = try await authenticator.verify(claim, bodyDigest: digest)
+            try await quota(signer, adding: upload.size)
+            account = signer
+        }
         let metadata = LinkMetadata(
             lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
-            downloadLimit: limit, owner: account)
+            downloadLimit: limit, owner: account, revocationHash: revocationHash)
         let path = blobs.linkPath(id)
         let fresh = try upload.commit(as: path, directory: blobs.path)
         if fresh, try await store.createLink(metadata) {
@@ -130,7 +144,7 @@ struct LinkRoutes: Sendable {
         guard BlobDirectory.sameContent(upload.temporary, path) else { throw HTTPError(.preconditionFailed) }
         if let existing = try await store.link(id) {
             guard existing.size == upload.size, existing.owner == nil || existing.owner == account,
-                existing.expires == expires, existing.downloadLimit == limit
+                existing.expires == expires, existing.downloadLimit == limit, existing.revocationHash == revocationHash
             else {
                 throw HTTPError(.preconditionFailed)
             }
@@ -147,16 +161,60 @@ struct LinkRoutes: Sendable {
         }
     }
 
-    /// `DELETE`, signed by the account that uploaded the link: its row goes first (from then on it is `404`, like
-    /// an id never used), then its file. Another account is `403`; an unknown id `404`.
+    /// `DELETE`: with `Coffer-Link-Revocation: <token, hex>` (Spec/links.md §9.2) when `SHA-256(token)` is the hash
+    /// declared at upload; otherwise signed by the account that uploaded the link. The row goes first (from then on
+    /// it is `404`, like an id never used), then its file. Another token or account is `403`; an unknown id `404`;
+    /// a malformed token `400`.
     func revoke(_ request: Request, _ context: ServerContext) async throws -> Response {
         let id = try lookupID(context)
-        guard let account = try await authenticator.account(of: request) else { throw RecordRoutes.signatureRequired }
-        guard let link = try await store.link(id) else { throw HTTPError(.notFound, headers: Self.cors) }
-        guard link.owner == account else { throw HTTPError(.forbidden, message: "only the uploader revokes a link") }
+        if let header = request.headers[Self.revocationHeader] {
+            guard let token = Self.hexBytes(header) else {
+                throw HTTPError(.badRequest, message: "Coffer-Link-Revocation is not 64 hex digits")
+            }
+            guard let link = try await store.link(id) else { throw HTTPError(.notFound, headers: Self.cors) }
+            let presented = SHA256.hash(token)
+            guard let declared = link.revocationHash.flatMap(Self.hexBytes), Self.equal(presented, declared) else {
+                throw HTTPError(.forbidden, message: "this token does not revoke the link")
+            }
+        } else {
+            guard let account = try await authenticator.account(of: request) else {
+                throw RecordRoutes.signatureRequired
+            }
+            guard let link = try await store.link(id) else { throw HTTPError(.notFound, headers: Self.cors) }
+            guard link.owner == account else {
+                throw HTTPError(.forbidden, message: "only the uploader revokes a link")
+            }
+        }
         guard try await store.deleteLink(id) else { throw HTTPError(.notFound, headers: Self.cors) }
         unlink(blobs.linkPath(id))
         return Response(status: .noContent)
+    }
+
+    /// 64 hex digits (either case) → 32 bytes; nil for anything else.
+    static func hexBytes(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
+    static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Equal lengths and bytes, in time independent of where they differ.
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     static func number(_ header: String?, name: String) throws -> Int64? {

@@ -26,12 +26,17 @@ final class SQLiteServerStore: ServerStore {
             """
             CREATE TABLE IF NOT EXISTS links (lookup_id TEXT PRIMARY KEY, size INTEGER NOT NULL, etag TEXT NOT NULL,
               expires INTEGER, download_limit INTEGER, downloads INTEGER NOT NULL DEFAULT 0, last_open INTEGER,
-              owner TEXT)
+              owner TEXT, revocation_hash TEXT)
             """,
         ] + accessSchema) {
             _ = try await connection.query(statement, [])
         }
         try await store.addLinkOwnerColumn()
+        // A data directory made before link revocation: add its column.
+        let columns = try await connection.query("PRAGMA table_info(links)", [])
+        if !columns.contains(where: { $0.column("name")?.string == "revocation_hash" }) {
+            _ = try await connection.query("ALTER TABLE links ADD COLUMN revocation_hash TEXT", [])
+        }
         return store
     }
 
@@ -83,21 +88,25 @@ final class SQLiteServerStore: ServerStore {
     func createLink(_ link: LinkMetadata) async throws -> Bool {
         let rows = try await connection.query(
             """
-            INSERT INTO links (lookup_id, size, etag, expires, download_limit, owner) VALUES (?, ?, ?, ?, ?, ?)
-              ON CONFLICT DO NOTHING RETURNING lookup_id
+            INSERT INTO links (lookup_id, size, etag, expires, download_limit, owner, revocation_hash)
+              VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING lookup_id
             """,
             [
                 .text(link.lookupID), .integer(SQLiteInt64(link.size)), .text(link.etag),
                 link.expires.map { .integer(SQLiteInt64($0)) } ?? .null,
                 link.downloadLimit.map { .integer(SQLiteInt64($0)) } ?? .null,
                 link.owner.map { .text($0) } ?? .null,
+                link.revocationHash.map { .text($0) } ?? .null,
             ])
         return !rows.isEmpty
     }
 
     func link(_ lookupID: String) async throws -> LinkMetadata? {
         let rows = try await connection.query(
-            "SELECT size, etag, expires, download_limit, downloads, last_open, owner FROM links WHERE lookup_id = ?",
+            """
+            SELECT size, etag, expires, download_limit, downloads, last_open, owner, revocation_hash FROM links
+              WHERE lookup_id = ?
+            """,
             [.text(lookupID)])
         guard let row = rows.first, let size = row.column("size")?.integer, let etag = row.column("etag")?.string
         else { return nil }
@@ -105,7 +114,8 @@ final class SQLiteServerStore: ServerStore {
             lookupID: lookupID, size: Int64(size), etag: etag, expires: row.column("expires")?.integer.map(Int64.init),
             downloadLimit: row.column("download_limit")?.integer.map(Int64.init),
             downloads: Int64(row.column("downloads")?.integer ?? 0),
-            lastOpen: row.column("last_open")?.integer.map(Int64.init), owner: row.column("owner")?.string)
+            lastOpen: row.column("last_open")?.integer.map(Int64.init), owner: row.column("owner")?.string,
+            revocationHash: row.column("revocation_hash")?.string)
     }
 
     func countOpen(_ lookupID: String, at now: Int64) async throws -> Bool {

@@ -59,12 +59,17 @@ public struct ServerLimits: Sendable {
     /// below).
     public var minBodyBytesPerSecond: Int
     public var slowBodyGraceSeconds: Int
+    /// Whether a link file may be uploaded without a signature (`coffer link create --server` with an age
+    /// identity and no account): owned by nobody, charged to nobody, revoked only by its token. Off by default.
+    public var anonymousLinkUploads: Bool
 
     public init(
         maxRecordBytes: Int = 256 << 20, maxLinkBytes: Int = 4 << 30, quotaBytes: Int64 = 10 << 30,
         maxHeaderBytes: Int = 16 << 10, requestsPerMinute: Int = 6000, failuresPerMinute: Int = 60,
-        idleTimeoutSeconds: Int = 30, minBodyBytesPerSecond: Int = 4096, slowBodyGraceSeconds: Int = 10
+        idleTimeoutSeconds: Int = 30, minBodyBytesPerSecond: Int = 4096, slowBodyGraceSeconds: Int = 10,
+        anonymousLinkUploads: Bool = false
     ) {
+        self.anonymousLinkUploads = anonymousLinkUploads
         self.maxRecordBytes = maxRecordBytes
         self.maxLinkBytes = maxLinkBytes
         self.quotaBytes = quotaBytes

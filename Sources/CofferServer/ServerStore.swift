@@ -92,4 +92,6 @@ struct LinkMetadata: Sendable, Equatable {
     var lastOpen: Int64? = nil
     /// The uploader's account id (hex): the only account that may revoke the link; nil for links stored before.
     var owner: String? = nil
+    /// `hex(SHA-256(token))` declared at upload (Spec/links.md §9.2); nil: no token revokes the link.
+    var revocationHash: String? = nil
 }

@@ -166,3 +166,54 @@ class Fixture:
         for server in self.servers.values():
             server.shutdown()
             server.server_close()
+
+
+class LoggingProxy:
+    """The storage origin the browser sees in the `coffer serve` end to end: every request is logged (request
+    line and every header, so a fragment sent anywhere in a request would be in the log) and forwarded unchanged to
+    `coffer serve` on 127.0.0.1:`target`; answers stream back 1 MiB at a time. Whatever reaches the server passes
+    here first, so this log is a superset of the server's own."""
+
+    def __init__(self, target, log):
+        import http.client
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def forward(self):
+                headers = " ".join(f"{k}={v}" for k, v in self.headers.items())
+                log.write(f"serve {self.command} {self.path} {headers}")
+                length = int(self.headers.get("Content-Length", "0") or 0)
+                body = self.rfile.read(length) if length else None
+                upstream = http.client.HTTPConnection("127.0.0.1", target, timeout=120)
+                forwarded = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "host")}
+                upstream.request(self.command, self.path, body=body, headers=forwarded)
+                answer = upstream.getresponse()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("connection", "transfer-encoding", "date", "server"):
+                        self.send_header(name, value)
+                if answer.getheader("Content-Length") is None:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                self.end_headers()
+                if self.command != "HEAD":
+                    while True:
+                        chunk = answer.read(1 << 20)
+                        if not chunk:
+                            break
+                        self.wfile.write(chunk)
+                upstream.close()
+
+            do_GET = do_HEAD = do_OPTIONS = do_PUT = do_DELETE = forward
+
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.origin = f"http://localhost:{self.server.server_port}"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -6,6 +6,8 @@
                     opener's modules, in Chromium (Playwright) and Firefox ESR (headless, self-reporting)
   run.py e2e        end to end in Chromium (Playwright) and Firefox ESR (Marionette): files made by
                     `coffer link create`, opened through the page
+                    and through a real `coffer serve` (e2e_serve.py: uploads by `coffer link create --server`,
+                    1 GiB in Chromium with its numbers in OUT/bench.json)
   run.py all        both (what ./dev test runs)
 
 Screenshots and the access log go to $COFFER_BROWSER_OUT (default .build/browser-tests). Ends with one line
@@ -151,6 +153,9 @@ def main(argv):
             import e2e_firefox
             e2e.run_all(fixture, storage, run, work, OUT, say)
             e2e_firefox.run_all(fixture, storage, run, work, OUT, say, ROOT)
+            import e2e_serve
+            numbers = e2e_serve.run_all(run, work, OUT, say, ROOT, HERE / "harness")
+            (OUT / "bench.json").write_text(json.dumps(numbers, indent=2) + "\n")
     finally:
         fixture.stop()
         shutil.rmtree(work, ignore_errors=True)

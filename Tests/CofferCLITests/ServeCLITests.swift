@@ -11,9 +11,9 @@ import Testing
         let process = Process()
         let port: Int
 
-        init(data: URL) throws {
+        init(data: URL, options: [String] = []) throws {
             process.executableURL = URL(fileURLWithPath: CLIHarness.coffer)
-            process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data.path]
+            process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data.path] + options
             var environment = ProcessInfo.processInfo.environment
             environment["SWIFT_BACKTRACE"] = "enable=no"
             process.environment = environment

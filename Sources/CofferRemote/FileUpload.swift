@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One `PUT` whose body URLSession streams from a file (never read whole into memory), blocking until the answer.
+enum FileUpload {
+    struct Reply {
+        let status: Int
+        let etag: String?
+    }
+
+    struct Failure: Error {
+        let reason: String
+    }
+
+    private static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 120
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration)
+    }()
+
+    private final class Outcome: @unchecked Sendable {
+        var reply: Reply?
+        var failure: String?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    static func send(_ request: URLRequest, file: URL) throws(Failure) -> Reply {
+        let outcome = Outcome()
+        let task = session.uploadTask(with: request, fromFile: file) { _, response, error in
+            if let response = response as? HTTPURLResponse, error == nil {
+                let etag = response.allHeaderFields.first {
+                    ($0.key as? String)?.caseInsensitiveCompare("ETag") == .orderedSame
+                }?.value as? String
+                outcome.reply = Reply(status: response.statusCode, etag: etag)
+            } else {
+                outcome.failure = error?.localizedDescription ?? "no response"
+            }
+            outcome.done.signal()
+        }
+        task.resume()
+        outcome.done.wait()
+        guard let reply = outcome.reply else { throw Failure(reason: outcome.failure ?? "no response") }
+        return reply
+    }
+}
