@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 import CofferKeys
+import CofferPrimitives
+import CofferRemote
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -39,16 +41,20 @@ final class HostileHTTPServer: @unchecked Sendable {
         let ready = DispatchSemaphore(value: 0)
         let port = LockedBox<Int?>(nil)
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-hostile-\(UUID().uuidString)")
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, dataDirectory: data)
+        let configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: data,
+            limits: ServerLimits(requestsPerMinute: 1_000_000, failuresPerMinute: 1_000_000))
         let store = DirectorySpaces(server: self)
+        let origins = ServerOrigins([])
         Task.detached(executorPreference: DedicatedExecutor()) {
             do {
-                let router = try CofferServer.router(configuration, store: store)
+                let router = try CofferServer.router(configuration, store: store, origins: origins)
                 let app = Application(
                     responder: TamperingResponder(inner: router.buildResponder(), server: self),
                     configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
                     onServerRunning: { channel in
                         port.value = channel.localAddress?.port
+                        if let bound = channel.localAddress?.port { origins.bound(host: "127.0.0.1", port: bound) }
                         ready.signal()
                     })
                 try await app.runService()
@@ -63,6 +69,10 @@ final class HostileHTTPServer: @unchecked Sendable {
         started = url
         return url
     }
+
+    /// The one account that signs every test client's requests (reads need a signature, Spec/server.md §6.1); who
+    /// may write is not what these tests attack, so `DirectorySpaces` allows every signer.
+    static let signer = Ed25519.SigningKey()
 }
 
 /// What the tamper hook is asked about: one request to a record space.
@@ -104,11 +114,11 @@ final class Tamper: @unchecked Sendable {
 }
 
 /// Runs the router, then applies the space's tamper rule to its answer.
-struct TamperingResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == BasicRequestContext {
+struct TamperingResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == ServerContext {
     let inner: Inner
     let server: HostileHTTPServer
 
-    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    func respond(to request: Request, context: ServerContext) async throws -> Response {
         let parts = request.uri.path.split(separator: "/").map(String.init)
         guard parts.count >= 4, parts[0] == "v1", parts[1] == "vaults", let space = server.space(parts[2]) else {
             return try await inner.respond(to: request, context: context)
@@ -186,6 +196,18 @@ struct DirectorySpaces: ServerStore {
     func createLink(_ link: LinkMetadata) async throws -> Bool { false }
     func link(_ lookupID: String) async throws -> LinkMetadata? { nil }
     func countOpen(_ lookupID: String, at now: Int64) async throws -> Bool { false }
+    func deleteLink(_ lookupID: String) async throws -> Bool { false }
+
+    // Authorisation is not under attack here: every signed request may read and write (nonces still once).
+    private static let nonces = LockedBox<Set<String>>([])
+    func useNonce(_ nonce: String, time: Int64, forgetBefore: Int64) async throws -> Bool {
+        Self.nonces.withLock { $0.insert(nonce).inserted }
+    }
+    func prefixAccess(vault: String, prefix: String, account: String) async throws -> PrefixAccess { .allowed }
+    func bindPrefix(vault: String, prefix: String, creator: String, root: Bool) async throws {}
+    func setMember(vault: String, owner: String, member: String, folder: String, side: MemberSide) async throws {}
+    func removeMember(vault: String, owner: String, member: String, folder: String) async throws {}
+    func usage(account: String) async throws -> Int64 { 0 }
 }
 
 /// A task executor of its own threads (a concurrent dispatch queue), off the cooperative pool.
@@ -207,4 +229,5 @@ final class LockedBox<Value>: @unchecked Sendable {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { lock.withLock { body(&stored) } }
 }

@@ -88,6 +88,7 @@ import Testing
     @Test func aHangingServerIsAFailureWithinTheTimeout() throws {
         let world = try Self.populated()
         var impatient = try HTTPRecordStore(server: HostileHTTPServer.shared.url(), vault: try #require(world.space))
+            .signed(by: HostileHTTPServer.signer)
         impatient.timeouts = HTTPTimeouts(idle: 1)
         world.tamper.set { $0.method == .get ? .delay(.seconds(30)) : nil }
         let start = Date()

@@ -80,7 +80,7 @@ final class World: @unchecked Sendable {
             let server = HostileHTTPServer.shared
             let name = server.serve(store, tamper: tamper)
             space = name
-            client = try! HTTPRecordStore(server: server.url(), vault: name)
+            client = try! HTTPRecordStore(server: server.url(), vault: name).signed(by: HostileHTTPServer.signer)
         }
     }
 
