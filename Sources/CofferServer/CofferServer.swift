@@ -10,10 +10,10 @@ public enum CofferServer {
     public static func run(
         _ configuration: ServerConfiguration, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws {
-        let store = try await openStore(configuration)
-        let app = try application(configuration, store: store, onListening: onListening)
+        let storage = try await ServerStorage.open(configuration)
+        let app = try application(configuration, storage: storage, onListening: onListening)
         try await app.runService()
-        try await store.close()
+        try await storage.close()
     }
 
     static func openStore(_ configuration: ServerConfiguration) async throws -> SQLiteServerStore {
@@ -24,23 +24,22 @@ public enum CofferServer {
 
     /// The routes; `now` replaces the clock (tests of expiry).
     static func router(
-        _ configuration: ServerConfiguration, store: any ServerStore, now: (@Sendable () -> Int64)? = nil
+        _ configuration: ServerConfiguration, storage: ServerStorage, now: (@Sendable () -> Int64)? = nil
     ) throws -> Router<BasicRequestContext> {
         let router = Router()
-        let blobs = try BlobDirectory(path: configuration.dataDirectory.appendingPathComponent("blobs").path)
-        RecordRoutes(store: store, limits: configuration.limits).add(to: router)
-        var links = LinkRoutes(store: store, blobs: blobs, limits: configuration.limits)
+        RecordRoutes(store: storage.store, limits: configuration.limits).add(to: router)
+        var links = LinkRoutes(store: storage.store, files: storage.files, limits: configuration.limits)
         if let now { links.now = now }
         links.add(to: router)
         return router
     }
 
     static func application(
-        _ configuration: ServerConfiguration, store: any ServerStore,
+        _ configuration: ServerConfiguration, storage: ServerStorage,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
-            router: try router(configuration, store: store),
+            router: try router(configuration, storage: storage),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) })

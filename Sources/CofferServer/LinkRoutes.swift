@@ -10,7 +10,7 @@ import Hummingbird
 /// for `resumeWindow` seconds after it.
 struct LinkRoutes: Sendable {
     let store: any ServerStore
-    let blobs: BlobDirectory
+    let files: any LinkFileStore
     let limits: ServerLimits
     var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -73,8 +73,7 @@ struct LinkRoutes: Sendable {
             status = .ok
         }
         guard body, let served else { return Response(status: status, headers: headers) }
-        let file = try await FileIO().loadFile(
-            path: blobs.linkPath(id), range: Int(served.lowerBound)...Int(served.upperBound), context: context)
+        let file = try await files.body(id, range: served, context: context)
         return Response(status: status, headers: headers, body: file)
     }
 
@@ -96,7 +95,8 @@ struct LinkRoutes: Sendable {
     }
 
     /// Create-only: `201` with the `ETag`; the same bytes and terms again (a retry) `200`; anything else under a
-    /// taken lookup id `412`. The body streams to disk and is refused past `maxLinkBytes` (`413`, nothing kept).
+    /// taken lookup id `412`. The body streams to the link file store and is refused past `maxLinkBytes` (`413`,
+    /// nothing kept).
     func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = try lookupID(context)
         let expires = try Self.number(request.headers[Self.expiresHeader], name: "Coffer-Link-Expires")
@@ -105,31 +105,28 @@ struct LinkRoutes: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxLinkBytes {
             throw HTTPError(.contentTooLarge)
         }
-        let upload = try BlobDirectory.Upload(directory: blobs.path)
-        for try await buffer in request.body {
-            guard upload.size + Int64(buffer.readableBytes) <= Int64(limits.maxLinkBytes) else {
-                throw HTTPError(.contentTooLarge)
+        let upload = try await files.beginUpload(id)
+        let commit: LinkCommit
+        do {
+            for try await buffer in request.body {
+                guard upload.size + Int64(buffer.readableBytes) <= Int64(limits.maxLinkBytes) else {
+                    throw HTTPError(.contentTooLarge)
+                }
+                try await upload.write(buffer)
             }
-            try upload.write(buffer)
+            let metadata = LinkMetadata(
+                lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
+                downloadLimit: limit)
+            commit = try await upload.commit(metadata)
+        } catch {
+            await upload.discard()
+            throw error
         }
-        let metadata = LinkMetadata(
-            lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
-            downloadLimit: limit)
-        let path = blobs.linkPath(id)
-        let fresh = try upload.commit(as: path, directory: blobs.path)
-        if fresh, try await store.createLink(metadata) {
-            return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
+        switch commit {
+        case .created(let etag): return Response(status: .created, headers: [.eTag: EntityTag.quoted(etag)])
+        case .retried(let etag): return Response(status: .ok, headers: [.eTag: EntityTag.quoted(etag)])
+        case .conflict: throw HTTPError(.preconditionFailed)
         }
-        // The name or the row exists: a retry of the same upload is accepted, anything else refused.
-        guard BlobDirectory.sameContent(upload.temporary, path) else { throw HTTPError(.preconditionFailed) }
-        if let existing = try await store.link(id) {
-            guard existing.size == upload.size, existing.expires == expires, existing.downloadLimit == limit else {
-                throw HTTPError(.preconditionFailed)
-            }
-            return Response(status: .ok, headers: [.eTag: EntityTag.quoted(existing.etag)])
-        }
-        guard try await store.createLink(metadata) else { throw HTTPError(.preconditionFailed) }
-        return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
     }
 
     static func number(_ header: String?, name: String) throws -> Int64? {

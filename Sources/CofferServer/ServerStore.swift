@@ -2,8 +2,9 @@
 import NIOCore
 
 /// The server's state behind the HTTP routes (Spec/server.md §4): a vault's records with create-if-absent and
-/// compare-and-swap, and the metadata of uploaded links. Every operation is one atomic statement, so several
-/// server processes on one database cannot slip between a comparison and a write.
+/// compare-and-swap, and the metadata of uploaded links (creating a link, with its bytes, is a `LinkFileStore`'s
+/// commit). Every operation is one atomic statement, so several server processes on one database cannot slip
+/// between a comparison and a write.
 protocol ServerStore: Sendable {
     /// The record's bytes and version, or nil.
     func readRecord(vault: String, id: String) async throws -> StoredServerRecord?
@@ -19,8 +20,6 @@ protocol ServerStore: Sendable {
     /// Every record id of the vault, sorted.
     func recordIDs(vault: String) async throws -> [String]
 
-    /// Stores a link's metadata if absent; false if the lookup id is taken.
-    func createLink(_ link: LinkMetadata) async throws -> Bool
     /// The link's metadata, or nil.
     func link(_ lookupID: String) async throws -> LinkMetadata?
     /// Counts one open if the download limit allows it (atomically); false if the limit was reached.
