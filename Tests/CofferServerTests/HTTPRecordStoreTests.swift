@@ -17,8 +17,9 @@ import Testing
         try HTTPRecordStore(server: URL(string: "http://127.0.0.1:\(client.port ?? 0)/")!, vault: vault)
     }
 
-    @Test func everyOperationAndItsTypedError() async throws {
-        try await TestServer().test(.live) { client, _ in
+    @Test(arguments: ServerBackend.all)
+    func everyOperationAndItsTypedError(backend: ServerBackend) async throws {
+        try await TestServer(backend).test(.live) { client, _ in
             let store = try store(client)
             try await blocking {
                 let id = Self.id("00ff.list")
@@ -57,8 +58,9 @@ import Testing
 
     /// Eight writers each append their name to one record by read, then compare-and-swap, retrying on
     /// `versionMismatch`: every name is in the final record.
-    @Test func eightConcurrentWritersLoseNothing() async throws {
-        try await TestServer().test(.live) { client, _ in
+    @Test(arguments: ServerBackend.all)
+    func eightConcurrentWritersLoseNothing(backend: ServerBackend) async throws {
+        try await TestServer(backend).test(.live) { client, _ in
             let store = try store(client)
             let id = Self.id("0001.list")
             try await blocking { try store.create(id, []) }

@@ -30,8 +30,9 @@ import Testing
         try await client.execute(uri: Self.uri, method: .put, headers: headers, body: ByteBuffer(bytes: bytes))
     }
 
-    @Test func wholeAndRangedReadsCarryTheContractHeaders() async throws {
-        try await TestServer().test { client, _ in
+    @Test(arguments: ServerBackend.all)
+    func wholeAndRangedReadsCarryTheContractHeaders(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, _ in
             let created = try await upload(client)
             #expect(created.status == .created)
             let etag = try #require(created.headers[.eTag])
@@ -67,17 +68,20 @@ import Testing
     }
 
     /// Unknown, malformed and never-uploaded ids answer alike.
-    @Test(arguments: ["BBECAwQFBgcICQoLDA0ODw", "AAECAwQFBgcICQoLDA0ODx", "short", "AAECAwQFBgcICQoLDA0OD%2F"])
-    func unknownIdsAre404(id: String) async throws {
-        try await TestServer().test { client, _ in
+    @Test(
+        arguments: ServerBackend.all,
+        ["BBECAwQFBgcICQoLDA0ODw", "AAECAwQFBgcICQoLDA0ODx", "short", "AAECAwQFBgcICQoLDA0OD%2F"])
+    func unknownIdsAre404(backend: ServerBackend, id: String) async throws {
+        try await TestServer(backend).test { client, _ in
             _ = try await upload(client)
             let response = try await client.execute(uri: "/v1/links/\(id)", method: .get)
             #expect(response.status == .notFound, "\(id)")
         }
     }
 
-    @Test func anUploadIsCreateOnlyAndARetryIsAccepted() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func anUploadIsCreateOnlyAndARetryIsAccepted(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             let first = try await upload(client, [Self.limit: "3"])
             #expect(first.status == .created)
             let retry = try await upload(client, [Self.limit: "3"])
@@ -90,22 +94,22 @@ import Testing
         }
     }
 
-    @Test func anOversizedUploadIsRefusedAndNothingIsStored() async throws {
-        let server = try TestServer(limits: ServerLimits(maxRecordBytes: 1024, maxLinkBytes: 4096))
-        try await server.test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func anOversizedUploadIsRefusedAndNothingIsStored(backend: ServerBackend) async throws {
+        let server = try await TestServer(backend, limits: ServerLimits(maxRecordBytes: 1024, maxLinkBytes: 4096))
+        try await server.test { (client: any TestClientProtocol, store: any ServerStore) async throws in
             #expect(try await upload(client).status == .contentTooLarge)
             #expect(try await store.link(Self.id) == nil)
             #expect(try await client.execute(uri: Self.uri, method: .get).status == .notFound)
-            let blobs = try FileManager.default.contentsOfDirectory(
-                atPath: server.directory.appendingPathComponent("blobs").path)
-            #expect(blobs.isEmpty, "\(blobs)")
+            #expect(try await server.storedUploads() == 0)
         }
     }
 
-    @Test func aLinkPastItsExpiryIsGone() async throws {
+    @Test(arguments: ServerBackend.all)
+    func aLinkPastItsExpiryIsGone(backend: ServerBackend) async throws {
         let clock = Clock()
-        try await TestServer().test(now: clock.now) {
-            (client: any TestClientProtocol, _: SQLiteServerStore) async throws in
+        try await TestServer(backend).test(now: clock.now) {
+            (client: any TestClientProtocol, _: any ServerStore) async throws in
             #expect(try await upload(client, [Self.expires: "2000"]).status == .created)
             clock.set(1999)
             #expect(try await client.execute(uri: Self.uri, method: .get).status == .ok)
@@ -117,10 +121,11 @@ import Testing
 
     /// Limit 2: ranges that do not start at 0 and HEADs are not opens; the third open is `410`; resuming the last
     /// open is served for 15 minutes after it, then `410`.
-    @Test func theDownloadLimitCountsOpensNotRanges() async throws {
+    @Test(arguments: ServerBackend.all)
+    func theDownloadLimitCountsOpensNotRanges(backend: ServerBackend) async throws {
         let clock = Clock()
-        try await TestServer().test(now: clock.now) {
-            (client: any TestClientProtocol, store: SQLiteServerStore) async throws in
+        try await TestServer(backend).test(now: clock.now) {
+            (client: any TestClientProtocol, store: any ServerStore) async throws in
             #expect(try await upload(client, [Self.limit: "2"]).status == .created)
             for _ in 0..<3 {
                 let part = try await client.execute(uri: Self.uri, method: .get, headers: [.range: "bytes=100-"])
@@ -142,8 +147,10 @@ import Testing
         }
     }
 
-    @Test func malformedTermsAreRefused() async throws {
-        try await TestServer().test { (client: any TestClientProtocol, store: SQLiteServerStore) async throws in
+    @Test(arguments: ServerBackend.all)
+    func malformedTermsAreRefused(backend: ServerBackend) async throws {
+        try await TestServer(backend).test {
+            (client: any TestClientProtocol, store: any ServerStore) async throws in
             #expect(try await upload(client, [Self.limit: "0"]).status == .badRequest)
             #expect(try await upload(client, [Self.limit: "-1"]).status == .badRequest)
             #expect(try await upload(client, [Self.expires: "soon"]).status == .badRequest)

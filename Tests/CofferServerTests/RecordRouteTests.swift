@@ -12,8 +12,9 @@ import Testing
 @Suite struct RecordRouteTests {
     static let record = "/v1/vaults/team/records/0011.keys"
 
-    @Test func createIfAbsentThenCompareAndSwap() async throws {
-        try await TestServer().test { client, _ in
+    @Test(arguments: ServerBackend.all)
+    func createIfAbsentThenCompareAndSwap(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, _ in
             let created = try await client.execute(
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("one"))
             #expect(created.status == .created)
@@ -35,8 +36,9 @@ import Testing
         }
     }
 
-    @Test func replacingAnAbsentRecordIsRefused() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func replacingAnAbsentRecordIsRefused(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             let response = try await client.execute(
                 uri: Self.record, method: .put, headers: [.ifMatch: "\"00\""], body: ByteBuffer("x"))
             #expect(response.status == .preconditionFailed)
@@ -44,8 +46,9 @@ import Testing
         }
     }
 
-    @Test func deleteAndListAreScopedToTheVault() async throws {
-        try await TestServer().test { client, _ in
+    @Test(arguments: ServerBackend.all)
+    func deleteAndListAreScopedToTheVault(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, _ in
             for (vault, id) in [("team", "b.list"), ("team", "a.keys"), ("other", "c.keys")] {
                 let response = try await client.execute(
                     uri: "/v1/vaults/\(vault)/records/\(id)", method: .put, headers: [.ifNoneMatch: "*"],
@@ -70,7 +73,11 @@ import Testing
         "/v1/vaults/team/records/" + String(repeating: "a", count: 129), "/v1/vaults/team/records/a%00b",
     ])
     func pathTricksAreRefusedAndNothingIsStored(uri: String) async throws {
-        try await TestServer().test { client, store in
+        for backend in ServerBackend.all { try await pathTricksAreRefused(uri: uri, backend: backend) }
+    }
+
+    func pathTricksAreRefused(uri: String, backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             let response = try await client.execute(
                 uri: uri, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("x"))
             #expect(response.status == .badRequest || response.status == .notFound, "\(uri)")
@@ -80,8 +87,10 @@ import Testing
         }
     }
 
-    @Test func anOversizedRecordIsRefusedAndNothingIsStored() async throws {
-        try await TestServer(limits: ServerLimits(maxRecordBytes: 1024, maxLinkBytes: 1024)).test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func anOversizedRecordIsRefusedAndNothingIsStored(backend: ServerBackend) async throws {
+        let server = try await TestServer(backend, limits: ServerLimits(maxRecordBytes: 1024, maxLinkBytes: 1024))
+        try await server.test { client, store in
             let response = try await client.execute(
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"],
                 body: ByteBuffer(bytes: [UInt8](repeating: 7, count: 1025)))
@@ -94,8 +103,9 @@ import Testing
         }
     }
 
-    @Test func malformedConditionsAreRefused() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func malformedConditionsAreRefused(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             let wildcard = try await client.execute(
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "\"x\""], body: ByteBuffer("x"))
             #expect(wildcard.status == .badRequest)
