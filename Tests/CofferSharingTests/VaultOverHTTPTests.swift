@@ -89,9 +89,11 @@ import Testing
         }
     }
 
-    @Test(arguments: backends)
-    func everyInterruptionLeavesAReadableTreeAndARerunFinishesIt(backend: String) async throws {
-        let server = try await Self.server(backend)
+    /// On SQLite only: the harness interrupts the client at each storage call (it tests the vault's recovery, not
+    /// the store), and its 382 cases over HTTP take minutes; PostgreSQL's conditions are those of the route tests
+    /// and the concurrent writers above.
+    @Test func everyInterruptionLeavesAReadableTreeAndARerunFinishesIt() async throws {
+        let server = try await Self.server("sqlite")
         let cases = try await Self.blocking {
             try VaultFaultInjectionTests.checkEveryInterruption { try Self.space(server, $0) }
         }
