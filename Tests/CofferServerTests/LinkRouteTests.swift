@@ -67,6 +67,26 @@ import Testing
         }
     }
 
+    /// A file of several 256 KiB PostgreSQL chunks (one file on SQLite): ranges within a chunk, across a chunk
+    /// boundary, on the last byte of a chunk, the suffix, and the whole file read back exactly.
+    @Test(arguments: ServerBackend.all)
+    func rangesAcrossChunkBoundariesReadBackExactly(backend: ServerBackend) async throws {
+        let big = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 9) }
+        try await TestServer(backend).test { client, _ in
+            #expect(try await upload(client, bytes: big).status == .created)
+            let whole = try await client.execute(uri: Self.uri, method: .get)
+            #expect(Array(whole.body.readableBytesView) == big)
+            for (first, last) in [(10, 99), (262_000, 262_300), (262_143, 262_144), (524_287, 524_287), (0, 699_999)] {
+                let part = try await client.execute(
+                    uri: Self.uri, method: .get, headers: [.range: "bytes=\(first)-\(last)"])
+                #expect(part.status == .partialContent)
+                #expect(Array(part.body.readableBytesView) == Array(big[first...last]), "\(first)-\(last)")
+            }
+            let suffix = try await client.execute(uri: Self.uri, method: .get, headers: [.range: "bytes=-10"])
+            #expect(Array(suffix.body.readableBytesView) == Array(big[699_990...]))
+        }
+    }
+
     /// Unknown, malformed and never-uploaded ids answer alike.
     @Test(
         arguments: ServerBackend.all,
