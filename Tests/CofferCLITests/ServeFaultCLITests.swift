@@ -24,7 +24,8 @@ import Testing
         defer { server.stop() }
         // Lookup ids and record spaces unique to this run: the PostgreSQL database is shared with other tests.
         let suffix = UUID().uuidString.lowercased()
-        let committed = Self.randomLookupID(), half = Self.randomLookupID()
+        let committed = Self.randomLookupID()
+        let half = Self.randomLookupID()
         let file = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         // Link uploads are signed (any account, Spec/server.md §6.2).
         let signer = RequestSigner(key: Ed25519.SigningKey())

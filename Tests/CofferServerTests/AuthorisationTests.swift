@@ -115,10 +115,12 @@ import Testing
             let unsigned = try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v1"))
             #expect(unsigned.status == .noContent)
             // The same bytes again (a retry) are fine; other bytes take Alice's signature.
-            #expect(try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v1")).status
-                == .noContent)
-            #expect(try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v2")).status
-                == .unauthorized)
+            #expect(
+                try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v1")).status
+                    == .noContent)
+            #expect(
+                try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v2")).status
+                    == .unauthorized)
             #expect(try await Self.put(client, Self.mallory, id, "v2", [:]) == .forbidden)
             #expect(try await Self.delete(client, Self.mallory, id) == .forbidden)
             #expect(try await Self.bytes(store, id) == "v1")
@@ -164,8 +166,9 @@ import Testing
             let unsigned = try await client.execute(uri: uri, method: .put, body: ByteBuffer("age"))
             #expect(unsigned.status == .unauthorized)
             #expect(try await store.link("AAAAAAAAAAAAAAAAAAAAAA") == nil)
-            #expect(try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
-                == .created)
+            #expect(
+                try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
+                    == .created)
             #expect(try await client.execute(uri: uri, method: .delete).status == .unauthorized)
             #expect(try await client.signed(Self.mallory, uri: uri, method: .delete).status == .forbidden)
             #expect(try await client.execute(uri: uri, method: .get).text == "age")
@@ -217,10 +220,12 @@ import Testing
                 // One signed request sent to both instances: the second sees its nonce used.
                 let uri = Self.records + "00cc.list"
                 let headers = Self.alice.headers(.put, uri, body: Array("c".utf8), covering: [.ifNoneMatch: "*"])
-                #expect(try await one.execute(uri: uri, method: .put, headers: headers, body: ByteBuffer("c")).status
-                    == .created)
-                #expect(try await two.execute(uri: uri, method: .put, headers: headers, body: ByteBuffer("c")).status
-                    == .unauthorized)
+                #expect(
+                    try await one.execute(uri: uri, method: .put, headers: headers, body: ByteBuffer("c")).status
+                        == .created)
+                #expect(
+                    try await two.execute(uri: uri, method: .put, headers: headers, body: ByteBuffer("c")).status
+                        == .unauthorized)
                 // Eight accounts binding one prefix at once, half through each instance.
                 let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                     for index in 0..<8 {
