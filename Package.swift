@@ -2,8 +2,8 @@
 // Coffer — zero-knowledge sharing and key management. Layers, bottom to top:
 // CofferPrimitives (the only code that imports the C libraries) → CofferFormat → CofferKeys → CofferSharing,
 // re-exported by the `Coffer` library; CofferVectors (the audit runner) and the `coffer` CLI sit on top.
-// CofferServer (`coffer serve`, on Hummingbird and SQLite) and CofferRemote (the HTTP client store) sit beside the
-// CLI: the `Coffer` library never depends on NIO, Hummingbird or a database driver (Spec/server.md §1).
+// CofferServer (`coffer serve`, on Hummingbird with SQLite or PostgreSQL) and CofferRemote (the HTTP client store)
+// sit beside the CLI: the `Coffer` library never depends on NIO, Hummingbird or a database driver (Spec/server.md §1).
 import Foundation
 import PackageDescription
 
@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -58,6 +59,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(name: "CofferRemote", dependencies: ["CofferKeys", "CofferSharing"]),
@@ -80,7 +83,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "CofferCLITests", dependencies: ["CofferVectors"]),
+        .testTarget(name: "CofferCLITests", dependencies: ["CofferVectors", "CofferRemote"]),
         .testTarget(
             name: "CofferServerTests",
             dependencies: [

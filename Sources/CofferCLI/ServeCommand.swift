@@ -4,7 +4,8 @@ import CofferRemote
 import CofferServer
 import Foundation
 
-/// `coffer serve`: the storage server (Spec/server.md), on the embedded default (SQLite and a blob directory).
+/// `coffer serve`: the storage server (Spec/server.md), on the embedded default (SQLite and a blob directory) or
+/// on PostgreSQL (§4.3), whose URL never comes from the arguments with a password in it.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -30,10 +31,18 @@ struct ServeCommand: ParsableCommand {
             413, 408 or close the connection. The defaults suit one host on a private network; coffer serve \
             speaks plain HTTP: listening beyond loopback, put it behind a TLS proxy (and say so with --public-url).
 
+            With a PostgreSQL database instead of --data, all state (records, link metadata and link files) is in \
+            the database, so several coffer serve processes on one database share everything. Give its URL, \
+            postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require], in \
+            $COFFER_DATABASE_URL or in a file with --database-file; --database takes a URL without a password only \
+            (arguments are visible to every user of the machine), the password then coming from $PGPASSWORD.
+
             Examples:
               coffer serve --listen 127.0.0.1:8080 --data /srv/coffer
               coffer serve --listen 10.0.0.5:8080 --public-url https://files.example.org
               coffer serve --quota-mib 20480 --rate-per-minute 600 --failures-per-minute 20
+              COFFER_DATABASE_URL=postgres://coffer:PASSWORD@db.internal/coffer coffer serve --listen 127.0.0.1:8080
+              coffer serve --database-file /etc/coffer/database-url --listen 127.0.0.1:8081
               coffer vault ls / --store http://127.0.0.1:8080/ --passphrase-file pass.txt
             """
     )
@@ -52,6 +61,17 @@ struct ServeCommand: ParsableCommand {
             "A URL clients reach this server by (repeatable); required when --listen binds every interface.",
             valueName: "url"))
     var publicURLs: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL URL without a password (default: $COFFER_DATABASE_URL); the password from $PGPASSWORD.",
+            valueName: "url"))
+    var database: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A file whose first line is the PostgreSQL URL (it may hold the password).", valueName: "file"))
+    var databaseFile: String?
 
     @Option(help: ArgumentHelp("Largest record accepted, in MiB (1 to 4096).", valueName: "mib"))
     var maxRecordMib: Int = 256
@@ -108,6 +128,20 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError(
                 "--listen \(listen) binds every interface: name the URL clients use with --public-url")
         }
+        guard database == nil || databaseFile == nil else {
+            throw ValidationError("--database and --database-file name the same thing: give one of them")
+        }
+        guard data == nil || (database == nil && databaseFile == nil) else {
+            throw ValidationError("--data is for the embedded SQLite store: with a PostgreSQL database leave it out")
+        }
+        if let database {
+            let url = try Self.databaseURL(database)
+            guard !url.hasPassword else {
+                throw ValidationError(
+                    "--database must not hold a password (every user of the machine can read command lines): "
+                        + "give the URL in $COFFER_DATABASE_URL or --database-file, or the password in $PGPASSWORD")
+            }
+        }
     }
 
     /// `--public-url` values as origins (`scheme://host[:port]`).
@@ -119,6 +153,38 @@ struct ServeCommand: ParsableCommand {
             else { throw ValidationError("--public-url must be an http:// or https:// URL, not \(text)") }
             return origin
         }
+    }
+
+    static func databaseURL(_ text: String) throws -> DatabaseURL {
+        do {
+            return try DatabaseURL(text, fallbackPassword: ProcessInfo.processInfo.environment["PGPASSWORD"])
+        } catch {
+            let what =
+                switch error {
+                case .notPostgres: "is not a postgres:// URL"
+                case .missingUser: "names no user (postgres://USER@HOST/DATABASE)"
+                case .missingHost: "names no host, nor a socket directory (?host=/run/postgresql)"
+                case .missingDatabase: "names no database (postgres://USER@HOST/DATABASE)"
+                case .invalidPort: "has a port outside 1 to 65535"
+                case .invalidSSLMode: "has an sslmode other than disable, prefer or require"
+                }
+            throw ValidationError("the database URL \(what)")
+        }
+    }
+
+    /// `--database`, else the first line of `--database-file`, else `$COFFER_DATABASE_URL`, else none (SQLite).
+    func databaseSetting() throws -> DatabaseURL? {
+        if let database { return try Self.databaseURL(database) }
+        if let databaseFile {
+            guard let contents = try? String(contentsOfFile: databaseFile, encoding: .utf8) else {
+                throw CLIFailure(message: "cannot read --database-file \(databaseFile)")
+            }
+            let line = contents.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            return try Self.databaseURL(line.trimmingCharacters(in: .whitespaces))
+        }
+        guard data == nil, let text = ProcessInfo.processInfo.environment["COFFER_DATABASE_URL"], !text.isEmpty
+        else { return nil }
+        return try Self.databaseURL(text)
     }
 
     /// `HOST:PORT` or `[IPv6]:PORT`.
@@ -140,8 +206,10 @@ struct ServeCommand: ParsableCommand {
             maxHeaderBytes: maxHeaderKib << 10, requestsPerMinute: ratePerMinute,
             failuresPerMinute: failuresPerMinute, idleTimeoutSeconds: idleTimeout,
             minBodyBytesPerSecond: minUploadKibPerSecond << 10, anonymousLinkUploads: anonymousLinks)
+        var database: DatabaseURL?
+        try CLI.run { database = try databaseSetting() }
         let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: URL(fileURLWithPath: directory), limits: limits,
+            host: host, port: port, dataDirectory: URL(fileURLWithPath: directory), database: database, limits: limits,
             publicOrigins: try origins(), signatureWindow: Int64(signatureWindow))
         if !ServerConfiguration.isLoopback(host) {
             CLI.printError(
@@ -166,6 +234,11 @@ struct ServeCommand: ParsableCommand {
         }
         done.wait()
         try CLI.run {
+            if outcome.error as? ServerStorageError == .databaseUnavailable {
+                throw CLIFailure(
+                    message: "the PostgreSQL database did not answer",
+                    hints: ["check that it runs and that the URL's host, port, user and database are right"])
+            }
             if let error = outcome.error { throw error }
         }
     }

@@ -21,7 +21,7 @@ struct BodyReader {
     }
 
     /// Calls `consume` with each part of the body; the SHA-256 of the whole body.
-    func read(_ request: Request, _ consume: (ByteBuffer) throws -> Void) async throws -> [UInt8] {
+    func read(_ request: Request, _ consume: (ByteBuffer) async throws -> Void) async throws -> [UInt8] {
         try checkAnnounced(request)
         let clock = ContinuousClock()
         let start = clock.now
@@ -31,7 +31,7 @@ struct BodyReader {
             guard received + buffer.readableBytes <= limit else { throw HTTPError(.contentTooLarge) }
             received += buffer.readableBytes
             buffer.withUnsafeReadableBytes { digest.update($0) }
-            try consume(buffer)
+            try await consume(buffer)
             let elapsed = clock.now - start
             if elapsed > grace {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

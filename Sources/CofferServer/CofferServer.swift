@@ -20,10 +20,10 @@ public enum CofferServer {
         if ServerConfiguration.isWildcard(configuration.host), configuration.publicOrigins.isEmpty {
             throw StartError.noOrigin(host: configuration.host)
         }
-        let store = try await openStore(configuration)
-        let app = try application(configuration, store: store, onListening: onListening)
+        let storage = try await ServerStorage.open(configuration)
+        let app = try application(configuration, storage: storage, onListening: onListening)
         try await app.runService()
-        try await store.close()
+        try await storage.close()
     }
 
     static func openStore(_ configuration: ServerConfiguration) async throws -> SQLiteServerStore {
@@ -36,7 +36,7 @@ public enum CofferServer {
     /// system clock); `origins` is filled with the bound address once the server listens, unless the configuration
     /// names its public origins.
     static func router(
-        _ configuration: ServerConfiguration, store: any ServerStore, now: (@Sendable () -> Int64)? = nil,
+        _ configuration: ServerConfiguration, storage: ServerStorage, now: (@Sendable () -> Int64)? = nil,
         origins: ServerOrigins? = nil
     ) throws -> Router<ServerContext> {
         let system: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -46,26 +46,26 @@ public enum CofferServer {
                 limiter: RateLimiter(
                     requestsPerMinute: configuration.limits.requestsPerMinute,
                     failuresPerMinute: configuration.limits.failuresPerMinute, now: system)))
-        let blobs = try BlobDirectory(path: configuration.dataDirectory.appendingPathComponent("blobs").path)
         let authenticator = RequestAuthenticator(
-            store: store, origins: origins ?? ServerOrigins(configuration.publicOrigins),
+            store: storage.store, origins: origins ?? ServerOrigins(configuration.publicOrigins),
             window: configuration.signatureWindow)
-        RecordRoutes(store: store, limits: configuration.limits, authenticator: authenticator).add(to: router)
-        MemberRoutes(store: store, authenticator: authenticator).add(to: router)
-        var links = LinkRoutes(store: store, blobs: blobs, limits: configuration.limits, authenticator: authenticator)
+        RecordRoutes(store: storage.store, limits: configuration.limits, authenticator: authenticator).add(to: router)
+        MemberRoutes(store: storage.store, authenticator: authenticator).add(to: router)
+        var links = LinkRoutes(
+            store: storage.store, files: storage.files, limits: configuration.limits, authenticator: authenticator)
         if let now { links.now = now }
         links.add(to: router)
         return router
     }
 
     static func application(
-        _ configuration: ServerConfiguration, store: any ServerStore,
+        _ configuration: ServerConfiguration, storage: ServerStorage,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let origins = ServerOrigins(configuration.publicOrigins)
         let limits = configuration.limits
         return Application(
-            router: try router(configuration, store: store, origins: origins),
+            router: try router(configuration, storage: storage, origins: origins),
             server: .http1(
                 configuration: .init(
                     idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),

@@ -11,7 +11,7 @@ import Hummingbird
 /// for `resumeWindow` seconds after it.
 struct LinkRoutes: Sendable {
     let store: any ServerStore
-    let blobs: BlobDirectory
+    let files: any LinkFileStore
     let limits: ServerLimits
     let authenticator: RequestAuthenticator
     var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -78,8 +78,7 @@ struct LinkRoutes: Sendable {
             status = .ok
         }
         guard body, let served else { return Response(status: status, headers: headers) }
-        let file = try await FileIO().loadFile(
-            path: blobs.linkPath(id), range: Int(served.lowerBound)...Int(served.upperBound), context: context)
+        let file = try await files.body(id, range: served, context: context)
         return Response(status: status, headers: headers, body: file)
     }
 
@@ -101,9 +100,9 @@ struct LinkRoutes: Sendable {
     }
 
     /// Create-only, signed by any account (§6.2), which becomes the link's owner and is charged for it: `201`
-    /// with the `ETag`; the same bytes and terms again (a retry) `200`; anything else under a taken lookup id
-    /// `412`. The body streams to disk and is refused past `maxLinkBytes` (`413`, nothing kept); the signature
-    /// (over the body's SHA-256, computed as it streams) is checked before the file is given its name.
+    /// with the `ETag`; the same bytes, terms and owner again (a retry) `200`; anything else under a taken lookup
+    /// id `412`. The body streams to the link file store and is refused past `maxLinkBytes` (`413`, nothing kept);
+    /// the signature (over the body's SHA-256, computed as it streams) is checked before the upload is committed.
     func upload(_ request: Request, _ context: ServerContext) async throws -> Response {
         let id = try lookupID(context)
         let expires = try Self.number(request.headers[Self.expiresHeader], name: "Coffer-Link-Expires")
@@ -124,34 +123,29 @@ struct LinkRoutes: Sendable {
         if let claim, let length = request.headers[.contentLength].flatMap(Int64.init) {
             try await quota(claim.account, adding: length)
         }
-        let upload = try BlobDirectory.Upload(directory: blobs.path)
-        let digest = try await reader.read(request) { buffer in try upload.write(buffer) }
-        var account: String?
-        if let claim {
-            let signer = try await authenticator.verify(claim, bodyDigest: digest)
-            try await quota(signer, adding: upload.size)
-            account = signer
-        }
-        let metadata = LinkMetadata(
-            lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
-            downloadLimit: limit, owner: account, revocationHash: revocationHash)
-        let path = blobs.linkPath(id)
-        let fresh = try upload.commit(as: path, directory: blobs.path)
-        if fresh, try await store.createLink(metadata) {
-            return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
-        }
-        // The name or the row exists: a retry of the same upload is accepted, anything else refused.
-        guard BlobDirectory.sameContent(upload.temporary, path) else { throw HTTPError(.preconditionFailed) }
-        if let existing = try await store.link(id) {
-            guard existing.size == upload.size, existing.owner == nil || existing.owner == account,
-                existing.expires == expires, existing.downloadLimit == limit, existing.revocationHash == revocationHash
-            else {
-                throw HTTPError(.preconditionFailed)
+        let upload = try await files.beginUpload(id)
+        let commit: LinkCommit
+        do {
+            let digest = try await reader.read(request) { buffer in try await upload.write(buffer) }
+            var account: String?
+            if let claim {
+                let signer = try await authenticator.verify(claim, bodyDigest: digest)
+                try await quota(signer, adding: upload.size)
+                account = signer
             }
-            return Response(status: .ok, headers: [.eTag: EntityTag.quoted(existing.etag)])
+            let metadata = LinkMetadata(
+                lookupID: id, size: upload.size, etag: UUID().uuidString.lowercased(), expires: expires,
+                downloadLimit: limit, owner: account, revocationHash: revocationHash)
+            commit = try await upload.commit(metadata)
+        } catch {
+            await upload.discard()
+            throw error
         }
-        guard try await store.createLink(metadata) else { throw HTTPError(.preconditionFailed) }
-        return Response(status: .created, headers: [.eTag: EntityTag.quoted(metadata.etag)])
+        switch commit {
+        case .created(let etag): return Response(status: .created, headers: [.eTag: EntityTag.quoted(etag)])
+        case .retried(let etag): return Response(status: .ok, headers: [.eTag: EntityTag.quoted(etag)])
+        case .conflict: throw HTTPError(.preconditionFailed)
+        }
     }
 
     /// `507` when `size` more bytes would take `account` past its quota.
@@ -186,7 +180,7 @@ struct LinkRoutes: Sendable {
             }
         }
         guard try await store.deleteLink(id) else { throw HTTPError(.notFound, headers: Self.cors) }
-        unlink(blobs.linkPath(id))
+        await files.removeFile(id)
         return Response(status: .noContent)
     }
 

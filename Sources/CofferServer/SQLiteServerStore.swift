@@ -85,6 +85,7 @@ final class SQLiteServerStore: ServerStore {
         return rows.compactMap { $0.column("id")?.string }
     }
 
+    /// Stores a link's metadata if absent; false if the lookup id is taken (`DirectoryLinkFiles`' commit).
     func createLink(_ link: LinkMetadata) async throws -> Bool {
         let rows = try await connection.query(
             """

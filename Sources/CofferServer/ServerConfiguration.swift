@@ -6,8 +6,11 @@ public struct ServerConfiguration: Sendable {
     /// The address to bind, e.g. `127.0.0.1`; `port` 0 picks a free port (reported once the server runs).
     public var host: String
     public var port: Int
-    /// The data directory: `coffer.sqlite` (records and link metadata) and `blobs/` (link files).
+    /// The data directory: `coffer.sqlite` (records and link metadata) and `blobs/` (link files). Unused when
+    /// `database` is set.
     public var dataDirectory: URL
+    /// PostgreSQL for all state instead (Spec/server.md §4.3), shared by every instance given the same database.
+    public var database: DatabaseURL?
     public var limits: ServerLimits
     /// The origins (`scheme://host[:port]`) clients address this server by, which their signatures must name
     /// (Spec/server.md §6.1). Empty: `http://HOST:PORT` of the bound address, and on loopback also `localhost`,
@@ -17,12 +20,13 @@ public struct ServerConfiguration: Sendable {
     public var signatureWindow: Int64
 
     public init(
-        host: String, port: Int, dataDirectory: URL, limits: ServerLimits = ServerLimits(),
-        publicOrigins: [String] = [], signatureWindow: Int64 = 300
+        host: String, port: Int, dataDirectory: URL, database: DatabaseURL? = nil,
+        limits: ServerLimits = ServerLimits(), publicOrigins: [String] = [], signatureWindow: Int64 = 300
     ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.database = database
         self.limits = limits
         self.publicOrigins = publicOrigins
         self.signatureWindow = signatureWindow

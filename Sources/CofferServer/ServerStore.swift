@@ -2,9 +2,10 @@
 import NIOCore
 
 /// The server's state behind the HTTP routes (Spec/server.md §4, §6): a vault's records with create-if-absent and
-/// compare-and-swap, the metadata of uploaded links, the nonces of signed requests, who may write which records,
-/// and what each account stores. Every operation is one atomic statement, so several
-/// server processes on one database cannot slip between a comparison and a write.
+/// compare-and-swap, the metadata of uploaded links (creating a link, with its bytes, is a `LinkFileStore`'s
+/// commit), the nonces of signed requests, who may write which records, and what each account stores. Every
+/// check-and-write is one atomic statement, so several server processes on one database cannot slip between a
+/// comparison and a write.
 protocol ServerStore: Sendable {
     /// The record's bytes and version, or nil.
     func readRecord(vault: String, id: String) async throws -> StoredServerRecord?
@@ -20,13 +21,12 @@ protocol ServerStore: Sendable {
     /// Every record id of the vault, sorted.
     func recordIDs(vault: String) async throws -> [String]
 
-    /// Stores a link's metadata if absent; false if the lookup id is taken.
-    func createLink(_ link: LinkMetadata) async throws -> Bool
     /// The link's metadata, or nil.
     func link(_ lookupID: String) async throws -> LinkMetadata?
     /// Counts one open if the download limit allows it (atomically); false if the limit was reached.
     func countOpen(_ lookupID: String, at now: Int64) async throws -> Bool
-    /// Removes a link's metadata (a revoke); false if there was none.
+    /// Removes a link's metadata (a revoke); false if there was none. From then on the link is `404`; its bytes go
+    /// in the same statement (PostgreSQL) or just after (`LinkFileStore.removeFile`), never served without a row.
     func deleteLink(_ lookupID: String) async throws -> Bool
 
     // MARK: Signed requests (Spec/server.md §6.1)

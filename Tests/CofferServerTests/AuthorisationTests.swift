@@ -40,12 +40,13 @@ import Testing
         ).status
     }
 
-    static func bytes(_ store: SQLiteServerStore, _ id: String) async throws -> String? {
+    static func bytes(_ store: any ServerStore, _ id: String) async throws -> String? {
         try await store.readRecord(vault: "team", id: id).map { String(buffer: $0.bytes) }
     }
 
-    @Test func anOutsiderCreatesReplacesAndDeletesNothingInATree() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func anOutsiderCreatesReplacesAndDeletesNothingInATree(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             #expect(try await Self.put(client, Self.alice, "00aa.list", "alice") == .created)
             let version = try #require(try await store.readRecord(vault: "team", id: "00aa.list")?.version)
             #expect(try await Self.put(client, Self.mallory, "00aa.keys", "x") == .forbidden)
@@ -61,8 +62,9 @@ import Testing
         }
     }
 
-    @Test func aMemberWritesOnlyWhileGrantedAndAcceptedAndARemovedMemberNothing() async throws {
-        try await TestServer().test { (client: any TestClientProtocol, store: SQLiteServerStore) async throws in
+    @Test(arguments: ServerBackend.all)
+    func aMemberWritesOnlyWhileGrantedAndAcceptedAndARemovedMemberNothing(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { (client: any TestClientProtocol, store: any ServerStore) async throws in
             #expect(try await Self.put(client, Self.alice, "00aa.list", "alice") == .created)
             // Granted by Alice but not accepted by Bob, or accepted by Bob but not granted: refused.
             #expect(try await Self.member(client, Self.alice, owner: Self.alice, member: Self.bob) == .noContent)
@@ -84,8 +86,9 @@ import Testing
         }
     }
 
-    @Test func onlyTheOwnerOrTheMemberChangesAMembership() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func onlyTheOwnerOrTheMemberChangesAMembership(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             #expect(try await Self.put(client, Self.alice, "00aa.list", "alice") == .created)
             #expect(try await Self.member(client, Self.mallory, owner: Self.alice, member: Self.bob) == .forbidden)
             #expect(try await Self.member(client, Self.bob, owner: Self.alice, member: Self.bob) == .noContent)
@@ -105,16 +108,19 @@ import Testing
         }
     }
 
-    @Test func accountRecordsAreStoredOnceUnsignedThenOnlyByTheirAccount() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func accountRecordsAreStoredOnceUnsignedThenOnlyByTheirAccount(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             let id = "\(Self.alice.hex).secrets"
             let unsigned = try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v1"))
             #expect(unsigned.status == .noContent)
             // The same bytes again (a retry) are fine; other bytes take Alice's signature.
-            #expect(try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v1")).status
-                == .noContent)
-            #expect(try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v2")).status
-                == .unauthorized)
+            #expect(
+                try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v1")).status
+                    == .noContent)
+            #expect(
+                try await client.execute(uri: Self.records + id, method: .put, body: ByteBuffer("v2")).status
+                    == .unauthorized)
             #expect(try await Self.put(client, Self.mallory, id, "v2", [:]) == .forbidden)
             #expect(try await Self.delete(client, Self.mallory, id) == .forbidden)
             #expect(try await Self.bytes(store, id) == "v1")
@@ -135,8 +141,9 @@ import Testing
         }
     }
 
-    @Test func nobodyTakesAnotherAccountsRootFolder() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func nobodyTakesAnotherAccountsRootFolder(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             let root = NodeID.root(of: Self.alice.id).hex
             _ = try await client.execute(
                 uri: "/v1/vaults/default/records/\(Self.alice.hex).account", method: .put, body: ByteBuffer("a"))
@@ -151,26 +158,33 @@ import Testing
         }
     }
 
-    @Test func linkUploadsAreSignedAndOnlyTheUploaderRevokes() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func linkUploadsAreSignedAndOnlyTheUploaderRevokes(backend: ServerBackend) async throws {
+        let server = try await TestServer(backend)
+        try await server.test { client, store in
             let uri = "/v1/links/AAAAAAAAAAAAAAAAAAAAAA"
             let unsigned = try await client.execute(uri: uri, method: .put, body: ByteBuffer("age"))
             #expect(unsigned.status == .unauthorized)
             #expect(try await store.link("AAAAAAAAAAAAAAAAAAAAAA") == nil)
-            #expect(try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
-                == .created)
+            #expect(
+                try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
+                    == .created)
             #expect(try await client.execute(uri: uri, method: .delete).status == .unauthorized)
             #expect(try await client.signed(Self.mallory, uri: uri, method: .delete).status == .forbidden)
             #expect(try await client.execute(uri: uri, method: .get).text == "age")
+            #expect(try await server.storedUploads() == 1)
             #expect(try await client.signed(Self.alice, uri: uri, method: .delete).status == .noContent)
             #expect(try await client.execute(uri: uri, method: .get).status == .notFound)
+            // The revoke removed the bytes too (the file, or the upload and its chunks).
+            #expect(try await server.storedUploads() == 0)
             #expect(try await client.signed(Self.alice, uri: uri, method: .delete).status == .notFound)
         }
     }
 
-    @Test func anAccountPastItsQuotaStoresNothing() async throws {
+    @Test(arguments: ServerBackend.all)
+    func anAccountPastItsQuotaStoresNothing(backend: ServerBackend) async throws {
         let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, quotaBytes: 100)
-        try await TestServer(limits: limits).test { client, store in
+        try await TestServer(backend, limits: limits).test { client, store in
             #expect(try await Self.put(client, Self.alice, "00aa.list", String(repeating: "a", count: 60)) == .created)
             #expect(try await Self.put(client, Self.alice, "00aa.keys", String(repeating: "b", count: 60)).code == 507)
             #expect(try await store.recordIDs(vault: "team") == ["00aa.list"])
@@ -182,5 +196,50 @@ import Testing
             // Another account has its own quota.
             #expect(try await Self.put(client, Self.bob, "00bb.list", String(repeating: "d", count: 60)) == .created)
         }
+    }
+
+    /// Two instances on one PostgreSQL database (Spec/server.md §4.3): a prefix bound, a membership granted,
+    /// accepted and ended, a nonce used through one holds for the other; of accounts binding one prefix at once
+    /// through both, exactly one wins.
+    @Test(.enabled(if: PostgresTestCluster.required))
+    func authorisationHoldsAcrossTwoInstancesOnOneDatabase() async throws {
+        let first = try await TestServer(.postgres)
+        let second = try await TestServer(.postgres, database: first.database)
+        try await first.test(keepData: true) { one, _ in
+            try await second.test(keepData: true) { two, store in
+                #expect(try await Self.put(one, Self.alice, "00aa.list", "alice") == .created)
+                #expect(try await Self.put(two, Self.mallory, "00aa.list", "x", [:]) == .forbidden)
+                #expect(try await Self.member(one, Self.alice, owner: Self.alice, member: Self.bob) == .noContent)
+                #expect(try await Self.member(two, Self.bob, owner: Self.alice, member: Self.bob) == .noContent)
+                #expect(try await Self.put(two, Self.bob, "00aa.list", "bob", [:]) == .noContent)
+                #expect(
+                    try await Self.member(two, Self.alice, owner: Self.alice, member: Self.bob, method: .delete)
+                        == .noContent)
+                #expect(try await Self.put(one, Self.bob, "00aa.list", "late", [:]) == .forbidden)
+                #expect(try await Self.bytes(store, "00aa.list") == "bob")
+                // One signed request sent to both instances: the second sees its nonce used.
+                let uri = Self.records + "00cc.list"
+                let headers = Self.alice.headers(.put, uri, body: Array("c".utf8), covering: [.ifNoneMatch: "*"])
+                #expect(
+                    try await one.execute(uri: uri, method: .put, headers: headers, body: ByteBuffer("c")).status
+                        == .created)
+                #expect(
+                    try await two.execute(uri: uri, method: .put, headers: headers, body: ByteBuffer("c")).status
+                        == .unauthorized)
+                // Eight accounts binding one prefix at once, half through each instance.
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for index in 0..<8 {
+                        let client = index % 2 == 0 ? one : two
+                        let account = TestAccount(seed: UInt8(10 + index))
+                        group.addTask { try await Self.put(client, account, "00dd.n\(index)", "\(index)") }
+                    }
+                    return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .created }.count == 1, "\(statuses)")
+                #expect(statuses.filter { $0 == .forbidden }.count == 7, "\(statuses)")
+                #expect(try await store.recordIDs(vault: "team").filter { $0.hasPrefix("00dd.") }.count == 1)
+            }
+        }
+        try await first.remove()
     }
 }

@@ -18,8 +18,9 @@ import Testing
             .signed(by: TestAccount(seed: 1).key)
     }
 
-    @Test func everyOperationAndItsTypedError() async throws {
-        try await TestServer().test(.live) { client, _ in
+    @Test(arguments: ServerBackend.all)
+    func everyOperationAndItsTypedError(backend: ServerBackend) async throws {
+        try await TestServer(backend).test(.live) { client, _ in
             let store = try store(client)
             try await blocking {
                 let id = Self.id("00ff.list")
@@ -58,8 +59,9 @@ import Testing
 
     /// Eight writers each append their name to one record by read, then compare-and-swap, retrying on
     /// `versionMismatch`: every name is in the final record.
-    @Test func eightConcurrentWritersLoseNothing() async throws {
-        try await TestServer().test(.live) { client, _ in
+    @Test(arguments: ServerBackend.all)
+    func eightConcurrentWritersLoseNothing(backend: ServerBackend) async throws {
+        try await TestServer(backend).test(.live) { client, _ in
             let store = try store(client)
             let id = Self.id("0001.list")
             try await blocking { try store.create(id, []) }

@@ -16,9 +16,10 @@ import Testing
 @Suite struct LimitTests {
     static let alice = TestAccount(seed: 1)
 
-    @Test func failedLinkLookupsAreRateLimitedPerAddress() async throws {
+    @Test(arguments: ServerBackend.all)
+    func failedLinkLookupsAreRateLimitedPerAddress(backend: ServerBackend) async throws {
         let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, failuresPerMinute: 5)
-        try await TestServer(limits: limits).test { client, _ in
+        try await TestServer(backend, limits: limits).test { client, _ in
             let uri = "/v1/links/AAAAAAAAAAAAAAAAAAAAAA"
             #expect(try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
                 == .created)
@@ -32,9 +33,10 @@ import Testing
         }
     }
 
-    @Test func requestsAreRateLimitedPerAddress() async throws {
+    @Test(arguments: ServerBackend.all)
+    func requestsAreRateLimitedPerAddress(backend: ServerBackend) async throws {
         let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, requestsPerMinute: 3)
-        try await TestServer(limits: limits).test { client, store in
+        try await TestServer(backend, limits: limits).test { client, store in
             for index in 0..<3 {
                 let status = try await client.signed(
                     Self.alice, uri: "/v1/vaults/team/records/00a\(index).list", method: .put,
@@ -51,9 +53,10 @@ import Testing
     }
 
     /// A request head over the limit is refused without reaching a route.
-    @Test func anOversizedHeaderIsRefused() async throws {
+    @Test(arguments: ServerBackend.all)
+    func anOversizedHeaderIsRefused(backend: ServerBackend) async throws {
         let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, maxHeaderBytes: 4096)
-        try await TestServer(limits: limits).serve { port, store in
+        try await TestServer(backend, limits: limits).serve { port, store in
             let uri = "/v1/vaults/team/records/00aa.list"
             var headers = Self.alice.headers(.put, uri, body: Array("x".utf8), covering: [.ifNoneMatch: "*"])
             headers[HTTPField.Name("X-Padding")!] = String(repeating: "p", count: 8192)
@@ -68,11 +71,12 @@ import Testing
 
     /// A client that announces a body and then trickles it is cut off (`408` or the connection closed) once the
     /// grace period is over; nothing is stored.
-    @Test func aSlowBodyIsCutOffAndNothingIsStored() async throws {
+    @Test(arguments: ServerBackend.all)
+    func aSlowBodyIsCutOffAndNothingIsStored(backend: ServerBackend) async throws {
         let limits = ServerLimits(
             maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, idleTimeoutSeconds: 30, minBodyBytesPerSecond: 1 << 20,
             slowBodyGraceSeconds: 1)
-        try await TestServer(limits: limits).serve { port, store in
+        try await TestServer(backend, limits: limits).serve { port, store in
             let uri = "/v1/vaults/team/records/00aa.list"
             let body = [UInt8](repeating: 7, count: 200)
             let headers = Self.alice.headers(.put, uri, body: body, covering: [.ifNoneMatch: "*"])
@@ -94,9 +98,10 @@ import Testing
     }
 
     /// A connection that goes silent mid-request is closed after the idle timeout; nothing is stored.
-    @Test func aSilentClientIsClosedAfterTheIdleTimeout() async throws {
+    @Test(arguments: ServerBackend.all)
+    func aSilentClientIsClosedAfterTheIdleTimeout(backend: ServerBackend) async throws {
         let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, idleTimeoutSeconds: 1)
-        try await TestServer(limits: limits).serve { port, store in
+        try await TestServer(backend, limits: limits).serve { port, store in
             let uri = "/v1/vaults/team/records/00aa.list"
             let headers = Self.alice.headers(.put, uri, body: Array("xy".utf8), covering: [.ifNoneMatch: "*"])
             let started = Date()

@@ -33,7 +33,7 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let other = directory.appendingPathComponent("g.age").path
         try Data(bytes.reversed()).write(to: URL(fileURLWithPath: other))
-        let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 64 << 20)
+        let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 64 << 20, anonymousLinkUploads: true)
         try await TestServer(limits: limits).test(.live) { client, _ in
             try await blocking {
                 let storage = try LinkStorage(serverText: "http://127.0.0.1:\(client.port ?? 0)/")
@@ -68,7 +68,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("f.age").path
         try Data(Self.file(1000)).write(to: URL(fileURLWithPath: path))
-        try await TestServer().test(.live) { client, _ in
+        let anonymous = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, anonymousLinkUploads: true)
+        try await TestServer(limits: anonymous).test(.live) { client, _ in
             try await blocking {
                 let storage = try LinkStorage(serverText: "http://127.0.0.1:\(client.port ?? 0)/")
                 let id = LinkSecret.generate().lookupID

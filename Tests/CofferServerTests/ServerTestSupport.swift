@@ -6,59 +6,115 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Testing
 
 @testable import CofferRemote
 @testable import CofferServer
 
-/// A server on a fresh data directory (SQLite and blobs), for in-process tests; the directory is removed after.
+/// A server on fresh storage, for in-process tests: SQLite and blobs in a new data directory, or a new database
+/// on the test PostgreSQL cluster (`PostgresTestCluster`); removed after.
 struct TestServer {
+    let backend: ServerBackend
     let directory: URL
     let configuration: ServerConfiguration
     let origins = ServerOrigins([TestAccount.origin])
+    /// The test cluster's database (PostgreSQL), else nil.
+    let database: String?
 
-    init(limits: ServerLimits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20), directory: URL? = nil)
-        throws
-    {
+    /// `directory` (SQLite) or `database` (PostgreSQL) reuses the storage of an earlier server (a restart).
+    init(
+        _ backend: ServerBackend = .sqlite,
+        limits: ServerLimits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20), directory: URL? = nil,
+        database: String? = nil
+    ) async throws {
+        self.backend = backend
         self.directory =
             directory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("coffer-server-\(UUID().uuidString)")
+        var url: DatabaseURL?
+        if backend == .postgres {
+            let (name, text) =
+                if let database { (database, try PostgresTestCluster.url(database: database)) } else {
+                    try await PostgresTestCluster.createDatabase()
+                }
+            self.database = name
+            url = try DatabaseURL(text)
+        } else {
+            self.database = nil
+        }
         // HummingbirdTesting sends `Host: localhost`, in-process and live: the origin test signatures name.
         configuration = ServerConfiguration(
-            host: "127.0.0.1", port: 0, dataDirectory: self.directory, limits: limits,
+            host: "127.0.0.1", port: 0, dataDirectory: self.directory, database: url, limits: limits,
             publicOrigins: [TestAccount.origin])
     }
 
     /// Runs `body` against the router (`.router`) or a live server on a free loopback port (`.live`).
     func test<Value: Sendable>(
         _ setup: TestingSetup = .router, now: (@Sendable () -> Int64)? = nil, keepData: Bool = false,
-        _ body: @Sendable (any TestClientProtocol, SQLiteServerStore) async throws -> Value
+        _ body: @Sendable (any TestClientProtocol, any ServerStore) async throws -> Value
     ) async throws -> Value {
-        defer { if !keepData { try? FileManager.default.removeItem(at: directory) } }
-        let store = try await CofferServer.openStore(configuration)
-        let router = try CofferServer.router(configuration, store: store, now: now, origins: origins)
+        let storage = try await ServerStorage.open(configuration)
+        let router = try CofferServer.router(configuration, storage: storage, now: now, origins: origins)
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil))
-        let value = try await app.test(setup) { client in
-            // A live server is also reached as http://127.0.0.1:PORT (HTTPRecordStore names it so).
-            if let port = client.port { origins.allow("http://127.0.0.1:\(port)") }
-            return try await body(client, store)
+        let result: Result<Value, any Error>
+        do {
+            result = .success(
+                try await app.test(setup) { client in
+                    // A live server is also reached as http://127.0.0.1:PORT (HTTPRecordStore names it so).
+                    if let port = client.port { origins.allow("http://127.0.0.1:\(port)") }
+                    return try await body(client, storage.store)
+                })
+        } catch {
+            result = .failure(error)
         }
-        try await store.close()
-        return value
+        try await storage.close()
+        if !keepData { try await remove() }
+        return try result.get()
     }
 
     /// Runs `body` against the server exactly as `coffer serve` runs it (its connection limits: idle timeout,
     /// header size), live on a free loopback port; `body` gets the port.
-    func serve<Value: Sendable>(_ body: @Sendable (Int, SQLiteServerStore) async throws -> Value) async throws
+    func serve<Value: Sendable>(_ body: @Sendable (Int, any ServerStore) async throws -> Value) async throws
         -> Value
     {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await CofferServer.openStore(configuration)
-        let app = try CofferServer.application(configuration, store: store)
-        let value = try await app.test(.live) { client in try await body(client.port ?? 0, store) }
-        try await store.close()
-        return value
+        let storage = try await ServerStorage.open(configuration)
+        let app = try CofferServer.application(configuration, storage: storage)
+        let result: Result<Value, any Error>
+        do {
+            result = .success(try await app.test(.live) { client in try await body(client.port ?? 0, storage.store) })
+        } catch {
+            result = .failure(error)
+        }
+        try await storage.close()
+        try await remove()
+        return try result.get()
     }
+
+    /// Removes the data directory and the database.
+    func remove() async throws {
+        try? FileManager.default.removeItem(at: directory)
+        if let database { try await PostgresTestCluster.dropDatabase(database) }
+    }
+
+    /// How many link uploads the storage holds, committed or not: files in `blobs/`, or `link_uploads` rows.
+    func storedUploads() async throws -> Int {
+        guard let database else {
+            let blobs = directory.appendingPathComponent("blobs").path
+            return try FileManager.default.contentsOfDirectory(atPath: blobs).count
+        }
+        return try await PostgresTestCluster.count("link_uploads", in: database)
+    }
+}
+
+/// The storage behind the server under test: every server suite runs on both.
+enum ServerBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    /// SQLite always; PostgreSQL when the test cluster is given, and in CI always (so that its absence fails).
+    static let all: [ServerBackend] = PostgresTestCluster.required ? [.sqlite, .postgres] : [.sqlite]
 }
 
 extension TestResponse {

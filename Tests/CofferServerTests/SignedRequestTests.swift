@@ -18,7 +18,7 @@ import Testing
     /// Sends a create of `record` with `headers` as given (signature headers included) and checks `401`, nothing
     /// stored.
     static func refused(
-        _ client: any TestClientProtocol, _ store: SQLiteServerStore, _ headers: HTTPFields, body: String = "one"
+        _ client: any TestClientProtocol, _ store: any ServerStore, _ headers: HTTPFields, body: String = "one"
     ) async throws {
         let response = try await client.execute(uri: record, method: .put, headers: headers, body: ByteBuffer(body))
         #expect(response.status == .unauthorized, "\(response.status) \(response.text)")
@@ -28,16 +28,18 @@ import Testing
 
     static let create: HTTPFields = [.ifNoneMatch: "*"]
 
-    @Test func unsignedVaultRequestsAre401() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func unsignedVaultRequestsAre401(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             try await Self.refused(client, store, Self.create)
             #expect(try await client.execute(uri: Self.record, method: .get).status == .unauthorized)
             #expect(try await client.execute(uri: Self.record, method: .delete).status == .unauthorized)
         }
     }
 
-    @Test func aSignatureOverOtherBytesIs401() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func aSignatureOverOtherBytesIs401(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             // Signed for the body "one", sent with "two".
             let headers = Self.alice.headers(.put, Self.record, body: Array("one".utf8), covering: Self.create)
             try await Self.refused(client, store, headers, body: "two")
@@ -60,8 +62,9 @@ import Testing
         }
     }
 
-    @Test func aSignatureForAnotherServerIs401() async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all)
+    func aSignatureForAnotherServerIs401(backend: ServerBackend) async throws {
+        try await TestServer(backend).test { client, store in
             let signer = RequestSigner(key: Self.alice.key)
             var headers = Self.create
             let signed = signer.headers(
@@ -72,9 +75,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [-301, 301, -100_000])
-    func aStaleOrFutureTimeIs401(offset: Int64) async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all, [-301, 301, -100_000] as [Int64])
+    func aStaleOrFutureTimeIs401(backend: ServerBackend, offset: Int64) async throws {
+        try await TestServer(backend).test { client, store in
             let time = Int64(Date().timeIntervalSince1970) + offset
             try await Self.refused(
                 client, store,
@@ -83,9 +86,9 @@ import Testing
     }
 
     /// Each header missing, doubled or malformed.
-    @Test(arguments: ["Coffer-Key", "Coffer-Time", "Coffer-Nonce", "Coffer-Signature"])
-    func malformedSignatureHeadersAre401(name: String) async throws {
-        try await TestServer().test { client, store in
+    @Test(arguments: ServerBackend.all, ["Coffer-Key", "Coffer-Time", "Coffer-Nonce", "Coffer-Signature"])
+    func malformedSignatureHeadersAre401(backend: ServerBackend, name: String) async throws {
+        try await TestServer(backend).test { client, store in
             let field = HTTPField.Name(name)!
             let good = Self.alice.headers(.put, Self.record, body: Array("one".utf8), covering: Self.create)
             var missing = good
@@ -100,16 +103,16 @@ import Testing
         }
     }
 
-    @Test func aReplayedRequestIs401EvenAfterARestart() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-replay-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test(arguments: ServerBackend.all)
+    func aReplayedRequestIs401EvenAfterARestart(backend: ServerBackend) async throws {
+        let first = try await TestServer(backend)
         let headers = Self.alice.headers(
             .delete, "/v1/vaults/team/records/0011.list", covering: [:])
         let create = Self.alice.headers(.put, Self.record, body: Array("one".utf8), covering: Self.create)
-        try await TestServer(directory: directory).test(keepData: true) { client, store in
-            let first = try await client.execute(
+        try await first.test(keepData: true) { client, store in
+            let created = try await client.execute(
                 uri: Self.record, method: .put, headers: create, body: ByteBuffer("one"))
-            #expect(first.status == .created)
+            #expect(created.status == .created)
             try await store.deleteRecord(vault: "team", id: "0011.keys")
             // The same signed create again: refused although the record is gone.
             try await Self.refused(client, store, create)
@@ -117,7 +120,9 @@ import Testing
                 headers: headers)
             #expect(delete.status == .noContent)
         }
-        try await TestServer(directory: directory).test(keepData: true) { client, store in
+        // The same storage again (a restart): the data directory, or the database.
+        let restarted = try await TestServer(backend, directory: first.directory, database: first.database)
+        try await restarted.test { client, store in
             try await Self.refused(client, store, create)
             let again = try await client.execute(uri: "/v1/vaults/team/records/0011.list", method: .delete,
                 headers: headers)

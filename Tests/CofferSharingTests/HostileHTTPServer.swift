@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: MIT
 import CofferKeys
-import CofferPrimitives
-import CofferRemote
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -41,20 +39,22 @@ final class HostileHTTPServer: @unchecked Sendable {
         let ready = DispatchSemaphore(value: 0)
         let port = LockedBox<Int?>(nil)
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-hostile-\(UUID().uuidString)")
+        // The suite makes thousands of requests a minute from one address: above the default rate limit.
         let configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: data,
             limits: ServerLimits(requestsPerMinute: 1_000_000, failuresPerMinute: 1_000_000))
-        let store = DirectorySpaces(server: self)
+        let storage = ServerStorage(store: DirectorySpaces(server: self), files: NoLinkFiles(), close: {})
+        // Signatures name http://127.0.0.1:PORT, known once the server listens.
         let origins = ServerOrigins([])
         Task.detached(executorPreference: DedicatedExecutor()) {
             do {
-                let router = try CofferServer.router(configuration, store: store, origins: origins)
+                let router = try CofferServer.router(configuration, storage: storage, origins: origins)
                 let app = Application(
                     responder: TamperingResponder(inner: router.buildResponder(), server: self),
                     configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
                     onServerRunning: { channel in
                         port.value = channel.localAddress?.port
-                        if let bound = channel.localAddress?.port { origins.bound(host: "127.0.0.1", port: bound) }
+                        origins.bound(host: "127.0.0.1", port: channel.localAddress?.port ?? 0)
                         ready.signal()
                     })
                 try await app.runService()
@@ -69,10 +69,6 @@ final class HostileHTTPServer: @unchecked Sendable {
         started = url
         return url
     }
-
-    /// The one account that signs every test client's requests (reads need a signature, Spec/server.md §6.1); who
-    /// may write is not what these tests attack, so `DirectorySpaces` allows every signer.
-    static let signer = Ed25519.SigningKey()
 }
 
 /// What the tamper hook is asked about: one request to a record space.
@@ -193,21 +189,29 @@ struct DirectorySpaces: ServerStore {
 
     func recordIDs(vault: String) async throws -> [String] { try store(vault).recordIDs().map(\.rawValue) }
 
-    func createLink(_ link: LinkMetadata) async throws -> Bool { false }
     func link(_ lookupID: String) async throws -> LinkMetadata? { nil }
     func countOpen(_ lookupID: String, at now: Int64) async throws -> Bool { false }
     func deleteLink(_ lookupID: String) async throws -> Bool { false }
 
-    // Authorisation is not under attack here: every signed request may read and write (nonces still once).
-    private static let nonces = LockedBox<Set<String>>([])
-    func useNonce(_ nonce: String, time: Int64, forgetBefore: Int64) async throws -> Bool {
-        Self.nonces.withLock { $0.insert(nonce).inserted }
-    }
+    // Authorisation is not what this server tests: every signed request may write (its signature is still
+    // checked), nonces are not remembered, nothing is charged.
+    func useNonce(_ nonce: String, time: Int64, forgetBefore: Int64) async throws -> Bool { true }
     func prefixAccess(vault: String, prefix: String, account: String) async throws -> PrefixAccess { .allowed }
     func bindPrefix(vault: String, prefix: String, creator: String, root: Bool) async throws {}
     func setMember(vault: String, owner: String, member: String, folder: String, side: MemberSide) async throws {}
     func removeMember(vault: String, owner: String, member: String, folder: String) async throws {}
     func usage(account: String) async throws -> Int64 { 0 }
+}
+
+/// No link files: the hostile server serves vault records only.
+struct NoLinkFiles: LinkFileStore {
+    func beginUpload(_ lookupID: String) async throws -> any LinkFileUpload { throw HTTPError(.notFound) }
+
+    func body(_ lookupID: String, range: ClosedRange<Int64>, context: some RequestContext) async throws
+        -> ResponseBody
+    { throw HTTPError(.notFound) }
+
+    func removeFile(_ lookupID: String) async {}
 }
 
 /// A task executor of its own threads (a concurrent dispatch queue), off the cooperative pool.
@@ -229,5 +233,4 @@ final class LockedBox<Value>: @unchecked Sendable {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { lock.withLock { body(&stored) } }
 }

@@ -3,6 +3,7 @@
 // statuses, redirects, timing and framing. Each asserts the typed error the client gives, that nothing is released
 // and that nothing committed is lost. The attacks on record bytes run over HTTP in MaliciousServer*Tests.
 import CofferKeys
+import CofferPrimitives
 import CofferRemote
 import Foundation
 import HTTPTypes
@@ -88,7 +89,7 @@ import Testing
     @Test func aHangingServerIsAFailureWithinTheTimeout() throws {
         let world = try Self.populated()
         var impatient = try HTTPRecordStore(server: HostileHTTPServer.shared.url(), vault: try #require(world.space))
-            .signed(by: HostileHTTPServer.signer)
+            .signed(by: Ed25519.SigningKey())
         impatient.timeouts = HTTPTimeouts(idle: 1)
         world.tamper.set { $0.method == .get ? .delay(.seconds(30)) : nil }
         let start = Date()
