@@ -74,7 +74,9 @@ struct LargeStreamTests {
         #expect(sink.mismatches == 0)
         let peak = try #require(LargeStreamTests.peakResidentBytes())
         print("streamed \(size >> 20) MiB in \(Int(Date().timeIntervalSince(start))) s, peak RSS \(peak >> 20) MiB")
-        // The peak covers the whole test process, including suites running in parallel (alone: about 30 MiB).
-        #expect(peak < 512 << 20, "peak resident memory \(peak >> 20) MiB")
+        // The peak covers the whole test process, including suites running in parallel (alone: about 30 MiB; with
+        // the HTTP suites beside it, which hold records and hostile bodies in memory, up to about 780 MiB): below
+        // half of the 2 GiB streamed, it cannot have held the stream.
+        #expect(peak < 1 << 30, "peak resident memory \(peak >> 20) MiB")
     }
 }
