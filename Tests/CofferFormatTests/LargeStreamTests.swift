@@ -5,7 +5,8 @@ import Testing
 
 /// Streams a generated plaintext through encryption and decryption connected by a pipe, never holding the file:
 /// 2 GiB (about 10 s in a debug build on 2 cores); COFFER_SMALL_TESTS=1 shrinks it to 256 MiB for quick runs.
-/// Peak memory is read from /proc/self/status (VmHWM) after resetting it through /proc/self/clear_refs.
+/// This test checks the bytes; the memory of the same stream is bounded per process by StreamMemoryCLITests
+/// (CofferCLITests), where suites running in parallel in this process cannot move the measurement.
 @Suite("Streaming in constant memory", .serialized)
 struct LargeStreamTests {
     static let size: UInt64 = ProcessInfo.processInfo.environment["COFFER_SMALL_TESTS"] == "1" ? 256 << 20 : 2 << 30
@@ -38,17 +39,8 @@ struct LargeStreamTests {
         }
     }
 
-    static func peakResidentBytes() -> UInt64? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kib = UInt64(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kib * 1024
-    }
-
-    @Test("encrypt → pipe → decrypt of a generated stream keeps memory flat")
+    @Test("encrypt → pipe → decrypt of a generated stream returns every byte in order")
     func pipeline() throws {
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
         let identity = X25519Identity.generate()
         let pipe = Pipe()
         let writer = pipe.fileHandleForWriting
@@ -72,11 +64,6 @@ struct LargeStreamTests {
         #expect(encryptError == nil)
         #expect(sink.offset == size)
         #expect(sink.mismatches == 0)
-        let peak = try #require(LargeStreamTests.peakResidentBytes())
-        print("streamed \(size >> 20) MiB in \(Int(Date().timeIntervalSince(start))) s, peak RSS \(peak >> 20) MiB")
-        // The peak covers the whole test process, including suites running in parallel (alone: about 30 MiB; with
-        // the HTTP suites beside it, which hold records and hostile bodies in memory, up to about 780 MiB): below
-        // half of the 2 GiB streamed, it cannot have held the stream.
-        #expect(peak < 1 << 30, "peak resident memory \(peak >> 20) MiB")
+        print("streamed \(size >> 20) MiB in \(Int(Date().timeIntervalSince(start))) s")
     }
 }
