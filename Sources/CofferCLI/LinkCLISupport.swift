@@ -38,6 +38,18 @@ enum LinkCLI {
         return Password(try Passphrase.fromTerminal(prompt: "Link password: ", confirm: confirm))
     }
 
+    /// `--password` asks on the controlling terminal (/dev/tty, as the prompt does): without one, fail before any
+    /// download, with the words of links rather than the prompt's.
+    static func requireTerminal() throws {
+        let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
+        guard fd >= 0 else {
+            throw CLIFailure(
+                message: "no terminal to ask for the link's password (--password)",
+                hints: ["give the password on the first line of a file: --password-file FILE"])
+        }
+        close(fd)
+    }
+
     /// The age file at `path`, opened and positioned after its header. Readers (`readable`: open, list) take binary
     /// or armored files (Spec/links.md §4: link stanzas are header stanzas, whichever form carries the header);
     /// writers (create, revoke) take binary files only, since they keep the payload byte for byte.

@@ -20,8 +20,9 @@ struct LinkOpenCommand: ParsableCommand {
 
             The link carries its secret. Given as an argument it is visible to other users of this machine (ps,
             shell history): prefer --link-file FILE, or --link-file - to read it from stdin. A password-protected
-            link asks for its password on the terminal, or reads it from --password-file (first line, compared
-            after Unicode NFC normalisation). FILE.age may be binary or ASCII-armored.
+            link asks for its password on the terminal when stdin is one (--password insists: it fails rather than
+            go on without a terminal), or reads it from --password-file (first line, compared after Unicode NFC
+            normalisation). FILE.age may be binary or ASCII-armored.
 
             Without FILE.age the file is downloaded from the storage server (coffer serve) and decrypted as it
             arrives: in ranges of 64 chunks (about 4 MiB), each asked again after a dropped connection (up to 5
@@ -46,6 +47,9 @@ struct LinkOpenCommand: ParsableCommand {
 
     @Option(name: .customLong("password-file"), help: "The link's password, on the first line of FILE.")
     var passwordFile: String?
+
+    @Flag(name: .customLong("password"), help: "Ask for the link's password on the terminal.")
+    var askPassword = false
 
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout.")
     var output: String?
@@ -72,6 +76,7 @@ struct LinkOpenCommand: ParsableCommand {
         if server != nil && file != nil {
             throw ValidationError("--server downloads the file: give it or FILE.age, not both")
         }
+        if askPassword && passwordFile != nil { throw ValidationError("use --password or --password-file, not both") }
         let stdinUsers = [linkFile, passwordFile, file].filter { $0 == "-" }
         if stdinUsers.count > 1 {
             throw ValidationError("only one of --link-file, --password-file and the age file can be - (stdin)")
@@ -82,8 +87,9 @@ struct LinkOpenCommand: ParsableCommand {
         try LinkCLI.run {
             let text = try linkFile.map(Self.readLink) ?? arguments[0]
             let link = try ShareLink(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+            if askPassword { try LinkCLI.requireTerminal() }
             let (header, source) = try file.map { try LinkCLI.openAgeFile($0, readable: true) } ?? download(link)
-            var password = try LinkCLI.password(file: passwordFile, prompt: false, confirm: false)
+            var password = try LinkCLI.password(file: passwordFile, prompt: askPassword, confirm: false)
             let stanza = try LinkOpener(link: link, password: nil, now: 0).findStanza(in: header.stanzas)
             if stanza.record.kdf != nil && password == nil && CLI.isTerminal(0) {
                 password = try LinkCLI.password(file: nil, prompt: true, confirm: false)
