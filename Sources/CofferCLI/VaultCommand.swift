@@ -23,7 +23,8 @@ struct VaultCommand: ParsableCommand {
         subcommands: [
             VaultInitCommand.self, VaultPutCommand.self, VaultGetCommand.self, VaultLsCommand.self,
             VaultMkdirCommand.self, VaultMvCommand.self, VaultRmCommand.self, VaultShareCommand.self,
-            VaultUnshareCommand.self, VaultAcceptCommand.self, VaultVerifyCommand.self, VaultExportCommand.self,
+            VaultUnshareCommand.self, VaultAcceptCommand.self, VaultSharesCommand.self, VaultMembersCommand.self,
+            VaultLeaveCommand.self, VaultVerifyCommand.self, VaultExportCommand.self,
             VaultLinkCommand.self, VaultRepairCommand.self, VaultGcCommand.self, VaultWhereCommand.self,
         ]
     )

@@ -67,6 +67,11 @@ public struct VaultDeviceState: Sendable {
         try update { $0.shares[name] = share }
     }
 
+    /// Forgets an accepted share (`vault leave`); its high-water marks stay, so accepting it again refuses a rollback.
+    func removeShare(named name: String) throws(VaultError) {
+        try update { $0.shares[name] = nil }
+    }
+
     private func update(_ change: (inout AccountState) -> Void) throws(VaultError) {
         var all = try load()
         var mine = all[account.hex] ?? AccountState()
