@@ -60,36 +60,53 @@ enum CLIHarness {
         return url
     }
 
-    /// Drives a program that reads passphrases from /dev/tty through a pseudo-terminal (python3's pty module):
-    /// every time "passphrase" appears in its terminal output, the passphrase from `passphraseFile` is typed.
+    /// Runs a program on a new pseudo-terminal (python3's pty module): every time `word` appears once more
+    /// (case-insensitively) in what the terminal shows, the first line of the secret file is typed (nothing is typed
+    /// when `word` is empty); what the terminal showed is printed on stdout; the exit status is the program's.
+    /// Arguments: WORD SECRET_FILE PROGRAM ARGS…
     static let ptyDriver = """
         import os, pty, sys
-        secret = open(sys.argv[1], 'rb').read().split(b'\\n')[0]
+        word = sys.argv[1].lower().encode()
+        secret = open(sys.argv[2], 'rb').read().split(b'\\n')[0] if word else b''
         pid, fd = pty.fork()
         if pid == 0:
-            os.execv(sys.argv[2], sys.argv[2:])
+            os.execv(sys.argv[3], sys.argv[3:])
         seen, typed = b'', 0
         while True:
             try:
-                data = os.read(fd, 1024)
+                data = os.read(fd, 65536)
             except OSError:
                 break
             if not data:
                 break
             seen += data
-            while seen.lower().count(b'passphrase') > typed:
-                os.write(fd, secret + b'\\n')
+            while word and seen.lower().count(word) > typed:
                 typed += 1
+                try:
+                    os.write(fd, secret + b'\\n')
+                except OSError:
+                    break
         _, status = os.waitpid(pid, 0)
+        sys.stdout.buffer.write(seen)
         sys.exit(os.waitstatus_to_exitcode(status))
         """
+
+    /// `executable ARGUMENTS` on a pseudo-terminal that types the first line of `secretFile` whenever `word`
+    /// appears (see `ptyDriver`); `stdout` is everything the terminal showed (the program's stdout and stderr,
+    /// prompts and any echo).
+    static func runOnTerminal(
+        _ executable: String, _ arguments: [String], typing word: String = "", from secretFile: String = "",
+        in directory: URL
+    ) throws -> Result {
+        let script = directory.appendingPathComponent("pty_driver.py")
+        try ptyDriver.write(to: script, atomically: true, encoding: .utf8)
+        return try run("/usr/bin/python3", [script.path, word, secretFile, executable] + arguments, in: directory)
+    }
 
     static func runWithTerminal(
         _ executable: String, _ arguments: [String], passphraseFile: String, in directory: URL
     ) throws -> Result {
-        let script = directory.appendingPathComponent("pty_driver.py")
-        try ptyDriver.write(to: script, atomically: true, encoding: .utf8)
-        return try run("/usr/bin/python3", [script.path, passphraseFile, executable] + arguments, in: directory)
+        try runOnTerminal(executable, arguments, typing: "passphrase", from: passphraseFile, in: directory)
     }
 
     static func bytes(_ count: Int) -> Data {

@@ -7,37 +7,12 @@ import Testing
 
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
 struct LinkOpenPasswordPromptCLITests {
-    /// Runs coffer on a new pseudo-terminal; types argv[1] followed by a newline once "password" shows; prints what
-    /// the terminal showed; exits with coffer's status.
-    static let driver = """
-        import os, pty, sys
-        answer = sys.argv[1].encode() + b'\\n'
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execv(sys.argv[2], sys.argv[2:])
-        seen, typed = b'', False
-        while True:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            seen += data
-            if not typed and b'password' in seen.lower():
-                os.write(fd, answer)
-                typed = True
-        _, status = os.waitpid(pid, 0)
-        sys.stdout.buffer.write(seen)
-        sys.exit(os.waitstatus_to_exitcode(status))
-        """
-
+    /// (exit status, what the terminal showed): coffer on a pseudo-terminal that types `answer` at the prompt.
     func onTerminal(_ f: CLIFixture, typing answer: String, _ arguments: [String]) throws -> (Int32, String) {
-        let script = f.dir.appendingPathComponent("type-password.py")
-        try Self.driver.write(to: script, atomically: true, encoding: .utf8)
-        let result = try CLIHarness.run(
-            "/usr/bin/python3",
-            [script.path, answer, "/usr/bin/env"] + f.environment() + [CLIHarness.coffer] + arguments, in: f.dir)
+        try Data((answer + "\n").utf8).write(to: f.dir.appendingPathComponent("typed"))
+        let result = try CLIHarness.runOnTerminal(
+            "/usr/bin/env", f.environment() + [CLIHarness.coffer] + arguments, typing: "password:", from: "typed",
+            in: f.dir)
         return (result.status, String(decoding: result.stdout, as: UTF8.self))
     }
 

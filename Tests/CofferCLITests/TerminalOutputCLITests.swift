@@ -6,34 +6,10 @@ import Testing
 /// `encrypt` already did; text still shows, and `-o -` writes anyway. Run under a pseudo-terminal (python3's pty).
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
 struct TerminalOutputCLITests {
-    /// Runs coffer with stdin, stdout and stderr on a new pseudo-terminal; prints everything the terminal showed.
-    static let driver = """
-        import os, pty, sys
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.chdir(sys.argv[1])
-            os.execv(sys.argv[2], sys.argv[2:])
-        seen = b''
-        while True:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            seen += data
-        _, status = os.waitpid(pid, 0)
-        sys.stdout.buffer.write(seen)
-        sys.exit(os.waitstatus_to_exitcode(status))
-        """
-
-    /// (exit status, what the terminal showed).
+    /// (exit status, what the terminal showed): coffer with stdin, stdout and stderr on a new pseudo-terminal.
     func onTerminal(_ f: CLIFixture, _ arguments: [String]) throws -> (Int32, String) {
-        let script = f.dir.appendingPathComponent("terminal.py")
-        try Self.driver.write(to: script, atomically: true, encoding: .utf8)
-        let result = try CLIHarness.run(
-            "/usr/bin/python3", [script.path, f.dir.path, "/usr/bin/env"] + f.environment() + [CLIHarness.coffer]
-                + arguments, in: f.dir)
+        let result = try CLIHarness.runOnTerminal(
+            "/usr/bin/env", f.environment() + [CLIHarness.coffer] + arguments, in: f.dir)
         return (result.status, String(decoding: result.stdout, as: UTF8.self))
     }
 
