@@ -161,16 +161,26 @@ final class RawConnection: @unchecked Sendable {
         guard sent == bytes.count else { throw POSIXError(.EPIPE) }
     }
 
-    /// What the server sends until a response head is complete or it closes the connection (or 15 s pass).
+    /// What the server sends until a response (its head, and the body its `Content-Length` announces) is
+    /// complete or it closes the connection (or 15 s pass).
     func receiveAll() -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
+        while !Self.isComplete(String(decoding: received, as: UTF8.self)) {
             let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { break }
             received += buffer.prefix(count)
         }
         return String(decoding: received, as: UTF8.self)
+    }
+
+    static func isComplete(_ text: String) -> Bool {
+        guard let end = text.range(of: "\r\n\r\n") else { return false }
+        let length = text[..<end.lowerBound].components(separatedBy: "\r\n").lazy.compactMap { line -> Int? in
+            guard line.lowercased().hasPrefix("content-length:") else { return nil }
+            return Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces))
+        }.first ?? 0
+        return text[end.upperBound...].utf8.count >= length
     }
 
     func exchange(_ text: String) throws -> String {
