@@ -68,6 +68,9 @@ public enum CofferServer {
             router: try router(configuration, storage: storage, origins: origins),
             server: .http1(
                 configuration: .init(
+                    additionalChannelHandlers: [
+                        RequestHeadDeadlineInstaller(limit: .seconds(Int64(limits.headTimeoutSeconds)))
+                    ],
                     idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
