@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "CofferServerTests",
             dependencies: [
-                "CofferServer", "CofferRemote", "CofferSharing",
+                "CofferServer", "CofferRemote", "CofferSharing", "CofferVectors",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -34,6 +34,10 @@ struct LinkCreateCommand: ParsableCommand {
             names where the browser opener is deployed for that server (Spec/opener.md §1: serve it from an origin
             separate from storage). The server keeps the expiry and learns only the lookup id, the file's size and
             SHA-256 of a revocation token derived from the file key (coffer link revoke --server withdraws it).
+            With --account ID the upload is signed by that account (unlocked with its passphrase, from
+            --passphrase-file or the terminal; --store and --device say where it lives, as for coffer vault): the
+            server records it as the link's owner and charges it for the file. A server started without
+            --anonymous-links accepts only signed uploads.
 
             Exit codes: 0 success, 1 failure (message on stderr), 64 usage error.
 
@@ -43,6 +47,8 @@ struct LinkCreateCommand: ParsableCommand {
               coffer link create -i key.txt --base-url https://files.example.org/l/ f.age
               coffer link create -i key.txt --server https://s.example/ \\
                 --base-url https://o.example/l/ f.age
+              coffer link create -i key.txt --server http://host:8080/ \\
+                --account 3f2a… --passphrase-file pw.txt f.age
               coffer link create -i key.txt --server http://host:8080/ f.age
             """
     )
@@ -67,6 +73,17 @@ struct LinkCreateCommand: ParsableCommand {
     @Option(name: .customLong("server"), help: ArgumentHelp("Upload the file to this coffer serve.", valueName: "url"))
     var server: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Sign the upload (--server) with this account, 32 hex digits; it owns the link on the server.",
+            valueName: "id"))
+    var account: String?
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: ArgumentHelp("Read the account's passphrase from this file (- for stdin).", valueName: "file"))
+    var passphraseFile: String?
+
     @Argument(help: "The binary age file to link to (rewritten in place).")
     var file: String
 
@@ -78,13 +95,18 @@ struct LinkCreateCommand: ParsableCommand {
         }
         if file == "-" { throw ValidationError("link create rewrites FILE.age in place: give its path, not -") }
         if askPassword && passwordFile != nil { throw ValidationError("use --password or --password-file, not both") }
+        if account != nil && server == nil { throw ValidationError("--account signs an upload: give --server too") }
+        if account == nil && passphraseFile != nil {
+            throw ValidationError("--passphrase-file unlocks the account of --account: give --account too")
+        }
     }
 
     func run() throws {
         try LinkCLI.run {
             let now = LinkTime.now()
             let expiry = try LinkTime.parseExpiry(expires, now: now)
-            let storage = try server.map(LinkCLI.storage)
+            var storage = try server.map(LinkCLI.storage)
+            if let account { storage?.signer = try signer(account) }
             let identities = try LinkCLI.identities(identityFiles)
             let password = try LinkCLI.password(file: passwordFile, prompt: askPassword, confirm: true)
             let (header, source) = try LinkCLI.openAgeFile(file)
@@ -122,5 +144,13 @@ struct LinkCreateCommand: ParsableCommand {
                 "added link \(made.link.lookupID) to \(file) (expires \(LinkTime.format(expiry)), password "
                     + (password == nil ? "none)" : "required)"))
         }
+    }
+
+    /// The signer of the upload: the account `id`, unlocked with its passphrase on this device.
+    func signer(_ id: String) throws -> RequestSigner {
+        let service = try storage.service()
+        let accountID = try AccountID(hex: id)
+        let passphrase = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
+        return RequestSigner(key: try service.unlock(accountID, password: Password(passphrase)).identity.signing)
     }
 }

@@ -68,6 +68,21 @@ extension LinkCLI {
                 hints: ["is coffer serve running there? nothing was written"])
         case .unreadableFile(let path, let code):
             return CLIFailure(message: "cannot read \"\(path)\" to upload it: \(String(cString: strerror(code)))")
+        case .signatureRequired(let signed):
+            return signed
+                ? CLIFailure(
+                    message: "the storage server refused the upload's signature; nothing was uploaded",
+                    hints: ["check this machine's clock, and that --server is the URL the server answers to"])
+                : CLIFailure(
+                    message: "the storage server accepts only uploads signed by an account; nothing was uploaded",
+                    hints: [
+                        "sign with your account: add --account ID (with --store and --device where it lives)",
+                        "or ask the server's operator to allow anonymous uploads (coffer serve --anonymous-links)",
+                    ])
+        case .overQuota(let size):
+            return CLIFailure(
+                message: "the storage server refused the upload: \(size) more bytes is over this account's quota",
+                hints: ["revoke links you no longer need (coffer link revoke --server), or ask for a larger quota"])
         }
     }
 }

@@ -27,9 +27,10 @@ struct ServeCommand: ParsableCommand {
 
             Limits per client address (--rate-per-minute, --failures-per-minute: 404 link lookups and refused \
             signatures), per account (--quota-mib), per request (--max-record-mib, --max-link-mib, \
-            --max-header-kib) and per connection (--idle-timeout, --min-upload-kib-per-second) answer 429, 507, \
-            413, 408 or close the connection. The defaults suit one host on a private network; coffer serve \
-            speaks plain HTTP: listening beyond loopback, put it behind a TLS proxy (and say so with --public-url).
+            --max-header-kib) and per connection (--idle-timeout, --head-timeout, --min-upload-kib-per-second) \
+            answer 429, 507, 413, 408 or close the connection. The defaults suit one host on a private network; \
+            coffer serve speaks plain HTTP: listening beyond loopback, put it behind a TLS proxy (and say so with \
+            --public-url).
 
             With a PostgreSQL database instead of --data, all state (records, link metadata and link files) is in \
             the database, so several coffer serve processes on one database share everything. Give its URL, \
@@ -98,6 +99,12 @@ struct ServeCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Seconds from a request's first byte until its headers must be complete (1 to 3600).",
+            valueName: "seconds"))
+    var headTimeout: Int = 10
+
+    @Option(
+        help: ArgumentHelp(
             "Slowest request body accepted after its first 10 seconds, in KiB/s (0 to 1048576).", valueName: "kib"))
     var minUploadKibPerSecond: Int = 4
 
@@ -120,6 +127,7 @@ struct ServeCommand: ParsableCommand {
         try OptionChecks.check(ratePerMinute, in: 1...1_000_000, option: "--rate-per-minute")
         try OptionChecks.check(failuresPerMinute, in: 1...100_000, option: "--failures-per-minute")
         try OptionChecks.check(idleTimeout, in: 1...3600, option: "--idle-timeout")
+        try OptionChecks.check(headTimeout, in: 1...3600, option: "--head-timeout")
         try OptionChecks.check(minUploadKibPerSecond, in: 0...1_048_576, option: "--min-upload-kib-per-second")
         try OptionChecks.check(signatureWindow, in: 5...3600, option: "--signature-window")
         let (host, _) = try Self.address(listen)
@@ -205,7 +213,8 @@ struct ServeCommand: ParsableCommand {
             maxRecordBytes: maxRecordMib << 20, maxLinkBytes: maxLinkMib << 20, quotaBytes: Int64(quotaMib) << 20,
             maxHeaderBytes: maxHeaderKib << 10, requestsPerMinute: ratePerMinute,
             failuresPerMinute: failuresPerMinute, idleTimeoutSeconds: idleTimeout,
-            minBodyBytesPerSecond: minUploadKibPerSecond << 10, anonymousLinkUploads: anonymousLinks)
+            minBodyBytesPerSecond: minUploadKibPerSecond << 10, anonymousLinkUploads: anonymousLinks,
+            headTimeoutSeconds: headTimeout)
         var database: DatabaseURL?
         try CLI.run { database = try databaseSetting() }
         let configuration = ServerConfiguration(

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferPrimitives
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -29,6 +30,26 @@ enum FileUpload {
         var reply: Reply?
         var failure: String?
         let done = DispatchSemaphore(value: 0)
+    }
+
+    /// SHA-256 of the file at `path`, read in 1 MiB pieces (for the signature of its upload).
+    static func digest(of path: String) throws(LinkRemoteError) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unreadableFile(path: path, errno: errno)
+        }
+        defer { try? handle.close() }
+        let stream = SHA256.Stream()
+        while true {
+            let piece: Data
+            do {
+                piece = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw .unreadableFile(path: path, errno: EIO)
+            }
+            if piece.isEmpty { break }
+            piece.withUnsafeBytes { stream.update($0) }
+        }
+        return stream.finalize()
     }
 
     static func send(_ request: URLRequest, file: URL) throws(Failure) -> Reply {

@@ -25,4 +25,9 @@ public enum LinkRemoteError: Error, Equatable, Sendable {
     case unreachable(server: String, reason: String, attempts: Int)
     /// The local file to upload cannot be read.
     case unreadableFile(path: String, errno: Int32)
+    /// `401` to an upload: the server accepts only uploads signed by an account (no `--anonymous-links`), or it
+    /// refused the signature given.
+    case signatureRequired(signed: Bool)
+    /// `507` to an upload: the signing account's quota on the server would be exceeded.
+    case overQuota(size: UInt64)
 }

@@ -10,10 +10,12 @@ import Foundation
 /// link. Upload is create-only and safe to retry (the same bytes and terms again are `200`); download is ranged
 /// and resumes (`RemoteLinkSource`); revocation presents the token declared at upload. URLSession only.
 ///
-/// `headers` are added to every request (a later request signature goes there).
+/// `headers` are added to every request. With a `signer`, uploads are signed by that account (Spec/server.md
+/// §6.2): it owns the link and is charged for it; a server without `--anonymous-links` accepts only such uploads.
 public struct LinkStorage: Sendable {
     public let server: URL
     public var headers: [String: String] = [:]
+    public var signer: RequestSigner?
     /// Tries per request before `unreachable` (a dropped connection, a timeout).
     public var attempts = 5
 
@@ -73,9 +75,16 @@ public struct LinkStorage: Sendable {
         request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
         if expires != 0 { request.setValue(String(expires), forHTTPHeaderField: "Coffer-Link-Expires") }
         request.setValue(revocation.hashHex, forHTTPHeaderField: "Coffer-Link-Revocation-Hash")
+        let digest = signer == nil ? nil : try FileUpload.digest(of: path)
         var reason = ""
         for attempt in 0..<max(attempts, 1) {
             if attempt > 0 { Thread.sleep(forTimeInterval: 0.2 * Double(attempt)) }
+            // A fresh time and nonce for every try: the server refuses a nonce it has seen.
+            if let signer, let digest {
+                for (name, value) in signer.headers(for: request, bodyDigest: digest) {
+                    request.setValue(value, forHTTPHeaderField: name)
+                }
+            }
             let reply: FileUpload.Reply
             do {
                 reply = try FileUpload.send(request, file: URL(fileURLWithPath: path))
@@ -87,7 +96,9 @@ public struct LinkStorage: Sendable {
             case 200, 201: return reply.etag ?? ""
             case 404: throw .notFound(lookupID: lookupID.urlText)
             case 412: throw .taken(lookupID: lookupID.urlText)
+            case 401: throw .signatureRequired(signed: signer != nil)
             case 413: throw .tooLarge(size: size)
+            case 507: throw .overQuota(size: size)
             default: throw .unexpectedAnswer(operation: "upload", status: reply.status)
             }
         }

@@ -22,8 +22,9 @@ public struct RequestSigner: Sendable {
         self.nonce = nonce
     }
 
-    /// The four `Coffer-*` headers for `request` (its method, URL, body and covered headers as they are now).
-    public func headers(for request: URLRequest) -> [String: String] {
+    /// The four `Coffer-*` headers for `request` (its method, URL, body and covered headers as they are now);
+    /// `bodyDigest` replaces the SHA-256 of `httpBody` for a body sent from a file.
+    public func headers(for request: URLRequest, bodyDigest: [UInt8]? = nil) -> [String: String] {
         let url = request.url
         let origin = url.flatMap(RequestSignature.origin) ?? ""
         var target = url.map { URLComponents(url: $0, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "" } ?? ""
@@ -32,18 +33,25 @@ public struct RequestSigner: Sendable {
         let covered = RequestSignature.coveredHeaders.map { request.value(forHTTPHeaderField: $0) }
         return headers(
             method: request.httpMethod ?? "GET", origin: origin, target: target,
-            body: request.httpBody.map { Array($0) } ?? [], covered: covered)
+            bodyDigest: bodyDigest ?? SHA256.hash(request.httpBody.map { Array($0) } ?? []), covered: covered)
     }
 
-    /// The headers for a request described field by field (the vector generator and tests use this directly).
+    /// The headers for a request described field by field (the vector tests use this directly).
     public func headers(method: String, origin: String, target: String, body: [UInt8], covered: [String?])
+        -> [String: String]
+    {
+        headers(method: method, origin: origin, target: target, bodyDigest: SHA256.hash(body), covered: covered)
+    }
+
+    /// The headers for a request whose body's SHA-256 is `bodyDigest` (a file streamed from disk).
+    public func headers(method: String, origin: String, target: String, bodyDigest: [UInt8], covered: [String?])
         -> [String: String]
     {
         let time = now()
         let nonceText = Base64.encode(nonce(), alphabet: .urlSafe)
         let keyText = Base64.encode(key.publicKey.rawRepresentation, alphabet: .urlSafe)
         let message = RequestSignature.message(
-            method: method, origin: origin, target: target, bodyDigest: SHA256.hash(body), time: time,
+            method: method, origin: origin, target: target, bodyDigest: bodyDigest, time: time,
             nonce: nonceText, key: keyText, covered: covered)
         return [
             RequestSignature.keyHeader: keyText,

@@ -28,8 +28,11 @@ public enum CofferServer {
 
     static func openStore(_ configuration: ServerConfiguration) async throws -> SQLiteServerStore {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        let files = try RecordFiles(
+            directory: configuration.dataDirectory.appendingPathComponent("records").path,
+            threshold: configuration.limits.recordFileBytes)
         return try await SQLiteServerStore.open(
-            path: configuration.dataDirectory.appendingPathComponent("coffer.sqlite").path)
+            path: configuration.dataDirectory.appendingPathComponent("coffer.sqlite").path, files: files)
     }
 
     /// The routes; `now` replaces the clock of link expiry (tests; signature times and rate windows always use the
@@ -68,6 +71,9 @@ public enum CofferServer {
             router: try router(configuration, storage: storage, origins: origins),
             server: .http1(
                 configuration: .init(
+                    additionalChannelHandlers: [
+                        RequestHeadDeadlineInstaller(limit: .seconds(Int64(limits.headTimeoutSeconds)))
+                    ],
                     idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,

@@ -62,7 +62,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             let response = try await next(request, context)
             if response.status == .notFound && isLink { await limiter.fail(address) }
             return response
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
             if error.status == .unauthorized || (error.status == .notFound && isLink) { await limiter.fail(address) }
             throw error
         }

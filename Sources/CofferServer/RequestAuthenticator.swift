@@ -48,27 +48,29 @@ struct RequestAuthenticator: Sendable {
         }
         if fields.allSatisfy(\.isEmpty) { return nil }
         guard fields.allSatisfy({ $0.count == 1 }) else {
-            throw Self.unauthorized("a signed request carries each Coffer- header exactly once")
+            throw SignatureRefusal(.malformedHeader, "a signed request carries each Coffer- header exactly once")
         }
         let (keyText, timeText, nonce, signatureText) = (fields[0][0], fields[1][0], fields[2][0], fields[3][0])
         guard let keyBytes = Self.base64URL(keyText, characters: RequestSignature.keyCharacters),
             let key = try? Ed25519.VerifyingKey(rawRepresentation: keyBytes)
-        else { throw Self.unauthorized("Coffer-Key is not 32 bytes of base64url") }
+        else { throw SignatureRefusal(.malformedHeader, "Coffer-Key is not 32 bytes of base64url") }
         guard Self.base64URL(nonce, characters: RequestSignature.nonceCharacters) != nil else {
-            throw Self.unauthorized("Coffer-Nonce is not 16 bytes of base64url")
+            throw SignatureRefusal(.malformedHeader, "Coffer-Nonce is not 16 bytes of base64url")
         }
         guard let signature = Self.base64URL(signatureText, characters: RequestSignature.signatureCharacters) else {
-            throw Self.unauthorized("Coffer-Signature is not 64 bytes of base64url")
+            throw SignatureRefusal(.malformedHeader, "Coffer-Signature is not 64 bytes of base64url")
         }
         guard timeText.utf8.count <= 12, timeText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
             let time = Int64(timeText)
-        else { throw Self.unauthorized("Coffer-Time is not Unix seconds") }
+        else { throw SignatureRefusal(.malformedHeader, "Coffer-Time is not Unix seconds") }
         let clock = now()
         guard time >= clock - window, time <= clock + window else {
-            throw Self.unauthorized("Coffer-Time is more than \(window) seconds from the server's clock")
+            throw SignatureRefusal(.staleTime, "Coffer-Time is more than \(window) seconds from the server's clock")
         }
         let candidates = origins.origins(forAuthority: request.head.authority ?? "")
-        guard !candidates.isEmpty else { throw Self.unauthorized("the request is not addressed to this server") }
+        guard !candidates.isEmpty else {
+            throw SignatureRefusal(.wrongOrigin, "the request is not addressed to this server")
+        }
         let covered = RequestSignature.coveredHeaders.map { name in
             HTTPField.Name(name).flatMap { request.headers[$0] }
         }
@@ -87,9 +89,9 @@ struct RequestAuthenticator: Sendable {
                 nonce: claim.nonce, key: claim.keyText, covered: claim.covered)
             return claim.key.isValidSignature(claim.signature, for: message)
         }
-        guard valid else { throw Self.unauthorized("the signature does not verify") }
+        guard valid else { throw SignatureRefusal(.badSignature, "the signature does not verify") }
         guard try await store.useNonce(claim.nonce, time: claim.time, forgetBefore: now() - window - 1) else {
-            throw Self.unauthorized("replayed: this Coffer-Nonce was used before")
+            throw SignatureRefusal(.replayedNonce, "replayed: this Coffer-Nonce was used before")
         }
         return claim.account
     }

@@ -94,7 +94,7 @@ extension SQLiteServerStore {
     func usage(account: String) async throws -> Int64 {
         let records = try await connection.query(
             """
-            SELECT coalesce(sum(length(r.bytes)), 0) AS used FROM prefixes p JOIN records r
+            SELECT coalesce(sum(coalesce(r.size, length(r.bytes))), 0) AS used FROM prefixes p JOIN records r
               ON r.vault = p.vault AND r.id > p.prefix || '.' AND r.id < p.prefix || '/'
             WHERE p.owner = ? AND p.creator = 1
             """,

@@ -59,6 +59,12 @@ public struct ServerLimits: Sendable {
     public var failuresPerMinute: Int
     /// Seconds a connection may stay silent (no request, or a request that stopped sending) before it is closed.
     public var idleTimeoutSeconds: Int
+    /// Seconds from the first byte of a request until its head (request line and headers) must be complete,
+    /// however steadily it arrives (`408` and the connection closed after).
+    public var headTimeoutSeconds: Int
+    /// SQLite only: a record body above this many bytes is kept in a file of the data directory, named by its row,
+    /// rather than in the row (SQLite holds at most 10⁹ bytes in one value).
+    public var recordFileBytes: Int
     /// The slowest body accepted after the first `slowBodyGraceSeconds` of a request, in bytes per second (`408`
     /// below).
     public var minBodyBytesPerSecond: Int
@@ -71,8 +77,10 @@ public struct ServerLimits: Sendable {
         maxRecordBytes: Int = 256 << 20, maxLinkBytes: Int = 4 << 30, quotaBytes: Int64 = 10 << 30,
         maxHeaderBytes: Int = 16 << 10, requestsPerMinute: Int = 6000, failuresPerMinute: Int = 60,
         idleTimeoutSeconds: Int = 30, minBodyBytesPerSecond: Int = 4096, slowBodyGraceSeconds: Int = 10,
-        anonymousLinkUploads: Bool = false
+        anonymousLinkUploads: Bool = false, headTimeoutSeconds: Int = 10, recordFileBytes: Int = 16 << 20
     ) {
+        self.headTimeoutSeconds = headTimeoutSeconds
+        self.recordFileBytes = recordFileBytes
         self.anonymousLinkUploads = anonymousLinkUploads
         self.maxRecordBytes = maxRecordBytes
         self.maxLinkBytes = maxLinkBytes

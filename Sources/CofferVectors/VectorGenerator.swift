@@ -27,5 +27,7 @@ public enum GeneratorRegistry {
         FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
         IntentRecordGenerator(),
         FolderKeyringGenerator(),
+        // The storage server (issue 14).
+        SignedRequestGenerator(),
     ]
 }

@@ -51,6 +51,8 @@ public enum VectorRegistry {
         VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
         VaultVectorRunner<IntentRecordCase>(algorithm: IntentRecordGenerator.algorithm),
         VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
+        // The storage server (issue 14): signed requests.
+        SignedRequestRunner(),
     ]
 
     /// Runs one file with the first runner that accepts it.

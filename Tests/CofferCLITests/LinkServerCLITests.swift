@@ -56,6 +56,49 @@ import Testing
         #expect(try Data(contentsOf: s.dir.appendingPathComponent("out")) == s.plaintext)
     }
 
+    /// Without `--anonymous-links` the server takes signed uploads only: `link create --server` with an age
+    /// identity alone is refused with what to do (no link printed, FILE.age unchanged, nothing stored); with
+    /// `--account` the upload is signed by that account, stored, and the link opens. `--account` without
+    /// `--server` is a usage error.
+    @Test func aServerWithoutAnonymousLinksTakesSignedUploadsOnly() throws {
+        let data = try CLIHarness.scratch()
+        let server = try Server(data: data)
+        let (dir, plaintext) = try LinkCLITests.setUp(size: 100_000)
+        defer {
+            _ = server.stop()
+            try? FileManager.default.removeItem(at: data)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        func coffer(_ arguments: [String]) throws -> CLIHarness.Result {
+            try CLIHarness.run(CLIHarness.coffer, arguments, in: dir)
+        }
+        try Data("a passphrase\n".utf8).write(to: dir.appendingPathComponent("a.pw"))
+        let account = ["--store", server.url, "--device", "dev"]
+        let created = try coffer(["account", "create", "--passphrase-file", "a.pw"] + account)
+        #expect(created.status == 0, "\(created.stderr)")
+        let shown = String(decoding: try coffer(["account", "show"] + account).stdout, as: UTF8.self)
+        let id = try #require(shown.split(separator: "\n").first { $0.hasPrefix("account ") }?.dropFirst(8))
+        let original = try Data(contentsOf: dir.appendingPathComponent("f.age"))
+        let blobs = data.appendingPathComponent("blobs")
+
+        let unsigned = try coffer(["link", "create", "-i", "key.txt", "--server", server.url, "f.age"])
+        #expect(unsigned.status == 1 && unsigned.stdout.isEmpty, "\(unsigned.stderr)")
+        #expect(unsigned.stderr.contains("signed by an account") && unsigned.stderr.contains("--account"))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("f.age")) == original)
+        let stored = (try? FileManager.default.contentsOfDirectory(atPath: blobs.path)) ?? []
+        #expect(stored.filter { $0.hasPrefix("link-") }.isEmpty, "\(stored)")
+
+        let noServer = try coffer(["link", "create", "-i", "key.txt", "--account", String(id), "f.age"])
+        #expect(noServer.status == 64, "\(noServer.stderr)")
+
+        let link = try LinkCLITests.create(
+            dir, ["--server", server.url, "--account", String(id), "--passphrase-file", "a.pw"] + account)
+        let blob = blobs.appendingPathComponent("link-\(Self.lookupID(link))")
+        #expect(try Data(contentsOf: blob) == Data(contentsOf: dir.appendingPathComponent("f.age")))
+        let opened = try LinkCLITests.open(dir, [link])
+        #expect(opened.status == 0 && opened.stdout == plaintext, "\(opened.stderr)")
+    }
+
     /// The proxy cuts the first two connections 5 000 017 bytes into the server's answers (mid-range, mid-chunk):
     /// each window that did not arrive whole is asked again on a new connection, and the output is exact.
     @Test func aDroppedConnectionIsResumed() throws {

@@ -138,7 +138,8 @@ import Testing
         let help = String(decoding: shown.stdout, as: UTF8.self)
         for flag in [
             "--public-url", "--signature-window", "--quota-mib", "--max-header-kib", "--rate-per-minute",
-            "--failures-per-minute", "--idle-timeout", "--min-upload-kib-per-second", "TLS", "offline",
+            "--failures-per-minute", "--idle-timeout", "--head-timeout", "--min-upload-kib-per-second", "TLS",
+            "offline",
         ] {
             #expect(help.contains(flag), "\(flag)")
         }

@@ -106,6 +106,43 @@ import Testing
         }
     }
 
+    /// A request head dribbled byte by byte (never silent long enough for the idle timeout: slowloris) is cut off
+    /// at the head deadline with `408` and the connection closed; nothing is stored. A connection silent before its
+    /// request is not cut off: the deadline starts with the request's first byte.
+    @Test(arguments: ServerBackend.all)
+    func aSlowRequestHeadIsCutOffAndNothingIsStored(backend: ServerBackend) async throws {
+        let limits = ServerLimits(
+            maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, idleTimeoutSeconds: 30, headTimeoutSeconds: 1)
+        try await TestServer(backend, limits: limits).serve { port, store in
+            let uri = "/v1/vaults/team/records/00aa.list"
+            let headers = Self.alice.headers(.put, uri, body: Array("x".utf8), covering: [.ifNoneMatch: "*"])
+            let request = Array((Self.head("PUT", uri, headers, length: 1) + "x").utf8)
+            let started = Date()
+            let (answer, sent) = try await blocking {
+                let connection = try RawConnection(port: port)
+                var sent = 0
+                for byte in request {
+                    guard !connection.hasAnswer(), (try? connection.send([byte])) != nil else { break }
+                    sent += 1
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                return (connection.receiveAll(), sent)
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer)")
+            #expect(sent < request.count, "the whole request was sent before the server answered")
+            #expect(Date().timeIntervalSince(started) < 8)
+            #expect(try await store.recordIDs(vault: "team").isEmpty)
+            // Silent for longer than the head deadline, then the whole request at once: served.
+            let fresh = Self.alice.headers(.put, uri, body: Array("x".utf8), covering: [.ifNoneMatch: "*"])
+            let served = try await blocking {
+                let connection = try RawConnection(port: port)
+                Thread.sleep(forTimeInterval: 1.5)
+                return try connection.exchange(Self.head("PUT", uri, fresh, length: 1) + "x")
+            }
+            #expect(served.hasPrefix("HTTP/1.1 201"), "\(served)")
+        }
+    }
+
     /// A connection that goes silent mid-request is closed after the idle timeout; nothing is stored.
     @Test(arguments: ServerBackend.all)
     func aSilentClientIsClosedAfterTheIdleTimeout(backend: ServerBackend) async throws {
@@ -155,22 +192,39 @@ final class RawConnection: @unchecked Sendable {
 
     deinit { close(socket) }
 
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
+    func send(_ text: String) throws { try send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) throws {
         let sent = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == bytes.count else { throw POSIXError(.EPIPE) }
     }
 
-    /// What the server sends until a response head is complete or it closes the connection (or 15 s pass).
+    /// Whether the server has sent something (or closed the connection), without waiting.
+    func hasAnswer() -> Bool {
+        var byte: UInt8 = 0
+        return recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) >= 0
+    }
+
+    /// What the server sends until a response (its head, and the body its `Content-Length` announces) is
+    /// complete or it closes the connection (or 15 s pass).
     func receiveAll() -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
+        while !Self.isComplete(String(decoding: received, as: UTF8.self)) {
             let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             guard count > 0 else { break }
             received += buffer.prefix(count)
         }
         return String(decoding: received, as: UTF8.self)
+    }
+
+    static func isComplete(_ text: String) -> Bool {
+        guard let end = text.range(of: "\r\n\r\n") else { return false }
+        let length = text[..<end.lowerBound].components(separatedBy: "\r\n").lazy.compactMap { line -> Int? in
+            guard line.lowercased().hasPrefix("content-length:") else { return nil }
+            return Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces))
+        }.first ?? 0
+        return text[end.upperBound...].utf8.count >= length
     }
 
     func exchange(_ text: String) throws -> String {
