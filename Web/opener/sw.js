@@ -12,6 +12,7 @@ self.addEventListener('message', (event) => {
         streams.set(id, { name, size, stream });
         port?.postMessage('held');
     }
+    // { type: 'keep-alive' } needs no answer: receiving it is what keeps this worker running during a save.
 });
 
 self.addEventListener('fetch', (event) => {

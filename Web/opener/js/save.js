@@ -8,6 +8,11 @@
 import { concat } from './bytes.js';
 
 const BATCH_BYTES = 1 << 20;
+// Firefox ends a service worker dom.serviceWorkers.idle_timeout (30 s) after the last event it received, even
+// while it streams a response the page still feeds: the save then stalls for good (a 1 GiB save stopped at 895 MiB;
+// with the timeout set to 4 s, a 256 MiB save stopped at 80 MiB). Each message event from the page starts that
+// count again, so the page sends one this often while it saves (Tests/Browser/e2e_serve.py checks it).
+const KEEP_ALIVE_MS = 2000;
 
 export async function serviceWorkerRegistration() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
@@ -36,6 +41,7 @@ async function viaServiceWorker(registration, name, size) {
     frame.src = new URL(`../download/${id}`, import.meta.url).href;
     document.body.append(frame);
     const writer = writable.getWriter();
+    const keepAlive = setInterval(() => registration.active?.postMessage({ type: 'keep-alive' }), KEEP_ALIVE_MS);
     // Authenticated chunks are handed over in batches of about 1 MiB: one cross-thread message per 16 chunks.
     let batch = [];
     let batched = 0;
@@ -55,10 +61,17 @@ async function viaServiceWorker(registration, name, size) {
             if (batched >= BATCH_BYTES) await flush();
         },
         async close() {
-            await flush();
-            await writer.close();
+            try {
+                await flush();
+                await writer.close();
+            } finally {
+                clearInterval(keepAlive);
+            }
         },
-        async abort(reason) { await writer.abort(reason).catch(() => {}); },
+        async abort(reason) {
+            clearInterval(keepAlive);
+            await writer.abort(reason).catch(() => {});
+        },
     };
 }
 
