@@ -5,8 +5,6 @@
 // 3. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
 // Each returns { write(chunk), close(), abort(reason), kind }.
 
-import { concat } from './bytes.js';
-
 const BATCH_BYTES = 1 << 20;
 // Firefox ends a service worker dom.serviceWorkers.idle_timeout (30 s) after the last event it received, even
 // while it streams a response the page still feeds: the save then stalls for good (a 1 GiB save stopped at 895 MiB;
@@ -42,23 +40,29 @@ async function viaServiceWorker(registration, name, size) {
     document.body.append(frame);
     const writer = writable.getWriter();
     const keepAlive = setInterval(() => registration.active?.postMessage({ type: 'keep-alive' }), KEEP_ALIVE_MS);
-    // Authenticated chunks are handed over in batches of about 1 MiB: one cross-thread message per 16 chunks.
-    let batch = [];
+    // Authenticated chunks are copied into batches of 1 MiB: one cross-thread message per 16 chunks. Each batch is
+    // a new buffer, never reused: a written batch may still wait in the stream's queues before it is sent.
+    let batch = new Uint8Array(BATCH_BYTES);
     let batched = 0;
     const flush = async () => {
-        if (batch.length === 0) return;
-        const joined = batch.length === 1 ? batch[0] : concat(...batch);
-        batch = [];
+        if (batched === 0) return;
+        const full = batched === BATCH_BYTES ? batch : batch.slice(0, batched);
+        batch = new Uint8Array(BATCH_BYTES);
         batched = 0;
         await writer.ready;
-        await writer.write(joined);
+        await writer.write(full);
     };
     return {
         kind: 'service worker',
         async write(chunk) {
-            batch.push(chunk);
-            batched += chunk.length;
-            if (batched >= BATCH_BYTES) await flush();
+            let used = 0;
+            while (used < chunk.length) {
+                const count = Math.min(chunk.length - used, BATCH_BYTES - batched);
+                batch.set(chunk.subarray(used, used + count), batched);
+                batched += count;
+                used += count;
+                if (batched === BATCH_BYTES) await flush();
+            }
         },
         async close() {
             try {
@@ -80,7 +84,7 @@ async function viaPicker(name) {
     const writable = await handle.createWritable();
     return {
         kind: 'save picker',
-        write: (chunk) => writable.write(chunk),
+        write: (chunk) => writable.write(chunk.slice()),
         close: () => writable.close(),
         abort: (reason) => writable.abort(reason).catch(() => {}),
     };
@@ -90,7 +94,7 @@ function viaBlob(name) {
     const parts = [];
     return {
         kind: 'in-memory blob',
-        async write(chunk) { parts.push(chunk); },
+        async write(chunk) { parts.push(chunk.slice()); },
         async close() {
             const anchor = document.createElement('a');
             anchor.href = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
