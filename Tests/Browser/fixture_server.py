@@ -73,7 +73,8 @@ def handler(kind, root, log, state):
                 self.send(404)
 
         def do_GET(self, head=False):
-            log.write(f"{kind} {self.command} {self.path} Range={self.headers.get('Range')}")
+            log.write(f"{kind} {self.command} {self.path} Range={self.headers.get('Range')} "
+                      f"If-Range={self.headers.get('If-Range')}")
             if kind == "storage":
                 return self.storage(head)
             path = self.path.split("?")[0]
