@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """What the end-to-end tests share (e2e.py with the fixture storage, e2e_serve.py with `coffer serve`): the
-`coffer` binary, random files and their hashes, the page's state and its save in either browser, and the checks each run makes the same way.
+`coffer` binary, random files and their hashes, the page's state and its save in either browser, and the checks
+each run makes the same way.
 
 A browser here is an object with `open(link)`, `state()`, `wait(states, seconds)`, `click(selector)`,
 `type(selector, text)`, `screenshot(name)` and `save(seconds)` (clicks **Save file**, returns the saved file's

@@ -26,6 +26,10 @@ BENCH_SIZES = {"64-MiB": 64 << 20, "1-GiB": 1 << 30}
 SHORT_WORKER_LIFETIME = ('user_pref("dom.serviceWorkers.idle_timeout", 5000);\n'
                          'user_pref("dom.serviceWorkers.idle_extended_timeout", 5000);\n')
 
+# Firefox ending the worker 1 s after its last event: the page's keep-alive (every 2 s) cannot keep it.
+WORKER_ENDED = ('user_pref("dom.serviceWorkers.idle_timeout", 1000);\n'
+                'user_pref("dom.serviceWorkers.idle_extended_timeout", 1000);\n')
+
 
 def timed(command):
     """Runs `command`; (seconds, peak RSS in MiB, exit status). Peak RSS from GNU time (`%M`), as BENCHMARKS.md
@@ -196,6 +200,23 @@ def firefox(run, files, out, say, work, numbers, direct_base):
         say(f"firefox, worker idle timeout 5 s: 256 MiB saved in {seconds or 0:.1f} s")
         run.record(f"{label} worker idle timeout 5 s: the save outlasted it", seconds is not None and seconds > 5,
                    f"{seconds} s")
+    finally:
+        browser.close()
+
+    # A worker ended mid-save (idle timeout 1 s, shorter than the page's keep-alive): Firefox keeps what it got
+    # as if it were the whole file, so the page must say the save stopped.
+    ended = work / "worker-ended"
+    ended.mkdir()
+    browser = Firefox(ended, out, "serve-worker-ended-", WORKER_ENDED)
+    try:
+        _, link, _, _, _ = files.make("firefox-worker-ended", 64 << 20, base_url=direct_base)
+        browser.open(link)
+        browser.wait(["ready", "error"])
+        browser.click("#save")
+        state = browser.wait(["error", "done"], 120)
+        browser.screenshot("stalled")
+        run.record(f"{label} worker ended mid-save: the page says the save stopped",
+                   state[1] == "saveStalled" and "stopped saving" in state[2], f"state {state}")
     finally:
         browser.close()
 

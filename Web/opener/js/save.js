@@ -5,12 +5,17 @@
 // 3. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
 // Each returns { write(chunk), close(), abort(reason), kind }.
 
+import { SaveError } from './errors.js';
+
 const BATCH_BYTES = 1 << 20;
 // Firefox ends a service worker dom.serviceWorkers.idle_timeout (30 s) after the last event it received, even
 // while it streams a response the page still feeds: the save then stalls for good (a 1 GiB save stopped at 895 MiB;
 // with the timeout set to 4 s, a 256 MiB save stopped at 80 MiB). Each message event from the page starts that
 // count again, so the page sends one this often while it saves (Tests/Browser/e2e_serve.py checks it).
 const KEEP_ALIVE_MS = 2000;
+// Once the browser has taken part of the file, this long without it taking more while the page waits to hand
+// it the next batch means the save stopped (the worker was ended): the page says so instead of waiting forever.
+const STALL_MS = 30000;
 
 export async function serviceWorkerRegistration() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
@@ -30,7 +35,13 @@ async function viaServiceWorker(registration, name, size) {
     // The worker confirms it holds the stream before the download is requested, or the request could reach it
     // first and find nothing to answer with.
     const channel = new MessageChannel();
-    const held = new Promise((resolve) => { channel.port1.onmessage = resolve; });
+    let lastTaken = null; // when the worker last said the browser took a MiB
+    const held = new Promise((resolve) => {
+        channel.port1.onmessage = (event) => {
+            if (event.data === 'held') resolve();
+            else lastTaken = Date.now();
+        };
+    });
     registration.active.postMessage({ type: 'download', id, name, size, stream: readable, port: channel.port2 },
         [readable, channel.port2]);
     await held;
@@ -49,8 +60,22 @@ async function viaServiceWorker(registration, name, size) {
         const full = batched === BATCH_BYTES ? batch : batch.slice(0, batched);
         batch = new Uint8Array(BATCH_BYTES);
         batched = 0;
-        await writer.ready;
-        await writer.write(full);
+        await watched(writer.ready);
+        await watched(writer.write(full));
+    };
+    // Resolves with `promise`; throws saveStalled when the browser took data before but none for STALL_MS.
+    const watched = async (promise) => {
+        let settled = false;
+        promise.then(() => { settled = true; }, () => { settled = true; });
+        for (;;) {
+            let timer;
+            const tick = new Promise((resolve) => { timer = setTimeout(resolve, 1000); });
+            await Promise.race([promise, tick]).finally(() => clearTimeout(timer));
+            if (settled) return promise;
+            if (lastTaken !== null && Date.now() - lastTaken > STALL_MS) {
+                throw new SaveError('saveStalled', { seconds: STALL_MS / 1000 });
+            }
+        }
     };
     return {
         kind: 'service worker',
@@ -74,7 +99,7 @@ async function viaServiceWorker(registration, name, size) {
         },
         async abort(reason) {
             clearInterval(keepAlive);
-            await writer.abort(reason).catch(() => {});
+            writer.abort(reason).catch(() => {}); // not awaited: a stalled stream may never finish aborting
         },
     };
 }
