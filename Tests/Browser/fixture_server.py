@@ -73,7 +73,8 @@ def handler(kind, root, log, state):
                 self.send(404)
 
         def do_GET(self, head=False):
-            log.write(f"{kind} {self.command} {self.path} Range={self.headers.get('Range')}")
+            log.write(f"{kind} {self.command} {self.path} Range={self.headers.get('Range')} "
+                      f"If-Range={self.headers.get('If-Range')}")
             if kind == "storage":
                 return self.storage(head)
             path = self.path.split("?")[0]
@@ -119,10 +120,10 @@ def handler(kind, root, log, state):
                 headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
             body = data[start:end + 1]
             drop = root["storage"] / f"{lookup}.drop"
-            if not head and drop.exists() and status == 200:
-                # Test hook: every whole-file answer sends the headers and the first N bytes, then cuts the
-                # connection, so the file can only be completed by a Range request (a browser's own silent retry
-                # of the whole request cannot complete it either).
+            if not head and drop.exists() and start == 0:
+                # Test hook: every answer from byte 0 (the whole file, or the page's first window) sends the
+                # headers and the first N bytes, then cuts the connection, so the file can only be completed by a
+                # Range request from a later offset (a browser's own silent retry cannot complete it either).
                 cut = int(drop.read_text())
                 self.send_response(status)
                 for name, value in headers.items():

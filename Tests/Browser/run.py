@@ -5,9 +5,9 @@
   run.py vectors    every links_*.json case, the Argon2id tags and every X25519/scrypt CCTV age case through the
                     opener's modules, in Chromium (Playwright) and Firefox ESR (headless, self-reporting)
   run.py e2e        end to end in Chromium (Playwright) and Firefox ESR (Marionette): files made by
-                    `coffer link create`, opened through the page
-                    and through a real `coffer serve` (e2e_serve.py: uploads by `coffer link create --server`,
-                    1 GiB in Chromium with its numbers in OUT/bench.json)
+                    `coffer link create`, opened through the page (e2e.py) and through a real `coffer serve`
+                    (e2e_serve.py: uploads by `coffer link create --server`, 64 MiB and 1 GiB in both browsers
+                    with their numbers in OUT/bench.json); what both share is in browsers.py
   run.py all        both (what ./dev test runs)
 
 Screenshots and the access log go to $COFFER_BROWSER_OUT (default .build/browser-tests). Ends with one line
@@ -25,12 +25,11 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import fixture_server  # noqa: E402
 import vectors  # noqa: E402
+from browsers import CHROMIUM, FIREFOX  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent
 OUT = pathlib.Path(os.environ.get("COFFER_BROWSER_OUT", ROOT / ".build" / "browser-tests"))
-CHROMIUM = os.environ.get("COFFER_CHROMIUM", "/usr/bin/chromium")
-FIREFOX = os.environ.get("COFFER_FIREFOX", "/usr/bin/firefox-esr")
 
 
 def say(text):
@@ -150,10 +149,8 @@ def main(argv):
             run_vectors(fixture, run, work)
         if what in ("e2e", "all"):
             import e2e
-            import e2e_firefox
-            e2e.run_all(fixture, storage, run, work, OUT, say)
-            e2e_firefox.run_all(fixture, storage, run, work, OUT, say, ROOT)
             import e2e_serve
+            e2e.run_all(fixture, storage, run, work, OUT, say, ROOT)
             numbers = e2e_serve.run_all(run, work, OUT, say, ROOT, HERE / "harness")
             (OUT / "bench.json").write_text(json.dumps(numbers, indent=2) + "\n")
     finally:

@@ -9,9 +9,10 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('message', (event) => {
     const { type, id, name, size, stream, port } = event.data ?? {};
     if (type === 'download' && typeof id === 'string' && stream instanceof ReadableStream) {
-        streams.set(id, { name, size, stream });
+        streams.set(id, { name, size, stream, port });
         port?.postMessage('held');
     }
+    // { type: 'keep-alive' } needs no answer: receiving it is what keeps this worker running during a save.
 });
 
 self.addEventListener('fetch', (event) => {
@@ -31,5 +32,19 @@ self.addEventListener('fetch', (event) => {
         'X-Content-Type-Options': 'nosniff',
     };
     if (Number.isSafeInteger(entry.size)) headers['Content-Length'] = String(entry.size);
-    event.respondWith(new Response(entry.stream, { headers }));
+    // The page hears of each MiB the browser takes (it pulls through this transform), so it can tell a save that
+    // stopped (save.js).
+    let taken = 0;
+    let reported = 0;
+    const counted = entry.stream.pipeThrough(new TransformStream({
+        transform(chunk, controller) {
+            controller.enqueue(chunk);
+            taken += chunk.length;
+            if (taken - reported >= 1 << 20) {
+                reported = taken;
+                entry.port?.postMessage({ taken });
+            }
+        },
+    }));
+    event.respondWith(new Response(counted, { headers }));
 });

@@ -26,7 +26,7 @@ async function openFile(testCase) {
     const parts = [];
     await readAge(bytesSource(fromHex(testCase.file), 997), {
         unwrap: (stanzas) => unwrapFileKey(stanzas, link, { password: testCase.password ?? null, now: testCase.now }),
-        onChunk: (chunk) => parts.push(chunk),
+        onChunk: (chunk) => parts.push(chunk.slice()),
     });
     return concat(...parts);
 }
@@ -75,7 +75,7 @@ const runners = {
             let file = Uint8Array.from(atob(t.file), (c) => c.charCodeAt(0));
             if (t.armored) file = dearmor(file);
             await readAge(bytesSource(file, 4099), {
-                unwrap: (stanzas) => unwrapWith(identities, stanzas), onChunk: (chunk) => released.push(chunk),
+                unwrap: (stanzas) => unwrapWith(identities, stanzas), onChunk: (chunk) => released.push(chunk.slice()),
             });
         } catch (error) {
             outcome = error.outcome ?? `uncaught ${error}`;

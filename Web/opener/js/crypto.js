@@ -110,7 +110,11 @@ export async function chachaOpen(key, nonce, sealed, ad = new Uint8Array(0)) {
     return result === 0 ? outs[0] : null;
 }
 
-/** A ChaCha20-Poly1305 opener for many messages under one key (the payload): buffers are allocated once. */
+/**
+ * A ChaCha20-Poly1305 opener for many messages under one key (the payload): buffers are allocated once, and
+ * `open` returns a view of the plaintext in wasm memory, valid until the next `open` (copy it to keep it), so a
+ * long download allocates nothing per chunk.
+ */
 export async function chachaOpener(key) {
     const s = await sodium();
     const size = 65552;
@@ -123,7 +127,7 @@ export async function chachaOpener(key) {
             new Uint8Array(s.memory.buffer, n, 12).set(nonce);
             new Uint8Array(s.memory.buffer, c, sealed.length).set(sealed);
             const result = s.coffer_chacha20poly1305_open(out, c, count, c + count, 0, 0, n, k);
-            return result === 0 ? new Uint8Array(s.memory.buffer, out, count).slice() : null;
+            return result === 0 ? new Uint8Array(s.memory.buffer, out, count) : null;
         },
         close() {
             s.coffer_free(k, 32);

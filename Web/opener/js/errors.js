@@ -44,3 +44,14 @@ export class StorageError extends Error {
         this.detail = detail;
     }
 }
+
+/** The browser stopped taking the decrypted file (Spec/opener.md §4): the save cannot finish. */
+export class SaveError extends Error {
+    constructor(name, detail = {}) {
+        super(name);
+        this.layer = 'save';
+        this.name = 'SaveError';
+        this.code = name;
+        this.detail = detail;
+    }
+}

@@ -117,8 +117,8 @@ async function main() {
                 show('saving', 'Saving…', `Saving through ${sink.kind}.`);
             },
             onChunk: async (chunk) => {
+                written += chunk.length; // before the await: the view is reused after it
                 await sink.write(chunk);
-                written += chunk.length;
                 $('progress').textContent = `${formatSize(written)} decrypted and verified`;
             },
         });

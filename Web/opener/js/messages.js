@@ -68,6 +68,11 @@ const MESSAGES = {
         title: 'The storage could not be reached',
         text: 'The download failed ({reason}). Check your connection and reload the page to try again.',
     },
+    saveStalled: {
+        title: 'The browser stopped saving the file',
+        text: 'It took none of the decrypted file for {seconds} seconds. What it saved is incomplete, even if it '
+            + 'looks finished: delete it, then reload this page to try again.',
+    },
     cancelled: {
         title: 'Saving was cancelled',
         text: 'Nothing was saved. Reload the page to try again.',

@@ -5,9 +5,17 @@
 // 3. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
 // Each returns { write(chunk), close(), abort(reason), kind }.
 
-import { concat } from './bytes.js';
+import { SaveError } from './errors.js';
 
 const BATCH_BYTES = 1 << 20;
+// Firefox ends a service worker dom.serviceWorkers.idle_timeout (30 s) after the last event it received, even
+// while it streams a response the page still feeds: the save then stalls for good (a 1 GiB save stopped at 895 MiB;
+// with the timeout set to 4 s, a 256 MiB save stopped at 80 MiB). Each message event from the page starts that
+// count again, so the page sends one this often while it saves (Tests/Browser/e2e_serve.py checks it).
+const KEEP_ALIVE_MS = 2000;
+// Once the browser has taken part of the file, this long without it taking more while the page waits to hand
+// it the next batch means the save stopped (the worker was ended): the page says so instead of waiting forever.
+const STALL_MS = 30000;
 
 export async function serviceWorkerRegistration() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
@@ -27,7 +35,13 @@ async function viaServiceWorker(registration, name, size) {
     // The worker confirms it holds the stream before the download is requested, or the request could reach it
     // first and find nothing to answer with.
     const channel = new MessageChannel();
-    const held = new Promise((resolve) => { channel.port1.onmessage = resolve; });
+    let lastTaken = null; // when the worker last said the browser took a MiB
+    const held = new Promise((resolve) => {
+        channel.port1.onmessage = (event) => {
+            if (event.data === 'held') resolve();
+            else lastTaken = Date.now();
+        };
+    });
     registration.active.postMessage({ type: 'download', id, name, size, stream: readable, port: channel.port2 },
         [readable, channel.port2]);
     await held;
@@ -36,29 +50,57 @@ async function viaServiceWorker(registration, name, size) {
     frame.src = new URL(`../download/${id}`, import.meta.url).href;
     document.body.append(frame);
     const writer = writable.getWriter();
-    // Authenticated chunks are handed over in batches of about 1 MiB: one cross-thread message per 16 chunks.
-    let batch = [];
+    const keepAlive = setInterval(() => registration.active?.postMessage({ type: 'keep-alive' }), KEEP_ALIVE_MS);
+    // Authenticated chunks are copied into batches of 1 MiB: one cross-thread message per 16 chunks. Each batch is
+    // a new buffer, never reused: a written batch may still wait in the stream's queues before it is sent.
+    let batch = new Uint8Array(BATCH_BYTES);
     let batched = 0;
     const flush = async () => {
-        if (batch.length === 0) return;
-        const joined = batch.length === 1 ? batch[0] : concat(...batch);
-        batch = [];
+        if (batched === 0) return;
+        const full = batched === BATCH_BYTES ? batch : batch.slice(0, batched);
+        batch = new Uint8Array(BATCH_BYTES);
         batched = 0;
-        await writer.ready;
-        await writer.write(joined);
+        await watched(writer.ready);
+        await watched(writer.write(full));
+    };
+    // Resolves with `promise`; throws saveStalled when the browser took data before but none for STALL_MS.
+    const watched = async (promise) => {
+        let settled = false;
+        promise.then(() => { settled = true; }, () => { settled = true; });
+        for (;;) {
+            let timer;
+            const tick = new Promise((resolve) => { timer = setTimeout(resolve, 1000); });
+            await Promise.race([promise, tick]).finally(() => clearTimeout(timer));
+            if (settled) return promise;
+            if (lastTaken !== null && Date.now() - lastTaken > STALL_MS) {
+                throw new SaveError('saveStalled', { seconds: STALL_MS / 1000 });
+            }
+        }
     };
     return {
         kind: 'service worker',
         async write(chunk) {
-            batch.push(chunk);
-            batched += chunk.length;
-            if (batched >= BATCH_BYTES) await flush();
+            let used = 0;
+            while (used < chunk.length) {
+                const count = Math.min(chunk.length - used, BATCH_BYTES - batched);
+                batch.set(chunk.subarray(used, used + count), batched);
+                batched += count;
+                used += count;
+                if (batched === BATCH_BYTES) await flush();
+            }
         },
         async close() {
-            await flush();
-            await writer.close();
+            try {
+                await flush();
+                await writer.close();
+            } finally {
+                clearInterval(keepAlive);
+            }
         },
-        async abort(reason) { await writer.abort(reason).catch(() => {}); },
+        async abort(reason) {
+            clearInterval(keepAlive);
+            writer.abort(reason).catch(() => {}); // not awaited: a stalled stream may never finish aborting
+        },
     };
 }
 
@@ -67,7 +109,7 @@ async function viaPicker(name) {
     const writable = await handle.createWritable();
     return {
         kind: 'save picker',
-        write: (chunk) => writable.write(chunk),
+        write: (chunk) => writable.write(chunk.slice()),
         close: () => writable.close(),
         abort: (reason) => writable.abort(reason).catch(() => {}),
     };
@@ -77,7 +119,7 @@ function viaBlob(name) {
     const parts = [];
     return {
         kind: 'in-memory blob',
-        async write(chunk) { parts.push(chunk); },
+        async write(chunk) { parts.push(chunk.slice()); },
         async close() {
             const anchor = document.createElement('a');
             anchor.href = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
