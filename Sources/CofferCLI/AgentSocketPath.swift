@@ -31,7 +31,8 @@ struct AgentSocketPath {
         let directory = self.directory
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             // The parent of the XDG runtime directory's coffer/ exists; for a custom path, make its parents too.
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let parent = (directory as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
                 throw CLIFailure(
                     message: "cannot make the agent's directory \(ErrorPresenter.escaped(directory)): "

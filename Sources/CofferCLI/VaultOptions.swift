@@ -49,13 +49,18 @@ struct VaultOptions: ParsableArguments {
 
     /// The one place vault commands unlock an account (Spec/agent.md §5): the running agent's keys when it holds
     /// the account (same record checks, no KDF, no passphrase read), else the passphrase. No agent, or an agent
-    /// that cannot be reached, means the passphrase; an agent that breaks the protocol or a socket served by
-    /// another user is an error, never a silent fallback.
+    /// that cannot be reached, means the passphrase; so does a socket served by another user (nothing is sent to
+    /// it, and a note says so). An agent that breaks the protocol is an error, never a silent fallback.
     func unlock(_ id: AccountID, in service: AccountService) throws -> UnlockedAccount {
         var held: AgentClient.HeldAccount?
         do throws(AgentError) {
             held = try AgentClient().held(id)
         } catch .system {
+            held = nil
+        } catch .foreignListener(let uid) {
+            // Nothing was sent to it; a socket planted in /tmp must not lock the user out of their vault.
+            CLI.note(
+                "ignoring the agent socket \(AgentSocketPath.resolve().path): another user (uid \(uid)) serves it")
             held = nil
         } catch {
             throw error.failure

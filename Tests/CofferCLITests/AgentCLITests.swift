@@ -95,6 +95,29 @@ import Testing
         #expect(try world.ok(["agent", "status"]).contains(world.accountID))
     }
 
+    @Test(
+        .enabled(if: AgentWorld.canSwitchUser, "needs root, python3, and setpriv or runuser to run an agent as nobody"))
+    func aSocketOfAnotherUserGetsNoKey() throws {
+        let world = try AgentWorld.make()
+        // nobody's agent, in nobody's own directory, where this user's commands are pointed.
+        let planted = world.path("planted")
+        try FileManager.default.createDirectory(atPath: planted, withIntermediateDirectories: false)
+        chown(planted, 65534, 65534)
+        chmod(planted, 0o700)
+        let sock = ["COFFER_AGENT_SOCK=\(planted)/agent.sock"]
+        let started = try world.run(["agent", "start", "--timeout", "60s"], extra: sock, as: "nobody")
+        #expect(started.status == 0, "\(started.stderr)")
+        defer { _ = try? world.run(["agent", "stop"], extra: sock, as: "nobody") }
+        // agent add refuses to hand the key over; a vault command warns, ignores it and uses the passphrase.
+        let add = try world.run(["agent", "add", "--passphrase-file", "p1"], extra: sock)
+        #expect(add.status == 1 && add.stderr.contains("served by another user (uid 65534)"), "\(add.stderr)")
+        let ls = try world.run(["vault", "ls", "/", "--passphrase-file", "p1"], extra: sock)
+        #expect(ls.status == 0 && ls.stderr.contains("another user (uid 65534) serves it"), "\(ls.stderr)")
+        let status = try world.run(["agent", "status"], extra: sock, as: "nobody")
+        #expect(status.status == 0 && !status.stdout.isEmpty, "\(status.stderr)")
+        #expect(!String(decoding: status.stdout, as: UTF8.self).contains("account"))
+    }
+
     /// Connects over a raw socket (python3) and prints, in hex, what the agent says before any request.
     static let rawStatus = """
         import socket, sys
