@@ -37,6 +37,7 @@ struct CofferCommand: ParsableCommand {
             AccountCommand.self, ContactCommand.self, KdfCommand.self,
             LinkCommand.self,
             VaultCommand.self,
+            AgentCommand.self,
             ServeCommand.self,
         ]
     )

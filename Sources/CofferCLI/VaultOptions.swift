@@ -5,9 +5,10 @@ import CofferRemote
 import CofferSharing
 import Foundation
 
-/// What every `coffer vault` subcommand needs: the account (`--store`, `--device`, `--account`), its passphrase
-/// (`--passphrase-file` or the terminal) and the vault directory on the storage side (`--vault`; default
-/// $COFFER_VAULT, else the account store itself — two accounts may share one vault directory).
+/// What every `coffer vault` subcommand needs: the account (`--store`, `--device`, `--account`), its keys (from the
+/// running `coffer agent`, else the passphrase from `--passphrase-file` or the terminal) and the vault directory on
+/// the storage side (`--vault`; default $COFFER_VAULT, else the account store itself — two accounts may share one
+/// vault directory).
 struct VaultOptions: ParsableArguments {
     @OptionGroup var storage: StorageOptions
     @OptionGroup var selection: AccountSelection
@@ -20,7 +21,10 @@ struct VaultOptions: ParsableArguments {
             valueName: "dir|name"))
     var vault: String?
 
-    @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the passphrase from this file (- for stdin); not read when a coffer agent holds the account.",
+            valueName: "file"))
     var passphraseFile: String?
 
     /// Unlocks the account and opens the vault.
@@ -31,27 +35,45 @@ struct VaultOptions: ParsableArguments {
     func openWithServer() throws -> (vault: Vault, server: HTTPRecordStore?) {
         let service = try storage.service()
         let id = try selection.resolve(in: service)
-        let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
+        let account = try unlock(id, in: service)
         let vaultName = vault ?? ProcessInfo.processInfo.environment["COFFER_VAULT"].flatMap { $0.isEmpty ? nil : $0 }
-        let store: any VaultRecordStore
         if let server = try storage.server() {
-            let account: UnlockedAccount
-            do {
-                account = try service.unlock(id, password: Password(password))
-            } catch {
-                throw VaultError.account(error)
-            }
             let remote = try HTTPRecordStore(server: server, vault: vaultName ?? StorageOptions.defaultRemoteVault)
                 .signed(by: account.identity.signing)
             return (Vault(account: account, store: remote, device: service.device), remote)
-        } else {
-            let directory = vaultName ?? storage.store ?? StorageOptions.defaultDirectory("COFFER_STORE", "store")
-            store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
         }
-        let vault = try Vault.open(
-            accountStore: service.store, vaultStore: store, device: service.device, accountID: id,
-            password: Password(password))
-        return (vault, nil)
+        let directory = vaultName ?? storage.store ?? StorageOptions.defaultDirectory("COFFER_STORE", "store")
+        let store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
+        return (Vault(account: account, store: store, device: service.device), nil)
+    }
+
+    /// The one place vault commands unlock an account (Spec/agent.md §5): the running agent's keys when it holds
+    /// the account (same record checks, no KDF, no passphrase read), else the passphrase. No agent, or an agent
+    /// that cannot be reached, means the passphrase; so does a socket served by another user (nothing is sent to
+    /// it, and a note says so). An agent that breaks the protocol is an error, never a silent fallback.
+    func unlock(_ id: AccountID, in service: AccountService) throws -> UnlockedAccount {
+        var held: AgentClient.HeldAccount?
+        do throws(AgentError) {
+            held = try AgentClient().held(id)
+        } catch .system {
+            held = nil
+        } catch .foreignListener(let uid) {
+            // Nothing was sent to it; a socket planted in /tmp must not lock the user out of their vault.
+            CLI.note(
+                "ignoring the agent socket \(AgentSocketPath.resolve().path): another user (uid \(uid)) serves it")
+            held = nil
+        } catch {
+            throw error.failure
+        }
+        do {
+            if let held {
+                return try service.unlock(id, masterKey: held.masterKey, authentication: held.authentication)
+            }
+            let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
+            return try service.unlock(id, password: Password(password))
+        } catch let error as KeysError {
+            throw VaultError.account(error)
+        }
     }
 }
 
