@@ -108,6 +108,15 @@ import Testing
         let started = try world.run(["agent", "start", "--timeout", "60s"], extra: sock, as: "nobody")
         #expect(started.status == 0, "\(started.stderr)")
         defer { _ = try? world.run(["agent", "stop"], extra: sock, as: "nobody") }
+        // The agent made itself non-dumpable (PR_SET_DUMPABLE 0): the kernel then gives its /proc files to root,
+        // so nobody's other processes cannot ptrace it or read /proc/PID/mem or environ.
+        let words = started.stderr.split(separator: " ")
+        if let index = words.firstIndex(of: "agent"), index + 1 < words.count, let pid = Int32(words[index + 1]) {
+            var info = stat()
+            #expect(stat("/proc/\(pid)/environ", &info) == 0 && info.st_uid == 0, "owner \(info.st_uid)")
+        } else {
+            Issue.record("no pid in \(started.stderr)")
+        }
         // agent add refuses to hand the key over; a vault command warns, ignores it and uses the passphrase.
         let add = try world.run(["agent", "add", "--passphrase-file", "p1"], extra: sock)
         #expect(add.status == 1 && add.stderr.contains("served by another user (uid 65534)"), "\(add.stderr)")
