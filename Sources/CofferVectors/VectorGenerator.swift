@@ -26,6 +26,6 @@ public enum GeneratorRegistry {
         // Vault (issue 5).
         FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
         IntentRecordGenerator(),
-        FolderKeyringGenerator(),
+        FolderKeyringGenerator(), ListingGenerator(),
     ]
 }

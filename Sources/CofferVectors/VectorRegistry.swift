@@ -48,6 +48,7 @@ public enum VectorRegistry {
         VaultVectorRunner<FolderKeyStanzaCase>(algorithm: FolderKeyStanzaGenerator.algorithm),
         VaultVectorRunner<NodeRecordCase>(algorithm: NodeRecordGenerator.algorithm),
         VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
+        VaultVectorRunner<ListingCase>(algorithm: ListingGenerator.algorithm),
         VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
         VaultVectorRunner<IntentRecordCase>(algorithm: IntentRecordGenerator.algorithm),
         VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),

@@ -2,7 +2,7 @@
 import CofferKeys
 import CofferPrimitives
 
-/// A folder's signed listing (Spec/vault.md §6):
+/// A folder's signed single-record listing (Spec/vault.md §6.3, the first layout; still read, no longer written):
 ///
 /// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(n) ‖ (childID(16) ‖ kind(1) ‖ SHA-256(childRecord))ⁿ`,
 /// children in strictly increasing id order.
@@ -15,15 +15,19 @@ public struct Manifest: Sendable, Equatable {
     static let entryByteCount = 16 + 1 + 32
     public static let maximumChildren: UInt32 = 1 << 20
 
+    /// One child: its id, kind, the SHA-256 of its node record and, in a chunked listing only, its name tag
+    /// (Spec/vault.md §6.2; nil in a single-record listing, which has none).
     public struct Entry: Sendable, Equatable {
         public let id: NodeID
         public let kind: NodeRecord.Kind
         public let recordHash: [UInt8]
+        public let nameTag: [UInt8]?
 
-        public init(id: NodeID, kind: NodeRecord.Kind, recordHash: [UInt8]) {
+        public init(id: NodeID, kind: NodeRecord.Kind, recordHash: [UInt8], nameTag: [UInt8]? = nil) {
             self.id = id
             self.kind = kind
             self.recordHash = recordHash
+            self.nameTag = nameTag
         }
     }
 

@@ -15,6 +15,8 @@ public struct Vault: Sendable {
     /// Counts public-key operations (tests and benchmarks; see `VaultOperationCounter`).
     public let counter: VaultOperationCounter
     let signer: VaultSigner
+    /// How this writer cuts listings into chunks (`standard`; tests cut finer).
+    var listingShape = ListingShape.standard
 
     public init(
         account: UnlockedAccount, store: any VaultRecordStore, device: DeviceState,
@@ -64,7 +66,7 @@ public struct Vault: Sendable {
         let keyring = FolderKeyring.make(
             treeOwner: accountID, folder: rootID, parent: .zero, parentKey: parent.latestKey, parentEpoch: 0,
             newKey: .random(), previous: nil, signer: signer)
-        let manifest = Manifest.make(treeOwner: accountID, folder: rootID, version: 1, entries: [], signer: signer)
+        let manifest = emptyListing(treeOwner: accountID, folder: rootID)
         try storage.create(VaultStorage.recordID(rootID, .keys), keyring.encoded)
         try storage.create(VaultStorage.recordID(rootID, .list), manifest.encoded)
         try state.accept(.keyring, rootID, version: 1, what: FolderKeyring.kindName)

@@ -5,7 +5,8 @@ import CofferKeys
 ///
 /// - **immutable**, named by what they hold, created once and never replaced: `<node>.node-<h>` (a node record,
 ///   `h` = the first 16 bytes of its SHA-256, the hash the listing pins), `<node>.head-<c>` and `<node>.body-<c>`
-///   (a file's age header and payload, `c` = the first 16 bytes of the node record's commitment);
+///   (a file's age header and payload, `c` = the first 16 bytes of the node record's commitment),
+///   `<folder>.chunk-<h>` (a listing chunk, `h` = the first 16 bytes of the SHA-256 its head pins);
 /// - **commit points**, replaced only by compare-and-swap on their version: `<folder>.list`, `<folder>.keys`,
 ///   `<folder>.members`, `<folder>.share-<account>` (and, while a folder move is under way, `<folder>.keys-<parent>`,
 ///   the keyring still valid under the old parent).
@@ -32,6 +33,11 @@ public struct VaultStorage: Sendable {
     /// `<node>.node-<hex(hash[0:16])>`: the node record whose SHA-256 is `hash`.
     public static func nodeRecordID(_ node: NodeID, hash: [UInt8]) -> RecordID {
         try! RecordID("\(node.hex).node-\(hex(hash.prefix(16)))")
+    }
+
+    /// `<folder>.chunk-<hex(hash[0:16])>`: the listing chunk whose SHA-256 is `hash` (Spec/vault.md §6.1).
+    public static func chunkID(_ folder: NodeID, hash: [UInt8]) -> RecordID {
+        try! RecordID("\(folder.hex).chunk-\(hex(hash.prefix(16)))")
     }
 
     /// `<node>.head-<hex(commitment[0:16])>` or `<node>.body-…`: a file's header or payload.
