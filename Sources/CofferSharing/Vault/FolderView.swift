@@ -233,6 +233,11 @@ struct FolderReader: Sendable {
             let found = try child(entry, in: folder)
             if found.metadata.name == name { return found }
         }
+        // A reader without the newest epoch's key cannot compute the tags of children written under it (§6.2):
+        // the name may be one of them, so say that rather than "not found" (vault.md §8.3).
+        if folder.keys.latest < folder.keyring.latestEpoch {
+            throw .epochKeyUnavailable(folder: folder.id.hex, epoch: folder.keyring.latestEpoch)
+        }
         return nil
     }
 }
