@@ -7,34 +7,34 @@ import Foundation
 /// `vault_listing.json`: chunked folder listings (Spec/vault.md §6.1, §6.2), read as §8.2 says: the head (layout →
 /// placement → signer → signature → the device's mark), then each chunk it pins (present → hash → layout →
 /// placement → order across chunks); valid cases also check each child's name tag.
-public struct ListingCase: VaultVectorCase {
+package struct ListingCase: VaultVectorCase {
     /// A record the storage side serves beside the head: its name and bytes.
-    public struct ServedRecord: Codable, Sendable {
-        public var id: String
-        public var record: String
+    package struct ServedRecord: Codable, Sendable {
+        package var id: String
+        package var record: String
     }
 
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var record: String
-    public var chunks: [ServedRecord]
-    public var treeOwner: String
-    public var folderId: String
-    public var writerAgreementKey: String
-    public var writerSigningKey: String
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var record: String
+    package var chunks: [ServedRecord]
+    package var treeOwner: String
+    package var folderId: String
+    package var writerAgreementKey: String
+    package var writerSigningKey: String
     /// The highest listing version this device accepted for the folder.
-    public var highWaterMark: UInt64
+    package var highWaterMark: UInt64
     /// Epoch 1's folder key, and each child's name in listing order: the name tags to check (valid cases).
-    public var folderKey: String
-    public var names: [String]?
-    public var version: UInt64?
+    package var folderKey: String
+    package var names: [String]?
+    package var version: UInt64?
     /// `childID(hex) kind recordHash(hex) nameTag(hex)` per child, in order.
-    public var entries: [String]?
-    public var result: String
-    public var expect: String?
+    package var entries: [String]?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let writer = try VaultVectors.writers(agreement: writerAgreementKey, signing: writerSigningKey)
         let served = chunks
         let listing = try FolderListing.read(
@@ -57,12 +57,12 @@ public struct ListingCase: VaultVectorCase {
     }
 }
 
-public struct ListingGenerator: VectorGenerator {
-    public let fileName = "vault_listing.json"
-    public static let algorithm = "coffer-vault-listing"
-    public init() {}
+package struct ListingGenerator: VectorGenerator {
+    package let fileName = "vault_listing.json"
+    package static let algorithm = "coffer-vault-listing"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let owner = try VaultVectors.person(&random)
         let mallory = try VaultVectors.person(&random)
