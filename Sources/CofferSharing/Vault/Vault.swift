@@ -8,17 +8,17 @@ import CofferPrimitives
 ///
 /// Paths: `/a/b` in the account's own tree; `@name/a/b` in the folder accepted as `name`.
 public struct Vault: Sendable {
-    public let account: UnlockedAccount
-    public let storage: VaultStorage
-    public let state: VaultDeviceState
-    public let pins: PinStore
+    package let account: UnlockedAccount
+    package let storage: VaultStorage
+    package let state: VaultDeviceState
+    package let pins: PinStore
     /// Counts public-key operations (tests and benchmarks; see `VaultOperationCounter`).
-    public let counter: VaultOperationCounter
+    package let counter: VaultOperationCounter
     let signer: VaultSigner
     /// How this writer cuts listings into chunks (`standard`; tests cut finer).
     var listingShape = ListingShape.standard
 
-    public init(
+    package init(
         account: UnlockedAccount, store: any VaultRecordStore, device: DeviceState,
         counter: VaultOperationCounter = VaultOperationCounter()
     ) {
@@ -45,7 +45,7 @@ public struct Vault: Sendable {
     }
 
     public var accountID: AccountID { account.accountID }
-    public var rootID: NodeID { NodeID.root(of: accountID) }
+    package var rootID: NodeID { NodeID.root(of: accountID) }
 
     /// `crypto_kdf(masterKey, id 1, "coffervr")`: wraps the root folder's keys; the "epoch 0" of the root's parent.
     var rootParentKeys: EpochKeys {

@@ -8,8 +8,8 @@ public struct VaultEntry: Sendable, Equatable {
     public let size: UInt64
     public let modified: UInt64
     public let contentType: String
-    public let id: NodeID
-    public let version: UInt64
+    package let id: NodeID
+    package let version: UInt64
     /// Who wrote the record (the owner or a member).
     public let writer: AccountID
 
@@ -26,13 +26,13 @@ public struct VaultEntry: Sendable, Equatable {
 }
 
 /// A file to add with `Vault.put(_:into:)`.
-public struct VaultUpload: Sendable {
-    public let name: String
-    public let content: [UInt8]
-    public let modified: UInt64
-    public let contentType: String
+package struct VaultUpload: Sendable {
+    package let name: String
+    package let content: [UInt8]
+    package let modified: UInt64
+    package let contentType: String
 
-    public init(name: String, content: [UInt8], modified: UInt64 = 0, contentType: String = "") {
+    package init(name: String, content: [UInt8], modified: UInt64 = 0, contentType: String = "") {
         self.name = name
         self.content = content
         self.modified = modified

@@ -3,13 +3,13 @@
 /// A path in the vault: `/a/b` (the account's own tree) or `@share/a/b` (a folder accepted under `share`).
 /// Components follow the naming rules of `NodeMetadata`; `.`/`..` and empty components are refused.
 public struct VaultPath: Sendable, Equatable, CustomStringConvertible {
-    public enum Root: Sendable, Equatable {
+    package enum Root: Sendable, Equatable {
         case own
         case share(String)
     }
 
-    public let root: Root
-    public let components: [String]
+    package let root: Root
+    package let components: [String]
 
     public init(_ text: String) throws(VaultError) {
         var rest = Substring(text)

@@ -3,22 +3,22 @@ import CofferFormat
 
 /// A folder read and verified once, with its children (Spec/vault.md §8): what `vault get -r` walks, so a tree of
 /// n files costs one folder read per folder, not one walk from the root per file.
-public struct VaultFolder: Sendable {
-    public let path: VaultPath
+package struct VaultFolder: Sendable {
+    package let path: VaultPath
     /// The verified children, sorted by name.
-    public let entries: [VaultEntry]
+    package let entries: [VaultEntry]
     let view: FolderView
     let children: [String: VerifiedChild]
 }
 
 extension Vault {
     /// The folder at `path`, read and verified with every child.
-    public func openFolder(_ path: VaultPath) throws(VaultError) -> VaultFolder {
+    package func openFolder(_ path: VaultPath) throws(VaultError) -> VaultFolder {
         try opened(folder(at: path))
     }
 
     /// What is at `path`: a file, a folder, or nothing (nil). Costs a walk to the parent and one name lookup.
-    public func kind(of path: VaultPath) throws(VaultError) -> NodeRecord.Kind? {
+    package func kind(of path: VaultPath) throws(VaultError) -> NodeRecord.Kind? {
         guard let name = path.name else {
             _ = try root(of: path)
             return .folder
@@ -33,7 +33,7 @@ extension Vault {
     }
 
     /// The subfolder `name` of `folder` (`notFound`, `wrongNodeType`).
-    public func openFolder(_ name: String, in folder: VaultFolder) throws(VaultError) -> VaultFolder {
+    package func openFolder(_ name: String, in folder: VaultFolder) throws(VaultError) -> VaultFolder {
         let path = folder.path.appending(name)
         guard let child = folder.children[name] else { throw .notFound(path.description) }
         guard child.record.kind == .folder else { throw .wrongNodeType(path: path.description, expected: "a folder") }
@@ -41,7 +41,7 @@ extension Vault {
     }
 
     /// Streams the file `name` of `folder` into `sink` as `read(_:to:)` does: only authenticated chunks, in order.
-    public func read(_ name: String, in folder: VaultFolder, to sink: ByteSink) throws(VaultError) {
+    package func read(_ name: String, in folder: VaultFolder, to sink: ByteSink) throws(VaultError) {
         let path = folder.path.appending(name)
         guard let child = folder.children[name] else { throw .notFound(path.description) }
         guard child.record.kind == .file else { throw .wrongNodeType(path: path.description, expected: "a file") }

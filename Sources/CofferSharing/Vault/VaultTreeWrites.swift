@@ -5,14 +5,14 @@ import Synchronization
 
 /// A local file for `Vault.put(_:into:progress:)`: its name in the folder, its size when opened, its time and type,
 /// and how to open its bytes (called again for each attempt after a lost compare-and-swap).
-public struct VaultFileSource {
-    public let name: String
-    public let size: UInt64
-    public let modified: UInt64
-    public let contentType: String
-    public let open: () throws -> ByteSource
+package struct VaultFileSource {
+    package let name: String
+    package let size: UInt64
+    package let modified: UInt64
+    package let contentType: String
+    package let open: () throws -> ByteSource
 
-    public init(
+    package init(
         name: String, size: UInt64, modified: UInt64 = 0, contentType: String = "",
         open: @escaping () throws -> ByteSource
     ) {
@@ -30,7 +30,7 @@ extension Vault {
     /// of that name; several files at once, `writeAll`), then one listing update adding them all. Until that commit
     /// nothing is listed; after it, every file is. `progress` is told each file once its records are stored. Names
     /// must be distinct (`alreadyExists`); a name held by a folder is `wrongNodeType`.
-    public func put(
+    package func put(
         _ files: [VaultFileSource], into folderPath: VaultPath, progress: (VaultFileSource) -> Void = { _ in }
     ) throws(VaultError) {
         var names: Set<String> = []
@@ -120,7 +120,7 @@ extension Vault {
     }
 
     /// Creates the folder at `path` unless a folder is there already (`wrongNodeType` if a file is).
-    public func makeFolderIfAbsent(_ path: VaultPath) throws(VaultError) {
+    package func makeFolderIfAbsent(_ path: VaultPath) throws(VaultError) {
         guard let name = path.name else { return }
         let parent = try folder(at: path.parent)
         if let child = try child(named: name, in: parent) {

@@ -87,7 +87,7 @@ extension Vault {
     }
 
     /// Adds many new files to the folder at `folderPath` with one listing update (bulk import).
-    public func put(_ uploads: [VaultUpload], into folderPath: VaultPath) throws(VaultError) {
+    package func put(_ uploads: [VaultUpload], into folderPath: VaultPath) throws(VaultError) {
         try committing { () throws(VaultError) in
             let parent = try folder(at: folderPath)
             try parent.checkWritable()

@@ -5,15 +5,15 @@ import CofferPrimitives
 /// A folder's listing as a reader accepted it (Spec/vault.md §6, §8.2): a signed head and the chunks it pins, or
 /// — a folder last written before chunked listings — one signed `CFVL` record. Either way, `entries` holds every
 /// child in strictly increasing id order, each exactly once.
-public struct FolderListing: Sendable {
-    public let version: UInt64
-    public let entries: [Manifest.Entry]
+package struct FolderListing: Sendable {
+    package let version: UInt64
+    package let entries: [Manifest.Entry]
     /// The chunks in order, each with its entries; nil for a single-record listing.
     let chunks: [ListingChunk]?
-    public let signer: AccountID
+    package let signer: AccountID
 
     /// True when the listing is a head and chunks (every entry has a name tag).
-    public var isChunked: Bool { chunks != nil }
+    package var isChunked: Bool { chunks != nil }
 
     init(single manifest: Manifest) {
         version = manifest.version
@@ -29,7 +29,7 @@ public struct FolderListing: Sendable {
         signer = head.signer
     }
 
-    public func entry(_ id: NodeID) -> Manifest.Entry? { entries.first { $0.id == id } }
+    package func entry(_ id: NodeID) -> Manifest.Entry? { entries.first { $0.id == id } }
 
     /// `<folder>.list` as read, checked in order: a `CFVL` record is a single-record listing (§6.3), anything else
     /// a head — layout → placement → signer and signature (`malformedRecord`, `unsupportedVersion`,
@@ -52,7 +52,7 @@ public struct FolderListing: Sendable {
 
     /// Reads a listing the way §8.2 says — the head or single record, then the device's mark
     /// (`rollbackDetected`), then the chunks, fetched by name through `record` — for test vectors and tools.
-    public static func read(
+    package static func read(
         _ bytes: [UInt8], treeOwner: AccountID, folder: NodeID, writers: VaultWriters, highWaterMark: UInt64,
         record: (String) -> [UInt8]?
     ) throws(VaultError) -> FolderListing {

@@ -12,26 +12,26 @@ import CofferPrimitives
 /// chunk the storage side swaps, replays or edits is `manifestMismatch` before any byte of it is parsed. `written`
 /// makes a chunk's bytes, hence its name, unique to one head version: a chunk a writer drops after its commit is
 /// never written again by a later writer (versions only grow), so deleting it cannot remove a newer head's chunk.
-public struct ListingChunk: Sendable, Equatable {
+package struct ListingChunk: Sendable, Equatable {
     static let magic = "CFVC"
     static let kindName = "listing chunk"
     static let entryByteCount = 16 + 1 + 32 + NameTag.byteCount
     /// The most children one chunk holds; a writer splits a chunk that would hold more.
-    public static let maximumEntries = 512
+    package static let maximumEntries = 512
     /// A writer merges a chunk below this size into its neighbour (when the listing has more than one chunk).
     static let minimumEntries = 128
     static let headerByteCount = 5 + 16 + 16 + 8 + 4
 
-    public let treeOwner: AccountID
-    public let folder: NodeID
-    public let written: UInt64
-    public let entries: [Manifest.Entry]
-    public let encoded: [UInt8]
+    package let treeOwner: AccountID
+    package let folder: NodeID
+    package let written: UInt64
+    package let entries: [Manifest.Entry]
+    package let encoded: [UInt8]
     /// `SHA-256(chunk)`: what the head pins.
-    public let hash: [UInt8]
+    package let hash: [UInt8]
 
     /// The layout only (`malformedRecord`, `unsupportedVersion`); order within the chunk included.
-    public init(parsing bytes: [UInt8]) throws(VaultError) {
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
         guard bytes.count >= 5, Array(bytes.prefix(4)) == Array(Self.magic.utf8) else {
             throw .malformedRecord(kind: Self.kindName, reason: "does not start with \"\(Self.magic)\"")
         }
@@ -73,7 +73,7 @@ public struct ListingChunk: Sendable, Equatable {
 
     /// Writes a chunk of 1…512 entries for head version `written`, each with its name tag, in increasing id order
     /// (the caller's duty).
-    public static func make(
+    package static func make(
         treeOwner: AccountID, folder: NodeID, written: UInt64, entries: [Manifest.Entry]
     ) -> ListingChunk {
         var body = VaultWriter()

@@ -9,27 +9,27 @@ import CofferPrimitives
 ///
 /// The head pins every chunk by hash and says how many children each holds, so a writer that changes one child
 /// rewrites one chunk (two when it splits) and this head, whatever the size of the folder.
-public struct ListingHead: Sendable, Equatable {
+package struct ListingHead: Sendable, Equatable {
     static let magic = "CFVH"
     static let kindName = "listing head"
     static let chunkReferenceByteCount = 4 + 32
-    public static let maximumChunks = 8192
+    package static let maximumChunks = 8192
 
-    public struct ChunkReference: Sendable, Equatable {
-        public let count: Int
-        public let hash: [UInt8]
+    package struct ChunkReference: Sendable, Equatable {
+        package let count: Int
+        package let hash: [UInt8]
     }
 
-    public let treeOwner: AccountID
-    public let folder: NodeID
-    public let version: UInt64
-    public let childCount: Int
-    public let chunks: [ChunkReference]
+    package let treeOwner: AccountID
+    package let folder: NodeID
+    package let version: UInt64
+    package let childCount: Int
+    package let chunks: [ChunkReference]
     let envelope: SignedRecord
-    public let encoded: [UInt8]
+    package let encoded: [UInt8]
 
     /// The layout only (`malformedRecord`, `unsupportedVersion`).
-    public init(parsing bytes: [UInt8]) throws(VaultError) {
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try reader.accountID("tree owner")
@@ -61,7 +61,7 @@ public struct ListingHead: Sendable, Equatable {
         encoded = bytes
     }
 
-    public func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
+    package func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
         guard self.treeOwner == treeOwner else {
             throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
         }
@@ -71,14 +71,14 @@ public struct ListingHead: Sendable, Equatable {
         }
     }
 
-    public func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
+    package func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
         try envelope.verify(label: VaultLabel.listingHead, writers: writers, counter: counter)
     }
 
-    public var signer: AccountID { envelope.signer }
+    package var signer: AccountID { envelope.signer }
 
     /// Writes and signs a head over `chunks`, in order.
-    public static func make(
+    package static func make(
         treeOwner: AccountID, folder: NodeID, version: UInt64, chunks: [ListingChunk], signer: VaultSigner
     ) -> ListingHead {
         var body = VaultWriter()

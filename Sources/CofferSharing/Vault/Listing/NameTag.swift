@@ -25,5 +25,5 @@ enum NameTag {
 
 extension FolderListing {
     /// The name tag of `name` under one epoch's folder key (§6.2), for test vectors and tools.
-    public static func nameTag(_ name: String, key: FolderKey) -> [UInt8] { NameTag.of(name, key: key) }
+    package static func nameTag(_ name: String, key: FolderKey) -> [UInt8] { NameTag.of(name, key: key) }
 }

@@ -51,7 +51,7 @@ extension VaultRecordStore {
 /// An opaque version of one record's state (an HTTP strong `ETag`): equal only if the record did not change, as
 /// far as the store can tell. Writers never interpret it; they hand it back to `replace`.
 public struct RecordVersion: Sendable, Hashable, CustomStringConvertible {
-    public let token: String
+    package let token: String
 
     public init(_ token: String) { self.token = token }
 
