@@ -11,7 +11,7 @@ public protocol PasswordHashing: Sendable {
 /// Argon2id through the primitives layer. `.automatic` uses libsodium's faster implementation for p = 1 and
 /// libargon2 otherwise; both give identical output (the vectors check it).
 public struct Argon2idHashing: PasswordHashing {
-    public var backend: Argon2.Backend
+    package var backend: Argon2.Backend
 
     public init(backend: Argon2.Backend = .automatic) { self.backend = backend }
 

@@ -19,7 +19,7 @@ public struct ContactPin: Sendable, Codable, Equatable {
 /// keeping its verified mark, by a bundle with the same X25519 and Ed25519 keys that adds one (the pinned
 /// Ed25519 key signed it).
 public struct PinStore: Sendable {
-    public let device: DeviceState
+    package let device: DeviceState
     static let file = "contacts.json"
 
     public init(device: DeviceState) { self.device = device }

@@ -19,9 +19,9 @@ public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The three records of an account.
-    public static func bundle(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).bundle") }
-    public static func account(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).account") }
-    public static func identitySecrets(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).secrets") }
+    package static func bundle(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).bundle") }
+    package static func account(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).account") }
+    package static func identitySecrets(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).secrets") }
 }
 
 /// The storage side: whoever holds the records (today a local directory, later a remote service). It sees
@@ -37,7 +37,7 @@ public protocol RecordStore: Sendable {
 
 extension RecordStore {
     /// The three records of an account.
-    public func accountRecords(_ account: AccountID) throws(KeysError) -> AccountRecordSet {
+    package func accountRecords(_ account: AccountID) throws(KeysError) -> AccountRecordSet {
         AccountRecordSet(
             bundle: try get(.bundle(account)), account: try get(.account(account)),
             identitySecrets: try get(.identitySecrets(account))
@@ -47,14 +47,14 @@ extension RecordStore {
     /// Writes the three records: the identity secrets, then the bundle, then the account record, so a crash
     /// leaves the previous revision usable — and an account gaining a post-quantum key is never left with a
     /// bundle that publishes a key its secrets do not hold (Spec/accounts.md §9.6).
-    public func putAccountRecords(_ records: AccountRecordSet, for account: AccountID) throws(KeysError) {
+    package func putAccountRecords(_ records: AccountRecordSet, for account: AccountID) throws(KeysError) {
         try put(.identitySecrets(account), records.identitySecrets)
         try put(.bundle(account), records.bundle)
         try put(.account(account), records.account)
     }
 
     /// The ids of the accounts whose account record is in the store.
-    public func accountIDs() throws(KeysError) -> [AccountID] {
+    package func accountIDs() throws(KeysError) -> [AccountID] {
         try list().compactMap { id -> AccountID? in
             guard id.rawValue.hasSuffix(".account") else { return nil }
             return try? AccountID(hex: String(id.rawValue.dropLast(".account".count)))
