@@ -12,8 +12,8 @@ public struct ScryptRecipient: Recipient {
     /// age's default work factor: about one second on a laptop.
     public static let defaultLogN = 18
 
-    public let passphrase: SecretBytes
-    public let logN: Int
+    package let passphrase: SecretBytes
+    package let logN: Int
 
     public init(passphrase: SecretBytes, logN: Int = ScryptRecipient.defaultLogN) throws(AgeUsageError) {
         guard logN >= 1, logN <= 30 else { throw .invalidWorkFactor(logN) }
@@ -38,9 +38,9 @@ public struct ScryptRecipient: Recipient {
 
 /// Unwraps an `scrypt` stanza with a passphrase, refusing work factors above `maximumLogN` before running scrypt.
 public struct ScryptIdentity: Identity {
-    public let passphrase: SecretBytes
+    package let passphrase: SecretBytes
     /// The largest accepted logN (default 22, as age): a hostile file could otherwise demand hours of work or GiBs.
-    public let maximumLogN: Int
+    package let maximumLogN: Int
 
     public init(passphrase: SecretBytes, maximumLogN: Int = Int(Scrypt.defaultMaximumLogN)) {
         self.passphrase = passphrase
