@@ -9,6 +9,8 @@ import CofferPrimitives
 public struct AgeDecryptor {
     /// How armor is handled: detected from the first bytes, required, or refused.
     public enum ArmorMode: Sendable {
+        /// `detect`: de-armored when the input starts with the armor's begin line; `required`: always de-armored;
+        /// `binary`: read as is.
         case detect, required, binary
     }
 

@@ -11,6 +11,7 @@ public struct AccountKeyring: Sendable {
     package var policy: KDFPolicy
     package var hashing: any PasswordHashing
 
+    /// The keyring with a KDF policy (floor and cap checked before any KDF runs) and a password hasher.
     public init(policy: KDFPolicy = .standard, hashing: any PasswordHashing = Argon2idHashing()) {
         self.policy = policy
         self.hashing = hashing

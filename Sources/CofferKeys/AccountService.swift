@@ -7,6 +7,7 @@ public struct AccountService: Sendable {
     package let device: DeviceState
     package var keyring: AccountKeyring
 
+    /// Accounts kept in `store`, with this device's rollback marks in `device`.
     public init(store: any RecordStore, device: DeviceState, keyring: AccountKeyring = AccountKeyring()) {
         self.store = store
         self.device = device

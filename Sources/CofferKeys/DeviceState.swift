@@ -7,6 +7,7 @@ import Foundation
 public struct DeviceState: Sendable {
     package let directory: URL
 
+    /// The device state kept in `directory` (created with mode 0700 if absent).
     public init(directory: URL) throws(KeysError) {
         self.directory = directory
         try AtomicFile.createDirectory(directory)

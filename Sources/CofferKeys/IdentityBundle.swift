@@ -35,6 +35,7 @@ public struct IdentityBundle: Sendable, Hashable {
     package let keys: IdentityPublicKeys
     package let signature: [UInt8]
 
+    /// The account this bundle belongs to (derived from its Ed25519 key).
     public var accountID: AccountID { keys.accountID }
 
     /// 2 when the bundle carries a post-quantum key, else 1.
@@ -93,6 +94,7 @@ public struct IdentityBundle: Sendable, Hashable {
 
     package var encoded: [UInt8] { Self.body(keys) + signature }
 
+    /// The text form to hand to contacts: `coffer-identity1…` (Bech32).
     public var text: String { Bech32.encode(humanReadablePart: Self.humanReadablePart, data: encoded) }
 
     /// The fingerprint of the X25519 and Ed25519 keys (§6.4). The hybrid key is not in it: the Ed25519 key the

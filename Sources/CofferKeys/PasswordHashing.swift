@@ -13,6 +13,7 @@ public protocol PasswordHashing: Sendable {
 public struct Argon2idHashing: PasswordHashing {
     package var backend: Argon2.Backend
 
+    /// Argon2id with `backend` (`automatic`: libsodium for p = 1, libargon2 otherwise; same output).
     public init(backend: Argon2.Backend = .automatic) { self.backend = backend }
 
     public func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {

@@ -3,8 +3,10 @@
 /// An opaque record name on the storage side: `[a-z0-9][a-z0-9._-]{0,127}`, so it is a safe file name and
 /// URL path segment everywhere. It carries no secret (account records are named `<account id hex>.<kind>`).
 public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The record's name as stored.
     public let rawValue: String
 
+    /// A record name, checked against `[a-z0-9][a-z0-9._-]{0,127}` (`invalidRecordID` otherwise).
     public init(_ rawValue: String) throws(KeysError) {
         let bytes = Array(rawValue.utf8)
         let allowed: (UInt8) -> Bool = { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || "._-".utf8.contains($0) }

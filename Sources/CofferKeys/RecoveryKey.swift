@@ -18,7 +18,9 @@ public struct RecoveryKey: SecretRole {
     /// Characters after the `1` separator: 52 for 256 bits, 6 for the checksum.
     static let dataCharacterCount = 58
 
+    /// The key's 32 bytes; show it to the user through `writtenForm` only.
     public let secret: SecretBytes
+    /// Wraps 32 bytes already checked to be a recovery key.
     public init(validated secret: SecretBytes) { self.secret = secret }
 
     /// The written form, e.g. `COFFER-RECOVERY1 QYPQ XPQ9 … 7X`: groups of four, separated by single spaces.

@@ -9,7 +9,9 @@ public protocol SecretRole: Sendable, Equatable, CustomStringConvertible {
     static var byteCount: Int { get }
     /// The role's name in messages, e.g. "master key".
     static var roleName: String { get }
+    /// The secret's bytes, zeroed when the last copy is freed.
     var secret: SecretBytes { get }
+    /// Wraps `secret`, whose length the caller has checked against `byteCount`.
     init(validated secret: SecretBytes)
 }
 
@@ -66,7 +68,9 @@ package struct IdentitySecretsKey: SecretRole {
 public struct StretchedPassword: SecretRole {
     public static let byteCount = 32
     public static let roleName = "stretched password"
+    /// The Argon2id output's bytes.
     public let secret: SecretBytes
+    /// Wraps an Argon2id output of `byteCount` bytes.
     public init(validated secret: SecretBytes) { self.secret = secret }
 }
 
@@ -74,6 +78,7 @@ public struct StretchedPassword: SecretRole {
 public struct Password: Sendable, Equatable, CustomStringConvertible {
     package let secret: SecretBytes
 
+    /// The password's bytes as they are (read from a terminal or a file without a `String` copy).
     public init(_ secret: SecretBytes) { self.secret = secret }
 
     /// The UTF-8 bytes of `text`. For tests and the CLI's own prompt; prefer reading into `SecretBytes` directly.

@@ -16,6 +16,7 @@ package struct AccountRecordSet: Sendable, Equatable {
 
 /// An account after a successful unlock: every secret the rest of Coffer needs, each in its role type.
 public struct UnlockedAccount: Sendable {
+    /// The account's id.
     public let accountID: AccountID
     /// The root of the account's key hierarchy. Later layers derive their keys from it with their own contexts.
     package let masterKey: MasterKey
@@ -28,6 +29,7 @@ public struct UnlockedAccount: Sendable {
     /// What to present to a storage service at login; replaced by OPAQUE later.
     package let loginCredential: any LoginCredential
 
+    /// The fingerprint contacts compare to verify this account's bundle.
     public var fingerprint: Fingerprint { bundle.fingerprint }
 
     /// `hex(crypto_kdf(masterKey, id: 1, context: "cofferkc", 16)[0..<8])`: a public check value that shows two

@@ -18,7 +18,9 @@ public enum Argon2 {
         case v13 = 0x13
     }
 
+    /// Which Argon2 implementation runs: `automatic` (libsodium for p = 1, libargon2 otherwise), or one of them.
     public enum Backend: String, Sendable, CaseIterable {
+        /// The implementations; both give identical output (the vectors check it).
         case automatic, libsodium, libargon2
     }
 

@@ -103,6 +103,7 @@ public final class MemorySource: ByteSource, RandomAccessByteSource {
     package let bytes: [UInt8]
     private var position = 0
 
+    /// A source over `bytes`, positioned at the start.
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
@@ -126,8 +127,10 @@ public final class MemorySource: ByteSource, RandomAccessByteSource {
 
 /// Collects written bytes in memory.
 public final class MemorySink: ByteSink {
+    /// Everything written so far, in order.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty sink.
     public init() {}
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -82,6 +82,7 @@ public struct HybridIdentity: Identity {
             humanReadablePart: HybridIdentity.secretPrefix, data: privateKey.seed.revealedBytes(), uppercase: true)
     }
 
+    /// The recipient this identity decrypts for (its `age1pq1…` public key).
     public var recipient: HybridRecipient { HybridRecipient(publicKey: privateKey.publicKey) }
 
     /// Reader rules of the spec, in order: exactly one argument; canonical base64 of 1120 bytes; a body of exactly

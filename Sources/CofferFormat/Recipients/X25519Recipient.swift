@@ -90,8 +90,11 @@ public struct X25519Identity: Identity {
         )
     }
 
+    /// The recipient this identity decrypts for (its `age1…` public key).
     public var recipient: X25519Recipient { X25519Recipient(publicKey: privateKey.publicKey) }
 
+    /// `fileKey = ChaCha20-Poly1305-open(HKDF(X25519(secret, share), share ‖ public, label), body)` for the first
+    /// `X25519` stanza that opens; nil when none does.
     public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         let ourPublic = privateKey.publicKey.rawRepresentation
         for stanza in stanzas where stanza.type == X25519Recipient.stanzaType {

@@ -17,6 +17,8 @@ public enum FileLinks {
         package var expiry: UInt64
         package var baseURL: String
 
+        /// A link with an optional `password` (stretched with `kdf`), an `expiry` in Unix seconds (0: never) and the
+        /// URL the link text starts with.
         public init(
             password: Password? = nil, kdf: KDFParameters = KDFProfile.moderate.parameters(), expiry: UInt64 = 0,
             baseURL: String = ShareLink.defaultBaseURL

@@ -22,6 +22,8 @@ public struct LinkOpener: Sendable {
     package let policy: KDFPolicy
     package let hashing: any PasswordHashing
 
+    /// An opener for `link`, with its `password` if it has one, checking expiry against `now` (Unix seconds) and the
+    /// link's KDF costs against `policy` before running them.
     public init(
         link: ShareLink, password: Password?, now: UInt64, policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()

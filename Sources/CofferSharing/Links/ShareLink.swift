@@ -27,6 +27,7 @@ public struct ShareLink: Sendable, CustomStringConvertible {
         self.baseURL = baseURL
     }
 
+    /// The id the server files the link under (derived from the secret; reveals nothing of it).
     public var lookupID: LinkLookupID { secret.lookupID }
 
     /// The part a server may see: `baseURL ‖ base64url(lookupID)`. Contains nothing of the secret.

@@ -38,6 +38,7 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
         NodeID(validated: try! BLAKE2b.hash(Array(VaultLabel.rootID.utf8) + account.bytes, outputByteCount: 16))
     }
 
+    /// The id in lowercase hex (32 characters).
     public var hex: String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })

@@ -44,6 +44,7 @@ public struct Vault: Sendable {
         }
     }
 
+    /// The account that opened the vault; its tree is the `/` of every `VaultPath`.
     public var accountID: AccountID { account.accountID }
     package var rootID: NodeID { NodeID.root(of: accountID) }
 

@@ -3,10 +3,15 @@ import CofferKeys
 
 /// One line of a folder listing, after verification.
 public struct VaultEntry: Sendable, Equatable {
+    /// The entry's name in its folder.
     public let name: String
+    /// File or folder.
     public let kind: NodeRecord.Kind
+    /// The file's plaintext size in bytes, from its signed metadata.
     public let size: UInt64
+    /// The modification time given when the file was put, in Unix seconds (0 when none).
     public let modified: UInt64
+    /// The media type given when the file was put ("" when none).
     public let contentType: String
     package let id: NodeID
     package let version: UInt64

@@ -36,10 +36,15 @@ private extension String {
 
 /// One stored link as `coffer vault link list` shows it. Read without the link secret, so unverified.
 public struct VaultLinkSummary: Sendable, Equatable {
+    /// The link's lookup id (what `revokeLink` takes).
     public let lookupID: LinkLookupID
+    /// The linked folder.
     public let folder: NodeID
+    /// The expiry in Unix seconds (0: never).
     public let expiry: UInt64
+    /// True when the link needs a password.
     public let hasPassword: Bool
+    /// The folder-key epoch the link opens.
     public let epoch: UInt32
 }
 

@@ -11,6 +11,7 @@ public final class VaultOperationCounter: @unchecked Sendable {
     private var verifies = 0
     private var kem = 0
 
+    /// A counter at zero.
     public init() {}
 
     package var x25519Operations: Int { lock.withLock { x25519 } }

@@ -21,6 +21,7 @@ import Foundation
 public struct VaultDirectoryStore: VaultRecordStore, RecordStore {
     package let base: DirectoryRecordStore
 
+    /// The store kept in `directory` (created if absent).
     public init(directory: URL) throws(KeysError) { base = try DirectoryRecordStore(directory: directory) }
 
     package var directory: URL { base.directory }
