@@ -18,6 +18,6 @@ mkdir -p "$out"
 # The C modules are imported `internal`, but loading the layers' modules still needs their module maps.
 triple="$(swiftc -print-target-info | python3 -c 'import json, sys; print(json.load(sys.stdin)["target"]["triple"])')"
 swift-symbolgraph-extract -module-name Coffer -target "$triple" \
-    -I "$modules" -I Sources/CSodium -I Sources/CArgon2 -I Sources/COpenSSL \
+    -I "$modules" -I Sources/CSodium -I Sources/CArgon2 -I Sources/COpenSSL -I "$bin/CXWing.build" \
     -minimum-access-level public -output-dir "$out" \
     -experimental-allowed-reexported-modules=CofferPrimitives,CofferFormat,CofferKeys,CofferSharing "$@"

@@ -18,6 +18,10 @@ struct BenchOptions {
     var skipKDF = false
     /// Run only the recipient-type rows (post-quantum hybrid vs X25519) and print their table.
     var recipientsOnly = false
+    /// Run only the vault folder and large-file rows through the coffer CLI (`VaultTree`).
+    var vaultTree = false
+    /// Files in the `--vault-tree` folder.
+    var files = 10_000
 
     static let usage = """
         usage: CofferBench [--size-mib N] [--runs N] [--skip-kdf] [--recipients-only]
@@ -25,6 +29,8 @@ struct BenchOptions {
           --runs N       best of N wall-clock runs per throughput row (default 3)
           --skip-kdf     leave out the Argon2id profiles
           --recipients-only  only the recipient-type rows (hybrid ML-KEM-768 + X25519 vs X25519), no files
+          --vault-tree   only the vault rows through the coffer CLI: put -r of --files N 4 KiB files (default
+                         10000), one more put, ls, verify, get -r, share, unshare; put/get of a --size-mib file
         The coffer CLI is used when a `coffer` binary with an `encrypt` subcommand sits next to CofferBench.
         """
 
@@ -36,6 +42,8 @@ struct BenchOptions {
             case "--runs": runs = BenchOptions.positive(rest.popFirst(), flag)
             case "--skip-kdf": skipKDF = true
             case "--recipients-only": recipientsOnly = true
+            case "--vault-tree": vaultTree = true
+            case "--files": files = BenchOptions.positive(rest.popFirst(), flag)
             case "-h", "--help":
                 print(BenchOptions.usage)
                 exit(0)

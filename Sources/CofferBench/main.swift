@@ -15,6 +15,21 @@ if options.recipientsOnly {
 
 let workload = Workload()
 defer { workload.cleanUp() }
+if options.vaultTree {
+    guard let coffer = CofferCLI.find() else { fail("--vault-tree needs the coffer CLI next to this binary") }
+    let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+    let rows = VaultTree(
+        coffer: coffer, workload: workload, files: options.files, fileBytes: 4096, largeMiB: options.sizeMiB,
+        runs: options.runs
+    ).measure()
+    let loadAfter = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+    print("## Vault folders and large files through the coffer CLI\n")
+    print("Command: `CofferBench \(arguments.joined(separator: " "))`\n\n\(Machine.describe())")
+    print("- Load average when the run started: \(loadBefore.prefix(14)); when it ended: \(loadAfter.prefix(14))\n")
+    print(VaultTree.markdown(rows))
+    workload.cleanUp()
+    exit(0)
+}
 let bytes = options.sizeMiB << 20
 progress("writing \(options.sizeMiB) MiB and 16 MiB test files in \(workload.directory)")
 workload.makePlaintext("plain", mebibytes: options.sizeMiB)

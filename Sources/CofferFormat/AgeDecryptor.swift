@@ -9,13 +9,15 @@ import CofferPrimitives
 public struct AgeDecryptor {
     /// How armor is handled: detected from the first bytes, required, or refused.
     public enum ArmorMode: Sendable {
+        /// `detect`: de-armored when the input starts with the armor's begin line; `required`: always de-armored;
+        /// `binary`: read as is.
         case detect, required, binary
     }
 
     /// Tried in order on the header's stanzas; the first that unwraps the file key is used.
-    public let identities: [any Identity]
+    package let identities: [any Identity]
     /// How the payload's chunks are spread over the cores (the plaintext does not depend on it).
-    public let concurrency: PayloadConcurrency
+    package let concurrency: PayloadConcurrency
     /// The library that computes the payload's ChaCha20-Poly1305: `ChaCha20Poly1305.payloadBackend`, unless a
     /// benchmark or the vector audit sets another (the plaintext is the same).
     package var payloadBackend = ChaCha20Poly1305.payloadBackend
@@ -27,20 +29,20 @@ public struct AgeDecryptor {
     }
 
     /// A header that has been authenticated, with the key to its payload; the source is positioned at chunk 0.
-    public struct OpenedHeader {
-        public let header: Header
-        public let fileKey: FileKey
-        public let payloadKey: PayloadKey
+    package struct OpenedHeader {
+        package let header: Header
+        package let fileKey: FileKey
+        package let payloadKey: PayloadKey
     }
 
     /// Reads and authenticates the header and reads the nonce.
-    public func openHeader(from source: BufferedSource) throws -> OpenedHeader {
+    package func openHeader(from source: BufferedSource) throws -> OpenedHeader {
         try openHeader(try HeaderParser.parse(from: source), from: source)
     }
 
     /// Authenticates an already parsed `header` (for callers that look at its stanzas first, e.g. to decide whether
     /// to prompt for a passphrase) and reads the nonce that follows it in `source`.
-    public func openHeader(_ header: Header, from source: BufferedSource) throws -> OpenedHeader {
+    package func openHeader(_ header: Header, from source: BufferedSource) throws -> OpenedHeader {
         let fileKey = try unwrapFileKey(header)
         var nonce = [UInt8](repeating: 0, count: PayloadKey.nonceByteCount)
         guard try nonce.withUnsafeMutableBytes({ try source.readFully(into: $0) }) == nonce.count else {
@@ -51,7 +53,7 @@ public struct AgeDecryptor {
     }
 
     /// Applies the scrypt-alone rule, asks each identity in turn, and verifies the header MAC.
-    public func unwrapFileKey(_ header: Header) throws -> FileKey {
+    package func unwrapFileKey(_ header: Header) throws -> FileKey {
         if header.stanzas.count > 1 && header.stanzas.contains(where: { $0.type == ScryptRecipient.stanzaType }) {
             throw AgeError.scryptNotAlone
         }
@@ -72,7 +74,7 @@ public struct AgeDecryptor {
     }
 
     /// Decrypts the payload of an opened header into `sink` (the source is positioned at chunk 0).
-    public func decryptPayload(of opened: OpenedHeader, from source: BufferedSource, to sink: ByteSink) throws {
+    package func decryptPayload(of opened: OpenedHeader, from source: BufferedSource, to sink: ByteSink) throws {
         try PayloadDecryptor(key: opened.payloadKey, concurrency: concurrency).decrypt(from: source, to: sink)
     }
 
@@ -84,7 +86,7 @@ public struct AgeDecryptor {
     }
 
     /// The binary age file inside `source`, removing armor when present (or required).
-    public static func unarmored(_ source: ByteSource, mode: ArmorMode) throws -> BufferedSource {
+    package static func unarmored(_ source: ByteSource, mode: ArmorMode) throws -> BufferedSource {
         let buffered = source as? BufferedSource ?? BufferedSource(source)
         switch mode {
         case .binary: return buffered

@@ -10,11 +10,11 @@ import CofferPrimitives
 /// are the same either way.
 public struct AgeEncryptor {
     /// Who can decrypt: each wraps the file key into its own stanza.
-    public let recipients: [any Recipient]
+    package let recipients: [any Recipient]
     /// Whether the output is PEM-armored text (`-----BEGIN AGE ENCRYPTED FILE-----`) instead of binary.
-    public let armored: Bool
+    package let armored: Bool
     /// How the payload's chunks are spread over the cores (the bytes do not depend on it).
-    public let concurrency: PayloadConcurrency
+    package let concurrency: PayloadConcurrency
     /// The library that computes the payload's ChaCha20-Poly1305: `ChaCha20Poly1305.payloadBackend`, unless a
     /// benchmark or the vector audit sets another (the bytes are the same).
     package var payloadBackend = ChaCha20Poly1305.payloadBackend
@@ -45,7 +45,7 @@ public struct AgeEncryptor {
     }
 
     /// The deterministic core, for vectors and tests: the caller supplies the file key, stanzas and nonce.
-    public func encrypt(
+    package func encrypt(
         from source: ByteSource, to sink: ByteSink, fileKey: FileKey, stanzas: [Stanza], nonce: [UInt8]
     )
         throws

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 /// The outcome classes of the age test suite (C2SP CCTV `expect:` values). Every `AgeError` maps to exactly one.
-public enum AgeOutcome: String, Sendable, CaseIterable {
+package enum AgeOutcome: String, Sendable, CaseIterable {
     case success = "success"
     case noMatch = "no match"
     case hmacFailure = "HMAC failure"
@@ -59,7 +59,7 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArmor(String)
 
     /// The CCTV outcome class of this error. Exhaustive on purpose: a new case must choose its class.
-    public var outcome: AgeOutcome {
+    package var outcome: AgeOutcome {
         switch self {
         case .unsupportedVersion, .malformedHeader, .headerTooLarge, .invalidStanza, .lowOrderShare,
             .workFactorTooLarge, .scryptNotAlone, .missingNonce:
@@ -72,7 +72,7 @@ public enum AgeError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The case name, as written in the `expect` field of Coffer's vector files (e.g. `chunkAuthenticationFailed`).
-    public var name: String {
+    package var name: String {
         switch self {
         case .unsupportedVersion: "unsupportedVersion"
         case .malformedHeader: "malformedHeader"

@@ -7,12 +7,12 @@ import CofferPrimitives
 /// A role type over `SecretBytes`: it zeroes on free, compares in constant time and never prints its bytes.
 public struct FileKey: Sendable, Equatable, CustomStringConvertible {
     /// age v1 file keys are exactly 16 bytes.
-    public static let byteCount = 16
+    package static let byteCount = 16
 
-    public let secret: SecretBytes
+    package let secret: SecretBytes
 
     /// Wraps an existing 16-byte secret (an unwrapped stanza body, or a test vector's `file key`).
-    public init(secret: SecretBytes) throws(AgeUsageError) {
+    package init(secret: SecretBytes) throws(AgeUsageError) {
         guard secret.count == FileKey.byteCount else {
             throw .invalidKeyLength(what: "file key", expected: FileKey.byteCount, actual: secret.count)
         }
@@ -20,7 +20,7 @@ public struct FileKey: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A fresh random file key, for encrypting one file.
-    public static func generate() -> FileKey {
+    package static func generate() -> FileKey {
         FileKey(unchecked: .random(count: byteCount))
     }
 

@@ -6,18 +6,18 @@ import CofferPrimitives
 /// The id is derived from the account's signing key, so it is self-certifying: whoever knows the id can check
 /// that a bundle or account record served by the storage side belongs to it, with no other trusted state.
 public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static let byteCount = 16
-    public static let label = "coffer/v1/account-id"
+    package static let byteCount = 16
+    package static let label = "coffer/v1/account-id"
 
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// The id of the account whose signing key is `signingKey`.
-    public init(signingKey: Ed25519.VerifyingKey) {
+    package init(signingKey: Ed25519.VerifyingKey) {
         bytes = try! BLAKE2b.hash(Array(Self.label.utf8) + signingKey.rawRepresentation, outputByteCount: 16)
     }
 
     /// 16 raw bytes as read from a record (not yet checked against any key).
-    public init(bytes: [UInt8]) throws(KeysError) {
+    package init(bytes: [UInt8]) throws(KeysError) {
         guard bytes.count == Self.byteCount else {
             throw .malformedRecord(kind: "account id", reason: "has \(bytes.count) bytes, expected 16")
         }

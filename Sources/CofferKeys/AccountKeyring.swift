@@ -8,9 +8,10 @@ import CofferPrimitives
 /// record signature → revision ≥ the device's high-water mark → KDF policy → KDF → verifier → AEADs →
 /// re-derived public keys. Everything before "KDF" uses no secret, so edits and downgrades cost nothing.
 public struct AccountKeyring: Sendable {
-    public var policy: KDFPolicy
-    public var hashing: any PasswordHashing
+    package var policy: KDFPolicy
+    package var hashing: any PasswordHashing
 
+    /// The keyring with a KDF policy (floor and cap checked before any KDF runs) and a password hasher.
     public init(policy: KDFPolicy = .standard, hashing: any PasswordHashing = Argon2idHashing()) {
         self.policy = policy
         self.hashing = hashing
@@ -18,7 +19,7 @@ public struct AccountKeyring: Sendable {
 
     /// A new account: fresh master key, identity keys and recovery key; records at revision 1. With
     /// `postQuantum` (the default) the identity includes an MLKEM768-X25519 key and the records are version 2.
-    public func create(
+    package func create(
         password: Password, kdf: KDFParameters, postQuantum: Bool = true
     ) throws(KeysError) -> (
         records: AccountRecordSet, account: UnlockedAccount, recoveryKey: RecoveryKey
@@ -27,7 +28,7 @@ public struct AccountKeyring: Sendable {
     }
 
     /// A new account from given key material (test vectors derive it from the published seed).
-    public func create(
+    package func create(
         password: Password, kdf: KDFParameters, material: AccountMaterial
     ) throws(KeysError) -> (
         records: AccountRecordSet, account: UnlockedAccount, recoveryKey: RecoveryKey
@@ -46,7 +47,7 @@ public struct AccountKeyring: Sendable {
 
     /// Opens an account with its password. `expectedAccountID`, when known, pins the account (a substituted
     /// account fails as `accountIDMismatch`); `minimumRevision` is the device's high-water mark.
-    public func unlock(
+    package func unlock(
         _ records: AccountRecordSet, password: Password, expectedAccountID: AccountID? = nil,
         minimumRevision: UInt64 = 0
     ) throws(KeysError) -> UnlockedAccount {
@@ -63,7 +64,7 @@ public struct AccountKeyring: Sendable {
 
     /// Opens an account with its recovery key and sets `newPassword` (new salt, `kdf` costs). The master key,
     /// identity keys and recovery wrap stay; only the password wrap changes, at the next revision.
-    public func recover(
+    package func recover(
         _ records: AccountRecordSet, recoveryKey: RecoveryKey, newPassword: Password, kdf: KDFParameters,
         expectedAccountID: AccountID? = nil, minimumRevision: UInt64 = 0
     ) throws(KeysError) -> (records: AccountRecordSet, account: UnlockedAccount) {
@@ -79,7 +80,7 @@ public struct AccountKeyring: Sendable {
     }
 
     /// A new password for an unlocked account: re-wraps the master key only, at the next revision.
-    public func changePassword(
+    package func changePassword(
         of account: UnlockedAccount, to newPassword: Password, kdf: KDFParameters
     ) throws(KeysError) -> (records: AccountRecordSet, account: UnlockedAccount) {
         try seal(
@@ -163,15 +164,15 @@ extension IdentitySecretsKey {
 }
 
 /// The random choices of account creation, gathered so vectors can make them from the published seed.
-public struct AccountMaterial: Sendable {
-    public var masterKey: MasterKey
-    public var identity: IdentityKeyPair
-    public var recoveryKey: RecoveryKey
-    public var passwordWrapNonce: [UInt8]
-    public var recoveryWrapNonce: [UInt8]
-    public var identitySecretsNonce: [UInt8]
+package struct AccountMaterial: Sendable {
+    package var masterKey: MasterKey
+    package var identity: IdentityKeyPair
+    package var recoveryKey: RecoveryKey
+    package var passwordWrapNonce: [UInt8]
+    package var recoveryWrapNonce: [UInt8]
+    package var identitySecretsNonce: [UInt8]
 
-    public init(
+    package init(
         masterKey: MasterKey, identity: IdentityKeyPair, recoveryKey: RecoveryKey, passwordWrapNonce: [UInt8],
         recoveryWrapNonce: [UInt8], identitySecretsNonce: [UInt8]
     ) {
@@ -184,7 +185,7 @@ public struct AccountMaterial: Sendable {
     }
 
     /// Everything fresh from the CSPRNG; the identity has a hybrid key when `postQuantum` is true.
-    public static func random(postQuantum: Bool = false) throws(KeysError) -> AccountMaterial {
+    package static func random(postQuantum: Bool = false) throws(KeysError) -> AccountMaterial {
         AccountMaterial(
             masterKey: .random(), identity: try .generate(postQuantum: postQuantum), recoveryKey: .random(),
             passwordWrapNonce: SecureRandom.bytes(count: 24), recoveryWrapNonce: SecureRandom.bytes(count: 24),

@@ -15,26 +15,26 @@ import CofferPrimitives
 ///
 /// Version `v = 0x02` (same layout) says the account has a post-quantum key: its bundle must be version 2, so a
 /// store that serves the bundle from before the key was added is caught (`postQuantumKeyMissing`).
-public struct AccountRecord: Sendable, Equatable {
-    public static let kind = "account"
-    public static let magic = "CFAK"
-    public static let label = "coffer/v1/account-record"
-    public static let byteCount = 4 + 1 + 16 + 8 + 29 + 32 + 72 + 32 + 72 + 64
+package struct AccountRecord: Sendable, Equatable {
+    package static let kind = "account"
+    package static let magic = "CFAK"
+    package static let label = "coffer/v1/account-record"
+    package static let byteCount = 4 + 1 + 16 + 8 + 29 + 32 + 72 + 32 + 72 + 64
 
     /// 2 when the account has a post-quantum key (its bundle must carry it), else 1.
-    public let version: UInt8
-    public let accountID: AccountID
+    package let version: UInt8
+    package let accountID: AccountID
     /// Starts at 1 and grows by one with every password change or recovery; devices refuse to go back.
-    public let revision: UInt64
-    public let kdf: KDFParameters
-    public let passwordVerifier: [UInt8]
-    public let passwordWrap: WrappedMasterKey
-    public let recoveryVerifier: [UInt8]
-    public let recoveryWrap: WrappedMasterKey
-    public private(set) var signature: [UInt8]
+    package let revision: UInt64
+    package let kdf: KDFParameters
+    package let passwordVerifier: [UInt8]
+    package let passwordWrap: WrappedMasterKey
+    package let recoveryVerifier: [UInt8]
+    package let recoveryWrap: WrappedMasterKey
+    package private(set) var signature: [UInt8]
 
     /// Assembles and signs a record with the account's signing key.
-    public init(
+    package init(
         signedBy keys: IdentityKeyPair, revision: UInt64, kdf: KDFParameters, passwordVerifier: [UInt8],
         passwordWrap: WrappedMasterKey, recoveryVerifier: [UInt8], recoveryWrap: WrappedMasterKey
     ) {
@@ -51,7 +51,7 @@ public struct AccountRecord: Sendable, Equatable {
     }
 
     /// Parses exactly 330 bytes. Structure only: call `verify(against:)` before trusting any field.
-    public init(encoded bytes: [UInt8]) throws(KeysError) {
+    package init(encoded bytes: [UInt8]) throws(KeysError) {
         version = try RecordHeader.check(
             bytes, kind: Self.kind, magic: Self.magic,
             lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.byteCount])
@@ -71,7 +71,7 @@ public struct AccountRecord: Sendable, Equatable {
     /// account (a swap) and an edited record are both `recordTampered`: neither was signed for this account.
     /// A version 2 record beside a bundle without a post-quantum key is `postQuantumKeyMissing` (a stripped or
     /// rolled-back bundle); a version 1 record accepts either bundle (an upgrade that has not reached the record).
-    public func verify(against bundle: IdentityBundle) throws(KeysError) {
+    package func verify(against bundle: IdentityBundle) throws(KeysError) {
         guard accountID == bundle.accountID, bundle.keys.isValidSignature(signature, label: Self.label, body) else {
             throw .recordTampered(kind: Self.kind)
         }
@@ -80,7 +80,7 @@ public struct AccountRecord: Sendable, Equatable {
         }
     }
 
-    public var encoded: [UInt8] { body + signature }
+    package var encoded: [UInt8] { body + signature }
 
     /// Everything the signature covers: the record without its last 64 bytes.
     var body: [UInt8] {

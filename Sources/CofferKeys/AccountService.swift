@@ -3,10 +3,11 @@
 /// The account operations against a `RecordStore` and this device's state: `AccountKeyring` plus loading,
 /// saving and the high-water mark (a record older than one this device accepted is `rollbackDetected`).
 public struct AccountService: Sendable {
-    public let store: any RecordStore
-    public let device: DeviceState
-    public var keyring: AccountKeyring
+    package let store: any RecordStore
+    package let device: DeviceState
+    package var keyring: AccountKeyring
 
+    /// Accounts kept in `store`, with this device's rollback marks in `device`.
     public init(store: any RecordStore, device: DeviceState, keyring: AccountKeyring = AccountKeyring()) {
         self.store = store
         self.device = device
@@ -72,7 +73,7 @@ public struct AccountService: Sendable {
 
     /// The account to use when none is named: the only one this device knows (the store's listing is not
     /// trusted for that when the device has an answer), else the only one in the store.
-    public func defaultAccount() throws(KeysError) -> AccountID {
+    package func defaultAccount() throws(KeysError) -> AccountID {
         let known = try device.knownAccounts()
         if known.count == 1 { return known[0] }
         let ids = try store.accountIDs()

@@ -10,7 +10,7 @@ import CofferPrimitives
 extension AccountKeyring {
     /// The records of `account` with a hybrid key: a fresh one, or — when an earlier upgrade stopped after the
     /// bundle — the one it already published, so re-running the upgrade completes it.
-    public func addingPostQuantumKey(
+    package func addingPostQuantumKey(
         to account: UnlockedAccount, hybridSeed: SecretBytes = .random(count: MLKEM768X25519.seedByteCount),
         nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) throws(KeysError) -> (records: AccountRecordSet, account: UnlockedAccount) {
@@ -34,7 +34,7 @@ extension AccountKeyring {
 
 extension AccountService {
     /// What `addPostQuantumKey` did.
-    public enum UpgradeOutcome: Sendable, Equatable {
+    package enum UpgradeOutcome: Sendable, Equatable {
         /// The account now has a post-quantum key (records written at the new revision).
         case added
         /// The account already had one, in every record; nothing was written.
@@ -43,7 +43,7 @@ extension AccountService {
 
     /// Unlocks `accountID` with its password and gives it a post-quantum key, unless its records already carry
     /// one. Writes the identity secrets, then the bundle, then the account record.
-    public func addPostQuantumKey(
+    package func addPostQuantumKey(
         _ accountID: AccountID, password: Password
     ) throws(KeysError) -> (UnlockedAccount, UpgradeOutcome) {
         let account = try unlock(accountID, password: password)

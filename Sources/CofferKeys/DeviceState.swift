@@ -5,20 +5,21 @@ import Foundation
 /// `accounts.json` (per account: the highest account-record revision seen — the high-water mark that turns a
 /// rollback into `rollbackDetected`) and `contacts.json` (the pin store, see `PinStore`). Local, never uploaded.
 public struct DeviceState: Sendable {
-    public let directory: URL
+    package let directory: URL
 
+    /// The device state kept in `directory` (created with mode 0700 if absent).
     public init(directory: URL) throws(KeysError) {
         self.directory = directory
         try AtomicFile.createDirectory(directory)
     }
 
     /// The highest revision of `account`'s record this device has accepted; 0 if never seen.
-    public func highWaterMark(for account: AccountID) throws(KeysError) -> UInt64 {
+    package func highWaterMark(for account: AccountID) throws(KeysError) -> UInt64 {
         try load([String: UInt64].self, "accounts.json")[account.hex] ?? 0
     }
 
     /// Raises the mark to `revision` (never lowers it).
-    public func raiseHighWaterMark(for account: AccountID, to revision: UInt64) throws(KeysError) {
+    package func raiseHighWaterMark(for account: AccountID, to revision: UInt64) throws(KeysError) {
         var marks = try load([String: UInt64].self, "accounts.json")
         // Nothing is written when the mark does not move: reading commands work on a read-only device directory.
         if let old = marks[account.hex], old >= revision { return }
@@ -27,7 +28,7 @@ public struct DeviceState: Sendable {
     }
 
     /// The accounts this device has created or unlocked, sorted.
-    public func knownAccounts() throws(KeysError) -> [AccountID] {
+    package func knownAccounts() throws(KeysError) -> [AccountID] {
         try load([String: UInt64].self, "accounts.json").keys.compactMap { try? AccountID(hex: $0) }.sorted()
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// A `RecordStore` in a local directory: one file per record, named by its id. Writes go to a temporary file
 /// in the same directory, are flushed, then renamed over the old file, so a crash never leaves half a record.
 public struct DirectoryRecordStore: RecordStore {
-    public let directory: URL
+    package let directory: URL
 
     /// Uses (and creates, mode 0700) `directory`.
     public init(directory: URL) throws(KeysError) {

@@ -9,13 +9,13 @@ import CofferPrimitives
 ///
 /// Digits read aloud without ambiguity; 66 bits make a second key with the same fingerprint a 2⁶⁶ search.
 public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
-    public static let label = "coffer/v1/fingerprint"
-    public static let groupCount = 4
+    package static let label = "coffer/v1/fingerprint"
+    package static let groupCount = 4
 
     /// The four groups, e.g. `["04721", "88310", "59206", "13377"]`.
-    public let groups: [String]
+    package let groups: [String]
 
-    public init(_ keys: IdentityPublicKeys) {
+    package init(_ keys: IdentityPublicKeys) {
         let digest = try! BLAKE2b.hash(
             Array(Self.label.utf8) + keys.accountID.bytes + keys.agreement.rawRepresentation
                 + keys.signing.rawRepresentation,
@@ -31,7 +31,7 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     public var description: String { groups.joined(separator: " ") }
 
     /// Compares with what a person typed: digits only count, spaces are ignored; `fingerprintMismatch` otherwise.
-    public func verify(typed: String) throws(KeysError) {
+    package func verify(typed: String) throws(KeysError) {
         let digits = typed.filter { $0 != " " }
         guard digits == groups.joined() else { throw .fingerprintMismatch(expected: typed, actual: description) }
     }

@@ -14,17 +14,17 @@ import CofferPrimitives
 /// signed, so a version 2 bundle cannot be cut down to version 1 by anyone but the account (Spec/accounts.md §6.3).
 /// Text form: `Bech32(hrp: "coffer-identity", bundle)`, lowercase.
 public struct IdentityBundle: Sendable, Hashable {
-    public static let kind = "identity bundle"
-    public static let magic = "CFIB"
-    public static let label = "coffer/v1/identity-bundle"
-    public static let humanReadablePart = "coffer-identity"
+    package static let kind = "identity bundle"
+    package static let magic = "CFIB"
+    package static let label = "coffer/v1/identity-bundle"
+    package static let humanReadablePart = "coffer-identity"
     /// A version 1 bundle (no post-quantum key).
-    public static let byteCount = 4 + 1 + 16 + 32 + 32 + 64
+    package static let byteCount = 4 + 1 + 16 + 32 + 32 + 64
     /// A version 2 bundle (with the 1,216-byte MLKEM768-X25519 key).
-    public static let postQuantumByteCount = byteCount + MLKEM768X25519.publicKeyByteCount
+    package static let postQuantumByteCount = byteCount + MLKEM768X25519.publicKeyByteCount
 
     /// The length of a bundle of `version`, or nil for a version no reader knows.
-    public static func byteCount(version: UInt8) -> Int? {
+    package static func byteCount(version: UInt8) -> Int? {
         switch version {
         case RecordHeader.versionOne: byteCount
         case RecordHeader.versionTwo: postQuantumByteCount
@@ -32,22 +32,23 @@ public struct IdentityBundle: Sendable, Hashable {
         }
     }
 
-    public let keys: IdentityPublicKeys
-    public let signature: [UInt8]
+    package let keys: IdentityPublicKeys
+    package let signature: [UInt8]
 
+    /// The account this bundle belongs to (derived from its Ed25519 key).
     public var accountID: AccountID { keys.accountID }
 
     /// 2 when the bundle carries a post-quantum key, else 1.
-    public var version: UInt8 { keys.isPostQuantum ? RecordHeader.versionTwo : RecordHeader.versionOne }
+    package var version: UInt8 { keys.isPostQuantum ? RecordHeader.versionTwo : RecordHeader.versionOne }
 
     /// Signs a bundle for `keys` (version 2 when they include a hybrid key).
-    public init(signedBy keys: IdentityKeyPair) {
+    package init(signedBy keys: IdentityKeyPair) {
         self.keys = keys.publicKeys
         signature = keys.sign(label: Self.label, Self.body(self.keys))
     }
 
     /// Parses and verifies 149 (version 1) or 1,365 (version 2) bytes.
-    public init(encoded bytes: [UInt8]) throws(KeysError) {
+    package init(encoded bytes: [UInt8]) throws(KeysError) {
         let version = try RecordHeader.check(
             bytes, kind: Self.kind, magic: Self.magic,
             lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.postQuantumByteCount])
@@ -91,8 +92,9 @@ public struct IdentityBundle: Sendable, Hashable {
         try self.init(encoded: bytes)
     }
 
-    public var encoded: [UInt8] { Self.body(keys) + signature }
+    package var encoded: [UInt8] { Self.body(keys) + signature }
 
+    /// The text form to hand to contacts: `coffer-identity1…` (Bech32).
     public var text: String { Bech32.encode(humanReadablePart: Self.humanReadablePart, data: encoded) }
 
     /// The fingerprint of the X25519 and Ed25519 keys (§6.4). The hybrid key is not in it: the Ed25519 key the

@@ -3,53 +3,53 @@ import CofferPrimitives
 
 /// An account's public keys: X25519 for receiving shares, Ed25519 for signing, and — for an account that has
 /// one — an MLKEM768-X25519 hybrid key that receives shares in place of the X25519 key (Spec/accounts.md §6.2).
-public struct IdentityPublicKeys: Sendable, Hashable {
-    public let agreement: X25519.PublicKey
-    public let signing: Ed25519.VerifyingKey
+package struct IdentityPublicKeys: Sendable, Hashable {
+    package let agreement: X25519.PublicKey
+    package let signing: Ed25519.VerifyingKey
     /// The post-quantum key shares are wrapped to, or nil for an account without one (a version 1 bundle).
-    public let hybrid: MLKEM768X25519.PublicKey?
+    package let hybrid: MLKEM768X25519.PublicKey?
 
-    public init(agreement: X25519.PublicKey, signing: Ed25519.VerifyingKey, hybrid: MLKEM768X25519.PublicKey? = nil) {
+    package init(agreement: X25519.PublicKey, signing: Ed25519.VerifyingKey, hybrid: MLKEM768X25519.PublicKey? = nil) {
         self.agreement = agreement
         self.signing = signing
         self.hybrid = hybrid
     }
 
     /// The account id these keys name: `BLAKE2b-128("coffer/v1/account-id" ‖ signing)`.
-    public var accountID: AccountID { AccountID(signingKey: signing) }
+    package var accountID: AccountID { AccountID(signingKey: signing) }
 
     /// True when shares to this account are wrapped to a post-quantum key.
-    public var isPostQuantum: Bool { hybrid != nil }
+    package var isPostQuantum: Bool { hybrid != nil }
 
     /// The same account's keys without the hybrid key (what a stripped bundle would carry).
-    public var classical: IdentityPublicKeys { IdentityPublicKeys(agreement: agreement, signing: signing) }
+    package var classical: IdentityPublicKeys { IdentityPublicKeys(agreement: agreement, signing: signing) }
 }
 
 /// An account's secret keys. One key, one purpose: the X25519 key (or the hybrid key, when the account has one)
 /// only unwraps shares sent to the account, the Ed25519 key only signs the account's own records and bundle
 /// (each signature under its own label).
-public struct IdentityKeyPair: Sendable {
-    public let agreement: X25519.PrivateKey
-    public let signing: Ed25519.SigningKey
+package struct IdentityKeyPair: Sendable {
+    package let agreement: X25519.PrivateKey
+    package let signing: Ed25519.SigningKey
     /// The MLKEM768-X25519 key (its 32-byte seed), or nil for an account created without one.
-    public let hybrid: MLKEM768X25519.PrivateKey?
+    package let hybrid: MLKEM768X25519.PrivateKey?
 
     /// Fresh classical keys from the CSPRNG (no hybrid key).
-    public init() {
+    package init() {
         agreement = X25519.PrivateKey()
         signing = Ed25519.SigningKey()
         hybrid = nil
     }
 
     /// Fresh keys from the CSPRNG, with a hybrid key when `postQuantum` is true.
-    public static func generate(postQuantum: Bool) throws(KeysError) -> IdentityKeyPair {
+    package static func generate(postQuantum: Bool) throws(KeysError) -> IdentityKeyPair {
         let classical = IdentityKeyPair()
         guard postQuantum else { return classical }
         return try classical.adding(hybridSeed: .random(count: MLKEM768X25519.seedByteCount))
     }
 
     /// Keys from their 32-byte secrets (X25519 scalar, Ed25519 seed, and the hybrid seed if any).
-    public init(
+    package init(
         agreementSecret: SecretBytes, signingSeed: SecretBytes, hybridSeed: SecretBytes? = nil
     ) throws(KeysError) {
         guard agreementSecret.count == 32 else {
@@ -70,7 +70,7 @@ public struct IdentityKeyPair: Sendable {
     }
 
     /// The same X25519 and Ed25519 keys with the hybrid key of `hybridSeed` (an account's upgrade).
-    public func adding(hybridSeed: SecretBytes) throws(KeysError) -> IdentityKeyPair {
+    package func adding(hybridSeed: SecretBytes) throws(KeysError) -> IdentityKeyPair {
         IdentityKeyPair(agreement: agreement, signing: signing, hybrid: try Self.hybridKey(hybridSeed))
     }
 
@@ -86,11 +86,11 @@ public struct IdentityKeyPair: Sendable {
     }
 
     /// The public keys, recomputed from the secrets (never read from storage).
-    public var publicKeys: IdentityPublicKeys {
+    package var publicKeys: IdentityPublicKeys {
         IdentityPublicKeys(agreement: agreement.publicKey, signing: signing.publicKey, hybrid: hybrid?.publicKey)
     }
 
-    public var accountID: AccountID { publicKeys.accountID }
+    package var accountID: AccountID { publicKeys.accountID }
 
     /// `Ed25519.sign(signing, label ‖ message)`: every signature is domain-separated by a label.
     func sign(label: String, _ message: [UInt8]) -> [UInt8] {

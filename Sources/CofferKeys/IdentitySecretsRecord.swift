@@ -11,22 +11,22 @@ import CofferPrimitives
 ///
 /// On open the public keys are re-derived from the secrets and compared with the expected ones (from the
 /// signed bundle); a record whose keys do not match is refused (`identityKeyMismatch`).
-public struct IdentitySecretsRecord: Sendable, Equatable {
-    public static let kind = "identity secrets"
-    public static let magic = "CFIS"
-    public static let label = "coffer/v1/identity-secrets"
-    public static let subkeyContext = "cofferid"
-    public static let subkeyID: UInt64 = 1
-    public static let byteCount = 4 + 1 + 16 + 24 + 64 + 16
-    public static let postQuantumByteCount = byteCount + MLKEM768X25519.seedByteCount
+package struct IdentitySecretsRecord: Sendable, Equatable {
+    package static let kind = "identity secrets"
+    package static let magic = "CFIS"
+    package static let label = "coffer/v1/identity-secrets"
+    package static let subkeyContext = "cofferid"
+    package static let subkeyID: UInt64 = 1
+    package static let byteCount = 4 + 1 + 16 + 24 + 64 + 16
+    package static let postQuantumByteCount = byteCount + MLKEM768X25519.seedByteCount
 
-    public let version: UInt8
-    public let accountID: AccountID
-    public let nonce: [UInt8]
-    public let ciphertext: [UInt8]
+    package let version: UInt8
+    package let accountID: AccountID
+    package let nonce: [UInt8]
+    package let ciphertext: [UInt8]
 
     /// `crypto_kdf(masterKey, 1, "cofferid")`.
-    public static func key(from masterKey: MasterKey) -> IdentitySecretsKey {
+    package static func key(from masterKey: MasterKey) -> IdentitySecretsKey {
         IdentitySecretsKey(
             validated: try! SubkeyDerivation.deriveSubkey(
                 from: masterKey.secret, id: subkeyID, context: subkeyContext
@@ -34,7 +34,7 @@ public struct IdentitySecretsRecord: Sendable, Equatable {
     }
 
     /// Encrypts `keys` for the account they name (version 2 when they include a hybrid key).
-    public static func seal(
+    package static func seal(
         _ keys: IdentityKeyPair, under key: IdentitySecretsKey, nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) -> IdentitySecretsRecord {
         let accountID = keys.accountID
@@ -50,7 +50,7 @@ public struct IdentitySecretsRecord: Sendable, Equatable {
     /// derive exactly `expected` (`identityKeyMismatch`). A bundle with a hybrid key needs a version 2 record; a
     /// version 2 record beside a version 1 bundle is an upgrade that stopped before the bundle was written, and
     /// opens to the classical keys alone (the hybrid key was never published).
-    public func open(
+    package func open(
         with key: IdentitySecretsKey, expecting expected: IdentityPublicKeys
     ) throws(KeysError) -> IdentityKeyPair {
         let plaintext: [UInt8]
@@ -71,10 +71,10 @@ public struct IdentitySecretsRecord: Sendable, Equatable {
         return keys
     }
 
-    public var encoded: [UInt8] { Self.header(accountID, version: version) + nonce + ciphertext }
+    package var encoded: [UInt8] { Self.header(accountID, version: version) + nonce + ciphertext }
 
     /// Parses exactly 125 (version 1) or 157 (version 2) bytes (magic, version, length checked first).
-    public init(encoded bytes: [UInt8]) throws(KeysError) {
+    package init(encoded bytes: [UInt8]) throws(KeysError) {
         version = try RecordHeader.check(
             bytes, kind: Self.kind, magic: Self.magic,
             lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.postQuantumByteCount])

@@ -8,17 +8,17 @@ import CofferPrimitives
 /// checks them against `KDFPolicy` before the KDF runs.
 public struct KDFParameters: Sendable, Equatable, Codable {
     /// The only algorithm of format version 1: Argon2id, version 0x13, no secret or associated data, 32-byte output.
-    public static let argon2idAlgorithm: UInt8 = 1
-    public static let saltByteCount = 16
+    package static let argon2idAlgorithm: UInt8 = 1
+    package static let saltByteCount = 16
     /// algorithm (1) ‖ memoryKiB (4) ‖ iterations (4) ‖ parallelism (4) ‖ salt (16).
-    public static let encodedByteCount = 29
+    package static let encodedByteCount = 29
 
-    public var memoryKiB: UInt32
-    public var iterations: UInt32
-    public var parallelism: UInt32
-    public var salt: [UInt8]
+    package var memoryKiB: UInt32
+    package var iterations: UInt32
+    package var parallelism: UInt32
+    package var salt: [UInt8]
 
-    public init(memoryKiB: UInt32, iterations: UInt32, parallelism: UInt32, salt: [UInt8]) {
+    package init(memoryKiB: UInt32, iterations: UInt32, parallelism: UInt32, salt: [UInt8]) {
         self.memoryKiB = memoryKiB
         self.iterations = iterations
         self.parallelism = parallelism
@@ -26,7 +26,7 @@ public struct KDFParameters: Sendable, Equatable, Codable {
     }
 
     /// The same costs with a fresh random 16-byte salt (a new salt for every password set).
-    public func withFreshSalt() -> KDFParameters {
+    package func withFreshSalt() -> KDFParameters {
         KDFParameters(
             memoryKiB: memoryKiB, iterations: iterations, parallelism: parallelism,
             salt: SecureRandom.bytes(count: Self.saltByteCount)
@@ -34,7 +34,7 @@ public struct KDFParameters: Sendable, Equatable, Codable {
     }
 
     /// `0x01 ‖ BE32(m) ‖ BE32(t) ‖ BE32(p) ‖ salt₁₆`.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var writer = ByteWriter()
         writer.append(Self.argon2idAlgorithm)
         writer.append(memoryKiB)
@@ -45,7 +45,7 @@ public struct KDFParameters: Sendable, Equatable, Codable {
     }
 
     /// Parses exactly the 29-byte block.
-    public init(encoded bytes: [UInt8]) throws(KeysError) {
+    package init(encoded bytes: [UInt8]) throws(KeysError) {
         guard bytes.count == Self.encodedByteCount else {
             throw .malformedRecord(kind: "KDF parameters", reason: "is \(bytes.count) bytes, expected 29")
         }

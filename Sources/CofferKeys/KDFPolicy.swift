@@ -7,14 +7,14 @@ import CofferPrimitives
 /// password cheap to guess by serving weaker parameters (a downgrade). The cap (m ≤ 4 GiB, t ≤ 16, p ≤ 8)
 /// bounds what a hostile server can make a client spend (denial of service); it is far above every profile.
 public struct KDFPolicy: Sendable, Equatable {
-    public var minimumMemoryKiB: UInt32
-    public var maximumMemoryKiB: UInt32
-    public var minimumIterations: UInt32
-    public var maximumIterations: UInt32
-    public var minimumParallelism: UInt32
-    public var maximumParallelism: UInt32
+    package var minimumMemoryKiB: UInt32
+    package var maximumMemoryKiB: UInt32
+    package var minimumIterations: UInt32
+    package var maximumIterations: UInt32
+    package var minimumParallelism: UInt32
+    package var maximumParallelism: UInt32
 
-    public init(
+    package init(
         minimumMemoryKiB: UInt32, maximumMemoryKiB: UInt32, minimumIterations: UInt32, maximumIterations: UInt32,
         minimumParallelism: UInt32, maximumParallelism: UInt32
     ) {
@@ -33,7 +33,7 @@ public struct KDFPolicy: Sendable, Equatable {
     )
 
     /// Refuses parameters outside the policy, naming the first offending parameter (m, then t, then p).
-    public func check(_ parameters: KDFParameters) throws(KeysError) {
+    package func check(_ parameters: KDFParameters) throws(KeysError) {
         try bound(.memoryKiB, parameters.memoryKiB, minimumMemoryKiB, maximumMemoryKiB)
         try bound(.iterations, parameters.iterations, minimumIterations, maximumIterations)
         try bound(.parallelism, parameters.parallelism, minimumParallelism, maximumParallelism)
@@ -61,7 +61,7 @@ public enum KDFProfile: String, Sendable, CaseIterable {
     }
 
     /// The profile's costs with a given salt (for vectors).
-    public func costs(salt: [UInt8]) -> KDFParameters {
+    package func costs(salt: [UInt8]) -> KDFParameters {
         switch self {
         case .moderate: KDFParameters(memoryKiB: 64 * 1024, iterations: 3, parallelism: 1, salt: salt)
         case .sensitive: KDFParameters(memoryKiB: 256 * 1024, iterations: 4, parallelism: 1, salt: salt)

@@ -2,7 +2,7 @@
 
 /// What a client presents to a storage service to log in. The boundary that a future OPAQUE (RFC 9807) login
 /// replaces: callers ask an unlocked account for its `LoginCredential` and never touch the password.
-public protocol LoginCredential: Sendable {
+package protocol LoginCredential: Sendable {
     /// The account the credential logs in to.
     var accountID: AccountID { get }
     /// A short name of the login method, e.g. "password-derived-v1" or, later, "opaque-v1".
@@ -12,12 +12,12 @@ public protocol LoginCredential: Sendable {
 /// The interim login: the authentication secret derived from the password (`coffer/v1/auth-secret`).
 /// It is independent of the password key, so a service that stores it cannot open the master key, but it is
 /// still a password-equivalent for offline guessing at Argon2id cost; OPAQUE removes that.
-public struct PasswordDerivedLogin: LoginCredential {
-    public let accountID: AccountID
-    public let authenticationSecret: AuthenticationSecret
-    public var method: String { "password-derived-v1" }
+package struct PasswordDerivedLogin: LoginCredential {
+    package let accountID: AccountID
+    package let authenticationSecret: AuthenticationSecret
+    package var method: String { "password-derived-v1" }
 
-    public init(accountID: AccountID, authenticationSecret: AuthenticationSecret) {
+    package init(accountID: AccountID, authenticationSecret: AuthenticationSecret) {
         self.accountID = accountID
         self.authenticationSecret = authenticationSecret
     }

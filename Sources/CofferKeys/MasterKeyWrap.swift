@@ -10,22 +10,22 @@ import CofferPrimitives
 ///
 /// The associated data binds the wrap to its account, its slot and the KDF parameters that produced its key,
 /// so a wrap moved to another account or slot, or served with edited parameters, fails as `recordTampered`.
-public struct WrappedMasterKey: Sendable, Equatable {
-    public static let label = "coffer/v1/master-key-wrap"
-    public static let byteCount = 24 + 32 + 16
+package struct WrappedMasterKey: Sendable, Equatable {
+    package static let label = "coffer/v1/master-key-wrap"
+    package static let byteCount = 24 + 32 + 16
 
-    public enum Purpose: UInt8, Sendable, CaseIterable {
+    package enum Purpose: UInt8, Sendable, CaseIterable {
         case password = 1
         case recovery = 2
     }
 
-    public let nonce: [UInt8]
-    public let ciphertext: [UInt8]
+    package let nonce: [UInt8]
+    package let ciphertext: [UInt8]
 
     /// 72 bytes: nonce (24) ‖ ciphertext (32) ‖ tag (16).
-    public var encoded: [UInt8] { nonce + ciphertext }
+    package var encoded: [UInt8] { nonce + ciphertext }
 
-    public init(encoded: [UInt8]) throws(KeysError) {
+    package init(encoded: [UInt8]) throws(KeysError) {
         guard encoded.count == Self.byteCount else {
             throw .malformedRecord(kind: "wrapped master key", reason: "is \(encoded.count) bytes, expected 72")
         }
@@ -34,7 +34,7 @@ public struct WrappedMasterKey: Sendable, Equatable {
     }
 
     /// The associated data of one wrap (see the type's formula).
-    public static func associatedData(purpose: Purpose, accountID: AccountID, kdf: KDFParameters?) -> [UInt8] {
+    package static func associatedData(purpose: Purpose, accountID: AccountID, kdf: KDFParameters?) -> [UInt8] {
         var writer = ByteWriter()
         writer.append(ascii: label)
         writer.append(RecordHeader.versionOne)
@@ -45,7 +45,7 @@ public struct WrappedMasterKey: Sendable, Equatable {
     }
 
     /// Seals under the password key, binding the KDF parameters that produced it.
-    public static func seal(
+    package static func seal(
         _ masterKey: MasterKey, under key: PasswordKey, accountID: AccountID, kdf: KDFParameters,
         nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) -> WrappedMasterKey {
@@ -55,7 +55,7 @@ public struct WrappedMasterKey: Sendable, Equatable {
     }
 
     /// Seals under the recovery key's wrap key.
-    public static func seal(
+    package static func seal(
         _ masterKey: MasterKey, under key: RecoveryKey, accountID: AccountID,
         nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) -> WrappedMasterKey {
@@ -65,12 +65,12 @@ public struct WrappedMasterKey: Sendable, Equatable {
     }
 
     /// Opens a password wrap; `recordTampered` if any bound field differs from when it was sealed.
-    public func open(with key: PasswordKey, accountID: AccountID, kdf: KDFParameters) throws(KeysError) -> MasterKey {
+    package func open(with key: PasswordKey, accountID: AccountID, kdf: KDFParameters) throws(KeysError) -> MasterKey {
         try open(key: key.secret, aad: Self.associatedData(purpose: .password, accountID: accountID, kdf: kdf))
     }
 
     /// Opens a recovery wrap; `recordTampered` if any bound field differs from when it was sealed.
-    public func open(with key: RecoveryKey, accountID: AccountID) throws(KeysError) -> MasterKey {
+    package func open(with key: RecoveryKey, accountID: AccountID) throws(KeysError) -> MasterKey {
         try open(key: key.wrapKey, aad: Self.associatedData(purpose: .recovery, accountID: accountID, kdf: nil))
     }
 

@@ -9,25 +9,25 @@ import CofferPrimitives
 ///
 /// The verifier is stored in the (signed) account record, so a wrong password is told apart from a tampered
 /// record before any AEAD is opened. Knowing one output reveals nothing about the others.
-public struct PasswordSecrets: Sendable {
-    public static let passwordKeyLabel = "coffer/v1/password-key"
-    public static let verifierLabel = "coffer/v1/password-verifier"
-    public static let authenticationLabel = "coffer/v1/auth-secret"
+package struct PasswordSecrets: Sendable {
+    package static let passwordKeyLabel = "coffer/v1/password-key"
+    package static let verifierLabel = "coffer/v1/password-verifier"
+    package static let authenticationLabel = "coffer/v1/auth-secret"
 
-    public let passwordKey: PasswordKey
+    package let passwordKey: PasswordKey
     /// Public once stored: lets a reader recognise the right password. Not a secret role.
-    public let verifier: [UInt8]
-    public let authenticationSecret: AuthenticationSecret
+    package let verifier: [UInt8]
+    package let authenticationSecret: AuthenticationSecret
 
     /// Splits the Argon2id output into its three independent outputs.
-    public init(stretched: StretchedPassword) {
+    package init(stretched: StretchedPassword) {
         passwordKey = PasswordKey(validated: Self.expand(stretched, Self.passwordKeyLabel))
         verifier = Self.expand(stretched, Self.verifierLabel).revealedBytes()
         authenticationSecret = AuthenticationSecret(validated: Self.expand(stretched, Self.authenticationLabel))
     }
 
     /// Checks policy, runs the KDF, derives. The policy check comes first: refused parameters never reach the KDF.
-    public init(
+    package init(
         password: Password, parameters: KDFParameters, policy: KDFPolicy, hashing: any PasswordHashing
     ) throws(KeysError) {
         try policy.check(parameters)
@@ -35,7 +35,7 @@ public struct PasswordSecrets: Sendable {
     }
 
     /// True when `stored` equals this password's verifier (constant time).
-    public func matches(verifier stored: [UInt8]) -> Bool { ConstantTime.equals(verifier, stored) }
+    package func matches(verifier stored: [UInt8]) -> Bool { ConstantTime.equals(verifier, stored) }
 
     static func expand(_ stretched: StretchedPassword, _ label: String) -> SecretBytes {
         try! HKDF<SHA256>.deriveKey(

@@ -11,8 +11,9 @@ public protocol PasswordHashing: Sendable {
 /// Argon2id through the primitives layer. `.automatic` uses libsodium's faster implementation for p = 1 and
 /// libargon2 otherwise; both give identical output (the vectors check it).
 public struct Argon2idHashing: PasswordHashing {
-    public var backend: Argon2.Backend
+    package var backend: Argon2.Backend
 
+    /// Argon2id with `backend` (`automatic`: libsodium for p = 1, libargon2 otherwise; same output).
     public init(backend: Argon2.Backend = .automatic) { self.backend = backend }
 
     public func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {

@@ -2,9 +2,11 @@
 
 /// One pinned contact: the bundle first seen (trust on first use) and whether its fingerprint was compared.
 public struct ContactPin: Sendable, Codable, Equatable {
+    /// The name the user gave the contact.
     public let name: String
     /// The bundle's text form (`coffer-identity1…`).
     public let bundle: String
+    /// The bundle's fingerprint, as compared out of band.
     public let fingerprint: String
     /// True once the user compared the fingerprint out of band (`coffer contact verify`).
     public let verified: Bool
@@ -19,11 +21,13 @@ public struct ContactPin: Sendable, Codable, Equatable {
 /// keeping its verified mark, by a bundle with the same X25519 and Ed25519 keys that adds one (the pinned
 /// Ed25519 key signed it).
 public struct PinStore: Sendable {
-    public let device: DeviceState
+    package let device: DeviceState
     static let file = "contacts.json"
 
+    /// The contact pins kept in `device`.
     public init(device: DeviceState) { self.device = device }
 
+    /// What `add` did.
     public enum AddOutcome: Sendable, Equatable {
         /// A new pin; `upgraded`: the pin gained the contact's post-quantum key.
         case pinned, alreadyPinned, upgraded

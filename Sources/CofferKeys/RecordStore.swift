@@ -3,8 +3,10 @@
 /// An opaque record name on the storage side: `[a-z0-9][a-z0-9._-]{0,127}`, so it is a safe file name and
 /// URL path segment everywhere. It carries no secret (account records are named `<account id hex>.<kind>`).
 public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The record's name as stored.
     public let rawValue: String
 
+    /// A record name, checked against `[a-z0-9][a-z0-9._-]{0,127}` (`invalidRecordID` otherwise).
     public init(_ rawValue: String) throws(KeysError) {
         let bytes = Array(rawValue.utf8)
         let allowed: (UInt8) -> Bool = { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || "._-".utf8.contains($0) }
@@ -19,9 +21,9 @@ public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The three records of an account.
-    public static func bundle(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).bundle") }
-    public static func account(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).account") }
-    public static func identitySecrets(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).secrets") }
+    package static func bundle(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).bundle") }
+    package static func account(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).account") }
+    package static func identitySecrets(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).secrets") }
 }
 
 /// The storage side: whoever holds the records (today a local directory, later a remote service). It sees
@@ -37,7 +39,7 @@ public protocol RecordStore: Sendable {
 
 extension RecordStore {
     /// The three records of an account.
-    public func accountRecords(_ account: AccountID) throws(KeysError) -> AccountRecordSet {
+    package func accountRecords(_ account: AccountID) throws(KeysError) -> AccountRecordSet {
         AccountRecordSet(
             bundle: try get(.bundle(account)), account: try get(.account(account)),
             identitySecrets: try get(.identitySecrets(account))
@@ -47,14 +49,14 @@ extension RecordStore {
     /// Writes the three records: the identity secrets, then the bundle, then the account record, so a crash
     /// leaves the previous revision usable — and an account gaining a post-quantum key is never left with a
     /// bundle that publishes a key its secrets do not hold (Spec/accounts.md §9.6).
-    public func putAccountRecords(_ records: AccountRecordSet, for account: AccountID) throws(KeysError) {
+    package func putAccountRecords(_ records: AccountRecordSet, for account: AccountID) throws(KeysError) {
         try put(.identitySecrets(account), records.identitySecrets)
         try put(.bundle(account), records.bundle)
         try put(.account(account), records.account)
     }
 
     /// The ids of the accounts whose account record is in the store.
-    public func accountIDs() throws(KeysError) -> [AccountID] {
+    package func accountIDs() throws(KeysError) -> [AccountID] {
         try list().compactMap { id -> AccountID? in
             guard id.rawValue.hasSuffix(".account") else { return nil }
             return try? AccountID(hex: String(id.rawValue.dropLast(".account".count)))

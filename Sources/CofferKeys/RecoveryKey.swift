@@ -12,13 +12,15 @@ import CofferPrimitives
 public struct RecoveryKey: SecretRole {
     public static let byteCount = 32
     public static let roleName = "recovery key"
-    public static let humanReadablePart = "coffer-recovery"
-    public static let wrapKeyLabel = "coffer/v1/recovery-wrap-key"
-    public static let verifierLabel = "coffer/v1/recovery-verifier"
+    package static let humanReadablePart = "coffer-recovery"
+    package static let wrapKeyLabel = "coffer/v1/recovery-wrap-key"
+    package static let verifierLabel = "coffer/v1/recovery-verifier"
     /// Characters after the `1` separator: 52 for 256 bits, 6 for the checksum.
     static let dataCharacterCount = 58
 
+    /// The key's 32 bytes; show it to the user through `writtenForm` only.
     public let secret: SecretBytes
+    /// Wraps 32 bytes already checked to be a recovery key.
     public init(validated secret: SecretBytes) { self.secret = secret }
 
     /// The written form, e.g. `COFFER-RECOVERY1 QYPQ XPQ9 … 7X`: groups of four, separated by single spaces.
@@ -66,10 +68,10 @@ public struct RecoveryKey: SecretRole {
     var wrapKey: SecretBytes { derive(Self.wrapKeyLabel) }
 
     /// `wrapKey`, exposed only so the vector audit can check the derivation.
-    public var wrapKeyForAudit: SecretBytes { wrapKey }
+    package var wrapKeyForAudit: SecretBytes { wrapKey }
 
     /// The value stored in the account record to recognise this key.
-    public var verifier: [UInt8] { derive(Self.verifierLabel).revealedBytes() }
+    package var verifier: [UInt8] { derive(Self.verifierLabel).revealedBytes() }
 
     private func derive(_ label: String) -> SecretBytes {
         try! HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8), outputByteCount: 32)

@@ -9,13 +9,15 @@ public protocol SecretRole: Sendable, Equatable, CustomStringConvertible {
     static var byteCount: Int { get }
     /// The role's name in messages, e.g. "master key".
     static var roleName: String { get }
+    /// The secret's bytes, zeroed when the last copy is freed.
     var secret: SecretBytes { get }
+    /// Wraps `secret`, whose length the caller has checked against `byteCount`.
     init(validated secret: SecretBytes)
 }
 
 extension SecretRole {
     /// Wraps `secret` after checking its length (`invalidKeyLength` otherwise).
-    public init(_ secret: SecretBytes) throws(KeysError) {
+    package init(_ secret: SecretBytes) throws(KeysError) {
         guard secret.count == Self.byteCount else {
             throw .invalidKeyLength(role: Self.roleName, expected: Self.byteCount, actual: secret.count)
         }
@@ -23,57 +25,60 @@ extension SecretRole {
     }
 
     /// A fresh key from the CSPRNG.
-    public static func random() -> Self { Self(validated: .random(count: byteCount)) }
+    package static func random() -> Self { Self(validated: .random(count: byteCount)) }
 
     public var description: String { "\(Self.roleName) (redacted)" }
 }
 
 /// The account's root secret: 256 random bits, never derived from the password, so a password change or a
 /// recovery re-wraps it and no data is re-encrypted. Every long-lived key of the account derives from it.
-public struct MasterKey: SecretRole {
-    public static let byteCount = 32
-    public static let roleName = "master key"
-    public let secret: SecretBytes
-    public init(validated secret: SecretBytes) { self.secret = secret }
+package struct MasterKey: SecretRole {
+    package static let byteCount = 32
+    package static let roleName = "master key"
+    package let secret: SecretBytes
+    package init(validated secret: SecretBytes) { self.secret = secret }
 }
 
 /// `HKDF-SHA-256(stretched, "", "coffer/v1/password-key", 32)`: wraps the master key (purpose "password").
-public struct PasswordKey: SecretRole {
-    public static let byteCount = 32
-    public static let roleName = "password key"
-    public let secret: SecretBytes
-    public init(validated secret: SecretBytes) { self.secret = secret }
+package struct PasswordKey: SecretRole {
+    package static let byteCount = 32
+    package static let roleName = "password key"
+    package let secret: SecretBytes
+    package init(validated secret: SecretBytes) { self.secret = secret }
 }
 
 /// `HKDF-SHA-256(stretched, "", "coffer/v1/auth-secret", 32)`: what a storage service login may use.
 /// Independent of the password key, so a service that learns it learns nothing that opens the master key.
-public struct AuthenticationSecret: SecretRole {
-    public static let byteCount = 32
-    public static let roleName = "authentication secret"
-    public let secret: SecretBytes
-    public init(validated secret: SecretBytes) { self.secret = secret }
+package struct AuthenticationSecret: SecretRole {
+    package static let byteCount = 32
+    package static let roleName = "authentication secret"
+    package let secret: SecretBytes
+    package init(validated secret: SecretBytes) { self.secret = secret }
 }
 
 /// `crypto_kdf(masterKey, id 1, context "cofferid")`: encrypts the identity secret keys, nothing else.
-public struct IdentitySecretsKey: SecretRole {
-    public static let byteCount = 32
-    public static let roleName = "identity secrets key"
-    public let secret: SecretBytes
-    public init(validated secret: SecretBytes) { self.secret = secret }
+package struct IdentitySecretsKey: SecretRole {
+    package static let byteCount = 32
+    package static let roleName = "identity secrets key"
+    package let secret: SecretBytes
+    package init(validated secret: SecretBytes) { self.secret = secret }
 }
 
 /// The 32-byte Argon2id output. It only ever feeds HKDF; it is never a key itself.
 public struct StretchedPassword: SecretRole {
     public static let byteCount = 32
     public static let roleName = "stretched password"
+    /// The Argon2id output's bytes.
     public let secret: SecretBytes
+    /// Wraps an Argon2id output of `byteCount` bytes.
     public init(validated secret: SecretBytes) { self.secret = secret }
 }
 
 /// A password or passphrase as typed (UTF-8 bytes). Any length up to 1 MiB; never logged.
 public struct Password: Sendable, Equatable, CustomStringConvertible {
-    public let secret: SecretBytes
+    package let secret: SecretBytes
 
+    /// The password's bytes as they are (read from a terminal or a file without a `String` copy).
     public init(_ secret: SecretBytes) { self.secret = secret }
 
     /// The UTF-8 bytes of `text`. For tests and the CLI's own prompt; prefer reading into `SecretBytes` directly.

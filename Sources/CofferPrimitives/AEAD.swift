@@ -3,7 +3,7 @@ internal import CSodium
 
 /// An IETF AEAD from libsodium: 256-bit key, a nonce of `nonceByteCount` bytes, a 128-bit tag appended to the
 /// ciphertext. `ChaCha20Poly1305` and `XChaCha20Poly1305` differ only in their nonce and C functions.
-public protocol IETFAEAD {
+package protocol IETFAEAD {
     static var keyByteCount: Int { get }
     static var nonceByteCount: Int { get }
     static var tagByteCount: Int { get }
@@ -17,17 +17,17 @@ public protocol IETFAEAD {
 /// Two backends compute the same function: libsodium (every use by default) and OpenSSL 3's libcrypto, which the
 /// payload uses by default (`payloadBackend`) because it is faster per core (BENCHMARKS.md). Both are checked
 /// against the Wycheproof, RFC 8439 and CCTV age vectors.
-public enum ChaCha20Poly1305: IETFAEAD {
-    public static let keyByteCount = 32
-    public static let nonceByteCount = 12
-    public static let tagByteCount = 16
+package enum ChaCha20Poly1305: IETFAEAD {
+    package static let keyByteCount = 32
+    package static let nonceByteCount = 12
+    package static let tagByteCount = 16
 
     /// Which library computes ChaCha20-Poly1305. Output is identical; only speed differs.
-    public enum Backend: String, Sendable, CaseIterable, CustomStringConvertible {
+    package enum Backend: String, Sendable, CaseIterable, CustomStringConvertible {
         case libsodium
         case openssl
 
-        public var description: String { self == .libsodium ? "libsodium" : "OpenSSL" }
+        package var description: String { self == .libsodium ? "libsodium" : "OpenSSL" }
 
         var functions: AEADFunctions {
             self == .libsodium ? ChaCha20Poly1305.functions : OpenSSLChaCha20Poly1305.functions
@@ -35,15 +35,15 @@ public enum ChaCha20Poly1305: IETFAEAD {
     }
 
     /// The backend of the age payload (the STREAM chunks): OpenSSL, measured faster per core on x86-64.
-    public static let payloadBackend = Backend.openssl
+    package static let payloadBackend = Backend.openssl
 
-    public static let functions = AEADFunctions.sodium(
+    package static let functions = AEADFunctions.sodium(
         name: "ChaCha20-Poly1305", nonceByteCount: nonceByteCount,
         encrypt: crypto_aead_chacha20poly1305_ietf_encrypt, decrypt: crypto_aead_chacha20poly1305_ietf_decrypt
     )
 
     /// In-place-capable form for the STREAM hot path: `output.count` must be `input.count + 16`.
-    public static func seal(
+    package static func seal(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
         key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, backend: Backend = .libsodium
     ) throws(PrimitiveError) {
@@ -52,7 +52,7 @@ public enum ChaCha20Poly1305: IETFAEAD {
     }
 
     /// Buffer form of `open`: `output.count` must be `input.count - 16`; on failure `output` is zeroed.
-    public static func open(
+    package static func open(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
         key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, backend: Backend = .libsodium
     ) throws(PrimitiveError) {
@@ -61,7 +61,7 @@ public enum ChaCha20Poly1305: IETFAEAD {
     }
 
     /// `ciphertext ‖ tag` computed by `backend` (the vectors run every backend through this).
-    public static func seal(
+    package static func seal(
         _ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = [],
         backend: Backend
     ) throws(PrimitiveError) -> [UInt8] {
@@ -69,7 +69,7 @@ public enum ChaCha20Poly1305: IETFAEAD {
     }
 
     /// Opens `ciphertext ‖ tag` with `backend`; nothing is returned unless the tag verifies.
-    public static func open(
+    package static func open(
         _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = [],
         backend: Backend
     ) throws(PrimitiveError) -> [UInt8] {
@@ -79,12 +79,12 @@ public enum ChaCha20Poly1305: IETFAEAD {
 
 /// XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha-03, libsodium's `crypto_aead_xchacha20poly1305_ietf_*`):
 /// the same construction with a 192-bit nonce, safe to pick at random for every message.
-public enum XChaCha20Poly1305: IETFAEAD {
-    public static let keyByteCount = 32
-    public static let nonceByteCount = 24
-    public static let tagByteCount = 16
+package enum XChaCha20Poly1305: IETFAEAD {
+    package static let keyByteCount = 32
+    package static let nonceByteCount = 24
+    package static let tagByteCount = 16
 
-    public static let functions = AEADFunctions.sodium(
+    package static let functions = AEADFunctions.sodium(
         name: "XChaCha20-Poly1305", nonceByteCount: nonceByteCount,
         encrypt: crypto_aead_xchacha20poly1305_ietf_encrypt, decrypt: crypto_aead_xchacha20poly1305_ietf_decrypt
     )
@@ -92,21 +92,21 @@ public enum XChaCha20Poly1305: IETFAEAD {
 
 extension IETFAEAD {
     /// `ciphertext ‖ tag = AEAD(key, nonce, plaintext, aad)`.
-    public static func seal(
+    package static func seal(
         _ plaintext: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
     ) throws(PrimitiveError) -> [UInt8] {
         try functions.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
     }
 
     /// Opens `ciphertext ‖ tag`; nothing is returned unless the tag verifies.
-    public static func open(
+    package static func open(
         _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
     ) throws(PrimitiveError) -> [UInt8] {
         try functions.open(sealed, using: key, nonce: nonce, authenticating: aad)
     }
 
     /// Opens `ciphertext ‖ tag` whose plaintext is a key, straight into zeroing storage.
-    public static func openSecret(
+    package static func openSecret(
         _ sealed: [UInt8], using key: SecretBytes, nonce: [UInt8], authenticating aad: [UInt8] = []
     ) throws(PrimitiveError) -> SecretBytes {
         try functions.openSecret(sealed, using: key, nonce: nonce, authenticating: aad)

@@ -5,7 +5,7 @@ internal import CSodium
 /// signatures are identical, and OpenSSL's ChaCha20-Poly1305 (`OpenSSLChaCha20Poly1305`). A backend supplies two
 /// unchecked operations on buffers whose lengths were already checked here.
 /// Public only as an opaque type: nothing outside this module can see into it or make one.
-public struct AEADFunctions: Sendable {
+package struct AEADFunctions: Sendable {
     /// Writes `ciphertext ‖ tag` for `m` into `c` (`m.count + 16` bytes). Cannot fail with checked lengths.
     typealias SealUnchecked = @Sendable (
         _ m: UnsafeRawBufferPointer, _ c: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,

@@ -9,29 +9,31 @@ internal import CSodium
 /// Argon2i/id, version 0x13, p = 1, 16-byte salt, no secret or associated data, output ≥ 16 bytes) and
 /// libargon2's `argon2_ctx` (everything). `Backend.automatic` picks libsodium whenever it can express the call.
 public enum Argon2 {
-    public enum Variant: String, Sendable, CaseIterable, Codable {
+    package enum Variant: String, Sendable, CaseIterable, Codable {
         case argon2d, argon2i, argon2id
     }
 
-    public enum Version: UInt32, Sendable, Codable {
+    package enum Version: UInt32, Sendable, Codable {
         case v10 = 0x10
         case v13 = 0x13
     }
 
+    /// Which Argon2 implementation runs: `automatic` (libsodium for p = 1, libargon2 otherwise), or one of them.
     public enum Backend: String, Sendable, CaseIterable {
+        /// The implementations; both give identical output (the vectors check it).
         case automatic, libsodium, libargon2
     }
 
     /// The cost parameters of one derivation.
-    public struct Parameters: Sendable, Equatable, Codable {
-        public var variant: Variant
-        public var version: Version
-        public var iterations: UInt32
-        public var memoryKiB: UInt32
-        public var parallelism: UInt32
-        public var outputByteCount: Int
+    package struct Parameters: Sendable, Equatable, Codable {
+        package var variant: Variant
+        package var version: Version
+        package var iterations: UInt32
+        package var memoryKiB: UInt32
+        package var parallelism: UInt32
+        package var outputByteCount: Int
 
-        public init(
+        package init(
             variant: Variant = .argon2id, version: Version = .v13, iterations: UInt32, memoryKiB: UInt32,
             parallelism: UInt32, outputByteCount: Int = 32
         ) {
@@ -46,17 +48,17 @@ public enum Argon2 {
 
     /// Inclusive bounds checked before any work is done. `standard` admits every published test vector
     /// and caps the cost a caller (or an attacker who controls stored parameters) can make us pay.
-    public struct Limits: Sendable, Equatable {
-        public var iterations: ClosedRange<UInt32>
-        public var memoryKiB: ClosedRange<UInt32>
-        public var parallelism: ClosedRange<UInt32>
-        public var saltLength: ClosedRange<Int>
-        public var secretLength: ClosedRange<Int>
-        public var associatedDataLength: ClosedRange<Int>
-        public var outputLength: ClosedRange<Int>
-        public var passwordLength: ClosedRange<Int>
+    package struct Limits: Sendable, Equatable {
+        package var iterations: ClosedRange<UInt32>
+        package var memoryKiB: ClosedRange<UInt32>
+        package var parallelism: ClosedRange<UInt32>
+        package var saltLength: ClosedRange<Int>
+        package var secretLength: ClosedRange<Int>
+        package var associatedDataLength: ClosedRange<Int>
+        package var outputLength: ClosedRange<Int>
+        package var passwordLength: ClosedRange<Int>
 
-        public static let standard = Limits(
+        package static let standard = Limits(
             iterations: 1...64, memoryKiB: 8...(4 * 1024 * 1024), parallelism: 1...64, saltLength: 8...1024,
             secretLength: 0...1024, associatedDataLength: 0...(1 << 20), outputLength: 4...1024,
             passwordLength: 0...(1 << 20)
@@ -64,7 +66,7 @@ public enum Argon2 {
     }
 
     /// `Argon2(variant, version, t, m, p)(password, salt, secret, associatedData)` → `outputByteCount` bytes.
-    public static func deriveKey(
+    package static func deriveKey(
         password: SecretBytes, salt: [UInt8], secret: SecretBytes? = nil, associatedData: [UInt8] = [],
         parameters: Parameters, limits: Limits = .standard, backend: Backend = .automatic
     ) throws(PrimitiveError) -> SecretBytes {
@@ -86,7 +88,7 @@ public enum Argon2 {
     }
 
     /// Whether `crypto_pwhash` computes exactly this Argon2 call.
-    public static func libsodiumCanRun(
+    package static func libsodiumCanRun(
         _ p: Parameters, salt: [UInt8], secret: SecretBytes?, associatedData: [UInt8]
     ) -> Bool {
         p.variant != .argon2d && p.version == .v13 && p.parallelism == 1 && (secret?.count ?? 0) == 0

@@ -2,17 +2,17 @@
 internal import CSodium
 
 /// BLAKE2b (RFC 7693) through libsodium's `crypto_generichash`: output 16…64 bytes, optional key of 1…64 bytes.
-public enum BLAKE2b {
-    public static let outputByteCountRange = 16...64
-    public static let maximumKeyByteCount = 64
+package enum BLAKE2b {
+    package static let outputByteCountRange = 16...64
+    package static let maximumKeyByteCount = 64
 
     /// `BLAKE2b-(8·outputByteCount)(message)`, unkeyed.
-    public static func hash(_ message: [UInt8], outputByteCount: Int = 32) throws(PrimitiveError) -> [UInt8] {
+    package static func hash(_ message: [UInt8], outputByteCount: Int = 32) throws(PrimitiveError) -> [UInt8] {
         try compute(message, key: UnsafeRawBufferPointer(start: nil, count: 0), outputByteCount: outputByteCount)
     }
 
     /// `BLAKE2b-(8·outputByteCount)(key, message)`: keyed BLAKE2b, a MAC/PRF.
-    public static func hash(_ message: [UInt8], key: SecretBytes, outputByteCount: Int = 32) throws(PrimitiveError) -> [UInt8] {
+    package static func hash(_ message: [UInt8], key: SecretBytes, outputByteCount: Int = 32) throws(PrimitiveError) -> [UInt8] {
         guard key.count >= 1, key.count <= maximumKeyByteCount else {
             throw .invalidLength(what: "BLAKE2b key", expected: "1...64", actual: key.count)
         }

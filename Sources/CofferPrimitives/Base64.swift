@@ -6,8 +6,8 @@ internal import CSodium
 /// Decoding accepts only the one encoding `encode` would produce: no padding, no whitespace, no characters
 /// outside the alphabet (non-ASCII bytes are refused here, before libsodium sees them), no length ≡ 1 (mod 4),
 /// and zero unused bits in the last character.
-public enum Base64 {
-    public enum Alphabet: Sendable {
+package enum Base64 {
+    package enum Alphabet: Sendable {
         /// `A–Z a–z 0–9 + /` (age headers).
         case standard
         /// `A–Z a–z 0–9 - _` (URLs).
@@ -21,7 +21,7 @@ public enum Base64 {
         }
     }
 
-    public static func encode(_ data: [UInt8], alphabet: Alphabet = .standard) -> String {
+    package static func encode(_ data: [UInt8], alphabet: Alphabet = .standard) -> String {
         Sodium.ensureInitialized()
         let length = sodium_base64_encoded_len(data.count, alphabet.variant)
         var out = [CChar](repeating: 0, count: length)
@@ -31,7 +31,7 @@ public enum Base64 {
         return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    public static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) throws(PrimitiveError) -> [UInt8] {
+    package static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) throws(PrimitiveError) -> [UInt8] {
         Sodium.ensureInitialized()
         let input = Array(text.utf8)
         if input.count % 4 == 1 { throw .invalidBase64("length \(input.count) cannot be base64") }

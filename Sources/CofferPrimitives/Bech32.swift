@@ -3,7 +3,7 @@
 /// Bech32 (BIP 173) as the age specification uses it: the original Bech32 checksum (constant 1), any length
 /// (no 90-character limit), all-lowercase or all-uppercase. libsodium has no Bech32, so it is written here
 /// and proven against the BIP 173 vectors.
-public enum Bech32 {
+package enum Bech32 {
     private static let charset = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
     private static let reverse: [Int8] = {
         var table = [Int8](repeating: -1, count: 128)
@@ -14,7 +14,7 @@ public enum Bech32 {
     }()
 
     /// Encodes `data` under `humanReadablePart`, lowercase, or uppercase when `uppercase` is set.
-    public static func encode(humanReadablePart hrp: String, data: [UInt8], uppercase: Bool = false) -> String {
+    package static func encode(humanReadablePart hrp: String, data: [UInt8], uppercase: Bool = false) -> String {
         let lowerHRP = hrp.lowercased()
         let values = convertBits(data, from: 8, to: 5, pad: true)!
         let checksum = createChecksum(hrp: Array(lowerHRP.utf8), values: values)
@@ -25,7 +25,7 @@ public enum Bech32 {
     }
 
     /// Decodes a Bech32 string into its lowercase human-readable part and data bytes.
-    public static func decode(_ text: String) throws(PrimitiveError) -> (humanReadablePart: String, data: [UInt8]) {
+    package static func decode(_ text: String) throws(PrimitiveError) -> (humanReadablePart: String, data: [UInt8]) {
         let bytes = Array(text.utf8)
         // The separator is the last "1"; a bad character after it belongs to the data part, not the HRP.
         let lastOne = bytes.lastIndex(of: UInt8(ascii: "1"))
@@ -64,7 +64,7 @@ public enum Bech32 {
     }
 
     /// Decodes and requires the human-readable part to equal `expected` (compared lowercase).
-    public static func decode(_ text: String, expecting expected: String) throws(PrimitiveError) -> [UInt8] {
+    package static func decode(_ text: String, expecting expected: String) throws(PrimitiveError) -> [UInt8] {
         let (hrp, data) = try decode(text)
         guard hrp == expected.lowercased() else {
             throw .invalidBech32(.wrongHumanReadablePart(expected: expected.lowercased(), actual: hrp))

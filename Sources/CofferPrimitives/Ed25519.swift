@@ -4,23 +4,23 @@ internal import CSodium
 /// Ed25519 signatures (RFC 8032) through libsodium's `crypto_sign_*`.
 ///
 /// Verification follows libsodium 1.0.18: S < L, no small-order A or R, canonical A, the cofactorless equation.
-public enum Ed25519 {
-    public static let seedByteCount = 32
-    public static let publicKeyByteCount = 32
-    public static let signatureByteCount = 64
+package enum Ed25519 {
+    package static let seedByteCount = 32
+    package static let publicKeyByteCount = 32
+    package static let signatureByteCount = 64
 
     /// The 32-byte secret seed of RFC 8032 (libsodium's 64-byte secret key is seed ‖ public key).
-    public struct SigningKey: Sendable {
+    package struct SigningKey: Sendable {
         private let expanded: SecretBytes
-        public let publicKey: VerifyingKey
+        package let publicKey: VerifyingKey
 
         /// A fresh key pair from the CSPRNG.
-        public init() {
+        package init() {
             try! self.init(seed: .random(count: Ed25519.seedByteCount))
         }
 
         /// The key pair for a seed, via `crypto_sign_seed_keypair`.
-        public init(seed: SecretBytes) throws(PrimitiveError) {
+        package init(seed: SecretBytes) throws(PrimitiveError) {
             guard seed.count == Ed25519.seedByteCount else {
                 throw .invalidLength(what: "Ed25519 seed", expected: "32", actual: seed.count)
             }
@@ -35,12 +35,12 @@ public enum Ed25519 {
         }
 
         /// The 32-byte seed this key was made from.
-        public var seed: SecretBytes {
+        package var seed: SecretBytes {
             expanded.withUnsafeBytes { SecretBytes($0.prefix(Ed25519.seedByteCount)) }
         }
 
         /// The deterministic RFC 8032 signature of `message` (`crypto_sign_detached`).
-        public func signature(for message: [UInt8]) -> [UInt8] {
+        package func signature(for message: [UInt8]) -> [UInt8] {
             var signature = [UInt8](repeating: 0, count: Ed25519.signatureByteCount)
             expanded.withUnsafeBytes { sk in
                 message.withUnsafeBytes { m in
@@ -52,11 +52,11 @@ public enum Ed25519 {
     }
 
     /// A 32-byte Ed25519 public key.
-    public struct VerifyingKey: Sendable, Hashable {
-        public let rawRepresentation: [UInt8]
+    package struct VerifyingKey: Sendable, Hashable {
+        package let rawRepresentation: [UInt8]
 
         /// Accepts exactly 32 bytes; whether they are a usable point is decided when a signature is checked.
-        public init(rawRepresentation: [UInt8]) throws(PrimitiveError) {
+        package init(rawRepresentation: [UInt8]) throws(PrimitiveError) {
             guard rawRepresentation.count == Ed25519.publicKeyByteCount else {
                 throw .invalidLength(what: "Ed25519 public key", expected: "32", actual: rawRepresentation.count)
             }
@@ -68,7 +68,7 @@ public enum Ed25519 {
         }
 
         /// True only for a 64-byte signature that `crypto_sign_verify_detached` accepts.
-        public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
+        package func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
             guard signature.count == Ed25519.signatureByteCount else { return false }
             Sodium.ensureInitialized()
             return message.withUnsafeBytes { m in

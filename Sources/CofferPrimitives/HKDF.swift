@@ -4,12 +4,12 @@
 ///
 /// `PRK = HMAC-H(salt, IKM)`; `T(i) = HMAC-H(PRK, T(i-1) ‖ info ‖ i)`; `OKM = first L bytes of T(1) ‖ T(2) ‖ …`.
 /// Every intermediate value lives in zeroing storage.
-public enum HKDF<H: HMACHashFunction> {
+package enum HKDF<H: HMACHashFunction> {
     /// The largest output RFC 5869 allows: 255 × HashLen (8160 bytes for SHA-256).
-    public static var maximumOutputByteCount: Int { 255 * H.digestByteCount }
+    package static var maximumOutputByteCount: Int { 255 * H.digestByteCount }
 
     /// `HKDF-Extract(salt, IKM)`. An empty salt means HashLen zero bytes, as the RFC says.
-    public static func extract(inputKeyMaterial ikm: SecretBytes, salt: [UInt8]) -> SecretBytes {
+    package static func extract(inputKeyMaterial ikm: SecretBytes, salt: [UInt8]) -> SecretBytes {
         let effectiveSalt = salt.isEmpty ? [UInt8](repeating: 0, count: H.digestByteCount) : salt
         return SecretBytes(count: H.digestByteCount) { out in
             effectiveSalt.withUnsafeBytes { s in
@@ -19,7 +19,7 @@ public enum HKDF<H: HMACHashFunction> {
     }
 
     /// `HKDF-Expand(PRK, info, L)`; refuses L > 255 × HashLen.
-    public static func expand(
+    package static func expand(
         pseudoRandomKey prk: SecretBytes, info: [UInt8], outputByteCount: Int
     ) throws(PrimitiveError) -> SecretBytes {
         guard outputByteCount >= 0, outputByteCount <= maximumOutputByteCount else {
@@ -49,7 +49,7 @@ public enum HKDF<H: HMACHashFunction> {
     }
 
     /// `HKDF(IKM, salt, info, L) = HKDF-Expand(HKDF-Extract(salt, IKM), info, L)`.
-    public static func deriveKey(
+    package static func deriveKey(
         inputKeyMaterial ikm: SecretBytes, salt: [UInt8], info: [UInt8], outputByteCount: Int
     ) throws(PrimitiveError) -> SecretBytes {
         try expand(pseudoRandomKey: extract(inputKeyMaterial: ikm, salt: salt), info: info, outputByteCount: outputByteCount)

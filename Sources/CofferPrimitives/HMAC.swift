@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 
 /// HMAC (RFC 2104) over SHA-256 or SHA-512: `HMAC<SHA256>.authenticationCode(for: message, using: key)`.
-public enum HMAC<H: HMACHashFunction> {
+package enum HMAC<H: HMACHashFunction> {
     /// `HMAC-H(key, message)`, the full L-byte tag.
-    public static func authenticationCode(for message: [UInt8], using key: SecretBytes) -> [UInt8] {
+    package static func authenticationCode(for message: [UInt8], using key: SecretBytes) -> [UInt8] {
         key.withUnsafeBytes { k in
             message.withUnsafeBytes { m in H.authenticationCode(key: k, parts: [m]) }
         }
@@ -11,7 +11,7 @@ public enum HMAC<H: HMACHashFunction> {
 
     /// True when `tag` equals the first `tag.count` bytes of `HMAC-H(key, message)`, compared in constant time.
     /// A tag shorter than 16 bytes or longer than L is refused: truncation below 128 bits is not accepted.
-    public static func isValidAuthenticationCode(
+    package static func isValidAuthenticationCode(
         _ tag: [UInt8], for message: [UInt8], using key: SecretBytes
     ) -> Bool {
         guard tag.count >= 16, tag.count <= H.digestByteCount else { return false }

@@ -2,7 +2,7 @@
 internal import CSodium
 
 /// A hash function usable under HMAC and HKDF. Implemented by `SHA256` and `SHA512` only.
-public protocol HMACHashFunction: Sendable {
+package protocol HMACHashFunction: Sendable {
     /// The digest length L in bytes (32 for SHA-256, 64 for SHA-512).
     static var digestByteCount: Int { get }
     /// `H(message)`.
@@ -16,7 +16,7 @@ public protocol HMACHashFunction: Sendable {
 
 extension HMACHashFunction {
     /// `HMAC-H(key, part₀ ‖ part₁ ‖ …)` as a new array (for tags, which are public).
-    public static func authenticationCode(key: UnsafeRawBufferPointer, parts: [UnsafeRawBufferPointer]) -> [UInt8] {
+    package static func authenticationCode(key: UnsafeRawBufferPointer, parts: [UnsafeRawBufferPointer]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: digestByteCount)
         out.withUnsafeMutableBytes { authenticationCode(key: key, parts: parts, into: $0) }
         return out
@@ -24,17 +24,17 @@ extension HMACHashFunction {
 }
 
 /// SHA-256 (FIPS 180-4) through libsodium's `crypto_hash_sha256` and `crypto_auth_hmacsha256_*`.
-public enum SHA256: HMACHashFunction {
-    public static let digestByteCount = 32
+package enum SHA256: HMACHashFunction {
+    package static let digestByteCount = 32
 
-    public static func hash(_ message: [UInt8]) -> [UInt8] {
+    package static func hash(_ message: [UInt8]) -> [UInt8] {
         Sodium.ensureInitialized()
         var out = [UInt8](repeating: 0, count: digestByteCount)
         message.withUnsafeBytes { m in _ = crypto_hash_sha256(&out, bytes(m), UInt64(m.count)) }
         return out
     }
 
-    public static func authenticationCode(
+    package static func authenticationCode(
         key: UnsafeRawBufferPointer, parts: [UnsafeRawBufferPointer], into out: UnsafeMutableRawBufferPointer
     ) {
         precondition(out.count == digestByteCount, "HMAC-SHA-256 output must be \(digestByteCount) bytes")
@@ -50,11 +50,11 @@ public enum SHA256: HMACHashFunction {
 extension SHA256 {
     /// SHA-256 over bytes that arrive in parts (`crypto_hash_sha256_init/update/final`): a streamed request body
     /// is hashed as it is written to disk, without holding it in memory.
-    public final class Stream {
+    package final class Stream {
         private let state: UnsafeMutableRawPointer
         private var digest: [UInt8]?
 
-        public init() {
+        package init() {
             Sodium.ensureInitialized()
             state = UnsafeMutableRawPointer.allocate(byteCount: crypto_hash_sha256_statebytes(), alignment: 16)
             _ = crypto_hash_sha256_init(state.assumingMemoryBound(to: crypto_hash_sha256_state.self))
@@ -63,14 +63,14 @@ extension SHA256 {
         deinit { state.deallocate() }
 
         /// Absorbs `part`; ignored once `finalize` was called.
-        public func update(_ part: UnsafeRawBufferPointer) {
+        package func update(_ part: UnsafeRawBufferPointer) {
             guard part.count > 0, digest == nil else { return }
             _ = crypto_hash_sha256_update(
                 state.assumingMemoryBound(to: crypto_hash_sha256_state.self), bytes(part), UInt64(part.count))
         }
 
         /// The digest of everything absorbed before the first call (later calls return the same digest).
-        public func finalize() -> [UInt8] {
+        package func finalize() -> [UInt8] {
             if let digest { return digest }
             var out = [UInt8](repeating: 0, count: SHA256.digestByteCount)
             _ = crypto_hash_sha256_final(state.assumingMemoryBound(to: crypto_hash_sha256_state.self), &out)
@@ -81,17 +81,17 @@ extension SHA256 {
 }
 
 /// SHA-512 (FIPS 180-4) through libsodium's `crypto_hash_sha512` and `crypto_auth_hmacsha512_*`.
-public enum SHA512: HMACHashFunction {
-    public static let digestByteCount = 64
+package enum SHA512: HMACHashFunction {
+    package static let digestByteCount = 64
 
-    public static func hash(_ message: [UInt8]) -> [UInt8] {
+    package static func hash(_ message: [UInt8]) -> [UInt8] {
         Sodium.ensureInitialized()
         var out = [UInt8](repeating: 0, count: digestByteCount)
         message.withUnsafeBytes { m in _ = crypto_hash_sha512(&out, bytes(m), UInt64(m.count)) }
         return out
     }
 
-    public static func authenticationCode(
+    package static func authenticationCode(
         key: UnsafeRawBufferPointer, parts: [UnsafeRawBufferPointer], into out: UnsafeMutableRawBufferPointer
     ) {
         precondition(out.count == digestByteCount, "HMAC-SHA-512 output must be \(digestByteCount) bytes")

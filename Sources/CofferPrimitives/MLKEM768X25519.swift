@@ -10,29 +10,29 @@ internal import Foundation
 /// leaves it. The private key is a 32-byte seed, expanded by X-Wing as `SHAKE-256(seed, 96)` into the ML-KEM-768
 /// seed `d ‖ z` and the X25519 scalar. The public key is `ML-KEM-768 encapsulation key (1184) ‖ X25519 point (32)`,
 /// the encapsulated key `ML-KEM-768 ciphertext (1088) ‖ X25519 ephemeral share (32)`.
-public enum MLKEM768X25519 {
-    public static let seedByteCount = 32
-    public static let publicKeyByteCount = 1216
-    public static let encapsulatedKeyByteCount = 1120
+package enum MLKEM768X25519 {
+    package static let seedByteCount = 32
+    package static let publicKeyByteCount = 1216
+    package static let encapsulatedKeyByteCount = 1120
 
     private static var ciphersuite: HPKE.Ciphersuite {
         HPKE.Ciphersuite(kem: .XWingMLKEM768X25519, kdf: .HKDF_SHA256, aead: .chaChaPoly)
     }
 
     /// A hybrid private key: the 32-byte seed, zeroed on free, and the public key derived from it.
-    public struct PrivateKey: Sendable {
+    package struct PrivateKey: Sendable {
         /// `identity = read(CSPRNG, 32)` — what age's `AGE-SECRET-KEY-PQ-1…` encodes.
-        public let seed: SecretBytes
-        public let publicKey: PublicKey
+        package let seed: SecretBytes
+        package let publicKey: PublicKey
         let key: XWingMLKEM768X25519.PrivateKey
 
         /// A fresh key from the CSPRNG.
-        public static func generate() throws(PrimitiveError) -> PrivateKey {
+        package static func generate() throws(PrimitiveError) -> PrivateKey {
             try PrivateKey(seed: .random(count: MLKEM768X25519.seedByteCount))
         }
 
         /// `PrivateKeyToPublicKey(seed)`; throws `invalidLength` unless the seed is 32 bytes.
-        public init(seed: SecretBytes) throws(PrimitiveError) {
+        package init(seed: SecretBytes) throws(PrimitiveError) {
             guard seed.count == MLKEM768X25519.seedByteCount else {
                 throw .invalidLength(what: "MLKEM768-X25519 seed", expected: "32", actual: seed.count)
             }
@@ -50,10 +50,10 @@ public enum MLKEM768X25519 {
     }
 
     /// A hybrid public key of 1216 bytes; the ML-KEM part is checked to be canonical (every coefficient below q).
-    public struct PublicKey: Sendable, Hashable {
-        public let rawRepresentation: [UInt8]
+    package struct PublicKey: Sendable, Hashable {
+        package let rawRepresentation: [UInt8]
 
-        public init(rawRepresentation: [UInt8]) throws(PrimitiveError) {
+        package init(rawRepresentation: [UInt8]) throws(PrimitiveError) {
             guard rawRepresentation.count == MLKEM768X25519.publicKeyByteCount else {
                 throw .invalidLength(
                     what: "MLKEM768-X25519 public key", expected: "1216", actual: rawRepresentation.count)
@@ -83,7 +83,7 @@ public enum MLKEM768X25519 {
     }
 
     /// `enc, ct = SealBase(pkR: recipient, info, aad: "", plaintext)` — a fresh encapsulation every call.
-    public static func seal(
+    package static func seal(
         _ plaintext: SecretBytes, to recipient: PublicKey, info: [UInt8]
     ) throws(PrimitiveError) -> (encapsulatedKey: [UInt8], ciphertext: [UInt8]) {
         do {
@@ -101,7 +101,7 @@ public enum MLKEM768X25519 {
     /// Throws `invalidLength` for an `enc` that is not 1120 bytes, `x25519LowOrderPoint` when the X25519 half of
     /// `enc` gives the all-zero shared secret (X-Wing's decapsulation refuses it), and `authenticationFailed` when
     /// the AEAD tag does not verify — which is also what a wrong key gives, since ML-KEM rejects implicitly.
-    public static func open(
+    package static func open(
         _ ciphertext: [UInt8], encapsulatedKey: [UInt8], with identity: PrivateKey, info: [UInt8]
     ) throws(PrimitiveError) -> SecretBytes {
         guard encapsulatedKey.count == encapsulatedKeyByteCount else {

@@ -9,12 +9,12 @@ internal import Foundation
 /// X-Wing's combiner already hashes both shared secrets with the X25519 ciphertext and public key, so `ss` is a
 /// uniform key bound to this recipient and this encapsulation; the caller derives its own keys from it.
 extension MLKEM768X25519 {
-    public static let sharedSecretByteCount = 32
+    package static let sharedSecretByteCount = 32
     /// Bytes of entropy one encapsulation consumes: the ML-KEM message `m` (32) and the X25519 scalar (32).
-    public static let encapsulationSeedByteCount = 64
+    package static let encapsulationSeedByteCount = 64
 
     /// `(ss, enc) = Encapsulate(pk)` with fresh randomness from swift-crypto.
-    public static func encapsulate(
+    package static func encapsulate(
         to recipient: PublicKey
     ) throws(PrimitiveError) -> (sharedSecret: SecretBytes, encapsulatedKey: [UInt8]) {
         do {
@@ -29,7 +29,7 @@ extension MLKEM768X25519 {
 
     /// `(ss, enc) = EncapsulateDerand(pk, eseed)` (draft-connolly-cfrg-xwing-kem §5.4): the same KEM with the
     /// 64 bytes of entropy given. For reproducible test vectors only — a real share uses `encapsulate(to:)`.
-    public static func encapsulate(
+    package static func encapsulate(
         to recipient: PublicKey, seed: SecretBytes
     ) throws(PrimitiveError) -> (sharedSecret: SecretBytes, encapsulatedKey: [UInt8]) {
         guard seed.count == encapsulationSeedByteCount else {
@@ -55,7 +55,7 @@ extension MLKEM768X25519 {
     /// `ss = Decapsulate(sk, enc)`. `invalidLength` unless `enc` is 1120 bytes; `x25519LowOrderPoint` when its
     /// X25519 half gives the all-zero shared secret. A wrong key gives a different `ss` (ML-KEM rejects
     /// implicitly), which the caller's AEAD then refuses.
-    public static func decapsulate(
+    package static func decapsulate(
         _ encapsulatedKey: [UInt8], with identity: PrivateKey
     ) throws(PrimitiveError) -> SecretBytes {
         guard encapsulatedKey.count == encapsulatedKeyByteCount else {

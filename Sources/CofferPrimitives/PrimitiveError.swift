@@ -60,15 +60,25 @@ public enum PrimitiveError: Error, Equatable, Sendable, CustomStringConvertible 
 
 /// Why a Bech32 string was refused (BIP 173 rules, without the 90-character limit).
 public enum Bech32Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The string mixes upper and lower case.
     case mixedCase
+    /// The string has no `1` separator.
     case missingSeparator
+    /// Nothing precedes the separator.
     case emptyHumanReadablePart
+    /// The human-readable part holds a character outside 33…126.
     case invalidHumanReadableCharacter(UInt8)
+    /// The data part holds a character outside the Bech32 alphabet.
     case invalidDataCharacter(Character)
+    /// The data part is shorter than the 6-character checksum.
     case tooShortChecksum
+    /// The checksum does not match (a cut or mistyped string).
     case checksumMismatch
+    /// The padding bits are not zero.
     case nonZeroPadding
+    /// More than 4 bits of padding.
     case excessPadding
+    /// The prefix is another than the one expected (for example a secret key where a public key belongs).
     case wrongHumanReadablePart(expected: String, actual: String)
 
     public var description: String {
@@ -89,15 +99,26 @@ public enum Bech32Failure: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// The KDF inputs that have bounds; each bound violation names one of these.
 public enum KDFParameter: String, Sendable, Equatable, CaseIterable {
+    /// Argon2 passes over memory (t).
     case iterations = "iterations (t)"
+    /// Argon2 memory in KiB (m).
     case memoryKiB = "memory in KiB (m)"
+    /// Argon2 lanes (p).
     case parallelism = "parallelism (p)"
+    /// The salt's length in bytes.
     case saltLength = "salt length"
+    /// The length of the KDF's secret (key) input in bytes.
     case secretLength = "secret length"
+    /// The length of the KDF's associated data in bytes.
     case associatedDataLength = "associated data length"
+    /// The derived key's length in bytes.
     case outputLength = "output length"
+    /// The password's length in bytes.
     case passwordLength = "password length"
+    /// The scrypt work factor, log2 N.
     case scryptLogN = "scrypt work factor (log2 N)"
+    /// The scrypt block size (r).
     case scryptBlockSize = "scrypt block size (r)"
+    /// The scrypt parallelism (p).
     case scryptParallelism = "scrypt parallelism (p)"
 }

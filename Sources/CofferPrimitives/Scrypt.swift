@@ -8,7 +8,7 @@ public enum Scrypt {
     public static let defaultMaximumLogN: UInt8 = 22
 
     /// `scrypt(password, salt, N = 2^logN, r, p, dkLen)`.
-    public static func deriveKey(
+    package static func deriveKey(
         password: SecretBytes, salt: [UInt8], logN: UInt8, blockSize r: UInt32 = 8, parallelism p: UInt32 = 1,
         outputByteCount: Int = 32, maximumLogN: UInt8 = defaultMaximumLogN
     ) throws(PrimitiveError) -> SecretBytes {

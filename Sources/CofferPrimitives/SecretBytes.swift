@@ -16,25 +16,25 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
     }
 
     /// Makes `count` bytes and lets `body` fill them in place, so the secret is never held in an ordinary array.
-    public init(count: Int, initializingWith body: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+    package init(count: Int, initializingWith body: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         storage = Storage(count: count)
         try body(storage.pointer)
     }
 
     /// `count` bytes from the operating system's CSPRNG (`randombytes_buf`).
-    public static func random(count: Int) -> SecretBytes {
+    package static func random(count: Int) -> SecretBytes {
         SecretBytes(count: count) { SecureRandom.fill($0) }
     }
 
-    public var count: Int { storage.pointer.count }
+    package var count: Int { storage.pointer.count }
 
     /// Gives `body` read access to the secret. Do not let the pointer escape.
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(storage.pointer))
     }
 
     /// Copies the secret out into an ordinary array. Only for encoding it deliberately (a key file, a test vector).
-    public func revealedBytes() -> [UInt8] {
+    package func revealedBytes() -> [UInt8] {
         withUnsafeBytes { Array($0) }
     }
 
@@ -66,16 +66,16 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
 }
 
 /// Comparisons whose running time does not depend on the bytes compared.
-public enum ConstantTime {
+package enum ConstantTime {
     /// `sodium_memcmp` over equal-length buffers; different lengths are unequal (lengths are not secret).
-    public static func equals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    package static func equals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         guard a.count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
         Sodium.ensureInitialized()
         return sodium_memcmp(pa, pb, a.count) == 0
     }
 
-    public static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    package static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in equals(pa, pb) } }
     }
 }

@@ -2,9 +2,9 @@
 internal import CSodium
 
 /// The CSPRNG: libsodium's `randombytes_buf`, which reads the operating system's generator (getrandom on Linux).
-public enum SecureRandom {
+package enum SecureRandom {
     /// `count` random public bytes (nonces, salts, ids). Use `SecretBytes.random` for keys.
-    public static func bytes(count: Int) -> [UInt8] {
+    package static func bytes(count: Int) -> [UInt8] {
         var result = [UInt8](repeating: 0, count: count)
         result.withUnsafeMutableBytes { fill($0) }
         return result

@@ -4,12 +4,12 @@ internal import CSodium
 /// libsodium's `crypto_kdf_derive_from_key`:
 /// `subkey = BLAKE2b-(8·L)(key: masterKey, message: ∅, salt: LE64(id) ‖ 0⁸, personal: context ‖ 0⁸)`.
 /// Distinct (context, id) pairs give independent subkeys of one 32-byte master key.
-public enum SubkeyDerivation {
-    public static let masterKeyByteCount = 32
-    public static let contextByteCount = 8
-    public static let subkeyByteCountRange = 16...64
+package enum SubkeyDerivation {
+    package static let masterKeyByteCount = 32
+    package static let contextByteCount = 8
+    package static let subkeyByteCountRange = 16...64
 
-    public static func deriveSubkey(
+    package static func deriveSubkey(
         from masterKey: SecretBytes, id: UInt64, context: String, byteCount: Int = 32
     ) throws(PrimitiveError) -> SecretBytes {
         let contextBytes = Array(context.utf8)

@@ -2,19 +2,19 @@
 internal import CSodium
 
 /// X25519 Diffie-Hellman (RFC 7748) through libsodium's `crypto_scalarmult`.
-public enum X25519 {
-    public static let keyByteCount = 32
+package enum X25519 {
+    package static let keyByteCount = 32
 
     /// A 32-byte X25519 scalar. Clamping happens inside the scalar multiplication, so any 32 bytes are a key.
-    public struct PrivateKey: Sendable {
-        public let rawRepresentation: SecretBytes
+    package struct PrivateKey: Sendable {
+        package let rawRepresentation: SecretBytes
 
         /// A fresh key from the CSPRNG.
-        public init() {
+        package init() {
             rawRepresentation = .random(count: X25519.keyByteCount)
         }
 
-        public init(rawRepresentation: SecretBytes) throws(PrimitiveError) {
+        package init(rawRepresentation: SecretBytes) throws(PrimitiveError) {
             guard rawRepresentation.count == X25519.keyByteCount else {
                 throw .invalidLength(what: "X25519 private key", expected: "32", actual: rawRepresentation.count)
             }
@@ -22,7 +22,7 @@ public enum X25519 {
         }
 
         /// `X25519(scalar, 9)`: the public key, via `crypto_scalarmult_base`.
-        public var publicKey: PublicKey {
+        package var publicKey: PublicKey {
             Sodium.ensureInitialized()
             var out = [UInt8](repeating: 0, count: X25519.keyByteCount)
             rawRepresentation.withUnsafeBytes { k in _ = crypto_scalarmult_base(&out, bytes(k)) }
@@ -31,7 +31,7 @@ public enum X25519 {
 
         /// `X25519(scalar, peer)`; throws `x25519LowOrderPoint` when the result is all zero (libsodium returns -1),
         /// which a contributory protocol such as age must treat as an attack.
-        public func sharedSecret(with peer: PublicKey) throws(PrimitiveError) -> SecretBytes {
+        package func sharedSecret(with peer: PublicKey) throws(PrimitiveError) -> SecretBytes {
             Sodium.ensureInitialized()
             var status: Int32 = 0
             let secret = SecretBytes(count: X25519.keyByteCount) { out in
@@ -48,10 +48,10 @@ public enum X25519 {
 
     /// A 32-byte X25519 public key (a u-coordinate). Any 32 bytes are accepted here; low-order points are caught
     /// when a shared secret is computed.
-    public struct PublicKey: Sendable, Hashable {
-        public let rawRepresentation: [UInt8]
+    package struct PublicKey: Sendable, Hashable {
+        package let rawRepresentation: [UInt8]
 
-        public init(rawRepresentation: [UInt8]) throws(PrimitiveError) {
+        package init(rawRepresentation: [UInt8]) throws(PrimitiveError) {
             guard rawRepresentation.count == X25519.keyByteCount else {
                 throw .invalidLength(what: "X25519 public key", expected: "32", actual: rawRepresentation.count)
             }

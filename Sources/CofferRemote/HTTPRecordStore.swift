@@ -38,7 +38,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
     }
 
     /// The same store, its requests signed with `key` (the account's Ed25519 identity key).
-    public func signed(by key: Ed25519.SigningKey) -> HTTPRecordStore {
+    package func signed(by key: Ed25519.SigningKey) -> HTTPRecordStore {
         var copy = self
         copy.signer = RequestSigner(key: key)
         return copy

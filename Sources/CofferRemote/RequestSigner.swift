@@ -14,7 +14,7 @@ public struct RequestSigner: Sendable {
     var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     var nonce: @Sendable () -> [UInt8] = { SecureRandom.bytes(count: 16) }
 
-    public init(key: Ed25519.SigningKey) { self.key = key }
+    package init(key: Ed25519.SigningKey) { self.key = key }
 
     init(key: Ed25519.SigningKey, now: @escaping @Sendable () -> Int64, nonce: @escaping @Sendable () -> [UInt8]) {
         self.key = key

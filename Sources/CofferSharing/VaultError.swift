@@ -67,7 +67,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case changedConcurrently(record: String)
 
     /// The case name, as written in the `expect` field of the vault vectors. Exhaustive on purpose.
-    public var name: String {
+    package var name: String {
         switch self {
         case .malformedRecord: "malformedRecord"
         case .unsupportedVersion: "unsupportedVersion"

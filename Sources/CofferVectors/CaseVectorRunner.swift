@@ -4,7 +4,7 @@ import Foundation
 /// One test case of a Coffer record-vector file (keys, vault, links). `check()` runs the layer's reader on the
 /// case's inputs: it throws the layer's error, or returns a description of the first output that differs (nil
 /// when all match).
-public protocol CofferVectorCase: Codable, Sendable {
+package protocol CofferVectorCase: Codable, Sendable {
     var tcId: Int { get set }
     var comment: String { get }
     /// `valid` or `invalid`.
@@ -19,20 +19,20 @@ public protocol CofferVectorCase: Codable, Sendable {
 
 /// Runs a record-vector file: a valid case must produce exactly its outputs, an invalid case must fail with
 /// exactly the error named in `expect`.
-public struct CaseVectorRunner<Case: CofferVectorCase>: VectorRunner {
-    public let name: String
-    public let algorithm: String
+package struct CaseVectorRunner<Case: CofferVectorCase>: VectorRunner {
+    package let name: String
+    package let algorithm: String
 
-    public init(algorithm: String) {
+    package init(algorithm: String) {
         self.algorithm = algorithm
         name = algorithm
     }
 
-    public func accepts(path: String, contents: Data) -> Bool {
+    package func accepts(path: String, contents: Data) -> Bool {
         CofferVectorFormat.algorithm(of: contents) == algorithm
     }
 
-    public func run(path: String, contents: Data) throws -> VectorFileReport {
+    package func run(path: String, contents: Data) throws -> VectorFileReport {
         let file: CofferVectorFile<Case>
         do {
             file = try JSONDecoder().decode(CofferVectorFile<Case>.self, from: contents)

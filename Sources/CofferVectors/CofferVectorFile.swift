@@ -6,21 +6,21 @@ import Foundation
 /// `tcId`, a `comment`, `flags`, its inputs and outputs as lowercase hex (or plain text where the field
 /// name says so), a `result` (`valid` or `invalid`) and, for invalid cases, `expect`: the name of the exact
 /// error case a correct implementation must report, one-to-one with the layer's error enum.
-public struct CofferVectorFile<Test: Codable & Sendable>: Codable, Sendable {
+package struct CofferVectorFile<Test: Codable & Sendable>: Codable, Sendable {
     /// Selects the runner, e.g. `coffer-hkdf-labels`, `coffer-account-master-key-wrap`.
-    public var algorithm: String
+    package var algorithm: String
     /// Always `coffer_vectors_v1`.
-    public var schema: String
+    package var schema: String
     /// The published seed the generator derived every random input from.
-    public var seed: String
+    package var seed: String
     /// What the file tests and which Spec section defines it.
-    public var header: [String]
+    package var header: [String]
     /// Explanation of each flag used by the tests.
-    public var notes: [String: String]
-    public var numberOfTests: Int
-    public var testGroups: [CofferVectorGroup<Test>]
+    package var notes: [String: String]
+    package var numberOfTests: Int
+    package var testGroups: [CofferVectorGroup<Test>]
 
-    public init(algorithm: String, header: [String], notes: [String: String] = [:], testGroups: [CofferVectorGroup<Test>]) {
+    package init(algorithm: String, header: [String], notes: [String: String] = [:], testGroups: [CofferVectorGroup<Test>]) {
         self.algorithm = algorithm
         self.schema = CofferVectorFormat.schema
         self.seed = CofferVectorFormat.seed
@@ -32,23 +32,23 @@ public struct CofferVectorFile<Test: Codable & Sendable>: Codable, Sendable {
 }
 
 /// A group of tests sharing a `type` (and, in the test structs, any parameters).
-public struct CofferVectorGroup<Test: Codable & Sendable>: Codable, Sendable {
-    public var type: String
-    public var tests: [Test]
+package struct CofferVectorGroup<Test: Codable & Sendable>: Codable, Sendable {
+    package var type: String
+    package var tests: [Test]
 
-    public init(type: String, tests: [Test]) {
+    package init(type: String, tests: [Test]) {
         self.type = type
         self.tests = tests
     }
 }
 
-public enum CofferVectorFormat {
-    public static let schema = "coffer_vectors_v1"
+package enum CofferVectorFormat {
+    package static let schema = "coffer_vectors_v1"
     /// The published seed: every random-looking input in a generated file is derived from it (see `DeterministicRandom`).
-    public static let seed = "Coffer test vectors v1 - published seed - 2026-11-29"
+    package static let seed = "Coffer test vectors v1 - published seed - 2026-11-29"
 
     /// Deterministic JSON: sorted keys, two-space pretty printing, no escaped slashes, trailing newline.
-    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+    package static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(value)
@@ -57,19 +57,19 @@ public enum CofferVectorFormat {
     }
 
     /// Reads just the `algorithm` field, to pick a runner.
-    public static func algorithm(of contents: Data) -> String? {
+    package static func algorithm(of contents: Data) -> String? {
         struct Probe: Decodable { let algorithm: String? }
         return (try? JSONDecoder().decode(Probe.self, from: contents))?.algorithm
     }
 }
 
 /// Lowercase hex, the encoding of every byte field in vector files.
-public enum Hex {
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+package enum Hex {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { String(format: "%02x", $0) }.joined()
     }
 
-    public static func decode(_ text: String) throws -> [UInt8] {
+    package static func decode(_ text: String) throws -> [UInt8] {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { throw VectorError.malformed(path: "", reason: "odd-length hex \"\(text.prefix(16))…\"") }
         var out: [UInt8] = []

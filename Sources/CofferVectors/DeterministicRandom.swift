@@ -7,12 +7,12 @@ import CofferPrimitives
 /// the byte stream is `ChaCha20(key, nonce = 0¹², counter = 0, 1, 2, …)` keystream.
 ///
 /// Every generated file uses its own label (its file name), so adding a file never changes another.
-public struct DeterministicRandom {
+package struct DeterministicRandom {
     private let key: SecretBytes
     private var buffer: [UInt8] = []
     private var counter: UInt32 = 0
 
-    public init(seed: String = CofferVectorFormat.seed, label: String) {
+    package init(seed: String = CofferVectorFormat.seed, label: String) {
         key = try! HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SecretBytes(Array(seed.utf8)), salt: [], info: Array("coffer-vectors/\(label)".utf8),
             outputByteCount: 32
@@ -20,7 +20,7 @@ public struct DeterministicRandom {
     }
 
     /// The next `count` bytes of the stream.
-    public mutating func bytes(_ count: Int) -> [UInt8] {
+    package mutating func bytes(_ count: Int) -> [UInt8] {
         while buffer.count < count {
             buffer += try! RawChaCha20.xor([UInt8](repeating: 0, count: 64), key: key, nonce: [UInt8](repeating: 0, count: 12), counter: counter)
             counter += 1
@@ -31,7 +31,7 @@ public struct DeterministicRandom {
     }
 
     /// The next `count` bytes as a secret.
-    public mutating func secret(_ count: Int) -> SecretBytes {
+    package mutating func secret(_ count: Int) -> SecretBytes {
         SecretBytes(bytes(count))
     }
 }

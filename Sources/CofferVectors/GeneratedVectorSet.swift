@@ -4,23 +4,23 @@ import Foundation
 /// Some of the committed `TestVectors/generated/*.json` files, run once through `VectorRegistry` (the path
 /// `coffer vectors verify` takes), with what the vector tests of every layer ask of them: one result per case, the
 /// declared count, positive and negative cases, and byte-identical regeneration from the published seed.
-public struct GeneratedVectorSet: Sendable {
+package struct GeneratedVectorSet: Sendable {
     /// One vector case: the file and its `tcId` (a parameter of a per-case test).
-    public struct Case: Sendable, CustomStringConvertible {
-        public let file: String
-        public let tcId: Int
-        public var description: String { "\(file) tcId \(tcId)" }
+    package struct Case: Sendable, CustomStringConvertible {
+        package let file: String
+        package let tcId: Int
+        package var description: String { "\(file) tcId \(tcId)" }
     }
 
-    public let directory: URL
-    public let files: [String]
+    package let directory: URL
+    package let files: [String]
     /// Every case of every file, read from the files themselves (so a new case becomes a new test case).
-    public let cases: [Case]
+    package let cases: [Case]
     /// Each file's report from `VectorRegistry.run`.
-    public let reports: [String: VectorFileReport]
+    package let reports: [String: VectorFileReport]
 
     /// The files named `files` in `directory`; a file that cannot be read or run stops the test run with its name.
-    public init(directory: URL, files: [String]) {
+    package init(directory: URL, files: [String]) {
         struct Shape: Decodable {
             struct Group: Decodable { let tests: [Test] }
             struct Test: Decodable { let tcId: Int }
@@ -46,30 +46,30 @@ public struct GeneratedVectorSet: Sendable {
 
     /// `files` in the repository's `TestVectors/generated`, found from the calling test file's path
     /// (`Tests/<Target>/<File>.swift`).
-    public static func committed(_ files: [String], testFile: String = #filePath) -> GeneratedVectorSet {
+    package static func committed(_ files: [String], testFile: String = #filePath) -> GeneratedVectorSet {
         let root = URL(fileURLWithPath: testFile).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         return GeneratedVectorSet(directory: root.appendingPathComponent("TestVectors/generated"), files: files)
     }
 
     /// The result of one case, or nil when the runner reported no case with its `tcId`.
-    public func result(of vectorCase: Case) -> VectorCaseResult? {
+    package func result(of vectorCase: Case) -> VectorCaseResult? {
         reports[vectorCase.file]?.cases.first { $0.id == "tcId \(vectorCase.tcId)" }
     }
 
     /// The committed file's text.
-    public func text(_ file: String) throws -> String {
+    package func text(_ file: String) throws -> String {
         try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
     }
 
     /// Whether the file has at least one `valid` and one `invalid` case.
-    public func hasPositiveAndNegativeCases(_ file: String) throws -> Bool {
+    package func hasPositiveAndNegativeCases(_ file: String) throws -> Bool {
         let text = try text(file)
         return text.contains("\"result\" : \"valid\"") && text.contains("\"result\" : \"invalid\"")
     }
 
     /// Whether the registered generator of `file` reproduces the committed bytes (false when none is registered).
-    public func regenerates(_ file: String) throws -> Bool {
+    package func regenerates(_ file: String) throws -> Bool {
         guard let generator = GeneratorRegistry.generators.first(where: { $0.fileName == file }) else { return false }
         return try generator.generate() == Data(contentsOf: directory.appendingPathComponent(file))
     }
@@ -77,7 +77,7 @@ public struct GeneratedVectorSet: Sendable {
     /// What is wrong with `file` as a whole, one line per problem (empty when nothing): the runner ran another
     /// number of cases than the file declares, fewer than `minimumCases`, a case failed, the file lacks a `valid`
     /// or an `invalid` case, or regenerating it from the published seed gives other bytes.
-    public func fileProblems(_ file: String, minimumCases: Int = 10) throws -> [String] {
+    package func fileProblems(_ file: String, minimumCases: Int = 10) throws -> [String] {
         guard let report = reports[file] else { return ["\(file) was not run"] }
         var problems: [String] = []
         if report.declaredCount != report.cases.count {
@@ -91,12 +91,12 @@ public struct GeneratedVectorSet: Sendable {
     }
 
     /// The file names in `directory` that start with `prefix` (to check that a set lists every such file).
-    public func filesOnDisk(prefix: String) throws -> Set<String> {
+    package func filesOnDisk(prefix: String) throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(prefix) })
     }
 
     /// Every `expect` value named in the set's files.
-    public func expectedErrorNames() throws -> Set<String> {
+    package func expectedErrorNames() throws -> Set<String> {
         var named = Set<String>()
         for file in files {
             for line in try text(file).split(separator: "\n") where line.contains("\"expect\" :") {

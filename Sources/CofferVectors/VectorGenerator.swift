@@ -2,7 +2,7 @@
 import Foundation
 
 /// Produces one file of `TestVectors/generated/`. Each layer contributes generators for its own formats.
-public protocol VectorGenerator: Sendable {
+package protocol VectorGenerator: Sendable {
     /// The file name under `TestVectors/generated/`, e.g. `hkdf_labels.json`. Also the `DeterministicRandom` label.
     var fileName: String { get }
     /// The file's bytes, a pure function of the published seed (use `DeterministicRandom(label: fileName)`).
@@ -10,8 +10,8 @@ public protocol VectorGenerator: Sendable {
 }
 
 /// Every generator Coffer has. Each layer appends its own generators here.
-public enum GeneratorRegistry {
-    public static let generators: [any VectorGenerator] = [
+package enum GeneratorRegistry {
+    package static let generators: [any VectorGenerator] = [
         // Primitives (issue 2).
         Base64VectorGenerator(),
         Bech32VectorGenerator(),
@@ -26,7 +26,7 @@ public enum GeneratorRegistry {
         // Vault (issue 5).
         FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
         IntentRecordGenerator(),
-        FolderKeyringGenerator(),
+        FolderKeyringGenerator(), ListingGenerator(),
         // The storage server (issue 14).
         SignedRequestGenerator(),
     ]

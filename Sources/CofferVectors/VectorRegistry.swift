@@ -3,8 +3,8 @@ import CofferPrimitives
 import Foundation
 
 /// Every runner Coffer has, in the order they are asked. Each layer appends its own runners here.
-public enum VectorRegistry {
-    public static let runners: [any VectorRunner] = [
+package enum VectorRegistry {
+    package static let runners: [any VectorRunner] = [
         // Primitives (issue 2): Wycheproof files, transcribed RFC KATs, BLAKE2, Argon2 KATs, Bech32, our own.
         WycheproofXDHRunner(),
         WycheproofEdDSARunner(),
@@ -48,6 +48,7 @@ public enum VectorRegistry {
         VaultVectorRunner<FolderKeyStanzaCase>(algorithm: FolderKeyStanzaGenerator.algorithm),
         VaultVectorRunner<NodeRecordCase>(algorithm: NodeRecordGenerator.algorithm),
         VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
+        VaultVectorRunner<ListingCase>(algorithm: ListingGenerator.algorithm),
         VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
         VaultVectorRunner<IntentRecordCase>(algorithm: IntentRecordGenerator.algorithm),
         VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
@@ -56,7 +57,7 @@ public enum VectorRegistry {
     ]
 
     /// Runs one file with the first runner that accepts it.
-    public static func run(path: String) throws -> VectorFileReport {
+    package static func run(path: String) throws -> VectorFileReport {
         let contents: Data
         do {
             contents = try Data(contentsOf: URL(fileURLWithPath: path))

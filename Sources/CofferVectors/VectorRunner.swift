@@ -2,17 +2,17 @@
 import Foundation
 
 /// The outcome of one test case in a vector file.
-public struct VectorCaseResult: Sendable {
+package struct VectorCaseResult: Sendable {
     /// `tcId` (or the file's own case name).
-    public let id: String
-    public let passed: Bool
+    package let id: String
+    package let passed: Bool
     /// Why it failed, or for an accepted "acceptable" case which way it went. Never contains secrets.
-    public let detail: String
+    package let detail: String
     /// The case was deliberately not run (for example an opt-in slow case); `detail` says why. A skipped case is
     /// neither passed nor failed, and still counts towards the file's declared number of cases.
-    public let skipped: Bool
+    package let skipped: Bool
 
-    public init(id: String, passed: Bool, detail: String = "") {
+    package init(id: String, passed: Bool, detail: String = "") {
         self.id = id
         self.passed = passed
         self.detail = detail
@@ -27,38 +27,38 @@ public struct VectorCaseResult: Sendable {
     }
 
     /// A case not run, with the written reason.
-    public static func skipped(id: String, reason: String) -> VectorCaseResult {
+    package static func skipped(id: String, reason: String) -> VectorCaseResult {
         VectorCaseResult(skippedID: id, reason: reason)
     }
 }
 
 /// The outcome of one vector file.
-public struct VectorFileReport: Sendable {
-    public let path: String
+package struct VectorFileReport: Sendable {
+    package let path: String
     /// The runner that handled it, e.g. "wycheproof XDH" or "coffer-account-master-key-wrap".
-    public let suite: String
+    package let suite: String
     /// The number of cases the file declares (`numberOfTests`), when it declares one.
-    public let declaredCount: Int?
-    public let cases: [VectorCaseResult]
+    package let declaredCount: Int?
+    package let cases: [VectorCaseResult]
 
-    public init(path: String, suite: String, declaredCount: Int?, cases: [VectorCaseResult]) {
+    package init(path: String, suite: String, declaredCount: Int?, cases: [VectorCaseResult]) {
         self.path = path
         self.suite = suite
         self.declaredCount = declaredCount
         self.cases = cases
     }
 
-    public var passedCount: Int { cases.filter(\.passed).count }
-    public var skippedCount: Int { cases.filter(\.skipped).count }
-    public var failedCount: Int { cases.count - passedCount - skippedCount }
+    package var passedCount: Int { cases.filter(\.passed).count }
+    package var skippedCount: Int { cases.filter(\.skipped).count }
+    package var failedCount: Int { cases.count - passedCount - skippedCount }
     /// A file passes when no case failed, at least one ran, and run + skipped equals the number declared.
-    public var passed: Bool {
+    package var passed: Bool {
         failedCount == 0 && (declaredCount.map { $0 == cases.count } ?? true) && passedCount > 0
     }
 }
 
 /// Something that can run one kind of vector file. Each layer contributes runners for its own formats.
-public protocol VectorRunner: Sendable {
+package protocol VectorRunner: Sendable {
     /// A short name for reports.
     var name: String { get }
     /// Whether this runner understands the file (by its `algorithm` field, or by its shape for text formats).
@@ -68,12 +68,12 @@ public protocol VectorRunner: Sendable {
 }
 
 /// Errors of the audit layer.
-public enum VectorError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum VectorError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case unknownFormat(path: String)
     case malformed(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unreadable(path, reason): "cannot read \(path): \(reason)"
         case let .unknownFormat(path):

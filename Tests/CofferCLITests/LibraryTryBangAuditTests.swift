@@ -32,6 +32,8 @@ struct LibraryTryBangAuditTests {
         "CofferSharing/Vault/FolderKeyStanza.swift": (1, "a stanza of base64 and a decimal epoch it just made"),
         "CofferSharing/Vault/FolderKeyring.swift": (1, "re-parse of the keyring it just signed (epochs capped)"),
         "CofferSharing/Vault/Manifest.swift": (1, "re-parse of the listing it just signed (children capped by caller)"),
+        "CofferSharing/Vault/Listing/ListingChunk.swift": (1, "re-parse of the chunk it just built (≤ 512)"),
+        "CofferSharing/Vault/Listing/ListingHead.swift": (1, "re-parse of the head it just signed (caller caps chunks)"),
         "CofferSharing/Vault/MemberList.swift": (1, "re-parse of the list it just signed (members capped by caller)"),
         "CofferSharing/Vault/NodeID.swift": (1, "BLAKE2b to the constant 16 bytes"),
         "CofferSharing/Vault/NodeRecord.swift": (2, "re-parse of the record it just signed (metadata sizes capped)"),
@@ -39,7 +41,7 @@ struct LibraryTryBangAuditTests {
         "CofferSharing/Vault/Vault.swift": (1, "crypto_kdf with the constant root context"),
         "CofferSharing/Vault/VaultLinks.swift": (2, "a record id from hex; the all-zero 16-byte account id"),
         "CofferSharing/Vault/Storage/VaultStorage.swift": (
-            5, "record ids from node and account hex, hash or commitment hex and a constant suffix"
+            6, "record ids from node and account hex, hash or commitment hex and a constant suffix"
         ),
         "CofferSharing/Vault/VaultIntent.swift": (1, "a record id from the root's and the intent's hex"),
     ]

@@ -29,16 +29,22 @@ import Testing
             return out
         }
 
-        /// The children of `folder` and the epoch each one's pinned node record is sealed under (listing entries:
-        /// id, kind, SHA-256 of the record, stored as `<id>.node-<first 16 bytes>`; the record's epoch at byte 62).
+        /// The children of `folder` and the epoch each one's pinned node record is sealed under (Spec/vault.md §6.1:
+        /// the head at `<folder>.list` pins chunks, `count ‖ SHA-256` from byte 53, stored as
+        /// `<folder>.chunk-<first 16 bytes>`; a chunk's entries from byte 49 are id, kind, SHA-256 of the record —
+        /// stored as `<id>.node-<first 16 bytes>` — and name tag; the record's epoch at byte 62).
         func children(of folder: String) throws -> [String: UInt32] {
-            let list = try bytes("\(folder).list")
+            let head = try bytes("\(folder).list")
             var out: [String: UInt32] = [:]
-            for index in 0..<Int(Self.be32(list, at: 45)) {
-                let entry = 49 + index * 49
-                let id = Self.hex(list[entry..<entry + 16])
-                let node = try bytes("\(id).node-\(Self.hex(list[entry + 17..<entry + 33]))")
-                out[id] = Self.be32(node, at: 62)
+            for reference in 0..<Int(Self.be32(head, at: 49)) {
+                let pinned = 53 + reference * 36 + 4
+                let chunk = try bytes("\(folder).chunk-\(Self.hex(head[pinned..<pinned + 16]))")
+                for index in 0..<Int(Self.be32(chunk, at: 45)) {
+                    let entry = 49 + index * 65
+                    let id = Self.hex(chunk[entry..<entry + 16])
+                    let node = try bytes("\(id).node-\(Self.hex(chunk[entry + 17..<entry + 33]))")
+                    out[id] = Self.be32(node, at: 62)
+                }
             }
             return out
         }

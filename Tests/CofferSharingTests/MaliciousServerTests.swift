@@ -170,7 +170,9 @@ import Testing
         #expect { try world.vault(.alice).list(VaultPath("/a")) } throws: {
             ($0 as? VaultError) == .childMissing(node: one.hex)
         }
-        expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) { $0 == .childMissing(node: one.hex) }
+        expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) { $0 == .childMissing(node: one.hex) }
+        // A sibling still reads: a lookup reads only the child its name tag points to (Spec/vault.md §6.2).
+        #expect(try world.vault(.alice).read(VaultPath("/a/two.txt")) == content(200_000))
         // A listed file's content deleted.
         let world2 = try Self.populated(transport)
         let two = world2.id("two.txt", in: "/a", as: .alice)
@@ -186,7 +188,8 @@ import Testing
         let world = try Self.populated(transport)
         let alice = world.vault(.alice)
         let a = world.folderID("/a", as: .alice)
-        let listing = try Manifest(parsing: world.bytes(a, .list))
+        let listing = try ListingHead(parsing: world.bytes(a, .list))
+        let listed = try alice.folder(at: VaultPath("/a")).manifest.entries
         // Mallory (the provider, or anyone with an account) signs a listing with one more child.
         let intruder = NodeID.random()
         let forgedKey = FolderKey.random()
@@ -196,20 +199,24 @@ import Testing
             metadata: try NodeMetadata(name: "invoice.pdf"),
             signer: VaultSigner(identity: Person.mallory.account.identity))
         world.replace(intruder, .node, with: record.encoded)
-        let forged = Manifest.make(
-            treeOwner: Person.alice.account.accountID, folder: a, version: listing.version + 1,
-            entries: listing.entries + [Manifest.Entry(id: intruder, kind: .file, recordHash: record.hash)],
+        let entries = (listed + [Manifest.Entry(id: intruder, kind: .file, recordHash: record.hash)])
+            .sorted { $0.id < $1.id }
+        let chunk = ListingChunk.make(
+            treeOwner: Person.alice.account.accountID, folder: a, written: listing.version + 1, entries: entries)
+        try Data(chunk.encoded).write(to: world.url(VaultStorage.chunkID(a, hash: chunk.hash)))
+        let forged = ListingHead.make(
+            treeOwner: Person.alice.account.accountID, folder: a, version: listing.version + 1, chunks: [chunk],
             signer: VaultSigner(identity: Person.mallory.account.identity))
         world.replace(a, .list, with: forged.encoded)
         expectNoPlaintext(alice, "/a/one.txt", in: world) {
-            $0 == .unauthorizedWriter(kind: "manifest", signer: Person.mallory.account.accountID.hex)
+            $0 == .unauthorizedWriter(kind: "listing head", signer: Person.mallory.account.accountID.hex)
         }
-        // Alice's own listing with the first child's pinned hash replaced by the intruder's: the signature breaks.
+        // Alice's own head with its chunk's pinned hash replaced by that chunk's: the signature breaks.
         var edited = listing.encoded
-        let firstEntry = 4 + 1 + 32 + 8 + 4
-        edited.replaceSubrange((firstEntry + 17)..<(firstEntry + 49), with: record.hash)
+        let firstReference = 4 + 1 + 32 + 8 + 4 + 4
+        edited.replaceSubrange((firstReference + 4)..<(firstReference + 36), with: chunk.hash)
         world.replace(a, .list, with: edited)
-        expectNoPlaintext(alice, "/a/one.txt", in: world) { $0 == .signatureInvalid(kind: "manifest") }
+        expectNoPlaintext(alice, "/a/one.txt", in: world) { $0 == .signatureInvalid(kind: "listing head") }
         // A folder record dropped beside the listing but named by no listing is simply not part of the tree.
         world.replace(a, .list, with: listing.encoded)
         #expect(try alice.list(VaultPath("/a")).map(\.name) == ["one.txt", "two.txt"])
@@ -226,7 +233,7 @@ import Testing
         let aliceListing = world.bytes(aliceRoot, .list)
         world.replace(aliceRoot, .list, with: world.bytes(bobRoot, .list))
         #expect { try world.vault(.alice).list(VaultPath("/")) } throws: {
-            if case .recordMisplaced(kind: "manifest", _) = $0 as? VaultError { true } else { false }
+            if case .recordMisplaced(kind: "listing head", _) = $0 as? VaultError { true } else { false }
         }
         world.replace(aliceRoot, .list, with: aliceListing)
         // Bob's signed file record and content served in the slot of Alice's file.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferFormat
 import CofferKeys
 import Foundation
 import Testing
@@ -9,6 +10,8 @@ import Testing
 /// process "crashed" there (that call and all later ones fail, then the vault is reopened on the same storage and
 /// device). After each case: the whole tree reads (no folder unreadable), every file holds its old content or the
 /// operation's complete result, `verify` passes; then the same operation run again leaves exactly its result.
+/// Writers cut listings into chunks of at most 3 children (`tiny`), so the baseline's /a is one full chunk: putting
+/// a new file there splits it, and removals merge (Spec/vault.md §6.1, §10.3).
 @Suite struct VaultFaultInjectionTests {
     /// A file's content, or `folder` for a folder.
     typealias TreeState = [String: String]
@@ -35,10 +38,43 @@ import Testing
 
     static func path(_ text: String) -> VaultPath { try! VaultPath(text) }
 
+    /// Chunks of at most 3 children, split in pieces of 2, merged under 2.
+    static let tiny = ListingShape(maximum: 3, split: 2, minimum: 2)
+
+    /// `vault` writing with `tiny` chunks.
+    static func writer(_ vault: Vault) -> Vault {
+        var vault = vault
+        vault.listingShape = tiny
+        return vault
+    }
+
+    /// What `vault put -r` does for a local tree `tree/{f1…f4, sub/g}` into /b: one folder made (if absent), then
+    /// its files in one commit, folder by folder, top down.
+    static func putTree(_ vault: Vault) throws {
+        func files(_ names: [String]) -> [VaultFileSource] {
+            names.map { name in
+                VaultFileSource(name: name, size: UInt64(name.utf8.count)) { MemorySource(Array(name.utf8)) }
+            }
+        }
+        try vault.makeFolderIfAbsent(path("/b/tree"))
+        try vault.put(files(["f1", "f2", "f3", "f4"]), into: path("/b/tree"))
+        try vault.makeFolderIfAbsent(path("/b/tree/sub"))
+        try vault.put(files(["g"]), into: path("/b/tree/sub"))
+    }
+
+    static let treeFolder = changed(["/b/tree": folder])
+    static let treeFiles = changed([
+        "/b/tree": folder, "/b/tree/f1": "f1", "/b/tree/f2": "f2", "/b/tree/f3": "f3", "/b/tree/f4": "f4",
+    ])
+    static let treeSub = treeFiles.merging(["/b/tree/sub": folder]) { $1 }
+
     static let operations: [Operation] = [
         Operation(
-            description: "put a new file", run: { try $0.put(Array("new".utf8), at: path("/a/new.txt")) },
-            after: changed(["/a/new.txt": "new"])),
+            description: "put a new file (splits /a's one chunk in two)",
+            run: { try $0.put(Array("new".utf8), at: path("/a/new.txt")) }, after: changed(["/a/new.txt": "new"])),
+        Operation(
+            description: "put -r of a small tree (one commit per folder; 4 files split a chunk)", run: putTree,
+            after: treeSub.merging(["/b/tree/sub/g": "g"]) { $1 }, between: [treeFolder, treeFiles, treeSub]),
         Operation(
             description: "put a new version", run: { try $0.put(Array("one v2".utf8), at: path("/a/one.txt")) },
             after: changed(["/a/one.txt": "one v2"])),
@@ -72,7 +108,7 @@ import Testing
 
         init() throws {
             let store = MemoryRecordStore()
-            let vault = world.vault(.alice, store: store)
+            let vault = VaultFaultInjectionTests.writer(world.vault(.alice, store: store))
             try vault.initialize()
             for folder in ["/a", "/a/sub", "/b"] { try vault.makeFolder(VaultFaultInjectionTests.path(folder)) }
             for (file, text) in [("/a/one.txt", "one"), ("/a/two.txt", "two"), ("/a/sub/deep.txt", "deep")] {
@@ -132,7 +168,7 @@ import Testing
             // How many storage calls the operation makes when nothing fails.
             let (cleanWorld, cleanStore) = try baseline.copy(makeStore)
             let counting = FaultyRecordStore(base: cleanStore, failAt: Int.max, fault: .refuse)
-            try operation.run(cleanWorld.vault(.alice, store: counting))
+            try operation.run(writer(cleanWorld.vault(.alice, store: counting)))
             #expect(try Self.state(of: cleanWorld.vault(.alice, store: cleanStore)) == operation.after)
             for failAt in 1...counting.callCount {
                 for fault in FaultyRecordStore.Fault.allCases {
@@ -150,9 +186,10 @@ import Testing
     ) throws {
         let label = "\(operation) with a \(fault) at storage call \(failAt)"
         let (world, store) = try baseline.copy(makeStore)
-        try? operation.run(world.vault(.alice, store: FaultyRecordStore(base: store, failAt: failAt, fault: fault)))
+        try? operation.run(
+            writer(world.vault(.alice, store: FaultyRecordStore(base: store, failAt: failAt, fault: fault))))
         // Reopened on what the storage holds: every folder and file reads, and the state is one the operation allows.
-        let vault = world.vault(.alice, store: store)
+        let vault = writer(world.vault(.alice, store: store))
         let state = try Self.state(of: vault)
         #expect(([Self.before, operation.after] + operation.between).contains(state), "\(label): \(state)")
         _ = try vault.verify(Self.path("/"))

@@ -8,9 +8,9 @@ import CofferPrimitives
 /// 1024 bytes of whitespace before the BEGIN line and after the END line, and refuse everything else: other text
 /// around the armor, empty lines, whitespace inside lines, headers, checksums, long or short lines, missing or
 /// non-canonical padding, a missing END line.
-public enum Armor {
-    public static let beginLine = "-----BEGIN AGE ENCRYPTED FILE-----"
-    public static let endLine = "-----END AGE ENCRYPTED FILE-----"
+package enum Armor {
+    package static let beginLine = "-----BEGIN AGE ENCRYPTED FILE-----"
+    package static let endLine = "-----END AGE ENCRYPTED FILE-----"
     static let columnsPerLine = 64
     static let bytesPerLine = 48
     static let maximumWhitespace = 1024
@@ -21,7 +21,7 @@ public enum Armor {
     }
 
     /// True when `source` starts, after optional whitespace, with the BEGIN line (peeks, consumes nothing).
-    public static func looksArmored(_ source: BufferedSource) throws -> Bool {
+    package static func looksArmored(_ source: BufferedSource) throws -> Bool {
         let head = Array(try source.peek(maximumWhitespace + beginLine.utf8.count))
         guard let start = head.firstIndex(where: { !isWhitespace($0) }) else { return false }
         return head[start...].starts(with: Array(beginLine.utf8))
@@ -45,16 +45,16 @@ public enum Armor {
 }
 
 /// Writes the armor around everything written to it; call `finish()` once at the end.
-public final class ArmorEncoder: ByteSink {
+package final class ArmorEncoder: ByteSink {
     private let sink: ByteSink
     private var pending: [UInt8] = []
 
-    public init(_ sink: ByteSink) throws {
+    package init(_ sink: ByteSink) throws {
         self.sink = sink
         try sink.write(Array("\(Armor.beginLine)\n".utf8))
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         pending.append(contentsOf: bytes)
         let whole = pending.count / Armor.bytesPerLine * Armor.bytesPerLine
         guard whole > 0 else { return }
@@ -69,7 +69,7 @@ public final class ArmorEncoder: ByteSink {
     }
 
     /// Writes the last partial line (if any) and the END line.
-    public func finish() throws {
+    package func finish() throws {
         var out: [UInt8] = []
         if !pending.isEmpty {
             out = Armor.encodeLine(pending[...]) + [0x0A]

@@ -2,18 +2,18 @@
 
 /// Streams the bytes inside an armored age file, one 48-byte line at a time, enforcing the rules in `Armor`.
 /// Errors are `AgeError.invalidArmor`; the decoded bytes are ciphertext, so releasing them early is harmless.
-public final class ArmorDecoder: ByteSource {
+package final class ArmorDecoder: ByteSource {
     private let source: BufferedSource
     private var started = false
     private var finished = false
     private var pending: [UInt8] = []
     private var pendingStart = 0
 
-    public init(_ source: BufferedSource) {
+    package init(_ source: BufferedSource) {
         self.source = source
     }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while pendingStart == pending.count {
             if finished { return 0 }
             pending = try nextLine()

@@ -6,34 +6,34 @@ import CofferPrimitives
 /// `MAC = HMAC-SHA-256(key: HKDF-SHA-256(ikm: fileKey, salt: "", info: "header"), message: header bytes up to and
 /// including "---")`. The MAC binds every stanza to the file key, so stanzas cannot be added, removed or altered
 /// without the file key. Parsing and encoding round-trip byte for byte (`HeaderParser` is strict).
-public struct Header: Sendable, Equatable {
-    public static let versionLine = "age-encryption.org/v1"
+package struct Header: Sendable, Equatable {
+    package static let versionLine = "age-encryption.org/v1"
 
-    public let stanzas: [Stanza]
+    package let stanzas: [Stanza]
     /// The 32-byte header MAC.
-    public let mac: [UInt8]
+    package let mac: [UInt8]
 
-    public init(stanzas: [Stanza], mac: [UInt8]) {
+    package init(stanzas: [Stanza], mac: [UInt8]) {
         self.stanzas = stanzas
         self.mac = mac
     }
 
     /// Makes the header for `stanzas` under `fileKey`, computing its MAC.
-    public init(stanzas: [Stanza], fileKey: FileKey) {
+    package init(stanzas: [Stanza], fileKey: FileKey) {
         self.stanzas = stanzas
         self.mac = Header.computeMAC(headerWithoutMAC: Header.encodeWithoutMAC(stanzas), fileKey: fileKey)
     }
 
     /// The bytes the MAC covers: version line, stanzas and `---` (without the space and the MAC).
-    public var encodedWithoutMAC: [UInt8] { Header.encodeWithoutMAC(stanzas) }
+    package var encodedWithoutMAC: [UInt8] { Header.encodeWithoutMAC(stanzas) }
 
     /// The complete header, ending with the MAC line's LF.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         encodedWithoutMAC + Array(" \(Base64.encode(mac))\n".utf8)
     }
 
     /// Checks the MAC under `fileKey` in constant time.
-    public func verifyMAC(fileKey: FileKey) throws(AgeError) {
+    package func verifyMAC(fileKey: FileKey) throws(AgeError) {
         let expected = Header.computeMAC(headerWithoutMAC: encodedWithoutMAC, fileKey: fileKey)
         guard ConstantTime.equals(expected, mac) else { throw .headerMACMismatch }
     }

@@ -9,13 +9,13 @@ import CofferPrimitives
 ///   a shorter one (possibly empty) ends it; lines over 64 columns are refused;
 /// - the header ends with `---` SP base64(32-byte MAC) LF;
 /// - lines end with LF only (a CR is refused as a non-base64 or non-printable byte).
-public enum HeaderParser {
-    public static let columnsPerLine = 64
+package enum HeaderParser {
+    package static let columnsPerLine = 64
     /// Headers larger than this are refused before they are read into memory (about 9000 X25519 stanzas).
-    public static let maximumHeaderByteCount = 1 << 20
+    package static let maximumHeaderByteCount = 1 << 20
 
     /// Reads a header from `source`, leaving the source at the first payload byte (the nonce).
-    public static func parse(from source: BufferedSource) throws -> Header {
+    package static func parse(from source: BufferedSource) throws -> Header {
         var budget = maximumHeaderByteCount
         func nextLine() throws -> [UInt8] {
             guard let line = try source.readLine(maximumLength: budget) else {

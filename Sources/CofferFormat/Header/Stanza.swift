@@ -7,12 +7,12 @@ import CofferPrimitives
 /// Type and arguments are non-empty strings of printable ASCII (0x21–0x7E). Types defined by Coffer use
 /// fully-qualified names (`coffer.dev/…`) so they can never collide with age's own.
 public struct Stanza: Sendable, Equatable {
-    public let type: String
-    public let arguments: [String]
-    public let body: [UInt8]
+    package let type: String
+    package let arguments: [String]
+    package let body: [UInt8]
 
     /// Builds a stanza, checking the argument grammar so an encoder can never write an unparseable header.
-    public init(type: String, arguments: [String] = [], body: [UInt8]) throws(AgeError) {
+    package init(type: String, arguments: [String] = [], body: [UInt8]) throws(AgeError) {
         for argument in [type] + arguments where !Stanza.isValidArgument(argument) {
             throw .malformedHeader("stanza argument \"\(argument)\" is empty or has characters outside 0x21–0x7E")
         }
@@ -28,12 +28,12 @@ public struct Stanza: Sendable, Equatable {
     }
 
     /// True for a non-empty string of bytes 0x21–0x7E (the age spec's "arbitrary string").
-    public static func isValidArgument(_ text: String) -> Bool {
+    package static func isValidArgument(_ text: String) -> Bool {
         !text.utf8.isEmpty && text.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
     }
 
     /// The encoded stanza: the argument line, then the body in 64-column lines, always ending with a short line.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var out = Array("->".utf8)
         for argument in [type] + arguments {
             out.append(0x20)

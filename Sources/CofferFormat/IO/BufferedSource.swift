@@ -2,15 +2,15 @@
 
 /// A `ByteSource` with a small look-ahead buffer: line reading for the header, peeking for armor detection and for
 /// "is this the end of the input?" after a full chunk.
-public final class BufferedSource: ByteSource {
+package final class BufferedSource: ByteSource {
     private let base: ByteSource
     private var buffer: [UInt8] = []
     private var start = 0
     private var reachedEnd = false
     /// Bytes handed out so far (header length, payload offset).
-    public private(set) var consumed: UInt64 = 0
+    package private(set) var consumed: UInt64 = 0
 
-    public init(_ base: ByteSource) {
+    package init(_ base: ByteSource) {
         self.base = base
     }
 
@@ -18,7 +18,7 @@ public final class BufferedSource: ByteSource {
 
     /// Makes at least `count` bytes available unless the input ends first; returns how many are available.
     @discardableResult
-    public func fill(_ count: Int) throws -> Int {
+    package func fill(_ count: Int) throws -> Int {
         if start > 0 && (start > 1 << 16 || available == 0) {
             buffer.removeFirst(start)
             start = 0
@@ -32,19 +32,19 @@ public final class BufferedSource: ByteSource {
     }
 
     /// The next `count` bytes (fewer at the end of input) without consuming them.
-    public func peek(_ count: Int) throws -> ArraySlice<UInt8> {
+    package func peek(_ count: Int) throws -> ArraySlice<UInt8> {
         let n = min(try fill(count), count)
         return buffer[start..<start + n]
     }
 
     /// True when no byte is left.
-    public func isAtEnd() throws -> Bool {
+    package func isAtEnd() throws -> Bool {
         try fill(1) == 0
     }
 
     /// The next line including its LF, or everything left if the input ends first (empty at the end).
     /// Returns nil when no LF occurs within `maximumLength` bytes.
-    public func readLine(maximumLength: Int) throws -> [UInt8]? {
+    package func readLine(maximumLength: Int) throws -> [UInt8]? {
         var scanned = 0
         while true {
             if let index = buffer[(start + scanned)...].firstIndex(of: 0x0A) {
@@ -59,7 +59,7 @@ public final class BufferedSource: ByteSource {
         }
     }
 
-    public func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into target: UnsafeMutableRawBufferPointer) throws -> Int {
         guard target.count > 0 else { return 0 }
         if available == 0 {
             // Once the buffer is drained, reads go straight to the base: the payload never passes through it.

@@ -70,7 +70,7 @@ public protocol PositionalByteSink: ByteSink {
 
 extension ByteSource {
     /// Reads until `buffer` is full or the input ends; returns the number of bytes read.
-    public func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         var filled = 0
         while filled < buffer.count {
             let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
@@ -81,7 +81,7 @@ extension ByteSource {
     }
 
     /// Reads everything that is left (for small inputs and tests).
-    public func readAll() throws -> [UInt8] {
+    package func readAll() throws -> [UInt8] {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -93,16 +93,17 @@ extension ByteSource {
 }
 
 extension ByteSink {
-    public func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 }
 
 /// Bytes held in memory, readable sequentially or at any offset.
 public final class MemorySource: ByteSource, RandomAccessByteSource {
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
     private var position = 0
 
+    /// A source over `bytes`, positioned at the start.
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
@@ -126,8 +127,10 @@ public final class MemorySource: ByteSource, RandomAccessByteSource {
 
 /// Collects written bytes in memory.
 public final class MemorySink: ByteSink {
+    /// Everything written so far, in order.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty sink.
     public init() {}
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -136,16 +139,16 @@ public final class MemorySink: ByteSink {
 }
 
 /// Reads a `RandomAccessByteSource` sequentially from an offset, counting what it consumed.
-public final class PositionalSource: ByteSource {
+package final class PositionalSource: ByteSource {
     private let base: RandomAccessByteSource
-    public private(set) var offset: UInt64
+    package private(set) var offset: UInt64
 
-    public init(_ base: RandomAccessByteSource, offset: UInt64 = 0) {
+    package init(_ base: RandomAccessByteSource, offset: UInt64 = 0) {
         self.base = base
         self.offset = offset
     }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = try base.read(at: offset, into: buffer)
         offset += UInt64(n)
         return n

@@ -12,10 +12,12 @@ import Darwin
 public final class FileSource: ByteSource, RandomAccessByteSource, PositionalByteSource {
     private let handle: FileHandle
 
+    /// Reads `handle` from its current offset; the handle stays open, owned by the caller.
     public init(handle: FileHandle) {
         self.handle = handle
     }
 
+    /// Opens the file at `path` for reading (the error of `FileHandle` if it cannot be opened).
     public convenience init(path: String) throws {
         self.init(handle: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
     }
@@ -73,6 +75,7 @@ extension FileSource {
 public final class FileSink: ByteSink, PositionalByteSink {
     private let handle: FileHandle
 
+    /// Writes to `handle` from its current offset; the handle stays open, owned by the caller.
     public init(handle: FileHandle) {
         self.handle = handle
     }

@@ -2,7 +2,7 @@
 import Foundation
 
 /// The few facts about the machine the format layer needs.
-public enum Platform {
+package enum Platform {
     /// Cores available to this process, for sizing parallel chunk batches.
-    public static var activeProcessorCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var activeProcessorCount: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

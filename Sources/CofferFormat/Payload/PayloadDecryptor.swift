@@ -16,14 +16,14 @@ import Dispatch
 /// (`DispatchQueue.concurrentPerform`), pipelined: while batch k is opened, this thread writes batch k − 1 (already
 /// authenticated) and reads batch k + 1.
 /// Memory stays at about `chunksPerBatch × 256 KiB` and the output is byte-identical to the sequential path.
-public struct PayloadDecryptor {
+package struct PayloadDecryptor {
     /// The key of every chunk.
-    public let key: PayloadKey
+    package let key: PayloadKey
     /// How many chunks a batch holds (one: each chunk in turn on the calling thread).
-    public let concurrency: PayloadConcurrency
+    package let concurrency: PayloadConcurrency
 
     /// A decryptor for the payload under `key`, one chunk at a time unless told otherwise.
-    public init(key: PayloadKey, concurrency: PayloadConcurrency = .sequential) {
+    package init(key: PayloadKey, concurrency: PayloadConcurrency = .sequential) {
         self.key = key
         self.concurrency = concurrency
     }
@@ -54,7 +54,7 @@ public struct PayloadDecryptor {
         return .failed(.chunkAuthenticationFailed(chunk: index))
     }
 
-    public func decrypt(from source: BufferedSource, to sink: ByteSink) throws {
+    package func decrypt(from source: BufferedSource, to sink: ByteSink) throws {
         let batch = concurrency.chunksPerBatch
         let slots = batch > 1 ? 2 : 1
         // One byte more than the batch: the look-ahead byte (see LookAheadReader).

@@ -9,19 +9,19 @@ import Dispatch
 /// the cores seal batch k, this thread writes batch k − 1 and reads batch k + 1, so file I/O overlaps the cipher
 /// instead of alternating with it (two input and two output batches in memory). The bytes are identical to the
 /// sequential path.
-public struct PayloadEncryptor {
+package struct PayloadEncryptor {
     /// The key of every chunk.
-    public let key: PayloadKey
+    package let key: PayloadKey
     /// How many chunks a batch holds (one: each chunk in turn on the calling thread).
-    public let concurrency: PayloadConcurrency
+    package let concurrency: PayloadConcurrency
 
     /// A encryptor for the payload under `key`, one chunk at a time unless told otherwise.
-    public init(key: PayloadKey, concurrency: PayloadConcurrency = .sequential) {
+    package init(key: PayloadKey, concurrency: PayloadConcurrency = .sequential) {
         self.key = key
         self.concurrency = concurrency
     }
 
-    public func encrypt(from source: BufferedSource, to sink: ByteSink) throws {
+    package func encrypt(from source: BufferedSource, to sink: ByteSink) throws {
         let batch = concurrency.chunksPerBatch
         let slots = batch > 1 ? 2 : 1
         // One byte more than the batch: the look-ahead byte (see LookAheadReader).

@@ -3,16 +3,16 @@ import CofferPrimitives
 
 /// `payloadKey = HKDF-SHA-256(ikm: fileKey, salt: nonce, info: "payload")` — the ChaCha20-Poly1305 key of every
 /// payload chunk. The random 16-byte nonce makes it unique per file even if a file key were ever reused.
-public struct PayloadKey: Sendable {
+package struct PayloadKey: Sendable {
     /// The length of the nonce that follows the header.
-    public static let nonceByteCount = 16
+    package static let nonceByteCount = 16
     let secret: SecretBytes
     /// Which library seals and opens the chunks under this key: chosen here, not by callers (the same bytes
     /// either way; `ChaCha20Poly1305.payloadBackend` says why that one).
     package let backend: ChaCha20Poly1305.Backend
 
     /// The payload key of the file with `fileKey` and the 16-byte `nonce`.
-    public init(fileKey: FileKey, nonce: [UInt8]) {
+    package init(fileKey: FileKey, nonce: [UInt8]) {
         self.init(fileKey: fileKey, nonce: nonce, backend: ChaCha20Poly1305.payloadBackend)
     }
 
@@ -29,10 +29,10 @@ public struct PayloadKey: Sendable {
 /// The STREAM chunk cipher: chunk i of n is `ChaCha20-Poly1305(payloadKey, nonce: i as 11-byte big-endian ‖ last,
 /// plaintext)` where `last` is 0x01 for the final chunk and 0x00 otherwise. Plaintext chunks are 64 KiB except the
 /// last, which may be shorter, and is empty only when the whole plaintext is empty.
-public enum PayloadChunk {
-    public static let plaintextByteCount = 64 * 1024
-    public static let sealedByteCount = plaintextByteCount + 16
-    public static let tagByteCount = 16
+package enum PayloadChunk {
+    package static let plaintextByteCount = 64 * 1024
+    package static let sealedByteCount = plaintextByteCount + 16
+    package static let tagByteCount = 16
 
     /// Gives `body` the 12-byte nonce `counter as 11 bytes big-endian ‖ (last ? 0x01 : 0x00)`.
     static func withNonce<R>(counter: UInt64, last: Bool, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

@@ -16,7 +16,7 @@ public final class SeekableDecryptor {
     private let claimedSize: UInt64
     private var verifiedSize: UInt64?
     /// Chunks opened so far (each AEAD open counts once), for tests and audits of the access pattern.
-    public private(set) var chunksDecrypted = 0
+    package private(set) var chunksDecrypted = 0
 
     /// Reads the header at offset 0 of `source`, unwraps the file key with `identities` and checks the MAC.
     public init(source: RandomAccessByteSource, identities: [any Identity]) throws {

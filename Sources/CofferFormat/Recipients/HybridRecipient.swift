@@ -14,9 +14,9 @@ public struct HybridRecipient: Recipient, Hashable {
     static let label = Array("age-encryption.org/mlkem768x25519".utf8)
     static let recipientPrefix = "age1pq"
 
-    public let publicKey: MLKEM768X25519.PublicKey
+    package let publicKey: MLKEM768X25519.PublicKey
 
-    public init(publicKey: MLKEM768X25519.PublicKey) {
+    package init(publicKey: MLKEM768X25519.PublicKey) {
         self.publicKey = publicKey
     }
 
@@ -49,9 +49,9 @@ public struct HybridRecipient: Recipient, Hashable {
 public struct HybridIdentity: Identity {
     static let secretPrefix = "AGE-SECRET-KEY-PQ-"
 
-    public let privateKey: MLKEM768X25519.PrivateKey
+    package let privateKey: MLKEM768X25519.PrivateKey
 
-    public init(privateKey: MLKEM768X25519.PrivateKey) {
+    package init(privateKey: MLKEM768X25519.PrivateKey) {
         self.privateKey = privateKey
     }
 
@@ -82,6 +82,7 @@ public struct HybridIdentity: Identity {
             humanReadablePart: HybridIdentity.secretPrefix, data: privateKey.seed.revealedBytes(), uppercase: true)
     }
 
+    /// The recipient this identity decrypts for (its `age1pq1…` public key).
     public var recipient: HybridRecipient { HybridRecipient(publicKey: privateKey.publicKey) }
 
     /// Reader rules of the spec, in order: exactly one argument; canonical base64 of 1120 bytes; a body of exactly

@@ -53,6 +53,7 @@ public enum IdentityFile {
 
 /// Recipients files (`-R`): one `age1…` or `age1pq1…` per line, `#` comments and blank lines ignored.
 public enum RecipientsFile {
+    /// Every recipient of a recipients file, in order; `invalidRecipient` names the first line that does not parse.
     public static func parse(_ text: String) throws(AgeUsageError) -> [any Recipient] {
         var recipients: [any Recipient] = []
         for line in lines(text) {

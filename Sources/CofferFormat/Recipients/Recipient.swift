@@ -27,6 +27,7 @@ extension Recipient {
 /// - returns nil when none of them is ("not mine": unknown types, or an authentication failure of the wrap);
 /// - throws `AgeError` when a stanza of this identity's own type is malformed (a header failure).
 public protocol Identity: Sendable {
+    /// `fileKey = unwrap(stanzas)`: the file key, nil when no stanza is for this identity, or a thrown `AgeError`.
     func unwrap(_ stanzas: [Stanza]) throws -> FileKey?
 }
 

@@ -12,9 +12,10 @@ public struct ScryptRecipient: Recipient {
     /// age's default work factor: about one second on a laptop.
     public static let defaultLogN = 18
 
-    public let passphrase: SecretBytes
-    public let logN: Int
+    package let passphrase: SecretBytes
+    package let logN: Int
 
+    /// A passphrase recipient with work factor `2^logN` (1…30, `invalidWorkFactor` otherwise).
     public init(passphrase: SecretBytes, logN: Int = ScryptRecipient.defaultLogN) throws(AgeUsageError) {
         guard logN >= 1, logN <= 30 else { throw .invalidWorkFactor(logN) }
         self.passphrase = passphrase
@@ -38,15 +39,18 @@ public struct ScryptRecipient: Recipient {
 
 /// Unwraps an `scrypt` stanza with a passphrase, refusing work factors above `maximumLogN` before running scrypt.
 public struct ScryptIdentity: Identity {
-    public let passphrase: SecretBytes
+    package let passphrase: SecretBytes
     /// The largest accepted logN (default 22, as age): a hostile file could otherwise demand hours of work or GiBs.
-    public let maximumLogN: Int
+    package let maximumLogN: Int
 
+    /// A passphrase identity that refuses stanzas asking for more than `2^maximumLogN` work (capped at 30).
     public init(passphrase: SecretBytes, maximumLogN: Int = Int(Scrypt.defaultMaximumLogN)) {
         self.passphrase = passphrase
         self.maximumLogN = min(maximumLogN, 30)
     }
 
+    /// `fileKey = ChaCha20-Poly1305-open(scrypt(label ‖ salt, passphrase, 2^logN), body)` for the lone `scrypt` stanza,
+    /// after its work factor is checked against `maximumLogN`.
     public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         for stanza in stanzas where stanza.type == ScryptRecipient.stanzaType {
             guard stanza.arguments.count == 2 else {

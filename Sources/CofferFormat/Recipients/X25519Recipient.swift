@@ -12,9 +12,9 @@ public struct X25519Recipient: Recipient, Hashable {
     static let label = Array("age-encryption.org/v1/X25519".utf8)
     static let recipientPrefix = "age"
 
-    public let publicKey: X25519.PublicKey
+    package let publicKey: X25519.PublicKey
 
-    public init(publicKey: X25519.PublicKey) {
+    package init(publicKey: X25519.PublicKey) {
         self.publicKey = publicKey
     }
 
@@ -39,7 +39,7 @@ public struct X25519Recipient: Recipient, Hashable {
     }
 
     /// `wrap` with a caller-chosen ephemeral key: only for reproducible test vectors. Never reuse an ephemeral key.
-    public func wrap(_ fileKey: FileKey, ephemeral: X25519.PrivateKey) throws -> [Stanza] {
+    package func wrap(_ fileKey: FileKey, ephemeral: X25519.PrivateKey) throws -> [Stanza] {
         let share = ephemeral.publicKey.rawRepresentation
         let shared = try ephemeral.sharedSecret(with: publicKey)
         let wrapKey = try HKDF<SHA256>.deriveKey(
@@ -55,9 +55,9 @@ public struct X25519Recipient: Recipient, Hashable {
 public struct X25519Identity: Identity {
     static let secretPrefix = "AGE-SECRET-KEY-"
 
-    public let privateKey: X25519.PrivateKey
+    package let privateKey: X25519.PrivateKey
 
-    public init(privateKey: X25519.PrivateKey) {
+    package init(privateKey: X25519.PrivateKey) {
         self.privateKey = privateKey
     }
 
@@ -90,8 +90,11 @@ public struct X25519Identity: Identity {
         )
     }
 
+    /// The recipient this identity decrypts for (its `age1…` public key).
     public var recipient: X25519Recipient { X25519Recipient(publicKey: privateKey.publicKey) }
 
+    /// `fileKey = ChaCha20-Poly1305-open(HKDF(X25519(secret, share), share ‖ public, label), body)` for the first
+    /// `X25519` stanza that opens; nil when none does.
     public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         let ourPublic = privateKey.publicKey.rawRepresentation
         for stanza in stanzas where stanza.type == X25519Recipient.stanzaType {

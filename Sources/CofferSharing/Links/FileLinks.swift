@@ -11,12 +11,14 @@ import CofferPrimitives
 public enum FileLinks {
     /// What a new link asks for: an optional password (with its Argon2id costs), an expiry, the base URL.
     public struct Options: Sendable {
-        public var password: Password?
-        public var kdf: KDFParameters
+        package var password: Password?
+        package var kdf: KDFParameters
         /// Unix seconds; 0 = never.
-        public var expiry: UInt64
-        public var baseURL: String
+        package var expiry: UInt64
+        package var baseURL: String
 
+        /// A link with an optional `password` (stretched with `kdf`), an `expiry` in Unix seconds (0: never) and the
+        /// URL the link text starts with.
         public init(
             password: Password? = nil, kdf: KDFParameters = KDFProfile.moderate.parameters(), expiry: UInt64 = 0,
             baseURL: String = ShareLink.defaultBaseURL
@@ -29,7 +31,7 @@ public enum FileLinks {
     }
 
     /// A fresh link to the file with `fileKey`: its secret, and the stanza to add to the header.
-    public static func makeLink(
+    package static func makeLink(
         fileKey: FileKey, options: Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
     ) throws(LinkError) -> (link: ShareLink, envelope: LinkEnvelope) {
@@ -43,14 +45,14 @@ public enum FileLinks {
     }
 
     /// `header'` = the stanzas of `header` plus the envelope's stanza, MAC recomputed under `fileKey` (checked first).
-    public static func adding(_ envelope: LinkEnvelope, to header: Header, fileKey: FileKey) throws -> Header {
+    package static func adding(_ envelope: LinkEnvelope, to header: Header, fileKey: FileKey) throws -> Header {
         try header.verifyMAC(fileKey: fileKey)
         if header.stanzas.contains(where: { $0.type == "scrypt" }) { throw AgeError.scryptNotAlone }
         return Header(stanzas: header.stanzas + [envelope.stanza], fileKey: fileKey)
     }
 
     /// `header'` = `header` without the stanza of link `lookupID`, MAC recomputed: that link no longer opens.
-    public static func removing(_ lookupID: LinkLookupID, from header: Header, fileKey: FileKey) throws -> Header {
+    package static func removing(_ lookupID: LinkLookupID, from header: Header, fileKey: FileKey) throws -> Header {
         try header.verifyMAC(fileKey: fileKey)
         let kept = header.stanzas.filter { !LinkEnvelope.names($0, lookupID) }
         guard kept.count < header.stanzas.count else { throw LinkError.noLinkStanza(lookupID: lookupID.urlText) }
@@ -58,7 +60,7 @@ public enum FileLinks {
     }
 
     /// The link stanzas of `header` that parse (for listing; nothing in them is verified without the secret).
-    public static func links(in header: Header) -> [LinkEnvelope] {
+    package static func links(in header: Header) -> [LinkEnvelope] {
         header.stanzas.filter { $0.type == LinkEnvelope.stanzaType }.compactMap { try? LinkEnvelope(parsing: $0) }
     }
 
@@ -75,7 +77,7 @@ public enum FileLinks {
 
     /// `open` for a header already parsed from `source` (for callers that look at its link stanza first, e.g. to
     /// decide whether to ask for a password); `source` is positioned right after the header.
-    public static func open(
+    package static func open(
         with opener: LinkOpener, header: Header, from source: BufferedSource, to sink: ByteSink,
         concurrency: PayloadConcurrency = .allCores
     ) throws {

@@ -4,11 +4,11 @@ import CofferPrimitives
 
 /// Folder links (Spec/links.md §8): the same link, record and envelope with kind folder, granting a 32-byte folder
 /// key read-only. Where the vault stores the envelope is the vault's business; these functions make and open it.
-public enum FolderLinks {
+package enum FolderLinks {
     /// A fresh link to the folder `folderID` under `folderKey`, and the envelope to store under its lookup id. With
     /// `owner` (the vault tree owner's account id, and the key's `epoch`) the record is version 2 and names both under
     /// the signature.
-    public static func makeLink(
+    package static func makeLink(
         folderKey: SecretBytes, folderID: [UInt8], owner: AccountID? = nil, epoch: UInt32 = 1,
         options: FileLinks.Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
@@ -25,7 +25,7 @@ public enum FolderLinks {
     }
 
     /// Opens a stored envelope: record checks, KDF, unwrap (`LinkOpener`), then the commitment to `folderID`.
-    public static func open(_ envelope: LinkEnvelope, with opener: LinkOpener, folderID: [UInt8])
+    package static func open(_ envelope: LinkEnvelope, with opener: LinkOpener, folderID: [UInt8])
         throws(LinkError) -> SecretBytes
     {
         let folderKey = try opener.unwrapKey(envelope, kind: .folder)

@@ -9,19 +9,19 @@ import CofferPrimitives
 /// `wrappedKey = ChaCha20-Poly1305(wrapKey, nonce: 0¹², key)` (16 + 16 bytes for a file key, 32 + 16 for a folder
 /// key), `signature = Ed25519(recordSigningKey, "coffer/v1/links/record" ‖ 0x00 ‖ record ‖ wrappedKey)`. The lookup
 /// id lets one file carry many links, each revoked by deleting its stanza (and recomputing the header MAC).
-public struct LinkEnvelope: Sendable, Equatable {
-    public static let stanzaType = "coffer.dev/v1/link"
+package struct LinkEnvelope: Sendable, Equatable {
+    package static let stanzaType = "coffer.dev/v1/link"
     private static let zeroNonce = [UInt8](repeating: 0, count: ChaCha20Poly1305.nonceByteCount)
 
-    public let record: LinkRecord
-    public let wrappedKey: [UInt8]
-    public let signature: [UInt8]
+    package let record: LinkRecord
+    package let wrappedKey: [UInt8]
+    package let signature: [UInt8]
 
     /// The length of the key a record of `kind` grants: a 16-byte age file key or a 32-byte folder key.
-    public static func keyByteCount(_ kind: LinkRecord.TargetKind) -> Int { kind == .file ? FileKey.byteCount : 32 }
+    package static func keyByteCount(_ kind: LinkRecord.TargetKind) -> Int { kind == .file ? FileKey.byteCount : 32 }
 
     /// Seals `key` under `wrapKey` and signs the record and the wrapped key with `secret`'s signing key.
-    public init(record: LinkRecord, key: SecretBytes, wrapKey: SecretBytes, secret: LinkSecret) {
+    package init(record: LinkRecord, key: SecretBytes, wrapKey: SecretBytes, secret: LinkSecret) {
         precondition(key.count == Self.keyByteCount(record.kind), "the key's length must fit the record's kind")
         let wrapped = try! ChaCha20Poly1305.seal(key.revealedBytes(), using: wrapKey, nonce: Self.zeroNonce)
         self.init(record: record, wrappedKey: wrapped, signingKey: secret.recordSigningKey)
@@ -29,16 +29,16 @@ public struct LinkEnvelope: Sendable, Equatable {
 
     /// Signs `record ‖ wrappedKey` with `signingKey` as is (vectors use it to make records signed by someone else,
     /// or authentic records carrying values an honest writer never produces).
-    public init(record: LinkRecord, wrappedKey: [UInt8], signingKey: Ed25519.SigningKey) {
+    package init(record: LinkRecord, wrappedKey: [UInt8], signingKey: Ed25519.SigningKey) {
         self.record = record
         self.wrappedKey = wrappedKey
         signature = signingKey.signature(for: LinkRecord.signedMessage(record: record.encoded, wrappedKey: wrappedKey))
     }
 
-    public var encoded: [UInt8] { record.encoded + wrappedKey + signature }
+    package var encoded: [UInt8] { record.encoded + wrappedKey + signature }
 
     /// The age stanza of a file link.
-    public var stanza: Stanza {
+    package var stanza: Stanza {
         try! Stanza(type: Self.stanzaType, arguments: [record.lookupID.stanzaText], body: encoded)
     }
 
@@ -48,7 +48,7 @@ public struct LinkEnvelope: Sendable, Equatable {
     }
 
     /// Parses an envelope: one record, then exactly the wrapped key its kind implies and a 64-byte signature.
-    public init(parsing bytes: [UInt8]) throws(LinkError) {
+    package init(parsing bytes: [UInt8]) throws(LinkError) {
         let (record, used) = try LinkRecord.parse(prefixOf: bytes)
         let wrappedCount = Self.keyByteCount(record.kind) + ChaCha20Poly1305.tagByteCount
         let rest = bytes.count - used
@@ -63,7 +63,7 @@ public struct LinkEnvelope: Sendable, Equatable {
 
     /// Parses a link stanza: exactly one argument, the lookup id (canonical base64 of 16 bytes), and an envelope
     /// whose record names the same lookup id.
-    public init(parsing stanza: Stanza) throws(LinkError) {
+    package init(parsing stanza: Stanza) throws(LinkError) {
         guard stanza.type == Self.stanzaType else { throw .malformedLinkStanza("stanza type is \(stanza.type)") }
         guard stanza.arguments.count == 1 else {
             throw .malformedLinkStanza("\(stanza.arguments.count) arguments, expected 1 (the lookup id)")

@@ -15,13 +15,15 @@ import CofferPrimitives
 /// Every check before step 8 uses only the signed record, so a server that skips a password gate, extends an
 /// expiry, lowers the KDF cost or serves another file's blob is refused by the client itself.
 public struct LinkOpener: Sendable {
-    public let link: ShareLink
-    public let password: Password?
+    package let link: ShareLink
+    package let password: Password?
     /// Unix seconds of the client's clock.
-    public let now: UInt64
-    public let policy: KDFPolicy
-    public let hashing: any PasswordHashing
+    package let now: UInt64
+    package let policy: KDFPolicy
+    package let hashing: any PasswordHashing
 
+    /// An opener for `link`, with its `password` if it has one, checking expiry against `now` (Unix seconds) and the
+    /// link's KDF costs against `policy` before running them.
     public init(
         link: ShareLink, password: Password?, now: UInt64, policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
@@ -34,7 +36,7 @@ public struct LinkOpener: Sendable {
     }
 
     /// The link stanza this link names among `stanzas`, parsed (steps 1–2).
-    public func findStanza(in stanzas: [Stanza]) throws(LinkError) -> LinkEnvelope {
+    package func findStanza(in stanzas: [Stanza]) throws(LinkError) -> LinkEnvelope {
         let lookupID = link.lookupID
         let matching = stanzas.filter { LinkEnvelope.names($0, lookupID) }
         guard let stanza = matching.first else { throw .noLinkStanza(lookupID: lookupID.urlText) }
@@ -43,7 +45,7 @@ public struct LinkOpener: Sendable {
     }
 
     /// Steps 3–6 on a parsed envelope: everything that needs neither a key nor the KDF.
-    public func checkRecord(_ envelope: LinkEnvelope, kind: LinkRecord.TargetKind) throws(LinkError) {
+    package func checkRecord(_ envelope: LinkEnvelope, kind: LinkRecord.TargetKind) throws(LinkError) {
         guard envelope.record.lookupID == link.lookupID else { throw .noLinkStanza(lookupID: link.lookupID.urlText) }
         try envelope.verifySignature(secret: link.secret)
         let record = envelope.record
@@ -55,7 +57,7 @@ public struct LinkOpener: Sendable {
 
     /// Steps 3–8 for any target: the key the envelope grants (16 bytes for a file, 32 for a folder). The caller
     /// checks the record's commitment against that key (step 9), as only it knows what the target is.
-    public func unwrapKey(_ envelope: LinkEnvelope, kind: LinkRecord.TargetKind) throws(LinkError) -> SecretBytes {
+    package func unwrapKey(_ envelope: LinkEnvelope, kind: LinkRecord.TargetKind) throws(LinkError) -> SecretBytes {
         try checkRecord(envelope, kind: kind)
         let wrapKey = try link.secret.wrapKey(
             password: password, parameters: envelope.record.kdf, policy: policy, hashing: hashing)
@@ -71,7 +73,7 @@ public struct LinkOpener: Sendable {
     }
 
     /// Steps 1–9 for a file: the file key the link grants, bound to the record's commitment.
-    public func unwrapFileKey(_ stanzas: [Stanza]) throws(LinkError) -> FileKey {
+    package func unwrapFileKey(_ stanzas: [Stanza]) throws(LinkError) -> FileKey {
         let envelope = try findStanza(in: stanzas)
         let key = try unwrapKey(envelope, kind: .file)
         guard let fileKey = try? FileKey(secret: key) else { throw .fileKeyUnwrapFailed }
@@ -84,12 +86,12 @@ public struct LinkOpener: Sendable {
 
 /// The link as an age `Identity`: "not mine" (nil) when the header has no stanza for this link, so it can sit
 /// beside other identities; every other refusal is thrown as a `LinkError`.
-public struct LinkIdentity: Identity {
-    public let opener: LinkOpener
+package struct LinkIdentity: Identity {
+    package let opener: LinkOpener
 
-    public init(_ opener: LinkOpener) { self.opener = opener }
+    package init(_ opener: LinkOpener) { self.opener = opener }
 
-    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+    package func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         guard stanzas.contains(where: { LinkEnvelope.names($0, opener.link.lookupID) }) else { return nil }
         return try opener.unwrapFileKey(stanzas)
     }

@@ -16,41 +16,41 @@ import CofferPrimitives
 /// never; kdfFlag 0x00 = no password, 0x01 = the 29-byte Argon2id block of Spec/accounts.md follows. The record,
 /// followed by the wrapped file key, is signed with the key `S` derives (`LinkSecret.recordSigningKey`), so a server
 /// can neither extend an expiry, lower the password cost, nor swap the target without the signature failing.
-public struct LinkRecord: Sendable, Equatable {
-    public enum TargetKind: UInt8, Sendable, Equatable {
+package struct LinkRecord: Sendable, Equatable {
+    package enum TargetKind: UInt8, Sendable, Equatable {
         case file = 1
         case folder = 2
 
-        public var name: String { self == .file ? "file" : "folder" }
+        package var name: String { self == .file ? "file" : "folder" }
     }
 
-    public static let version: UInt8 = 1
+    package static let version: UInt8 = 1
     /// The version that carries the tree owner (folder records in a vault).
-    public static let ownerVersion: UInt8 = 2
-    public static let readPermission: UInt8 = 1
-    public static let signatureLabel = "coffer/v1/links/record"
-    public static let fileCommitmentLabel = "coffer/v1/links/file-commitment"
-    public static let folderCommitmentLabel = "coffer/v1/links/folder-commitment"
+    package static let ownerVersion: UInt8 = 2
+    package static let readPermission: UInt8 = 1
+    package static let signatureLabel = "coffer/v1/links/record"
+    package static let fileCommitmentLabel = "coffer/v1/links/file-commitment"
+    package static let folderCommitmentLabel = "coffer/v1/links/folder-commitment"
     static let byteCountWithoutKDF = 60
 
-    public var lookupID: LinkLookupID
-    public var kind: TargetKind
+    package var lookupID: LinkLookupID
+    package var kind: TargetKind
     /// 32 bytes binding the record to one target; for a file, `LinkRecord.commitment(fileKey:)`.
-    public var commitment: [UInt8]
-    public var permissions: UInt8
+    package var commitment: [UInt8]
+    package var permissions: UInt8
     /// Unix seconds; 0 means the link does not expire.
-    public var expiry: UInt64
+    package var expiry: UInt64
     /// The Argon2id parameters of a password-protected link; nil without a password.
-    public var kdf: KDFParameters?
+    package var kdf: KDFParameters?
     /// The vault tree owner's account id (version 2, folder records only); nil in a version 1 record.
-    public var owner: AccountID?
+    package var owner: AccountID?
     /// The folder-key epoch of the wrapped key (version 2); 0 in a version 1 record.
-    public var epoch: UInt32 = 0
+    package var epoch: UInt32 = 0
 
     /// 1, or 2 when the record names an owner.
-    public var version: UInt8 { owner == nil ? Self.version : Self.ownerVersion }
+    package var version: UInt8 { owner == nil ? Self.version : Self.ownerVersion }
 
-    public init(
+    package init(
         lookupID: LinkLookupID, kind: TargetKind, commitment: [UInt8], permissions: UInt8 = LinkRecord.readPermission,
         expiry: UInt64, kdf: KDFParameters?, owner: AccountID? = nil
     ) {
@@ -65,7 +65,7 @@ public struct LinkRecord: Sendable, Equatable {
 
     /// `HKDF-SHA-256(ikm: fileKey, salt: "", info: "coffer/v1/links/file-commitment", L = 32)` — names one file's
     /// content without revealing anything about its key, and stays the same when links are added to the header.
-    public static func commitment(fileKey: FileKey) -> [UInt8] {
+    package static func commitment(fileKey: FileKey) -> [UInt8] {
         try! HKDF<SHA256>.deriveKey(
             inputKeyMaterial: fileKey.secret, salt: [], info: Array(fileCommitmentLabel.utf8), outputByteCount: 32
         ).revealedBytes()
@@ -73,13 +73,13 @@ public struct LinkRecord: Sendable, Equatable {
 
     /// `HKDF-SHA-256(ikm: folderKey, salt: folderID, info: "coffer/v1/links/folder-commitment", L = 32)` — names
     /// one folder (its 16-byte id) under one folder key, without revealing anything about the key.
-    public static func commitment(folderKey: SecretBytes, folderID: [UInt8]) -> [UInt8] {
+    package static func commitment(folderKey: SecretBytes, folderID: [UInt8]) -> [UInt8] {
         try! HKDF<SHA256>.deriveKey(
             inputKeyMaterial: folderKey, salt: folderID, info: Array(folderCommitmentLabel.utf8), outputByteCount: 32
         ).revealedBytes()
     }
 
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var out: [UInt8] = [version] + lookupID.bytes + [kind.rawValue] + commitment + [permissions]
         for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(expiry >> UInt64(shift) & 0xff)) }
         if let kdf { out += [1] + kdf.encoded } else { out.append(0) }

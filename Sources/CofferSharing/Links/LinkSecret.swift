@@ -10,19 +10,19 @@ import CofferPrimitives
 /// link record. A role type over `SecretBytes`: zeroed on free, constant-time `==`, never printed.
 public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     /// 128 bits: the same strength as the age file key the link unwraps.
-    public static let byteCount = 16
+    package static let byteCount = 16
 
-    public static let lookupIDLabel = "coffer/v1/links/lookup-id"
-    public static let wrapKeyLabel = "coffer/v1/links/wrap-key"
-    public static let passwordWrapKeyLabel = "coffer/v1/links/password-wrap-key"
-    public static let signingKeyLabel = "coffer/v1/links/record-signing-key"
-    public static let checksumLabel = "coffer/v1/links/checksum"
+    package static let lookupIDLabel = "coffer/v1/links/lookup-id"
+    package static let wrapKeyLabel = "coffer/v1/links/wrap-key"
+    package static let passwordWrapKeyLabel = "coffer/v1/links/password-wrap-key"
+    package static let signingKeyLabel = "coffer/v1/links/record-signing-key"
+    package static let checksumLabel = "coffer/v1/links/checksum"
 
-    public let secret: SecretBytes
+    package let secret: SecretBytes
 
     /// Wraps an existing 16-byte secret (a vector's input). Any other length can only come from a damaged link,
     /// so it is reported as the checksum failure a damaged link gets.
-    public init(_ secret: SecretBytes) throws(LinkError) {
+    package init(_ secret: SecretBytes) throws(LinkError) {
         guard secret.count == Self.byteCount else { throw .checksumMismatch }
         self.secret = secret
     }
@@ -36,14 +36,14 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
 
     /// `lookupID = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/lookup-id", L = 16)` — what the server
     /// indexes by. One-way: the server learns nothing about `S` from it.
-    public var lookupID: LinkLookupID { LinkLookupID(validated: expand(Self.lookupIDLabel, 16).revealedBytes()) }
+    package var lookupID: LinkLookupID { LinkLookupID(validated: expand(Self.lookupIDLabel, 16).revealedBytes()) }
 
     /// `seed = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/record-signing-key", L = 32)`, then the
     /// Ed25519 key pair of that seed: only holders of `S` can sign this link's record.
-    public var recordSigningKey: Ed25519.SigningKey { try! Ed25519.SigningKey(seed: expand(Self.signingKeyLabel, 32)) }
+    package var recordSigningKey: Ed25519.SigningKey { try! Ed25519.SigningKey(seed: expand(Self.signingKeyLabel, 32)) }
 
     /// The 4-byte checksum of the fragment: `BLAKE2b-256(key: S, message: label ‖ 0x00 ‖ version)[0:4]`.
-    public func checksum(version: String) -> [UInt8] {
+    package func checksum(version: String) -> [UInt8] {
         let message = Array(Self.checksumLabel.utf8) + [0] + Array(version.utf8)
         return Array(try! BLAKE2b.hash(message, key: secret, outputByteCount: 32).prefix(4))
     }
@@ -54,7 +54,7 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     /// a password check still holds nothing that opens the file. The policy is checked before the KDF runs. The
     /// password enters Argon2id in its link form, `UTF-8(NFC(password))` (`Password.linkForm`, Spec/links.md §7.1);
     /// `normalising: false` uses the bytes as given, only for opening links made before that rule.
-    public func wrapKey(
+    package func wrapKey(
         password: Password?, parameters: KDFParameters?, policy: KDFPolicy, hashing: any PasswordHashing,
         normalising: Bool = true
     ) throws(LinkError) -> SecretBytes {
@@ -89,10 +89,10 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
 /// The 16-byte lookup id of a link: public, written in the URL path as base64url (22 characters) and in the link
 /// stanza as standard base64.
 public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
-    public static let byteCount = 16
-    public let bytes: [UInt8]
+    package static let byteCount = 16
+    package let bytes: [UInt8]
 
-    public init(bytes: [UInt8]) throws(LinkError) {
+    package init(bytes: [UInt8]) throws(LinkError) {
         guard bytes.count == Self.byteCount else {
             throw .malformedLinkStanza("lookup id has \(bytes.count) bytes, expected \(Self.byteCount)")
         }
@@ -112,7 +112,7 @@ public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
     /// The URL form (base64url, no padding): the last path segment of the link.
     public var urlText: String { Base64.encode(bytes, alphabet: .urlSafe) }
     /// The stanza form (standard base64, no padding), as age writes binary arguments.
-    public var stanzaText: String { Base64.encode(bytes) }
+    package var stanzaText: String { Base64.encode(bytes) }
     public var description: String { urlText }
 }
 

@@ -3,16 +3,16 @@ import Foundation
 
 /// Expiry times of link records: Unix seconds (UTC), 0 = never. Written for people as ISO 8601 in UTC, read from
 /// `never`, an ISO 8601 instant (`2026-12-31T23:59:59Z`) or a duration from now (`30m`, `12h`, `7d`, `4w`).
-public enum LinkTime {
+package enum LinkTime {
     /// The client's clock, in Unix seconds.
-    public static func now() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
+    package static func now() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
 
-    public static func format(_ seconds: UInt64) -> String {
+    package static func format(_ seconds: UInt64) -> String {
         seconds == 0 ? "never" : formatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
     /// The expiry `text` asks for, which must lie after `now` (0 for `never`).
-    public static func parseExpiry(_ text: String, now: UInt64) throws(LinkError) -> UInt64 {
+    package static func parseExpiry(_ text: String, now: UInt64) throws(LinkError) -> UInt64 {
         if text == "never" { return 0 }
         let units: [Character: UInt64] = ["m": 60, "h": 3600, "d": 86400, "w": 604_800]
         if let unit = text.last.flatMap({ units[$0] }), let count = UInt64(text.dropLast()),

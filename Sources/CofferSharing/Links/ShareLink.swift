@@ -13,24 +13,25 @@ public struct ShareLink: Sendable, CustomStringConvertible {
     /// A placeholder: `.invalid` is reserved (RFC 2606), so a link nobody configured can never reach a real host.
     public static let defaultBaseURL = "https://coffer.invalid/l/"
     /// The only version: 16-byte secret, 4-byte checksum.
-    public static let version = "1"
+    package static let version = "1"
     /// base64url of the 20 bytes `S ‖ checksum`.
     static let payloadCharacterCount = 27
 
-    public let baseURL: String
-    public let secret: LinkSecret
+    package let baseURL: String
+    package let secret: LinkSecret
 
     /// A link for `secret` under `baseURL` (checked: `http(s)://…/`, no `?`, `#` or white space).
-    public init(secret: LinkSecret, baseURL: String = ShareLink.defaultBaseURL) throws(LinkError) {
+    package init(secret: LinkSecret, baseURL: String = ShareLink.defaultBaseURL) throws(LinkError) {
         try Self.checkBaseURL(baseURL)
         self.secret = secret
         self.baseURL = baseURL
     }
 
+    /// The id the server files the link under (derived from the secret; reveals nothing of it).
     public var lookupID: LinkLookupID { secret.lookupID }
 
     /// The part a server may see: `baseURL ‖ base64url(lookupID)`. Contains nothing of the secret.
-    public var serverVisiblePart: String { baseURL + lookupID.urlText }
+    package var serverVisiblePart: String { baseURL + lookupID.urlText }
 
     /// The whole link, secret included. Named so that every place that exposes the secret is easy to find.
     public func revealedText() -> String {

@@ -5,11 +5,11 @@ import CofferPrimitives
 /// `folderKey = CSPRNG(32)` — one per folder and key epoch. It wraps the file keys of the folder's files, the folder
 /// keys of its subfolders and the next older epoch's key, and encrypts its children's metadata (each use through
 /// its own HKDF label). A role type, so it can never be passed where a master key or file key is expected.
-public struct FolderKey: SecretRole {
-    public static let byteCount = 32
-    public static let roleName = "folder key"
-    public let secret: SecretBytes
-    public init(validated secret: SecretBytes) { self.secret = secret }
+package struct FolderKey: SecretRole {
+    package static let byteCount = 32
+    package static let roleName = "folder key"
+    package let secret: SecretBytes
+    package init(validated secret: SecretBytes) { self.secret = secret }
 
     /// `HKDF-SHA-256(ikm: folderKey, salt: "", info: label)`: the key for one purpose of this folder key.
     func derive(_ label: String) -> SecretBytes {
@@ -19,26 +19,26 @@ public struct FolderKey: SecretRole {
 
 /// The keys of one folder that this account can reach, by epoch (1, 2, …). Older epochs come from the newest one
 /// through the epoch chain, so holding the newest key gives every older one and never a newer one.
-public struct EpochKeys: Sendable {
-    public let folder: NodeID
-    public private(set) var keys: [UInt32: FolderKey]
+package struct EpochKeys: Sendable {
+    package let folder: NodeID
+    package private(set) var keys: [UInt32: FolderKey]
     /// The newest epoch reachable with these keys (what writers use).
-    public let latest: UInt32
+    package let latest: UInt32
 
     /// Keys as held (vectors and tests); `latest` must be one of them.
-    public init(folder: NodeID, keys: [UInt32: FolderKey], latest: UInt32) {
+    package init(folder: NodeID, keys: [UInt32: FolderKey], latest: UInt32) {
         self.folder = folder
         self.keys = keys
         self.latest = latest
     }
 
     /// The key of `epoch`, or `epochKeyUnavailable`.
-    public func key(_ epoch: UInt32) throws(VaultError) -> FolderKey {
+    package func key(_ epoch: UInt32) throws(VaultError) -> FolderKey {
         guard let key = keys[epoch] else { throw .epochKeyUnavailable(folder: folder.hex, epoch: epoch) }
         return key
     }
 
-    public var latestKey: FolderKey { keys[latest]! }
+    package var latestKey: FolderKey { keys[latest]! }
 }
 
 /// `sealed = nonce(24) ‖ XChaCha20-Poly1305(key, nonce, plaintext, aad)` — every vault wrap and metadata box.

@@ -11,12 +11,12 @@ import CofferPrimitives
 ///
 /// The AAD binds the wrapped key to its folder, epoch and node, so a stanza copied to another file, folder or
 /// epoch does not open. Moving a file re-wraps only this stanza; the payload is never re-encrypted.
-public enum FolderKeyStanza {
-    public static let type = "coffer.dev/v1/folder-key"
-    public static let bodyByteCount = VaultBox.overhead + FileKey.byteCount
+package enum FolderKeyStanza {
+    package static let type = "coffer.dev/v1/folder-key"
+    package static let bodyByteCount = VaultBox.overhead + FileKey.byteCount
 
     /// The stanza for `fileKey` of node `node` in `folder` at `epoch`.
-    public static func wrap(
+    package static func wrap(
         _ fileKey: FileKey, folder: NodeID, epoch: UInt32, key: FolderKey, node: NodeID, nonce: [UInt8]? = nil
     ) -> Stanza {
         let body = VaultBox.seal(
@@ -26,7 +26,7 @@ public enum FolderKeyStanza {
     }
 
     /// The folder id and epoch a stanza names, after its grammar is checked (`malformedStanza`).
-    public static func parse(_ stanza: Stanza) throws(VaultError) -> (folder: NodeID, epoch: UInt32) {
+    package static func parse(_ stanza: Stanza) throws(VaultError) -> (folder: NodeID, epoch: UInt32) {
         guard stanza.type == type else { throw .malformedStanza("type is \(stanza.type)") }
         guard stanza.arguments.count == 2 else {
             throw .malformedStanza("expected 2 arguments, found \(stanza.arguments.count)")
@@ -45,7 +45,7 @@ public enum FolderKeyStanza {
     }
 
     /// The file key, or `keyUnwrapFailed` when the body does not authenticate for this folder, epoch and node.
-    public static func unwrap(_ stanza: Stanza, key: FolderKey, node: NodeID) throws(VaultError) -> FileKey {
+    package static func unwrap(_ stanza: Stanza, key: FolderKey, node: NodeID) throws(VaultError) -> FileKey {
         let (folder, epoch) = try parse(stanza)
         guard
             let secret = VaultBox.openSecret(
@@ -71,40 +71,40 @@ public enum FolderKeyStanza {
 }
 
 /// `FolderKeyStanza` as an age recipient: encrypting a node's content to its folder.
-public struct FolderKeyRecipient: Recipient {
-    public let folder: NodeID
-    public let epoch: UInt32
-    public let key: FolderKey
-    public let node: NodeID
+package struct FolderKeyRecipient: Recipient {
+    package let folder: NodeID
+    package let epoch: UInt32
+    package let key: FolderKey
+    package let node: NodeID
 
-    public init(folder: NodeID, epoch: UInt32, key: FolderKey, node: NodeID) {
+    package init(folder: NodeID, epoch: UInt32, key: FolderKey, node: NodeID) {
         self.folder = folder
         self.epoch = epoch
         self.key = key
         self.node = node
     }
 
-    public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
+    package func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         [FolderKeyStanza.wrap(fileKey, folder: folder, epoch: epoch, key: key, node: node)]
     }
 
     /// True: the stanza is a symmetric wrap under a 256-bit folder key (Spec/vault.md §3). Whether the folder key
     /// itself reached its members post-quantum is the share records' business (§7.3).
-    public var isPostQuantum: Bool { true }
+    package var isPostQuantum: Bool { true }
 }
 
 /// `FolderKeyStanza` as an age identity for one node: nil when no stanza is for this folder or the wrap does not
 /// open ("not mine"); a malformed stanza of this type is a header failure (`AgeError.invalidStanza`).
-public struct FolderKeyIdentity: Identity {
-    public let keys: EpochKeys
-    public let node: NodeID
+package struct FolderKeyIdentity: Identity {
+    package let keys: EpochKeys
+    package let node: NodeID
 
-    public init(keys: EpochKeys, node: NodeID) {
+    package init(keys: EpochKeys, node: NodeID) {
         self.keys = keys
         self.node = node
     }
 
-    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+    package func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         for stanza in stanzas where stanza.type == FolderKeyStanza.type {
             let parsed: (folder: NodeID, epoch: UInt32)
             do {

@@ -14,7 +14,7 @@ import CofferPrimitives
 /// The root's parent key is `crypto_kdf(masterKey, 1, "coffervr")` with parent id 0¹⁶ and parent epoch 0. Holding
 /// epoch e's key (from the parent or from a share) gives every older epoch through the chain and no newer one:
 /// that is what lets a removed member keep old files yet never read a new one.
-public struct FolderKeyring: Sendable, Equatable {
+package struct FolderKeyring: Sendable, Equatable {
     static let magic = "CFVK"
     static let kindName = "folder keyring"
     static let wrapByteCount = VaultBox.overhead + FolderKey.byteCount
@@ -26,19 +26,19 @@ public struct FolderKeyring: Sendable, Equatable {
         let chainWrap: [UInt8]?
     }
 
-    public let treeOwner: AccountID
-    public let folder: NodeID
-    public let parent: NodeID
+    package let treeOwner: AccountID
+    package let folder: NodeID
+    package let parent: NodeID
     let entries: [Entry]
     let envelope: SignedRecord
-    public let encoded: [UInt8]
+    package let encoded: [UInt8]
 
     /// The newest epoch (the number of entries).
-    public var latestEpoch: UInt32 { UInt32(entries.count) }
+    package var latestEpoch: UInt32 { UInt32(entries.count) }
     /// The parent epoch whose key wraps the newest epoch.
-    public var latestParentEpoch: UInt32 { entries.last!.parentEpoch }
+    package var latestParentEpoch: UInt32 { entries.last!.parentEpoch }
 
-    public init(parsing bytes: [UInt8]) throws(VaultError) {
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try reader.accountID("tree owner")
@@ -60,7 +60,7 @@ public struct FolderKeyring: Sendable, Equatable {
         encoded = bytes
     }
 
-    public func checkPlacement(treeOwner: AccountID, folder: NodeID, parent: NodeID) throws(VaultError) {
+    package func checkPlacement(treeOwner: AccountID, folder: NodeID, parent: NodeID) throws(VaultError) {
         func misplaced(_ what: String) -> VaultError { .recordMisplaced(kind: Self.kindName, reason: what) }
         guard self.treeOwner == treeOwner else { throw misplaced("it belongs to another account's tree") }
         guard self.folder == folder else {
@@ -69,16 +69,16 @@ public struct FolderKeyring: Sendable, Equatable {
         guard self.parent == parent else { throw misplaced("it names \(self.parent.hex) as parent, not \(parent.hex)") }
     }
 
-    public func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
+    package func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
         try envelope.verify(label: VaultLabel.keyring, writers: writers, counter: counter)
     }
 
     /// Who wrote this keyring.
-    public var signer: AccountID { envelope.signer }
+    package var signer: AccountID { envelope.signer }
 
     /// Every epoch key, from the newest one unwrapped with the parent's keys (`epochKeyUnavailable` if the parent
     /// epoch is not held, `keyUnwrapFailed` if a wrap does not authenticate).
-    public func unwrap(parentKeys: EpochKeys) throws(VaultError) -> EpochKeys {
+    package func unwrap(parentKeys: EpochKeys) throws(VaultError) -> EpochKeys {
         let entry = entries.last!
         let parentKey = try parentKeys.key(entry.parentEpoch)
         guard
@@ -90,7 +90,7 @@ public struct FolderKeyring: Sendable, Equatable {
     }
 
     /// Every epoch key up to `epoch`, walking the chain down from `key` (a share gives `epoch`'s key).
-    public func unwrap(latest key: FolderKey, epoch: UInt32) throws(VaultError) -> EpochKeys {
+    package func unwrap(latest key: FolderKey, epoch: UInt32) throws(VaultError) -> EpochKeys {
         guard epoch >= 1, epoch <= latestEpoch else { throw .epochKeyUnavailable(folder: folder.hex, epoch: epoch) }
         var keys: [UInt32: FolderKey] = [epoch: key]
         var current = key
@@ -108,7 +108,7 @@ public struct FolderKeyring: Sendable, Equatable {
     }
 
     /// A keyring with one epoch (a new folder), or `previous` plus a new epoch (a rotation or a move re-wrap).
-    public static func make(
+    package static func make(
         treeOwner: AccountID, folder: NodeID, parent: NodeID, parentKey: FolderKey, parentEpoch: UInt32,
         newKey: FolderKey, previous: (keyring: FolderKeyring, keys: EpochKeys)?, signer: VaultSigner,
         nonces: [[UInt8]]? = nil
@@ -182,7 +182,7 @@ public struct FolderKeyring: Sendable, Equatable {
 extension FolderKeyring {
     /// The same epochs under a new parent (a folder move): every epoch key re-wrapped under the new parent's
     /// newest key, the chain kept. Symmetric work only; nothing below the folder changes.
-    public func rewrapped(
+    package func rewrapped(
         under parent: NodeID, parentKey: FolderKey, parentEpoch: UInt32, keys: EpochKeys, signer: VaultSigner
     ) throws(VaultError) -> FolderKeyring {
         let aad = AAD(treeOwner: treeOwner, folder: folder, parent: parent)

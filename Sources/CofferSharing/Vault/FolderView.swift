@@ -13,7 +13,7 @@ struct FolderView: Sendable {
     let members: MemberList?
     /// Everyone with access here: members of this folder's list and of the lists above it that the reader saw.
     let allMembers: [IdentityBundle]
-    let manifest: Manifest
+    let manifest: FolderListing
     let path: VaultPath
     /// The storage versions of the commit points as read, for the compare-and-swap of the next write.
     let versions: Versions
@@ -115,10 +115,20 @@ struct FolderReader: Sendable {
         guard let listRecord else {
             throw .childMissing(node: id.hex)
         }
-        let manifest = try Manifest(parsing: listRecord.bytes)
-        try manifest.checkPlacement(treeOwner: owner.accountID, folder: id)
-        try manifest.verifySignature(writers: writers, counter: counter)
-        try state?.accept(.manifest, id, version: manifest.version, what: Manifest.kindName)
+        let head = try FolderListing.head(
+            listRecord.bytes, treeOwner: owner.accountID, folder: id, writers: writers, counter: counter)
+        try state?.accept(.manifest, id, version: head.version, what: Manifest.kindName)
+        let manifest: FolderListing
+        switch head {
+        case .single(let single):
+            manifest = FolderListing(single: single)
+        case .head(let head):
+            manifest = FolderListing(
+                head: head,
+                chunks: try FolderListing.chunks(of: head) { id throws(VaultError) in
+                    try storage.getIfPresent(id, limit: VaultRecordLimit.chunk)
+                })
+        }
         return FolderView(
             treeOwner: owner, id: id, parent: parent, keyring: keyring, keys: keys, writers: writers, members: members,
             allMembers: allMembers, manifest: manifest, path: path,
@@ -174,6 +184,10 @@ struct FolderReader: Sendable {
         guard record.hash == entry.recordHash else { throw .manifestMismatch(node: entry.id.hex) }
         try record.verifySignature(writers: folder.writers, counter: counter)
         let metadata = try record.openMetadata(parentKeys: folder.keys)
+        // A chunked listing's name tag must be the child's (§6.2): a writer cannot hide a child from a lookup.
+        if let tag = entry.nameTag, tag != NameTag.of(metadata.name, key: try folder.keys.key(record.epoch)) {
+            throw .manifestMismatch(node: entry.id.hex)
+        }
         return VerifiedChild(entry: entry, record: record, metadata: metadata)
     }
 
@@ -209,9 +223,22 @@ struct FolderReader: Sendable {
         return view
     }
 
-    /// The child named `name`, or nil.
+    /// The child named `name`, or nil. In a chunked listing only the children whose name tag is one `name` has under
+    /// an epoch held are read (§6.2), so a lookup costs one node record, not one per child; a single-record listing
+    /// has no tags and every child is read.
     func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {
-        try children(of: folder).first { $0.metadata.name == name }
+        guard folder.manifest.isChunked else { return try children(of: folder).first { $0.metadata.name == name } }
+        let tags = NameTag.candidates(name, keys: folder.keys)
+        for entry in folder.manifest.entries where entry.nameTag.map({ tags.contains($0) }) == true {
+            let found = try child(entry, in: folder)
+            if found.metadata.name == name { return found }
+        }
+        // A reader without the newest epoch's key cannot compute the tags of children written under it (§6.2):
+        // the name may be one of them, so say that rather than "not found" (vault.md §8.3).
+        if folder.keys.latest < folder.keyring.latestEpoch {
+            throw .epochKeyUnavailable(folder: folder.id.hex, epoch: folder.keyring.latestEpoch)
+        }
+        return nil
     }
 }
 

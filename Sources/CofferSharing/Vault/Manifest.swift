@@ -2,39 +2,43 @@
 import CofferKeys
 import CofferPrimitives
 
-/// A folder's signed listing (Spec/vault.md §6):
+/// A folder's signed single-record listing (Spec/vault.md §6.3, the first layout; still read, no longer written):
 ///
 /// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(n) ‖ (childID(16) ‖ kind(1) ‖ SHA-256(childRecord))ⁿ`,
 /// children in strictly increasing id order.
 ///
 /// The listing accounts for every child: a child the storage side deletes is `childMissing`, one it adds or
 /// replaces does not match a pinned hash, and an older listing is refused by the device's high-water mark.
-public struct Manifest: Sendable, Equatable {
+package struct Manifest: Sendable, Equatable {
     static let magic = "CFVL"
     static let kindName = "manifest"
     static let entryByteCount = 16 + 1 + 32
-    public static let maximumChildren: UInt32 = 1 << 20
+    package static let maximumChildren: UInt32 = 1 << 20
 
-    public struct Entry: Sendable, Equatable {
-        public let id: NodeID
-        public let kind: NodeRecord.Kind
-        public let recordHash: [UInt8]
+    /// One child: its id, kind, the SHA-256 of its node record and, in a chunked listing only, its name tag
+    /// (Spec/vault.md §6.2; nil in a single-record listing, which has none).
+    package struct Entry: Sendable, Equatable {
+        package let id: NodeID
+        package let kind: NodeRecord.Kind
+        package let recordHash: [UInt8]
+        package let nameTag: [UInt8]?
 
-        public init(id: NodeID, kind: NodeRecord.Kind, recordHash: [UInt8]) {
+        package init(id: NodeID, kind: NodeRecord.Kind, recordHash: [UInt8], nameTag: [UInt8]? = nil) {
             self.id = id
             self.kind = kind
             self.recordHash = recordHash
+            self.nameTag = nameTag
         }
     }
 
-    public let treeOwner: AccountID
-    public let folder: NodeID
-    public let version: UInt64
-    public let entries: [Entry]
+    package let treeOwner: AccountID
+    package let folder: NodeID
+    package let version: UInt64
+    package let entries: [Entry]
     let envelope: SignedRecord
-    public let encoded: [UInt8]
+    package let encoded: [UInt8]
 
-    public init(parsing bytes: [UInt8]) throws(VaultError) {
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try reader.accountID("tree owner")
@@ -62,7 +66,7 @@ public struct Manifest: Sendable, Equatable {
         encoded = bytes
     }
 
-    public func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
+    package func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
         guard self.treeOwner == treeOwner else {
             throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
         }
@@ -72,16 +76,16 @@ public struct Manifest: Sendable, Equatable {
         }
     }
 
-    public func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
+    package func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
         try envelope.verify(label: VaultLabel.manifest, writers: writers, counter: counter)
     }
 
-    public var signer: AccountID { envelope.signer }
+    package var signer: AccountID { envelope.signer }
 
-    public func entry(_ id: NodeID) -> Entry? { entries.first { $0.id == id } }
+    package func entry(_ id: NodeID) -> Entry? { entries.first { $0.id == id } }
 
     /// Writes and signs a listing (entries are sorted here).
-    public static func make(
+    package static func make(
         treeOwner: AccountID, folder: NodeID, version: UInt64, entries: [Entry], signer: VaultSigner
     ) -> Manifest {
         var body = VaultWriter()

@@ -8,20 +8,20 @@ import CofferKeys
 /// length given by its own version byte) in strictly increasing account-id order; `epoch` is the folder-key epoch
 /// the members hold. Shares to a member are wrapped to the key its bundle here carries. Members' records are
 /// accepted only when the signer is on the newest list this device has seen.
-public struct MemberList: Sendable, Equatable {
+package struct MemberList: Sendable, Equatable {
     static let magic = "CFVM"
     static let kindName = "member list"
-    public static let maximumMembers: UInt32 = 4096
+    package static let maximumMembers: UInt32 = 4096
 
-    public let treeOwner: AccountID
-    public let folder: NodeID
-    public let version: UInt64
-    public let epoch: UInt32
-    public let members: [IdentityBundle]
+    package let treeOwner: AccountID
+    package let folder: NodeID
+    package let version: UInt64
+    package let epoch: UInt32
+    package let members: [IdentityBundle]
     let envelope: SignedRecord
-    public let encoded: [UInt8]
+    package let encoded: [UInt8]
 
-    public init(parsing bytes: [UInt8]) throws(VaultError) {
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try reader.accountID("tree owner")
@@ -60,7 +60,7 @@ public struct MemberList: Sendable, Equatable {
 
     /// The reader of §8.1 step 1: envelope → tree and folder named → the owner's signature → only then the bundles
     /// (each bundle's own signature costs a verification; a forged list is refused for one).
-    public static func read(
+    package static func read(
         _ bytes: [UInt8], treeOwner: AccountID, folder: NodeID, owner: IdentityPublicKeys,
         counter: VaultOperationCounter? = nil
     ) throws(VaultError) -> MemberList {
@@ -76,7 +76,7 @@ public struct MemberList: Sendable, Equatable {
         return try MemberList(parsing: bytes)
     }
 
-    public func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
+    package func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
         guard self.treeOwner == treeOwner else {
             throw .recordMisplaced(kind: Self.kindName, reason: "it belongs to another account's tree")
         }
@@ -87,13 +87,13 @@ public struct MemberList: Sendable, Equatable {
     }
 
     /// Only the tree's owner signs member lists.
-    public func verifySignature(owner: IdentityPublicKeys, counter: VaultOperationCounter? = nil) throws(VaultError) {
+    package func verifySignature(owner: IdentityPublicKeys, counter: VaultOperationCounter? = nil) throws(VaultError) {
         try envelope.verify(label: VaultLabel.memberList, writers: VaultWriters([owner]), counter: counter)
     }
 
-    public func contains(_ account: AccountID) -> Bool { members.contains { $0.accountID == account } }
+    package func contains(_ account: AccountID) -> Bool { members.contains { $0.accountID == account } }
 
-    public static func make(
+    package static func make(
         treeOwner: AccountID, folder: NodeID, version: UInt64, epoch: UInt32, members: [IdentityBundle],
         signer: VaultSigner
     ) -> MemberList {

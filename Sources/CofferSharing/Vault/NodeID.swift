@@ -5,15 +5,15 @@ import CofferPrimitives
 /// `id = CSPRNG(16)` — the opaque name of a file or folder on the storage side. It carries nothing: names live in
 /// the encrypted metadata. The root folder's id is derived (`rootID`), so the storage side cannot substitute it.
 public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static let byteCount = 16
+    package static let byteCount = 16
     /// All zero: the "parent" of a root folder.
-    public static let zero = NodeID(validated: [UInt8](repeating: 0, count: byteCount))
+    package static let zero = NodeID(validated: [UInt8](repeating: 0, count: byteCount))
 
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     init(validated bytes: [UInt8]) { self.bytes = bytes }
 
-    public init(bytes: [UInt8]) throws(VaultError) {
+    package init(bytes: [UInt8]) throws(VaultError) {
         guard bytes.count == Self.byteCount else {
             throw .malformedRecord(kind: "node id", reason: "\(bytes.count) bytes, expected \(Self.byteCount)")
         }
@@ -31,13 +31,14 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// A fresh random id.
-    public static func random() -> NodeID { NodeID(validated: SecureRandom.bytes(count: byteCount)) }
+    package static func random() -> NodeID { NodeID(validated: SecureRandom.bytes(count: byteCount)) }
 
     /// `rootID = BLAKE2b-128("coffer/v1/vault/root-id" ‖ accountID)`: every account's tree has a fixed root.
-    public static func root(of account: AccountID) -> NodeID {
+    package static func root(of account: AccountID) -> NodeID {
         NodeID(validated: try! BLAKE2b.hash(Array(VaultLabel.rootID.utf8) + account.bytes, outputByteCount: 16))
     }
 
+    /// The id in lowercase hex (32 characters).
     public var hex: String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })

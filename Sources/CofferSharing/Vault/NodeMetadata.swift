@@ -3,19 +3,19 @@
 /// What the provider must never see about a node: `BE16(len) ‖ name ‖ BE64(size) ‖ BE64(mtime) ‖ BE16(len) ‖
 /// contentType`, sealed inside the node record. Names are 1–255 bytes of UTF-8 without `/`, NUL or control
 /// characters and are not `.` or `..` (so a name can never act as a path).
-public struct NodeMetadata: Sendable, Equatable {
-    public static let maximumNameByteCount = 255
-    public static let maximumContentTypeByteCount = 255
+package struct NodeMetadata: Sendable, Equatable {
+    package static let maximumNameByteCount = 255
+    package static let maximumContentTypeByteCount = 255
 
-    public var name: String
+    package var name: String
     /// Plaintext size in bytes (0 for folders).
-    public var size: UInt64
+    package var size: UInt64
     /// Modification time, seconds since 1970-01-01 UTC.
-    public var modified: UInt64
+    package var modified: UInt64
     /// A media type such as `text/plain`; empty when unknown and for folders.
-    public var contentType: String
+    package var contentType: String
 
-    public init(name: String, size: UInt64 = 0, modified: UInt64 = 0, contentType: String = "") throws(VaultError) {
+    package init(name: String, size: UInt64 = 0, modified: UInt64 = 0, contentType: String = "") throws(VaultError) {
         try Self.checkName(name)
         guard contentType.utf8.count <= Self.maximumContentTypeByteCount,
             !contentType.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })
@@ -27,7 +27,7 @@ public struct NodeMetadata: Sendable, Equatable {
     }
 
     /// Refuses names that are empty, too long, contain `/`, NUL or control characters, or are `.` or `..`.
-    public static func checkName(_ name: String) throws(VaultError) {
+    package static func checkName(_ name: String) throws(VaultError) {
         let count = name.utf8.count
         guard count >= 1, count <= maximumNameByteCount, name != ".", name != "..", !name.contains("/"),
             !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f })

@@ -11,29 +11,32 @@ import CofferPrimitives
 /// The AAD binds the name to the node, its place, its version and its content (`commitment = SHA-256(age header ‖
 /// payload nonce)`), so no encrypted name can be moved to another node, folder or content, even by a member.
 public struct NodeRecord: Sendable, Equatable {
+    /// Whether a node is a file or a folder.
     public enum Kind: UInt8, Sendable {
+        /// A file: its content is an age file.
         case file = 1
+        /// A folder: its children are listed in its signed listing.
         case folder = 2
     }
     static let magic = "CFVN"
     static let kindName = "node"
     static let maximumSealedByteCount = 1024
 
-    public let treeOwner: AccountID
-    public let id: NodeID
-    public let parent: NodeID
-    public let kind: Kind
-    public let version: UInt64
-    public let epoch: UInt32
+    package let treeOwner: AccountID
+    package let id: NodeID
+    package let parent: NodeID
+    package let kind: Kind
+    package let version: UInt64
+    package let epoch: UInt32
     /// `SHA-256(header ‖ nonce)` of the content (32 zero bytes for folders).
-    public let commitment: [UInt8]
+    package let commitment: [UInt8]
     let sealed: [UInt8]
     let envelope: SignedRecord
     /// The record's bytes; the folder listing pins `SHA-256(encoded)`.
-    public let encoded: [UInt8]
+    package let encoded: [UInt8]
 
     /// Parses the layout only (`malformedRecord`, `unsupportedVersion`).
-    public init(parsing bytes: [UInt8]) throws(VaultError) {
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try reader.accountID("tree owner")
@@ -58,7 +61,7 @@ public struct NodeRecord: Sendable, Equatable {
     }
 
     /// `checkPlacement`: the record must name the tree, node, folder and kind it was read for (`recordMisplaced`).
-    public func checkPlacement(treeOwner: AccountID, id: NodeID, parent: NodeID, kind: Kind?) throws(VaultError) {
+    package func checkPlacement(treeOwner: AccountID, id: NodeID, parent: NodeID, kind: Kind?) throws(VaultError) {
         func misplaced(_ what: String) -> VaultError { .recordMisplaced(kind: Self.kindName, reason: what) }
         guard self.treeOwner == treeOwner else { throw misplaced("it belongs to another account's tree") }
         guard self.id == id else { throw misplaced("it is the record of node \(self.id.hex), read for \(id.hex)") }
@@ -69,15 +72,15 @@ public struct NodeRecord: Sendable, Equatable {
     }
 
     /// Signer allowed and signature valid.
-    public func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
+    package func verifySignature(writers: VaultWriters, counter: VaultOperationCounter? = nil) throws(VaultError) {
         try envelope.verify(label: VaultLabel.nodeRecord, writers: writers, counter: counter)
     }
 
-    public var signer: AccountID { envelope.signer }
+    package var signer: AccountID { envelope.signer }
 
     /// Decrypts the metadata with the parent folder's key of `epoch` (`epochKeyUnavailable`,
     /// `metadataAuthenticationFailed`).
-    public func openMetadata(parentKeys: EpochKeys) throws(VaultError) -> NodeMetadata {
+    package func openMetadata(parentKeys: EpochKeys) throws(VaultError) -> NodeMetadata {
         let key = try parentKeys.key(epoch).derive(VaultLabel.metadata)
         guard let plaintext = VaultBox.open(sealed, key: key, aad: Self.aad(envelope.signed)) else {
             throw .metadataAuthenticationFailed(node: id.hex)
@@ -86,7 +89,7 @@ public struct NodeRecord: Sendable, Equatable {
     }
 
     /// Writes and signs a node record.
-    public static func seal(
+    package static func seal(
         treeOwner: AccountID, id: NodeID, parent: NodeID, kind: Kind, version: UInt64, epoch: UInt32,
         parentKey: FolderKey, commitment: [UInt8], metadata: NodeMetadata, signer: VaultSigner, nonce: [UInt8]? = nil
     ) -> NodeRecord {
@@ -109,7 +112,7 @@ public struct NodeRecord: Sendable, Equatable {
 
     /// The same record signed by `signer` (the owner adopting a removed member's earlier write; the body, hence
     /// the sealed metadata and its AAD, is unchanged).
-    public func resigned(by signer: VaultSigner) -> NodeRecord {
+    package func resigned(by signer: VaultSigner) -> NodeRecord {
         try! NodeRecord(
             parsing: SignedRecord.make(
                 magic: Self.magic, body: envelope.body, label: VaultLabel.nodeRecord, signer: signer))
@@ -119,5 +122,5 @@ public struct NodeRecord: Sendable, Equatable {
     static func aad(_ signed: [UInt8]) -> [UInt8] { Array(signed.prefix(4 + 1 + 16 * 3 + 1 + 8 + 4 + 32)) }
 
     /// `SHA-256(record)`: what a folder listing pins.
-    public var hash: [UInt8] { SHA256.hash(encoded) }
+    package var hash: [UInt8] { SHA256.hash(encoded) }
 }

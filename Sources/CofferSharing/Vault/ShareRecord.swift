@@ -16,35 +16,35 @@ import CofferPrimitives
 ///
 /// One key encapsulation and one signature per recipient, whatever the folder holds: the folder key reaches every
 /// file and subfolder through the hierarchy, and older epochs through the chain.
-public struct ShareRecord: Sendable, Equatable {
+package struct ShareRecord: Sendable, Equatable {
     static let magic = "CFVS"
     static let kindName = "share"
     static let maximumSealedByteCount = 1024
     static let classicalVersion: UInt8 = 1
     static let postQuantumVersion: UInt8 = 2
 
-    public let treeOwner: AccountID
-    public let folder: NodeID
-    public let recipient: AccountID
-    public let epoch: UInt32
+    package let treeOwner: AccountID
+    package let folder: NodeID
+    package let recipient: AccountID
+    package let epoch: UInt32
     /// The X25519 ephemeral key (version 1) or the X-Wing encapsulated key (version 2).
     let encapsulation: [UInt8]
     let sealed: [UInt8]
     let envelope: SignedRecord
-    public let encoded: [UInt8]
+    package let encoded: [UInt8]
 
     /// 1 for an X25519 share, 2 for an MLKEM768-X25519 share.
-    public var version: UInt8 { envelope.version }
+    package var version: UInt8 { envelope.version }
 
     /// True when the folder key is wrapped to the recipient's post-quantum key: recording this record today does
     /// not let a future quantum computer open it.
-    public var isPostQuantum: Bool { version == Self.postQuantumVersion }
+    package var isPostQuantum: Bool { version == Self.postQuantumVersion }
 
     static func encapsulationByteCount(version: UInt8) -> Int {
         version == postQuantumVersion ? MLKEM768X25519.encapsulatedKeyByteCount : X25519.keyByteCount
     }
 
-    public init(parsing bytes: [UInt8]) throws(VaultError) {
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(
             parsing: bytes, kind: Self.kindName, magic: Self.magic,
             versions: [Self.classicalVersion, Self.postQuantumVersion])
@@ -66,11 +66,11 @@ public struct ShareRecord: Sendable, Equatable {
     }
 
     /// The account that signed the share (must be the tree's owner).
-    public var signer: AccountID { envelope.signer }
+    package var signer: AccountID { envelope.signer }
 
     /// Reader rules in order: addressed to `me` and signed by the owner it names (`recordMisplaced`) → the owner is
     /// a verified contact (`untrustedContact`, checked by the caller who resolves `owner`) → signature → unwrap.
-    public func open(
+    package func open(
         me: IdentityKeyPair, owner: IdentityPublicKeys, counter: VaultOperationCounter? = nil
     ) throws(VaultError) -> (key: FolderKey, name: String) {
         guard recipient == me.accountID else {
@@ -118,7 +118,7 @@ public struct ShareRecord: Sendable, Equatable {
     /// Wraps `key` (epoch `epoch` of `folder`) to `recipient` and signs it as the owner: to the recipient's
     /// post-quantum key when its bundle has one (version 2), else to its X25519 key (version 1). `ephemeral`,
     /// `encapsulationSeed` and `nonce` are for reproducible vectors only.
-    public static func make(
+    package static func make(
         treeOwner: AccountID, folder: NodeID, recipient: IdentityPublicKeys, epoch: UInt32,
         key: FolderKey, name: String, signer: VaultSigner, ephemeral: X25519.PrivateKey = X25519.PrivateKey(),
         encapsulationSeed: SecretBytes? = nil, nonce: [UInt8]? = nil

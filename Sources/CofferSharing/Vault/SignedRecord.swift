@@ -62,12 +62,12 @@ struct SignedRecord: Sendable, Equatable {
 }
 
 /// Who signs what this vault writes: the account's Ed25519 identity key and its id.
-public struct VaultSigner: Sendable {
-    public let accountID: AccountID
+package struct VaultSigner: Sendable {
+    package let accountID: AccountID
     let key: Ed25519.SigningKey
     let counter: VaultOperationCounter?
 
-    public init(identity: IdentityKeyPair, counter: VaultOperationCounter? = nil) {
+    package init(identity: IdentityKeyPair, counter: VaultOperationCounter? = nil) {
         accountID = identity.accountID
         key = identity.signing
         self.counter = counter
@@ -76,14 +76,14 @@ public struct VaultSigner: Sendable {
 
 /// The accounts allowed to write in a place: the tree's owner plus the members on the signed member lists of the
 /// folders above it. Keys come only from the owner's own identity, verified contacts or signed member lists.
-public struct VaultWriters: Sendable {
-    public private(set) var keys: [AccountID: Ed25519.VerifyingKey] = [:]
+package struct VaultWriters: Sendable {
+    package private(set) var keys: [AccountID: Ed25519.VerifyingKey] = [:]
 
-    public init(_ keys: [IdentityPublicKeys] = []) {
+    package init(_ keys: [IdentityPublicKeys] = []) {
         for key in keys { add(key) }
     }
 
-    public mutating func add(_ key: IdentityPublicKeys) { keys[key.accountID] = key.signing }
+    package mutating func add(_ key: IdentityPublicKeys) { keys[key.accountID] = key.signing }
 
     /// Everyone in `other` too.
     mutating func merge(_ other: VaultWriters) { keys.merge(other.keys) { mine, _ in mine } }

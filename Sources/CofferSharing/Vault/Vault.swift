@@ -8,15 +8,17 @@ import CofferPrimitives
 ///
 /// Paths: `/a/b` in the account's own tree; `@name/a/b` in the folder accepted as `name`.
 public struct Vault: Sendable {
-    public let account: UnlockedAccount
-    public let storage: VaultStorage
-    public let state: VaultDeviceState
-    public let pins: PinStore
+    package let account: UnlockedAccount
+    package let storage: VaultStorage
+    package let state: VaultDeviceState
+    package let pins: PinStore
     /// Counts public-key operations (tests and benchmarks; see `VaultOperationCounter`).
-    public let counter: VaultOperationCounter
+    package let counter: VaultOperationCounter
     let signer: VaultSigner
+    /// How this writer cuts listings into chunks (`standard`; tests cut finer).
+    var listingShape = ListingShape.standard
 
-    public init(
+    package init(
         account: UnlockedAccount, store: any VaultRecordStore, device: DeviceState,
         counter: VaultOperationCounter = VaultOperationCounter()
     ) {
@@ -42,8 +44,9 @@ public struct Vault: Sendable {
         }
     }
 
+    /// The account that opened the vault; its tree is the `/` of every `VaultPath`.
     public var accountID: AccountID { account.accountID }
-    public var rootID: NodeID { NodeID.root(of: accountID) }
+    package var rootID: NodeID { NodeID.root(of: accountID) }
 
     /// `crypto_kdf(masterKey, id 1, "coffervr")`: wraps the root folder's keys; the "epoch 0" of the root's parent.
     var rootParentKeys: EpochKeys {
@@ -64,7 +67,7 @@ public struct Vault: Sendable {
         let keyring = FolderKeyring.make(
             treeOwner: accountID, folder: rootID, parent: .zero, parentKey: parent.latestKey, parentEpoch: 0,
             newKey: .random(), previous: nil, signer: signer)
-        let manifest = Manifest.make(treeOwner: accountID, folder: rootID, version: 1, entries: [], signer: signer)
+        let manifest = emptyListing(treeOwner: accountID, folder: rootID)
         try storage.create(VaultStorage.recordID(rootID, .keys), keyring.encoded)
         try storage.create(VaultStorage.recordID(rootID, .list), manifest.encoded)
         try state.accept(.keyring, rootID, version: 1, what: FolderKeyring.kindName)

@@ -13,7 +13,7 @@ public struct AcceptedShare: Sendable, Codable, Equatable {
 /// What this device remembers about vaults, beside the account's own device state (`vault.json`, never uploaded):
 /// per account, the high-water marks of every listing, keyring, member list and share it accepted, and the shares
 /// it accepted. A record older than its mark is `rollbackDetected`.
-public struct VaultDeviceState: Sendable {
+package struct VaultDeviceState: Sendable {
     struct AccountState: Codable {
         var marks: [String: UInt64] = [:]
         var shares: [String: AcceptedShare] = [:]
@@ -21,24 +21,24 @@ public struct VaultDeviceState: Sendable {
         var garbage: [String: Double]?
     }
 
-    public enum MarkKind: String, Sendable {
+    package enum MarkKind: String, Sendable {
         case manifest = "list"
         case keyring = "keys"
         case members = "members"
         case share = "share"
     }
 
-    public let device: DeviceState
-    public let account: AccountID
+    package let device: DeviceState
+    package let account: AccountID
     private var url: URL { device.directory.appendingPathComponent("vault.json") }
 
-    public init(device: DeviceState, account: AccountID) {
+    package init(device: DeviceState, account: AccountID) {
         self.device = device
         self.account = account
     }
 
     /// The highest version of `kind` for `folder` accepted here; 0 if never seen.
-    public func mark(_ kind: MarkKind, _ folder: NodeID) throws(VaultError) -> UInt64 {
+    package func mark(_ kind: MarkKind, _ folder: NodeID) throws(VaultError) -> UInt64 {
         try load()[account.hex]?.marks["\(kind.rawValue)/\(folder.hex)"] ?? 0
     }
 
@@ -50,11 +50,11 @@ public struct VaultDeviceState: Sendable {
     }
 
     /// The rollback rule: `presented ≥ seen`, else `rollbackDetected`.
-    public static func check(presented: UInt64, seen: UInt64, what: String) throws(VaultError) {
+    package static func check(presented: UInt64, seen: UInt64, what: String) throws(VaultError) {
         guard presented >= seen else { throw .rollbackDetected(kind: what, seen: seen, presented: presented) }
     }
 
-    public func shares() throws(VaultError) -> [String: AcceptedShare] { try load()[account.hex]?.shares ?? [:] }
+    package func shares() throws(VaultError) -> [String: AcceptedShare] { try load()[account.hex]?.shares ?? [:] }
 
     /// The records `vault gc` saw unreferenced before, with when it first saw each.
     func garbageSeen() throws(VaultError) -> [String: Double] { try load()[account.hex]?.garbage ?? [:] }

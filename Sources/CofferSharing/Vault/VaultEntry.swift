@@ -3,13 +3,18 @@ import CofferKeys
 
 /// One line of a folder listing, after verification.
 public struct VaultEntry: Sendable, Equatable {
+    /// The entry's name in its folder.
     public let name: String
+    /// File or folder.
     public let kind: NodeRecord.Kind
+    /// The file's plaintext size in bytes, from its signed metadata.
     public let size: UInt64
+    /// The modification time given when the file was put, in Unix seconds (0 when none).
     public let modified: UInt64
+    /// The media type given when the file was put ("" when none).
     public let contentType: String
-    public let id: NodeID
-    public let version: UInt64
+    package let id: NodeID
+    package let version: UInt64
     /// Who wrote the record (the owner or a member).
     public let writer: AccountID
 
@@ -26,13 +31,13 @@ public struct VaultEntry: Sendable, Equatable {
 }
 
 /// A file to add with `Vault.put(_:into:)`.
-public struct VaultUpload: Sendable {
-    public let name: String
-    public let content: [UInt8]
-    public let modified: UInt64
-    public let contentType: String
+package struct VaultUpload: Sendable {
+    package let name: String
+    package let content: [UInt8]
+    package let modified: UInt64
+    package let contentType: String
 
-    public init(name: String, content: [UInt8], modified: UInt64 = 0, contentType: String = "") {
+    package init(name: String, content: [UInt8], modified: UInt64 = 0, contentType: String = "") {
         self.name = name
         self.content = content
         self.modified = modified

@@ -6,7 +6,7 @@ extension Vault {
     /// The file at `path` as a plain age v1 file for `recipients` (for example an `age1…` X25519 recipient): the
     /// file key is re-wrapped into a new header, the payload bytes are copied unchanged — no re-encryption. The
     /// content is verified first (commitment and every chunk), so a damaged file is never exported.
-    public func export(_ path: VaultPath, to recipients: [any Recipient]) throws(VaultError) -> [UInt8] {
+    package func export(_ path: VaultPath, to recipients: [any Recipient]) throws(VaultError) -> [UInt8] {
         let sink = MemorySink()
         try export(path, to: recipients, writingTo: sink)
         return sink.bytes
@@ -15,7 +15,7 @@ extension Vault {
     /// The same, streamed into `sink` in constant memory: the new header, then the stored body as it is read and
     /// checked. The body's bytes reach `sink` before the whole body is verified (ciphertext, never plaintext): on
     /// an error, discard what `sink` got (the CLI's `-o` does).
-    public func export(_ path: VaultPath, to recipients: [any Recipient], writingTo sink: ByteSink)
+    package func export(_ path: VaultPath, to recipients: [any Recipient], writingTo sink: ByteSink)
         throws(VaultError)
     {
         let (parent, child) = try file(at: path)
@@ -40,7 +40,7 @@ extension Vault {
     /// file renamed into place; a client passes its own writer to handle devices, FIFOs and symlinks its way).
     /// Returns the files written.
     @discardableResult
-    public func export(
+    package func export(
         _ path: VaultPath, to recipients: [any Recipient], into directory: URL,
         writingWith write: (URL, [UInt8]) throws -> Void = { try Data($1).write(to: $0, options: .atomic) }
     ) throws(VaultError) -> [URL] {

@@ -72,6 +72,9 @@ extension Vault {
             writers.merge(folder.writers)
             // Its commit points, share records, a keyring kept for a move under way, and (root) intents.
             records.formUnion((byNode[folder.id.hex] ?? []).filter { !Self.isReplaceable($0) })
+            for chunk in folder.manifest.chunks ?? [] {
+                records.insert(VaultStorage.chunkID(folder.id, hash: chunk.hash).rawValue)
+            }
             for child in try children(of: folder) {
                 nodes.insert(child.record.id)
                 records.insert(VaultStorage.nodeRecordID(child.record.id, hash: child.record.hash).rawValue)
@@ -88,10 +91,11 @@ extension Vault {
         return (records, nodes, writers)
     }
 
-    /// A record name a writer replaces by a new one (node record versions, contents).
+    /// A record name a writer replaces by a new one (node record versions, contents, listing chunks).
     static func isReplaceable(_ name: String) -> Bool {
         let rest = name.dropFirst(33)
         return rest.hasPrefix("node-") || rest.hasPrefix("head-") || rest.hasPrefix("body-")
+            || rest.hasPrefix("chunk-")
     }
 
     /// True when `node` is in no listing of the tree but one of its node records names this tree and is signed by

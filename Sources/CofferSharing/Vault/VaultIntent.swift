@@ -9,21 +9,21 @@ import CofferPrimitives
 /// "CFVI" ‖ 0x01 ‖ treeOwner ‖ intentID, op(1) ‖ folderID(16) ‖ member(16))`, signed by the tree's owner; stored
 /// as `hex(rootID).intent-hex(intentID)`. Only the owner's master key opens it: the provider learns that an
 /// operation is under way, not which folder or member it concerns.
-public struct VaultIntent: Sendable, Equatable {
+package struct VaultIntent: Sendable, Equatable {
     static let magic = "CFVI"
     static let kindName = "intent"
     static let payloadByteCount = 1 + NodeID.byteCount + AccountID.byteCount
     static let byteCount = VaultRecordLimit.envelope + 32 + VaultBox.overhead + payloadByteCount
 
-    public enum Operation: UInt8, Sendable {
+    package enum Operation: UInt8, Sendable {
         /// Remove `member` from the shared folder `folder` (new epochs below it).
         case unshare = 1
     }
 
-    public let id: NodeID
-    public let operation: Operation
-    public let folder: NodeID
-    public let member: AccountID
+    package let id: NodeID
+    package let operation: Operation
+    package let folder: NodeID
+    package let member: AccountID
 
     static func recordID(root: NodeID, intent: NodeID) -> RecordID {
         try! RecordID("\(root.hex).intent-\(intent.hex)")
@@ -32,7 +32,7 @@ public struct VaultIntent: Sendable, Equatable {
     static func aad(owner: AccountID, id: NodeID) -> [UInt8] { Array(magic.utf8) + [1] + owner.bytes + id.bytes }
 
     /// The signed, sealed record.
-    public func encoded(owner: AccountID, wrapKey: FolderKey, signer: VaultSigner, nonce: [UInt8]? = nil)
+    package func encoded(owner: AccountID, wrapKey: FolderKey, signer: VaultSigner, nonce: [UInt8]? = nil)
         -> [UInt8]
     {
         let sealed = VaultBox.seal(
@@ -44,7 +44,7 @@ public struct VaultIntent: Sendable, Equatable {
 
     /// Reader rules in order: envelope and layout (`malformedRecord`) → names `owner` and is signed by it
     /// (`recordMisplaced`, `signatureInvalid`) → opens (`keyUnwrapFailed`) → a known operation (`malformedRecord`).
-    public init(parsing bytes: [UInt8], owner: IdentityPublicKeys, wrapKey: FolderKey) throws(VaultError) {
+    package init(parsing bytes: [UInt8], owner: IdentityPublicKeys, wrapKey: FolderKey) throws(VaultError) {
         let envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         let treeOwner = try reader.accountID("tree owner")
@@ -69,7 +69,7 @@ public struct VaultIntent: Sendable, Equatable {
         try rest.finish()
     }
 
-    public init(id: NodeID = .random(), operation: Operation, folder: NodeID, member: AccountID) {
+    package init(id: NodeID = .random(), operation: Operation, folder: NodeID, member: AccountID) {
         self.id = id
         self.operation = operation
         self.folder = folder
@@ -79,17 +79,17 @@ public struct VaultIntent: Sendable, Equatable {
 
 extension VaultIntent {
     /// An intent and its encoded record (vector generation).
-    public struct Made: Sendable {
-        public let intent: VaultIntent
-        public let bytes: [UInt8]
-        public init(intent: VaultIntent, bytes: [UInt8]) {
+    package struct Made: Sendable {
+        package let intent: VaultIntent
+        package let bytes: [UInt8]
+        package init(intent: VaultIntent, bytes: [UInt8]) {
             self.intent = intent
             self.bytes = bytes
         }
     }
 
     /// A record around any `payload` (vectors of refused operations only; the library writes `encoded`).
-    public static func sealedForVectors(
+    package static func sealedForVectors(
         payload: [UInt8], owner: AccountID, id: NodeID, wrapKey: FolderKey, signer: VaultSigner, nonce: [UInt8]
     ) -> [UInt8] {
         let sealed = VaultBox.seal(

@@ -10,10 +10,12 @@ enum VaultLabel {
     static let share = "coffer/v1/vault/share"
     static let hybridShare = "coffer/v1/vault/hybrid-share"
     static let intent = "coffer/v1/vault/intent"
+    static let nameTag = "coffer/v1/vault/name-tag"
     /// Signature labels, one per record kind.
     static let nodeRecord = "coffer/v1/vault/node-record"
     static let keyring = "coffer/v1/vault/folder-keyring"
     static let manifest = "coffer/v1/vault/manifest"
+    static let listingHead = "coffer/v1/vault/listing-head"
     static let memberList = "coffer/v1/vault/member-list"
     static let shareRecord = "coffer/v1/vault/share-record"
     static let intentRecord = "coffer/v1/vault/intent-record"

@@ -23,9 +23,9 @@ public struct VaultLinkReader: Sendable {
     let root: FolderView
 
     /// The tree owner the link names (signed) and whose bundle checked out.
-    public var owner: AccountID { root.owner }
+    package var owner: AccountID { root.owner }
     /// The linked folder.
-    public var folder: NodeID { root.id }
+    package var folder: NodeID { root.id }
 
     /// Steps 1–6 above; the reader of the linked folder. Throws `LinkError` or `VaultError`.
     public static func open(

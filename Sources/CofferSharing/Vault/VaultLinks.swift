@@ -6,24 +6,24 @@ import CofferPrimitives
 /// `folderID(16) ‖ envelope`, where the envelope's record is version 2 (owner and epoch under the link signature).
 /// The folder id is not signed: the record's commitment `HKDF(folderKey, salt: folderID)` binds it, so a server that
 /// points the link at another folder is refused (`targetMismatch`).
-public struct StoredFolderLink: Sendable, Equatable {
-    public let folder: NodeID
-    public let envelope: LinkEnvelope
+package struct StoredFolderLink: Sendable, Equatable {
+    package let folder: NodeID
+    package let envelope: LinkEnvelope
 
-    public init(folder: NodeID, envelope: LinkEnvelope) {
+    package init(folder: NodeID, envelope: LinkEnvelope) {
         self.folder = folder
         self.envelope = envelope
     }
 
     /// `try! RecordID("link-" ‖ hex(lookupID))` — a valid record id (lower-case hex, 37 characters).
-    public static func recordID(_ lookupID: LinkLookupID) -> RecordID {
+    package static func recordID(_ lookupID: LinkLookupID) -> RecordID {
         try! RecordID("link-" + lookupID.bytes.map { String($0, radix: 16).leftPad() }.joined())
     }
 
-    public var encoded: [UInt8] { folder.bytes + envelope.encoded }
+    package var encoded: [UInt8] { folder.bytes + envelope.encoded }
 
     /// Parses `folderID ‖ envelope` (`malformedLinkStanza` when shorter than a folder id or the envelope is bad).
-    public init(parsing bytes: [UInt8]) throws(LinkError) {
+    package init(parsing bytes: [UInt8]) throws(LinkError) {
         guard bytes.count > NodeID.byteCount else { throw .malformedLinkStanza("stored link shorter than a folder id") }
         folder = NodeID(validated: Array(bytes[..<NodeID.byteCount]))
         envelope = try LinkEnvelope(parsing: Array(bytes[NodeID.byteCount...]))
@@ -36,10 +36,15 @@ private extension String {
 
 /// One stored link as `coffer vault link list` shows it. Read without the link secret, so unverified.
 public struct VaultLinkSummary: Sendable, Equatable {
+    /// The link's lookup id (what `revokeLink` takes).
     public let lookupID: LinkLookupID
+    /// The linked folder.
     public let folder: NodeID
+    /// The expiry in Unix seconds (0: never).
     public let expiry: UInt64
+    /// True when the link needs a password.
     public let hasPassword: Bool
+    /// The folder-key epoch the link opens.
     public let epoch: UInt32
 }
 

@@ -136,11 +136,12 @@ extension Vault {
         }
     }
 
-    /// The records of `folder` and everything below it: listings, keyrings, member lists, share records, and every
-    /// child's record and content.
+    /// The records of `folder` and everything below it: listings and their chunks, keyrings, member lists, share
+    /// records, and every child's record and content.
     func subtreeRecords(_ folder: FolderView, among all: [RecordID]) throws(VaultError) -> [RecordID] {
         var ids = [VaultStorage.Slot.list, .keys, .members].map { VaultStorage.recordID(folder.id, $0) }
         ids += all.filter { $0.rawValue.hasPrefix("\(folder.id.hex).share-") }
+        ids += (folder.manifest.chunks ?? []).map { chunk in VaultStorage.chunkID(folder.id, hash: chunk.hash) }
         for child in try children(of: folder) {
             ids.append(VaultStorage.nodeRecordID(child.record.id, hash: child.record.hash))
             if child.record.kind == .folder {

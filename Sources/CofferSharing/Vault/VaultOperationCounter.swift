@@ -11,16 +11,17 @@ public final class VaultOperationCounter: @unchecked Sendable {
     private var verifies = 0
     private var kem = 0
 
+    /// A counter at zero.
     public init() {}
 
-    public var x25519Operations: Int { lock.withLock { x25519 } }
-    public var signatures: Int { lock.withLock { signs } }
-    public var verifications: Int { lock.withLock { verifies } }
+    package var x25519Operations: Int { lock.withLock { x25519 } }
+    package var signatures: Int { lock.withLock { signs } }
+    package var verifications: Int { lock.withLock { verifies } }
     /// X-Wing encapsulations (a share to a post-quantum key) and decapsulations (opening one).
-    public var keyEncapsulations: Int { lock.withLock { kem } }
-    public var publicKeyOperations: Int { lock.withLock { x25519 + signs + verifies + kem } }
+    package var keyEncapsulations: Int { lock.withLock { kem } }
+    package var publicKeyOperations: Int { lock.withLock { x25519 + signs + verifies + kem } }
 
-    public func reset() { lock.withLock { (x25519, signs, verifies, kem) = (0, 0, 0, 0) } }
+    package func reset() { lock.withLock { (x25519, signs, verifies, kem) = (0, 0, 0, 0) } }
 
     func countX25519(_ n: Int = 1) { lock.withLock { x25519 += n } }
     func countSignature() { lock.withLock { signs += 1 } }

@@ -3,14 +3,15 @@
 /// A path in the vault: `/a/b` (the account's own tree) or `@share/a/b` (a folder accepted under `share`).
 /// Components follow the naming rules of `NodeMetadata`; `.`/`..` and empty components are refused.
 public struct VaultPath: Sendable, Equatable, CustomStringConvertible {
-    public enum Root: Sendable, Equatable {
+    package enum Root: Sendable, Equatable {
         case own
         case share(String)
     }
 
-    public let root: Root
-    public let components: [String]
+    package let root: Root
+    package let components: [String]
 
+    /// Parses `/a/b` or `@share/a/b`; `invalidName` for an empty share name or a component the vault refuses.
     public init(_ text: String) throws(VaultError) {
         var rest = Substring(text)
         if rest.hasPrefix("@") {
@@ -34,10 +35,14 @@ public struct VaultPath: Sendable, Equatable, CustomStringConvertible {
         self.components = components
     }
 
+    /// True for `/` (or a share's top folder).
     public var isRoot: Bool { components.isEmpty }
+    /// The last component; nil at the root.
     public var name: String? { components.last }
+    /// The path without its last component (the root's parent is the root).
     public var parent: VaultPath { VaultPath(root: root, components: Array(components.dropLast())) }
 
+    /// The path with `name` added below it (not checked: `name` comes from a verified listing or a parsed path).
     public func appending(_ name: String) -> VaultPath { VaultPath(root: root, components: components + [name]) }
 
     public var description: String {

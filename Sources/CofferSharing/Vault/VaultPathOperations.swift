@@ -8,7 +8,7 @@ extension Vault {
     /// Interrupted, the folders made so far stay, each complete and listed; running it again makes the rest.
     /// A folder already there is kept as it is; a file on the way is an error. Returns the folders it created.
     @discardableResult
-    public func makeFolders(_ path: VaultPath) throws(VaultError) -> [VaultPath] {
+    package func makeFolders(_ path: VaultPath) throws(VaultError) -> [VaultPath] {
         var made: [VaultPath] = []
         var prefix = VaultPath(root: path.root, components: [])
         for name in path.components {
@@ -45,12 +45,12 @@ extension Vault {
     }
 
     /// What `remove(_:recursive:)` expected when it refused a folder that is not empty.
-    public static let emptyFolder = "an empty folder"
+    package static let emptyFolder = "an empty folder"
 
     /// Where `move(_:into:)`-style destinations lead: `destination` itself, or — when it is an existing folder, or
     /// `into` is set (a path written with a trailing `/`) — `destination/<source's name>`. A missing folder with
     /// `into` set is `.notFound`.
-    public func moveTarget(for source: VaultPath, at destination: VaultPath, into: Bool) throws(VaultError)
+    package func moveTarget(for source: VaultPath, at destination: VaultPath, into: Bool) throws(VaultError)
         -> VaultPath
     {
         guard let name = source.name else { return destination }

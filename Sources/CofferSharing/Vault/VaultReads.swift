@@ -35,7 +35,7 @@ extension Vault {
 
     /// Writes the file at `path` to `url` all or nothing: a temporary file in the same directory, renamed over
     /// `url` only after the last chunk authenticated. On any failure nothing is left at `url` or beside it.
-    public func read(_ path: VaultPath, toFile url: URL) throws(VaultError) {
+    package func read(_ path: VaultPath, toFile url: URL) throws(VaultError) {
         let plaintext = try read(path)
         do {
             try Data(plaintext).write(to: url, options: .atomic)

@@ -41,7 +41,7 @@ extension Vault {
         try keyring.checkPlacement(treeOwner: accountID, folder: rootID, parent: .zero)
         try keyring.verifySignature(writers: ownWriters, counter: counter)
         _ = try keyring.unwrap(parentKeys: rootParentKeys)
-        let manifest = Manifest.make(treeOwner: accountID, folder: rootID, version: 1, entries: [], signer: signer)
+        let manifest = emptyListing(treeOwner: accountID, folder: rootID)
         try storage.create(listID, manifest.encoded)
         try state.accept(.keyring, rootID, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
         try state.accept(.manifest, rootID, version: 1, what: Manifest.kindName)

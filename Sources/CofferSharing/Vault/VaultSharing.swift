@@ -4,8 +4,11 @@ import CofferPrimitives
 
 /// What `share` wrote: the folder, the member and the key epoch the member now holds.
 public struct ShareReceipt: Sendable, Equatable {
+    /// The shared folder.
     public let folder: NodeID
+    /// The member it was shared with (or removed from).
     public let member: AccountID
+    /// The folder-key epoch the member holds after the operation.
     public let epoch: UInt32
     /// True when the share record wraps the folder key to the member's post-quantum key (Spec/vault.md §7.2).
     public var isPostQuantum: Bool = false

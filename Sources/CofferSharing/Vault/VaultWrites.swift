@@ -23,7 +23,7 @@ extension Vault {
                 epoch: parent.keys.latest, parentKey: parent.keys.latestKey,
                 commitment: [UInt8](repeating: 0, count: 32),
                 metadata: try NodeMetadata(name: name, modified: UInt64(Date().timeIntervalSince1970)), signer: signer)
-            let manifest = Manifest.make(treeOwner: parent.owner, folder: id, version: 1, entries: [], signer: signer)
+            let manifest = emptyListing(treeOwner: parent.owner, folder: id)
             // The node record first: whatever else an interruption leaves is then attributable to this tree
             // (`vault gc`, §10.10).
             try storeNodeRecord(record)
@@ -87,7 +87,7 @@ extension Vault {
     }
 
     /// Adds many new files to the folder at `folderPath` with one listing update (bulk import).
-    public func put(_ uploads: [VaultUpload], into folderPath: VaultPath) throws(VaultError) {
+    package func put(_ uploads: [VaultUpload], into folderPath: VaultPath) throws(VaultError) {
         try committing { () throws(VaultError) in
             let parent = try folder(at: folderPath)
             try parent.checkWritable()
@@ -160,28 +160,5 @@ extension Vault {
         storage.delete(VaultStorage.nodeRecordID(id, hash: record.hash))
         storage.delete(VaultStorage.recordID(id, .list))
         storage.delete(VaultStorage.recordID(id, .keys))
-    }
-
-    /// Writes `folder`'s next listing — the commit point — by compare-and-swap on the version read with the folder:
-    /// the verified entries, minus `removing`, with `adding` (replacing entries of the same id). Every record it
-    /// pins exists before it is written. `changedConcurrently` if another writer committed first, which includes
-    /// an unshare that committed a new epoch after `folder` was read (it rewrites the listing, §10.6).
-    func updateListing(of folder: FolderView, adding: [NodeRecord], removing: Set<NodeID> = []) throws(VaultError) {
-        if !adding.isEmpty { try folder.checkWritable() }
-        var entries: [NodeID: Manifest.Entry] = [:]
-        for entry in folder.manifest.entries where !removing.contains(entry.id) { entries[entry.id] = entry }
-        for record in adding {
-            entries[record.id] = Manifest.Entry(id: record.id, kind: record.kind, recordHash: record.hash)
-        }
-        let version = folder.manifest.version + 1
-        guard entries.count <= Manifest.maximumChildren else {
-            throw .limitReached(what: "the children of a folder", limit: Manifest.maximumChildren)
-        }
-        let manifest = Manifest.make(
-            treeOwner: folder.owner, folder: folder.id, version: version, entries: Array(entries.values),
-            signer: signer)
-        try storage.replace(
-            VaultStorage.recordID(folder.id, .list), manifest.encoded, ifVersion: folder.versions.listing)
-        try state.accept(.manifest, folder.id, version: version, what: Manifest.kindName)
     }
 }

@@ -7,24 +7,24 @@ import CofferPrimitives
 /// `result` is `valid` (the whole plaintext decrypts) or `invalid` with `expect`, the `AgeError` case name, and
 /// `outcome`, its CCTV class. `releasedSHA256` is the SHA-256 of all plaintext a correct reader releases, also for
 /// payload failures (the authenticated chunks before the damaged one).
-public struct AgeFileVectorTest: Codable, Sendable {
-    public var tcId: Int
-    public var comment: String
-    public var flags: [String]
+package struct AgeFileVectorTest: Codable, Sendable {
+    package var tcId: Int
+    package var comment: String
+    package var flags: [String]
     /// `AGE-SECRET-KEY-1…` — a test key, published on purpose.
-    public var identity: String
+    package var identity: String
     /// A passphrase for scrypt stanzas, offered after the identity, when the case needs one.
-    public var passphrase: String?
-    public var armored: Bool
+    package var passphrase: String?
+    package var armored: Bool
     /// The age file, hex.
-    public var file: String
-    public var releasedSize: Int
-    public var releasedSHA256: String
-    public var result: String
-    public var expect: String?
-    public var outcome: String
+    package var file: String
+    package var releasedSize: Int
+    package var releasedSHA256: String
+    package var result: String
+    package var expect: String?
+    package var outcome: String
 
-    public init(
+    package init(
         tcId: Int, comment: String, flags: [String] = [], identity: String, passphrase: String? = nil,
         armored: Bool = false,
         file: [UInt8],

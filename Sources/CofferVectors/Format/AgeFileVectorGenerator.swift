@@ -6,12 +6,12 @@ import Foundation
 /// Writes `age_v1_files.json`: complete age files from the published seed, valid ones and one file per reader rule
 /// (each expecting its exact `AgeError` case). The tampered payloads are built here from the STREAM formula with
 /// the primitives directly — an independent second implementation of the chunk layout.
-public struct AgeFileVectorGenerator: VectorGenerator {
-    public let fileName = "age_v1_files.json"
+package struct AgeFileVectorGenerator: VectorGenerator {
+    package let fileName = "age_v1_files.json"
 
-    public init() {}
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let identity = X25519Identity(privateKey: try X25519.PrivateKey(rawRepresentation: random.secret(32)))
         let stranger = X25519Identity(privateKey: try X25519.PrivateKey(rawRepresentation: random.secret(32)))

@@ -5,16 +5,16 @@ import Foundation
 
 /// Runs `coffer-age-v1-files` vector files: decrypts each file and compares the error case name (or success) and
 /// the SHA-256 of the released plaintext.
-public struct AgeFileVectorRunner: VectorRunner {
-    public let name = "coffer-age-v1-files"
+package struct AgeFileVectorRunner: VectorRunner {
+    package let name = "coffer-age-v1-files"
 
-    public init() {}
+    package init() {}
 
-    public func accepts(path: String, contents: Data) -> Bool {
+    package func accepts(path: String, contents: Data) -> Bool {
         CofferVectorFormat.algorithm(of: contents) == name
     }
 
-    public func run(path: String, contents: Data) throws -> VectorFileReport {
+    package func run(path: String, contents: Data) throws -> VectorFileReport {
         let file: CofferVectorFile<AgeFileVectorTest>
         do {
             file = try JSONDecoder().decode(CofferVectorFile<AgeFileVectorTest>.self, from: contents)
@@ -25,7 +25,7 @@ public struct AgeFileVectorRunner: VectorRunner {
         return VectorFileReport(path: path, suite: name, declaredCount: file.numberOfTests, cases: cases)
     }
 
-    public static func run(_ test: AgeFileVectorTest) -> VectorCaseResult {
+    package static func run(_ test: AgeFileVectorTest) -> VectorCaseResult {
         let id = "tcId \(test.tcId)"
         let sink = MemorySink()
         var got = "success"

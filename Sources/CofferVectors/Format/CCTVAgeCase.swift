@@ -6,22 +6,22 @@ import CofferFormat
 /// Keys: `expect`, `payload` (hex SHA-256 of all plaintext released), `file key`, `identity` (repeatable),
 /// `passphrase` (repeatable), `armored: yes`, `compressed: zlib`, `comment`. An unknown key makes the case fail
 /// (upstream says to skip such files; we never skip silently).
-public struct CCTVAgeCase: Sendable {
-    public let name: String
-    public let expect: AgeOutcome
-    public let payloadSHA256: [UInt8]?
-    public let fileKey: [UInt8]
-    public let identities: [String]
-    public let passphrases: [String]
-    public let armored: Bool
-    public let comment: String?
+package struct CCTVAgeCase: Sendable {
+    package let name: String
+    package let expect: AgeOutcome
+    package let payloadSHA256: [UInt8]?
+    package let fileKey: [UInt8]
+    package let identities: [String]
+    package let passphrases: [String]
+    package let armored: Bool
+    package let comment: String?
     /// The age file, inflated when the vector is `compressed: zlib`.
-    public let file: [UInt8]
+    package let file: [UInt8]
 
     /// Whether the case needs a post-quantum (ML-KEM-768 + X25519) identity, which libsodium 1.0.18 cannot provide.
-    public var isHybrid: Bool { identities.contains { $0.hasPrefix("AGE-SECRET-KEY-PQ-") } }
+    package var isHybrid: Bool { identities.contains { $0.hasPrefix("AGE-SECRET-KEY-PQ-") } }
 
-    public init(name: String, contents: [UInt8]) throws {
+    package init(name: String, contents: [UInt8]) throws {
         guard
             let split = (0..<max(0, contents.count - 1)).first(where: {
                 contents[$0] == 0x0A && contents[$0 + 1] == 0x0A

@@ -9,22 +9,22 @@ import Foundation
 ///
 /// Every case runs with all of its identities, X25519 (`AGE-SECRET-KEY-1…`) and post-quantum hybrid
 /// (`AGE-SECRET-KEY-PQ-1…`, mlkem768x25519) alike: no case is skipped or checked in a weaker way.
-public struct CCTVAgeRunner: VectorRunner {
-    public let name = "C2SP CCTV age"
+package struct CCTVAgeRunner: VectorRunner {
+    package let name = "C2SP CCTV age"
 
-    public init() {}
+    package init() {}
 
-    public func accepts(path: String, contents: Data) -> Bool {
+    package func accepts(path: String, contents: Data) -> Bool {
         contents.starts(with: Array("expect: ".utf8))
     }
 
-    public func run(path: String, contents: Data) throws -> VectorFileReport {
+    package func run(path: String, contents: Data) throws -> VectorFileReport {
         let testCase = try CCTVAgeCase(name: (path as NSString).lastPathComponent, contents: Array(contents))
         return VectorFileReport(path: path, suite: name, declaredCount: 1, cases: [CCTVAgeRunner.run(testCase)])
     }
 
     /// Runs every CCTV file in `directory` (all regular files except LICENSE and SOURCES.md).
-    public static func runDirectory(_ directory: String) throws -> VectorFileReport {
+    package static func runDirectory(_ directory: String) throws -> VectorFileReport {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
             .filter { $0 != "LICENSE" && $0 != "SOURCES.md" }
         var cases: [VectorCaseResult] = []
@@ -36,7 +36,7 @@ public struct CCTVAgeRunner: VectorRunner {
     }
 
     /// The outcome of decrypting `testCase` with its identities, and the plaintext released before it.
-    public static func decrypt(
+    package static func decrypt(
         _ testCase: CCTVAgeCase, concurrency: PayloadConcurrency = .sequential,
         payloadBackend: ChaCha20Poly1305.Backend = ChaCha20Poly1305.payloadBackend
     ) throws -> (AgeOutcome, [UInt8], AgeError?) {
@@ -59,7 +59,7 @@ public struct CCTVAgeRunner: VectorRunner {
         }
     }
 
-    public static func run(_ testCase: CCTVAgeCase) -> VectorCaseResult {
+    package static func run(_ testCase: CCTVAgeCase) -> VectorCaseResult {
         let outcome: AgeOutcome
         let released: [UInt8]
         let error: AgeError?

@@ -6,31 +6,31 @@ import Foundation
 /// `keys_account_unlock.json`: complete account record sets opened with a password or a recovery key, in the
 /// reader order of Spec/accounts.md "Unlocking". Invalid cases are what a hostile store can serve: edited,
 /// swapped, rolled-back, forged or downgraded records, plus a wrong password and a wrong recovery key.
-public struct AccountUnlockCase: KeysVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var bundle: String
-    public var account: String
-    public var identitySecrets: String
+package struct AccountUnlockCase: KeysVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var bundle: String
+    package var account: String
+    package var identitySecrets: String
     /// UTF-8 text; the case opens with the password when set.
-    public var password: String?
+    package var password: String?
     /// Written form; the case opens with the recovery key when set (and sets `newPassword`).
-    public var recoveryKey: String?
-    public var newPassword: String?
+    package var recoveryKey: String?
+    package var newPassword: String?
     /// The account id the device expects (absent: first use on this device).
-    public var expectedAccountId: String?
+    package var expectedAccountId: String?
     /// The device's high-water mark for this account's revision.
-    public var minimumRevision: UInt64
-    public var masterKey: String?
-    public var accountId: String?
+    package var minimumRevision: UInt64
+    package var masterKey: String?
+    package var accountId: String?
     /// For a valid case, the MLKEM768-X25519 public key the unlocked identity holds ("" for none); absent: not
     /// checked.
-    public var hybridPublicKey: String?
-    public var result: String
-    public var expect: String?
+    package var hybridPublicKey: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let records = AccountRecordSet(
             bundle: try Hex.decode(bundle), account: try Hex.decode(account),
             identitySecrets: try Hex.decode(identitySecrets)
@@ -58,12 +58,12 @@ public struct AccountUnlockCase: KeysVectorCase {
     }
 }
 
-public struct AccountUnlockGenerator: VectorGenerator {
-    public let fileName = "keys_account_unlock.json"
-    public static let algorithm = "coffer-keys-account-unlock"
-    public init() {}
+package struct AccountUnlockGenerator: VectorGenerator {
+    package let fileName = "keys_account_unlock.json"
+    package static let algorithm = "coffer-keys-account-unlock"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         func material() throws -> AccountMaterial {
             AccountMaterial(

@@ -6,24 +6,24 @@ import Foundation
 /// `keys_identity_bundle.json`: signed identity bundles and their fingerprints (Spec/accounts.md,
 /// "Identity bundle", "Fingerprint"). Invalid cases: edited, forged, truncated bundles, mismatching fingerprints;
 /// version 2 bundles (with a post-quantum key) stripped, swapped, mis-sized or not canonical.
-public struct IdentityBundleCase: KeysVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var bundle: String
-    public var accountId: String?
-    public var agreementPublicKey: String?
-    public var signingPublicKey: String?
+package struct IdentityBundleCase: KeysVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var bundle: String
+    package var accountId: String?
+    package var agreementPublicKey: String?
+    package var signingPublicKey: String?
     /// The MLKEM768-X25519 public key of a version 2 bundle.
-    public var hybridPublicKey: String?
+    package var hybridPublicKey: String?
     /// The text form (`coffer-identity1…`).
-    public var text: String?
+    package var text: String?
     /// For valid cases the bundle's fingerprint; for `fingerprintMismatch` cases what a person compared.
-    public var fingerprint: String?
-    public var result: String
-    public var expect: String?
+    package var fingerprint: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let parsed = try IdentityBundle(encoded: try Hex.decode(bundle))
         if result == "invalid", let fingerprint {
             try parsed.fingerprint.verify(typed: fingerprint)
@@ -41,12 +41,12 @@ public struct IdentityBundleCase: KeysVectorCase {
     }
 }
 
-public struct IdentityBundleGenerator: VectorGenerator {
-    public let fileName = "keys_identity_bundle.json"
-    public static let algorithm = "coffer-keys-identity-bundle"
-    public init() {}
+package struct IdentityBundleGenerator: VectorGenerator {
+    package let fileName = "keys_identity_bundle.json"
+    package static let algorithm = "coffer-keys-identity-bundle"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         func keys() throws -> IdentityKeyPair {
             try IdentityKeyPair(agreementSecret: random.secret(32), signingSeed: random.secret(32))

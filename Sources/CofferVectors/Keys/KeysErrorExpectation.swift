@@ -4,7 +4,7 @@ import CofferKeys
 extension KeysError {
     /// The `expect` value of the `keys_*.json` vectors for this error: the case name, one-to-one. An exhaustive
     /// switch, so a new case cannot be added without deciding its vector name.
-    public var expectName: String {
+    package var expectName: String {
         switch self {
         case .malformedRecord: "malformedRecord"
         case .unsupportedVersion: "unsupportedVersion"

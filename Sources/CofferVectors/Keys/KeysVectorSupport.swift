@@ -3,16 +3,16 @@ import CofferKeys
 import Foundation
 
 /// One test case of a `keys_*.json` file; invalid cases name a `KeysError` case (`expectName`, exhaustive).
-public protocol KeysVectorCase: CofferVectorCase {}
+package protocol KeysVectorCase: CofferVectorCase {}
 
 extension KeysVectorCase {
-    public static func expectName(of error: any Error) -> String? {
+    package static func expectName(of error: any Error) -> String? {
         (error as? KeysError)?.expectName
     }
 }
 
 /// Runs one of this layer's vector files (see `CaseVectorRunner`).
-public typealias KeysVectorRunner<Case: KeysVectorCase> = CaseVectorRunner<Case>
+package typealias KeysVectorRunner<Case: KeysVectorCase> = CaseVectorRunner<Case>
 
 /// Helpers for generators and cases.
 enum KeysVectors {

@@ -5,24 +5,24 @@ import Foundation
 
 /// `keys_master_key_wrap.json`: the master key sealed under a password key or a recovery key
 /// (Spec/accounts.md, "Master-key wrap"). Invalid cases present a wrap with one bound field edited.
-public struct MasterKeyWrapCase: KeysVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct MasterKeyWrapCase: KeysVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// `password` or `recovery`: which slot the reader opens.
-    public var purpose: String
+    package var purpose: String
     /// The password key (purpose password) or the recovery key (purpose recovery).
-    public var wrappingKey: String
-    public var accountId: String
+    package var wrappingKey: String
+    package var accountId: String
     /// The 29-byte KDF block (purpose password only).
-    public var kdf: String?
+    package var kdf: String?
     /// nonce₂₄ ‖ ciphertext ‖ tag.
-    public var wrapped: String
-    public var masterKey: String?
-    public var result: String
-    public var expect: String?
+    package var wrapped: String
+    package var masterKey: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let wrap = try WrappedMasterKey(encoded: try Hex.decode(wrapped))
         let accountID = try AccountID(bytes: try Hex.decode(accountId))
         let key = SecretBytes(try Hex.decode(wrappingKey))
@@ -41,12 +41,12 @@ public struct MasterKeyWrapCase: KeysVectorCase {
     }
 }
 
-public struct MasterKeyWrapGenerator: VectorGenerator {
-    public let fileName = "keys_master_key_wrap.json"
-    public static let algorithm = "coffer-keys-master-key-wrap"
-    public init() {}
+package struct MasterKeyWrapGenerator: VectorGenerator {
+    package let fileName = "keys_master_key_wrap.json"
+    package static let algorithm = "coffer-keys-master-key-wrap"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let masterKey = try MasterKey(random.secret(32))
         let passwordKey = try PasswordKey(random.secret(32))

@@ -5,26 +5,26 @@ import Foundation
 
 /// `keys_password_derivation.json`: Argon2id at the profiles' costs and the three HKDF outputs
 /// (Spec/accounts.md, "Password to keys"); parameters outside the policy must be refused before the KDF runs.
-public struct PasswordDerivationCase: KeysVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct PasswordDerivationCase: KeysVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// UTF-8 text, exactly the bytes the KDF takes (JSON escapes do not normalise).
-    public var password: String
+    package var password: String
     /// The password's bytes in hex, where the text alone could be misread (Unicode forms, control characters).
-    public var passwordHex: String?
-    public var memoryKiB: UInt32
-    public var iterations: UInt32
-    public var parallelism: UInt32
-    public var salt: String
-    public var stretched: String?
-    public var passwordKey: String?
-    public var passwordVerifier: String?
-    public var authSecret: String?
-    public var result: String
-    public var expect: String?
+    package var passwordHex: String?
+    package var memoryKiB: UInt32
+    package var iterations: UInt32
+    package var parallelism: UInt32
+    package var salt: String
+    package var stretched: String?
+    package var passwordKey: String?
+    package var passwordVerifier: String?
+    package var authSecret: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         if let passwordHex, passwordHex != Hex.encode(Array(password.utf8)) {
             return "passwordHex is not the UTF-8 of password"
         }
@@ -63,12 +63,12 @@ final class CountingHashing: PasswordHashing, @unchecked Sendable {
     }
 }
 
-public struct PasswordDerivationGenerator: VectorGenerator {
-    public let fileName = "keys_password_derivation.json"
-    public static let algorithm = "coffer-keys-password-derivation"
-    public init() {}
+package struct PasswordDerivationGenerator: VectorGenerator {
+    package let fileName = "keys_password_derivation.json"
+    package static let algorithm = "coffer-keys-password-derivation"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         func valid(
             _ comment: String, _ password: String, _ kdf: KDFParameters, _ flags: [String]

@@ -5,31 +5,31 @@ import Foundation
 
 /// `keys_recovery_key.json`: the written form of recovery keys (Spec/accounts.md, "Recovery key"). A typo
 /// must be reported as `recoveryKeyMistyped`, a string that is not a recovery key as `recoveryKeyMalformed`.
-public struct RecoveryKeyCase: KeysVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct RecoveryKeyCase: KeysVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// What the user typed.
-    public var written: String
-    public var key: String?
+    package var written: String
+    package var key: String?
     /// The canonical written form of `key` (valid cases).
-    public var canonical: String?
-    public var result: String
-    public var expect: String?
+    package var canonical: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let parsed = try RecoveryKey(writtenForm: written)
         return KeysVectors.compare("key", parsed.secret.revealedBytes(), key ?? "")
             ?? KeysVectors.compare("canonical written form", parsed.writtenForm, canonical ?? "")
     }
 }
 
-public struct RecoveryKeyGenerator: VectorGenerator {
-    public let fileName = "keys_recovery_key.json"
-    public static let algorithm = "coffer-keys-recovery-key"
-    public init() {}
+package struct RecoveryKeyGenerator: VectorGenerator {
+    package let fileName = "keys_recovery_key.json"
+    package static let algorithm = "coffer-keys-recovery-key"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let key = try RecoveryKey(random.secret(32))
         let canonical = key.writtenForm

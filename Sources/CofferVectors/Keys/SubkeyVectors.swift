@@ -5,23 +5,23 @@ import Foundation
 
 /// `keys_subkeys.json`: every key the account layer derives from another key, by its Spec name
 /// (Spec/accounts.md, "Key hierarchy"). Invalid cases give an input key of the wrong length.
-public struct SubkeyCase: KeysVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct SubkeyCase: KeysVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// One of `password-key`, `password-verifier`, `auth-secret` (input: the Argon2id output),
     /// `recovery-wrap-key`, `recovery-verifier` (input: the recovery key), `identity-secrets-key` and
     /// `master-key-check` (input: the master key; the check's output is 8 bytes).
-    public var derivation: String
-    public var input: String
-    public var output: String?
+    package var derivation: String
+    package var input: String
+    package var output: String?
     /// `label` cases: the label or `crypto_kdf` context as text (`output` is its bytes) and where it is used.
-    public var label: String?
-    public var use: String?
-    public var result: String
-    public var expect: String?
+    package var label: String?
+    package var use: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         if derivation == "label" {
             guard let label, Self.libraryLabels.contains(label) else {
                 return "\"\(label ?? "")\" is not a label the account layer uses"
@@ -59,7 +59,7 @@ extension SubkeyCase {
     ]
 }
 
-public struct SubkeyGenerator: VectorGenerator {
+package struct SubkeyGenerator: VectorGenerator {
     /// Spec/accounts.md "Labels", transcribed: every label of the chapter and the formula it appears in.
     static let specLabels: [(String, String)] = [
         ("coffer/v1/password-key", "HKDF-SHA-256(stretched, salt: \"\", info: label, 32): passwordKey"),
@@ -77,15 +77,15 @@ public struct SubkeyGenerator: VectorGenerator {
         ("cofferkc", "crypto_kdf context: masterKeyCheck = crypto_kdf16(masterKey, 1, label)[0..<8]"),
     ]
 
-    public let fileName = "keys_subkeys.json"
-    public static let algorithm = "coffer-keys-subkeys"
-    public static let derivations = [
+    package let fileName = "keys_subkeys.json"
+    package static let algorithm = "coffer-keys-subkeys"
+    package static let derivations = [
         "password-key", "password-verifier", "auth-secret", "recovery-wrap-key", "recovery-verifier",
         "identity-secrets-key",
     ]
-    public init() {}
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         var positives: [SubkeyCase] = []
         for derivation in Self.derivations {

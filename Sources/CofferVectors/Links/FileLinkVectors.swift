@@ -7,35 +7,35 @@ import Foundation
 
 /// `links_file_link.json`: age files carrying `coffer.dev/v1/link` stanzas, opened through a link (Spec/links.md
 /// §4–6). Each refused case is what a hostile server (or a careless creator) could serve; the reader must name it.
-public struct FileLinkCase: LinkVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct FileLinkCase: LinkVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// The age file as served, hex.
-    public var file: String
+    package var file: String
     /// The share link (its secret is a test-only secret, published on purpose).
-    public var link: String
+    package var link: String
     /// The password typed by the opener, when one is typed.
-    public var password: String?
+    package var password: String?
     /// The opener's clock, Unix seconds.
-    public var now: UInt64
+    package var now: UInt64
     /// Valid cases: the plaintext, hex.
-    public var plaintext: String?
-    public var result: String
-    public var expect: String?
+    package var plaintext: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let opener = LinkOpener(link: try ShareLink(parsing: link), password: password.map(Password.init), now: now)
         let opened = try FileLinks.open(with: opener, file: try Hex.decode(file))
         return LinkVectors.compare("plaintext", opened, plaintext)
     }
 }
 
-public struct FileLinkGenerator: VectorGenerator {
-    public let fileName = "links_file_link.json"
-    public static let algorithm = "coffer-links-file-link"
+package struct FileLinkGenerator: VectorGenerator {
+    package let fileName = "links_file_link.json"
+    package static let algorithm = "coffer-links-file-link"
     static let now: UInt64 = 1_800_000_000
-    public init() {}
+    package init() {}
 
     /// One deterministic age file: an X25519 stanza plus the given stanzas, under `fileKey`.
     private struct Sample {
@@ -64,7 +64,7 @@ public struct FileLinkGenerator: VectorGenerator {
         }
     }
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let hashing = Argon2idHashing()
         let sample = try Sample(&random, size: 1000)

@@ -6,30 +6,30 @@ import Foundation
 
 /// `links_folder_link.json`: folder-link envelopes (Spec/links.md §8) opened with a link against the folder id
 /// the opener asked for. The vault stores these envelopes; every check here is the client's.
-public struct FolderLinkCase: LinkVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct FolderLinkCase: LinkVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// The envelope as served: `record ‖ wrappedKey ‖ signature`, hex.
-    public var envelope: String
-    public var link: String
-    public var password: String?
+    package var envelope: String
+    package var link: String
+    package var password: String?
     /// `PasswordEncoding` cases: the password's UTF-8 bytes as typed, and its link form `UTF-8(NFC(password))` — the
     /// bytes Argon2id takes (Spec/links.md §7.1), hex.
-    public var passwordHex: String?
-    public var passwordLinkForm: String?
+    package var passwordHex: String?
+    package var passwordLinkForm: String?
     /// The 16-byte id of the folder the opener asked for, hex.
-    public var folderId: String
-    public var now: UInt64
+    package var folderId: String
+    package var now: UInt64
     /// Valid cases: the folder key (a test-only secret), hex.
-    public var folderKey: String?
+    package var folderKey: String?
     /// Valid version 2 cases: the tree owner's account id (hex) and the key epoch the record names.
-    public var owner: String?
-    public var epoch: UInt32?
-    public var result: String
-    public var expect: String?
+    package var owner: String?
+    package var epoch: UInt32?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         if let password, let problem = checkPasswordBytes(password) { return problem }
         let opener = LinkOpener(link: try ShareLink(parsing: link), password: password.map(Password.init), now: now)
         let envelope = try LinkEnvelope(parsing: try Hex.decode(self.envelope))
@@ -53,12 +53,12 @@ extension FolderLinkCase {
     }
 }
 
-public struct FolderLinkGenerator: VectorGenerator {
-    public let fileName = "links_folder_link.json"
-    public static let algorithm = "coffer-links-folder-link"
-    public init() {}
+package struct FolderLinkGenerator: VectorGenerator {
+    package let fileName = "links_folder_link.json"
+    package static let algorithm = "coffer-links-folder-link"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let now = FileLinkGenerator.now
         let folderKey = random.secret(32)

@@ -4,7 +4,7 @@ import CofferSharing
 extension LinkError {
     /// The `expect` value of the `links_*.json` vectors for this error: the case name, one-to-one. An exhaustive
     /// switch, so a new case cannot be added without deciding its vector name.
-    public var expectName: String {
+    package var expectName: String {
         switch self {
         case .missingSecret: "missingSecret"
         case .unsupportedLinkVersion: "unsupportedLinkVersion"

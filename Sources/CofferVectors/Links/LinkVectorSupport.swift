@@ -6,17 +6,17 @@ import Foundation
 /// One test case of a `links_*.json` file; invalid cases name a `LinkError` case, or — where the age layer
 /// refuses after the link checks passed (a header MAC, a payload chunk) — an `AgeError` case. The two name sets
 /// are disjoint.
-public protocol LinkVectorCase: CofferVectorCase {}
+package protocol LinkVectorCase: CofferVectorCase {}
 
 extension LinkVectorCase {
-    public static func expectName(of error: any Error) -> String? {
+    package static func expectName(of error: any Error) -> String? {
         if let error = error as? LinkError { return error.expectName }
         return (error as? AgeError)?.name
     }
 }
 
 /// Runs one of this layer's vector files (see `CaseVectorRunner`).
-public typealias LinkVectorRunner<Case: LinkVectorCase> = CaseVectorRunner<Case>
+package typealias LinkVectorRunner<Case: LinkVectorCase> = CaseVectorRunner<Case>
 
 /// Helpers for generators and cases.
 enum LinkVectors {

@@ -6,27 +6,27 @@ import Foundation
 
 /// `links_share_link.json`: the written form of share links and what their secret derives (Spec/links.md §2–3).
 /// A cut or mistyped link must be `checksumMismatch`, before any key is derived or any file read.
-public struct ShareLinkCase: LinkVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct ShareLinkCase: LinkVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// The link as given to the reader.
-    public var link: String
+    package var link: String
     /// Valid cases: the secret `S`, the base URL, the lookup id, the checksum, the no-password wrap key and the
     /// record-signing public key it derives (test-only secrets, published on purpose).
-    public var secret: String?
-    public var baseUrl: String?
-    public var lookupId: String?
-    public var checksum: String?
+    package var secret: String?
+    package var baseUrl: String?
+    package var lookupId: String?
+    package var checksum: String?
     /// The BLAKE2b message the checksum is computed over: `"coffer/v1/links/checksum" ‖ 0x00 ‖ "1"` — the link
     /// text's version **character** (0x31), not the record's version byte.
-    public var checksumMessage: String?
-    public var wrapKey: String?
-    public var signingPublicKey: String?
-    public var result: String
-    public var expect: String?
+    package var checksumMessage: String?
+    package var wrapKey: String?
+    package var signingPublicKey: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let parsed = try ShareLink(parsing: link)
         let secretKey = parsed.secret
         let wrap = try secretKey.wrapKey(
@@ -58,12 +58,12 @@ extension ShareLinkCase {
     }
 }
 
-public struct ShareLinkGenerator: VectorGenerator {
-    public let fileName = "links_share_link.json"
-    public static let algorithm = "coffer-links-share-link"
-    public init() {}
+package struct ShareLinkGenerator: VectorGenerator {
+    package let fileName = "links_share_link.json"
+    package static let algorithm = "coffer-links-share-link"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         func valid(_ comment: String, _ base: String, _ flags: [String] = []) throws -> ShareLinkCase {
             let secret = try LinkSecret(random.secret(LinkSecret.byteCount))

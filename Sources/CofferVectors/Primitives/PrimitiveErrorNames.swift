@@ -5,7 +5,7 @@ import CofferPrimitives
 /// a kind (which KDF parameter, which Bech32 rule) the kind after a dot, e.g. `kdfParameterTooSmall.saltLength`,
 /// `invalidBech32.mixedCase`. Exhaustive switches, so a new error case cannot go unnamed.
 extension PrimitiveError {
-    public var vectorName: String {
+    package var vectorName: String {
         switch self {
         case .invalidLength: "invalidLength"
         case .authenticationFailed: "authenticationFailed"
@@ -24,7 +24,7 @@ extension PrimitiveError {
 }
 
 extension Bech32Failure {
-    public var vectorName: String {
+    package var vectorName: String {
         switch self {
         case .mixedCase: "mixedCase"
         case .missingSeparator: "missingSeparator"
@@ -42,7 +42,7 @@ extension Bech32Failure {
 
 extension KDFParameter {
     /// The Swift case name (`saltLength`), not the human-readable raw value.
-    public var vectorName: String {
+    package var vectorName: String {
         switch self {
         case .iterations: "iterations"
         case .memoryKiB: "memoryKiB"

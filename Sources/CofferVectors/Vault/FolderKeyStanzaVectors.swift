@@ -7,21 +7,21 @@ import Foundation
 /// `vault_folder_key_stanza.json`: the `coffer.dev/v1/folder-key` stanza (Spec/vault.md §3). A valid case gives
 /// the file key and is re-wrapped byte for byte from the nonce at the start of its body; invalid cases break one
 /// grammar rule (`malformedStanza`) or one binding of the AAD (`keyUnwrapFailed`).
-public struct FolderKeyStanzaCase: VaultVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
+package struct FolderKeyStanzaCase: VaultVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
     /// The folder key the reader holds for the stanza's epoch.
-    public var folderKey: String
+    package var folderKey: String
     /// The node the reader opens the stanza for.
-    public var nodeId: String
-    public var arguments: [String]
-    public var body: String
-    public var fileKey: String?
-    public var result: String
-    public var expect: String?
+    package var nodeId: String
+    package var arguments: [String]
+    package var body: String
+    package var fileKey: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let stanza = try Stanza(type: FolderKeyStanza.type, arguments: arguments, body: Hex.decode(body))
         let key = try FolderKey(SecretBytes(Hex.decode(folderKey)))
         let node = try NodeID(bytes: Hex.decode(nodeId))
@@ -34,12 +34,12 @@ public struct FolderKeyStanzaCase: VaultVectorCase {
     }
 }
 
-public struct FolderKeyStanzaGenerator: VectorGenerator {
-    public let fileName = "vault_folder_key_stanza.json"
-    public static let algorithm = "coffer-vault-folder-key-stanza"
-    public init() {}
+package struct FolderKeyStanzaGenerator: VectorGenerator {
+    package let fileName = "vault_folder_key_stanza.json"
+    package static let algorithm = "coffer-vault-folder-key-stanza"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         func make(epoch: UInt32) throws -> (FolderKeyStanzaCase, Stanza, [UInt8], [UInt8]) {
             let key = try FolderKey(random.secret(32))

@@ -7,29 +7,29 @@ import Foundation
 /// `vault_folder_keyring.json`: folder keyrings and their epoch chain (Spec/vault.md §5), read as §8.1 step 2 says:
 /// layout → placement → signer → signature → not older than the mark → unwrap, either from the parent's keys (the
 /// owner's path) or from one epoch's key (a member's path through a share), which reaches older epochs only.
-public struct FolderKeyringCase: VaultVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var record: String
-    public var treeOwner: String
-    public var folderId: String
-    public var parentId: String
-    public var writerAgreementKey: String
-    public var writerSigningKey: String
+package struct FolderKeyringCase: VaultVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var record: String
+    package var treeOwner: String
+    package var folderId: String
+    package var parentId: String
+    package var writerAgreementKey: String
+    package var writerSigningKey: String
     /// The highest epoch count this device accepted for the folder.
-    public var highWaterMark: UInt64
+    package var highWaterMark: UInt64
     /// The parent's keys by epoch (the owner's path); absent when `startKey` is given.
-    public var parentKeys: [String: String]?
+    package var parentKeys: [String: String]?
     /// One epoch's key, as a share gives it (a member's path).
-    public var startKey: String?
-    public var startEpoch: UInt32?
+    package var startKey: String?
+    package var startEpoch: UInt32?
     /// Every epoch key the reader ends up with.
-    public var folderKeys: [String: String]?
-    public var result: String
-    public var expect: String?
+    package var folderKeys: [String: String]?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let parsed = try FolderKeyring(parsing: Hex.decode(record))
         let folder = try NodeID(bytes: Hex.decode(folderId))
         try parsed.checkPlacement(
@@ -50,12 +50,12 @@ public struct FolderKeyringCase: VaultVectorCase {
     }
 }
 
-public struct FolderKeyringGenerator: VectorGenerator {
-    public let fileName = "vault_folder_keyring.json"
-    public static let algorithm = "coffer-vault-folder-keyring"
-    public init() {}
+package struct FolderKeyringGenerator: VectorGenerator {
+    package let fileName = "vault_folder_keyring.json"
+    package static let algorithm = "coffer-vault-folder-keyring"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let owner = try VaultVectors.person(&random)
         let mallory = try VaultVectors.person(&random)

@@ -7,22 +7,22 @@ import Foundation
 /// `vault_intent_record.json`: the intent record of a multi-step operation (Spec/vault.md §10.9), read as
 /// `vault repair` reads it: layout → this account's and signed by it → signature → the box opens under the root
 /// wrap key → a known operation.
-public struct IntentRecordCase: VaultVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var record: String
+package struct IntentRecordCase: VaultVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var record: String
     /// The owner's public keys and root wrap key (test-only secret).
-    public var ownerAgreementKey: String
-    public var ownerSigningKey: String
-    public var rootWrapKey: String
-    public var operation: UInt8?
-    public var folderId: String?
-    public var member: String?
-    public var result: String
-    public var expect: String?
+    package var ownerAgreementKey: String
+    package var ownerSigningKey: String
+    package var rootWrapKey: String
+    package var operation: UInt8?
+    package var folderId: String?
+    package var member: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let owner = try VaultVectors.writers(agreement: ownerAgreementKey, signing: ownerSigningKey)
         let intent = try VaultIntent(
             parsing: Hex.decode(record), owner: owner, wrapKey: FolderKey(SecretBytes(Hex.decode(rootWrapKey))))
@@ -32,12 +32,12 @@ public struct IntentRecordCase: VaultVectorCase {
     }
 }
 
-public struct IntentRecordGenerator: VectorGenerator {
-    public let fileName = "vault_intent_record.json"
-    public static let algorithm = "coffer-vault-intent-record"
-    public init() {}
+package struct IntentRecordGenerator: VectorGenerator {
+    package let fileName = "vault_intent_record.json"
+    package static let algorithm = "coffer-vault-intent-record"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let owner = try VaultVectors.person(&random)
         let mallory = try VaultVectors.person(&random)

@@ -6,24 +6,24 @@ import Foundation
 
 /// `vault_manifest.json`: signed folder listings (Spec/vault.md §6), read as §8.2 says: layout → placement →
 /// signer → signature → not older than the device's high-water mark.
-public struct ManifestCase: VaultVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var record: String
-    public var treeOwner: String
-    public var folderId: String
-    public var writerAgreementKey: String
-    public var writerSigningKey: String
+package struct ManifestCase: VaultVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var record: String
+    package var treeOwner: String
+    package var folderId: String
+    package var writerAgreementKey: String
+    package var writerSigningKey: String
     /// The highest listing version this device accepted for the folder.
-    public var highWaterMark: UInt64
-    public var version: UInt64?
+    package var highWaterMark: UInt64
+    package var version: UInt64?
     /// `childID(hex) kind recordHash(hex)` per child, in order.
-    public var entries: [String]?
-    public var result: String
-    public var expect: String?
+    package var entries: [String]?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let parsed = try Manifest(parsing: Hex.decode(record))
         try parsed.checkPlacement(
             treeOwner: AccountID(bytes: Hex.decode(treeOwner)), folder: NodeID(bytes: Hex.decode(folderId)))
@@ -36,12 +36,12 @@ public struct ManifestCase: VaultVectorCase {
     }
 }
 
-public struct ManifestGenerator: VectorGenerator {
-    public let fileName = "vault_manifest.json"
-    public static let algorithm = "coffer-vault-manifest"
-    public init() {}
+package struct ManifestGenerator: VectorGenerator {
+    package let fileName = "vault_manifest.json"
+    package static let algorithm = "coffer-vault-manifest"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let owner = try VaultVectors.person(&random)
         let mallory = try VaultVectors.person(&random)

@@ -6,33 +6,33 @@ import Foundation
 
 /// `vault_node_record.json`: signed node records with encrypted metadata (Spec/vault.md §4), read in the order of
 /// §8.3: layout → placement → the hash the listing pins → signer → signature → metadata AEAD.
-public struct NodeRecordCase: VaultVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var record: String
+package struct NodeRecordCase: VaultVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var record: String
     /// Where the reader found it: tree owner, node id and folder id.
-    public var treeOwner: String
-    public var nodeId: String
-    public var parentId: String
+    package var treeOwner: String
+    package var nodeId: String
+    package var parentId: String
     /// The hash the folder's listing pins for this node.
-    public var listedHash: String
+    package var listedHash: String
     /// The one account allowed to write here (its two public keys).
-    public var writerAgreementKey: String
-    public var writerSigningKey: String
+    package var writerAgreementKey: String
+    package var writerSigningKey: String
     /// The parent folder's keys the reader holds, by epoch (test-only secrets).
-    public var parentKeys: [String: String]
-    public var name: String?
-    public var size: UInt64?
-    public var modified: UInt64?
-    public var contentType: String?
-    public var kind: UInt8?
-    public var version: UInt64?
-    public var commitment: String?
-    public var result: String
-    public var expect: String?
+    package var parentKeys: [String: String]
+    package var name: String?
+    package var size: UInt64?
+    package var modified: UInt64?
+    package var contentType: String?
+    package var kind: UInt8?
+    package var version: UInt64?
+    package var commitment: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let parsed = try NodeRecord(parsing: Hex.decode(record))
         let parent = try NodeID(bytes: Hex.decode(parentId))
         try parsed.checkPlacement(
@@ -52,12 +52,12 @@ public struct NodeRecordCase: VaultVectorCase {
     }
 }
 
-public struct NodeRecordGenerator: VectorGenerator {
-    public let fileName = "vault_node_record.json"
-    public static let algorithm = "coffer-vault-node-record"
-    public init() {}
+package struct NodeRecordGenerator: VectorGenerator {
+    package let fileName = "vault_node_record.json"
+    package static let algorithm = "coffer-vault-node-record"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let owner = try VaultVectors.person(&random)
         let mallory = try VaultVectors.person(&random)

@@ -7,27 +7,27 @@ import Foundation
 /// `vault_share_record.json`: a folder key wrapped to a person (Spec/vault.md §7.2), read as §8.5 says: layout →
 /// addressed to me and signed by the owner it names → signature → X25519 (version 1) or MLKEM768-X25519
 /// decapsulation (version 2) and unwrap.
-public struct ShareRecordCase: VaultVectorCase {
-    public var tcId = 0
-    public var comment: String
-    public var flags: [String]
-    public var record: String
+package struct ShareRecordCase: VaultVectorCase {
+    package var tcId = 0
+    package var comment: String
+    package var flags: [String]
+    package var record: String
     /// The recipient's secrets (test-only): X25519 scalar and Ed25519 seed.
-    public var recipientAgreementSecret: String
-    public var recipientSigningSeed: String
+    package var recipientAgreementSecret: String
+    package var recipientSigningSeed: String
     /// The recipient's MLKEM768-X25519 seed, for a recipient with a post-quantum key.
-    public var recipientHybridSeed: String?
+    package var recipientHybridSeed: String?
     /// The owner's public keys, as the recipient's verified pin holds them.
-    public var ownerAgreementKey: String
-    public var ownerSigningKey: String
-    public var folderId: String?
-    public var epoch: UInt32?
-    public var folderKey: String?
-    public var folderName: String?
-    public var result: String
-    public var expect: String?
+    package var ownerAgreementKey: String
+    package var ownerSigningKey: String
+    package var folderId: String?
+    package var epoch: UInt32?
+    package var folderKey: String?
+    package var folderName: String?
+    package var result: String
+    package var expect: String?
 
-    public func check() throws -> String? {
+    package func check() throws -> String? {
         let parsed = try ShareRecord(parsing: Hex.decode(record))
         let me = try IdentityKeyPair(
             agreementSecret: SecretBytes(Hex.decode(recipientAgreementSecret)),
@@ -43,12 +43,12 @@ public struct ShareRecordCase: VaultVectorCase {
     }
 }
 
-public struct ShareRecordGenerator: VectorGenerator {
-    public let fileName = "vault_share_record.json"
-    public static let algorithm = "coffer-vault-share-record"
-    public init() {}
+package struct ShareRecordGenerator: VectorGenerator {
+    package let fileName = "vault_share_record.json"
+    package static let algorithm = "coffer-vault-share-record"
+    package init() {}
 
-    public func generate() throws -> Data {
+    package func generate() throws -> Data {
         var random = DeterministicRandom(label: fileName)
         let owner = try VaultVectors.person(&random)
         let bob = try VaultVectors.person(&random)

@@ -5,16 +5,16 @@ import CofferSharing
 import Foundation
 
 /// One test case of a `vault_*.json` file; invalid cases name a `VaultError` case (`VaultError.name`, exhaustive).
-public protocol VaultVectorCase: CofferVectorCase {}
+package protocol VaultVectorCase: CofferVectorCase {}
 
 extension VaultVectorCase {
-    public static func expectName(of error: any Error) -> String? {
+    package static func expectName(of error: any Error) -> String? {
         (error as? VaultError)?.name
     }
 }
 
 /// Runs one of this layer's vector files (see `CaseVectorRunner`).
-public typealias VaultVectorRunner<Case: VaultVectorCase> = CaseVectorRunner<Case>
+package typealias VaultVectorRunner<Case: VaultVectorCase> = CaseVectorRunner<Case>
 
 /// Helpers shared by the vault generators and cases.
 enum VaultVectors {

@@ -19,11 +19,12 @@ import Foundation
 /// It also implements `RecordStore` (blind `put`) for account records and for tests that play a hostile
 /// provider; the vault itself never calls `put`.
 public struct VaultDirectoryStore: VaultRecordStore, RecordStore {
-    public let base: DirectoryRecordStore
+    package let base: DirectoryRecordStore
 
+    /// The store kept in `directory` (created if absent).
     public init(directory: URL) throws(KeysError) { base = try DirectoryRecordStore(directory: directory) }
 
-    public var directory: URL { base.directory }
+    package var directory: URL { base.directory }
     public func get(_ id: RecordID) throws(KeysError) -> [UInt8] { try base.get(id) }
     public func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) { try base.put(id, bytes) }
     public func list() throws(KeysError) -> [RecordID] { try base.list() }

@@ -16,8 +16,16 @@ enum VaultRecordLimit {
     /// Keyring: 16 + 16 + 16 + 4 fixed bytes and at most 2¹⁶ entries of 4 + 72 + 72 bytes (9,699,465 bytes).
     static let keyring = envelope + 52 + Int(FolderKeyring.maximumEpochs) * (4 + 2 * FolderKeyring.wrapByteCount)
 
-    /// Listing: 16 + 16 + 8 + 4 fixed bytes and at most 2²⁰ entries of 49 bytes (51,380,353 bytes).
+    /// `<folder>.list`: a single-record listing, 16 + 16 + 8 + 4 fixed bytes and at most 2²⁰ entries of 49 bytes
+    /// (51,380,353 bytes), still read (§6.3); a listing head is far smaller (`listingHead`) but is read under the
+    /// same name, hence the same bound.
     static let listing = envelope + 44 + Int(Manifest.maximumChildren) * Manifest.entryByteCount
+
+    /// Listing head: 16 + 16 + 8 + 4 + 4 fixed bytes and at most 8192 chunk references of 36 bytes (295,045 bytes).
+    static let listingHead = envelope + 48 + ListingHead.maximumChunks * ListingHead.chunkReferenceByteCount
+
+    /// Listing chunk: magic, version, 16 + 16 + 8 + 4 fixed bytes and at most 512 entries of 65 bytes (33,329 bytes).
+    static let chunk = ListingChunk.headerByteCount + ListingChunk.maximumEntries * ListingChunk.entryByteCount
 
     /// Member list: 16 + 16 + 8 + 4 + 4 fixed bytes and at most 4096 bundles of at most 1,365 bytes (a bundle with a
     /// post-quantum key; 5,591,173 bytes).

@@ -51,8 +51,9 @@ extension VaultRecordStore {
 /// An opaque version of one record's state (an HTTP strong `ETag`): equal only if the record did not change, as
 /// far as the store can tell. Writers never interpret it; they hand it back to `replace`.
 public struct RecordVersion: Sendable, Hashable, CustomStringConvertible {
-    public let token: String
+    package let token: String
 
+    /// The version a store reads from its backend (an `ETag`, a hash).
     public init(_ token: String) { self.token = token }
 
     public var description: String { token }
@@ -60,9 +61,12 @@ public struct RecordVersion: Sendable, Hashable, CustomStringConvertible {
 
 /// One record as read: its bytes and the version to pass to `replace`.
 public struct StoredRecord: Sendable {
+    /// The record's bytes, as the store returned them (unverified).
     public let bytes: [UInt8]
+    /// The version to hand back to `replace`.
     public let version: RecordVersion
 
+    /// A record as a store read it.
     public init(bytes: [UInt8], version: RecordVersion) {
         self.bytes = bytes
         self.version = version

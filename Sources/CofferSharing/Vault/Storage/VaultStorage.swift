@@ -5,46 +5,52 @@ import CofferKeys
 ///
 /// - **immutable**, named by what they hold, created once and never replaced: `<node>.node-<h>` (a node record,
 ///   `h` = the first 16 bytes of its SHA-256, the hash the listing pins), `<node>.head-<c>` and `<node>.body-<c>`
-///   (a file's age header and payload, `c` = the first 16 bytes of the node record's commitment);
+///   (a file's age header and payload, `c` = the first 16 bytes of the node record's commitment),
+///   `<folder>.chunk-<h>` (a listing chunk, `h` = the first 16 bytes of the SHA-256 its head pins);
 /// - **commit points**, replaced only by compare-and-swap on their version: `<folder>.list`, `<folder>.keys`,
 ///   `<folder>.members`, `<folder>.share-<account>` (and, while a folder move is under way, `<folder>.keys-<parent>`,
 ///   the keyring still valid under the old parent).
 ///
 /// Ids are opaque; the provider learns the shape of the tree and the sizes, never a name or a key.
-public struct VaultStorage: Sendable {
-    public enum Slot: String, Sendable {
+package struct VaultStorage: Sendable {
+    package enum Slot: String, Sendable {
         case node, head, body, keys, list, members
     }
 
     let store: any VaultRecordStore
 
     /// The vault's storage side.
-    public init(records: any VaultRecordStore) { store = records }
+    package init(records: any VaultRecordStore) { store = records }
 
     /// A read-only view of a plain `RecordStore` (a link opener only reads; its writes are refused).
-    public init(store: any RecordStore) { self.store = ReadOnlyRecordStore(base: store) }
+    package init(store: any RecordStore) { self.store = ReadOnlyRecordStore(base: store) }
 
     /// `<node>.<slot>`: the commit points (`keys`, `list`, `members`).
-    public static func recordID(_ node: NodeID, _ slot: Slot) -> RecordID {
+    package static func recordID(_ node: NodeID, _ slot: Slot) -> RecordID {
         try! RecordID("\(node.hex).\(slot.rawValue)")
     }
 
     /// `<node>.node-<hex(hash[0:16])>`: the node record whose SHA-256 is `hash`.
-    public static func nodeRecordID(_ node: NodeID, hash: [UInt8]) -> RecordID {
+    package static func nodeRecordID(_ node: NodeID, hash: [UInt8]) -> RecordID {
         try! RecordID("\(node.hex).node-\(hex(hash.prefix(16)))")
     }
 
+    /// `<folder>.chunk-<hex(hash[0:16])>`: the listing chunk whose SHA-256 is `hash` (Spec/vault.md §6.1).
+    package static func chunkID(_ folder: NodeID, hash: [UInt8]) -> RecordID {
+        try! RecordID("\(folder.hex).chunk-\(hex(hash.prefix(16)))")
+    }
+
     /// `<node>.head-<hex(commitment[0:16])>` or `<node>.body-…`: a file's header or payload.
-    public static func contentID(_ node: NodeID, _ slot: Slot, commitment: [UInt8]) -> RecordID {
+    package static func contentID(_ node: NodeID, _ slot: Slot, commitment: [UInt8]) -> RecordID {
         try! RecordID("\(node.hex).\(slot.rawValue)-\(hex(commitment.prefix(16)))")
     }
 
     /// `<folder>.keys-<parent>`: the keyring of a folder being moved, as it was under `parent`.
-    public static func movingKeysID(_ folder: NodeID, parent: NodeID) -> RecordID {
+    package static func movingKeysID(_ folder: NodeID, parent: NodeID) -> RecordID {
         try! RecordID("\(folder.hex).keys-\(parent.hex)")
     }
 
-    public static func shareID(_ folder: NodeID, recipient: AccountID) -> RecordID {
+    package static func shareID(_ folder: NodeID, recipient: AccountID) -> RecordID {
         try! RecordID("\(folder.hex).share-\(recipient.hex)")
     }
 

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+import CofferKeys
+import CofferPrimitives
+
+/// One immutable piece of a chunked listing (Spec/vault.md §6.1):
+///
+/// `chunk = "CFVC" ‖ 0x01 ‖ treeOwner ‖ folderID ‖ BE64(written) ‖ BE32(n) ‖ (childID(16) ‖ kind(1) ‖
+/// SHA-256(childRecord) ‖ nameTag(16))ⁿ`, `1 ≤ n ≤ 512`, children in strictly increasing id order, `written` the
+/// version of the head it was first written for.
+///
+/// Not signed: the signed listing head pins its SHA-256, exactly as a node record pins a file's content, so a
+/// chunk the storage side swaps, replays or edits is `manifestMismatch` before any byte of it is parsed. `written`
+/// makes a chunk's bytes, hence its name, unique to one head version: a chunk a writer drops after its commit is
+/// never written again by a later writer (versions only grow), so deleting it cannot remove a newer head's chunk.
+package struct ListingChunk: Sendable, Equatable {
+    static let magic = "CFVC"
+    static let kindName = "listing chunk"
+    static let entryByteCount = 16 + 1 + 32 + NameTag.byteCount
+    /// The most children one chunk holds; a writer splits a chunk that would hold more.
+    package static let maximumEntries = 512
+    /// A writer merges a chunk below this size into its neighbour (when the listing has more than one chunk).
+    static let minimumEntries = 128
+    static let headerByteCount = 5 + 16 + 16 + 8 + 4
+
+    package let treeOwner: AccountID
+    package let folder: NodeID
+    package let written: UInt64
+    package let entries: [Manifest.Entry]
+    package let encoded: [UInt8]
+    /// `SHA-256(chunk)`: what the head pins.
+    package let hash: [UInt8]
+
+    /// The layout only (`malformedRecord`, `unsupportedVersion`); order within the chunk included.
+    package init(parsing bytes: [UInt8]) throws(VaultError) {
+        guard bytes.count >= 5, Array(bytes.prefix(4)) == Array(Self.magic.utf8) else {
+            throw .malformedRecord(kind: Self.kindName, reason: "does not start with \"\(Self.magic)\"")
+        }
+        guard bytes[4] == 1 else { throw .unsupportedVersion(kind: Self.kindName, version: bytes[4]) }
+        var reader = VaultReader(Array(bytes[5...]), kind: Self.kindName)
+        treeOwner = try reader.accountID("tree owner")
+        folder = try reader.nodeID("folder id")
+        written = try reader.uint64("version written")
+        let count = try reader.uint32("child count")
+        guard count >= 1, count <= Self.maximumEntries, Int(count) * Self.entryByteCount == reader.remaining else {
+            throw .malformedRecord(kind: Self.kindName, reason: "child count \(count) does not match the record length")
+        }
+        var entries: [Manifest.Entry] = []
+        entries.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let id = try reader.nodeID("child id")
+            guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
+                throw .malformedRecord(kind: Self.kindName, reason: "child kind is neither 1 nor 2")
+            }
+            if let last = entries.last, !(last.id < id) {
+                throw .malformedRecord(kind: Self.kindName, reason: "children are not in strictly increasing id order")
+            }
+            let hash = try reader.take(32, "record hash")
+            entries.append(
+                Manifest.Entry(id: id, kind: kind, recordHash: hash, nameTag: try reader.take(16, "name tag")))
+        }
+        try reader.finish()
+        self.entries = entries
+        encoded = bytes
+        hash = SHA256.hash(bytes)
+    }
+
+    /// Must name the tree and folder whose head pinned it (`recordMisplaced`).
+    func checkPlacement(treeOwner: AccountID, folder: NodeID) throws(VaultError) {
+        guard self.treeOwner == treeOwner, self.folder == folder else {
+            throw .recordMisplaced(kind: Self.kindName, reason: "it names another tree or folder than its head")
+        }
+    }
+
+    /// Writes a chunk of 1…512 entries for head version `written`, each with its name tag, in increasing id order
+    /// (the caller's duty).
+    package static func make(
+        treeOwner: AccountID, folder: NodeID, written: UInt64, entries: [Manifest.Entry]
+    ) -> ListingChunk {
+        var body = VaultWriter()
+        body.append(ascii: magic)
+        body.append(UInt8(1))
+        body.append(treeOwner.bytes)
+        body.append(folder.bytes)
+        body.append(written)
+        body.append(UInt32(entries.count))
+        for entry in entries {
+            body.append(entry.id.bytes)
+            body.append(entry.kind.rawValue)
+            body.append(entry.recordHash)
+            body.append(entry.nameTag ?? [UInt8](repeating: 0, count: NameTag.byteCount))
+        }
+        return try! ListingChunk(parsing: body.bytes)
+    }
+}
