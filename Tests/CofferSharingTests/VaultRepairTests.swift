@@ -48,13 +48,23 @@ import Testing
         #expect(store.snapshot == before)
     }
 
-    @Test func anIntentRecordTheOwnerDidNotWriteStopsTheRepair() throws {
+    /// One intent of each kind: an unshare, a move across folders, a link rekey.
+    static let forgedActions: [VaultIntent.Action] = [
+        .unshare(folder: NodeID.root(of: Person.alice.account.accountID), member: Person.bob.account.accountID),
+        .move(node: .random(), destination: NodeID.root(of: Person.alice.account.accountID)),
+        .linkRekey(
+            folder: NodeID.root(of: Person.alice.account.accountID),
+            link: try! LinkLookupID(bytes: [UInt8](repeating: 7, count: LinkLookupID.byteCount))),
+    ]
+
+    @Test(arguments: forgedActions)
+    func anIntentRecordTheOwnerDidNotWriteStopsTheRepair(_ action: VaultIntent.Action) throws {
         let world = World()
         let store = MemoryRecordStore()
         let alice = world.vault(.alice, store: store)
         try alice.initialize()
         let rootID = NodeID.root(of: Person.alice.account.accountID)
-        let intent = VaultIntent(operation: .unshare, folder: rootID, member: Person.bob.account.accountID)
+        let intent = VaultIntent(action: action)
         // Signed by Mallory, under a key that is not Alice's root wrap key.
         let forged = intent.encoded(
             owner: Person.alice.account.accountID, wrapKey: .random(), signer: world.vault(.mallory).signer)
