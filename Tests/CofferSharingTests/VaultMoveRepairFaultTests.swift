@@ -11,6 +11,8 @@ import Testing
 /// destination lists the node, rolled back otherwise. After the repair the node is listed exactly once (never in
 /// both folders, never in neither), every file reads with its content, `verify` passes, no intent is left, a second
 /// repair changes nothing, and the same move run again gives its result (a rolled-back folder is movable again).
+/// Each case runs twice: repaired at once, and with the repair itself interrupted first (at the same storage call
+/// number, the same fault), which must leave a readable tree and an intent that the next repair completes.
 @Suite struct VaultMoveRepairFaultTests {
     typealias Harness = VaultFaultInjectionTests
 
@@ -35,7 +37,7 @@ import Testing
             between: Harness.changed(["/b/sub2": Harness.folder, "/b/sub2/deep.txt": "deep"])),
     ]
 
-    static let outcomes = Mutex((finished: 0, rolledBack: 0))
+    static let outcomes = Mutex((finished: 0, rolledBack: 0, repairsInterrupted: 0))
 
     static func intents(_ store: any VaultRecordStore) throws -> [RecordID] {
         try store.recordIDs().filter { $0.rawValue.contains(".intent-") }
@@ -52,21 +54,29 @@ import Testing
             #expect(try Self.intents(cleanStore).isEmpty, "\(move): a finished move leaves no intent")
             for failAt in 1...counting.callCount {
                 for fault in FaultyRecordStore.Fault.allCases {
-                    try check(move, failAt: failAt, fault: fault, baseline: baseline)
-                    cases += 1
+                    for interruptingRepair in [false, true] {
+                        try check(
+                            move, failAt: failAt, fault: fault, interruptingRepair: interruptingRepair,
+                            baseline: baseline)
+                        cases += 1
+                    }
                 }
             }
         }
         let outcomes = Self.outcomes.withLock { $0 }
         print(
             "VaultMoveRepairFaultTests: \(cases) interrupted moves across folders, \(outcomes.finished) finished "
-                + "and \(outcomes.rolledBack) rolled back by vault repair")
+                + "and \(outcomes.rolledBack) rolled back by vault repair, "
+                + "\(outcomes.repairsInterrupted) of those repairs interrupted first")
         #expect(cases > 40)
-        #expect(outcomes.finished > 0 && outcomes.rolledBack > 0)
+        #expect(outcomes.finished > 0 && outcomes.rolledBack > 0 && outcomes.repairsInterrupted > 0)
     }
 
-    func check(_ move: Move, failAt: Int, fault: FaultyRecordStore.Fault, baseline: Harness.Baseline) throws {
-        let label = "\(move) with a \(fault) at storage call \(failAt)"
+    func check(
+        _ move: Move, failAt: Int, fault: FaultyRecordStore.Fault, interruptingRepair: Bool,
+        baseline: Harness.Baseline
+    ) throws {
+        let label = "\(move) with a \(fault) at storage call \(failAt)\(interruptingRepair ? ", repair too" : "")"
         let (world, store) = try baseline.copy()
         let (source, destination) = (Harness.path(move.source), Harness.path(move.destination))
         try? Harness.writer(world.vault(.alice, store: FaultyRecordStore(base: store, failAt: failAt, fault: fault)))
@@ -75,6 +85,16 @@ import Testing
         let state = try Harness.state(of: vault)
         #expect([Harness.before, move.after, move.between].contains(state), "\(label): \(state)")
         _ = try vault.verify(Harness.path("/"))
+        if interruptingRepair, try !Self.intents(store).isEmpty {
+            let faulty = FaultyRecordStore(base: store, failAt: failAt, fault: fault)
+            if (try? Harness.writer(world.vault(.alice, store: faulty)).repair()) == nil {
+                let state = try Harness.state(of: vault)
+                #expect([Harness.before, move.after, move.between].contains(state), "\(label): \(state)")
+                _ = try vault.verify(Harness.path("/"))
+                #expect(try !Self.intents(store).isEmpty, "\(label): an interrupted repair keeps the intent")
+                Self.outcomes.withLock { $0.repairsInterrupted += 1 }
+            }
+        }
         if try !Self.intents(store).isEmpty {
             let report = try vault.repair()
             #expect(report.movesFinished + report.movesRolledBack == 1, "\(label): \(report)")
@@ -91,7 +111,7 @@ import Testing
                 if report.movesFinished == 1 { $0.finished += 1 } else { $0.rolledBack += 1 }
             }
         } else {
-            #expect(state != move.between, "\(label): listed twice without an intent")
+            #expect(try Harness.state(of: vault) != move.between, "\(label): listed twice without an intent")
         }
         // The same move again (after a repair that finished it: "not found", done already).
         do {
