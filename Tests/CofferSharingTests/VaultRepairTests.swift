@@ -76,4 +76,22 @@ import Testing
         try store.create(VaultIntent.recordID(root: rootID, intent: intent.id), wrongKey)
         #expect { try alice.repair() } throws: { ($0 as? VaultError)?.name == "keyUnwrapFailed" }
     }
+
+    /// A move refused after its intent was written and before any commit (a shared folder is not moved) takes the
+    /// intent away again: there is nothing for `repair` to do.
+    @Test func aRefusedMoveLeavesNoIntent() throws {
+        let world = World()
+        let store = MemoryRecordStore()
+        let alice = world.vault(.alice, store: store)
+        try alice.initialize()
+        for folder in ["/a", "/b"] { try alice.makeFolder(VaultPath(folder)) }
+        world.pin(.bob, by: .alice)
+        world.pin(.alice, by: .bob)
+        try alice.share(VaultPath("/a"), with: "bob")
+        #expect {
+            try alice.move(VaultPath("/a"), to: VaultPath("/b/a"))
+        } throws: { ($0 as? VaultError)?.name == "wrongNodeType" }
+        #expect(try !store.recordIDs().contains { $0.rawValue.contains(".intent-") })
+        #expect(try alice.repair() == VaultRepairReport(unsharesCompleted: 0, rootListingCreated: false))
+    }
 }

@@ -38,7 +38,14 @@ extension Vault {
             // Across folders in this account's tree, an intent names the move before its first commit (§10.9).
             let intent = samePlace || source.root != .own ? nil : moveIntent(child, to: to)
             if let intent { try record(intent) }
-            let record = try moveRecords(child, named: newName, from: from, to: to, path: source)
+            let record: NodeRecord
+            do throws(VaultError) {
+                record = try moveRecords(child, named: newName, from: from, to: to, path: source)
+            } catch .wrongNodeType(let path, let expected) {
+                // Refused (a shared folder, an unfinished move elsewhere) before any commit: nothing to repair.
+                if let intent { storage.delete(VaultIntent.recordID(root: rootID, intent: intent.id)) }
+                throw .wrongNodeType(path: path, expected: expected)
+            }
             let unlisted = { () in
                 if samePlace {  // the content is the old record's too
                     storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash))
