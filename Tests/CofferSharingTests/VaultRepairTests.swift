@@ -48,13 +48,23 @@ import Testing
         #expect(store.snapshot == before)
     }
 
-    @Test func anIntentRecordTheOwnerDidNotWriteStopsTheRepair() throws {
+    /// One intent of each kind: an unshare, a move across folders, a link rekey.
+    static let forgedActions: [VaultIntent.Action] = [
+        .unshare(folder: NodeID.root(of: Person.alice.account.accountID), member: Person.bob.account.accountID),
+        .move(node: .random(), destination: NodeID.root(of: Person.alice.account.accountID)),
+        .linkRekey(
+            folder: NodeID.root(of: Person.alice.account.accountID),
+            link: try! LinkLookupID(bytes: [UInt8](repeating: 7, count: LinkLookupID.byteCount))),
+    ]
+
+    @Test(arguments: forgedActions)
+    func anIntentRecordTheOwnerDidNotWriteStopsTheRepair(_ action: VaultIntent.Action) throws {
         let world = World()
         let store = MemoryRecordStore()
         let alice = world.vault(.alice, store: store)
         try alice.initialize()
         let rootID = NodeID.root(of: Person.alice.account.accountID)
-        let intent = VaultIntent(operation: .unshare, folder: rootID, member: Person.bob.account.accountID)
+        let intent = VaultIntent(action: action)
         // Signed by Mallory, under a key that is not Alice's root wrap key.
         let forged = intent.encoded(
             owner: Person.alice.account.accountID, wrapKey: .random(), signer: world.vault(.mallory).signer)
@@ -65,5 +75,23 @@ import Testing
         try store.remove(VaultIntent.recordID(root: rootID, intent: intent.id))
         try store.create(VaultIntent.recordID(root: rootID, intent: intent.id), wrongKey)
         #expect { try alice.repair() } throws: { ($0 as? VaultError)?.name == "keyUnwrapFailed" }
+    }
+
+    /// A move refused after its intent was written and before any commit (a shared folder is not moved) takes the
+    /// intent away again: there is nothing for `repair` to do.
+    @Test func aRefusedMoveLeavesNoIntent() throws {
+        let world = World()
+        let store = MemoryRecordStore()
+        let alice = world.vault(.alice, store: store)
+        try alice.initialize()
+        for folder in ["/a", "/b"] { try alice.makeFolder(VaultPath(folder)) }
+        world.pin(.bob, by: .alice)
+        world.pin(.alice, by: .bob)
+        try alice.share(VaultPath("/a"), with: "bob")
+        #expect {
+            try alice.move(VaultPath("/a"), to: VaultPath("/b/a"))
+        } throws: { ($0 as? VaultError)?.name == "wrongNodeType" }
+        #expect(try !store.recordIDs().contains { $0.rawValue.contains(".intent-") })
+        #expect(try alice.repair() == VaultRepairReport(unsharesCompleted: 0, rootListingCreated: false))
     }
 }

@@ -11,7 +11,8 @@ import Testing
 /// `verify` passes; once the key epoch of an interrupted unshare or rekey is committed, nothing the owner writes
 /// into the folder is readable by the removed member or through the revoked link; running the operation again
 /// completes it (the member reads after share and accept; after unshare it reads nothing new, and no folder below
-/// is left on the old epoch). "unshare, then repair" is completed by `vault repair` from its intent record instead.
+/// is left on the old epoch). "unshare, then repair" and "link revoke --rekey, then repair" are completed by
+/// `vault repair` from their intent records instead.
 @Suite struct VaultSharingFaultInjectionTests {
     typealias Tree = VaultFaultInjectionTests.TreeState
     static let repaired = Mutex(0)
@@ -167,7 +168,26 @@ import Testing
             completed: { world, store, baseline in
                 try linkCannotReadANewFile(world, store, baseline, "link revoke --rekey, run again")
             }),
+        Operation(
+            description: "link revoke --rekey, then repair", stage: .unshared, linked: true, repairs: true,
+            person: .alice,
+            run: { vault, baseline in _ = try vault.revokeLink(baseline.link!.lookupID, rekey: true) },
+            completed: { world, store, baseline in
+                let link = try #require(baseline.link)
+                #expect(try !store.recordIDs().contains(StoredFolderLink.recordID(link.lookupID)), "link deleted")
+                try linkCannotReadANewFile(world, store, baseline, "link revoke --rekey, repaired")
+                try subfolderIsUnderTheNewestEpoch(world, store, "link revoke --rekey, repaired")
+            }),
     ]
+
+    /// /a/sub's newest key is wrapped under /a's newest epoch: the rekey reached the folder below.
+    static func subfolderIsUnderTheNewestEpoch(_ world: World, _ store: MemoryRecordStore, _ label: String) throws {
+        let alice = world.vault(.alice, store: store)
+        let a = try alice.folder(at: path("/a"))
+        let sub = try alice.folder(at: path("/a/sub"))
+        #expect(a.keyring.latestEpoch > 1, "\(label)")
+        #expect(sub.keyring.entries.last?.parentEpoch == a.keyring.latestEpoch, "\(label)")
+    }
 
     @Test func everyInterruptedSharingOrLinkOperationLeavesAReadableTree() throws {
         var cases = 0
@@ -186,7 +206,7 @@ import Testing
         }
         print(
             "VaultSharingFaultInjectionTests: \(cases) interrupted share, accept, unshare and link operations, "
-                + "\(Self.repaired.withLock { $0 }) interrupted unshares completed by vault repair")
+                + "\(Self.repaired.withLock { $0 }) interrupted unshares and rekeys completed by vault repair")
         #expect(cases > 50)
     }
 
@@ -204,7 +224,8 @@ import Testing
         }
         let started = try store.recordIDs().contains { $0.rawValue.contains(".intent-") }
         if operation.repairs && started {
-            #expect(try alice.repair().unsharesCompleted == 1, "\(label)")
+            let report = try alice.repair()
+            #expect(report.unsharesCompleted + report.rekeysCompleted == 1, "\(label): \(report)")
             #expect(try !store.recordIDs().contains { $0.rawValue.contains(".intent-") }, "\(label), repaired")
             Self.repaired.withLock { $0 += 1 }
         } else {

@@ -3,27 +3,58 @@ import CofferKeys
 import CofferPrimitives
 
 /// What a multi-step operation is about to do, written before its first commit and removed after its last, so
-/// that `vault repair` can finish it when the process was interrupted (Spec/vault.md §10.9):
+/// that `vault repair` can finish (or roll back) it when the process was interrupted (Spec/vault.md §10.9):
 ///
 /// `body = treeOwner(16) ‖ intentID(16) ‖ sealed(73)`, `sealed = box(KDF(rootWrapKey, "coffer/v1/vault/intent"),
-/// "CFVI" ‖ 0x01 ‖ treeOwner ‖ intentID, op(1) ‖ folderID(16) ‖ member(16))`, signed by the tree's owner; stored
+/// "CFVI" ‖ 0x01 ‖ treeOwner ‖ intentID, op(1) ‖ first(16) ‖ second(16))`, signed by the tree's owner; stored
 /// as `hex(rootID).intent-hex(intentID)`. Only the owner's master key opens it: the provider learns that an
-/// operation is under way, not which folder or member it concerns.
+/// operation is under way, not which one nor which folder, node, member or link it concerns.
 package struct VaultIntent: Sendable, Equatable {
     static let magic = "CFVI"
     static let kindName = "intent"
-    static let payloadByteCount = 1 + NodeID.byteCount + AccountID.byteCount
+    static let payloadByteCount = 1 + 16 + 16
     static let byteCount = VaultRecordLimit.envelope + 32 + VaultBox.overhead + payloadByteCount
 
+    /// The operation byte `op`.
     package enum Operation: UInt8, Sendable {
-        /// Remove `member` from the shared folder `folder` (new epochs below it).
+        /// `first` = the shared folder, `second` = the member removed (§10.6).
         case unshare = 1
+        /// `first` = the node moved, `second` = the destination folder (§10.4).
+        case move = 2
+        /// `first` = the linked folder, `second` = the link's lookup id (§10.6 step 3).
+        case linkRekey = 3
+    }
+
+    /// The operation with its two fields.
+    package enum Action: Sendable, Equatable {
+        /// Remove `member` from the shared folder `folder` (new epochs below it).
+        case unshare(folder: NodeID, member: AccountID)
+        /// Move the node `node` into the folder `destination` (from wherever it is listed besides).
+        case move(node: NodeID, destination: NodeID)
+        /// Give `folder` and the folders below it new epochs, then delete the link record `link`.
+        case linkRekey(folder: NodeID, link: LinkLookupID)
+
+        package var operation: Operation {
+            switch self {
+            case .unshare: .unshare
+            case .move: .move
+            case .linkRekey: .linkRekey
+            }
+        }
+
+        /// `op ‖ first ‖ second`, the sealed plaintext.
+        package var payload: [UInt8] {
+            switch self {
+            case .unshare(let folder, let member): [Operation.unshare.rawValue] + folder.bytes + member.bytes
+            case .move(let node, let destination): [Operation.move.rawValue] + node.bytes + destination.bytes
+            case .linkRekey(let folder, let link): [Operation.linkRekey.rawValue] + folder.bytes + link.bytes
+            }
+        }
     }
 
     package let id: NodeID
-    package let operation: Operation
-    package let folder: NodeID
-    package let member: AccountID
+    package let action: Action
+    package var operation: Operation { action.operation }
 
     static func recordID(root: NodeID, intent: NodeID) -> RecordID {
         try! RecordID("\(root.hex).intent-\(intent.hex)")
@@ -35,11 +66,8 @@ package struct VaultIntent: Sendable, Equatable {
     package func encoded(owner: AccountID, wrapKey: FolderKey, signer: VaultSigner, nonce: [UInt8]? = nil)
         -> [UInt8]
     {
-        let sealed = VaultBox.seal(
-            [operation.rawValue] + folder.bytes + member.bytes, key: wrapKey.derive(VaultLabel.intent),
-            aad: Self.aad(owner: owner, id: id), nonce: nonce)
-        return SignedRecord.make(
-            magic: Self.magic, body: owner.bytes + id.bytes + sealed, label: VaultLabel.intentRecord, signer: signer)
+        Self.sealedForVectors(
+            payload: action.payload, owner: owner, id: id, wrapKey: wrapKey, signer: signer, nonce: nonce)
     }
 
     /// Reader rules in order: envelope and layout (`malformedRecord`) → names `owner` and is signed by it
@@ -59,22 +87,29 @@ package struct VaultIntent: Sendable, Equatable {
             let payload = VaultBox.open(
                 sealed, key: wrapKey.derive(VaultLabel.intent), aad: Self.aad(owner: treeOwner, id: id))
         else { throw .keyUnwrapFailed(kind: Self.kindName) }
-        guard let operation = Operation(rawValue: payload[0]) else {
-            throw .malformedRecord(kind: Self.kindName, reason: "names an unknown operation \(payload[0])")
-        }
-        self.operation = operation
         var rest = VaultReader(Array(payload[1...]), kind: Self.kindName)
-        folder = try rest.nodeID("folder id")
-        member = try rest.accountID("member")
+        switch Operation(rawValue: payload[0]) {
+        case .unshare: action = .unshare(folder: try rest.nodeID("folder id"), member: try rest.accountID("member"))
+        case .move: action = .move(node: try rest.nodeID("node id"), destination: try rest.nodeID("destination"))
+        case .linkRekey:
+            let folder = try rest.nodeID("folder id")
+            let bytes = try rest.take(LinkLookupID.byteCount, "link lookup id")
+            guard let link = try? LinkLookupID(bytes: bytes) else {
+                throw .malformedRecord(kind: Self.kindName, reason: "link lookup id")
+            }
+            action = .linkRekey(folder: folder, link: link)
+        case nil: throw .malformedRecord(kind: Self.kindName, reason: "names an unknown operation \(payload[0])")
+        }
         try rest.finish()
     }
 
-    package init(id: NodeID = .random(), operation: Operation, folder: NodeID, member: AccountID) {
+    package init(id: NodeID = .random(), action: Action) {
         self.id = id
-        self.operation = operation
-        self.folder = folder
-        self.member = member
+        self.action = action
     }
+
+    /// Two intents for the same operation on the same things (their ids aside).
+    func isSameOperation(as other: VaultIntent) -> Bool { action == other.action }
 }
 
 extension VaultIntent {
@@ -88,9 +123,9 @@ extension VaultIntent {
         }
     }
 
-    /// A record around any `payload` (vectors of refused operations only; the library writes `encoded`).
+    /// A record around any `payload` (`encoded` for the library's; any payload for vectors of refused operations).
     package static func sealedForVectors(
-        payload: [UInt8], owner: AccountID, id: NodeID, wrapKey: FolderKey, signer: VaultSigner, nonce: [UInt8]
+        payload: [UInt8], owner: AccountID, id: NodeID, wrapKey: FolderKey, signer: VaultSigner, nonce: [UInt8]?
     ) -> [UInt8] {
         let sealed = VaultBox.seal(
             payload, key: wrapKey.derive(VaultLabel.intent), aad: aad(owner: owner, id: id), nonce: nonce)

@@ -86,8 +86,9 @@ extension Vault {
     /// Deletes the link's record (`notFound` when absent). A server may keep serving the deleted bytes; with
     /// `rekey`, the folder first gets a new key epoch (as removing a member does), so nothing written after the
     /// revocation is readable through the link — first, so that an interrupted revocation leaves the record and
-    /// running it again rekeys (Spec/vault.md §10.6). Returns the folder's newest epoch. Throws `VaultError`
-    /// (`notFound` when the record is absent) or `LinkError` (an unparsable stored record).
+    /// running it again rekeys (Spec/vault.md §10.6). An intent record names the rekey before its first commit and
+    /// is removed after the record, so `vault repair` finishes it too (§10.9). Returns the folder's newest epoch.
+    /// Throws `VaultError` (`notFound` when the record is absent) or `LinkError` (an unparsable stored record).
     @discardableResult
     public func revokeLink(_ lookupID: LinkLookupID, rekey: Bool = false) throws -> UInt32 {
         let id = StoredFolderLink.recordID(lookupID)
@@ -101,14 +102,25 @@ extension Vault {
             return stored.envelope.record.epoch
         }
         let path = try self.path(of: stored.folder)
+        let intent = VaultIntent(action: .linkRekey(folder: stored.folder, link: lookupID))
+        let keys = try self.rekey(path) { () throws(VaultError) in try record(intent) }
+        try storage.remove(id)
+        try clearIntents(like: intent)
+        return keys.latest
+    }
+
+    /// A new epoch for the folder at `path` (in this account's own tree) and every folder below it, as an unshare
+    /// makes but removing nobody; `beforeFirstCommit` runs after the reads (the caller's intent record).
+    func rekey(_ path: VaultPath, beforeFirstCommit: () throws(VaultError) -> Void = {}) throws(VaultError)
+        -> EpochKeys
+    {
         let folder = try ownFolder(at: path)
         let parentKeys = path.isRoot ? rootParentKeys : try self.folder(at: path.parent).keys
         let nobody = try! AccountID(bytes: [UInt8](repeating: 0, count: AccountID.byteCount))
-        let keys = try rotate(
+        try beforeFirstCommit()
+        return try rotate(
             folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: nobody,
             name: path.name ?? "/")
-        try storage.remove(id)
-        return keys.latest
     }
 
     /// The path of folder `id` in this account's own tree (`notFound` if it is not there any more).

@@ -9,6 +9,8 @@ extension Vault {
     /// re-wrapped under the new parent — the old one kept as `<folder>.keys-<old parent>` until the move is done —
     /// and a new record; nothing below it changes. Then the destination's listing, then the source's: interrupted
     /// in between, the node is listed in both places, each readable, and running the same move again finishes it.
+    /// Across folders of this account's own tree an intent record names the move, so `vault repair` finishes it
+    /// (or rolls it back, before the destination's commit) without the command line.
     public func move(_ source: VaultPath, to destination: VaultPath) throws(VaultError) {
         guard let name = source.name else { throw .wrongNodeType(path: "/", expected: "a file or folder to move") }
         guard let newName = destination.name else { throw .alreadyExists("/") }
@@ -30,9 +32,20 @@ extension Vault {
                 }
                 try updateListing(of: from, adding: [], removing: [child.record.id])
                 deleteMovedRecords(child, from: from, keepingContent: false)
+                if source.root == .own { try clearIntents(like: moveIntent(child, to: to)) }
                 return
             }
-            let record = try moveRecords(child, named: newName, from: from, to: to, path: source)
+            // Across folders in this account's tree, an intent names the move before its first commit (§10.9).
+            let intent = samePlace || source.root != .own ? nil : moveIntent(child, to: to)
+            if let intent { try record(intent) }
+            let record: NodeRecord
+            do throws(VaultError) {
+                record = try moveRecords(child, named: newName, from: from, to: to, path: source)
+            } catch .wrongNodeType(let path, let expected) {
+                // Refused (a shared folder, an unfinished move elsewhere) before any commit: nothing to repair.
+                if let intent { storage.delete(VaultIntent.recordID(root: rootID, intent: intent.id)) }
+                throw .wrongNodeType(path: path, expected: expected)
+            }
             let unlisted = { () in
                 if samePlace {  // the content is the old record's too
                     storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash))
@@ -43,7 +56,13 @@ extension Vault {
             try cleaningUp(unlisted) { () throws(VaultError) in try updateListing(of: to, adding: [record]) }
             if !samePlace { try updateListing(of: from, adding: [], removing: [child.record.id]) }
             deleteMovedRecords(child, from: from, keepingContent: samePlace)
+            if let intent { try clearIntents(like: intent) }
         }
+    }
+
+    /// The intent of moving `child` into `to` (the source is wherever else it is listed).
+    func moveIntent(_ child: VerifiedChild, to: FolderView) -> VaultIntent {
+        VaultIntent(action: .move(node: child.record.id, destination: to.id))
     }
 
     /// The moved node's new records (not yet listed): for a file moved to another folder its new header, payload

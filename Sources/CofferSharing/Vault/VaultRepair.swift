@@ -7,6 +7,23 @@ public struct VaultRepairReport: Sendable, Equatable {
     public let unsharesCompleted: Int
     /// The root's empty listing was created after an `init` that stopped between its keyring and its listing.
     public let rootListingCreated: Bool
+    /// Interrupted moves across folders finished (the node was listed at its destination; the source lets it go).
+    public let movesFinished: Int
+    /// Interrupted moves across folders rolled back (the destination never listed the node; it stays where it is).
+    public let movesRolledBack: Int
+    /// Interrupted `link revoke --rekey`s completed (new epochs again, then the link record deleted).
+    public let rekeysCompleted: Int
+
+    package init(
+        unsharesCompleted: Int, rootListingCreated: Bool, movesFinished: Int = 0, movesRolledBack: Int = 0,
+        rekeysCompleted: Int = 0
+    ) {
+        self.unsharesCompleted = unsharesCompleted
+        self.rootListingCreated = rootListingCreated
+        self.movesFinished = movesFinished
+        self.movesRolledBack = movesRolledBack
+        self.rekeysCompleted = rekeysCompleted
+    }
 }
 
 /// Finishing what an interrupted command left (Spec/vault.md §10.9): the intent records of multi-step
@@ -16,15 +33,23 @@ extension Vault {
     /// changes nothing.
     public func repair() throws(VaultError) -> VaultRepairReport {
         let rootListingCreated = try repairInit()
-        var completed = 0
+        var (unshares, finished, rolledBack, rekeys) = (0, 0, 0, 0)
         for (id, intent) in try intents() {
-            switch intent.operation {
-            case .unshare: try completeUnshare(intent)
+            switch intent.action {
+            case .unshare(let folder, let member):
+                try completeUnshare(folder: folder, member: member)
+                unshares += 1
+            case .move(let node, let destination):
+                if try completeMove(node, to: destination) { finished += 1 } else { rolledBack += 1 }
+            case .linkRekey(let folder, let link):
+                try completeRekey(folder: folder, link: link)
+                rekeys += 1
             }
             storage.delete(id)
-            completed += 1
         }
-        return VaultRepairReport(unsharesCompleted: completed, rootListingCreated: rootListingCreated)
+        return VaultRepairReport(
+            unsharesCompleted: unshares, rootListingCreated: rootListingCreated, movesFinished: finished,
+            movesRolledBack: rolledBack, rekeysCompleted: rekeys)
     }
 
     /// An `init` interrupted after the root keyring: the keyring is there, this account's (signed by it, opened by
@@ -52,14 +77,24 @@ extension Vault {
     /// reach its end: it is run again (a new epoch for the whole subtree, as re-running the command would). Once the
     /// list is without the member, only the share records may lag: the remaining members' are rewritten under the
     /// newest epoch and the removed member's is deleted. A folder that no longer exists needs nothing.
-    func completeUnshare(_ intent: VaultIntent) throws(VaultError) {
-        guard let path = try ownPath(of: intent.folder) else { return }
+    func completeUnshare(folder id: NodeID, member: AccountID) throws(VaultError) {
+        guard let path = try ownPath(of: id) else { return }
         let folder = try ownFolder(at: path)
-        if folder.members?.contains(intent.member) == true {
-            _ = try unshare(path, removing: intent.member, name: intent.member.hex)
+        if folder.members?.contains(member) == true {
+            _ = try unshare(path, removing: member, name: member.hex)
         } else if folder.members != nil {
-            try refreshShares(of: folder, removing: intent.member, name: path.name ?? "/")
+            try refreshShares(of: folder, removing: member, name: path.name ?? "/")
         }
+    }
+
+    /// Finishes an interrupted `link revoke --rekey` by running its rotation again from the start — new epochs for
+    /// the folder and every folder below, each step safe to repeat — then deleting the link record if it is still
+    /// there. The record's absence proves nothing (the provider may withhold it), so the rotation is never skipped;
+    /// an interruption after the record's deletion costs one epoch more. A folder gone needs nothing.
+    func completeRekey(folder id: NodeID, link: LinkLookupID) throws(VaultError) {
+        guard let path = try ownPath(of: id) else { return }
+        _ = try rekey(path)
+        storage.delete(StoredFolderLink.recordID(link))
     }
 
     /// The path of the folder `id` in this account's tree, or nil (every step verified).
@@ -96,8 +131,7 @@ extension Vault {
 
     /// Removes every intent for the same operation (this run's, and those of earlier interrupted runs it finished).
     func clearIntents(like done: VaultIntent) throws(VaultError) {
-        for (id, intent) in try intents()
-        where intent.operation == done.operation && intent.folder == done.folder && intent.member == done.member {
+        for (id, intent) in try intents() where intent.isSameOperation(as: done) {
             storage.delete(id)
         }
     }

@@ -96,7 +96,7 @@ extension Vault {
                 expected: "a folder \(contact) reaches only through its own share "
                     + "(remove them from the shared folder above)")
         }
-        let intent = VaultIntent(operation: .unshare, folder: folder.id, member: member)
+        let intent = VaultIntent(action: .unshare(folder: folder.id, member: member))
         try record(intent)
         let parentKeys = parentView?.keys ?? rootParentKeys
         let newKeys = try rotate(
