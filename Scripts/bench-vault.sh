@@ -86,7 +86,8 @@ for i in range(count):
 EOF
 head -c "$((file_kib * 1024))" /dev/urandom >one.bin
 
-echo "### A folder of $files files of $file_kib KiB ($(date -u '+%Y-%m-%d %H:%M UTC'); load before: $(uptime | sed 's/.*load average: //'))"
+load() { uptime | sed 's/.*load average: //'; }
+echo "### A folder of $files files of $file_kib KiB ($(date -u '+%Y-%m-%d %H:%M UTC'); load before: $(load))"
 echo
 echo "| command | wall clock | peak RSS |"
 echo "|---|---|---|"
@@ -96,7 +97,8 @@ row "\`vault put -r\` of the directory (one unlock, one listing commit)"
 put_r="$elapsed"
 timed "ls" "$coffer" vault ls /big "${acct[@]}"
 row "\`vault ls /big\`"
-[ "$(a vault ls /big 2>/dev/null | wc -l)" -ge "$files" ] || { say "vault ls lists fewer than $files children"; exit 1; }
+listed="$(a vault ls /big 2>/dev/null | wc -l)"
+[ "$listed" -ge "$files" ] || { say "vault ls lists $listed children, not $files"; exit 1; }
 timed "verify" "$coffer" vault verify /big "${acct[@]}"
 row "\`vault verify /big\`"
 say "vault get -r"
@@ -116,8 +118,10 @@ for i in $(seq "$runs"); do
 done
 full_median="$(printf '%s\n' "${full[@]}" | median)"
 empty_median="$(printf '%s\n' "${empty[@]}" | median)"
-printf '| one more `vault put` of %s KiB into that folder (median of %s) | %s s | |\n' "$file_kib" "$runs" "$full_median"
-printf '| one `vault put` of %s KiB into an empty folder (median of %s) | %s s | |\n' "$file_kib" "$runs" "$empty_median"
+printf '| one more `vault put` of %s KiB into that folder (median of %s) | %s s | |\n' "$file_kib" "$runs" \
+    "$full_median"
+printf '| one `vault put` of %s KiB into an empty folder (median of %s) | %s s | |\n' "$file_kib" "$runs" \
+    "$empty_median"
 
 say "share and unshare"
 timed "share" "$coffer" vault share /big --with b "${acct[@]}"
@@ -132,6 +136,7 @@ timed "verify after unshare" "$coffer" vault verify /big "${acct[@]}"
 row "\`vault verify /big\` (after the unshare)"
 timed "put after unshare" "$coffer" vault put one.bin /big/after.bin "${acct[@]}"
 row "one more \`vault put\` into the folder (after the unshare)"
+echo "Load after: $(load)."
 echo
 awk -v p="$put_r" -v f="$full_median" -v e="$empty_median" 'BEGIN {
     printf "`put -r` goal < 30 s: %s (%.1f s). One more put, full folder / empty folder: %.2f× (goal ≤ 2×): %s.\n",
@@ -145,7 +150,7 @@ say "one ${big_mib} MiB file: vault put/get against encrypt/decrypt"
 head -c "$((big_mib * 1048576))" /dev/urandom >big.bin
 "$coffer" keygen -o key.txt 2>recipient.txt
 recipient="$(awk '{ print $NF }' recipient.txt)"
-echo "### One ${big_mib} MiB file, vault against encrypt/decrypt (load before: $(uptime | sed 's/.*load average: //'))"
+echo "### One ${big_mib} MiB file, vault against encrypt/decrypt (load before: $(load))"
 echo
 echo "| command | wall clock | peak RSS |"
 echo "|---|---|---|"
@@ -164,6 +169,7 @@ timed "vault get" "$coffer" vault get /big.bin -o big.out "${acct[@]}"
 row "\`coffer vault get /big.bin -o big.out\`"
 get="$elapsed"
 cmp -s big.bin big.out || { say "vault get: the bytes differ"; exit 1; }
+echo "Load after: $(load)."
 echo
 awk -v e="$encrypt" -v p="$put" -v d="$decrypt" -v g="$get" 'BEGIN {
     printf "Speed of the vault relative to encrypt/decrypt (goal ≥ 0.9×): put %.2f×, get %.2f×.\n", e / p, d / g
