@@ -97,7 +97,10 @@ import Testing
         func recordIDs() throws(VaultStoreError) -> [RecordID] { try base.recordIDs() }
     }
 
-    @Test func aWriterThatKeepsLosingFailsWithChangedConcurrentlyAndLeavesNothing() throws {
+    /// Spec/vault.md §10.2–§10.3: a writer that keeps losing fails with `changedConcurrently`; it removes its node
+    /// records and content, and leaves only the listing chunks it wrote (another writer's head may pin a chunk of
+    /// the same bytes) — unreferenced records that `vault gc` collects, after which storage is as before.
+    @Test func aWriterThatKeepsLosingFailsWithChangedConcurrentlyAndLeavesOnlyChunksForGC() throws {
         let world = World()
         let store = MemoryRecordStore()
         try world.vault(.alice, store: store).initialize()
@@ -110,9 +113,24 @@ import Testing
         #expect { try contended.makeFolder(VaultPath("/d")) } throws: {
             ($0 as? VaultError)?.name == "changedConcurrently"
         }
-        // Each attempt's new records were removed again; the committed state is untouched.
+        // The committed state is untouched; what is left is listing chunks of the root that its head does not pin.
+        let owner = world.vault(.alice, store: store)
+        let root = try owner.folder(at: VaultPath("/"))
+        let pinned = Set((root.manifest.chunks ?? []).map { VaultStorage.chunkID(root.id, hash: $0.hash) })
+        let left = store.snapshot.filter { before[$0.key] != $0.value }
+        #expect(!left.isEmpty, "each attempt wrote a new chunk of the root's listing")
+        for (id, _) in left {
+            #expect(id.rawValue.hasPrefix("\(root.id.hex).chunk-") && !pinned.contains(id), "\(id) left behind")
+        }
+        #expect(before.allSatisfy { store.snapshot[$0.key] == $0.value }, "a committed record changed")
+        #expect(try owner.read(VaultPath("/f")) == Array("old".utf8))
+        // Two gc runs a grace period apart collect them, and nothing else.
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try owner.collectGarbage(now: start).deleted == 0)
+        #expect(try owner.collectGarbage(now: start.addingTimeInterval(Vault.garbageGrace)).deleted == left.count)
         #expect(store.snapshot == before)
-        #expect(try world.vault(.alice, store: store).read(VaultPath("/f")) == Array("old".utf8))
+        #expect(try owner.read(VaultPath("/f")) == Array("old".utf8))
+        _ = try owner.verify(VaultPath("/"))
     }
 
     @Test func initIsCreateOnlyAndAWithheldRootIsNotAnEmptyOne() throws {

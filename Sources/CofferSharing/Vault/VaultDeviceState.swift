@@ -49,6 +49,16 @@ package struct VaultDeviceState: Sendable {
         if presented > seen { try update { $0.marks["\(kind.rawValue)/\(folder.hex)"] = presented } }
     }
 
+    /// Raises the mark to `version`, a state this device itself just committed (by create or compare-and-swap), and
+    /// keeps a higher mark: another writer may have committed on top of it and this device read that, between the
+    /// commit and this call (Spec/vault.md §10.2). Not a reader's check: the commit already was against the state
+    /// read under the mark.
+    func raise(_ kind: MarkKind, _ folder: NodeID, to version: UInt64) throws(VaultError) {
+        if version > (try mark(kind, folder)) {
+            try update { $0.marks["\(kind.rawValue)/\(folder.hex)"] = version }
+        }
+    }
+
     /// The rollback rule: `presented ≥ seen`, else `rollbackDetected`.
     package static func check(presented: UInt64, seen: UInt64, what: String) throws(VaultError) {
         guard presented >= seen else { throw .rollbackDetected(kind: what, seen: seen, presented: presented) }

@@ -55,7 +55,7 @@ extension Vault {
                 throw .changedConcurrently(record: id.rawValue)
             }
         }
-        try state.accept(.members, folder.id, version: version, what: MemberList.kindName)
+        try state.raise(.members, folder.id, to: version)
     }
 
     func writeShare(
@@ -89,7 +89,7 @@ extension Vault {
         // This folder's new epoch is committed before any folder below wraps a key under it.
         try storage.replace(
             VaultStorage.recordID(folder.id, .keys), keyring.encoded, ifVersion: folder.versions.keyring)
-        try state.accept(.keyring, folder.id, version: UInt64(keyring.latestEpoch), what: FolderKeyring.kindName)
+        try state.raise(.keyring, folder.id, to: UInt64(keyring.latestEpoch))
         let folder = try fence(folder, keys: newKeys, adopting: removed)
         for entry in folder.manifest.entries where entry.kind == .folder {
             let child = try child(entry, in: folder)

@@ -32,8 +32,9 @@ extension Vault {
             try cleaningUp({ deleteFolderRecords(id, record: record) }) { () throws(VaultError) in
                 try updateListing(of: parent, adding: [record])
             }
-            try state.accept(.keyring, id, version: 1, what: FolderKeyring.kindName)
-            try state.accept(.manifest, id, version: 1, what: Manifest.kindName)
+            // Raised, not checked: an unshare may already have rotated the new folder (and this device seen it).
+            try state.raise(.keyring, id, to: 1)
+            try state.raise(.manifest, id, to: 1)
         }
     }
 

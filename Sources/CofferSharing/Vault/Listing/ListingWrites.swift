@@ -54,7 +54,7 @@ extension Vault {
         let head = ListingHead.make(
             treeOwner: folder.owner, folder: folder.id, version: version, chunks: update.chunks, signer: signer)
         try storage.replace(VaultStorage.recordID(folder.id, .list), head.encoded, ifVersion: folder.versions.listing)
-        try state.accept(.manifest, folder.id, version: version, what: Manifest.kindName)
+        try state.raise(.manifest, folder.id, to: version)
         for hash in update.dropped { storage.delete(VaultStorage.chunkID(folder.id, hash: hash)) }
     }
 }
