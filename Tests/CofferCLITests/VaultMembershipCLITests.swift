@@ -103,6 +103,7 @@ import Testing
         let data = try CLIHarness.scratch()
         defer { try? FileManager.default.removeItem(at: data) }
         let server = try ServeCLITests.Server(data: data)
+        defer { _ = server.stop() }
         let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "v"])
         defer { try? FileManager.default.removeItem(at: s.dir) }
         try Self.membersSharesAndLeave(s, throughServer: true)
