@@ -108,15 +108,17 @@ if ProcessInfo.processInfo.environment["COFFER_FUZZ"] == "1" {
         "FuzzAgeHeader", "FuzzArmor", "FuzzRecipientStrings", "FuzzStanzaBodies", "FuzzBase64", "FuzzStream",
         "FuzzVectorFiles", "FuzzAccountRecords", "FuzzVaultRecords", "FuzzLinks",
     ]
-    package.targets.append(.target(
-        name: "FuzzDriver", path: "Tests/Fuzz/FuzzDriver",
-        swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
-    ))
-    for name in fuzzTargets {
-        package.targets.append(.executableTarget(
-            name: name, dependencies: ["Coffer", "CofferVectors", "FuzzDriver"], path: "Tests/Fuzz/\(name)",
-            swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])],
-            linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", fuzzerLibrary, "-lstdc++"])]
+    package.targets.append(
+        .target(
+            name: "FuzzDriver", path: "Tests/Fuzz/FuzzDriver",
+            swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
         ))
+    for name in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: ["Coffer", "CofferVectors", "FuzzDriver"], path: "Tests/Fuzz/\(name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])],
+                linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", fuzzerLibrary, "-lstdc++"])]
+            ))
     }
 }

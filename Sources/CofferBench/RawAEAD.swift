@@ -42,7 +42,9 @@ enum RawAEAD {
                         if direction == .seal {
                             try! ChaCha20Poly1305.seal(piece, into: result, key: k, nonce: n, backend: backend)
                         } else {
-                            do { try ChaCha20Poly1305.open(piece, into: result, key: k, nonce: n, backend: backend) } catch {
+                            do {
+                                try ChaCha20Poly1305.open(piece, into: result, key: k, nonce: n, backend: backend)
+                            } catch {
                                 fatalError("raw \(backend): chunk \(counter) did not authenticate")
                             }
                         }

@@ -55,7 +55,11 @@ struct Throughput {
                 if let output = row.output { workload.remove(output) }
                 // The in-memory inputs exist only while a memory row runs (loaded untimed): a benchmark process
                 // holding gigabytes made the file rows and child processes measured beside it slower and noisier.
-                if row.io == "memory" { InMemory.shared.load(direction, workload) } else { InMemory.shared = InMemory() }
+                if row.io == "memory" {
+                    InMemory.shared.load(direction, workload)
+                } else {
+                    InMemory.shared = InMemory()
+                }
                 // Write back what earlier rows left dirty, so no row pays for another's output (untimed).
                 sync()
                 usleep(500_000)  // and let the writeback that sync started settle

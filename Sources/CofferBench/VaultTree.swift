@@ -42,8 +42,10 @@ struct VaultTree {
             _ = FileManager.default.createFile(atPath: workload.path("\(who).pw"), contents: password)
             _ = ChildProcess.runChecked(
                 coffer.path,
-                ["account", "create", "--store", workload.path("store"), "--device", workload.path("dev-\(who)"),
-                 "--passphrase-file", workload.path("\(who).pw")])
+                [
+                    "account", "create", "--store", workload.path("store"), "--device", workload.path("dev-\(who)"),
+                    "--passphrase-file", workload.path("\(who).pw"),
+                ])
         }
         let show = ["account", "show", "--store", workload.path("store"), "--device", workload.path("dev-b")]
         let shown = ChildProcess.output(coffer.path, show) ?? ""
@@ -118,7 +120,9 @@ struct VaultTree {
         row(
             "coffer decrypt -i key.txt -o out.bin large.age",
             ChildProcess.peakRSS(
-                coffer.path, coffer.decryptArguments(workload.identityPath, workload.path("large.age"),
+                coffer.path,
+                coffer.decryptArguments(
+                    workload.identityPath, workload.path("large.age"),
                     workload.path("out.bin")),
                 scratch: directory))
         guard workload.same("out.bin", "large") else { fail("coffer decrypt did not give back the file") }

@@ -37,7 +37,8 @@ workload.makePlaintext("small", mebibytes: 16)
 let coffer = CofferCLI.find()
 if coffer == nil { progress("no coffer CLI with `encrypt` next to this binary: CLI rows are left out") }
 
-let loadBefore = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+let loadBefore =
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
     .joined(separator: " ") ?? "?"
 
 // Throughput: encrypt first (it makes age's and the raw ciphertexts the decrypt rows read), then decrypt.
@@ -59,7 +60,8 @@ let vaultOperations = SharingCosts.vaultOperations(in: workload.directory)
 let recipientCosts = RecipientCosts.rows()
 
 // The report (markdown on stdout).
-let loadAfter = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+let loadAfter =
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
     .joined(separator: " ") ?? "?"
 func best(_ results: [Throughput.Result], _ id: String) -> Double? { results.first { $0.row.id == id }?.best }
 let mib = Double(bytes) / 1_048_576

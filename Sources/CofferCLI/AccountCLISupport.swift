@@ -10,7 +10,8 @@ import Foundation
 /// $XDG_DATA_HOME/coffer/{store,device} (XDG_DATA_HOME defaults to ~/.local/share).
 struct StorageOptions: ParsableArguments {
     @Option(
-        name: .customLong("store"), help: ArgumentHelp(
+        name: .customLong("store"),
+        help: ArgumentHelp(
             "Storage directory, or a coffer serve URL http://HOST:PORT/ (default: $COFFER_STORE, else "
                 + "$XDG_DATA_HOME/coffer/store, else ~/.local/share/coffer/store; see coffer vault where).",
             valueName: "dir|url"))

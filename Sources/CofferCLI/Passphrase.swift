@@ -34,7 +34,9 @@ enum Passphrase {
         let first = try readTTY(prompt)
         if confirm {
             let second = try readTTY("Confirm: ")
-            guard first == second else { throw CLIFailure(message: "the two entries differ", hints: ["run the command again"]) }
+            guard first == second else {
+                throw CLIFailure(message: "the two entries differ", hints: ["run the command again"])
+            }
         }
         guard first.count > 0 else { throw CLIFailure(message: "empty passphrase", hints: ["type a passphrase"]) }
         return first
@@ -44,7 +46,8 @@ enum Passphrase {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
         guard fd >= 0 else {
             throw CLIFailure(
-                message: "no terminal to ask for a passphrase", hints: ["use --passphrase-file FILE (or - for stdin) in scripts"])
+                message: "no terminal to ask for a passphrase",
+                hints: ["use --passphrase-file FILE (or - for stdin) in scripts"])
         }
         defer { close(fd) }
         var original = termios()

@@ -117,7 +117,7 @@ struct VaultLinkOpenCommand: ParsableCommand {
                 hints: [
                     named
                         ? "check that this is the vault the link was made in; if it is, the link was revoked"
-                        : "give the vault directory the link was made in: --vault DIR (or $COFFER_VAULT)",
+                        : "give the vault directory the link was made in: --vault DIR (or $COFFER_VAULT)"
                 ])
         }
     }

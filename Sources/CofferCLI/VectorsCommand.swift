@@ -7,7 +7,7 @@ struct VectorsCommand: ParsableCommand {
         commandName: "vectors",
         abstract: "Audit Coffer's cryptography against test vectors.",
         subcommands: [
-            VectorsVerifyCommand.self,
+            VectorsVerifyCommand.self
         ]
     )
 }

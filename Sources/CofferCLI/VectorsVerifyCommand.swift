@@ -140,7 +140,7 @@ struct VectorsVerifyCommand: ParsableCommand {
                     path: FileManager.default.currentDirectoryPath,
                     reason:
                         "no TestVectors directory here or above\n"
-                            + "hint: run inside a Coffer checkout, or pass --vectors-dir DIR or a PATH"
+                        + "hint: run inside a Coffer checkout, or pass --vectors-dir DIR or a PATH"
                 )
             }
             directory = parent

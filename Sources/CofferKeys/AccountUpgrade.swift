@@ -14,7 +14,9 @@ extension AccountKeyring {
         to account: UnlockedAccount, hybridSeed: SecretBytes = .random(count: MLKEM768X25519.seedByteCount),
         nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) throws(KeysError) -> (records: AccountRecordSet, account: UnlockedAccount) {
-        let identity = try account.identity.hybrid == nil ? account.identity.adding(hybridSeed: hybridSeed)
+        let identity =
+            try account.identity.hybrid == nil
+            ? account.identity.adding(hybridSeed: hybridSeed)
             : account.identity
         let old = account.record
         let record = AccountRecord(

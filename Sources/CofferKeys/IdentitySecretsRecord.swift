@@ -39,7 +39,8 @@ package struct IdentitySecretsRecord: Sendable, Equatable {
     ) -> IdentitySecretsRecord {
         let accountID = keys.accountID
         let version = keys.hybrid == nil ? RecordHeader.versionOne : RecordHeader.versionTwo
-        let plaintext = keys.agreement.rawRepresentation.revealedBytes() + keys.signing.seed.revealedBytes()
+        let plaintext =
+            keys.agreement.rawRepresentation.revealedBytes() + keys.signing.seed.revealedBytes()
             + (keys.hybrid?.seed.revealedBytes() ?? [])
         let sealed = try! XChaCha20Poly1305.seal(
             plaintext, using: key.secret, nonce: nonce, authenticating: aad(accountID, version: version))

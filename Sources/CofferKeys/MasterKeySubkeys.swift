@@ -12,8 +12,9 @@ extension MasterKey {
         guard context.utf8.count == SubkeyDerivation.contextByteCount, context.allSatisfy(\.isASCII),
             !Self.reservedSubkeyContexts.contains(context)
         else {
-            throw .invalidKeyLength(role: "subkey context \"\(context)\" (8 ASCII bytes, not reserved)", expected: 8,
-                                    actual: context.utf8.count)
+            throw .invalidKeyLength(
+                role: "subkey context \"\(context)\" (8 ASCII bytes, not reserved)", expected: 8,
+                actual: context.utf8.count)
         }
         return try! SubkeyDerivation.deriveSubkey(from: secret, id: id, context: context)
     }

@@ -7,25 +7,29 @@ internal import CSodium
 /// Public only as an opaque type: nothing outside this module can see into it or make one.
 package struct AEADFunctions: Sendable {
     /// Writes `ciphertext ‖ tag` for `m` into `c` (`m.count + 16` bytes). Cannot fail with checked lengths.
-    typealias SealUnchecked = @Sendable (
-        _ m: UnsafeRawBufferPointer, _ c: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,
-        _ n: UnsafeRawBufferPointer, _ a: UnsafeRawBufferPointer
-    ) -> Void
+    typealias SealUnchecked =
+        @Sendable (
+            _ m: UnsafeRawBufferPointer, _ c: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,
+            _ n: UnsafeRawBufferPointer, _ a: UnsafeRawBufferPointer
+        ) -> Void
     /// Writes the plaintext of `c` into `m` (`c.count - 16` bytes) and returns whether the tag verified. On false,
     /// whatever was written to `m` is not plaintext anyone may see: the caller zeroes it.
-    typealias OpenUnchecked = @Sendable (
-        _ c: UnsafeRawBufferPointer, _ m: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,
-        _ n: UnsafeRawBufferPointer, _ a: UnsafeRawBufferPointer
-    ) -> Bool
+    typealias OpenUnchecked =
+        @Sendable (
+            _ c: UnsafeRawBufferPointer, _ m: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,
+            _ n: UnsafeRawBufferPointer, _ a: UnsafeRawBufferPointer
+        ) -> Bool
 
-    typealias SodiumEncrypt = @Sendable (
-        UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt64>?, UnsafePointer<UInt8>?, UInt64,
-        UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>?, UnsafePointer<UInt8>, UnsafePointer<UInt8>
-    ) -> Int32
-    typealias SodiumDecrypt = @Sendable (
-        UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt8>?,
-        UnsafePointer<UInt8>, UInt64, UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>, UnsafePointer<UInt8>
-    ) -> Int32
+    typealias SodiumEncrypt =
+        @Sendable (
+            UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt64>?, UnsafePointer<UInt8>?, UInt64,
+            UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>?, UnsafePointer<UInt8>, UnsafePointer<UInt8>
+        ) -> Int32
+    typealias SodiumDecrypt =
+        @Sendable (
+            UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt8>?,
+            UnsafePointer<UInt8>, UInt64, UnsafePointer<UInt8>?, UInt64, UnsafePointer<UInt8>, UnsafePointer<UInt8>
+        ) -> Int32
 
     let name: String
     let nonceByteCount: Int
@@ -43,7 +47,9 @@ package struct AEADFunctions: Sendable {
 
     /// A libsodium IETF AEAD (`crypto_aead_*_ietf_encrypt` / `_decrypt`). libsodium verifies the tag before it
     /// decrypts, so on failure nothing was written.
-    static func sodium(name: String, nonceByteCount: Int, encrypt: @escaping SodiumEncrypt, decrypt: @escaping SodiumDecrypt)
+    static func sodium(
+        name: String, nonceByteCount: Int, encrypt: @escaping SodiumEncrypt, decrypt: @escaping SodiumDecrypt
+    )
         -> AEADFunctions
     {
         AEADFunctions(
@@ -59,7 +65,8 @@ package struct AEADFunctions: Sendable {
             open: { c, m, k, n, a in
                 Sodium.ensureInitialized()
                 let output = m.count > 0 ? m.baseAddress?.assumingMemoryBound(to: UInt8.self) : nil
-                return decrypt(output, nil, nil, bytes(c), UInt64(c.count), bytes(a), UInt64(a.count), bytes(n), bytes(k))
+                return decrypt(
+                    output, nil, nil, bytes(c), UInt64(c.count), bytes(a), UInt64(a.count), bytes(n), bytes(k))
                     == 0
             }
         )

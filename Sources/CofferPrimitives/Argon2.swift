@@ -70,7 +70,8 @@ public enum Argon2 {
         password: SecretBytes, salt: [UInt8], secret: SecretBytes? = nil, associatedData: [UInt8] = [],
         parameters: Parameters, limits: Limits = .standard, backend: Backend = .automatic
     ) throws(PrimitiveError) -> SecretBytes {
-        try check(parameters, password: password, salt: salt, secret: secret, associatedData: associatedData, limits: limits)
+        try check(
+            parameters, password: password, salt: salt, secret: secret, associatedData: associatedData, limits: limits)
         let sodiumCanRun = libsodiumCanRun(parameters, salt: salt, secret: secret, associatedData: associatedData)
         switch backend {
         case .libsodium:
@@ -105,16 +106,20 @@ public enum Argon2 {
         try bound(.memoryKiB, UInt64(p.memoryKiB), limits.memoryKiB.lowerBound, limits.memoryKiB.upperBound)
         try bound(.memoryKiB, UInt64(p.memoryKiB), 8 * UInt64(p.parallelism), UInt64.max)
         try bound(.saltLength, UInt64(salt.count), limits.saltLength.lowerBound, limits.saltLength.upperBound)
-        try bound(.secretLength, UInt64(secret?.count ?? 0), limits.secretLength.lowerBound, limits.secretLength.upperBound)
-        try bound(.associatedDataLength, UInt64(associatedData.count), limits.associatedDataLength.lowerBound,
-                  limits.associatedDataLength.upperBound)
+        try bound(
+            .secretLength, UInt64(secret?.count ?? 0), limits.secretLength.lowerBound, limits.secretLength.upperBound)
+        try bound(
+            .associatedDataLength, UInt64(associatedData.count), limits.associatedDataLength.lowerBound,
+            limits.associatedDataLength.upperBound)
         // A negative output length (possible from decoded, untrusted `Parameters`) must throw, not trap in UInt64(_:).
         guard p.outputByteCount >= 0 else {
             let minimum = UInt64(clamping: limits.outputLength.lowerBound)
             throw .kdfParameterTooSmall(.outputLength, value: 0, minimum: minimum)
         }
-        try bound(.outputLength, UInt64(p.outputByteCount), limits.outputLength.lowerBound, limits.outputLength.upperBound)
-        try bound(.passwordLength, UInt64(password.count), limits.passwordLength.lowerBound, limits.passwordLength.upperBound)
+        try bound(
+            .outputLength, UInt64(p.outputByteCount), limits.outputLength.lowerBound, limits.outputLength.upperBound)
+        try bound(
+            .passwordLength, UInt64(password.count), limits.passwordLength.lowerBound, limits.passwordLength.upperBound)
     }
 
     private static func bound<T: BinaryInteger>(_ what: KDFParameter, _ value: UInt64, _ low: T, _ high: T)
@@ -147,11 +152,12 @@ public enum Argon2 {
     private static func runLibargon2(
         password: SecretBytes, salt: [UInt8], secret: SecretBytes?, associatedData: [UInt8], parameters p: Parameters
     ) throws(PrimitiveError) -> SecretBytes {
-        let type: argon2_type = switch p.variant {
-        case .argon2d: Argon2_d
-        case .argon2i: Argon2_i
-        case .argon2id: Argon2_id
-        }
+        let type: argon2_type =
+            switch p.variant {
+            case .argon2d: Argon2_d
+            case .argon2i: Argon2_i
+            case .argon2id: Argon2_id
+            }
         var status: Int32 = 0
         let noSecret = SecretBytes([])
         let key = SecretBytes(count: p.outputByteCount) { out in
@@ -162,7 +168,8 @@ public enum Argon2 {
                     saltCopy.withUnsafeMutableBytes { s in
                         adCopy.withUnsafeMutableBytes { ad in
                             var context = argon2_context(
-                                out: out.baseAddress!.assumingMemoryBound(to: UInt8.self), outlen: UInt32(p.outputByteCount),
+                                out: out.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                outlen: UInt32(p.outputByteCount),
                                 pwd: mutableBytes(pw), pwdlen: UInt32(pw.count),
                                 salt: mutableBytes(UnsafeRawBufferPointer(s)), saltlen: UInt32(s.count),
                                 secret: mutableBytes(sec), secretlen: UInt32(sec.count),

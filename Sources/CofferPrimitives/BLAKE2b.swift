@@ -12,11 +12,15 @@ package enum BLAKE2b {
     }
 
     /// `BLAKE2b-(8·outputByteCount)(key, message)`: keyed BLAKE2b, a MAC/PRF.
-    package static func hash(_ message: [UInt8], key: SecretBytes, outputByteCount: Int = 32) throws(PrimitiveError) -> [UInt8] {
+    package static func hash(_ message: [UInt8], key: SecretBytes, outputByteCount: Int = 32) throws(PrimitiveError)
+        -> [UInt8]
+    {
         guard key.count >= 1, key.count <= maximumKeyByteCount else {
             throw .invalidLength(what: "BLAKE2b key", expected: "1...64", actual: key.count)
         }
-        return try key.withUnsafeBytes { k in Result { () throws(PrimitiveError) in try compute(message, key: k, outputByteCount: outputByteCount) } }.get()
+        return try key.withUnsafeBytes { k in
+            Result { () throws(PrimitiveError) in try compute(message, key: k, outputByteCount: outputByteCount) }
+        }.get()
     }
 
     private static func compute(

@@ -31,7 +31,9 @@ package enum Base64 {
         return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    package static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) throws(PrimitiveError) -> [UInt8] {
+    package static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) throws(PrimitiveError)
+        -> [UInt8]
+    {
         Sodium.ensureInitialized()
         let input = Array(text.utf8)
         if input.count % 4 == 1 { throw .invalidBase64("length \(input.count) cannot be base64") }

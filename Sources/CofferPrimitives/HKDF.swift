@@ -35,7 +35,9 @@ package enum HKDF<H: HMACHashFunction> {
                 prk.withUnsafeBytes { key in
                     info.withUnsafeBytes { i in
                         while written < outputByteCount {
-                            withUnsafeBytes(of: counter) { c in H.authenticationCode(key: key, parts: [previous, i, c], into: t) }
+                            withUnsafeBytes(of: counter) { c in
+                                H.authenticationCode(key: key, parts: [previous, i, c], into: t)
+                            }
                             let take = Swift.min(t.count, outputByteCount - written)
                             out.baseAddress!.advanced(by: written).copyMemory(from: t.baseAddress!, byteCount: take)
                             written += take
@@ -52,6 +54,7 @@ package enum HKDF<H: HMACHashFunction> {
     package static func deriveKey(
         inputKeyMaterial ikm: SecretBytes, salt: [UInt8], info: [UInt8], outputByteCount: Int
     ) throws(PrimitiveError) -> SecretBytes {
-        try expand(pseudoRandomKey: extract(inputKeyMaterial: ikm, salt: salt), info: info, outputByteCount: outputByteCount)
+        try expand(
+            pseudoRandomKey: extract(inputKeyMaterial: ikm, salt: salt), info: info, outputByteCount: outputByteCount)
     }
 }

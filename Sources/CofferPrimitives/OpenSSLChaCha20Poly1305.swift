@@ -22,7 +22,8 @@ enum OpenSSLChaCha20Poly1305 {
     /// OpenSSL counts bytes in `int`; longer inputs go through in pieces of this size.
     private static let maximumPiece = 1 << 30
 
-    static let functions = AEADFunctions(name: "ChaCha20-Poly1305 (OpenSSL)", nonceByteCount: 12, seal: seal, open: open)
+    static let functions = AEADFunctions(
+        name: "ChaCha20-Poly1305 (OpenSSL)", nonceByteCount: 12, seal: seal, open: open)
 
     private static func seal(
         _ m: UnsafeRawBufferPointer, _ c: UnsafeMutableRawBufferPointer, _ k: UnsafeRawBufferPointer,
@@ -34,7 +35,10 @@ enum OpenSSLChaCha20Poly1305 {
         ok = ok && feed(context, a, into: nil)
         ok = ok && feed(context, m, into: c.baseAddress)
         var finalCount: Int32 = 0
-        ok = ok && EVP_EncryptFinal_ex(context, c.baseAddress?.assumingMemoryBound(to: UInt8.self).advanced(by: m.count), &finalCount) == 1
+        ok =
+            ok
+            && EVP_EncryptFinal_ex(
+                context, c.baseAddress?.assumingMemoryBound(to: UInt8.self).advanced(by: m.count), &finalCount) == 1
         ok = ok && finalCount == 0
         ok = ok && EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, 16, c.baseAddress!.advanced(by: m.count)) == 1
         precondition(ok, "OpenSSL ChaCha20-Poly1305 encryption cannot fail with valid lengths")

@@ -6,7 +6,9 @@ internal import CSodium
 /// against the RFC test vectors; protocol code must use `ChaCha20Poly1305` or `XChaCha20Poly1305` instead.
 package enum RawChaCha20 {
     /// `input ⊕ ChaCha20(key, nonce₁₂, counter…)` (`crypto_stream_chacha20_ietf_xor_ic`).
-    package static func xor(_ input: [UInt8], key: SecretBytes, nonce: [UInt8], counter: UInt32) throws(PrimitiveError) -> [UInt8] {
+    package static func xor(_ input: [UInt8], key: SecretBytes, nonce: [UInt8], counter: UInt32) throws(PrimitiveError)
+        -> [UInt8]
+    {
         try checkLengths(key: key, nonce: nonce, nonceByteCount: 12)
         var out = [UInt8](repeating: 0, count: input.count)
         key.withUnsafeBytes { k in
@@ -16,7 +18,9 @@ package enum RawChaCha20 {
     }
 
     /// `input ⊕ XChaCha20(key, nonce₂₄, counter…)` (`crypto_stream_xchacha20_xor_ic`).
-    package static func xchachaXor(_ input: [UInt8], key: SecretBytes, nonce: [UInt8], counter: UInt64) throws(PrimitiveError) -> [UInt8] {
+    package static func xchachaXor(_ input: [UInt8], key: SecretBytes, nonce: [UInt8], counter: UInt64)
+        throws(PrimitiveError) -> [UInt8]
+    {
         try checkLengths(key: key, nonce: nonce, nonceByteCount: 24)
         var out = [UInt8](repeating: 0, count: input.count)
         key.withUnsafeBytes { k in

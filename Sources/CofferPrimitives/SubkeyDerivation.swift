@@ -26,7 +26,8 @@ package enum SubkeyDerivation {
                 contextBytes.withUnsafeBufferPointer { c in
                     c.withMemoryRebound(to: CChar.self) { cc in
                         _ = crypto_kdf_derive_from_key(
-                            out.baseAddress!.assumingMemoryBound(to: UInt8.self), byteCount, id, cc.baseAddress!, bytes(k)
+                            out.baseAddress!.assumingMemoryBound(to: UInt8.self), byteCount, id, cc.baseAddress!,
+                            bytes(k)
                         )
                     }
                 }

@@ -37,7 +37,8 @@ package enum X25519 {
             let secret = SecretBytes(count: X25519.keyByteCount) { out in
                 rawRepresentation.withUnsafeBytes { k in
                     peer.rawRepresentation.withUnsafeBytes { p in
-                        status = crypto_scalarmult(out.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes(k), bytes(p))
+                        status = crypto_scalarmult(
+                            out.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes(k), bytes(p))
                     }
                 }
             }

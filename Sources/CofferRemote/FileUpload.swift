@@ -56,9 +56,10 @@ enum FileUpload {
         let outcome = Outcome()
         let task = session.uploadTask(with: request, fromFile: file) { _, response, error in
             if let response = response as? HTTPURLResponse, error == nil {
-                let etag = response.allHeaderFields.first {
-                    ($0.key as? String)?.caseInsensitiveCompare("ETag") == .orderedSame
-                }?.value as? String
+                let etag =
+                    response.allHeaderFields.first {
+                        ($0.key as? String)?.caseInsensitiveCompare("ETag") == .orderedSame
+                    }?.value as? String
                 outcome.reply = Reply(status: response.statusCode, etag: etag)
             } else {
                 outcome.failure = error?.localizedDescription ?? "no response"

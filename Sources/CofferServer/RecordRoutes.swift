@@ -134,7 +134,8 @@ struct RecordRoutes: Sendable {
     func checkQuota(_ account: String, adding size: Int) async throws {
         let used = try await store.usage(account: account)
         guard used + Int64(size) <= limits.quotaBytes else {
-            throw HTTPError(Self.insufficientStorage, message: "this account's quota of \(limits.quotaBytes) bytes is used")
+            throw HTTPError(
+                Self.insufficientStorage, message: "this account's quota of \(limits.quotaBytes) bytes is used")
         }
     }
 

@@ -20,20 +20,22 @@ final class SQLiteServerStore: ServerStore {
     static func open(path: String, files: RecordFiles) async throws -> SQLiteServerStore {
         let connection = try await SQLiteConnection.open(storage: .file(path: path))
         let store = SQLiteServerStore(connection: connection, files: files)
-        for statement in ([
-            "PRAGMA busy_timeout = 10000",
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = FULL",
-            """
-            CREATE TABLE IF NOT EXISTS records (vault TEXT NOT NULL, id TEXT NOT NULL, bytes BLOB NOT NULL,
-              version TEXT NOT NULL, PRIMARY KEY (vault, id)) WITHOUT ROWID
-            """,
-            """
-            CREATE TABLE IF NOT EXISTS links (lookup_id TEXT PRIMARY KEY, size INTEGER NOT NULL, etag TEXT NOT NULL,
-              expires INTEGER, download_limit INTEGER, downloads INTEGER NOT NULL DEFAULT 0, last_open INTEGER,
-              owner TEXT, revocation_hash TEXT)
-            """,
-        ] + accessSchema) {
+        for statement
+            in ([
+                "PRAGMA busy_timeout = 10000",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = FULL",
+                """
+                CREATE TABLE IF NOT EXISTS records (vault TEXT NOT NULL, id TEXT NOT NULL, bytes BLOB NOT NULL,
+                  version TEXT NOT NULL, PRIMARY KEY (vault, id)) WITHOUT ROWID
+                """,
+                """
+                CREATE TABLE IF NOT EXISTS links (lookup_id TEXT PRIMARY KEY, size INTEGER NOT NULL, etag TEXT NOT NULL,
+                  expires INTEGER, download_limit INTEGER, downloads INTEGER NOT NULL DEFAULT 0, last_open INTEGER,
+                  owner TEXT, revocation_hash TEXT)
+                """,
+            ] + accessSchema)
+        {
             _ = try await connection.query(statement, [])
         }
         try await store.addLinkOwnerColumn()
@@ -59,7 +61,7 @@ final class SQLiteServerStore: ServerStore {
             }
             do {
                 return StoredServerRecord(bytes: try files.read(file), version: version)
-            } catch where attempt < 3 {
+            } catch  where attempt < 3 {
                 continue
             }
         }
@@ -102,8 +104,10 @@ final class SQLiteServerStore: ServerStore {
             UPDATE records SET bytes = ?, version = ?, file = ?, size = ?
               WHERE vault = ? AND id = ? AND version = ? RETURNING id
             """,
-            [bytes, .text(record.version), file.map { .text($0) } ?? .null, size, .text(vault), .text(id),
-             .text(version)])
+            [
+                bytes, .text(record.version), file.map { .text($0) } ?? .null, size, .text(vault), .text(id),
+                .text(version),
+            ])
         // Applied: the file read before is no row's any more (every write makes a new file; a concurrent writer
         // that replaced it first removed it already). Not applied: ours is nobody's.
         files.remove(rows.isEmpty ? file : old)

@@ -20,7 +20,9 @@ package struct CofferVectorFile<Test: Codable & Sendable>: Codable, Sendable {
     package var numberOfTests: Int
     package var testGroups: [CofferVectorGroup<Test>]
 
-    package init(algorithm: String, header: [String], notes: [String: String] = [:], testGroups: [CofferVectorGroup<Test>]) {
+    package init(
+        algorithm: String, header: [String], notes: [String: String] = [:], testGroups: [CofferVectorGroup<Test>]
+    ) {
         self.algorithm = algorithm
         self.schema = CofferVectorFormat.schema
         self.seed = CofferVectorFormat.seed
@@ -71,7 +73,9 @@ package enum Hex {
 
     package static func decode(_ text: String) throws -> [UInt8] {
         let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { throw VectorError.malformed(path: "", reason: "odd-length hex \"\(text.prefix(16))…\"") }
+        guard utf8.count % 2 == 0 else {
+            throw VectorError.malformed(path: "", reason: "odd-length hex \"\(text.prefix(16))…\"")
+        }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count / 2)
         var index = 0

@@ -22,7 +22,8 @@ package struct DeterministicRandom {
     /// The next `count` bytes of the stream.
     package mutating func bytes(_ count: Int) -> [UInt8] {
         while buffer.count < count {
-            buffer += try! RawChaCha20.xor([UInt8](repeating: 0, count: 64), key: key, nonce: [UInt8](repeating: 0, count: 12), counter: counter)
+            buffer += try! RawChaCha20.xor(
+                [UInt8](repeating: 0, count: 64), key: key, nonce: [UInt8](repeating: 0, count: 12), counter: counter)
             counter += 1
         }
         let out = Array(buffer.prefix(count))

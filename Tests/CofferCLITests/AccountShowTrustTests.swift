@@ -13,8 +13,11 @@ struct AccountShowTrustTests {
         let forger = f.path("forger-\(keepNames)")
         let made = try CLIHarness.run(
             "/usr/bin/env",
-            ["COFFER_STORE=\(forger)/store", "COFFER_DEVICE=\(forger)/device", CLIHarness.coffer, "account", "create",
-             "--passphrase-file", "p1"], in: f.dir)
+            [
+                "COFFER_STORE=\(forger)/store", "COFFER_DEVICE=\(forger)/device", CLIHarness.coffer, "account",
+                "create",
+                "--passphrase-file", "p1",
+            ], in: f.dir)
         #expect(made.status == 0, "\(made.stderr)")
         let forgedID = String(decoding: made.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let files = FileManager.default
@@ -38,7 +41,8 @@ struct AccountShowTrustTests {
         #expect(unverified.status == 1)
         #expect(unverified.stdout.isEmpty)
         #expect(
-            unverified.stderr.split(separator: "\n").first == """
+            unverified.stderr.split(separator: "\n").first
+                == """
                 coffer: the identity of account \(f.accountID) is unverified: this device has never unlocked it, \
                 and the storage side could have substituted it
                 """[...])
@@ -56,7 +60,8 @@ struct AccountShowTrustTests {
             "/usr/bin/env",
             ["COFFER_STORE=\(forger)/store", "COFFER_DEVICE=\(forger)/device", CLIHarness.coffer, "account", "show"],
             in: f.dir)
-        let forgedFingerprint = String(decoding: forgedShown.stdout, as: UTF8.self).split(separator: "\n")
+        let forgedFingerprint =
+            String(decoding: forgedShown.stdout, as: UTF8.self).split(separator: "\n")
             .first { $0.hasPrefix("fingerprint ") }.map(String.init) ?? "missing"
         #expect(forgedShown.status == 0 && forgedFingerprint != "fingerprint \(f.fingerprint)")
         // A device that never unlocked: the store's only account is the forged one; it is refused, not printed.

@@ -1,6 +1,6 @@
+import CofferPrimitives
 // SPDX-License-Identifier: MIT
 import CofferVectors
-import CofferPrimitives
 import Foundation
 import Testing
 
@@ -32,7 +32,9 @@ struct AgeInteropTests {
     /// stdout redirected to a regular file takes the positional path (every core pwrites its chunks at their place
     /// in the file). It must start where the shell's descriptor stands and leave it after the ciphertext, so bytes
     /// written before and after by the same shell stay around it; age decrypts what lies between.
-    @Test("coffer encrypt > file (positional writes at the descriptor's offset) → age -d", arguments: [0, 3 * 65536 + 5, 40 * 65536])
+    @Test(
+        "coffer encrypt > file (positional writes at the descriptor's offset) → age -d",
+        arguments: [0, 3 * 65536 + 5, 40 * 65536])
     func stdoutRedirectedToAFile(size: Int) throws {
         let dir = try CLIHarness.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -43,7 +43,8 @@ struct BadInputCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try CLIHarness.run(CLIHarness.coffer, ["encrypt", "-r", recipient, "-o", "c.age", "plain"], in: dir)
         let files = ["c.age", "folder", "key.txt", "plain"]
-        let missing = try BadInputCLITests.expectFailure(["decrypt", "-i", "nope.txt", "c.age"], in: dir, leaves: files)
+        let missing = try BadInputCLITests.expectFailure(
+            ["decrypt", "-i", "nope.txt", "c.age"], in: dir, leaves: files)
         #expect(missing.contains("cannot read identity file \"nope.txt\""))
         // Root reads a mode-000 file anyway, so the unreadable file is a directory: refused before it is read.
         let unreadable = try BadInputCLITests.expectFailure(
@@ -56,8 +57,10 @@ struct BadInputCLITests {
         let (dir, recipient) = try BadInputCLITests.prepare()
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = ["folder", "key.txt", "plain"]
-        for arguments in [["encrypt", "-r", recipient, "folder"], ["encrypt", "-r", recipient, "-o", "x.age", "folder"],
-                          ["decrypt", "-i", "key.txt", "folder"]] {
+        for arguments in [
+            ["encrypt", "-r", recipient, "folder"], ["encrypt", "-r", recipient, "-o", "x.age", "folder"],
+            ["decrypt", "-i", "key.txt", "folder"],
+        ] {
             let stderr = try BadInputCLITests.expectFailure(arguments, in: dir, leaves: files)
             #expect(stderr.contains("input \"folder\" is a directory"), "\(arguments): \(stderr)")
         }

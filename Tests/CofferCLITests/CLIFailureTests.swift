@@ -21,7 +21,9 @@ struct CLIFailureTests {
         (
             "bit flipped in chunk 1",
             {
-                var d = $0; d[d.count - 26 - 65552 + 9] ^= 1; return d
+                var d = $0
+                d[d.count - 26 - 65552 + 9] ^= 1
+                return d
             }, "chunk 2 failed authentication"
         ),
         (

@@ -41,7 +41,8 @@ enum CLIHarness {
         process.standardError = errors
         try process.run()
         let writer = Thread {
-            input.fileHandleForWriting.write(stdin); try? input.fileHandleForWriting.close()
+            input.fileHandleForWriting.write(stdin)
+            try? input.fileHandleForWriting.close()
         }
         writer.start()
         nonisolated(unsafe) var errorData = Data()

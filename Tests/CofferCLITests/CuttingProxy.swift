@@ -44,7 +44,10 @@ final class CuttingProxy: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)/" }
 
-    func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
 
     static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
@@ -70,7 +73,10 @@ final class CuttingProxy: @unchecked Sendable {
                 close(server)
                 continue
             }
-            let number = lock.withLock { accepted += 1; return accepted }
+            let number = lock.withLock {
+                accepted += 1
+                return accepted
+            }
             let cut = number <= cutConnections
             let pair = Pair(client: client, server: server)
             Thread { [self] in pump(from: client, to: server, limit: nil, pair) }.start()
@@ -93,7 +99,10 @@ final class CuttingProxy: @unchecked Sendable {
         func end() {
             shutdown(client, Int32(SHUT_RDWR))
             shutdown(server, Int32(SHUT_RDWR))
-            let last = lock.withLock { ended += 1; return ended == 2 }
+            let last = lock.withLock {
+                ended += 1
+                return ended == 2
+            }
             if last {
                 close(client)
                 close(server)

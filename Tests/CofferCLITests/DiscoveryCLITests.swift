@@ -18,7 +18,9 @@ import Testing
     func text(_ result: CLIHarness.Result) -> String { String(decoding: result.stdout, as: UTF8.self) }
 
     @Test func completionScriptsForBashZshAndFish() throws {
-        for (shell, marker) in [("bash", "-F _coffer coffer"), ("zsh", "#compdef coffer"), ("fish", "complete -c 'coffer'")] {
+        for (shell, marker) in [
+            ("bash", "-F _coffer coffer"), ("zsh", "#compdef coffer"), ("fish", "complete -c 'coffer'"),
+        ] {
             let script = try env([], ["--generate-completion-script", shell])
             #expect(script.status == 0, "\(shell): \(script.stderr)")
             #expect(text(script).contains(marker), "\(shell)")

@@ -120,8 +120,11 @@ struct ErrorMessageTests {
         let result = try CLIHarness.run(
             "/usr/bin/env",
             f.environment()
-                + ["/usr/bin/unshare", "-m", "sh", "-c", ReadOnlyDeviceTests.mountReadOnly + " && exec \"$@\"", f.store,
-                    CLIHarness.coffer, "vault", "mkdir", "/new", "--passphrase-file", "p1"], in: f.dir)
+                + [
+                    "/usr/bin/unshare", "-m", "sh", "-c", ReadOnlyDeviceTests.mountReadOnly + " && exec \"$@\"",
+                    f.store,
+                    CLIHarness.coffer, "vault", "mkdir", "/new", "--passphrase-file", "p1",
+                ], in: f.dir)
         #expect(result.status == 1)
         let line = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
         #expect(line.hasPrefix("coffer: storage failure: cannot create \(f.store)/."), "\(result.stderr)")

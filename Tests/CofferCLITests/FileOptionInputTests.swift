@@ -28,25 +28,32 @@ struct FileOptionInputTests {
                 kind: "password file"),
             Case(arguments: ["link", "revoke", "-i", "FILE", "--", lookup, "f.age"], kind: "identity file"),
             Case(arguments: ["link", "open", "--link-file", "FILE", "f.age"], kind: "link file"),
-            Case(arguments: ["link", "open", "--link-file", "link.txt", "--password-file", "FILE", "f.age"],
-                 kind: "password file"),
+            Case(
+                arguments: ["link", "open", "--link-file", "link.txt", "--password-file", "FILE", "f.age"],
+                kind: "password file"),
             Case(arguments: ["account", "create", "--passphrase-file", "FILE"], kind: "passphrase file"),
             Case(arguments: ["account", "unlock", "--passphrase-file", "FILE"], kind: "passphrase file"),
             Case(arguments: ["account", "show", "--passphrase-file", "FILE"], kind: "passphrase file"),
-            Case(arguments: ["account", "passwd", "--passphrase-file", "FILE", "--new-passphrase-file", "p1"],
-                 kind: "passphrase file"),
-            Case(arguments: ["account", "passwd", "--passphrase-file", "p1", "--new-passphrase-file", "FILE"],
-                 kind: "new passphrase file"),
-            Case(arguments: ["account", "recover", "--recovery-key-file", "FILE", "--new-passphrase-file", "p1"],
-                 kind: "recovery key file"),
-            Case(arguments: ["account", "recover", "--recovery-key-file", "rk", "--new-passphrase-file", "FILE"],
-                 kind: "new passphrase file"),
+            Case(
+                arguments: ["account", "passwd", "--passphrase-file", "FILE", "--new-passphrase-file", "p1"],
+                kind: "passphrase file"),
+            Case(
+                arguments: ["account", "passwd", "--passphrase-file", "p1", "--new-passphrase-file", "FILE"],
+                kind: "new passphrase file"),
+            Case(
+                arguments: ["account", "recover", "--recovery-key-file", "FILE", "--new-passphrase-file", "p1"],
+                kind: "recovery key file"),
+            Case(
+                arguments: ["account", "recover", "--recovery-key-file", "rk", "--new-passphrase-file", "FILE"],
+                kind: "new passphrase file"),
             Case(arguments: ["vault", "ls", "--passphrase-file", "FILE"], kind: "passphrase file"),
-            Case(arguments: ["vault", "link", "create", "/", "--password-file", "FILE", "--passphrase-file", "p1"],
-                 kind: "password file"),
+            Case(
+                arguments: ["vault", "link", "create", "/", "--password-file", "FILE", "--passphrase-file", "p1"],
+                kind: "password file"),
             Case(arguments: ["vault", "link", "open", "--link-file", "FILE"], kind: "link file"),
-            Case(arguments: ["vault", "link", "open", "--link-file", "link.txt", "--password-file", "FILE"],
-                 kind: "password file"),
+            Case(
+                arguments: ["vault", "link", "open", "--link-file", "link.txt", "--password-file", "FILE"],
+                kind: "password file"),
             Case(arguments: ["contact", "add", "bob", "--bundle-file", "FILE"], kind: "bundle file"),
             Case(arguments: ["contact", "verify", "bob", "--bundle-file", "FILE"] + fp, kind: "bundle file"),
         ]

@@ -33,7 +33,9 @@ struct LibraryTryBangAuditTests {
         "CofferSharing/Vault/FolderKeyring.swift": (1, "re-parse of the keyring it just signed (epochs capped)"),
         "CofferSharing/Vault/Manifest.swift": (1, "re-parse of the listing it just signed (children capped by caller)"),
         "CofferSharing/Vault/Listing/ListingChunk.swift": (1, "re-parse of the chunk it just built (≤ 512)"),
-        "CofferSharing/Vault/Listing/ListingHead.swift": (1, "re-parse of the head it just signed (caller caps chunks)"),
+        "CofferSharing/Vault/Listing/ListingHead.swift": (
+            1, "re-parse of the head it just signed (caller caps chunks)"
+        ),
         "CofferSharing/Vault/MemberList.swift": (1, "re-parse of the list it just signed (members capped by caller)"),
         "CofferSharing/Vault/NodeID.swift": (1, "BLAKE2b to the constant 16 bytes"),
         "CofferSharing/Vault/NodeRecord.swift": (2, "re-parse of the record it just signed (metadata sizes capped)"),

@@ -31,7 +31,8 @@ struct LinkOpenPasswordPromptCLITests {
         let f = try CLIFixture.make()
         defer { try? FileManager.default.removeItem(at: f.dir) }
         let (status, shown) = try onTerminal(
-            f, typing: "not the password", ["link", "open", "--password", "--link-file", "link.txt", "-o", "out", "f.age"])
+            f, typing: "not the password",
+            ["link", "open", "--password", "--link-file", "link.txt", "-o", "out", "f.age"])
         #expect(status == 1, "\(shown)")
         #expect(shown.lowercased().contains("password"))
         #expect(!FileManager.default.fileExists(atPath: f.path("out")))
@@ -55,7 +56,9 @@ struct LinkOpenPasswordPromptCLITests {
     @Test func passwordAndPasswordFileTogetherAreAUsageError() throws {
         let f = try CLIFixture.make()
         defer { try? FileManager.default.removeItem(at: f.dir) }
-        let result = try f.run(["link", "open", "--password", "--password-file", "lp", "--link-file", "link.txt", "f.age"])
+        let result = try f.run([
+            "link", "open", "--password", "--password-file", "lp", "--link-file", "link.txt", "f.age",
+        ])
         #expect(result.status == 64)
         #expect(result.stderr.contains("use --password or --password-file, not both"), "\(result.stderr)")
     }

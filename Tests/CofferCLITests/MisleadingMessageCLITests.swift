@@ -36,8 +36,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
         let noVault = try CLIHarness.run(
             "/usr/bin/env",
-            ["-u", "COFFER_VAULT", "COFFER_STORE=\(elsewhere)", CLIHarness.coffer, "vault", "link", "open",
-             "--link-file", "vlink.txt"], in: f.dir)
+            [
+                "-u", "COFFER_VAULT", "COFFER_STORE=\(elsewhere)", CLIHarness.coffer, "vault", "link", "open",
+                "--link-file", "vlink.txt",
+            ], in: f.dir)
         #expect(noVault.status == 1)
         #expect(noVault.stderr.contains("is not in \(elsewhere) (no --vault given)"), "\(noVault.stderr)")
         #expect(noVault.stderr.contains("hint: give the vault directory the link was made in: --vault DIR"))
@@ -79,8 +81,9 @@ import Testing
         try Data(try f.ok(["account", "show"]).utf8).write(to: f.dir.appendingPathComponent("all.txt"))
         let whole = try f.run(["contact", "add", "me3", "--bundle-file", "all.txt"])
         #expect(whole.status == 1)
-        #expect(whole.stderr.hasPrefix(
-            "coffer: \"all.txt\" holds the whole output of coffer account show, not just the bundle\n"))
+        #expect(
+            whole.stderr.hasPrefix(
+                "coffer: \"all.txt\" holds the whole output of coffer account show, not just the bundle\n"))
         #expect(whole.stderr.contains("hint: ask for the bundle alone: coffer account show --bundle"))
         #expect(!whole.stderr.contains("Bech32") && !whole.stderr.lowercased().contains("checksum"))
         let junk = try f.run(["contact", "add", "me4", "hello"])

@@ -25,7 +25,8 @@ import Testing
             Writer(
                 name: "link open", arguments: { ["link", "open", "--link-file", "link.txt", "-o", $0, "c.age"] },
                 expected: plain),
-            Writer(name: "vault get", arguments: { a(["vault", "get", "/team/plain.txt", "-o", $0]) }, expected: plain),
+            Writer(
+                name: "vault get", arguments: { a(["vault", "get", "/team/plain.txt", "-o", $0]) }, expected: plain),
             Writer(
                 name: "vault export",
                 arguments: { a(["vault", "export", "/team/plain.txt", "--to", recipient, "-o", $0]) }, expected: nil),

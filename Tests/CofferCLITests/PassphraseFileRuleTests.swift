@@ -20,8 +20,10 @@ import Testing
     func coffer(_ arguments: String...) throws -> CLIHarness.Result {
         try CLIHarness.run(
             CLIHarness.coffer,
-            arguments + ["--store", directory.appendingPathComponent("store").path, "--device",
-                directory.appendingPathComponent("device").path], in: directory)
+            arguments + [
+                "--store", directory.appendingPathComponent("store").path, "--device",
+                directory.appendingPathComponent("device").path,
+            ], in: directory)
     }
 
     func unlock(_ bytes: [UInt8]) throws -> CLIHarness.Result {
@@ -45,7 +47,8 @@ import Testing
         for other in others + ["Tractor battery first\n"] {
             let outcome = try unlock(Array(other.utf8))
             #expect(outcome.status != 0, "\(other.debugDescription) unlocked")
-            #expect(outcome.stderr.contains("wrong passphrase") || outcome.stderr.contains("password"),
+            #expect(
+                outcome.stderr.contains("wrong passphrase") || outcome.stderr.contains("password"),
                 "\(other.debugDescription): \(outcome.stderr)")
         }
     }

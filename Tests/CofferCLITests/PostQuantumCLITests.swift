@@ -29,8 +29,9 @@ struct PostQuantumCLITests {
         let lines = file.split(separator: "\n")
         #expect(lines.count == 3 && lines[1] == "# public key: \(recipient)")
         #expect(lines[2].hasPrefix("AGE-SECRET-KEY-PQ-1"))
-        let mode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("key.txt").path)[
-            .posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("key.txt").path)[
+                .posixPermissions] as? Int
         #expect(mode == 0o600)
 
         let plaintext = CLIHarness.bytes(3 * 65536 + 7)

@@ -55,8 +55,10 @@ struct ReadOnlyDeviceTests {
         for arguments in commands {
             let wrapped =
                 readOnly
-                ? ["/usr/bin/unshare", "-m", "sh", "-c", Self.mountReadOnly + " && exec \"$@\"", f.device,
-                    CLIHarness.coffer] + arguments
+                ? [
+                    "/usr/bin/unshare", "-m", "sh", "-c", Self.mountReadOnly + " && exec \"$@\"", f.device,
+                    CLIHarness.coffer,
+                ] + arguments
                 : [CLIHarness.coffer] + arguments
             let result = try CLIHarness.run("/usr/bin/env", f.environment() + wrapped, in: f.dir)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
@@ -68,8 +70,10 @@ struct ReadOnlyDeviceTests {
             let writing = try CLIHarness.run(
                 "/usr/bin/env",
                 f.environment()
-                    + ["/usr/bin/unshare", "-m", "sh", "-c", Self.mountReadOnly + " && exec \"$@\"", f.device,
-                        CLIHarness.coffer, "vault", "mkdir", "/new"] + pass, in: f.dir)
+                    + [
+                        "/usr/bin/unshare", "-m", "sh", "-c", Self.mountReadOnly + " && exec \"$@\"", f.device,
+                        CLIHarness.coffer, "vault", "mkdir", "/new",
+                    ] + pass, in: f.dir)
             #expect(writing.status == 1)
             #expect(writing.stderr.contains("read-only file system (EROFS)"), "\(writing.stderr)")
         }

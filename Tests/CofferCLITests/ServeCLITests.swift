@@ -128,7 +128,8 @@ import Testing
     @Test func serveTeachesItsLimitsAndNeedsAnOriginOnEveryInterface() throws {
         let dir = try CLIHarness.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let wildcard = try CLIHarness.run(CLIHarness.coffer, ["serve", "--listen", "0.0.0.0:0", "--data", "d"], in: dir)
+        let wildcard = try CLIHarness.run(
+            CLIHarness.coffer, ["serve", "--listen", "0.0.0.0:0", "--data", "d"], in: dir)
         #expect(wildcard.status == 64)
         #expect(wildcard.stderr.contains("--public-url"), "\(wildcard.stderr)")
         let badURL = try CLIHarness.run(

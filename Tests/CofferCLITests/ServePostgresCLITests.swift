@@ -31,9 +31,10 @@ import Testing
                 try (index % 2 == 0 ? s : other).run(["vault", "put", "in-\(index)", "/f/\(round)-\(index).txt"])
             }
             for (name, setup) in [("first", s), ("second", other)] {
-                let names = Set(setup.out(try setup.run(["vault", "ls", "/f"])).split(separator: "\n").map {
-                    String($0.split(separator: "\t").last ?? "")
-                })
+                let names = Set(
+                    setup.out(try setup.run(["vault", "ls", "/f"])).split(separator: "\n").map {
+                        String($0.split(separator: "\t").last ?? "")
+                    })
                 for (index, result) in results.enumerated() {
                     let result = try #require(result)
                     if result.status == 0 {
@@ -93,8 +94,10 @@ import Testing
                     let got = exchange(base + "v1/vaults/load/records/\(record)", timeout: 60, signer: signer)
                     let end = Date()
                     lock.withLock {
-                        answers.append(Answer(status: put.status, seconds: end.timeIntervalSince(begin), at: end,
-                            record: put.status == 201 ? record : nil))
+                        answers.append(
+                            Answer(
+                                status: put.status, seconds: end.timeIntervalSince(begin), at: end,
+                                record: put.status == 201 ? record : nil))
                         answers.append(Answer(status: got.status, seconds: 0, at: end, record: nil))
                     }
                     index += 1
@@ -173,4 +176,3 @@ import Testing
         #expect(Date().timeIntervalSince(begin) < 30)
     }
 }
-

@@ -36,9 +36,10 @@ import Testing
         var bundles: [String: (String, String)] = [:]
         for who in ["a", "b"] {
             try Data("\(who) passphrase\n".utf8).write(to: setup.dir.appendingPathComponent("\(who).pw"))
-            let created = try setup.plain([
-                "account", "create", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw",
-            ] + store)
+            let created = try setup.plain(
+                [
+                    "account", "create", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw",
+                ] + store)
             #expect(created.status == 0, "\(created.stderr)")
             let shown = setup.out(
                 try setup.plain(["account", "show", "--device", "dev-\(who)"] + store))

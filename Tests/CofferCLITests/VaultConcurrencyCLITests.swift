@@ -36,9 +36,10 @@ import Testing
             let results = Self.concurrently(8) { index in
                 try s.run(["vault", "put", "in-\(index)", "/f/\(round)-\(index).txt"])
             }
-            let names = Set(s.out(try s.run(["vault", "ls", "/f"])).split(separator: "\n").map {
-                String($0.split(separator: "\t").last ?? "")
-            })
+            let names = Set(
+                s.out(try s.run(["vault", "ls", "/f"])).split(separator: "\n").map {
+                    String($0.split(separator: "\t").last ?? "")
+                })
             for (index, result) in results.enumerated() {
                 let result = try #require(result)
                 if result.status == 0 {

@@ -128,7 +128,9 @@ import Testing
         for (index, fraction) in Self.fractions.enumerated() {
             let label = "unshare killed at \(fraction) of \(clean) s"
             try shareWithBob()
-            if try Self.kill(s, ["vault", "unshare", "/team", "--member", "b"], after: clean * fraction) { killed += 1 }
+            if try Self.kill(s, ["vault", "unshare", "/team", "--member", "b"], after: clean * fraction) {
+                killed += 1
+            }
             try Self.verified(s, label)
             #expect(try s.run(["vault", "get", "/team/sub/one.txt"]).stdout == Data("one".utf8), "\(label)")
             let repair = try s.run(["vault", "repair"])

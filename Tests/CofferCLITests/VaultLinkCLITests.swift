@@ -44,8 +44,9 @@ import Testing
         #expect(try Data(contentsOf: s.dir.appendingPathComponent("out.txt")) == Data("the plan".utf8))
         // The link as an argument works too; the lookup id shows in `link list`.
         let lookupID = String(link.split(separator: "/").last!.split(separator: "#").first!)
-        #expect(try s.plain(["vault", "link", "open", "--vault", "vault", link.trimmingCharacters(in: .newlines)])
-            .status == 0)
+        #expect(
+            try s.plain(["vault", "link", "open", "--vault", "vault", link.trimmingCharacters(in: .newlines)])
+                .status == 0)
         #expect(s.out(try s.run(["vault", "link", "list"])).hasPrefix(lookupID + "  folder "))
         // A file swapped by the server: refused, no output left.
         let records = try FileManager.default.contentsOfDirectory(atPath: s.dir.appendingPathComponent("vault").path)

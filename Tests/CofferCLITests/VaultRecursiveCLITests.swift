@@ -42,8 +42,10 @@ import Testing
             #expect(try Data(contentsOf: s.dir.appendingPathComponent("restored/\(file)")) == original, "\(file)")
         }
         var isDirectory: ObjCBool = false
-        #expect(FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("restored/empty").path,
-            isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(
+            FileManager.default.fileExists(
+                atPath: s.dir.appendingPathComponent("restored/empty").path,
+                isDirectory: &isDirectory) && isDirectory.boolValue)
         #expect(!FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("restored/link").path))
 
         // An existing local file is refused unless --force (restored exists: into it, restored/backup).

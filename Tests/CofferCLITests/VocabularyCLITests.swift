@@ -65,12 +65,15 @@ import Testing
             try Data((weak + "\n").utf8).write(to: f.dir.appendingPathComponent(name))
             let created = try CLIHarness.run(
                 "/usr/bin/env",
-                ["COFFER_STORE=\(f.path("s-\(name)"))", "COFFER_DEVICE=\(f.path("d-\(name)"))", CLIHarness.coffer,
-                 "account", "create", "--passphrase-file", name], in: f.dir)
+                [
+                    "COFFER_STORE=\(f.path("s-\(name)"))", "COFFER_DEVICE=\(f.path("d-\(name)"))", CLIHarness.coffer,
+                    "account", "create", "--passphrase-file", name,
+                ], in: f.dir)
             #expect(created.status == 1, "\(weak) accepted")
-            #expect(created.stderr.hasPrefix(
-                "coffer: the new passphrase is too weak: it must have at least 12 characters, at least 5 of them "
-                    + "different\n"), "\(created.stderr)")
+            #expect(
+                created.stderr.hasPrefix(
+                    "coffer: the new passphrase is too weak: it must have at least 12 characters, at least 5 of them "
+                        + "different\n"), "\(created.stderr)")
             let stored = (try? FileManager.default.contentsOfDirectory(atPath: f.path("s-\(name)"))) ?? []
             #expect(stored.isEmpty, "\(name): \(stored)")
             let passwd = try f.run(["account", "passwd", "--passphrase-file", "p1", "--new-passphrase-file", name])

@@ -150,7 +150,9 @@ final class ChangingSource: PositionalByteSource, @unchecked Sendable {
         lock.withLock { started = true }
         let end = change == .shrinks ? 10 * PayloadChunk.plaintextByteCount : bytes.count
         let count = max(0, min(buffer.count, end - Int(offset)))
-        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[Int(offset)..<Int(offset) + count])) }
+        bytes.withUnsafeBytes {
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[Int(offset)..<Int(offset) + count]))
+        }
         return count
     }
 }

@@ -8,9 +8,11 @@ struct Base64FuzzRegressionTests {
     /// FuzzBase64 crash-a9d7260843ca78b10822fa270f7ae0ba26b38dbe: the bytes `31 d8`, read as text "1\u{FFFD}", were
     /// accepted. libsodium 1.0.18 reads base64 through a signed `char`, and its constant-time character test maps
     /// some bytes ≥ 0x80 to digits — so non-ASCII text decoded as if it were a different, canonical string.
-    @Test("non-ASCII text is never base64", arguments: [
-        [0x31, 0xD8], [0x41, 0x41, 0x41, 0xD8], [0xEF, 0xBF, 0xBD, 0x41], [0x41, 0x41, 0xC3, 0xA9],
-    ] as [[UInt8]])
+    @Test(
+        "non-ASCII text is never base64",
+        arguments: [
+            [0x31, 0xD8], [0x41, 0x41, 0x41, 0xD8], [0xEF, 0xBF, 0xBD, 0x41], [0x41, 0x41, 0xC3, 0xA9],
+        ] as [[UInt8]])
     func nonASCII(bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         for alphabet in [Base64.Alphabet.standard, .urlSafe] {

@@ -15,12 +15,16 @@ struct ChaCha20Poly1305BackendTests {
         let nonce = SecureRandom.bytes(count: 12)
         let aad = SecureRandom.bytes(count: length % 40)
         let message = SecureRandom.bytes(count: length)
-        let sodium = try ChaCha20Poly1305.seal(message, using: key, nonce: nonce, authenticating: aad, backend: .libsodium)
-        let openssl = try ChaCha20Poly1305.seal(message, using: key, nonce: nonce, authenticating: aad, backend: .openssl)
+        let sodium = try ChaCha20Poly1305.seal(
+            message, using: key, nonce: nonce, authenticating: aad, backend: .libsodium)
+        let openssl = try ChaCha20Poly1305.seal(
+            message, using: key, nonce: nonce, authenticating: aad, backend: .openssl)
         #expect(sodium == openssl)
         #expect(sodium.count == length + 16)
         for backend in ChaCha20Poly1305.Backend.allCases {
-            #expect(try ChaCha20Poly1305.open(sodium, using: key, nonce: nonce, authenticating: aad, backend: backend) == message)
+            #expect(
+                try ChaCha20Poly1305.open(sodium, using: key, nonce: nonce, authenticating: aad, backend: backend)
+                    == message)
         }
     }
 
@@ -34,7 +38,8 @@ struct ChaCha20Poly1305BackendTests {
         try buffer.withUnsafeMutableBytes { b in
             try key.withUnsafeBytes { k in
                 try nonce.withUnsafeBytes { n in
-                    try ChaCha20Poly1305.seal(UnsafeRawBufferPointer(rebasing: b[..<65536]), into: b, key: k, nonce: n, backend: backend)
+                    try ChaCha20Poly1305.seal(
+                        UnsafeRawBufferPointer(rebasing: b[..<65536]), into: b, key: k, nonce: n, backend: backend)
                 }
             }
         }
@@ -42,7 +47,9 @@ struct ChaCha20Poly1305BackendTests {
         try buffer.withUnsafeMutableBytes { b in
             try key.withUnsafeBytes { k in
                 try nonce.withUnsafeBytes { n in
-                    try ChaCha20Poly1305.open(UnsafeRawBufferPointer(b), into: UnsafeMutableRawBufferPointer(rebasing: b[..<65536]), key: k, nonce: n, backend: backend)
+                    try ChaCha20Poly1305.open(
+                        UnsafeRawBufferPointer(b), into: UnsafeMutableRawBufferPointer(rebasing: b[..<65536]), key: k,
+                        nonce: n, backend: backend)
                 }
             }
         }
@@ -56,12 +63,14 @@ struct ChaCha20Poly1305BackendTests {
         let key = SecureRandom.bytes(count: 32)
         let nonce = SecureRandom.bytes(count: 12)
         let message = [UInt8](repeating: 0x41, count: 1000)
-        let sealed = try ChaCha20Poly1305.seal(message, using: SecretBytes(key), nonce: nonce, authenticating: [1, 2], backend: backend)
+        let sealed = try ChaCha20Poly1305.seal(
+            message, using: SecretBytes(key), nonce: nonce, authenticating: [1, 2], backend: backend)
         for position in [0, 500, 999, 1000, 1015] {
             var tampered = sealed
             tampered[position] ^= 0x01
             #expect(throws: PrimitiveError.authenticationFailed) {
-                _ = try ChaCha20Poly1305.open(tampered, using: SecretBytes(key), nonce: nonce, authenticating: [1, 2], backend: backend)
+                _ = try ChaCha20Poly1305.open(
+                    tampered, using: SecretBytes(key), nonce: nonce, authenticating: [1, 2], backend: backend)
             }
             var output = [UInt8](repeating: 0xEE, count: 1000)
             let refused = tampered.withUnsafeBytes { c in
@@ -77,25 +86,32 @@ struct ChaCha20Poly1305BackendTests {
             #expect(output.allSatisfy { $0 == 0 }, "output after a refused open must be zeroed")
         }
         #expect(throws: PrimitiveError.authenticationFailed) {
-            _ = try ChaCha20Poly1305.open(sealed, using: SecretBytes(key), nonce: nonce, authenticating: [1, 3], backend: backend)
+            _ = try ChaCha20Poly1305.open(
+                sealed, using: SecretBytes(key), nonce: nonce, authenticating: [1, 3], backend: backend)
         }
         var otherNonce = nonce
         otherNonce[11] ^= 0x80
         #expect(throws: PrimitiveError.authenticationFailed) {
-            _ = try ChaCha20Poly1305.open(sealed, using: SecretBytes(key), nonce: otherNonce, authenticating: [1, 2], backend: backend)
+            _ = try ChaCha20Poly1305.open(
+                sealed, using: SecretBytes(key), nonce: otherNonce, authenticating: [1, 2], backend: backend)
         }
     }
 
     @Test(arguments: ChaCha20Poly1305.Backend.allCases)
     func lengthsAreCheckedBeforeEitherLibrary(backend: ChaCha20Poly1305.Backend) {
         #expect(throws: PrimitiveError.self) {
-            _ = try ChaCha20Poly1305.open([UInt8](repeating: 0, count: 16), using: .random(count: 32), nonce: [UInt8](repeating: 0, count: 8), backend: backend)
+            _ = try ChaCha20Poly1305.open(
+                [UInt8](repeating: 0, count: 16), using: .random(count: 32), nonce: [UInt8](repeating: 0, count: 8),
+                backend: backend)
         }
         #expect(throws: PrimitiveError.self) {
-            _ = try ChaCha20Poly1305.open([UInt8](repeating: 0, count: 15), using: .random(count: 32), nonce: [UInt8](repeating: 0, count: 12), backend: backend)
+            _ = try ChaCha20Poly1305.open(
+                [UInt8](repeating: 0, count: 15), using: .random(count: 32), nonce: [UInt8](repeating: 0, count: 12),
+                backend: backend)
         }
         #expect(throws: PrimitiveError.self) {
-            _ = try ChaCha20Poly1305.seal([1], using: .random(count: 16), nonce: [UInt8](repeating: 0, count: 12), backend: backend)
+            _ = try ChaCha20Poly1305.seal(
+                [1], using: .random(count: 16), nonce: [UInt8](repeating: 0, count: 12), backend: backend)
         }
     }
 }

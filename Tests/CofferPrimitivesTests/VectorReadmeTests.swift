@@ -6,8 +6,10 @@ import Testing
 /// declared count, and a paragraph in "The fields of each file" naming every field its tests use.
 @Suite struct VectorReadmeTests {
     static let common: Set<String> = ["tcId", "comment", "flags", "result", "expect"]
-    static let readme = (try? String(contentsOf: RepositoryPaths.testVectors.appendingPathComponent("README.md"),
-        encoding: .utf8)) ?? ""
+    static let readme =
+        (try? String(
+            contentsOf: RepositoryPaths.testVectors.appendingPathComponent("README.md"),
+            encoding: .utf8)) ?? ""
     static let files = RepositoryPaths.files(under: RepositoryPaths.generated).filter { $0.hasSuffix(".json") }
 
     @Test func everyGeneratedFileIsThere() { #expect(Self.files.count >= 19) }

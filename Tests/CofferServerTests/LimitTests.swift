@@ -29,8 +29,9 @@ import Testing
         try await Self.freshWindow()
         try await TestServer(backend, limits: limits).test { client, _ in
             let uri = "/v1/links/AAAAAAAAAAAAAAAAAAAAAA"
-            #expect(try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
-                == .created)
+            #expect(
+                try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
+                    == .created)
             for guess in 0..<5 {
                 let id = String(repeating: "B", count: 21) + String("ABCDE".map { $0 }[guess])
                 #expect(try await client.execute(uri: "/v1/links/\(id)", method: .get).status == .notFound)
@@ -220,10 +221,11 @@ final class RawConnection: @unchecked Sendable {
 
     static func isComplete(_ text: String) -> Bool {
         guard let end = text.range(of: "\r\n\r\n") else { return false }
-        let length = text[..<end.lowerBound].components(separatedBy: "\r\n").lazy.compactMap { line -> Int? in
-            guard line.lowercased().hasPrefix("content-length:") else { return nil }
-            return Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces))
-        }.first ?? 0
+        let length =
+            text[..<end.lowerBound].components(separatedBy: "\r\n").lazy.compactMap { line -> Int? in
+                guard line.lowercased().hasPrefix("content-length:") else { return nil }
+                return Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
         return text[end.upperBound...].utf8.count >= length
     }
 

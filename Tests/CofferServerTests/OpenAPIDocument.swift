@@ -66,7 +66,8 @@ struct OpenAPIDocument {
             return try array.enumerated().flatMap { try problems($1, items, at: "\(path)[\($0)]") }
         case "object":
             guard let object = value as? [String: Any] else { return ["\(path): not an object"] }
-            var found = schema["required"]?.items.compactMap(\.text).filter { object[$0] == nil }
+            var found =
+                schema["required"]?.items.compactMap(\.text).filter { object[$0] == nil }
                 .map { "\(path): lacks \($0)" } ?? []
             for (name, property) in schema["properties"]?.entries ?? [] {
                 if let member = object[name] { found += try problems(member, property, at: "\(path).\(name)") }

@@ -37,8 +37,11 @@ import Testing
         // The reader refuses what is outside its subset instead of misreading it.
         #expect(throws: YAMLError.self) { try YAMLSubset.parse("a: &anchor 1") }
         #expect(throws: YAMLError.self) { try YAMLSubset.parse("a: 1\na: 2") }
-        #expect(try YAMLSubset.parse("a: { b: [1, 'x: y'], c: \"#/d\" } # note") == .map([
-            ("a", .map([("b", .list([.scalar("1"), .scalar("x: y")])), ("c", .scalar("#/d"))]))]))
+        #expect(
+            try YAMLSubset.parse("a: { b: [1, 'x: y'], c: \"#/d\" } # note")
+                == .map([
+                    ("a", .map([("b", .list([.scalar("1"), .scalar("x: y")])), ("c", .scalar("#/d"))]))
+                ]))
         // The schema checker can fail: a wrong type, a missing member, a pattern, a keyword it does not know.
         let error = try #require(document.root["components"]?["schemas"]?["Error"])
         #expect(try !document.problems(["error": ["message": 1]], error).isEmpty)

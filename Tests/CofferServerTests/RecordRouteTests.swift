@@ -16,21 +16,25 @@ import Testing
     @Test(arguments: ServerBackend.all)
     func createIfAbsentThenCompareAndSwap(backend: ServerBackend) async throws {
         try await TestServer(backend).test { client, _ in
-            let created = try await client.signed(Self.alice,
+            let created = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("one"))
             #expect(created.status == .created)
             let etag = try #require(created.headers[.eTag])
-            let again = try await client.signed(Self.alice,
+            let again = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("two"))
             #expect(again.status == .preconditionFailed)
             let read = try await client.signed(Self.alice, uri: Self.record, method: .get)
             #expect(read.status == .ok && read.text == "one" && read.headers[.eTag] == etag)
             let head = try await client.signed(Self.alice, uri: Self.record, method: .head)
             #expect(head.status == .ok && head.body.readableBytes == 0 && head.headers[.contentLength] == "3")
-            let swapped = try await client.signed(Self.alice,
+            let swapped = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifMatch: etag], body: ByteBuffer("three"))
             #expect(swapped.status == .noContent)
-            let stale = try await client.signed(Self.alice,
+            let stale = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifMatch: etag], body: ByteBuffer("four"))
             #expect(stale.status == .preconditionFailed)
             #expect(try await client.signed(Self.alice, uri: Self.record, method: .get).text == "three")
@@ -40,7 +44,8 @@ import Testing
     @Test(arguments: ServerBackend.all)
     func replacingAnAbsentRecordIsRefused(backend: ServerBackend) async throws {
         try await TestServer(backend).test { client, store in
-            let response = try await client.signed(Self.alice,
+            let response = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifMatch: "\"00\""], body: ByteBuffer("x"))
             #expect(response.status == .preconditionFailed)
             #expect(try await store.recordIDs(vault: "team").isEmpty)
@@ -51,7 +56,8 @@ import Testing
     func deleteAndListAreScopedToTheVault(backend: ServerBackend) async throws {
         try await TestServer(backend).test { client, _ in
             for (vault, id) in [("team", "b.list"), ("team", "a.keys"), ("other", "c.keys")] {
-                let response = try await client.signed(Self.alice,
+                let response = try await client.signed(
+                    Self.alice,
                     uri: "/v1/vaults/\(vault)/records/\(id)", method: .put, headers: [.ifNoneMatch: "*"],
                     body: ByteBuffer(id))
                 #expect(response.status == .created)
@@ -85,7 +91,8 @@ import Testing
 
     func pathTricksAreRefused(uri: String, backend: ServerBackend) async throws {
         try await TestServer(backend).test { client, store in
-            let response = try await client.signed(Self.alice,
+            let response = try await client.signed(
+                Self.alice,
                 uri: uri, method: .put, headers: [.ifNoneMatch: "*"], body: ByteBuffer("x"))
             #expect(response.status == .badRequest || response.status == .notFound, "\(uri)")
             for vault in ["team", "Team", "..", "../team"] {
@@ -98,12 +105,14 @@ import Testing
     func anOversizedRecordIsRefusedAndNothingIsStored(backend: ServerBackend) async throws {
         let server = try await TestServer(backend, limits: ServerLimits(maxRecordBytes: 1024, maxLinkBytes: 1024))
         try await server.test { client, store in
-            let response = try await client.signed(Self.alice,
+            let response = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"],
                 body: ByteBuffer(bytes: [UInt8](repeating: 7, count: 1025)))
             #expect(response.status == .contentTooLarge)
             #expect(try await store.recordIDs(vault: "team").isEmpty)
-            let fits = try await client.signed(Self.alice,
+            let fits = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*"],
                 body: ByteBuffer(bytes: [UInt8](repeating: 7, count: 1024)))
             #expect(fits.status == .created)
@@ -113,10 +122,12 @@ import Testing
     @Test(arguments: ServerBackend.all)
     func malformedConditionsAreRefused(backend: ServerBackend) async throws {
         try await TestServer(backend).test { client, store in
-            let wildcard = try await client.signed(Self.alice,
+            let wildcard = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "\"x\""], body: ByteBuffer("x"))
             #expect(wildcard.status == .badRequest)
-            let both = try await client.signed(Self.alice,
+            let both = try await client.signed(
+                Self.alice,
                 uri: Self.record, method: .put, headers: [.ifNoneMatch: "*", .ifMatch: "\"x\""], body: ByteBuffer("x"))
             #expect(both.status == .badRequest)
             #expect(try await store.recordIDs(vault: "team").isEmpty)

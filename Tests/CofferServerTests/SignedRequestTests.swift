@@ -46,7 +46,8 @@ import Testing
             // Signed for another path, another method, another condition.
             try await Self.refused(
                 client, store,
-                Self.alice.headers(.put, "/v1/vaults/team/records/0022.keys", body: Array("one".utf8),
+                Self.alice.headers(
+                    .put, "/v1/vaults/team/records/0022.keys", body: Array("one".utf8),
                     covering: Self.create))
             try await Self.refused(
                 client, store, Self.alice.headers(.get, Self.record, body: Array("one".utf8), covering: Self.create))
@@ -116,7 +117,8 @@ import Testing
             try await store.deleteRecord(vault: "team", id: "0011.keys")
             // The same signed create again: refused although the record is gone.
             try await Self.refused(client, store, create)
-            let delete = try await client.execute(uri: "/v1/vaults/team/records/0011.list", method: .delete,
+            let delete = try await client.execute(
+                uri: "/v1/vaults/team/records/0011.list", method: .delete,
                 headers: headers)
             #expect(delete.status == .noContent)
         }
@@ -124,7 +126,8 @@ import Testing
         let restarted = try await TestServer(backend, directory: first.directory, database: first.database)
         try await restarted.test { client, store in
             try await Self.refused(client, store, create)
-            let again = try await client.execute(uri: "/v1/vaults/team/records/0011.list", method: .delete,
+            let again = try await client.execute(
+                uri: "/v1/vaults/team/records/0011.list", method: .delete,
                 headers: headers)
             #expect(again.status == .unauthorized)
         }

@@ -122,8 +122,11 @@ import Testing
         // A well-formed chunk naming a child that does not exist, stored beside: no head pins it.
         let stray = ListingChunk.make(
             treeOwner: vault.accountID, folder: folder, written: 99,
-            entries: [Manifest.Entry(id: .random(), kind: .file, recordHash: [UInt8](repeating: 7, count: 32),
-                nameTag: [UInt8](repeating: 1, count: 16))])
+            entries: [
+                Manifest.Entry(
+                    id: .random(), kind: .file, recordHash: [UInt8](repeating: 7, count: 32),
+                    nameTag: [UInt8](repeating: 1, count: 16))
+            ])
         try Self.write(world, VaultStorage.chunkID(folder, hash: stray.hash), stray.encoded)
         #expect(try vault.list(Self.path("/f")) == listed)
         _ = try vault.verify(Self.path("/"))

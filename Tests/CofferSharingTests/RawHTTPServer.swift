@@ -70,11 +70,12 @@ final class RawHTTPServer: @unchecked Sendable {
         while true {
             guard let head = readHead(connection, &buffer) else { return }
             // Drop the request body (the client's writes here are small).
-            let declared = head.split(separator: "\r\n").compactMap { line -> Int? in
-                let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                return Int(parts[1].trimmingCharacters(in: .whitespaces))
-            }.first ?? 0
+            let declared =
+                head.split(separator: "\r\n").compactMap { line -> Int? in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
+                }.first ?? 0
             while buffer.count < declared {
                 guard readMore(connection, &buffer) else { return }
             }

@@ -68,38 +68,40 @@ import Testing
     ])
     static let treeSub = treeFiles.merging(["/b/tree/sub": folder]) { $1 }
 
-    static let operations: [Operation] = [
-        Operation(
-            description: "put a new file (splits /a's one chunk in two)",
-            run: { try $0.put(Array("new".utf8), at: path("/a/new.txt")) }, after: changed(["/a/new.txt": "new"])),
-        Operation(
-            description: "put -r of a small tree (one commit per folder; 4 files split a chunk)", run: putTree,
-            after: treeSub.merging(["/b/tree/sub/g": "g"]) { $1 }, between: [treeFolder, treeFiles, treeSub]),
-        Operation(
-            description: "put a new version", run: { try $0.put(Array("one v2".utf8), at: path("/a/one.txt")) },
-            after: changed(["/a/one.txt": "one v2"])),
-        Operation(
-            description: "mkdir", run: { try $0.makeFolder(path("/b/c")) }, after: changed(["/b/c": folder])),
-        Operation(
-            description: "rename a file", run: { try $0.move(path("/a/one.txt"), to: path("/a/uno.txt")) },
-            after: changed(["/a/one.txt": nil, "/a/uno.txt": "one"])),
-        Operation(
-            description: "move a file across folders",
-            run: { try $0.move(path("/a/one.txt"), to: path("/b/one.txt")) },
-            after: changed(["/a/one.txt": nil, "/b/one.txt": "one"]), between: [changed(["/b/one.txt": "one"])]),
-        Operation(
-            description: "rename a folder", run: { try $0.move(path("/a/sub"), to: path("/a/sub3")) },
-            after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil, "/a/sub3": folder, "/a/sub3/deep.txt": "deep"])),
-        Operation(
-            description: "move a folder across folders", run: { try $0.move(path("/a/sub"), to: path("/b/sub2")) },
-            after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil, "/b/sub2": folder, "/b/sub2/deep.txt": "deep"]),
-            between: [changed(["/b/sub2": folder, "/b/sub2/deep.txt": "deep"])]),
-        Operation(
-            description: "rm a file", run: { try $0.remove(path("/a/two.txt")) }, after: changed(["/a/two.txt": nil])),
-        Operation(
-            description: "rm a folder", run: { try $0.remove(path("/a/sub")) },
-            after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil])),
-    ] + pathOperations
+    static let operations: [Operation] =
+        [
+            Operation(
+                description: "put a new file (splits /a's one chunk in two)",
+                run: { try $0.put(Array("new".utf8), at: path("/a/new.txt")) }, after: changed(["/a/new.txt": "new"])),
+            Operation(
+                description: "put -r of a small tree (one commit per folder; 4 files split a chunk)", run: putTree,
+                after: treeSub.merging(["/b/tree/sub/g": "g"]) { $1 }, between: [treeFolder, treeFiles, treeSub]),
+            Operation(
+                description: "put a new version", run: { try $0.put(Array("one v2".utf8), at: path("/a/one.txt")) },
+                after: changed(["/a/one.txt": "one v2"])),
+            Operation(
+                description: "mkdir", run: { try $0.makeFolder(path("/b/c")) }, after: changed(["/b/c": folder])),
+            Operation(
+                description: "rename a file", run: { try $0.move(path("/a/one.txt"), to: path("/a/uno.txt")) },
+                after: changed(["/a/one.txt": nil, "/a/uno.txt": "one"])),
+            Operation(
+                description: "move a file across folders",
+                run: { try $0.move(path("/a/one.txt"), to: path("/b/one.txt")) },
+                after: changed(["/a/one.txt": nil, "/b/one.txt": "one"]), between: [changed(["/b/one.txt": "one"])]),
+            Operation(
+                description: "rename a folder", run: { try $0.move(path("/a/sub"), to: path("/a/sub3")) },
+                after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil, "/a/sub3": folder, "/a/sub3/deep.txt": "deep"])),
+            Operation(
+                description: "move a folder across folders", run: { try $0.move(path("/a/sub"), to: path("/b/sub2")) },
+                after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil, "/b/sub2": folder, "/b/sub2/deep.txt": "deep"]),
+                between: [changed(["/b/sub2": folder, "/b/sub2/deep.txt": "deep"])]),
+            Operation(
+                description: "rm a file", run: { try $0.remove(path("/a/two.txt")) },
+                after: changed(["/a/two.txt": nil])),
+            Operation(
+                description: "rm a folder", run: { try $0.remove(path("/a/sub")) },
+                after: changed(["/a/sub": nil, "/a/sub/deep.txt": nil])),
+        ] + pathOperations
 
     /// The storage and this device after building `before`, copied into every case.
     final class Baseline: @unchecked Sendable {
@@ -161,8 +163,9 @@ import Testing
     /// returns the number of cases.
     static func checkEveryInterruption(_ makeStore: StoreMaker) throws -> Int {
         let baseline = try Baseline()
-        #expect(try Self.state(of: baseline.world.vault(.alice, store: MemoryRecordStore(copying: baseline.records)))
-            == Self.before)
+        #expect(
+            try Self.state(of: baseline.world.vault(.alice, store: MemoryRecordStore(copying: baseline.records)))
+                == Self.before)
         var cases = 0
         for operation in Self.operations {
             // How many storage calls the operation makes when nothing fails.

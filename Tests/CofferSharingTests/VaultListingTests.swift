@@ -101,7 +101,8 @@ import Testing
             try check("after adding n\(index)")
         }
         #expect((try vault.folder(at: Self.path("/f")).manifest.chunks ?? []).count >= 7)
-        for index in Array(stride(from: 0, to: 20, by: 4)) + Array(stride(from: 1, to: 20, by: 2)) where names.count > 5 {
+        for index in Array(stride(from: 0, to: 20, by: 4)) + Array(stride(from: 1, to: 20, by: 2)) where names.count > 5
+        {
             try vault.remove(Self.path("/f/n\(index)"))
             names.remove("n\(index)")
             try check("after removing n\(index)")

@@ -55,8 +55,9 @@ import Testing
         #expect { try alice.share(VaultPath("/team"), with: "dave") } throws: {
             ($0 as? VaultError)?.name == "classicalShareRefused"
         }
-        #expect(!FileManager.default.fileExists(
-            atPath: world.url(VaultStorage.shareID(team, recipient: Person.dave.account.accountID)).path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: world.url(VaultStorage.shareID(team, recipient: Person.dave.account.accountID)).path))
         let receipt = try alice.share(VaultPath("/team"), with: "dave", allowClassical: true)
         #expect(!receipt.isPostQuantum)
         #expect(try shareRecord(world, folder: team, to: .dave).version == 1)

@@ -2,10 +2,11 @@
 // Foundation is used here only for FileHandle, the portable file API; the bytes move with read(2), pread(2) and
 // write(2) on its descriptor, without a `Data` per call. The format code itself is byte-level Swift.
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file (or stdin, or a pipe) read through `FileHandle`; random access works on regular files.
@@ -44,7 +45,8 @@ public final class FileSource: ByteSource, RandomAccessByteSource, PositionalByt
         var filled = 0
         while filled < buffer.count {
             let n = pread(
-                handle.fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset) + off_t(filled))
+                handle.fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled,
+                off_t(offset) + off_t(filled))
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             if n == 0 { break }

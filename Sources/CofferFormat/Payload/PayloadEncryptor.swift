@@ -49,8 +49,9 @@ package struct PayloadEncryptor {
         var pending: UnsafeRawBufferPointer?
         while true {
             let pieces = max(1, (filled + PayloadChunk.plaintextByteCount - 1) / PayloadChunk.plaintextByteCount)
-            let seal = sealBatch(plain: inSlot(slot), sealed: outSlot(slot), filled: filled, pieces: pieces,
-                                 first: index, atEnd: atEnd)
+            let seal = sealBatch(
+                plain: inSlot(slot), sealed: outSlot(slot), filled: filled, pieces: pieces,
+                first: index, atEnd: atEnd)
             let produced = UnsafeRawBufferPointer(
                 rebasing: outSlot(slot)[..<(filled + pieces * PayloadChunk.tagByteCount)])
             index += UInt64(pieces)

@@ -73,11 +73,13 @@ struct PositionalPayloadEncryptor {
                             let output = UnsafeMutableRawBufferPointer(
                                 rebasing: sealed[produced..<(produced + piece.count + 16)])
                             let index = firstChunk + UInt64(j)
-                            PayloadChunk.seal(piece, into: output, key: key, counter: index, last: index == chunkCount - 1)
+                            PayloadChunk.seal(
+                                piece, into: output, key: key, counter: index, last: index == chunkCount - 1)
                             produced += piece.count + 16
                         }
                         try sink.write(
-                            UnsafeRawBufferPointer(rebasing: sealed[..<produced]), at: sinkOffset + firstChunk * sealedChunk)
+                            UnsafeRawBufferPointer(rebasing: sealed[..<produced]),
+                            at: sinkOffset + firstChunk * sealedChunk)
                     } catch {
                         failure.set(error)
                     }

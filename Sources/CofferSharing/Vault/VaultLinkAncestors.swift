@@ -45,7 +45,8 @@ extension FolderReader {
         for keyring in [try rootKeyringRecord(owner: owner, root: root)] + chain.reversed() {
             var list: MemberList? = nil
             if let bytes = try storage.getIfPresent(
-                VaultStorage.recordID(keyring.folder, .members), limit: VaultRecordLimit.members) {
+                VaultStorage.recordID(keyring.folder, .members), limit: VaultRecordLimit.members)
+            {
                 list = try MemberList.read(
                     bytes, treeOwner: owner.accountID, folder: keyring.folder, owner: owner, counter: counter)
                 for member in list?.members ?? [] {

@@ -30,8 +30,8 @@ package struct StoredFolderLink: Sendable, Equatable {
     }
 }
 
-private extension String {
-    func leftPad() -> String { count == 1 ? "0" + self : self }
+extension String {
+    fileprivate func leftPad() -> String { count == 1 ? "0" + self : self }
 }
 
 /// One stored link as `coffer vault link list` shows it. Read without the link secret, so unverified.

@@ -67,12 +67,14 @@ package struct CCTVAgeRunner: VectorRunner {
             // Every payload backend must reach the same outcome and release the same bytes; the first is checked below.
             let results = try ChaCha20Poly1305.Backend.allCases.map { try decrypt(testCase, payloadBackend: $0) }
             (outcome, released, error) = results[0]
-            for (backend, other) in zip(ChaCha20Poly1305.Backend.allCases, results) where
+            for (backend, other) in zip(ChaCha20Poly1305.Backend.allCases, results)
+            where
                 other.0 != outcome || other.1 != released
             {
                 return VectorCaseResult(
                     id: testCase.name, passed: false,
-                    detail: "the \(backend) payload backend got \(other.0.rawValue) and \(other.1.count) released bytes")
+                    detail: "the \(backend) payload backend got \(other.0.rawValue) and \(other.1.count) released bytes"
+                )
             }
         } catch {
             return VectorCaseResult(id: testCase.name, passed: false, detail: "harness error: \(error)")

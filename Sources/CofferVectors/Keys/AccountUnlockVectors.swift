@@ -242,40 +242,61 @@ package struct AccountUnlockGenerator: VectorGenerator {
         var swappedBundle = pqSet
         swappedBundle.bundle.replaceSubrange(hybridRange, with: IdentityBundle(signedBy: foreign).encoded[hybridRange])
         return [
-            test("an account created with a post-quantum key", ["PostQuantum"], pqSet, of: pq.account,
+            test(
+                "an account created with a post-quantum key", ["PostQuantum"], pqSet, of: pq.account,
                 hybrid: pqMaterial.identity),
-            test("an account upgraded at revision 2", ["Upgrade"], new, of: classical.account, minimum: 2,
+            test(
+                "an account upgraded at revision 2", ["Upgrade"], new, of: classical.account, minimum: 2,
                 hybrid: upgraded.account.identity),
-            test("upgrade interrupted after the identity secrets: the classical keys", ["Upgrade"],
+            test(
+                "upgrade interrupted after the identity secrets: the classical keys", ["Upgrade"],
                 set(old.bundle, old.account, new.identitySecrets), of: classical.account, minimum: 1),
-            test("upgrade interrupted after the bundle: the post-quantum key", ["Upgrade"],
+            test(
+                "upgrade interrupted after the bundle: the post-quantum key", ["Upgrade"],
                 set(new.bundle, old.account, new.identitySecrets), of: classical.account, minimum: 1,
                 hybrid: upgraded.account.identity),
-            test("the bundle from before the upgrade beside the revision 2 record", ["Stripped"],
+            test(
+                "the bundle from before the upgrade beside the revision 2 record", ["Stripped"],
                 set(old.bundle, new.account, old.identitySecrets), of: classical.account,
                 expect: "postQuantumKeyMissing"),
-            test("the bundle from before the upgrade beside the new secrets and record", ["Stripped"],
+            test(
+                "the bundle from before the upgrade beside the new secrets and record", ["Stripped"],
                 set(old.bundle, new.account, new.identitySecrets), of: classical.account,
                 expect: "postQuantumKeyMissing"),
-            test("the identity secrets from before the upgrade beside the new bundle", ["Stripped"],
+            test(
+                "the identity secrets from before the upgrade beside the new bundle", ["Stripped"],
                 set(new.bundle, new.account, old.identitySecrets), of: classical.account,
                 expect: "identityKeyMismatch"),
-            test("the record from before the upgrade on a device that saw revision 2", ["Rollback"],
+            test(
+                "the record from before the upgrade on a device that saw revision 2", ["Rollback"],
                 set(new.bundle, old.account, new.identitySecrets), of: classical.account, minimum: 2,
                 expect: "rollbackDetected"),
-            test("the post-quantum key in the bundle replaced by another", ["Substituted"],
+            test(
+                "the post-quantum key in the bundle replaced by another", ["Substituted"],
                 swappedBundle, of: pq.account, expect: "invalidBundleSignature"),
-            test("identity secrets holding another post-quantum seed", ["Substituted"],
+            test(
+                "identity secrets holding another post-quantum seed", ["Substituted"],
                 set(pqSet.bundle, pqSet.account, foreignSecrets.encoded), of: pq.account,
                 expect: "identityKeyMismatch"),
-            test("identity secrets version 2 one byte short", ["Structure"],
+            test(
+                "identity secrets version 2 one byte short", ["Structure"],
                 set(pqSet.bundle, pqSet.account, Array(pqSet.identitySecrets.dropLast())), of: pq.account,
                 expect: "malformedRecord"),
-            test("identity secrets relabelled version 1, cut to 125 bytes", ["Edited"],
-                set(pqSet.bundle, pqSet.account, [UInt8](pqSet.identitySecrets.prefix(4)) + [1]
-                    + pqSet.identitySecrets[5..<125]), of: pq.account, expect: "recordTampered"),
-            test("account record relabelled version 1 (the post-quantum claim removed)", ["Edited"],
-                set(pqSet.bundle, { var a = pqSet.account; a[4] = 1; return a }(), pqSet.identitySecrets),
+            test(
+                "identity secrets relabelled version 1, cut to 125 bytes", ["Edited"],
+                set(
+                    pqSet.bundle, pqSet.account,
+                    [UInt8](pqSet.identitySecrets.prefix(4)) + [1]
+                        + pqSet.identitySecrets[5..<125]), of: pq.account, expect: "recordTampered"),
+            test(
+                "account record relabelled version 1 (the post-quantum claim removed)", ["Edited"],
+                set(
+                    pqSet.bundle,
+                    {
+                        var a = pqSet.account
+                        a[4] = 1
+                        return a
+                    }(), pqSet.identitySecrets),
                 of: pq.account, expect: "recordTampered"),
         ]
     }

@@ -165,13 +165,16 @@ package struct IdentityBundleGenerator: VectorGenerator {
             valid("a bundle with a post-quantum key", alice), valid("another bundle with a post-quantum key", mallory),
         ]
         let negatives = [
-            invalid("post-quantum key stripped, version set to 1, signature kept", ["Stripped"], stripped,
+            invalid(
+                "post-quantum key stripped, version set to 1, signature kept", ["Stripped"], stripped,
                 "invalidBundleSignature"),
-            invalid("post-quantum key stripped, version 2 kept", ["Stripped"], strippedKeepingVersion,
+            invalid(
+                "post-quantum key stripped, version 2 kept", ["Stripped"], strippedKeepingVersion,
                 "malformedRecord"),
             invalid(
                 "post-quantum key replaced by another account's", ["ChangedKey"], swapped, "invalidBundleSignature"),
-            invalid("post-quantum key byte flipped (its seed ρ)", ["ChangedKey"], KeysVectors.flip(good, 85 + 1170),
+            invalid(
+                "post-quantum key byte flipped (its seed ρ)", ["ChangedKey"], KeysVectors.flip(good, 85 + 1170),
                 "invalidBundleSignature"),
             invalid("version 1 with the length of version 2", ["Structure"], relabelled, "malformedRecord"),
             invalid("post-quantum key one byte short", ["Structure"], Array(good.dropLast()), "malformedRecord"),

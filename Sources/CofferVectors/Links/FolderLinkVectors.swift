@@ -146,7 +146,8 @@ package struct FolderLinkGenerator: VectorGenerator {
                 ).encoded, expect: "malformedLinkStanza", ["Owner", "Grammar"]),
         ]
         // Link passwords are NFC-normalised (Spec/links.md §7.1). Appended after every earlier draw.
-        let nfc = "caf\u{E9} cr\u{E8}me", nfd = "cafe\u{301} cre\u{300}me"
+        let nfc = "caf\u{E9} cr\u{E8}me"
+        let nfd = "cafe\u{301} cre\u{300}me"
         let nfcSecret = try LinkSecret(random.secret(16))
         let nfdSecret = try LinkSecret(random.secret(16))
         let legacySecret = try LinkSecret(random.secret(16))

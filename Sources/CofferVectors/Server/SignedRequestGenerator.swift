@@ -62,9 +62,12 @@ struct SignedRequestGenerator: VectorGenerator {
         var request = fresh()
         try add(request, "create a vault record (If-None-Match: *)", ["Write"])
         request = fresh()
-        (request.method, request.target, request.body, request.covered) = ("GET", "/v1/vaults/team/records", [], [
-            nil, nil, nil, nil,
-        ])
+        (request.method, request.target, request.body, request.covered) = (
+            "GET", "/v1/vaults/team/records", [],
+            [
+                nil, nil, nil, nil,
+            ]
+        )
         try add(request, "list a record space: no body (SHA-256 of zero bytes), no covered header", ["Read"])
         request = fresh()
         (request.method, request.body, request.covered) = ("DELETE", [], [nil, nil, nil, nil])
@@ -76,7 +79,8 @@ struct SignedRequestGenerator: VectorGenerator {
         try add(request, "upload a link file with an expiry and a download limit", ["Link"])
         request = fresh()
         (request.method, request.body, request.covered) = ("PUT", [], [nil, nil, nil, nil])
-        request.target = "/v1/vaults/team/members/" + Hex.encode(random.bytes(16)) + "/"
+        request.target =
+            "/v1/vaults/team/members/" + Hex.encode(random.bytes(16)) + "/"
             + Hex.encode(random.bytes(16)) + "/" + Hex.encode(random.bytes(16))
         try add(request, "grant a membership: an empty body", ["Member"])
         request = fresh()

@@ -238,8 +238,10 @@ package struct ShareRecordGenerator: VectorGenerator {
             return Hex.encode(VaultVectors.resign(copy, label: label, with: owner))
         }
         let refused = [
-            invalid("opened without the post-quantum key (the recipient's classical keys only)", "Unwrap",
-                "keyUnwrapFailed") { $0.recipientHybridSeed = nil },
+            invalid(
+                "opened without the post-quantum key (the recipient's classical keys only)", "Unwrap",
+                "keyUnwrapFailed"
+            ) { $0.recipientHybridSeed = nil },
             invalid("opened with another post-quantum key", "Unwrap", "keyUnwrapFailed") {
                 $0.recipientHybridSeed = carol.hybrid.map { Hex.encode($0.seed.revealedBytes()) }
             },

@@ -24,9 +24,13 @@ func fuzzOne(_ bytes: [UInt8]) {
     switch selector % 6 {
     case 0: checkShareLink(String(decoding: input, as: UTF8.self))
     case 1:
-        if let envelope = try? LinkEnvelope(parsing: input) { expect(envelope.encoded == input, "envelope re-encoding") }
+        if let envelope = try? LinkEnvelope(parsing: input) {
+            expect(envelope.encoded == input, "envelope re-encoding")
+        }
     case 2:
-        if let stored = try? StoredFolderLink(parsing: input) { expect(stored.encoded == input, "stored link re-encoding") }
+        if let stored = try? StoredFolderLink(parsing: input) {
+            expect(stored.encoded == input, "stored link re-encoding")
+        }
     case 3:
         let (first, rest) = split(input)
         let arguments = String(decoding: first, as: UTF8.self).split(separator: " ").map(String.init)

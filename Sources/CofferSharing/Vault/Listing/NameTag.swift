@@ -13,8 +13,9 @@ enum NameTag {
 
     /// The tag of `name` under `key` (one epoch's folder key).
     static func of(_ name: String, key: FolderKey) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Array(name.utf8), using: key.derive(VaultLabel.nameTag))
-            .prefix(byteCount))
+        Array(
+            HMAC<SHA256>.authenticationCode(for: Array(name.utf8), using: key.derive(VaultLabel.nameTag))
+                .prefix(byteCount))
     }
 
     /// The tags `name` would have under each epoch in `keys`: a child of that name has one of them.
