@@ -162,6 +162,10 @@ struct MatrixWorld {
             Case(command: "vault accept", printsToStdout: false) { i in
                 b(["vault", "accept", "--from", "a", "--folder", acceptIDs[i], "--as", "t\(i)"])
             },
+            // After the accepts above: b holds @t0…@t2 (one left per run) and has shares pending from a.
+            Case(command: "vault leave", printsToStdout: false) { i in b(["vault", "leave", "@t\(i)"]) },
+            Case(command: "vault shares", printsToStdout: true) { _ in b(["vault", "shares"]) },
+            Case(command: "vault members", printsToStdout: true) { _ in a(["vault", "members", "/team"]) },
             Case(command: "vault verify", printsToStdout: true) { _ in a(["vault", "verify", "/team"]) },
             Case(command: "vault gc", printsToStdout: true) { _ in a(["vault", "gc"]) },
             Case(command: "vault repair", printsToStdout: true) { _ in a(["vault", "repair"]) },
