@@ -210,20 +210,27 @@ def firefox(run, files, out, say, work, numbers, direct_base):
 
     # A worker ended mid-save (idle timeout 1 s, shorter than the page's keep-alive): Firefox keeps what it got
     # as if it were the whole file, so the page must say the save stopped.
-    ended = work / "worker-ended"
-    ended.mkdir()
-    browser = Firefox(ended, out, "serve-worker-ended-", WORKER_ENDED)
-    try:
-        _, link, _, _, _ = files.make("firefox-worker-ended", WORKER_TEST_BYTES, base_url=direct_base)
-        browser.open(link)
-        browser.wait(["ready", "error"])
-        browser.click("#save")
-        state = browser.wait(["error", "done"], 120)
-        browser.screenshot("stalled")
-        run.record(f"{label} worker ended mid-save: the page says the save stopped",
-                   state[1] == "saveStalled" and "stopped saving" in state[2], f"state {state}")
-    finally:
-        browser.close()
+    # Off unless COFFER_BROWSER_WORKER_ENDED=1: whether Firefox ends the worker during the save depends on the
+    # machine. On a loaded one it did (and the page said saveStalled); on an idle one a 512 MiB save finished in 8 s
+    # with the worker alive, and the case failed with nothing wrong. A deterministic version needs a server that
+    # pauses mid-file.
+    if os.environ.get("COFFER_BROWSER_WORKER_ENDED") == "1":
+        ended = work / "worker-ended"
+        ended.mkdir()
+        browser = Firefox(ended, out, "serve-worker-ended-", WORKER_ENDED)
+        try:
+            _, link, _, _, _ = files.make("firefox-worker-ended", WORKER_TEST_BYTES, base_url=direct_base)
+            browser.open(link)
+            browser.wait(["ready", "error"])
+            browser.click("#save")
+            state = browser.wait(["error", "done"], 120)
+            browser.screenshot("stalled")
+            run.record(f"{label} worker ended mid-save: the page says the save stopped",
+                       state[1] == "saveStalled" and "stopped saving" in state[2], f"state {state}")
+        finally:
+            browser.close()
+    else:
+        say("firefox, worker ended mid-save: not run (COFFER_BROWSER_WORKER_ENDED=1 runs it)")
 
     if os.environ.get("COFFER_BROWSER_1GIB", "1") != "0":
         for name, size in BENCH_SIZES.items():
