@@ -97,14 +97,17 @@ import Testing
         }
     }
 
-    /// On SQLite only: the harness interrupts the client at each storage call (it tests the vault's recovery, not
-    /// the store), and its 382 cases over HTTP take minutes; PostgreSQL's conditions are those of the route tests
-    /// and the concurrent writers above.
-    @Test func everyInterruptionLeavesAReadableTreeAndARerunFinishesIt() async throws {
+    /// On SQLite only, and sampled: the harness interrupts the client at its storage calls (it tests the vault's
+    /// recovery, not the store; `VaultFaultInjectionTests` runs every call over the memory store).
+    /// Over HTTP every call (1,096 cases) took 22 minutes of a CI run, so here every 10th call of each operation is
+    /// interrupted, at an offset that differs per operation, plus each operation's last call (its commit).
+    /// PostgreSQL's conditions are those of the route tests and the concurrent writers above.
+    @Test func sampledInterruptionsLeaveAReadableTreeAndARerunFinishesIt() async throws {
         let server = try await Self.server("sqlite")
         let cases = try await Self.blocking {
-            try VaultFaultInjectionTests.checkEveryInterruption { try Self.space(server, $0) }
+            try VaultFaultInjectionTests.checkEveryInterruption({ try Self.space(server, $0) }, stride: 10)
         }
-        #expect(cases > 100)
+        print("vault over http: \(cases) sampled interruption cases run")
+        #expect(cases > 40)
     }
 }
