@@ -27,18 +27,12 @@ struct AccountAddPQCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var storage: StorageOptions
-    @OptionGroup var selection: AccountSelection
-
-    @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin).", valueName: "file"))
-    var passphraseFile: String?
+    @OptionGroup var options: AccountPassphraseOptions
 
     func run() throws {
         try CLI.run {
-            let service = try storage.service()
-            let id = try selection.resolve(in: service)
-            let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
-            let (account, outcome) = try service.addPostQuantumKey(id, password: Password(password))
+            let (service, id, password) = try options.resolve()
+            let (account, outcome) = try service.addPostQuantumKey(id, password: password)
             switch outcome {
             case .added:
                 CLI.note(

@@ -17,18 +17,11 @@ struct AccountUnlockCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var storage: StorageOptions
-    @OptionGroup var selection: AccountSelection
-
-    @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin).", valueName: "file"))
-    var passphraseFile: String?
+    @OptionGroup var options: AccountPassphraseOptions
 
     func run() throws {
         try CLI.run {
-            let service = try storage.service()
-            let id = try selection.resolve(in: service)
-            let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
-            let account = try service.unlock(id, password: Password(password))
+            let account = try options.unlock()
             try StandardOutput.write(
                 "account \(account.accountID.hex)\nrevision \(account.record.revision)\n"
                     + "master-key-check \(account.masterKeyCheck)\n")

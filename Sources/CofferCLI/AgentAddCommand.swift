@@ -19,11 +19,7 @@ struct AgentAddCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var storage: StorageOptions
-    @OptionGroup var selection: AccountSelection
-
-    @Option(help: ArgumentHelp("Read the passphrase from this file (- for stdin).", valueName: "file"))
-    var passphraseFile: String?
+    @OptionGroup var options: AccountPassphraseOptions
 
     func run() throws {
         try CLI.run {
@@ -33,16 +29,13 @@ struct AgentAddCommand: ParsableCommand {
             } catch {
                 throw error.failure
             }
-            let service = try storage.service()
-            let id = try selection.resolve(in: service)
-            let password = try Passphrase.read(file: passphraseFile, prompt: "Passphrase")
-            let account = try service.unlock(id, password: Password(password))
+            let account = try options.unlock()
             do throws(AgentError) {
                 try client.add(account)
             } catch {
                 throw error.failure
             }
-            CLI.note("the agent holds account \(id.hex)")
+            CLI.note("the agent holds account \(account.accountID.hex)")
         }
     }
 }
