@@ -6,49 +6,19 @@ import Testing
 /// (account create, contact, init, mkdir, put, ls, share, accept, get, export, mv, rm, verify, unshare) with
 /// `--store http://127.0.0.1:PORT/` exactly as with a directory (Spec/server.md §7).
 @Suite(.serialized) struct ServeCLITests {
-    /// `coffer serve --listen 127.0.0.1:0 --data DIR`, until `stop`.
+    /// `coffer serve --listen 127.0.0.1:0 --data DIR` with the default rate limit, until `stop`.
     final class Server {
-        let process = Process()
-        let port: Int
+        let serve: ServeProcess
 
         init(data: URL, options: [String] = []) throws {
-            process.executableURL = URL(fileURLWithPath: CLIHarness.coffer)
-            process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data.path] + options
-            var environment = ProcessInfo.processInfo.environment
-            environment["SWIFT_BACKTRACE"] = "enable=no"
-            process.environment = environment
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            var seen = ""
-            let deadline = Date().addingTimeInterval(60)
-            var found: Int?
-            while found == nil, Date() < deadline, process.isRunning {
-                let chunk = errors.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                seen += String(decoding: chunk, as: UTF8.self)
-                if let range = seen.range(of: "serving on http://127.0.0.1:") {
-                    let digits = seen[range.upperBound...].prefix { $0.isNumber }
-                    if seen[range.upperBound...].dropFirst(digits.count).first == "\n" { found = Int(digits) }
-                }
-            }
-            guard let found else {
-                process.terminate()
-                throw ServeFailure(output: seen)
-            }
-            port = found
-            // Keep draining stderr so the server never blocks on a full pipe.
-            errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+            serve = try ServeProcess(.sqlite(data), options: options, unlimitedRate: false)
         }
 
-        var url: String { "http://127.0.0.1:\(port)/" }
+        var process: Process { serve.process }
+        var port: Int { serve.port }
+        var url: String { serve.url }
 
-        func stop() -> Int32 {
-            process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        func stop() -> Int32 { serve.stop() }
     }
 
     struct ServeFailure: Error, CustomStringConvertible {

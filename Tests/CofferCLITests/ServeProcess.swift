@@ -8,8 +8,8 @@ import Testing
     import FoundationNetworking
 #endif
 
-/// A `coffer serve` process for the fault tests: on SQLite (`--data DIR`) or PostgreSQL (the URL in
-/// `$COFFER_DATABASE_URL`, never in the arguments), on a free loopback port; stopped by SIGTERM or killed by
+/// A `coffer serve` process on SQLite (`--data DIR`) or PostgreSQL (the URL in `$COFFER_DATABASE_URL`, never in
+/// the arguments), on a free loopback port, with `options` added to its arguments; stopped by SIGTERM or killed by
 /// SIGKILL (`kill -9`).
 final class ServeProcess {
     enum Storage {
@@ -20,7 +20,9 @@ final class ServeProcess {
     let process = Process()
     let port: Int
 
-    init(_ storage: Storage) throws {
+    /// `unlimitedRate`: `--rate-per-minute 1000000`, for looping clients on one address, which make more requests
+    /// a minute than the default limit (tests about durability and availability, not rate limits: LimitTests).
+    init(_ storage: Storage, options: [String] = [], unlimitedRate: Bool = true) throws {
         process.executableURL = URL(fileURLWithPath: CLIHarness.coffer)
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
@@ -31,9 +33,7 @@ final class ServeProcess {
             process.arguments = ["serve", "--listen", "127.0.0.1:0"]
             environment["COFFER_DATABASE_URL"] = url
         }
-        // Looping clients on one address make more requests a minute than the default limit: these tests are
-        // about durability and availability, not rate limits (LimitTests).
-        process.arguments? += ["--rate-per-minute", "1000000"]
+        process.arguments? += (unlimitedRate ? ["--rate-per-minute", "1000000"] : []) + options
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors
@@ -56,6 +56,7 @@ final class ServeProcess {
             throw ServeCLITests.ServeFailure(output: seen)
         }
         port = found
+        // Keep draining stderr so the server never blocks on a full pipe.
         errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
     }
 
@@ -69,10 +70,11 @@ final class ServeProcess {
         process.waitUntilExit()
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
+    /// SIGTERM, then its exit status (that of the earlier exit when it is not running).
+    @discardableResult func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        return process.terminationStatus
     }
 }
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 import CofferPrimitives
-import CofferVectors
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,6 +8,7 @@ import Testing
 
 @testable import CofferRemote
 @testable import CofferServer
+@testable import CofferVectors
 
 /// `TestVectors/generated/server_signed_request.json` (Spec/server.md §6.1) against the code that signs and the
 /// code that verifies: the client's `RequestSigner` gives each valid case's exact headers and message; the
@@ -18,34 +18,8 @@ import Testing
     static let file = "server_signed_request.json"
     static let vectors = GeneratedVectorSet.committed([file])
 
-    struct Case: Decodable, Sendable, CustomTestStringConvertible {
-        var tcId: Int
-        var comment: String
-        var signerSeed: String
-        var method: String
-        var origin: String
-        var target: String
-        var body: String
-        var ifMatch: String?
-        var ifNoneMatch: String?
-        var linkExpires: String?
-        var linkDownloadLimit: String?
-        var cofferKey: String
-        var cofferTime: String
-        var cofferNonce: String
-        var cofferSignature: String
-        var serverOrigins: [String]
-        var serverTime: Int64
-        var window: Int64
-        var usedNonces: [String]
-        var message: String?
-        var result: String
-        var expect: String?
-
-        var testDescription: String { "tcId \(tcId): \(comment)" }
-        var covered: [String?] { [ifMatch, ifNoneMatch, linkExpires, linkDownloadLimit] }
-        var bodyBytes: [UInt8] { (try? Hex.decode(body)) ?? [] }
-    }
+    /// The case as `coffer vectors verify` reads it (CofferVectors' `SignedRequestCase`).
+    typealias Case = SignedRequestCase
 
     struct File: Decodable {
         struct Group: Decodable { var tests: [Case] }
@@ -126,4 +100,9 @@ import Testing
             return refusal.kind.rawValue
         }
     }
+}
+
+extension SignedRequestCase: CustomTestStringConvertible {
+    public var testDescription: String { "tcId \(tcId): \(comment)" }
+    var bodyBytes: [UInt8] { (try? Hex.decode(body)) ?? [] }
 }
