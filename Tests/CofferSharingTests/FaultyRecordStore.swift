@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferFormat
 import CofferKeys
 import Foundation
 
@@ -7,7 +8,11 @@ import Foundation
 /// A storage side that fails on purpose: at its `failAt`-th call (reads, creates, replaces, removes and listings
 /// all count) it either refuses that one call (a provider answering `EPERM`, a `5xx`), or crashes — that call and
 /// every later one fail, as when the process is killed there; the test then reopens the vault on `base`.
-final class FaultyRecordStore: VaultRecordStore, @unchecked Sendable {
+///
+/// It defers durability as the directory store does (`VaultDeferredSyncStore`, Spec/vault.md §10.1): it remembers
+/// the records created since the last `syncCreated`, and `losePower()` removes them from `base`, as a power loss
+/// would take their names away.
+final class FaultyRecordStore: VaultDeferredSyncStore, @unchecked Sendable {
     enum Fault: String, CaseIterable, Sendable {
         case refuse, crash
     }
@@ -18,11 +23,17 @@ final class FaultyRecordStore: VaultRecordStore, @unchecked Sendable {
     private let lock = NSLock()
     private var calls = 0
     private var crashed = false
+    private var unsynced: Set<RecordID> = []
 
-    init(base: any VaultRecordStore, failAt: Int, fault: Fault) {
+    /// False for a store whose `syncCreated` does nothing (a broken store, or a writer that never synced): what
+    /// the power-loss test must catch.
+    let syncs: Bool
+
+    init(base: any VaultRecordStore, failAt: Int, fault: Fault, syncs: Bool = true) {
         self.base = base
         self.failAt = failAt
         self.fault = fault
+        self.syncs = syncs
     }
 
     /// How many calls reached the store (counting the failed ones).
@@ -45,6 +56,31 @@ final class FaultyRecordStore: VaultRecordStore, @unchecked Sendable {
     func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
         try step()
         try base.create(id, bytes)
+    }
+
+    func createDeferringSync(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
+        try step()
+        try base.create(id, bytes)
+        lock.withLock { _ = unsynced.insert(id) }
+    }
+
+    func createDeferringSync(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
+        try step()
+        try base.create(id, writingWith: write)
+        lock.withLock { _ = unsynced.insert(id) }
+    }
+
+    func syncCreated() throws(VaultStoreError) {
+        try step()
+        if syncs { lock.withLock { unsynced.removeAll() } }
+    }
+
+    /// What a power loss takes: every record created since the last `syncCreated` is removed from `base`. Returns
+    /// how many.
+    @discardableResult func losePower() -> Int {
+        let lost = lock.withLock { unsynced }
+        for id in lost { try? base.remove(id) }
+        return lost.count
     }
 
     func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion) throws(VaultStoreError) {

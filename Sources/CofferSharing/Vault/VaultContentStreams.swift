@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import CofferFormat
+import Foundation
 
 /// The byte streams that carry a file's content through the vault in constant memory.
 
@@ -42,14 +43,41 @@ final class TeeSource: ByteSource {
 }
 
 /// The plaintext of a put: exactly `expected` bytes, or `InputSizeChanged` (the file grew or shrank while read).
-final class ExactSizeSource: ByteSource {
+/// Positional when its base is a regular file of exactly `expected` bytes from its position, so that
+/// `AgeEncryptor` spreads the file over every core as `coffer encrypt` does (the positional encryptor reports a
+/// file that changes size meanwhile, `inputChangedWhileReading`).
+final class ExactSizeSource: PositionalByteSource {
     private let base: ByteSource
+    private let file: (any PositionalByteSource)?
     private let expected: UInt64
     private(set) var count: UInt64 = 0
 
     init(_ base: ByteSource, expected: UInt64) {
         self.base = base
+        self.file = base.positional
         self.expected = expected
+    }
+
+    func positionalRemainder() -> (offset: UInt64, length: UInt64)? {
+        guard count == 0, let remainder = file?.positionalRemainder(), remainder.length == expected else { return nil }
+        return remainder
+    }
+
+    func size() throws -> UInt64 {
+        guard let file else { throw InputSizeChanged() }
+        return try file.size()
+    }
+
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let file else { throw InputSizeChanged() }
+        return try file.read(at: offset, into: buffer)
+    }
+
+    /// After the positional encryptor read the `expected` bytes from the position `positionalRemainder` gave.
+    func seek(to offset: UInt64) throws {
+        guard let file else { throw InputSizeChanged() }
+        try file.seek(to: offset)
+        count = expected
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -66,13 +94,29 @@ struct InputSizeChanged: Error, CustomStringConvertible {
 }
 
 /// Passes on what is written after the first `skip` bytes (the age header, stored as its own record).
-final class SkippingSink: ByteSink {
+/// Positional once the skipped bytes are behind it, when its base is (a record's temporary file), so that
+/// `AgeEncryptor` writes the payload from every core as `coffer encrypt` does.
+final class SkippingSink: PositionalByteSink {
     private let base: ByteSink
+    private let file: (any PositionalByteSink)?
     private var skip: Int
 
     init(_ base: ByteSink, skip: Int) {
         self.base = base
+        self.file = base.positional
         self.skip = skip
+    }
+
+    func positionalOffset() -> UInt64? { skip == 0 ? file?.positionalOffset() : nil }
+
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        guard skip == 0, let file else { throw POSIXError(.ESPIPE) }
+        try file.write(bytes, at: offset)
+    }
+
+    func seek(to offset: UInt64) throws {
+        guard skip == 0, let file else { throw POSIXError(.ESPIPE) }
+        try file.seek(to: offset)
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -62,14 +62,16 @@ extension Vault {
         }
     }
 
-    /// How many files a bulk put writes at once: a file's records are small and each `create` waits for its
-    /// `fsync`s, which overlap well (on the reference machine, 8 writers made a 4 KiB file's records about 4× faster
-    /// to store than one).
-    static let bulkWriters = 8
+    /// How many files a bulk put writes at once, each on a thread of its own: a small file's time goes mostly to
+    /// waiting for the `fsync` of each record it creates, and the file system's journal commits many waiting
+    /// `fsync`s at once, so far more writers than cores help (Spec/vault.md §11; BENCHMARKS.md, "Folders of any
+    /// size"). A large file's encryption spreads over the cores by itself.
+    static let bulkWriters = 16
 
     /// Writes each file's records (`writeStreamed`: node record, body, header) on up to `bulkWriters` threads, and
     /// tells `progress` of each file once its records are stored. On the first failure the others stop, what was
-    /// written is deleted (nothing references it), and the error is thrown.
+    /// written is deleted (nothing references it), and the error is thrown. The records' durability is left to
+    /// the listing's commit, which makes every one of them durable before it is written (§10.1).
     func writeAll(
         _ files: [VaultFileSource], metadata: [NodeMetadata], existing: [String: VerifiedChild], in parent: FolderView,
         progress: (VaultFileSource) -> Void
@@ -78,36 +80,33 @@ extension Vault {
         let next = Mutex(0)
         let failure = Mutex<VaultError?>(nil)
         let told = NSLock()
-        withoutActuallyEscaping(progress) { progress in
-            // Read-only from the workers (each source's `open` is called by the one worker that takes its file);
-            // `progress` is called under `told`, one file at a time.
-            nonisolated(unsafe) let files = files
-            nonisolated(unsafe) let progress = progress
-            DispatchQueue.concurrentPerform(iterations: min(Self.bulkWriters, files.count)) { _ in
-                while failure.withLock({ $0 == nil }) {
-                    let index = next.withLock { value in
-                        defer { value += 1 }
-                        return value
-                    }
-                    guard index < files.count else { return }
-                    let file = files[index]
-                    let old = existing[file.name]
+        // Each source's `open` is called by the one worker that takes its file; `progress` is called under `told`,
+        // one file at a time. Not `DispatchQueue.concurrentPerform`: it runs no more threads than there are cores,
+        // and these mostly wait for `fsync`.
+        WorkerThreads.run(count: min(Self.bulkWriters, files.count)) {
+            while failure.withLock({ $0 == nil }) {
+                let index = next.withLock { value in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < files.count else { return }
+                let file = files[index]
+                let old = existing[file.name]
+                do {
+                    let source: ByteSource
                     do {
-                        let source: ByteSource
-                        do {
-                            source = try file.open()
-                        } catch {
-                            throw VaultError.system("cannot open \(file.name)", error)
-                        }
-                        let record = try writeStreamed(
-                            source, size: file.size, metadata: metadata[index], in: parent,
-                            id: old?.record.id ?? .random(), version: (old?.record.version ?? 0) + 1)
-                        results.withLock { $0[index] = record }
-                        told.withLock { progress(file) }
+                        source = try file.open()
                     } catch {
-                        let typed = error as? VaultError ?? .system("cannot store \(file.name)", error)
-                        failure.withLock { if $0 == nil { $0 = typed } }
+                        throw VaultError.system("cannot open \(file.name)", error)
                     }
+                    let record = try writeStreamed(
+                        source, size: file.size, metadata: metadata[index], in: parent,
+                        id: old?.record.id ?? .random(), version: (old?.record.version ?? 0) + 1)
+                    results.withLock { $0[index] = record }
+                    told.withLock { progress(file) }
+                } catch {
+                    let typed = error as? VaultError ?? .system("cannot store \(file.name)", error)
+                    failure.withLock { if $0 == nil { $0 = typed } }
                 }
             }
         }

@@ -4,7 +4,8 @@ import CofferKeys
 import Foundation
 
 /// The streamed operations of `VaultDirectoryStore`: a record read through its open descriptor, a record created
-/// from a temporary file filled by the writer, then `fsync`, `link(2)`, directory `fsync` as for any record.
+/// from a temporary file filled by the writer, then `fsync`, `link(2)`, directory `fsync` as for any record
+/// (the last one left to `syncCreated` when deferred).
 extension VaultDirectoryStore {
     public func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource {
         let (fd, _) = try DirectoryFile.openRegular(path(id), id: id, maxSize: maxSize)
@@ -12,6 +13,13 @@ extension VaultDirectoryStore {
     }
 
     public func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
+        try createDeferringSync(id, writingWith: write)
+        try syncCreated()
+    }
+
+    package func createDeferringSync(_ id: RecordID, writingWith write: (ByteSink) throws -> Void)
+        throws(VaultStoreError)
+    {
         let temporary = try DirectoryFile.writeTemporary([], beside: path(id)) { fd throws(VaultStoreError) in
             do {
                 try write(FileSink(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: false)))
@@ -21,12 +29,7 @@ extension VaultDirectoryStore {
                 throw .failure("cannot write record \(id): \(error)")
             }
         }
-        defer { unlink(temporary) }
-        guard link(temporary, path(id)) == 0 else {
-            if errno == EEXIST { throw .alreadyExists(id) }
-            throw .failure("cannot create record \(id): \(SystemErrorText.describe(errno))")
-        }
-        try DirectoryFile.syncDirectory(directory.path)
+        try linkTemporary(temporary, to: id)
     }
 }
 

@@ -9,6 +9,8 @@ import Foundation
 /// - `create`: the bytes go to a fresh temporary file, which is `fsync`ed, then `link(2)`ed to the record's
 ///   name — `link` fails with `EEXIST` if the name exists, atomically, whoever else is writing — then the
 ///   directory is `fsync`ed. A crash leaves the record complete or absent (plus, at worst, a temporary file).
+///   `createDeferringSync` stops before the directory `fsync`; `syncCreated` is that `fsync`, once for every record
+///   created before it (one directory holds them all), so a bulk put pays it once per commit, not per record.
 /// - `replace`: under an exclusive `flock(2)` on the directory's `.lock` file (released by the kernel if the
 ///   process dies), the current bytes are read and their version compared; then temporary file, `fsync`,
 ///   `rename(2)` over the record, directory `fsync`. Every `replace` and `remove` takes the lock, so none of them
@@ -18,7 +20,7 @@ import Foundation
 ///
 /// It also implements `RecordStore` (blind `put`) for account records and for tests that play a hostile
 /// provider; the vault itself never calls `put`.
-public struct VaultDirectoryStore: VaultRecordStore, RecordStore {
+public struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, RecordStore {
     package let base: DirectoryRecordStore
 
     /// The store kept in `directory` (created if absent).
@@ -42,14 +44,27 @@ public struct VaultDirectoryStore: VaultRecordStore, RecordStore {
     }
 
     public func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
+        try createDeferringSync(id, bytes)
+        try syncCreated()
+    }
+
+    package func createDeferringSync(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
         let temporary = try DirectoryFile.writeTemporary(bytes, beside: path(id))
+        try linkTemporary(temporary, to: id)
+    }
+
+    /// `link(2)` of a complete, `fsync`ed temporary file to the record's name (`alreadyExists` if it exists), then
+    /// the temporary name is removed, whatever happened.
+    func linkTemporary(_ temporary: String, to id: RecordID) throws(VaultStoreError) {
         defer { unlink(temporary) }
         guard link(temporary, path(id)) == 0 else {
             if errno == EEXIST { throw .alreadyExists(id) }
             throw .failure("cannot create record \(id): \(SystemErrorText.describe(errno))")
         }
-        try DirectoryFile.syncDirectory(directory.path)
     }
+
+    /// The directory's `fsync`: every name linked in it so far, by any process, survives a power loss.
+    package func syncCreated() throws(VaultStoreError) { try DirectoryFile.syncDirectory(directory.path) }
 
     public func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion)
         throws(VaultStoreError)

@@ -104,10 +104,33 @@ extension VaultStorage {
     }
 }
 
-/// Writes: create-if-absent and compare-and-swap only (Spec/vault.md §10.1).
+/// Writes: create-if-absent and compare-and-swap only (Spec/vault.md §10.1). Immutable records are created with
+/// their durability deferred when the store can (`VaultDeferredSyncStore`); every write of a commit point first
+/// makes them durable (`syncCreated`), so no commit point can survive a power loss that a record it names did not.
 extension VaultStorage {
+    /// Makes every record created so far durable before a commit point is written (nothing to do for a store
+    /// whose creates are durable when they return).
+    func syncCreated() throws(VaultError) {
+        guard let deferring = store as? any VaultDeferredSyncStore else { return }
+        do {
+            try deferring.syncCreated()
+        } catch {
+            throw .storageFailure(error.description)
+        }
+    }
+
+    /// `create` of an immutable record, its durability deferred to the next `syncCreated` when the store can.
+    func createDeferringSync(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
+        if let deferring = store as? any VaultDeferredSyncStore {
+            try deferring.createDeferringSync(id, bytes)
+        } else {
+            try store.create(id, bytes)
+        }
+    }
+
     /// Creates a new commit point (a fresh folder's keyring or listing, the root's); `alreadyExists` if present.
     func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultError) {
+        try syncCreated()
         do {
             try store.create(id, bytes)
         } catch .alreadyExists {
@@ -121,7 +144,7 @@ extension VaultStorage {
     /// (a repeated write); other bytes under that name are refused.
     func createImmutable(_ id: RecordID, _ bytes: [UInt8], limit: Int) throws(VaultError) {
         do {
-            try store.create(id, bytes)
+            try createDeferringSync(id, bytes)
         } catch .alreadyExists {
             guard try getIfPresent(id, limit: limit) == bytes else {
                 throw .storageFailure("record \(id) exists with other bytes than the ones named by its id")
@@ -133,6 +156,7 @@ extension VaultStorage {
 
     /// Replaces a commit point if it is still at `version`; `changedConcurrently` if another writer got there first.
     func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion) throws(VaultError) {
+        try syncCreated()
         do {
             try store.replace(id, bytes, ifVersion: version)
         } catch .versionMismatch {
@@ -149,6 +173,7 @@ extension VaultStorage {
             guard current.bytes != bytes else { return }
             try replace(id, bytes, ifVersion: current.version)
         } else {
+            try syncCreated()
             do {
                 try store.create(id, bytes)
             } catch .alreadyExists {

@@ -19,11 +19,16 @@ extension VaultStorage {
 
     /// Creates a new immutable record from what `write` writes; an existing record of that name is refused (a
     /// streamed record is named by a fresh random nonce, so it is never a repeated write). An error `write` throws
-    /// is rethrown as it was (a `VaultError` stays one), and nothing is stored.
+    /// is rethrown as it was (a `VaultError` stays one), and nothing is stored. Its durability is deferred to the
+    /// next `syncCreated` when the store can (§10.1).
     func createStreamed(_ id: RecordID, writingWith write: @escaping (ByteSink) throws -> Void) throws(VaultError) {
         let writer = CapturingWriter(write)
         do {
-            try store.create(id, writingWith: writer.run)
+            if let deferring = store as? any VaultDeferredSyncStore {
+                try deferring.createDeferringSync(id, writingWith: writer.run)
+            } else {
+                try store.create(id, writingWith: writer.run)
+            }
         } catch {
             if let failure = writer.failure { throw VaultError.system("cannot write record \(id)", failure) }
             if case .alreadyExists = error { throw .storageFailure("record \(id) already exists") }
