@@ -10,9 +10,10 @@ struct VaultMembersCommand: ParsableCommand {
         abstract: "List who can read a folder: its tree's owner and every member added here or above.",
         discussion: """
             Read from the folder's verified records (the owner's signed member lists on the way down), never from \
-            what the storage side says. One line per account: role (owner or member), fingerprint, contact name \
+            what the storage side says. One line per account: role (owner, writer or reader), fingerprint, contact name \
             ("you" for this account, "-" when not a contact), account id, and "pq" when its key is post-quantum. \
-            Compare fingerprints out of band, as with contact verify.
+            Compare fingerprints out of band, as with contact verify. A reader may only read: every coffer refuses \
+            what a reader signs. Change a role with `coffer vault share FOLDER --with CONTACT --reader` (or --writer).
 
             With --json, one JSON object (schema 1, Spec/cli-json.md).
 
@@ -29,6 +30,8 @@ struct VaultMembersCommand: ParsableCommand {
     struct Document: Encodable {
         struct Member: Encodable {
             let role: String
+            /// "write" or "read" (schema 1, added with roles).
+            let access: String
             let account: String
             let fingerprint: String
             let contact: String?
@@ -51,14 +54,16 @@ struct VaultMembersCommand: ParsableCommand {
             let names = try VaultContactNames(vault)
             var members = [
                 Document.Member(
-                    role: "owner", account: membership.owner.accountID.hex,
+                    role: "owner", access: "write", account: membership.owner.accountID.hex,
                     fingerprint: Fingerprint(membership.owner).description,
                     contact: names.name(of: membership.owner.accountID), postQuantum: membership.owner.isPostQuantum)
             ]
             for bundle in membership.members {
+                let reads = membership.roles[bundle.accountID] == .reader
                 members.append(
                     Document.Member(
-                        role: "member", account: bundle.accountID.hex, fingerprint: bundle.fingerprint.description,
+                        role: "member", access: reads ? "read" : "write", account: bundle.accountID.hex,
+                        fingerprint: bundle.fingerprint.description,
                         contact: names.name(of: bundle.accountID), postQuantum: bundle.keys.isPostQuantum))
             }
             if json {
@@ -70,7 +75,8 @@ struct VaultMembersCommand: ParsableCommand {
             var lines = ""
             for member in members {
                 let name = member.contact.map(ErrorPresenter.escaped) ?? "-"
-                lines += "\(member.role)\t\(member.fingerprint)\t\(name)\t\(member.account)"
+                let role = member.role == "owner" ? "owner" : member.access == "read" ? "reader" : "writer"
+                lines += "\(role)\t\(member.fingerprint)\t\(name)\t\(member.account)"
                 lines += member.postQuantum == true ? "\tpq\n" : "\n"
             }
             try StandardOutput.write(lines)

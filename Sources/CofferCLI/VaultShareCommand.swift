@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
+import CofferSharing
 
 struct VaultShareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,12 +12,24 @@ struct VaultShareCommand: ParsableCommand {
             else to its X25519 key; the owner-signed member list gains the contact. Sharing again with a contact
             whose pin has since gained a post-quantum key replaces their share with a post-quantum one.
 
+            Roles: --reader lets the contact read the folder and everything below it, nothing more; every record a
+            reader signs is refused by the owner's and every member's coffer, whatever the storage side accepted.
+            --writer (the default for a new member) lets them also add, change, rename and delete files and
+            folders there. Writer is the default because a share has always meant that and scripts rely on it;
+            pass --reader whenever the contact only needs to read. Sharing again with a member, with --reader or
+            --writer, changes their role (a new owner-signed member list) here and in every shared folder below;
+            without either flag their role stays as it is. A writer made a reader keeps what they wrote: the
+            owner re-signs it. A member who writes through a shared folder above stays a writer here (make them a
+            reader there).
+
             A contact without a post-quantum key is refused where other members hold post-quantum shares: their
             classical share would let a future quantum computer read the folder key from the stored record, and
             with it every file. --allow-classical shares anyway.
 
             Examples:
               coffer vault share /team --with bob --passphrase-file pass.txt
+              coffer vault share /team/reports --with dana --reader --passphrase-file pass.txt
+              coffer vault share /team --with bob --reader     (bob, a writer until now, may only read)
               coffer vault share /team --with carol --allow-classical --passphrase-file pass.txt
             """
     )
@@ -26,14 +39,36 @@ struct VaultShareCommand: ParsableCommand {
     @Option(name: .customLong("with"), help: "The contact's name.") var contact: String
     @Flag(help: "Share with a contact without a post-quantum key even where other members have one.")
     var allowClassical = false
+    @Flag(help: "The contact may only read the folder (changes an existing member's role).") var reader = false
+    @Flag(help: "The contact may read and write (the default for a new member; changes an existing member's role).")
+    var writer = false
+
+    func validate() throws {
+        if reader && writer { throw ValidationError("use --reader or --writer, not both") }
+    }
+
+    var role: MemberRole? { reader ? .reader : writer ? .writer : nil }
 
     func run() throws {
         try CLI.run {
             let (vault, server) = try options.openWithServer()
-            let receipt = try vault.share(vaultPath(path), with: contact, allowClassical: allowClassical)
+            let receipt = try vault.share(vaultPath(path), with: contact, role: role, allowClassical: allowClassical)
             if let server {
                 do {
-                    try server.grantMember(owner: vault.accountID, member: receipt.member, folder: receipt.folder)
+                    // The server's membership is write access: granted to writers, ended for readers (which the
+                    // clients refuse anyway, Spec/vault.md §7.1).
+                    if receipt.role == .reader {
+                        try server.removeMember(owner: vault.accountID, member: receipt.member, folder: receipt.folder)
+                    } else {
+                        try server.grantMember(owner: vault.accountID, member: receipt.member, folder: receipt.folder)
+                    }
+                } catch  where receipt.role == .reader {
+                    throw CLIFailure(
+                        message: "shared, but the server did not end \(contact)'s write access: \(error)",
+                        hints: [
+                            "every coffer refuses what \(contact) writes there; the server may still store it",
+                            "share again with --reader once the server answers",
+                        ])
                 } catch {
                     throw CLIFailure(
                         message: "shared, but the server did not register \(contact) as a writer: \(error)",
@@ -45,7 +80,7 @@ struct VaultShareCommand: ParsableCommand {
             }
             let kind = receipt.isPostQuantum ? "post-quantum" : "X25519, not post-quantum"
             CLI.note(
-                "shared with \(contact) (key epoch \(receipt.epoch), \(kind)); "
+                "shared with \(contact) as a \(receipt.role.name) (key epoch \(receipt.epoch), \(kind)); "
                     + "they accept it with the folder id below")
             try StandardOutput.write(receipt.folder.hex + "\n")
         }

@@ -16,6 +16,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case recordMisplaced(kind: String, reason: String)
     /// The record's signer is not allowed to write here (not the tree's owner nor on a signed member list).
     case unauthorizedWriter(kind: String, signer: String)
+    /// The record's signer is a reader of this folder (Spec/vault.md §7.1, §8): readers may not write, whatever
+    /// the storage side accepted.
+    case readerSigned(kind: String, signer: String)
+    /// This account is a reader of the folder at this path: it may not write, delete, rename or move there.
+    case readOnly(path: String)
     /// The Ed25519 signature over a record does not verify: the record was edited after it was signed.
     case signatureInvalid(kind: String)
     /// A node record is not the one the folder's signed listing pins (its hash differs).
@@ -73,6 +78,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .unsupportedVersion: "unsupportedVersion"
         case .recordMisplaced: "recordMisplaced"
         case .unauthorizedWriter: "unauthorizedWriter"
+        case .readerSigned: "readerSigned"
+        case .readOnly: "readOnly"
         case .signatureInvalid: "signatureInvalid"
         case .manifestMismatch: "manifestMismatch"
         case .childMissing: "childMissing"
@@ -107,6 +114,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .recordMisplaced(let kind, let reason): return "\(kind) record is out of place: \(reason)" + tamper
         case .unauthorizedWriter(let kind, let signer):
             return "\(kind) record is signed by \(signer), who may not write here" + tamper
+        case .readerSigned(let kind, let signer):
+            return "\(kind) record is signed by \(signer), a reader of this folder, who may not write here" + tamper
+        case .readOnly(let path):
+            return "you are a reader of \(path): you may read it but not change it"
+                + "\nhint: ask the folder's owner to make you a writer (coffer vault share FOLDER CONTACT --writer)"
         case .signatureInvalid(let kind): return "\(kind) record signature does not verify" + tamper
         case .manifestMismatch(let node): return "node \(node) is not the record its folder listing pins" + tamper
         case .childMissing(let node): return "node \(node) is listed by its folder but missing from storage" + tamper

@@ -52,6 +52,7 @@ package enum VectorRegistry {
         VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
         VaultVectorRunner<IntentRecordCase>(algorithm: IntentRecordGenerator.algorithm),
         VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
+        VaultVectorRunner<MemberListCase>(algorithm: MemberListGenerator.algorithm),
         // The storage server (issue 14): signed requests.
         SignedRequestRunner(),
     ]

@@ -156,6 +156,9 @@ struct MatrixWorld {
             Case(command: "vault mv", printsToStdout: false) { i in a(["vault", "mv", "/mv\(i)", "/moved\(i)"]) },
             Case(command: "vault rm", printsToStdout: false) { i in a(["vault", "rm", "/rm\(i)"]) },
             Case(command: "vault share", printsToStdout: true) { i in a(["vault", "share", "/sh\(i)", "--with", "b"]) },
+            Case(command: "vault share", printsToStdout: true) { i in
+                a(["vault", "share", "/sh\(i)", "--with", "b", "--reader"])  // a role change, after the share above
+            },
             Case(command: "vault unshare", printsToStdout: false) { i in
                 a(["vault", "unshare", "/un\(i)", "--member", "b"])
             },

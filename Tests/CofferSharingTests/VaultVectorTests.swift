@@ -9,7 +9,7 @@ import Testing
 @Suite struct VaultVectorTests {
     static let vectors = GeneratedVectorSet.committed([
         "vault_folder_key_stanza.json", "vault_node_record.json", "vault_manifest.json", "vault_share_record.json",
-        "vault_folder_keyring.json", "vault_intent_record.json", "vault_listing.json",
+        "vault_folder_keyring.json", "vault_intent_record.json", "vault_listing.json", "vault_member_list.json",
     ])
 
     @Test(arguments: vectors.cases)
@@ -38,7 +38,7 @@ extension VaultVectorTests {
             try Self.vectors.expectedErrorNames() == [
                 "malformedRecord", "unsupportedVersion", "recordMisplaced", "unauthorizedWriter", "signatureInvalid",
                 "manifestMismatch", "rollbackDetected", "epochKeyUnavailable", "keyUnwrapFailed",
-                "metadataAuthenticationFailed", "malformedStanza", "childMissing",
+                "metadataAuthenticationFailed", "malformedStanza", "childMissing", "readerSigned",
             ])
     }
 }

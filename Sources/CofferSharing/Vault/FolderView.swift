@@ -17,6 +17,8 @@ struct FolderView: Sendable {
     let path: VaultPath
     /// The storage versions of the commit points as read, for the compare-and-swap of the next write.
     let versions: Versions
+    /// The account that read the folder (nil for a link opener, which never writes).
+    var account: AccountID? = nil
 
     var owner: AccountID { treeOwner.accountID }
 
@@ -24,9 +26,17 @@ struct FolderView: Sendable {
     /// unshare has committed a new one and not yet refreshed the share) gets `epochKeyUnavailable`: a file sealed
     /// under the old epoch would be readable by the member being removed (Spec/vault.md §10.6).
     func checkWritable() throws(VaultError) {
+        try checkRole()
         guard keys.latest == keyring.latestEpoch else {
             throw .epochKeyUnavailable(folder: id.hex, epoch: keyring.latestEpoch)
         }
+    }
+
+    /// A reader of the folder (Spec/vault.md §7.1) does not write: `readOnly`, before anything is written. Readers
+    /// would refuse its records anyway (`readerSigned`); this keeps an honest reader's client from trying.
+    func checkRole() throws(VaultError) {
+        guard let account, !writers.mayWrite(account) else { return }
+        throw .readOnly(path: path.description)
     }
 
     struct Versions: Sendable {
@@ -52,6 +62,8 @@ struct FolderReader: Sendable {
     let storage: VaultStorage
     let state: VaultDeviceState?
     let counter: VaultOperationCounter
+    /// The account reading, recorded in each `FolderView` for its role check (nil for a link opener).
+    var account: AccountID? = nil
 
     /// Reads a folder given how its keys are reached, once more if a mark refused it: another process of this
     /// device may have raised the mark between this read's fetch and its check, and a rollback by the storage side
@@ -90,8 +102,8 @@ struct FolderReader: Sendable {
             let list = try MemberList.read(
                 bytes, treeOwner: owner.accountID, folder: id, owner: owner, counter: counter)
             try state?.accept(.members, id, version: list.version, what: MemberList.kindName)
+            writers.add(list)
             for member in list.members {
-                writers.add(member.keys)
                 if !allMembers.contains(where: { $0.accountID == member.accountID }) { allMembers.append(member) }
             }
             members = list
@@ -134,7 +146,8 @@ struct FolderReader: Sendable {
             allMembers: allMembers, manifest: manifest, path: path,
             versions: FolderView.Versions(
                 keyring: keyringRecord.version, listing: listRecord.version, members: membersRecord?.version,
-                keyringIsMoving: keyringIsMoving))
+                keyringIsMoving: keyringIsMoving),
+            account: account)
     }
 
     /// The folder's keyring: `<folder>.keys`, unless it names another parent than the one the reader came from and
@@ -286,7 +299,7 @@ extension Vault {
 
 /// The account's reads go through the same `FolderReader` a link opener uses, with this device's marks.
 extension Vault {
-    var reader: FolderReader { FolderReader(storage: storage, state: state, counter: counter) }
+    var reader: FolderReader { FolderReader(storage: storage, state: state, counter: counter, account: accountID) }
 
     func loadFolder(
         owner: IdentityPublicKeys, id: NodeID, parent: NodeID?, writers: VaultWriters, members: [IdentityBundle],

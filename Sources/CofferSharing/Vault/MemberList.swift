@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 import CofferKeys
 
-/// Who may read and write a shared folder, signed by the tree's owner (Spec/vault.md §7):
+/// Who may read and write a shared folder, signed by the tree's owner (Spec/vault.md §7.1):
 ///
-/// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(epoch) ‖ BE32(n) ‖ bundle₁ ‖ … ‖ bundleₙ`, bundles (signed
-/// identity bundles, Spec/accounts.md §6.3: 149 bytes, or 1,365 for one with a post-quantum key, each bundle's
-/// length given by its own version byte) in strictly increasing account-id order; `epoch` is the folder-key epoch
-/// the members hold. Shares to a member are wrapped to the key its bundle here carries. Members' records are
-/// accepted only when the signer is on the newest list this device has seen.
+/// `body = treeOwner ‖ folderID ‖ BE64(version) ‖ BE32(epoch) ‖ BE32(n) ‖ member₁ ‖ … ‖ memberₙ`, where a member is
+/// `bundle` in version 1 (every member a writer) and `role(1) ‖ bundle` in version 2 (role 0x01 reader, 0x02
+/// writer); bundles (signed identity bundles, Spec/accounts.md §6.3: 149 bytes, or 1,365 for one with a
+/// post-quantum key, each bundle's length given by its own version byte) in strictly increasing account-id order;
+/// `epoch` is the folder-key epoch the members hold. Shares to a member are wrapped to the key its bundle here
+/// carries. Members' records are accepted only when the signer is a writer on the newest list this device has seen.
+/// Writers write version 1 when every member is a writer (older clients keep reading it) and version 2 otherwise
+/// (older clients refuse it as `unsupportedVersion` rather than take a reader for a writer).
 package struct MemberList: Sendable, Equatable {
     static let magic = "CFVM"
     static let kindName = "member list"
+    static let versions: Set<UInt8> = [1, 2]
     package static let maximumMembers: UInt32 = 4096
 
     package let treeOwner: AccountID
@@ -18,11 +22,14 @@ package struct MemberList: Sendable, Equatable {
     package let version: UInt64
     package let epoch: UInt32
     package let members: [IdentityBundle]
+    /// Each member's role (version 1: every member a writer).
+    package let roles: [AccountID: MemberRole]
     let envelope: SignedRecord
     package let encoded: [UInt8]
 
     package init(parsing bytes: [UInt8]) throws(VaultError) {
-        envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
+        envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic, versions: Self.versions)
+        let hasRoles = envelope.version == 2
         var reader = VaultReader(envelope.body, kind: Self.kindName)
         treeOwner = try reader.accountID("tree owner")
         folder = try reader.nodeID("folder id")
@@ -32,11 +39,21 @@ package struct MemberList: Sendable, Equatable {
         guard version >= 1, epoch >= 1 else {
             throw .malformedRecord(kind: Self.kindName, reason: "version and epoch start at 1")
         }
-        guard count <= Self.maximumMembers, Int(count) * IdentityBundle.byteCount <= reader.remaining else {
+        let entryBytes = IdentityBundle.byteCount + (hasRoles ? 1 : 0)
+        guard count <= Self.maximumMembers, Int(count) * entryBytes <= reader.remaining else {
             throw .malformedRecord(kind: Self.kindName, reason: "member count \(count) does not match the length")
         }
         var members: [IdentityBundle] = []
+        var roles: [AccountID: MemberRole] = [:]
         for _ in 0..<count {
+            var role = MemberRole.writer
+            if hasRoles {
+                let byte = try reader.take(1, "role")[0]
+                guard let parsed = MemberRole(rawValue: byte) else {
+                    throw .malformedRecord(kind: Self.kindName, reason: "a member has role \(byte), not 1 or 2")
+                }
+                role = parsed
+            }
             let head = try reader.take(5, "bundle")
             guard let length = IdentityBundle.byteCount(version: head[4]) else {
                 throw .malformedRecord(kind: Self.kindName, reason: "a member bundle has version \(head[4])")
@@ -52,9 +69,11 @@ package struct MemberList: Sendable, Equatable {
                 throw .malformedRecord(kind: Self.kindName, reason: "members are not in strictly increasing id order")
             }
             members.append(bundle)
+            roles[bundle.accountID] = role
         }
         try reader.finish()
         self.members = members
+        self.roles = roles
         encoded = bytes
     }
 
@@ -64,7 +83,7 @@ package struct MemberList: Sendable, Equatable {
         _ bytes: [UInt8], treeOwner: AccountID, folder: NodeID, owner: IdentityPublicKeys,
         counter: VaultOperationCounter? = nil
     ) throws(VaultError) -> MemberList {
-        let envelope = try SignedRecord(parsing: bytes, kind: kindName, magic: magic)
+        let envelope = try SignedRecord(parsing: bytes, kind: kindName, magic: magic, versions: versions)
         guard envelope.body.count >= 32 else { throw .malformedRecord(kind: kindName, reason: "ends inside its ids") }
         guard Array(envelope.body[0..<16]) == treeOwner.bytes else {
             throw .recordMisplaced(kind: kindName, reason: "it belongs to another account's tree")
@@ -93,18 +112,32 @@ package struct MemberList: Sendable, Equatable {
 
     package func contains(_ account: AccountID) -> Bool { members.contains { $0.accountID == account } }
 
+    /// `account`'s role here, nil when it is not on the list.
+    package func role(of account: AccountID) -> MemberRole? { roles[account] }
+
+    /// The members who may write.
+    package var writers: [IdentityBundle] { members.filter { roles[$0.accountID] == .writer } }
+
+    /// A signed list; `roles` gives each member's role (a member it does not name is a writer). Version 1 when every
+    /// member is a writer, else version 2.
     package static func make(
         treeOwner: AccountID, folder: NodeID, version: UInt64, epoch: UInt32, members: [IdentityBundle],
-        signer: VaultSigner
+        roles: [AccountID: MemberRole] = [:], signer: VaultSigner
     ) -> MemberList {
+        let hasRoles = members.contains { roles[$0.accountID] == .reader }
         var body = VaultWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(version)
         body.append(epoch)
         body.append(UInt32(members.count))
-        for member in members.sorted(by: { $0.accountID < $1.accountID }) { body.append(member.encoded) }
+        for member in members.sorted(by: { $0.accountID < $1.accountID }) {
+            if hasRoles { body.append([(roles[member.accountID] ?? .writer).rawValue]) }
+            body.append(member.encoded)
+        }
         return try! MemberList(
-            parsing: SignedRecord.make(magic: magic, body: body.bytes, label: VaultLabel.memberList, signer: signer))
+            parsing: SignedRecord.make(
+                magic: magic, version: hasRoles ? 2 : 1, body: body.bytes, label: VaultLabel.memberList,
+                signer: signer))
     }
 }

@@ -40,9 +40,11 @@ struct SignedRecord: Sendable, Equatable {
         signed = Array(bytes[..<signatureStart])
     }
 
-    /// Refuses a signer outside `writers` (`unauthorizedWriter`), then a bad signature (`signatureInvalid`).
+    /// Refuses a reader of the folder (`readerSigned`) or anyone else outside `writers` (`unauthorizedWriter`),
+    /// then a bad signature (`signatureInvalid`).
     func verify(label: String, writers: VaultWriters, counter: VaultOperationCounter?) throws(VaultError) {
         guard let key = writers.keys[signer] else {
+            if writers.readers.contains(signer) { throw .readerSigned(kind: kind, signer: signer.hex) }
             throw .unauthorizedWriter(kind: kind, signer: signer.hex)
         }
         counter?.countVerification()
@@ -74,17 +76,41 @@ package struct VaultSigner: Sendable {
     }
 }
 
-/// The accounts allowed to write in a place: the tree's owner plus the members on the signed member lists of the
-/// folders above it. Keys come only from the owner's own identity, verified contacts or signed member lists.
+/// The accounts allowed to write in a place: the tree's owner plus the writers on the signed member lists of the
+/// folders above it. Keys come only from the owner's own identity, verified contacts or signed member lists. The
+/// readers on those lists are kept apart, so that a record one of them signed is named as such (`readerSigned`).
 package struct VaultWriters: Sendable {
     package private(set) var keys: [AccountID: Ed25519.VerifyingKey] = [:]
+    /// Members who may only read here: a writer on any list from the top down is a writer (Spec/vault.md §7.1).
+    package private(set) var readers: Set<AccountID> = []
 
     package init(_ keys: [IdentityPublicKeys] = []) {
         for key in keys { add(key) }
     }
 
-    package mutating func add(_ key: IdentityPublicKeys) { keys[key.accountID] = key.signing }
+    package mutating func add(_ key: IdentityPublicKeys) {
+        keys[key.accountID] = key.signing
+        readers.remove(key.accountID)
+    }
+
+    /// The members of a signed list: its writers become writers, its readers readers unless they write already.
+    package mutating func add(_ list: MemberList) {
+        for member in list.members {
+            if list.role(of: member.accountID) == .writer {
+                add(member.keys)
+            } else if keys[member.accountID] == nil {
+                readers.insert(member.accountID)
+            }
+        }
+    }
+
+    /// Whether `account` may write here.
+    package func mayWrite(_ account: AccountID) -> Bool { keys[account] != nil }
 
     /// Everyone in `other` too.
-    mutating func merge(_ other: VaultWriters) { keys.merge(other.keys) { mine, _ in mine } }
+    mutating func merge(_ other: VaultWriters) {
+        keys.merge(other.keys) { mine, _ in mine }
+        readers.formUnion(other.readers.filter { keys[$0] == nil })
+        readers.subtract(keys.keys)
+    }
 }

@@ -49,8 +49,8 @@ extension FolderReader {
             {
                 list = try MemberList.read(
                     bytes, treeOwner: owner.accountID, folder: keyring.folder, owner: owner, counter: counter)
+                if let list { writers.add(list) }
                 for member in list?.members ?? [] {
-                    writers.add(member.keys)
                     if !members.contains(where: { $0.accountID == member.accountID }) { members.append(member) }
                 }
             }

@@ -37,14 +37,22 @@ extension Vault {
         }
     }
 
-    func writeMembers(_ members: [IdentityBundle], of folder: FolderView, epoch: UInt32) throws(VaultError) {
+    /// The folder's next member list: `members`, each with its role here as `folder` was read, except `changed`,
+    /// which gets `role`.
+    func writeMembers(
+        _ members: [IdentityBundle], of folder: FolderView, epoch: UInt32, setting changed: AccountID? = nil,
+        to role: MemberRole = .writer
+    ) throws(VaultError) {
+        var roles: [AccountID: MemberRole] = [:]
+        for member in members { roles[member.accountID] = folder.role(of: member.accountID) ?? .writer }
+        if let changed { roles[changed] = role }
         let version = (folder.members?.version ?? 0) + 1
         guard members.count <= MemberList.maximumMembers else {
             throw .limitReached(what: "the members of a shared folder", limit: MemberList.maximumMembers)
         }
         let list = MemberList.make(
             treeOwner: folder.owner, folder: folder.id, version: version, epoch: epoch, members: members,
-            signer: signer)
+            roles: roles, signer: signer)
         let id = VaultStorage.recordID(folder.id, .members)
         if let version = folder.versions.members {
             try storage.replace(id, list.encoded, ifVersion: version)
@@ -163,14 +171,16 @@ extension Vault {
         for record in replaced { storage.delete(VaultStorage.nodeRecordID(record.id, hash: record.hash)) }
     }
 
-    /// Adds `member` to the member list of every shared folder below `folder`, so that readers entering there
-    /// accept the new member's writes.
-    func propagate(_ member: IdentityBundle, below folder: FolderView) throws(VaultError) {
+    /// Adds `member` with `role` to the member list of every shared folder below `folder` (or sets its role there),
+    /// so that readers entering there accept the new member's writes, or refuse a reader's.
+    func propagate(_ member: IdentityBundle, role: MemberRole, below folder: FolderView) throws(VaultError) {
         for child in try subfolders(of: folder) {
-            if let list = child.members, !list.contains(member.accountID) {
-                try writeMembers(adding(member, to: list.members), of: child, epoch: child.keys.latest)
+            if let list = child.members, list.role(of: member.accountID) != role {
+                try writeMembers(
+                    adding(member, to: list.members), of: child, epoch: child.keys.latest, setting: member.accountID,
+                    to: role)
             }
-            try propagate(member, below: child)
+            try propagate(member, role: role, below: child)
         }
     }
 

@@ -8,6 +8,8 @@ package struct FolderMembership: Sendable {
     package let owner: IdentityPublicKeys
     /// Everyone the owner added here or above, in account-id order.
     package let members: [IdentityBundle]
+    /// Each member's role here (a writer on any list from the top down writes here).
+    package let roles: [AccountID: MemberRole]
     /// The folder key's newest epoch: every unshare above or here starts a new one.
     package let epoch: UInt32
     /// The folder itself has a member list (else its members, if any, come from a folder above).
@@ -28,6 +30,8 @@ extension Vault {
         return FolderMembership(
             folder: view.id, owner: view.treeOwner,
             members: view.allMembers.sorted { $0.accountID < $1.accountID },
+            roles: Dictionary(
+                uniqueKeysWithValues: view.allMembers.map { ($0.accountID, view.role(of: $0.accountID) ?? .reader) }),
             epoch: view.keyring.latestEpoch, sharedHere: view.members != nil)
     }
 

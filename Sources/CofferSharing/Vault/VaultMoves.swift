@@ -22,9 +22,11 @@ extension Vault {
         }
         try committing { () throws(VaultError) in
             let from = try folder(at: source.parent)
+            try from.checkRole()
             guard let child = try child(named: name, in: from) else { throw .notFound(source.description) }
             let samePlace = destination.parent.components == source.parent.components
             let to = samePlace ? from : try folder(at: destination.parent)
+            try to.checkRole()
             if let there = try self.child(named: newName, in: to) {
                 // The same node already at the destination: an earlier run of this move stopped half-way.
                 guard !samePlace, there.record.id == child.record.id else {
@@ -138,6 +140,7 @@ extension Vault {
         guard let name = path.name else { throw .wrongNodeType(path: "/", expected: "a file or folder to remove") }
         try committing { () throws(VaultError) in
             let parent = try folder(at: path.parent)
+            try parent.checkRole()
             guard let child = try child(named: name, in: parent) else { throw .notFound(path.description) }
             if child.record.kind == .file {
                 try updateListing(of: parent, adding: [], removing: [child.record.id])

@@ -12,6 +12,8 @@ public struct ShareReceipt: Sendable, Equatable {
     public let epoch: UInt32
     /// True when the share record wraps the folder key to the member's post-quantum key (Spec/vault.md §7.2).
     public var isPostQuantum: Bool = false
+    /// The member's role after the operation (Spec/vault.md §7.1).
+    package var role: MemberRole = .writer
 }
 
 extension Vault {
@@ -28,9 +30,29 @@ extension Vault {
     public func share(
         _ path: VaultPath, with contact: String, allowClassical: Bool = false
     ) throws(VaultError) -> ShareReceipt {
+        try share(path, with: contact, role: nil, allowClassical: allowClassical)
+    }
+
+    /// `share` with a role (Spec/vault.md §7.1, §10.6): `role` for the contact here and in every shared folder
+    /// below; nil keeps an existing member's role and makes a new member a writer. A member who is a writer
+    /// through a shared folder above cannot be made a reader here (`wrongNodeType`: change the role there). A
+    /// writer made a reader has its earlier writes adopted by the owner first (`adoptSubtree`), so they stay valid.
+    @discardableResult
+    package func share(
+        _ path: VaultPath, with contact: String, role requested: MemberRole?, allowClassical: Bool = false
+    ) throws(VaultError) -> ShareReceipt {
         let bundle = try verifiedContact(contact)
-        return try committing { () throws(VaultError) in
-            let folder = try ownFolder(at: path)
+        var demoted: FolderView? = nil
+        let receipt = try committing { () throws(VaultError) -> ShareReceipt in
+            var folder = try ownFolder(at: path)
+            let role = try self.role(for: bundle.accountID, requested: requested, in: folder, contact: contact)
+            // A writer made a reader: its writes are adopted while it is still a writer (an interruption breaks
+            // nothing), and once more after the lists say reader (writes it committed in between).
+            if role == .reader, folder.role(of: bundle.accountID) == .writer {
+                try adoptSubtree(of: bundle.accountID, from: folder)
+                demoted = folder
+                folder = try ownFolder(at: path)
+            }
             if !bundle.keys.isPostQuantum, !allowClassical {
                 let others = folder.allMembers.filter { $0.accountID != bundle.accountID }
                 let below = try hasPostQuantumMember(below: folder, except: bundle.accountID)
@@ -47,15 +69,19 @@ extension Vault {
             }
             // The list names everyone with access (members of folders above too): a reader entering here sees no
             // more.
-            try writeMembers(adding(bundle, to: folder.allMembers), of: folder, epoch: folder.keys.latest)
+            try writeMembers(
+                adding(bundle, to: folder.allMembers), of: folder, epoch: folder.keys.latest,
+                setting: bundle.accountID, to: role)
             try writeShare(
                 of: folder, name: path.name ?? "/", to: bundle.keys, epoch: folder.keys.latest,
                 key: folder.keys.latestKey)
-            try propagate(bundle, below: folder)
+            try propagate(bundle, role: role, below: folder)
             return ShareReceipt(
                 folder: folder.id, member: bundle.accountID, epoch: folder.keys.latest,
-                isPostQuantum: bundle.keys.isPostQuantum)
+                isPostQuantum: bundle.keys.isPostQuantum, role: role)
         }
+        if let demoted { try adoptSubtree(of: bundle.accountID, from: demoted) }
+        return receipt
     }
 
     /// Whether a shared folder below `folder` has a member with a post-quantum key (other than `account`): a

@@ -16,6 +16,7 @@ extension Vault {
     /// (it rewrites the listing, §10.6). After a lost compare-and-swap the new chunks stay for `vault gc`: a chunk
     /// with the same bytes may be the winner's (§10.10).
     func updateListing(of folder: FolderView, adding: [NodeRecord], removing: Set<NodeID> = []) throws(VaultError) {
+        try folder.checkRole()
         if !adding.isEmpty { try folder.checkWritable() }
         var added: [Manifest.Entry] = []
         added.reserveCapacity(adding.count)
