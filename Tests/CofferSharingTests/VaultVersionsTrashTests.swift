@@ -165,5 +165,14 @@ import Testing
         #expect(try vault.trashEntries(under: Self.path("/")).isEmpty)
         fails("notFound") { try vault.restoreFromTrash(Self.path("/d")) }
         #expect(try vault.list(Self.path("/")).map(\.name) == ["f.txt", "old.txt"])
+        // Two trashed entries of one name: the newest comes back, or the one `id` names.
+        try vault.trash(Self.path("/f.txt"), recursive: false, now: Date(timeIntervalSince1970: 100))
+        try vault.put(Array("newer".utf8), at: Self.path("/f.txt"))
+        try vault.trash(Self.path("/f.txt"), recursive: false, now: Date(timeIntervalSince1970: 200))
+        let first = try #require(try vault.trashEntries(under: Self.path("/")).first { $0.trashed == 100 })
+        try vault.restoreFromTrash(Self.path("/f.txt"), id: first.id)
+        #expect(try vault.read(Self.path("/f.txt")) == Array("new".utf8))
+        try vault.restoreFromTrash(Self.path("/f.txt"), as: "newer.txt")
+        #expect(try vault.read(Self.path("/newer.txt")) == Array("newer".utf8))
     }
 }
