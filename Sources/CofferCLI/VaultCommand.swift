@@ -22,7 +22,8 @@ struct VaultCommand: ParsableCommand {
             """,
         subcommands: [
             VaultInitCommand.self, VaultPutCommand.self, VaultGetCommand.self, VaultLsCommand.self,
-            VaultMkdirCommand.self, VaultMvCommand.self, VaultRmCommand.self, VaultShareCommand.self,
+            VaultMkdirCommand.self, VaultMvCommand.self, VaultRmCommand.self, VaultLogCommand.self,
+            VaultRestoreCommand.self, VaultTrashCommand.self, VaultShareCommand.self,
             VaultUnshareCommand.self, VaultAcceptCommand.self, VaultSharesCommand.self, VaultMembersCommand.self,
             VaultLeaveCommand.self, VaultVerifyCommand.self, VaultExportCommand.self,
             VaultLinkCommand.self, VaultRepairCommand.self, VaultGcCommand.self, VaultWhereCommand.self,

@@ -25,6 +25,7 @@ struct VaultGetCommand: ParsableCommand {
               coffer vault get @team/plan.pdf -o plan.pdf --passphrase-file pass.txt
               coffer vault get /notes.txt -o backup/ --passphrase-file pass.txt
               coffer vault get -r /photos restored/ --passphrase-file pass.txt
+              coffer vault get /notes.txt --version 2 -o notes-v2.txt --passphrase-file pass.txt
             """
     )
 
@@ -35,11 +36,13 @@ struct VaultGetCommand: ParsableCommand {
     @Argument(help: "The file (with -r, the folder) in the vault.") var path: String
     @Argument(help: "With -r: the local directory to write to.") var directory: String?
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file.", valueName: "out")) var output: String?
+    @Option(help: "Read this earlier version of the file (see vault log).") var version: UInt64?
 
     func validate() throws {
         if recursive {
             guard directory != nil else { throw ValidationError("-r needs a local directory to write to") }
             guard output == nil else { throw ValidationError("-r writes under LOCALDIR; -o is for one file") }
+            guard version == nil else { throw ValidationError("--version reads one file; it cannot be used with -r") }
         } else {
             guard directory == nil else {
                 throw ValidationError("a second argument is the local directory of -r; for one file use -o")
@@ -63,7 +66,13 @@ struct VaultGetCommand: ParsableCommand {
             }
             let vault = try options.open()
             let destination = try OutputDestination.open(output, secret: true)
-            try RecordingSink(destination.sink).streaming { try vault.read(source, to: $0) }
+            try RecordingSink(destination.sink).streaming { sink in
+                if let version {
+                    try vault.read(source, version: version, to: sink)
+                } else {
+                    try vault.read(source, to: sink)
+                }
+            }
             try destination.commit()
         }
     }

@@ -18,6 +18,11 @@ struct VaultPutCommand: ParsableCommand {
             An interrupted `put -r` leaves every folder readable, with the folders committed so far; running it
             again completes it (files already there get a new version). A progress line is shown on a terminal.
 
+            A new version keeps the one it replaces: vault log lists the versions, vault get --version reads one,
+            vault restore --version makes one current again. --keep-versions (default 10, at most 16) is how many
+            versions of the file the new one keeps, itself included; older ones are deleted by vault gc. (-r replaces
+            files already there without keeping their versions.)
+
             Examples:
               coffer vault put notes.txt /notes.txt --passphrase-file pass.txt
               coffer vault put notes.txt /team/ --passphrase-file pass.txt
@@ -31,12 +36,24 @@ struct VaultPutCommand: ParsableCommand {
     @Argument(help: "The local file (- for stdin), or with -r the local directory.") var input: String
     @Argument(help: "Where to store it in the vault (ending in / or a folder: into it).") var path: String
     @Option(name: .customLong("type"), help: "The content type to record, e.g. text/plain.") var contentType = ""
+    @Option(help: "How many versions of the file to keep, the new one included (1–16, default 10).")
+    var keepVersions = Vault.defaultKeptVersions
+
+    /// `--keep-versions` within 1…`Vault.maximumKeptVersions`.
+    static func checkKeptVersions(_ count: Int) throws {
+        guard count >= 1, count <= Vault.maximumKeptVersions else {
+            throw ValidationError(
+                "--keep-versions must be 1 to \(Vault.maximumKeptVersions): a record names at most "
+                    + "\(Vault.maximumKeptVersions - 1) earlier versions")
+        }
+    }
 
     func validate() throws {
         try OptionChecks.oneStdinReader([("--passphrase-file", options.passphraseFile), ("the input", input)])
         if recursive && input == "-" {
             throw ValidationError("-r needs a local directory, not stdin")
         }
+        try Self.checkKeptVersions(keepVersions)
         if recursive && !contentType.isEmpty {
             throw ValidationError("--type names one file's type; it cannot be used with -r")
         }
@@ -54,7 +71,8 @@ struct VaultPutCommand: ParsableCommand {
                 ? Date()
                 : (try? FileManager.default.attributesOfItem(atPath: input)[.modificationDate] as? Date) ?? Date()
             let seconds = UInt64(max(0, modified.timeIntervalSince1970))
-            let vault = try options.open()
+            var vault = try options.open()
+            vault.keptVersions = keepVersions
             let destination = try VaultDestination.resolve(path, name: input == "-" ? nil : input, in: vault)
             // A regular file streams through the encryptor in constant memory, read again from its start if a
             // concurrent writer makes the commit retry; a pipe is read whole first (its size is not known).

@@ -5,20 +5,22 @@ import CofferSharing
 struct VaultRmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
-        abstract: "Remove a file or an empty folder; with -r a folder with everything below it.",
+        abstract: "Move a file or an empty folder to the trash; with -r a folder with everything below it.",
         discussion: """
-            As rm: a folder that holds anything is removed only with -r (everything below it goes too). The folder \
-            leaves its parent's listing first (the commit), then its records are deleted, so an interruption never \
-            leaves a listed file without its content.
+            As rm: a folder that holds anything is removed only with -r (everything below it goes too). Nothing is \
+            deleted yet: the entry moves to its folder's trash in one commit, and vault restore brings it back \
+            (vault trash lists it). vault trash empty deletes it for good, and so does vault gc once it has been in \
+            the trash longer than --trash-days.
 
             Examples:
               coffer vault rm /old.txt --passphrase-file pass.txt
               coffer vault rm -r /old-projects --passphrase-file pass.txt
+              coffer vault restore /old.txt --passphrase-file pass.txt
             """
     )
 
     @OptionGroup var options: VaultOptions
-    @Flag(name: [.customShort("r"), .customLong("recursive")], help: "Remove a folder and everything below it.")
+    @Flag(name: [.customShort("r"), .customLong("recursive")], help: "Move a folder and everything below it.")
     var recursive = false
     @Argument(help: "The file or folder to remove.") var path: String
 
@@ -26,11 +28,11 @@ struct VaultRmCommand: ParsableCommand {
         try CLI.run {
             let target = try vaultPath(path)
             do {
-                try options.open().remove(target, recursive: recursive)
+                try options.open().trash(target, recursive: recursive)
             } catch VaultError.wrongNodeType(let shown, let expected) where expected == Vault.emptyFolder {
                 throw CLIFailure(
                     message: "\(shown) is a folder that is not empty; nothing was removed",
-                    hints: ["to remove it with everything below it: coffer vault rm -r \(shown)"])
+                    hints: ["to move it to the trash with everything below it: coffer vault rm -r \(shown)"])
             }
         }
     }

@@ -7,8 +7,9 @@ struct VaultVerifyCommand: ParsableCommand {
         abstract: "Check every record and every content chunk below a folder; stop at the first refusal.",
         discussion: """
             Prints "ok: N folders, N files, N bytes verified"; with --json one JSON object (schema 1, \
-            Spec/cli-json.md) with ok, folders, files and plaintextBytes. A refusal is a message on stderr and \
-            exit status 1, with nothing on stdout.
+            Spec/cli-json.md) with ok, folders, files, plaintextBytes, trashed and earlierVersions. What is in \
+            the trash and every earlier version of a file are verified too (and counted after the line when there \
+            are any). A refusal is a message on stderr and exit status 1, with nothing on stdout.
 
             Examples:
               coffer vault verify --passphrase-file pass.txt
@@ -25,6 +26,8 @@ struct VaultVerifyCommand: ParsableCommand {
         let folders: Int
         let files: Int
         let plaintextBytes: UInt64
+        let trashed: Int
+        let earlierVersions: Int
     }
 
     @OptionGroup var options: VaultOptions
@@ -39,10 +42,14 @@ struct VaultVerifyCommand: ParsableCommand {
                 return try JSONOutput.write(
                     Document(
                         path: folder.description, folders: report.folders, files: report.files,
-                        plaintextBytes: report.plaintextBytes))
+                        plaintextBytes: report.plaintextBytes, trashed: report.trashed,
+                        earlierVersions: report.earlierVersions))
             }
-            try StandardOutput.write(
-                "ok: \(report.folders) folders, \(report.files) files, \(report.plaintextBytes) bytes verified\n")
+            var line = "ok: \(report.folders) folders, \(report.files) files, \(report.plaintextBytes) bytes verified"
+            if report.trashed > 0 || report.earlierVersions > 0 {
+                line += " (\(report.trashed) in the trash, \(report.earlierVersions) earlier versions)"
+            }
+            try StandardOutput.write(line + "\n")
         }
     }
 }

@@ -55,6 +55,10 @@ struct MatrixWorld {
         for folder in ["/team"] + (0..<3).flatMap({ ["/mv\($0)", "/rm\($0)", "/sh\($0)", "/ac\($0)", "/un\($0)"] }) {
             _ = try coffer(a(["vault", "mkdir", folder]))
         }
+        for i in 0..<3 {  // in the trash, for `vault restore`
+            _ = try coffer(a(["vault", "mkdir", "/rs\(i)"]))
+            _ = try coffer(a(["vault", "rm", "/rs\(i)"]))
+        }
         _ = try coffer(a(["vault", "put", "plain", "/team/plain.txt"]))
         let acceptIDs = try (0..<3).map {
             try coffer(a(["vault", "share", "/ac\($0)", "--with", "b"])).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -155,6 +159,12 @@ struct MatrixWorld {
             Case(command: "vault mkdir", printsToStdout: false) { i in a(["vault", "mkdir", "/k\(i)"]) },
             Case(command: "vault mv", printsToStdout: false) { i in a(["vault", "mv", "/mv\(i)", "/moved\(i)"]) },
             Case(command: "vault rm", printsToStdout: false) { i in a(["vault", "rm", "/rm\(i)"]) },
+            Case(command: "vault log", printsToStdout: true) { _ in a(["vault", "log", "/team/plain.txt"]) },
+            Case(command: "vault restore", printsToStdout: false) { i in a(["vault", "restore", "/rs\(i)"]) },
+            Case(command: "vault trash list", printsToStdout: true) { _ in a(["vault", "trash", "list"]) },
+            Case(command: "vault trash empty", printsToStdout: true) { _ in
+                a(["vault", "trash", "empty", "--older-than-days", "1"])
+            },
             Case(command: "vault share", printsToStdout: true) { i in a(["vault", "share", "/sh\(i)", "--with", "b"]) },
             Case(command: "vault share", printsToStdout: true) { i in
                 a(["vault", "share", "/sh\(i)", "--with", "b", "--reader"])  // a role change, after the share above

@@ -100,7 +100,11 @@ import Testing
         #expect(note.stdout == Data("from b".utf8))
         // mv, rm, verify, unshare.
         #expect(try s.run(["vault", "mv", "/team/note.txt", "/note.txt"]).status == 0)
-        #expect(try s.run(["vault", "rm", "/note.txt"]).status == 0)
+        #expect(try s.run(["vault", "rm", "/note.txt"]).status == 0)  // to the trash: still verified
+        #expect(
+            s.out(try s.run(["vault", "verify"]))
+                == "ok: 2 folders, 2 files, 150006 bytes verified (1 in the trash, 0 earlier versions)\n")
+        #expect(try s.run(["vault", "trash", "empty"]).status == 0)
         #expect(s.out(try s.run(["vault", "verify"])) == "ok: 2 folders, 1 files, 150000 bytes verified\n")
         #expect(try s.run(["vault", "unshare", "/team", "--member", "b"]).status == 0)
         let refused = try s.run(["vault", "get", "@team/big.bin", "-o", "after.bin"], "b")

@@ -39,7 +39,8 @@ import Testing
         let refused = try f.run(["vault", "rm", "/t"] + Self.pass)
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.hasPrefix("coffer: /t is a folder that is not empty; nothing was removed\n"))
-        #expect(refused.stderr.contains("hint: to remove it with everything below it: coffer vault rm -r /t"))
+        #expect(
+            refused.stderr.contains("hint: to move it to the trash with everything below it: coffer vault rm -r /t"))
         #expect(try f.ok(["vault", "get", "/t/inner/f.txt"] + Self.pass) == "hello\n")
         // An empty folder and a file go without -r; a tree with -r (or --recursive).
         try f.ok(["vault", "mkdir", "/empty"] + Self.pass)
@@ -49,6 +50,7 @@ import Testing
         #expect(try f.ok(["vault", "ls", "/"] + Self.pass).isEmpty)
         try f.ok(["vault", "mkdir", "-p", "/u/v"] + Self.pass)
         try f.ok(["vault", "rm", "--recursive", "/u"] + Self.pass)
+        #expect(try f.ok(["vault", "trash", "empty"] + Self.pass) == "deleted 4 trash entries\n")
         #expect(try f.ok(["vault", "verify", "/"] + Self.pass).contains(" 0 files"))
     }
 

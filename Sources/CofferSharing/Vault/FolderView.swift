@@ -221,6 +221,11 @@ struct FolderReader: Sendable {
         return out
     }
 
+    /// The children of `folder` that are not in the trash (§6.4), verified: what a listing shows and a name finds.
+    func visibleChildren(of folder: FolderView) throws(VaultError) -> [VerifiedChild] {
+        try children(of: folder).filter { !$0.metadata.isTrashed }
+    }
+
     /// The folder `components` below `view`, each step a verified subfolder (`notFound`, `wrongNodeType`).
     func walk(from start: FolderView, _ components: [String]) throws(VaultError) -> FolderView {
         var view = start
@@ -236,22 +241,29 @@ struct FolderReader: Sendable {
         return view
     }
 
-    /// The child named `name`, or nil. In a chunked listing only the children whose name tag is one `name` has under
-    /// an epoch held are read (§6.2), so a lookup costs one node record, not one per child; a single-record listing
-    /// has no tags and every child is read.
+    /// The child named `name` that is not in the trash, or nil. In a chunked listing only the children whose name tag
+    /// is one `name` has under an epoch held are read (§6.2), so a lookup costs one node record, not one per child; a
+    /// single-record listing has no tags and every child is read.
     func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {
-        guard folder.manifest.isChunked else { return try children(of: folder).first { $0.metadata.name == name } }
+        try children(named: name, in: folder).first { !$0.metadata.isTrashed }
+    }
+
+    /// Every child named `name`: at most one not in the trash, and any number in it (§6.4).
+    func children(named name: String, in folder: FolderView) throws(VaultError) -> [VerifiedChild] {
+        guard folder.manifest.isChunked else { return try children(of: folder).filter { $0.metadata.name == name } }
         let tags = NameTag.candidates(name, keys: folder.keys)
+        var found: [VerifiedChild] = []
         for entry in folder.manifest.entries where entry.nameTag.map({ tags.contains($0) }) == true {
-            let found = try child(entry, in: folder)
-            if found.metadata.name == name { return found }
+            let child = try child(entry, in: folder)
+            if child.metadata.name == name { found.append(child) }
         }
+        if found.contains(where: { !$0.metadata.isTrashed }) { return found }
         // A reader without the newest epoch's key cannot compute the tags of children written under it (§6.2):
         // the name may be one of them, so say that rather than "not found" (vault.md §8.3).
         if folder.keys.latest < folder.keyring.latestEpoch {
             throw .epochKeyUnavailable(folder: folder.id.hex, epoch: folder.keyring.latestEpoch)
         }
-        return nil
+        return found
     }
 }
 
@@ -320,6 +332,14 @@ extension Vault {
     func subfolders(of folder: FolderView) throws(VaultError) -> [FolderView] { try reader.subfolders(of: folder) }
 
     func children(of folder: FolderView) throws(VaultError) -> [VerifiedChild] { try reader.children(of: folder) }
+
+    func visibleChildren(of folder: FolderView) throws(VaultError) -> [VerifiedChild] {
+        try reader.visibleChildren(of: folder)
+    }
+
+    func children(named name: String, in folder: FolderView) throws(VaultError) -> [VerifiedChild] {
+        try reader.children(named: name, in: folder)
+    }
 
     func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {
         try reader.child(named: name, in: folder)

@@ -1,11 +1,28 @@
 // SPDX-License-Identifier: MIT
 
 /// What the provider must never see about a node: `BE16(len) ‖ name ‖ BE64(size) ‖ BE64(mtime) ‖ BE16(len) ‖
-/// contentType`, sealed inside the node record. Names are 1–255 bytes of UTF-8 without `/`, NUL or control
-/// characters and are not `.` or `..` (so a name can never act as a path).
+/// contentType [‖ history]`, sealed inside the node record. Names are 1–255 bytes of UTF-8 without `/`, NUL or
+/// control characters and are not `.` or `..` (so a name can never act as a path).
+///
+/// `history = 0x01 ‖ BE64(trashed) ‖ BE8(n) ‖ (BE64(version) ‖ SHA-256(record))ⁿ` (Spec/vault.md §4.1): when the
+/// node went to the trash (Unix seconds, 0 when it is not there) and the node's earlier versions kept, newest
+/// first. Present only when one of them is set, so a record without either has the first layout.
 package struct NodeMetadata: Sendable, Equatable {
     package static let maximumNameByteCount = 255
     package static let maximumContentTypeByteCount = 255
+    /// The most earlier versions one record names (the policy's ceiling: `maximumKeptVersions - 1`).
+    package static let maximumPreviousVersions = 15
+
+    /// An earlier version of the node: its version number and the SHA-256 of its node record.
+    package struct PreviousVersion: Sendable, Equatable {
+        package let version: UInt64
+        package let recordHash: [UInt8]
+
+        package init(version: UInt64, recordHash: [UInt8]) {
+            self.version = version
+            self.recordHash = recordHash
+        }
+    }
 
     package var name: String
     /// Plaintext size in bytes (0 for folders).
@@ -14,6 +31,12 @@ package struct NodeMetadata: Sendable, Equatable {
     package var modified: UInt64
     /// A media type such as `text/plain`; empty when unknown and for folders.
     package var contentType: String
+    /// When the node was moved to the trash, Unix seconds; 0 when it is not in the trash.
+    package var trashed: UInt64 = 0
+    /// The earlier versions kept, newest first, each older than the record's own version.
+    package var previous: [PreviousVersion] = []
+
+    package var isTrashed: Bool { trashed != 0 }
 
     package init(name: String, size: UInt64 = 0, modified: UInt64 = 0, contentType: String = "") throws(VaultError) {
         try Self.checkName(name)
@@ -42,6 +65,15 @@ package struct NodeMetadata: Sendable, Equatable {
         writer.append(modified)
         writer.append(UInt16(contentType.utf8.count))
         writer.append(ascii: contentType)
+        if trashed != 0 || !previous.isEmpty {
+            writer.append(UInt8(1))
+            writer.append(trashed)
+            writer.append(UInt8(previous.count))
+            for entry in previous {
+                writer.append(entry.version)
+                writer.append(entry.recordHash)
+            }
+        }
         return writer.bytes
     }
 
@@ -52,12 +84,33 @@ package struct NodeMetadata: Sendable, Equatable {
         let size = try reader.uint64("size")
         let modified = try reader.uint64("mtime")
         let typeBytes = try reader.take(Int(try reader.uint16("content type length")), "content type")
+        var trashed: UInt64 = 0
+        var previous: [PreviousVersion] = []
+        if reader.remaining > 0 {
+            guard try reader.byte("history layout") == 1 else {
+                throw .malformedRecord(kind: "node metadata", reason: "unknown history layout")
+            }
+            trashed = try reader.uint64("trashed")
+            let count = Int(try reader.byte("previous version count"))
+            guard count <= Self.maximumPreviousVersions, trashed != 0 || count > 0 else {
+                throw .malformedRecord(kind: "node metadata", reason: "history is empty or names too many versions")
+            }
+            for _ in 0..<count {
+                let version = try reader.uint64("previous version")
+                if let last = previous.last, !(version < last.version) {
+                    throw .malformedRecord(kind: "node metadata", reason: "earlier versions are not newest first")
+                }
+                previous.append(PreviousVersion(version: version, recordHash: try reader.take(32, "record hash")))
+            }
+        }
         try reader.finish()
         guard let name = String(validating: nameBytes, as: UTF8.self),
             let type = String(validating: typeBytes, as: UTF8.self)
         else { throw .malformedRecord(kind: "node metadata", reason: "name or content type is not UTF-8") }
         do {
             try self.init(name: name, size: size, modified: modified, contentType: type)
+            self.trashed = trashed
+            self.previous = previous
         } catch {
             throw .malformedRecord(kind: "node metadata", reason: "name or content type breaks the naming rules")
         }

@@ -20,7 +20,8 @@ public struct NodeRecord: Sendable, Equatable {
     }
     static let magic = "CFVN"
     static let kindName = "node"
-    static let maximumSealedByteCount = 1024
+    /// Room for the longest name and content type and a history of `NodeMetadata.maximumPreviousVersions`.
+    static let maximumSealedByteCount = 1280
 
     package let treeOwner: AccountID
     package let id: NodeID
@@ -85,13 +86,29 @@ public struct NodeRecord: Sendable, Equatable {
         guard let plaintext = VaultBox.open(sealed, key: key, aad: Self.aad(envelope.signed)) else {
             throw .metadataAuthenticationFailed(node: id.hex)
         }
-        return try NodeMetadata(decoding: plaintext)
+        let metadata = try NodeMetadata(decoding: plaintext)
+        // An earlier version is older than this one (§4.1); a folder has none.
+        guard metadata.previous.allSatisfy({ $0.version < version }), kind == .file || metadata.previous.isEmpty else {
+            throw .malformedRecord(kind: Self.kindName, reason: "its history names a version not older than its own")
+        }
+        return metadata
     }
 
     /// Writes and signs a node record.
     package static func seal(
         treeOwner: AccountID, id: NodeID, parent: NodeID, kind: Kind, version: UInt64, epoch: UInt32,
         parentKey: FolderKey, commitment: [UInt8], metadata: NodeMetadata, signer: VaultSigner, nonce: [UInt8]? = nil
+    ) -> NodeRecord {
+        seal(
+            treeOwner: treeOwner, id: id, parent: parent, kind: kind, version: version, epoch: epoch,
+            parentKey: parentKey, commitment: commitment, metadataBytes: metadata.encoded, signer: signer, nonce: nonce)
+    }
+
+    /// Writes and signs a node record around metadata bytes as given (the test-vector generator's refused cases;
+    /// at most `maximumSealedByteCount` sealed).
+    package static func seal(
+        treeOwner: AccountID, id: NodeID, parent: NodeID, kind: Kind, version: UInt64, epoch: UInt32,
+        parentKey: FolderKey, commitment: [UInt8], metadataBytes: [UInt8], signer: VaultSigner, nonce: [UInt8]? = nil
     ) -> NodeRecord {
         var head = VaultWriter()
         head.append(treeOwner.bytes)
@@ -102,8 +119,7 @@ public struct NodeRecord: Sendable, Equatable {
         head.append(epoch)
         head.append(commitment)
         let aad = Array(magic.utf8) + [1] + head.bytes
-        let sealed = VaultBox.seal(
-            metadata.encoded, key: parentKey.derive(VaultLabel.metadata), aad: aad, nonce: nonce)
+        let sealed = VaultBox.seal(metadataBytes, key: parentKey.derive(VaultLabel.metadata), aad: aad, nonce: nonce)
         head.append(UInt32(sealed.count))
         head.append(sealed)
         let bytes = SignedRecord.make(magic: magic, body: head.bytes, label: VaultLabel.nodeRecord, signer: signer)

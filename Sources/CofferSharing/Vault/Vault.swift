@@ -17,6 +17,9 @@ public struct Vault: Sendable {
     let signer: VaultSigner
     /// How this writer cuts listings into chunks (`standard`; tests cut finer).
     var listingShape = ListingShape.standard
+    /// How many versions of a file a write keeps: the new one and up to `keptVersions - 1` earlier ones (Spec/vault.md
+    /// §4.1), 1…`maximumKeptVersions`.
+    package var keptVersions = Vault.defaultKeptVersions
 
     package init(
         account: UnlockedAccount, store: any VaultRecordStore, device: DeviceState,

@@ -53,7 +53,7 @@ extension Vault {
                 throw .system("cannot create \(target.path)", error)
             }
             var written: [URL] = []
-            for child in try children(of: view) {
+            for child in try visibleChildren(of: view) {
                 written += try export(
                     path.appending(child.metadata.name), to: recipients, into: target, writingWith: write)
             }

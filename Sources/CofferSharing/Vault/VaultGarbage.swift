@@ -79,9 +79,19 @@ extension Vault {
                 nodes.insert(child.record.id)
                 records.insert(VaultStorage.nodeRecordID(child.record.id, hash: child.record.hash).rawValue)
                 if child.record.kind == .file {
-                    for slot in [VaultStorage.Slot.head, .body] {
-                        records.insert(
-                            VaultStorage.contentID(child.record.id, slot, commitment: child.record.commitment).rawValue)
+                    // The current version and every earlier one it names (§4.1), each read and checked (§8.7): a
+                    // version the policy keeps is referenced, and one the storage side withholds stops the run.
+                    var versions = [child]
+                    for previous in child.metadata.previous {
+                        versions.append(try reader.previousVersion(previous, of: child, in: folder))
+                    }
+                    for version in versions {
+                        records.insert(VaultStorage.nodeRecordID(version.record.id, hash: version.record.hash).rawValue)
+                        for slot in [VaultStorage.Slot.head, .body] {
+                            records.insert(
+                                VaultStorage.contentID(version.record.id, slot, commitment: version.record.commitment)
+                                    .rawValue)
+                        }
                     }
                 } else {
                     queue.append(try childFolder(child, in: folder))

@@ -61,7 +61,7 @@ public struct VaultLinkReader: Sendable {
 
     /// The verified entries of the folder `path` below the linked folder (`/` is the linked folder), by name.
     public func list(_ path: VaultPath? = nil) throws(VaultError) -> [VaultEntry] {
-        try reader.children(of: reader.walk(from: root, Self.below(path)?.components ?? [])).map(VaultEntry.init)
+        try reader.visibleChildren(of: reader.walk(from: root, Self.below(path)?.components ?? [])).map(VaultEntry.init)
             .sorted { $0.name < $1.name }
     }
 

@@ -76,6 +76,9 @@ extension Vault {
     {
         var metadata = child.metadata
         metadata.name = newName
+        // Earlier versions name the folder they were written in (§4.1): a file moved elsewhere starts a new history,
+        // and the old one is left for `vault gc`.
+        if to.id != from.id { metadata.previous = [] }
         let id = child.record.id
         var commitment = child.record.commitment
         if child.record.kind == .file, to.id != from.id {

@@ -5,7 +5,7 @@ import Foundation
 extension Vault {
     /// The verified entries of the folder at `path`, sorted by name.
     public func list(_ path: VaultPath) throws(VaultError) -> [VaultEntry] {
-        try children(of: folder(at: path)).map(VaultEntry.init).sorted { $0.name < $1.name }
+        try visibleChildren(of: folder(at: path)).map(VaultEntry.init).sorted { $0.name < $1.name }
     }
 
     /// The file at `path`, its parent folder and its verified record.

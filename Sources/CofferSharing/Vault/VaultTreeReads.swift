@@ -51,7 +51,7 @@ extension Vault {
     }
 
     func opened(_ view: FolderView) throws(VaultError) -> VaultFolder {
-        let children = try children(of: view)
+        let children = try visibleChildren(of: view)
         var byName: [String: VerifiedChild] = [:]
         for child in children { byName[child.metadata.name] = child }
         return VaultFolder(

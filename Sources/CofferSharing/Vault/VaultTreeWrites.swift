@@ -49,7 +49,7 @@ extension Vault {
             try parent.checkWritable()
             var existing: [String: VerifiedChild] = [:]
             if !parent.manifest.entries.isEmpty {
-                for child in try children(of: parent) { existing[child.metadata.name] = child }
+                for child in try visibleChildren(of: parent) { existing[child.metadata.name] = child }
             }
             for file in files {
                 if let old = existing[file.name], old.record.kind != .file {

@@ -39,7 +39,8 @@ extension Vault {
     }
 
     /// Stores `content` as the file at `path`: a new file, or a new version of an existing one (same node id, new
-    /// records). The old version's records stay until the listing no longer pins them.
+    /// records) whose record names the versions it keeps (`keptVersions`, Spec/vault.md §4.1): the replaced version
+    /// stays, and the one that falls out of the history is left for `vault gc`.
     public func put(_ content: [UInt8], at path: VaultPath, modified: UInt64 = 0, contentType: String = "")
         throws(VaultError)
     {
@@ -53,8 +54,9 @@ extension Vault {
                 throw .wrongNodeType(path: path.description, expected: "a file")
             }
             let written = try write(
-                upload, in: parent, id: existing?.record.id ?? .random(), version: (existing?.record.version ?? 0) + 1)
-            try commit([written], to: parent, replacing: existing.map { [$0.record] } ?? [])
+                upload, in: parent, id: existing?.record.id ?? .random(), version: (existing?.record.version ?? 0) + 1,
+                previous: Self.history(after: existing, keeping: keptVersions))
+            try commit([written], to: parent, replacing: [])
         }
     }
 
@@ -80,10 +82,12 @@ extension Vault {
             } catch {
                 throw .system("cannot open the input", error)
             }
+            var versioned = metadata
+            versioned.previous = Self.history(after: existing, keeping: keptVersions)
             let written = try writeStreamed(
-                source, size: size, metadata: metadata, in: parent, id: existing?.record.id ?? .random(),
+                source, size: size, metadata: versioned, in: parent, id: existing?.record.id ?? .random(),
                 version: (existing?.record.version ?? 0) + 1)
-            try commit([written], to: parent, replacing: existing.map { [$0.record] } ?? [])
+            try commit([written], to: parent, replacing: [])
         }
     }
 
@@ -92,7 +96,7 @@ extension Vault {
         try committing { () throws(VaultError) in
             let parent = try folder(at: folderPath)
             try parent.checkWritable()
-            var names = Set(try children(of: parent).map(\.metadata.name))
+            var names = Set(try visibleChildren(of: parent).map(\.metadata.name))
             var written: [NodeRecord] = []
             written.reserveCapacity(uploads.count)
             for upload in uploads {
@@ -116,12 +120,14 @@ extension Vault {
     }
 
     /// Encrypts one file's content and creates its signed record, header and body — new records, not yet listed.
-    func write(_ upload: VaultUpload, in parent: FolderView, id: NodeID, version: UInt64) throws(VaultError)
-        -> NodeRecord
-    {
-        let metadata = try NodeMetadata(
+    func write(
+        _ upload: VaultUpload, in parent: FolderView, id: NodeID, version: UInt64,
+        previous: [NodeMetadata.PreviousVersion] = []
+    ) throws(VaultError) -> NodeRecord {
+        var metadata = try NodeMetadata(
             name: upload.name, size: UInt64(upload.content.count), modified: upload.modified,
             contentType: upload.contentType)
+        metadata.previous = previous
         let sealed = try SealedContent.encrypt(upload.content, folder: parent, node: id)
         let record = NodeRecord.seal(
             treeOwner: parent.owner, id: id, parent: parent.id, kind: .file, version: version,

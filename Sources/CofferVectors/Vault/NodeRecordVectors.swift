@@ -29,6 +29,10 @@ package struct NodeRecordCase: VaultVectorCase {
     package var kind: UInt8?
     package var version: UInt64?
     package var commitment: String?
+    /// When the node went to the trash (§4.1; absent: not in the trash, 0).
+    package var trashed: UInt64?
+    /// The earlier versions the record names, newest first, each "version:SHA-256 of its record" (§4.1).
+    package var previous: [String]?
     package var result: String
     package var expect: String?
 
@@ -49,6 +53,10 @@ package struct NodeRecordCase: VaultVectorCase {
             ?? VaultVectors.compare("kind", parsed.kind.rawValue, kind)
             ?? VaultVectors.compare("version", parsed.version, version)
             ?? VaultVectors.compare("commitment", parsed.commitment, commitment)
+            ?? VaultVectors.compare("trashed", metadata.trashed, trashed ?? (result == "valid" ? 0 : nil))
+            ?? VaultVectors.compare(
+                "previous", metadata.previous.map { "\($0.version):\(Hex.encode($0.recordHash))" },
+                previous ?? (result == "valid" ? [] : nil))
     }
 }
 
@@ -196,6 +204,8 @@ package struct NodeRecordGenerator: VectorGenerator {
                 $0.record = Hex.encode(Array("CFVN".utf8))
             },
         ]
+        let history = try historyCases(
+            random: &random, owner: owner, parent: parent, key: key1, keys: keys, test: test, invalid: invalid)
         return try VaultVectors.file(
             algorithm: Self.algorithm,
             header: [
@@ -214,7 +224,99 @@ package struct NodeRecordGenerator: VectorGenerator {
                 "Order":
                     "envelope checks in order: at least 5 bytes and the magic (malformedRecord), the format version "
                     + "byte (unsupportedVersion), at least 85 bytes (malformedRecord), then the body",
+                "History":
+                    "metadata may end in 0x01 || BE64(trashed) || BE8(n) || (BE64(version) || SHA-256(record))^n, only "
+                    + "when trashed != 0 or n >= 1; n <= 15, versions newest first and older than the record's own, "
+                    + "none for a folder (Spec/vault.md section 4.1)",
             ],
-            groups: [("NodeRecord", valid), ("Refused", refused), ("VersionZeroAndOrder", zeros)])
+            groups: [
+                ("NodeRecord", valid), ("Refused", refused), ("VersionZeroAndOrder", zeros), ("History", history),
+            ])
+    }
+
+    /// Records with a `history` (Spec/vault.md §4.1), drawn after every earlier case so those stay as they were:
+    /// valid ones (earlier versions, the trash flag) and metadata that breaks a rule, sealed and signed correctly.
+    func historyCases(
+        random: inout DeterministicRandom, owner: IdentityKeyPair, parent: NodeID, key: FolderKey,
+        keys: [String: String], test: (String, NodeRecord, NodeMetadata?) -> NodeRecordCase,
+        invalid: (String, String, String, (inout NodeRecordCase) -> Void) -> NodeRecordCase
+    ) throws -> [NodeRecordCase] {
+        let id = try NodeID(bytes: random.bytes(16))
+        func raw(_ name: String, size: UInt64, trashed: UInt64, versions: [(UInt64, [UInt8])], layout: UInt8 = 1)
+            -> [UInt8]
+        {
+            var out = [UInt8(name.utf8.count >> 8), UInt8(name.utf8.count & 0xff)] + Array(name.utf8)
+            out += Self.be64(size) + Self.be64(1_764_000_000) + [0, 0]
+            out += [layout] + Self.be64(trashed) + [UInt8(versions.count)]
+            for (version, hash) in versions { out += Self.be64(version) + hash }
+            return out
+        }
+        func seal(_ metadata: [UInt8], kind: NodeRecord.Kind = .file, version: UInt64) -> NodeRecord {
+            NodeRecord.seal(
+                treeOwner: owner.accountID, id: id, parent: parent, kind: kind, version: version, epoch: 1,
+                parentKey: key,
+                commitment: kind == .file ? random.bytes(32) : [UInt8](repeating: 0, count: 32),
+                metadataBytes: metadata, signer: VaultSigner(identity: owner), nonce: random.bytes(24))
+        }
+        let v1 = random.bytes(32)
+        let v2 = random.bytes(32)
+        var withVersions = try NodeMetadata(name: "notes.txt", size: 12, modified: 1_764_000_000)
+        withVersions.previous = [.init(version: 2, recordHash: v2), .init(version: 1, recordHash: v1)]
+        var trashedFolder = try NodeMetadata(name: "Old", modified: 1_764_000_000)
+        trashedFolder.trashed = 1_765_000_000
+        var trashedFile = try NodeMetadata(name: "draft.txt", size: 3, modified: 1_764_000_000)
+        trashedFile.trashed = 1_765_000_001
+        trashedFile.previous = [.init(version: 4, recordHash: v2)]
+        func valid(_ comment: String, _ metadata: NodeMetadata, kind: NodeRecord.Kind, version: UInt64)
+            -> NodeRecordCase
+        {
+            let record = NodeRecord.seal(
+                treeOwner: owner.accountID, id: id, parent: parent, kind: kind, version: version, epoch: 1,
+                parentKey: key, commitment: kind == .file ? random.bytes(32) : [UInt8](repeating: 0, count: 32),
+                metadata: metadata, signer: VaultSigner(identity: owner), nonce: random.bytes(24))
+            var out = test(comment, record, metadata)
+            out.flags = ["History"]
+            if metadata.trashed != 0 { out.trashed = metadata.trashed }
+            if !metadata.previous.isEmpty {
+                out.previous = metadata.previous.map { "\($0.version):\(Hex.encode($0.recordHash))" }
+            }
+            return out
+        }
+        func refused(_ comment: String, _ record: NodeRecord) -> NodeRecordCase {
+            invalid(comment, "History", "malformedRecord") {
+                $0.record = Hex.encode(record.encoded)
+                $0.listedHash = Hex.encode(record.hash)
+                $0.nodeId = record.id.hex
+            }
+        }
+        let sixteen = (1...16).reversed().map { (UInt64($0), random.bytes(32)) }
+        return [
+            valid("a file, version 3, naming versions 2 and 1", withVersions, kind: .file, version: 3),
+            valid("a folder in the trash", trashedFolder, kind: .folder, version: 2),
+            valid("a file in the trash naming version 4", trashedFile, kind: .file, version: 6),
+            refused(
+                "history layout byte 0x02", seal(raw("a", size: 1, trashed: 1, versions: [], layout: 2), version: 2)),
+            refused("history present with nothing set", seal(raw("a", size: 1, trashed: 0, versions: []), version: 2)),
+            refused(
+                "an earlier version as new as the record (3 in version 3)",
+                seal(raw("a", size: 1, trashed: 0, versions: [(3, v1)]), version: 3)),
+            refused(
+                "earlier versions oldest first",
+                seal(raw("a", size: 1, trashed: 0, versions: [(1, v1), (2, v2)]), version: 3)),
+            refused(
+                "the same earlier version twice",
+                seal(raw("a", size: 1, trashed: 0, versions: [(1, v1), (1, v2)]), version: 3)),
+            refused("16 earlier versions", seal(raw("a", size: 1, trashed: 0, versions: sixteen), version: 17)),
+            refused(
+                "a folder naming an earlier version",
+                seal(raw("a", size: 0, trashed: 0, versions: [(1, v1)]), kind: .folder, version: 2)),
+            refused(
+                "a byte after the history",
+                seal(raw("a", size: 1, trashed: 0, versions: [(1, v1)]) + [0], version: 2)),
+        ]
+    }
+
+    static func be64(_ value: UInt64) -> [UInt8] {
+        (0..<8).reversed().map { UInt8((value >> (8 * UInt64($0))) & 0xff) }
     }
 }

@@ -10,7 +10,7 @@ enum VaultRecordLimit {
     /// magic, version byte, signer and signature.
     static let envelope = 5 + SignedRecord.trailerByteCount
 
-    /// Node record: 16 + 16 + 16 + 1 + 8 + 4 + 32 + 4 fixed bytes and at most 1024 sealed (1,206 bytes).
+    /// Node record: 16 + 16 + 16 + 1 + 8 + 4 + 32 + 4 fixed bytes and at most 1280 sealed (1,462 bytes).
     static let node = envelope + 97 + NodeRecord.maximumSealedByteCount
 
     /// Keyring: 16 + 16 + 16 + 4 fixed bytes and at most 2¹⁶ entries of 4 + 72 + 72 bytes (9,699,465 bytes).

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Testing
+
+/// `vault log`, `get --version`, `restore`, `rm` to the trash, `trash list`, `trash empty` and `gc` keeping what
+/// the policy keeps (issue 18, Spec/vault.md §4.1, §6.4).
+@Suite(.serialized) struct VaultVersionsCLITests {
+    static let pass = ["--passphrase-file", "p1"]
+
+    func put(_ f: CLIFixture, _ text: String, _ path: String, _ extra: [String] = []) throws {
+        try Data(text.utf8).write(to: f.dir.appendingPathComponent("in.txt"))
+        try f.ok(["vault", "put", "in.txt", path] + extra + Self.pass)
+    }
+
+    func versions(_ f: CLIFixture, _ path: String) throws -> [String] {
+        try f.ok(["vault", "log", path] + Self.pass).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+    }
+
+    @Test func logGetVersionAndRestoreKeepEveryVersion() throws {
+        let f = try CLIFixture.make(vault: true)
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        try put(f, "second\n", "/a.txt")
+        try put(f, "third!\n", "/a.txt")
+        let log = try f.ok(["vault", "log", "/a.txt"] + Self.pass)
+        let lines = log.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.map { $0[0] } == ["v3", "v2", "v1"], "\(log)")
+        #expect(lines.map { $0[1] } == ["7", "7", "6"])
+        #expect(lines[0].last == "current" && lines[1].count == 4)
+        #expect(lines.allSatisfy { $0[3] == f.accountID })
+        #expect(try f.ok(["vault", "get", "/a.txt", "--version", "1"] + Self.pass) == "hello\n")
+        #expect(try f.ok(["vault", "get", "/a.txt", "--version", "2"] + Self.pass) == "second\n")
+        let missing = try f.run(["vault", "get", "/a.txt", "--version", "9"] + Self.pass)
+        #expect(missing.status == 1 && missing.stdout.isEmpty, "\(missing.stderr)")
+        #expect(missing.stderr.contains("/a.txt version 9"), "\(missing.stderr)")
+        try f.ok(["vault", "restore", "/a.txt", "--version", "1"] + Self.pass)
+        #expect(try f.ok(["vault", "get", "/a.txt"] + Self.pass) == "hello\n")
+        #expect(try versions(f, "/a.txt") == ["v4", "v3", "v2", "v1"])
+        // --json: schema 1, newest first, the current one marked.
+        let json = try f.ok(["vault", "log", "/a.txt", "--json"] + Self.pass)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(document["schema"] as? Int == 1 && document["command"] as? String == "vault log")
+        let listed = try #require(document["versions"] as? [[String: Any]])
+        #expect(listed.map { $0["number"] as? Int } == [4, 3, 2, 1])
+        #expect(listed.map { $0["current"] as? Bool } == [true, false, false, false])
+        #expect(listed.map { $0["size"] as? Int } == [6, 7, 7, 6])
+        // The policy: --keep-versions 2 keeps the new version and one earlier; refused outside 1…16.
+        try put(f, "fifth\n", "/a.txt", ["--keep-versions", "2"])
+        #expect(try versions(f, "/a.txt") == ["v5", "v4"])
+        let bad = try f.run(["vault", "put", "in.txt", "/a.txt", "--keep-versions", "17"] + Self.pass)
+        #expect(bad.status == 64 && bad.stderr.contains("--keep-versions must be 1 to 16"), "\(bad.stderr)")
+        #expect(try f.ok(["vault", "verify"] + Self.pass).contains("(0 in the trash, 1 earlier versions)"))
+    }
+
+    @Test func rmMovesToTheTrashAndRestoreAndEmptyWork() throws {
+        let f = try CLIFixture.make(vault: true)
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        try f.ok(["vault", "mkdir", "-p", "/d/e"] + Self.pass)
+        try put(f, "deep\n", "/d/e/x.txt")
+        let refused = try f.run(["vault", "rm", "/d"] + Self.pass)
+        #expect(refused.status == 1 && refused.stderr.contains("not empty"), "\(refused.stderr)")
+        try f.ok(["vault", "rm", "-r", "/d"] + Self.pass)
+        try f.ok(["vault", "rm", "/a.txt"] + Self.pass)
+        #expect(try f.ok(["vault", "ls", "/"] + Self.pass).isEmpty)
+        let gone = try f.run(["vault", "get", "/a.txt"] + Self.pass)
+        #expect(gone.status == 1 && gone.stderr.contains("not found"), "\(gone.stderr)")
+        let trash = try f.ok(["vault", "trash"] + Self.pass)
+        let rows = trash.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.map { $0[0] } == ["-", "d"] && rows.map { $0[3] } == ["/a.txt", "/d"], "\(trash)")
+        #expect(try f.ok(["vault", "trash", "list", "/"] + Self.pass) == trash)
+        let json = try f.ok(["vault", "trash", "list", "--json"] + Self.pass)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(document["command"] as? String == "vault trash list")
+        let entries = try #require(document["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["path"] as? String } == ["/a.txt", "/d"])
+        #expect(entries.map { $0["kind"] as? String } == ["file", "folder"])
+        // Back to its path; a folder to another one with --to, whole.
+        try f.ok(["vault", "restore", "/a.txt"] + Self.pass)
+        #expect(try f.ok(["vault", "get", "/a.txt"] + Self.pass) == "hello\n")
+        try f.ok(["vault", "mkdir", "/archive"] + Self.pass)
+        try f.ok(["vault", "restore", "/d", "--to", "/archive/d2"] + Self.pass)
+        #expect(try f.ok(["vault", "get", "/archive/d2/e/x.txt"] + Self.pass) == "deep\n")
+        let again = try f.run(["vault", "restore", "/d"] + Self.pass)
+        #expect(again.status == 1 && again.stderr.contains("/d in the trash not found"), "\(again.stderr)")
+        // Empty: --older-than-days keeps what is newer; then everything goes, for good.
+        try f.ok(["vault", "rm", "-r", "/archive"] + Self.pass)
+        #expect(
+            try f.ok(["vault", "trash", "empty", "--older-than-days", "1"] + Self.pass) == "deleted 0 trash entries\n")
+        #expect(try f.ok(["vault", "gc"] + Self.pass).hasPrefix("deleted 0 trash entries older than 30 days"))
+        #expect(try f.ok(["vault", "trash"] + Self.pass).contains("/archive"))
+        #expect(try f.ok(["vault", "trash", "empty"] + Self.pass) == "deleted 1 trash entries\n")
+        #expect(try f.ok(["vault", "trash"] + Self.pass).isEmpty)
+        let emptied = try f.run(["vault", "restore", "/archive"] + Self.pass)
+        #expect(emptied.status == 1, "\(emptied.stderr)")
+        #expect(try f.ok(["vault", "verify"] + Self.pass).contains("ok: 1 folders, 1 files"))
+    }
+}
