@@ -15,8 +15,10 @@ import socket
 import subprocess
 import time
 
+# [state, error name, title, text, how the page read the body ("byob" or "default", once saved)]
 STATE = ("[document.body.dataset.state, document.body.dataset.error || '',"
-         " document.getElementById('title').textContent, document.getElementById('text').textContent]")
+         " document.getElementById('title').textContent, document.getElementById('text').textContent,"
+         " document.body.dataset.reader || '']")
 CHROMIUM = os.environ.get("COFFER_CHROMIUM", "/usr/bin/chromium")
 FIREFOX = os.environ.get("COFFER_FIREFOX", "/usr/bin/firefox-esr")
 RIGHT_PASSWORD = "correct horse battery staple"

@@ -2,7 +2,8 @@
 """End to end in Chromium (Playwright) and Firefox ESR (Marionette): age files made and linked by the `coffer`
 CLI, served by the fixture's storage origin, opened through the deployed page. Chromium sees every state
 (downloads, a resumed download, CSP, SRI, password, mistyped, cut, expired, revoked, gone, tampered); Firefox the
-downloads, password, mistyped, expired and revoked. Screenshots go to OUT/e2e-*.png and OUT/firefox-*.png."""
+downloads, password, mistyped, expired and revoked, and a service worker ended mid-save. Screenshots go to
+OUT/e2e-*.png and OUT/firefox-*.png."""
 import hashlib
 import os
 import re
@@ -199,6 +200,49 @@ def firefox(fixture, storage, run, work, out, files):
         browser.close()
 
 
+# Firefox ending an idle service worker 0.5 s after its last event, and 0.5 s more (the extended timeout) while a
+# response is still streaming: 1 s in all, shorter than the page's keep-alive (every 2 s), so during the pause
+# below the worker is ended whatever the machine's speed.
+WORKER_ENDED = ('user_pref("dom.serviceWorkers.idle_timeout", 500);\n'
+                'user_pref("dom.serviceWorkers.idle_extended_timeout", 500);\n')
+WORKER_ENDED_BYTES = 16 << 20
+WORKER_ENDED_PAUSE_AT = 4 << 20
+WORKER_ENDED_PAUSE_SECONDS = 8
+
+
+def firefox_worker_ended(storage, run, work, out, files, say):
+    """A service worker ended mid-save: Firefox keeps what it received under the file's name as if it were whole,
+    so the page must say the save stopped (saveStalled). Deterministic: the fixture stops sending at 4 MiB of a
+    16 MiB file (`.pause`) and goes on only after 8 s without an event the worker could outlive, so the save goes on
+    with no worker to take it."""
+    label = "firefox e2e worker ended mid-save"
+    work = work / "worker-ended"
+    work.mkdir()
+    _, link, lookup, _ = files.make("ff-worker-ended", WORKER_ENDED_BYTES)
+    pause, paused = storage / f"{lookup}.pause", storage / f"{lookup}.paused"
+    pause.write_text(str(WORKER_ENDED_PAUSE_AT))
+    browser = Firefox(work, out, "worker-ended-", WORKER_ENDED)
+    try:
+        browser.open(link)
+        browser.wait(["ready", "error"])
+        browser.click("#save")
+        deadline = time.monotonic() + 60
+        while not paused.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        run.record(f"{label}: the storage paused mid-file", paused.exists(), "the page never reached the pause")
+        time.sleep(WORKER_ENDED_PAUSE_SECONDS)
+        pause.unlink()
+        started = time.monotonic()
+        state = browser.wait(["error", "done"], 90)
+        browser.screenshot("stalled")
+        say(f"firefox, worker ended mid-save: the page said {state[1] or state[0]} "
+            f"{time.monotonic() - started:.1f} s after the storage went on")
+        run.record(f"{label}: the page says the save stopped",
+                   state[1] == "saveStalled" and "stopped saving" in state[2], f"state {state}")
+    finally:
+        browser.close()
+
+
 def run_all(fixture, storage, run, work, out, say, root):
     files = Files(coffer_binary(root), work, storage, f"{fixture.opener_origin}/l/")
     (work / "pw").write_text(RIGHT_PASSWORD + "\n")
@@ -207,5 +251,6 @@ def run_all(fixture, storage, run, work, out, say, root):
     say(f"end to end in chromium took {time.monotonic() - started:.1f}s")
     started = time.monotonic()
     firefox(fixture, storage, run, work, out, files)
+    firefox_worker_ended(storage, run, work, out, files, say)
     say(f"end to end in firefox took {time.monotonic() - started:.1f}s")
     check_no_fragments(run, "e2e", out / "access.log", files.fragments)

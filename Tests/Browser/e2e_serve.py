@@ -31,11 +31,6 @@ SHORT_WORKER_LIFETIME = ('user_pref("dom.serviceWorkers.idle_timeout", 3000);\n'
 # Large enough that no machine saves it before a worker with a 1 s lifetime is ended (64 MiB could finish first).
 WORKER_TEST_BYTES = 512 << 20
 
-# Firefox ending the worker 1 s after its last event: the page's keep-alive (every 2 s) cannot keep it.
-WORKER_ENDED = ('user_pref("dom.serviceWorkers.idle_timeout", 1000);\n'
-                'user_pref("dom.serviceWorkers.idle_extended_timeout", 1000);\n')
-
-
 def timed(command):
     """Runs `command`; (seconds, peak RSS in MiB, exit status). Peak RSS from GNU time (`%M`), as BENCHMARKS.md
     does: our own wait4 would report at least this Python's high-water mark (vfork carries it into the child)."""
@@ -146,10 +141,7 @@ def chromium(run, files, out, say, work, numbers, direct_base):
     from playwright.sync_api import sync_playwright
     label = "serve e2e"
     with sync_playwright() as p:
-        def launch(tag="shared"):
-            return p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", f"--coffer-test={tag}"])
-
-        browser = launch()
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--coffer-test=shared"])
         tabs = []
 
         def open_tab():
@@ -163,26 +155,33 @@ def chromium(run, files, out, say, work, numbers, direct_base):
         browser.close()
 
         if os.environ.get("COFFER_BROWSER_1GIB", "1") != "0":
-            for name, size in BENCH_SIZES.items():
-                # Measured without the logging proxy: this opener talks to coffer serve directly, as the CLI does.
-                digest, link, _, _, link_file = files.make(f"chromium-{name}", size, base_url=direct_base)
-                tag = f"bench-{name}-{os.getpid()}"
-                fresh = launch(tag)
-                tab = ChromiumTab(fresh, out, "serve-")
-                tab.open(link)
-                tab.wait(["ready", "error"])
-                ready = peak_rss_mib(chromium_root(tag), chromium_renderer)
-                seconds = check_download(run, label, tab, name, digest, seconds=900)
-                peak = peak_rss_mib(chromium_root(tag), chromium_renderer)  # while the page's renderer still runs
-                tab.close()
-                fresh.close()
-                native, native_peak = native_open(run, f"{label} {name}", files, link_file, digest, work)
-                numbers[f"chromium {name}"] = {"browser s": seconds, "renderer peak MiB": peak,
-                                               "renderer peak at ready MiB": ready, "native s": native,
-                                               "native peak MiB": native_peak}
-                say(f"{name}: chromium {seconds or 0:.1f} s, renderer peak {peak:.0f} MiB ({ready:.0f} MiB at "
-                    f"ready); coffer link open "
-                    f"{native:.1f} s, peak {native_peak:.0f} MiB")
+            bench_chromium(run, p, files, out, say, work, numbers, direct_base)
+
+
+def bench_chromium(run, p, files, out, say, work, numbers, direct_base):
+    """64 MiB and 1 GiB, each in a fresh Chromium: time, renderer peak memory, against `coffer link open`."""
+    label = "serve e2e"
+    for name, size in BENCH_SIZES.items():
+        # Measured without the logging proxy: this opener talks to coffer serve directly, as the CLI does.
+        digest, link, _, _, link_file = files.make(f"chromium-{name}", size, base_url=direct_base)
+        tag = f"bench-{name}-{os.getpid()}"
+        fresh = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", f"--coffer-test={tag}"])
+        tab = ChromiumTab(fresh, out, "serve-")
+        tab.open(link)
+        tab.wait(["ready", "error"])
+        ready = peak_rss_mib(chromium_root(tag), chromium_renderer)
+        seconds = check_download(run, label, tab, name, digest, seconds=900)
+        peak = peak_rss_mib(chromium_root(tag), chromium_renderer)  # while the page's renderer still runs
+        reader = tab.state()[4]
+        tab.close()
+        fresh.close()
+        native, native_peak = native_open(run, f"{label} {name}", files, link_file, digest, work)
+        numbers[f"chromium {name}"] = {"browser s": seconds, "renderer peak MiB": peak,
+                                       "renderer peak at ready MiB": ready, "native s": native,
+                                       "native peak MiB": native_peak, "body reader": reader}
+        say(f"{name}: chromium {seconds or 0:.1f} s, renderer peak {peak:.0f} MiB ({ready:.0f} MiB at "
+            f"ready; body read by the {reader or '?'} reader); coffer link open {native:.1f} s, peak "
+            f"{native_peak:.0f} MiB")
 
 
 def firefox(run, files, out, say, work, numbers, direct_base):
@@ -208,51 +207,36 @@ def firefox(run, files, out, say, work, numbers, direct_base):
     finally:
         browser.close()
 
-    # A worker ended mid-save (idle timeout 1 s, shorter than the page's keep-alive): Firefox keeps what it got
-    # as if it were the whole file, so the page must say the save stopped.
-    # Off unless COFFER_BROWSER_WORKER_ENDED=1: whether Firefox ends the worker during the save depends on the
-    # machine. On a loaded one it did (and the page said saveStalled); on an idle one a 512 MiB save finished in 8 s
-    # with the worker alive, and the case failed with nothing wrong. A deterministic version needs a server that
-    # pauses mid-file.
-    if os.environ.get("COFFER_BROWSER_WORKER_ENDED") == "1":
-        ended = work / "worker-ended"
-        ended.mkdir()
-        browser = Firefox(ended, out, "serve-worker-ended-", WORKER_ENDED)
-        try:
-            _, link, _, _, _ = files.make("firefox-worker-ended", WORKER_TEST_BYTES, base_url=direct_base)
-            browser.open(link)
-            browser.wait(["ready", "error"])
-            browser.click("#save")
-            state = browser.wait(["error", "done"], 120)
-            browser.screenshot("stalled")
-            run.record(f"{label} worker ended mid-save: the page says the save stopped",
-                       state[1] == "saveStalled" and "stopped saving" in state[2], f"state {state}")
-        finally:
-            browser.close()
-    else:
-        say("firefox, worker ended mid-save: not run (COFFER_BROWSER_WORKER_ENDED=1 runs it)")
+    # A worker ended mid-save: e2e.py (firefox_worker_ended), where the fixture storage pauses mid-file.
 
     if os.environ.get("COFFER_BROWSER_1GIB", "1") != "0":
-        for name, size in BENCH_SIZES.items():
-            digest, link, _, _, link_file = files.make(f"firefox-{name}", size, base_url=direct_base)
-            fresh_dir = work / f"bench-{name}"
-            fresh_dir.mkdir()
-            fresh = Firefox(fresh_dir, out, "serve-")
-            try:
-                fresh.open(link)
-                fresh.wait(["ready", "error"])
-                ready = peak_rss_mib(fresh.pid(), firefox_content)
-                seconds = check_download(run, label, fresh, name, digest, seconds=1200)
-                peak = peak_rss_mib(fresh.pid(), firefox_content)
-            finally:
-                fresh.close()
-            native, native_peak = native_open(run, f"{label} {name}", files, link_file, digest, work)
-            numbers[f"firefox {name}"] = {"browser s": seconds, "renderer peak MiB": peak,
-                                          "renderer peak at ready MiB": ready, "native s": native,
-                                          "native peak MiB": native_peak}
-            say(f"{name}: firefox {seconds or 0:.1f} s, content processes' peak {peak:.0f} MiB ({ready:.0f} MiB at "
-                f"ready); coffer link open "
-                f"{native:.1f} s, peak {native_peak:.0f} MiB")
+        bench_firefox(run, files, out, say, work, numbers, direct_base)
+
+
+def bench_firefox(run, files, out, say, work, numbers, direct_base):
+    """64 MiB and 1 GiB, each in a fresh Firefox: time, content processes' peak memory, against the CLI."""
+    label = "serve firefox e2e"
+    for name, size in BENCH_SIZES.items():
+        digest, link, _, _, link_file = files.make(f"firefox-{name}", size, base_url=direct_base)
+        fresh_dir = work / f"bench-{name}"
+        fresh_dir.mkdir()
+        fresh = Firefox(fresh_dir, out, "serve-")
+        try:
+            fresh.open(link)
+            fresh.wait(["ready", "error"])
+            ready = peak_rss_mib(fresh.pid(), firefox_content)
+            seconds = check_download(run, label, fresh, name, digest, seconds=1200)
+            peak = peak_rss_mib(fresh.pid(), firefox_content)
+            reader = fresh.state()[4]
+        finally:
+            fresh.close()
+        native, native_peak = native_open(run, f"{label} {name}", files, link_file, digest, work)
+        numbers[f"firefox {name}"] = {"browser s": seconds, "renderer peak MiB": peak,
+                                      "renderer peak at ready MiB": ready, "native s": native,
+                                      "native peak MiB": native_peak, "body reader": reader}
+        say(f"{name}: firefox {seconds or 0:.1f} s, content processes' peak {peak:.0f} MiB ({ready:.0f} MiB at "
+            f"ready; body read by the {reader or '?'} reader); coffer link open {native:.1f} s, peak "
+            f"{native_peak:.0f} MiB")
 
 
 def argon2id_native(files, work, numbers):
@@ -304,4 +288,30 @@ def run_all(run, work, out, say, root, harness):
     say(f"argon2id (link profile) + unwrap + header MAC: chromium {numbers.get('argon2id chromium s') or 0:.2f} s, "
         f"firefox {numbers.get('argon2id firefox s') or 0:.2f} s; coffer link open's password cost "
         f"{numbers.get('argon2id native s') or 0:.2f} s")
+    return numbers
+
+
+def run_bench(run, work, out, say, root, harness):
+    """Only the 64 MiB and 1 GiB downloads, in both browsers, against `coffer link open` (`run.py bench`; the
+    numbers of BENCHMARKS.md). COFFER_BIN names the `coffer` that serves and opens (a release build for the
+    table)."""
+    from playwright.sync_api import sync_playwright
+    work = work / "bench"
+    work.mkdir()
+    coffer = coffer_binary(root)
+    serve = Serve(coffer, work / "data")
+    (work / "unused-storage").mkdir()
+    direct = fixture_server.Fixture(work / "opener-direct", harness, work / "unused-storage", out / "access.log")
+    subprocess.run(["python3", str(root / "Web" / "deploy-opener.py"), "deploy", serve.url.rstrip("/"),
+                    str(work / "opener-direct")], check=True, capture_output=True)
+    files = Files(coffer, work, serve.url, f"{direct.opener_origin}/l/")
+    numbers = {"coffer": coffer}
+    try:
+        with sync_playwright() as p:
+            bench_chromium(run, p, files, out, say, work, numbers, f"{direct.opener_origin}/l/")
+        (work / "firefox").mkdir()
+        bench_firefox(run, files, out, say, work / "firefox", numbers, f"{direct.opener_origin}/l/")
+    finally:
+        direct.stop()
+        serve.stop()
     return numbers

@@ -4,7 +4,9 @@
 - the opener origin serves a deployed opener at /l/ (any /l/<22 base64url characters> is index.html), the vector
   harness at /test/, and collects results POSTed to /test/results;
 - the storage origin (another port, so another origin) implements the storage contract of Spec/opener.md §2:
-  GET/HEAD /v1/links/<lookupID> with ETag, Range/If-Range, 404 (unknown or revoked) and 410 (gone), and CORS.
+  GET/HEAD /v1/links/<lookupID> with ETag, Range/If-Range, 404 (unknown or revoked) and 410 (gone), and CORS;
+  test hooks beside a file: `<lookupID>.drop` (cut the connection) and `<lookupID>.pause` (stop mid-file until
+  the test lets it go).
 
 Every request line of both servers goes to one access log, which the tests read to show no fragment was sent.
 """
@@ -15,6 +17,7 @@ import os
 import pathlib
 import re
 import threading
+import time
 
 LOOKUP = re.compile(r"^[A-Za-z0-9_-]{22}$")
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
@@ -134,6 +137,24 @@ def handler(kind, root, log, state):
                 self.wfile.flush()
                 self.close_connection = True
                 self.connection.shutdown(2)
+                return
+            pause = root["storage"] / f"{lookup}.pause"
+            if not head and pause.exists() and start <= int(pause.read_text()) <= end:
+                # Test hook: the answer that holds byte N sends the bytes before it, writes `LOOKUP.paused`, and
+                # sends the rest only once the test removed `LOOKUP.pause` (at most 300 s later).
+                cut = int(pause.read_text()) - start
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:cut])
+                self.wfile.flush()
+                (root["storage"] / f"{lookup}.paused").write_text("")
+                deadline = time.monotonic() + 300
+                while pause.exists() and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                self.wfile.write(body[cut:])
                 return
             return self.send(status, body, headers, head)
 

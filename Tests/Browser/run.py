@@ -8,7 +8,9 @@
                     `coffer link create`, opened through the page (e2e.py) and through a real `coffer serve`
                     (e2e_serve.py: uploads by `coffer link create --server`, 64 MiB and 1 GiB in both browsers
                     with their numbers in OUT/bench.json); what both share is in browsers.py
-  run.py all        both (what ./dev test runs)
+  run.py bench      only the 64 MiB and 1 GiB downloads through `coffer serve`, in both browsers, against
+                    `coffer link open` (BENCHMARKS.md; COFFER_BIN=.build/release/coffer for its table)
+  run.py all        vectors and e2e (what ./dev test runs)
 
 Screenshots and the access log go to $COFFER_BROWSER_OUT (default .build/browser-tests). Ends with one line
 `N passed, M failed`; exits 1 on any failure.
@@ -135,7 +137,7 @@ def check_release(run):
 
 def main(argv):
     what = argv[1] if len(argv) > 1 else "all"
-    if what not in ("vectors", "e2e", "all"):
+    if what not in ("vectors", "e2e", "bench", "all"):
         print(__doc__, file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
@@ -152,6 +154,10 @@ def main(argv):
             import e2e_serve
             e2e.run_all(fixture, storage, run, work, OUT, say, ROOT)
             numbers = e2e_serve.run_all(run, work, OUT, say, ROOT, HERE / "harness")
+            (OUT / "bench.json").write_text(json.dumps(numbers, indent=2) + "\n")
+        if what == "bench":
+            import e2e_serve
+            numbers = e2e_serve.run_bench(run, work, OUT, say, ROOT, HERE / "harness")
             (OUT / "bench.json").write_text(json.dumps(numbers, indent=2) + "\n")
     finally:
         fixture.stop()

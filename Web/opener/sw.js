@@ -1,19 +1,44 @@
 // SPDX-License-Identifier: MIT
-// The opener's Service Worker: answers GET …/download/ID with the stream the page handed it (save.js), as an
+// The opener's Service Worker: answers GET …/download/ID with a stream the page feeds (save.js), as an
 // attachment, so the browser writes the decrypted file to disk as it arrives. It touches no other request.
+// The page sends it batches through a MessagePort, one transferred batch each time the stream has room.
 const streams = new Map();
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event) => {
-    const { type, id, name, size, stream, port } = event.data ?? {};
-    if (type === 'download' && typeof id === 'string' && stream instanceof ReadableStream) {
-        streams.set(id, { name, size, stream, port });
-        port?.postMessage('held');
+    const { type, id, name, size, queued, port } = event.data ?? {};
+    if (type === 'download' && typeof id === 'string' && port instanceof MessagePort) {
+        streams.set(id, { name, size, stream: fromPage(port, queued), port });
+        port.postMessage('held');
     }
     // { type: 'keep-alive' } needs no answer: receiving it is what keeps this worker running during a save.
 });
+
+/**
+ * The download's stream, fed by the page through `port` (save.js): it posts "more" each time its queue has room
+ * (so at most `queued` batches wait here), the page answers with a transferred batch; "end" closes it (confirmed
+ * with "ended": a worker the browser ended meanwhile cannot confirm), "abort" errors it (the browser then marks
+ * the download failed). A cancelled download is told to the page.
+ */
+function fromPage(port, queued) {
+    return new ReadableStream({
+        start(controller) {
+            port.onmessage = (event) => {
+                const { type, bytes } = event.data ?? {};
+                if (type === 'batch' && bytes instanceof Uint8Array) controller.enqueue(bytes);
+                else if (type === 'end') {
+                    controller.close();
+                    port.postMessage('ended');
+                }
+                else if (type === 'abort') controller.error(new Error('the page stopped the download'));
+            };
+        },
+        pull() { port.postMessage('more'); },
+        cancel() { port.postMessage('cancelled'); },
+    }, new CountQueuingStrategy({ highWaterMark: Number.isSafeInteger(queued) && queued > 0 ? queued : 4 }));
+}
 
 self.addEventListener('fetch', (event) => {
     const url = new URL(event.request.url);
@@ -32,19 +57,5 @@ self.addEventListener('fetch', (event) => {
         'X-Content-Type-Options': 'nosniff',
     };
     if (Number.isSafeInteger(entry.size)) headers['Content-Length'] = String(entry.size);
-    // The page hears of each MiB the browser takes (it pulls through this transform), so it can tell a save that
-    // stopped (save.js).
-    let taken = 0;
-    let reported = 0;
-    const counted = entry.stream.pipeThrough(new TransformStream({
-        transform(chunk, controller) {
-            controller.enqueue(chunk);
-            taken += chunk.length;
-            if (taken - reported >= 1 << 20) {
-                reported = taken;
-                entry.port?.postMessage({ taken });
-            }
-        },
-    }));
-    event.respondWith(new Response(counted, { headers }));
+    event.respondWith(new Response(entry.stream, { headers }));
 });

@@ -125,6 +125,7 @@ async function main() {
         await sink.close();
         show('done', 'Saved', `${formatSize(written)} saved; every piece was checked before it was written.`);
         document.body.dataset.bytes = String(written);
+        document.body.dataset.reader = source.reader ?? '';
     } catch (error) {
         source?.cancel();
         await sink?.abort(error);

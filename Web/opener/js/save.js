@@ -8,6 +8,8 @@
 import { SaveError } from './errors.js';
 
 const BATCH_BYTES = 1 << 20;
+/** The batches the worker's stream holds before it stops asking for more. */
+const QUEUED = 4;
 // Firefox ends a service worker dom.serviceWorkers.idle_timeout (30 s) after the last event it received, even
 // while it streams a response the page still feeds: the save then stalls for good (a 1 GiB save stopped at 895 MiB;
 // with the timeout set to 4 s, a 256 MiB save stopped at 80 MiB). Each message event from the page starts that
@@ -31,28 +33,64 @@ export async function serviceWorkerRegistration() {
 
 async function viaServiceWorker(registration, name, size) {
     const id = crypto.randomUUID();
-    const { readable, writable } = new TransformStream({}, new CountQueuingStrategy({ highWaterMark: 4 }));
-    // The worker confirms it holds the stream before the download is requested, or the request could reach it
-    // first and find nothing to answer with.
+    // The worker builds the download's stream itself and asks the page for each batch through this port ("more",
+    // each time its queue has room), so at most QUEUED batches wait there; the page transfers each batch (its
+    // memory moves to the worker, no copy). A stream handed over whole would clone every batch on its way.
     const channel = new MessageChannel();
-    let lastTaken = null; // when the worker last said the browser took a MiB
+    const port = channel.port1;
+    let credit = 0; // batches the worker asked for and has not received
+    let wake = null; // resolves the wait for credit
+    let lastTaken = null; // when the worker last asked for more after the page sent a batch
+    let cancelled = false; // the browser cancelled the download
+    let sent = 0;
+    let ended = false; // the worker confirmed the end: it held the stream to the last batch
     const held = new Promise((resolve) => {
-        channel.port1.onmessage = (event) => {
-            if (event.data === 'held') resolve();
-            else lastTaken = Date.now();
+        port.onmessage = (event) => {
+            if (event.data === 'held') {
+                resolve();
+                return;
+            }
+            if (event.data === 'more') {
+                credit++;
+                if (sent > 0) lastTaken = Date.now();
+            } else if (event.data === 'cancelled') {
+                cancelled = true;
+            } else if (event.data === 'ended') {
+                ended = true;
+            }
+            wake?.();
         };
     });
-    registration.active.postMessage({ type: 'download', id, name, size, stream: readable, port: channel.port2 },
-        [readable, channel.port2]);
+    registration.active.postMessage({ type: 'download', id, name, size, queued: QUEUED, port: channel.port2 },
+        [channel.port2]);
     await held;
     const frame = document.createElement('iframe');
     frame.hidden = true;
     frame.src = new URL(`../download/${id}`, import.meta.url).href;
     document.body.append(frame);
-    const writer = writable.getWriter();
     const keepAlive = setInterval(() => registration.active?.postMessage({ type: 'keep-alive' }), KEEP_ALIVE_MS);
+    // Waits until `done()` (by default: the worker asks for a batch); throws saveStalled when the browser took data
+    // before (or, `final`, for the end's confirmation in any case) but none for STALL_MS while the page waits, and
+    // cancelled when the browser cancelled the download.
+    const granted = async (done = () => credit > 0, final = false) => {
+        const since = Date.now(); // a pause of the storage before this wait is not the browser's
+        for (;;) {
+            if (cancelled) throw new SaveError('cancelled');
+            if (done()) return;
+            if ((lastTaken !== null || final) && Date.now() - Math.max(lastTaken ?? 0, since) > STALL_MS) {
+                throw new SaveError('saveStalled', { seconds: STALL_MS / 1000 });
+            }
+            let timer;
+            await new Promise((resolve) => {
+                wake = resolve;
+                timer = setTimeout(resolve, 1000);
+            });
+            clearTimeout(timer);
+            wake = null;
+        }
+    };
     // Authenticated chunks are copied into batches of 1 MiB: one cross-thread message per 16 chunks. Each batch is
-    // a new buffer, never reused: a written batch may still wait in the stream's queues before it is sent.
+    // transferred to the worker, so the next one is a new buffer.
     let batch = new Uint8Array(BATCH_BYTES);
     let batched = 0;
     const flush = async () => {
@@ -60,22 +98,10 @@ async function viaServiceWorker(registration, name, size) {
         const full = batched === BATCH_BYTES ? batch : batch.slice(0, batched);
         batch = new Uint8Array(BATCH_BYTES);
         batched = 0;
-        await watched(writer.ready);
-        await watched(writer.write(full));
-    };
-    // Resolves with `promise`; throws saveStalled when the browser took data before but none for STALL_MS.
-    const watched = async (promise) => {
-        let settled = false;
-        promise.then(() => { settled = true; }, () => { settled = true; });
-        for (;;) {
-            let timer;
-            const tick = new Promise((resolve) => { timer = setTimeout(resolve, 1000); });
-            await Promise.race([promise, tick]).finally(() => clearTimeout(timer));
-            if (settled) return promise;
-            if (lastTaken !== null && Date.now() - lastTaken > STALL_MS) {
-                throw new SaveError('saveStalled', { seconds: STALL_MS / 1000 });
-            }
-        }
+        await granted();
+        credit--;
+        sent++;
+        port.postMessage({ type: 'batch', bytes: full }, [full.buffer]);
     };
     return {
         kind: 'service worker',
@@ -92,14 +118,17 @@ async function viaServiceWorker(registration, name, size) {
         async close() {
             try {
                 await flush();
-                await writer.close();
+                // A worker the browser ended meanwhile never confirms: the save stopped (saveStalled), although
+                // Firefox keeps what it took under the file's name as if it were whole.
+                port.postMessage({ type: 'end' });
+                await granted(() => ended, true);
             } finally {
                 clearInterval(keepAlive);
             }
         },
-        async abort(reason) {
+        async abort() {
             clearInterval(keepAlive);
-            writer.abort(reason).catch(() => {}); // not awaited: a stalled stream may never finish aborting
+            port.postMessage({ type: 'abort' }); // the worker errors the stream: the browser marks the download failed
         },
     };
 }
