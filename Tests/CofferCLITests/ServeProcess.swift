@@ -20,7 +20,8 @@ final class ServeProcess {
     let process = Process()
     let port: Int
 
-    init(_ storage: Storage) throws {
+    /// `options` are added to `coffer serve`'s arguments.
+    init(_ storage: Storage, options: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: CLIHarness.coffer)
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
@@ -33,7 +34,7 @@ final class ServeProcess {
         }
         // Looping clients on one address make more requests a minute than the default limit: these tests are
         // about durability and availability, not rate limits (LimitTests).
-        process.arguments? += ["--rate-per-minute", "1000000"]
+        process.arguments? += ["--rate-per-minute", "1000000"] + options
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors
@@ -62,6 +63,13 @@ final class ServeProcess {
     var url: String { "http://127.0.0.1:\(port)/" }
 
     var isRunning: Bool { process.isRunning }
+
+    /// A line of the server's `/proc/PID/status` or `/proc/PID/io` (`VmHWM`, `rchar`), in its unit (KiB, bytes).
+    func procValue(_ file: String, _ key: String) -> Int? {
+        let text = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/\(file)", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix(key + ":") }
+        return line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+    }
 
     /// `kill -9`: no handler runs, nothing is flushed or closed by the server.
     func kill9() {
