@@ -52,7 +52,9 @@ public enum CofferServer {
         let authenticator = RequestAuthenticator(
             store: storage.store, origins: origins ?? ServerOrigins(configuration.publicOrigins),
             window: configuration.signatureWindow)
-        RecordRoutes(store: storage.store, limits: configuration.limits, authenticator: authenticator).add(to: router)
+        var records = RecordRoutes(store: storage.store, limits: configuration.limits, authenticator: authenticator)
+        records.blobs = storage.store as? any RecordBlobStore
+        records.add(to: router)
         MemberRoutes(store: storage.store, authenticator: authenticator).add(to: router)
         var links = LinkRoutes(
             store: storage.store, files: storage.files, limits: configuration.limits, authenticator: authenticator)

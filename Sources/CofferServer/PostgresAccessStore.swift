@@ -86,7 +86,7 @@ extension PostgresServerStore {
     func usage(account: String) async throws -> Int64 {
         let rows = try await rows(
             """
-            SELECT (SELECT coalesce(sum(octet_length(r.bytes)), 0) FROM prefixes p JOIN records r
+            SELECT (SELECT coalesce(sum(coalesce(r.size, octet_length(r.bytes))), 0) FROM prefixes p JOIN records r
                 ON r.vault = p.vault AND r.id COLLATE "C" > (p.prefix || '.') COLLATE "C"
                 AND r.id COLLATE "C" < (p.prefix || '/') COLLATE "C"
                 WHERE p.owner = \(account) AND p.creator)::BIGINT

@@ -25,6 +25,20 @@ extension PostgresServerStore: LinkFileStore {
     func body(_ lookupID: String, range: ClosedRange<Int64>, context: some RequestContext) async throws
         -> ResponseBody
     {
+        chunkedBody(range: range) { first, last in
+            try await self.rows(
+                """
+                SELECT c.seq, c.bytes FROM link_chunks c JOIN links l ON l.upload = c.upload
+                  WHERE l.lookup_id = \(lookupID) AND c.seq BETWEEN \(first) AND \(last) ORDER BY c.seq
+                """)
+        }
+    }
+
+    /// The bytes `range` of chunks numbered from 0, `chunkSize` each, fetched four at a time by `fetch(first,
+    /// last)` (rows of `seq, bytes`). A missing or short chunk cuts the response, never pads it.
+    func chunkedBody(
+        range: ClosedRange<Int64>, fetch: @escaping @Sendable (Int32, Int32) async throws -> [PostgresRow]
+    ) -> ResponseBody {
         let size = Int64(PostgresSchema.chunkSize)
         let first = Int32(range.lowerBound / size)
         let last = Int32(range.upperBound / size)
@@ -32,11 +46,7 @@ extension PostgresServerStore: LinkFileStore {
             var next = first
             while next <= last {
                 let end = min(last, next + 3)
-                let rows = try await self.rows(
-                    """
-                    SELECT c.seq, c.bytes FROM link_chunks c JOIN links l ON l.upload = c.upload
-                      WHERE l.lookup_id = \(lookupID) AND c.seq BETWEEN \(next) AND \(end) ORDER BY c.seq
-                    """)
+                let rows = try await fetch(next, end)
                 guard rows.count == Int(end - next) + 1 else { throw ServerStoreError.unavailable }
                 for row in rows {
                     let (sequence, bytes) = try row.decode((Int32, ByteBuffer).self)
@@ -85,9 +95,14 @@ final class PostgresLinkUpload: LinkFileUpload, @unchecked Sendable {
 
     /// The last partial chunk, then the `links` row (`ON CONFLICT DO NOTHING`): inserted is created; otherwise
     /// the row there is compared by size, digest, owner and terms (a retry, or a conflict), and this upload removed.
-    func commit(_ metadata: LinkMetadata) async throws -> LinkCommit {
+    /// Inserts the last partial chunk: every byte received is then in `link_chunks`.
+    func flush() async throws {
         if pending.readableBytes > 0 { try await insert(pending) }
         pending = ByteBuffer()
+    }
+
+    func commit(_ metadata: LinkMetadata) async throws -> LinkCommit {
+        try await flush()
         let hash = ByteBuffer(bytes: Array(digest.finalize()))
         let inserted = try await store.rows(
             """

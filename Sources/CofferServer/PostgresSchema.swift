@@ -5,7 +5,8 @@ import PostgresNIO
 /// The PostgreSQL schema (Spec/server.md §4.3). Created if absent under a transaction-scoped advisory lock, so
 /// several `coffer serve` instances starting at once on one database do not race on `CREATE TABLE`.
 ///
-/// - `records`: a vault's records, as in SQLite (§4.1), the version `hex(SHA-256(bytes))`.
+/// - `records`: a vault's records, as in SQLite (§4.1), the version `hex(SHA-256(bytes))`. A body streamed in
+///   (§4.4) is an upload's chunks, as a link file is: `upload` names it, `size` is its length, `bytes` is empty.
 /// - `link_uploads`: one row per link upload begun; `link_chunks` holds its bytes in `chunkSize` pieces, numbered
 ///   from 0, and goes with it (`ON DELETE CASCADE`).
 /// - `links`: a committed link's metadata and the upload that holds its bytes. Inserting this row is the one
@@ -44,6 +45,8 @@ enum PostgresSchema {
           downloads BIGINT NOT NULL DEFAULT 0, last_open BIGINT)
         """,
         "ALTER TABLE links ADD COLUMN IF NOT EXISTS owner TEXT",
+        "ALTER TABLE records ADD COLUMN IF NOT EXISTS upload UUID REFERENCES link_uploads (upload)",
+        "ALTER TABLE records ADD COLUMN IF NOT EXISTS size BIGINT",
         "ALTER TABLE links ADD COLUMN IF NOT EXISTS revocation_hash TEXT",
         "CREATE INDEX IF NOT EXISTS links_owner ON links (owner)",
         "CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, time BIGINT NOT NULL)",
@@ -63,7 +66,7 @@ enum PostgresSchema {
     ]
 
     /// Creates what is missing, then removes uploads abandoned for a day (a server killed mid-upload): none of
-    /// them is named by a link, so no reader ever saw them. A day, because another instance may still be
+    /// them is named by a link or a record, so no reader ever saw them. A day, because another instance may still be
     /// receiving a large upload slowly.
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
@@ -73,6 +76,7 @@ enum PostgresSchema {
                 """
                 DELETE FROM link_uploads u WHERE started < now() - interval '1 day'
                   AND NOT EXISTS (SELECT 1 FROM links l WHERE l.upload = u.upload)
+                  AND NOT EXISTS (SELECT 1 FROM records r WHERE r.upload = u.upload)
                 """, logger: logger)
         }
     }

@@ -10,6 +10,8 @@ struct RecordRoutes: Sendable {
     let store: any ServerStore
     let limits: ServerLimits
     let authenticator: RequestAuthenticator
+    /// Where bodies above `limits.recordFileBytes` stream to (§4.4); nil: every body is received whole.
+    var blobs: (any RecordBlobStore)? = nil
     var access: RecordAccess { RecordAccess(store: store) }
 
     /// The largest account record stored without a signature (a new account's records are a few hundred bytes).
@@ -48,22 +50,54 @@ struct RecordRoutes: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    /// The record, or the one range `Range: bytes=…` asks for (`206`, as for links, §5.2), streamed from its blob
+    /// when it has one: a large body is never read whole into memory.
     func read(_ request: Request, _ context: ServerContext, body: Bool) async throws -> Response {
         let (vault, id) = try names(context)
         guard let id else { throw HTTPError(.notFound) }
         let signed = try await authenticator.account(of: request) != nil
         guard signed || RecordAccess.accountOwner(of: id) != nil else { throw Self.signatureRequired }
-        guard let record = try await store.readRecord(vault: vault, id: id) else { throw HTTPError(.notFound) }
+        let found: RecordHead?
+        if let blobs {
+            found = try await blobs.recordHead(vault: vault, id: id)
+        } else {
+            found = try await store.readRecord(vault: vault, id: id).map {
+                RecordHead(version: $0.version, inline: $0.bytes)
+            }
+        }
+        guard let record = found else { throw HTTPError(.notFound) }
         var headers: HTTPFields = [
             .contentType: "application/octet-stream", .eTag: EntityTag.quoted(record.version),
-            .cacheControl: "no-store", .contentLength: String(record.bytes.readableBytes),
+            .cacheControl: "no-store", .acceptRanges: "bytes",
         ]
         if EntityTag.matches(request.headers[.ifNoneMatch], record.version) {
-            headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)
         }
-        let content = body ? record.bytes : ByteBuffer()
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: content))
+        var range = ByteRange.parse(request.headers[.range], size: record.size)
+        if let ifRange = request.headers[.ifRange], !EntityTag.matches(ifRange, record.version) { range = .whole }
+        let status: HTTPResponse.Status
+        let served: ClosedRange<Int64>?
+        switch range {
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(record.size)"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        case .whole:
+            status = .ok
+            served = record.size > 0 ? 0...(record.size - 1) : nil
+        case .part(let part):
+            status = .partialContent
+            served = part
+            headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(record.size)"
+        }
+        headers[.contentLength] = String(served?.count ?? 0)
+        guard body, let served else { return Response(status: status, headers: headers) }
+        if let blob = record.blob, let blobs {
+            return Response(
+                status: status, headers: headers, body: try await blobs.blobBody(blob, range: served, context: context))
+        }
+        let bytes = record.inline ?? ByteBuffer()
+        let slice = bytes.getSlice(at: bytes.readerIndex + Int(served.lowerBound), length: Int(served.count))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: slice ?? ByteBuffer()))
     }
 
     /// `If-None-Match: *` creates (`201`, or `412` if present); `If-Match: "v"` replaces (`204`, or `412` if the
@@ -84,6 +118,9 @@ struct RecordRoutes: Sendable {
         let accountOwner = RecordAccess.accountOwner(of: id)
         guard claim != nil || (accountOwner != nil && ifMatch == nil) else { throw Self.signatureRequired }
         let limit = claim == nil ? Self.unsignedRecordLimit : limits.maxRecordBytes
+        if let claim, let blobs, ifNoneMatch != nil, streams(request) {
+            return try await createStreamed(request, vault: vault, id: id, claim: claim, blobs: blobs)
+        }
         let reader = BodyReader(
             limit: limit, minBytesPerSecond: limits.minBodyBytesPerSecond, grace: .seconds(limits.slowBodyGraceSeconds))
         let (bytes, digest) = try await reader.collect(request)
@@ -110,6 +147,42 @@ struct RecordRoutes: Sendable {
         }
         try await store.putRecord(vault: vault, id: id, record)
         return Response(status: .noContent, headers: headers)
+    }
+
+    /// True for a body that streams to a blob: announced above the record-file threshold, or not announced.
+    func streams(_ request: Request) -> Bool {
+        guard let length = request.headers[.contentLength].flatMap(Int.init) else { return true }
+        return length > limits.recordFileBytes
+    }
+
+    /// A create whose body is written to storage as it arrives (§4.4), under the same limits, signature, rights
+    /// and quota as any write, checked once the body (and so its SHA-256) is complete; only then is the row
+    /// written that makes it visible. Anything refused removes what was received.
+    func createStreamed(
+        _ request: Request, vault: String, id: String, claim: SignatureClaim, blobs: any RecordBlobStore
+    ) async throws -> Response {
+        let reader = BodyReader(
+            limit: limits.maxRecordBytes, minBytesPerSecond: limits.minBodyBytesPerSecond,
+            grace: .seconds(limits.slowBodyGraceSeconds))
+        try reader.checkAnnounced(request)
+        let upload = try await blobs.beginRecordBlob()
+        let blob: RecordBlob
+        let version: String
+        do {
+            let digest = try await reader.read(request) { try await upload.write($0) }
+            let account = try await authenticator.verify(claim, bodyDigest: digest)
+            try await access.authoriseWrite(vault: vault, id: id, account: account)
+            if RecordAccess.accountOwner(of: id) == nil { try await checkQuota(account, adding: Int(upload.size)) }
+            version = digest.map { String(format: "%02x", $0) }.joined()
+            blob = try await upload.finish()
+        } catch {
+            await upload.discard()
+            throw error
+        }
+        let record = StoredServerRecord(bytes: ByteBuffer(), version: version, blob: blob)
+        // Not applied: the store removed the blob no row names.
+        guard try await store.createRecord(vault: vault, id: id, record) else { throw HTTPError(.preconditionFailed) }
+        return Response(status: .created, headers: [.eTag: EntityTag.quoted(version)])
     }
 
     /// A new account's record, stored without a signature only where none exists; the same bytes again (a retry)

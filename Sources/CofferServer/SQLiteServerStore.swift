@@ -70,6 +70,7 @@ final class SQLiteServerStore: ServerStore {
 
     /// The values of a row for `record`: its bytes, or none and the file they were written to (`RecordFiles`).
     func values(_ record: StoredServerRecord) throws -> (bytes: SQLiteData, file: String?, size: SQLiteData) {
+        if let blob = record.blob { return (.blob(ByteBuffer()), blob.name, .integer(SQLiteInt64(blob.size))) }
         let size = SQLiteData.integer(record.bytes.readableBytes)
         guard files.spills(record.bytes) else { return (.blob(record.bytes), nil, size) }
         return (.blob(ByteBuffer()), try files.write(record.bytes), size)

@@ -71,10 +71,12 @@ enum MemberSide: Sendable {
     case member
 }
 
-/// One record as the server holds it: opaque bytes and their version (`hex(SHA-256(bytes))`, the `ETag`).
+/// One record as the server holds it: opaque bytes and their version (`hex(SHA-256(bytes))`, the `ETag`). A body
+/// streamed to storage (`RecordBlobStore`) has no bytes here but the blob that holds them.
 struct StoredServerRecord: Sendable {
     let bytes: ByteBuffer
     let version: String
+    var blob: RecordBlob? = nil
 }
 
 /// What the server knows of an uploaded link (Spec/server.md §5): never its secret, only the lookup id from the

@@ -64,6 +64,13 @@ final class ServeProcess {
 
     var isRunning: Bool { process.isRunning }
 
+    /// A line of the server's `/proc/PID/status` or `/proc/PID/io` (`VmHWM`, `rchar`), in its unit (KiB, bytes).
+    func procValue(_ file: String, _ key: String) -> Int? {
+        let text = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/\(file)", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix(key + ":") }
+        return line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+    }
+
     /// `kill -9`: no handler runs, nothing is flushed or closed by the server.
     func kill9() {
         kill(process.processIdentifier, SIGKILL)
