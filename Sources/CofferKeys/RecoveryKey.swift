@@ -52,7 +52,7 @@ public struct RecoveryKey: SecretRole {
             data = try Bech32.decode(compact, expecting: Self.humanReadablePart)
         } catch {
             if case .invalidBech32(.checksumMismatch) = error { throw .recoveryKeyMistyped("checksum mismatch") }
-            if case .invalidBech32(.invalidDataCharacter(let character)) = error {
+            if case .invalidBech32(.invalidDataCharacter(let character)) = error.reason {
                 throw .recoveryKeyMalformed(
                     "\"\(character.uppercased())\" is not a recovery key character (no 1, B, I, O)")
             }

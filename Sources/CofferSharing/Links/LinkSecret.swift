@@ -119,7 +119,7 @@ public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
 extension LinkError {
     /// Maps the keys layer's KDF refusals to this layer's cases (same rule, this layer's vocabulary).
     init(kdf error: KeysError) {
-        switch error {
+        switch error.reason {
         case .kdfParameterBelowFloor(let parameter, let value, let minimum):
             self = .kdfParameterBelowFloor(parameter, value: value, minimum: minimum)
         case .kdfParameterAboveCap(let parameter, let value, let maximum):
