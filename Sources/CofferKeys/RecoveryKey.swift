@@ -74,6 +74,6 @@ public struct RecoveryKey: SecretRole {
     package var verifier: [UInt8] { derive(Self.verifierLabel).revealedBytes() }
 
     private func derive(_ label: String) -> SecretBytes {
-        try! HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8))
     }
 }

@@ -76,8 +76,8 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
                     UnsafeMutableRawBufferPointer(rebasing: out[Self.byteCount...]).copyMemory(from: $0)
                 }
             }
-            return try! HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: joined, salt: [], info: Array(Self.passwordWrapKeyLabel.utf8), outputByteCount: 32)
+            return HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: joined, salt: [], info: Array(Self.passwordWrapKeyLabel.utf8))
         }
     }
 
