@@ -97,7 +97,7 @@ struct EncryptCommand: ParsableCommand {
             let encryptor: AgeEncryptor
             do {
                 encryptor = try AgeEncryptor(recipients: list, armored: armor)
-            } catch AgeUsageError.postQuantumMixed {
+            } catch let error as AgeUsageError where error == .postQuantumMixed {
                 throw CLIFailure(
                     message: "post-quantum (age1pq1…) and classical (age1…) recipients cannot share a file",
                     hints: [

@@ -32,7 +32,7 @@ enum ErrorPresenter {
         case let failure as CLIFailure: return split(failure.message, hints: failure.hints)
         case let error as AgeError: return split(error.description, hints: CLI.hints(for: error))
         case let error as AgeUsageError: return split(error.description)
-        case KeysError.wrongPassword, VaultError.account(.wrongPassword):
+        case is KeysError where (error as? KeysError) == .wrongPassword, VaultError.account(.wrongPassword):
             // An account has a passphrase; "password" is the links' word (one vocabulary, `coffer --help`).
             return ("wrong passphrase for this account", ["check the passphrase, or use coffer account recover"])
         case let error as KeysError: return split(error.description)
@@ -141,7 +141,7 @@ extension CLI {
         case .noMatch:
             // Said from the file's stanzas, so no command is told of a flag it does not have (link create has no
             // --passphrase-file: a passphrase file can carry no link).
-            if case .noIdentityMatched(let types) = error, types.contains("scrypt") {
+            if case .noIdentityMatched(let types) = error.reason, types.contains("scrypt") {
                 [
                     "this file is protected by a passphrase (scrypt), not encrypted to an identity: "
                         + "coffer decrypt --passphrase-file FILE opens it",
@@ -153,7 +153,7 @@ extension CLI {
             }
         case .hmacFailure: ["the header was changed after encryption: do not trust this file; fetch it again"]
         case .headerFailure:
-            if case .workFactorTooLarge = error {
+            if case .workFactorTooLarge = error.reason {
                 ["if you trust the file's sender, raise the limit with --max-work-factor"]
             } else {
                 ["this is not a valid age file, or it was damaged"]

@@ -110,7 +110,8 @@ struct VaultLinkOpenCommand: ParsableCommand {
         let store = try VaultDirectoryStore(directory: URL(fileURLWithPath: directory))
         do {
             return try VaultLinkReader.open(link, password: password, now: LinkTime.now(), store: store)
-        } catch LinkError.noLinkStanza(let lookupID) {
+        } catch let error as LinkError {
+            guard case .noLinkStanza(let lookupID) = error.reason else { throw error }
             let source = named ? "the vault directory \(directory)" : "\(directory) (no --vault given)"
             throw CLIFailure(
                 message: "link \(lookupID) is not in \(source)",

@@ -13,7 +13,7 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The id of the account whose signing key is `signingKey`.
     package init(signingKey: Ed25519.VerifyingKey) {
-        bytes = try! BLAKE2b.hash(Array(Self.label.utf8) + signingKey.rawRepresentation, outputByteCount: 16)
+        bytes = BLAKE2b.hash(Array(Self.label.utf8) + signingKey.rawRepresentation, length: .bytes16)
     }
 
     /// 16 raw bytes as read from a record (not yet checked against any key).

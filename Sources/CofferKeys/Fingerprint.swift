@@ -16,10 +16,10 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     package let groups: [String]
 
     package init(_ keys: IdentityPublicKeys) {
-        let digest = try! BLAKE2b.hash(
+        let digest = BLAKE2b.hash(
             Array(Self.label.utf8) + keys.accountID.bytes + keys.agreement.rawRepresentation
                 + keys.signing.rawRepresentation,
-            outputByteCount: 32
+            length: .bytes32
         )
         groups = (0..<Self.groupCount).map { index in
             let value = digest[(5 * index)..<(5 * index + 5)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } % 100_000

@@ -4,91 +4,71 @@ import CofferPrimitives
 /// Every way the account layer refuses its input. One case per reader rule, so a wrong password, a tampered
 /// record, a downgrade and a mistyped recovery key are never confused; the cases map one-to-one onto the
 /// `expect` values of the `keys_*.json` vectors (the name of the case, e.g. `"wrongPassword"`).
-public enum KeysError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A record has the wrong length, magic, algorithm byte or other structure (not canonical). Nothing was used.
-    case malformedRecord(kind: String, reason: String)
-    /// A record declares a format version this implementation does not know.
-    case unsupportedVersion(kind: String, version: UInt8)
-    /// A key handed to the layer has the wrong length.
-    case invalidKeyLength(role: String, expected: Int, actual: Int)
-    /// A stored KDF parameter is below the floor (a downgrade); refused before the KDF runs.
-    case kdfParameterBelowFloor(KDFParameter, value: UInt64, minimum: UInt64)
-    /// A stored KDF parameter is above the cap (a denial of service); refused before the KDF runs.
-    case kdfParameterAboveCap(KDFParameter, value: UInt64, maximum: UInt64)
-    /// The KDF itself failed (usually: not enough memory for the requested parameters).
-    case kdfFailed(String)
-    /// A signature or AEAD tag over a record did not verify: the storage side edited, swapped or forged it.
-    case recordTampered(kind: String)
-    /// The password verifier did not match: the password is wrong (the record itself is authentic).
-    case wrongPassword
-    /// The recovery verifier did not match: the recovery key is well-formed but belongs to another account.
-    case wrongRecoveryKey
-    /// The recovery key's checksum failed: it was probably mistyped (a changed, swapped or missing character).
-    case recoveryKeyMistyped(String)
-    /// The recovery key is not a recovery key at all (wrong prefix, characters, case or length).
-    case recoveryKeyMalformed(String)
-    /// An identity bundle's signature does not verify under its own signing key.
-    case invalidBundleSignature
-    /// An account id is not the one derived from the signing key, or not the one that was asked for.
-    case accountIDMismatch(expected: String, actual: String)
-    /// A public key stored beside a secret differs from the one the secret derives.
-    case identityKeyMismatch(String)
-    /// An account known to have a post-quantum key (from its signed account record or this device's pin) is
-    /// presented without one: the storage side, or whoever handed over the bundle, stripped or rolled it back.
-    case postQuantumKeyMissing(account: String, reason: String)
-    /// A pinned contact now presents a different key; a hard error until the user verifies the new key.
-    case pinnedKeyChanged(contact: String, pinned: String, presented: String)
-    /// A fingerprint the user compared does not match the key.
-    case fingerprintMismatch(expected: String, actual: String)
-    /// A record's revision is older than the newest this device has seen (a rollback by the storage side).
-    case rollbackDetected(kind: String, seen: UInt64, presented: UInt64)
-    /// No record (or contact, or account) under this id.
-    case notFound(String)
-    /// A record id that is not of the form `[a-z0-9][a-z0-9._-]{0,127}`.
-    case invalidRecordID(String)
-    /// Reading or writing the store or the device state failed.
-    case storageFailure(String)
+///
+/// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
+/// the structured details stay inside the package (README, "Library API").
+public struct KeysError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The kinds of `KeysError` a client can tell apart.
+    public enum Code: Sendable, Equatable, Hashable {
+        /// A record that is not canonical, or of a format version this implementation does not know.
+        case malformedRecord
+        /// A key or record id handed to the layer that has the wrong length or form.
+        case invalidArgument
+        /// A stored KDF parameter below the floor (a downgrade) or above the cap, refused before the KDF ran.
+        case kdfParametersRefused
+        /// The KDF itself failed (usually: not enough memory).
+        case kdfFailed
+        /// A record or bundle that the storage side edited, swapped, forged, stripped or rolled back.
+        case tampered
+        /// The password is wrong (the record itself is authentic).
+        case wrongPassword
+        /// The recovery key is well formed but belongs to another account.
+        case wrongRecoveryKey
+        /// The text is not a recovery key, or its checksum fails (probably mistyped).
+        case invalidRecoveryKey
+        /// A key that differs from the pinned one, or from the fingerprint the user compared.
+        case untrustedKey
+        /// No record, contact or account under this id.
+        case notFound
+        /// Reading or writing the store or the device state failed.
+        case storageFailure
+    }
 
-    public var description: String {
-        switch self {
-        case .malformedRecord(let kind, let reason): "malformed \(kind) record: \(reason)"
-        case .unsupportedVersion(let kind, let version):
-            "\(kind) record has format version \(version), which this version of coffer does not know\n"
-                + "hint: upgrade coffer, or the storage side served a forged record"
-        case .invalidKeyLength(let role, let expected, let actual): "\(role) has \(actual) bytes, expected \(expected)"
-        case .kdfParameterBelowFloor(let parameter, let value, let minimum):
-            "the account asks for Argon2id \(parameter.rawValue) \(value), below the floor \(minimum); refused before "
-                + "running the KDF\nhint: a storage server that lowers KDF parameters is attempting a downgrade"
-        case .kdfParameterAboveCap(let parameter, let value, let maximum):
-            "the account asks for Argon2id \(parameter.rawValue) \(value), above the cap \(maximum); refused before "
-                + "running the KDF\nhint: a storage server that raises KDF parameters is attempting denial of service"
-        case .kdfFailed(let reason): "password hashing failed: \(reason)"
-        case .recordTampered(let kind):
-            "\(kind) record failed its integrity check: it was modified, swapped or forged by the storage side"
-        case .wrongPassword:
-            "wrong password for this account\nhint: check the password, or use `coffer account recover`"
-        case .wrongRecoveryKey: "this recovery key is valid but belongs to another account (or another recovery setup)"
-        case .recoveryKeyMistyped(let reason):
-            "recovery key \(reason): it was probably mistyped\nhint: check each group against the written copy"
-        case .recoveryKeyMalformed(let reason): "not a coffer recovery key: \(reason)"
-        case .invalidBundleSignature: "identity bundle signature does not verify: the bundle was modified or forged"
-        case .accountIDMismatch(let expected, let actual): "account id \(actual) where \(expected) was expected"
-        case .identityKeyMismatch(let which):
-            "the stored \(which) public key does not belong to the stored secret key: the record was substituted"
-        case .postQuantumKeyMissing(let account, let reason):
-            "\(account) is presented without its post-quantum key, but \(reason): refused as a downgrade\n"
-                + "hint: the storage side, or whoever gave you this bundle, removed the key; ask the account's owner"
-        case .pinnedKeyChanged(let contact, let pinned, let presented):
-            "the key of contact \"\(contact)\" changed (pinned fingerprint \(pinned), presented \(presented))\n"
-                + "hint: compare the new fingerprint with \(contact) out of band, then run `coffer contact verify`"
-        case .fingerprintMismatch(let expected, let actual):
-            "fingerprint mismatch: the key has \(actual), you compared \(expected)\nhint: do not trust this key"
-        case .rollbackDetected(let kind, let seen, let presented):
-            "\(kind) record is at revision \(presented) but this device has seen revision \(seen): "
-                + "the storage side rolled it back"
-        case .notFound(let what): "\(what) not found"
-        case .invalidRecordID(let id): "invalid record id \"\(id)\""
-        case .storageFailure(let reason): "storage failure: \(reason)"
+    /// The reader rule that refused, with its details.
+    package let reason: Reason
+
+    /// An error for `reason`.
+    package init(_ reason: Reason) {
+        self.reason = reason
+    }
+
+    /// What kind of refusal this is.
+    public var code: Code {
+        switch reason {
+        case .malformedRecord: .malformedRecord
+        case .unsupportedVersion: .malformedRecord
+        case .invalidKeyLength: .invalidArgument
+        case .kdfParameterBelowFloor: .kdfParametersRefused
+        case .kdfParameterAboveCap: .kdfParametersRefused
+        case .kdfFailed: .kdfFailed
+        case .recordTampered: .tampered
+        case .wrongPassword: .wrongPassword
+        case .wrongRecoveryKey: .wrongRecoveryKey
+        case .recoveryKeyMistyped: .invalidRecoveryKey
+        case .recoveryKeyMalformed: .invalidRecoveryKey
+        case .invalidBundleSignature: .tampered
+        case .accountIDMismatch: .tampered
+        case .identityKeyMismatch: .tampered
+        case .postQuantumKeyMissing: .tampered
+        case .pinnedKeyChanged: .untrustedKey
+        case .fingerprintMismatch: .untrustedKey
+        case .rollbackDetected: .tampered
+        case .notFound: .notFound
+        case .invalidRecordID: .invalidArgument
+        case .storageFailure: .storageFailure
         }
     }
+
+    /// The message: what was refused and why, quoting public input only.
+    public var description: String { reason.description }
 }

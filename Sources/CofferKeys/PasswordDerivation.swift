@@ -38,7 +38,7 @@ package struct PasswordSecrets: Sendable {
     package func matches(verifier stored: [UInt8]) -> Bool { ConstantTime.equals(verifier, stored) }
 
     static func expand(_ stretched: StretchedPassword, _ label: String) -> SecretBytes {
-        try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: stretched.secret, salt: [], info: Array(label.utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: stretched.secret, salt: [], info: Array(label.utf8))
     }
 }

@@ -13,8 +13,12 @@ public protocol PasswordHashing: Sendable {
 public struct Argon2idHashing: PasswordHashing {
     package var backend: Argon2.Backend
 
-    /// Argon2id with `backend` (`automatic`: libsodium for p = 1, libargon2 otherwise; same output).
-    public init(backend: Argon2.Backend = .automatic) { self.backend = backend }
+    /// Argon2id, libsodium for p = 1 and libargon2 otherwise (same output).
+    public init() { self.backend = .automatic }
+
+    /// Argon2id with `backend` (`automatic`: libsodium for p = 1, libargon2 otherwise; same output). For the
+    /// vector runners, which check that both backends agree.
+    package init(backend: Argon2.Backend) { self.backend = backend }
 
     public func stretch(_ password: Password, parameters: KDFParameters) throws(KeysError) -> StretchedPassword {
         do {
@@ -23,7 +27,7 @@ public struct Argon2idHashing: PasswordHashing {
             )
             return StretchedPassword(validated: output)
         } catch {
-            switch error {
+            switch error.reason {
             case .kdfParameterTooSmall(let parameter, let value, let minimum):
                 throw .kdfParameterBelowFloor(parameter, value: value, minimum: minimum)
             case .kdfParameterTooLarge(let parameter, let value, let maximum):

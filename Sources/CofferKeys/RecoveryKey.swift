@@ -52,7 +52,7 @@ public struct RecoveryKey: SecretRole {
             data = try Bech32.decode(compact, expecting: Self.humanReadablePart)
         } catch {
             if case .invalidBech32(.checksumMismatch) = error { throw .recoveryKeyMistyped("checksum mismatch") }
-            if case .invalidBech32(.invalidDataCharacter(let character)) = error {
+            if case .invalidBech32(.invalidDataCharacter(let character)) = error.reason {
                 throw .recoveryKeyMalformed(
                     "\"\(character.uppercased())\" is not a recovery key character (no 1, B, I, O)")
             }
@@ -74,6 +74,6 @@ public struct RecoveryKey: SecretRole {
     package var verifier: [UInt8] { derive(Self.verifierLabel).revealedBytes() }
 
     private func derive(_ label: String) -> SecretBytes {
-        try! HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8))
     }
 }

@@ -8,7 +8,7 @@ internal import CSodium
 /// Two backends give identical output where both apply: libsodium's `crypto_pwhash` (faster here, but only
 /// Argon2i/id, version 0x13, p = 1, 16-byte salt, no secret or associated data, output ≥ 16 bytes) and
 /// libargon2's `argon2_ctx` (everything). `Backend.automatic` picks libsodium whenever it can express the call.
-public enum Argon2 {
+package enum Argon2 {
     package enum Variant: String, Sendable, CaseIterable, Codable {
         case argon2d, argon2i, argon2id
     }
@@ -19,7 +19,7 @@ public enum Argon2 {
     }
 
     /// Which Argon2 implementation runs: `automatic` (libsodium for p = 1, libargon2 otherwise), or one of them.
-    public enum Backend: String, Sendable, CaseIterable {
+    package enum Backend: String, Sendable, CaseIterable {
         /// The implementations; both give identical output (the vectors check it).
         case automatic, libsodium, libargon2
     }

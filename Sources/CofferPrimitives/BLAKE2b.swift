@@ -6,6 +6,18 @@ package enum BLAKE2b {
     package static let outputByteCountRange = 16...64
     package static let maximumKeyByteCount = 64
 
+    /// The fixed output lengths Coffer's own formats use (account and node ids, fingerprints).
+    package enum Length: Int, Sendable {
+        case bytes16 = 16
+        case bytes32 = 32
+    }
+
+    /// `BLAKE2b-(8·length)(message)`, unkeyed, to one of the fixed lengths: no length to check, so it cannot fail
+    /// (no `try!` where an id or a fingerprint is hashed).
+    package static func hash(_ message: [UInt8], length: Length) -> [UInt8] {
+        digest(message, key: UnsafeRawBufferPointer(start: nil, count: 0), outputByteCount: length.rawValue)
+    }
+
     /// `BLAKE2b-(8·outputByteCount)(message)`, unkeyed.
     package static func hash(_ message: [UInt8], outputByteCount: Int = 32) throws(PrimitiveError) -> [UInt8] {
         try compute(message, key: UnsafeRawBufferPointer(start: nil, count: 0), outputByteCount: outputByteCount)
@@ -29,6 +41,11 @@ package enum BLAKE2b {
         guard outputByteCountRange.contains(outputByteCount) else {
             throw .invalidLength(what: "BLAKE2b output", expected: "16...64", actual: outputByteCount)
         }
+        return digest(message, key: key, outputByteCount: outputByteCount)
+    }
+
+    /// `crypto_generichash` for an output length in 16…64 and a key of 0…64 bytes, both checked by the caller.
+    private static func digest(_ message: [UInt8], key: UnsafeRawBufferPointer, outputByteCount: Int) -> [UInt8] {
         Sodium.ensureInitialized()
         var out = [UInt8](repeating: 0, count: outputByteCount)
         message.withUnsafeBytes { m in

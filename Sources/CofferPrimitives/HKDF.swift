@@ -25,7 +25,20 @@ package enum HKDF<H: HMACHashFunction> {
         guard outputByteCount >= 0, outputByteCount <= maximumOutputByteCount else {
             throw .hkdfOutputTooLong(requested: outputByteCount, maximum: maximumOutputByteCount)
         }
-        return SecretBytes(count: outputByteCount) { out in
+        return output(pseudoRandomKey: prk, info: info, count: outputByteCount)
+    }
+
+    /// `HKDF(IKM, salt, info, HashLen)`: one block of output (32 bytes for SHA-256), a length RFC 5869 always
+    /// allows, so this cannot fail (no `try!` where a key of the hash's length is derived).
+    package static func deriveKey(inputKeyMaterial ikm: SecretBytes, salt: [UInt8], info: [UInt8]) -> SecretBytes {
+        output(pseudoRandomKey: extract(inputKeyMaterial: ikm, salt: salt), info: info, count: H.digestByteCount)
+    }
+
+    /// `HKDF-Expand(PRK, info, L)` for an L the caller has checked (0 ≤ L ≤ 255 × HashLen).
+    private static func output(pseudoRandomKey prk: SecretBytes, info: [UInt8], count outputByteCount: Int)
+        -> SecretBytes
+    {
+        SecretBytes(count: outputByteCount) { out in
             let block = SecretBytes(count: H.digestByteCount) { _ in }
             block.withUnsafeBytes { readable in
                 let t = UnsafeMutableRawBufferPointer(mutating: readable)

@@ -2,64 +2,58 @@
 
 /// Every way a primitive can refuse its input. One case per distinct reader rule, so that vector
 /// runners and callers can tell a wrong length from a failed authentication from a weak parameter.
-public enum PrimitiveError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A key, nonce, tag, salt or other fixed-size input had the wrong length.
-    case invalidLength(what: String, expected: String, actual: Int)
-    /// An AEAD tag did not verify: the ciphertext, nonce, key or associated data is not the one sealed.
-    case authenticationFailed
-    /// X25519 produced the all-zero shared secret: the peer's public key is a low-order point.
-    case x25519LowOrderPoint
-    /// An Ed25519 public key was refused by libsodium (not a canonical, usable point).
-    case invalidPublicKey
-    /// HKDF-Expand was asked for more than 255 × hash length bytes.
-    case hkdfOutputTooLong(requested: Int, maximum: Int)
-    /// A KDF parameter was below the accepted lower bound.
-    case kdfParameterTooSmall(KDFParameter, value: UInt64, minimum: UInt64)
-    /// A KDF parameter was above the accepted upper bound (a cap against denial of service).
-    case kdfParameterTooLarge(KDFParameter, value: UInt64, maximum: UInt64)
-    /// A KDF parameter combination was rejected by the library (for example Argon2 memory below 8 × lanes).
-    case kdfParametersRejected(String)
-    /// The KDF ran out of memory or otherwise failed while computing.
-    case kdfFailed(String)
-    /// Base64 input was not the canonical unpadded encoding.
-    case invalidBase64(String)
-    /// Bech32 input was malformed.
-    case invalidBech32(Bech32Failure)
-    /// The subkey context for `crypto_kdf` was not exactly 8 bytes.
-    case invalidSubkeyContext(String)
+///
+/// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
+/// the structured details stay inside the package (README, "Library API").
+public struct PrimitiveError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The kinds of `PrimitiveError` a client can tell apart.
+    public enum Code: Sendable, Equatable, Hashable {
+        /// An input of the wrong length or form (a key, nonce, tag, salt, subkey context, HKDF length).
+        case invalidInput
+        /// Base64 or Bech32 text that is not canonical or does not decode.
+        case invalidEncoding
+        /// A public key that is not a usable point (refused by libsodium, or low order for X25519).
+        case invalidKey
+        /// An AEAD tag did not verify: the data, nonce, key or associated data is not the one sealed.
+        case authenticationFailed
+        /// A KDF parameter outside the accepted bounds, refused before the KDF ran.
+        case kdfParametersRefused
+        /// The KDF itself failed (usually: not enough memory).
+        case kdfFailed
+    }
 
-    public var description: String {
-        switch self {
-        case let .invalidLength(what, expected, actual):
-            "\(what) has \(actual) bytes, expected \(expected)"
-        case .authenticationFailed:
-            "authentication failed: the data was modified, or the key or associated data is wrong"
-        case .x25519LowOrderPoint:
-            "X25519 public key is a low-order point (all-zero shared secret); the key is malicious or corrupted"
-        case .invalidPublicKey:
-            "public key is not a valid curve point"
-        case let .hkdfOutputTooLong(requested, maximum):
-            "HKDF output of \(requested) bytes requested, at most \(maximum) allowed"
-        case let .kdfParameterTooSmall(parameter, value, minimum):
-            "KDF \(parameter.rawValue) \(value) is below the minimum \(minimum)"
-        case let .kdfParameterTooLarge(parameter, value, maximum):
-            "KDF \(parameter.rawValue) \(value) is above the maximum \(maximum)"
-        case let .kdfParametersRejected(reason):
-            "KDF parameters rejected: \(reason)"
-        case let .kdfFailed(reason):
-            "KDF failed: \(reason)"
-        case let .invalidBase64(reason):
-            "invalid base64: \(reason)"
-        case let .invalidBech32(failure):
-            "invalid Bech32: \(failure)"
-        case let .invalidSubkeyContext(context):
-            "subkey context \"\(context)\" must be exactly 8 bytes"
+    /// The reader rule that refused, with its details.
+    package let reason: Reason
+
+    /// An error for `reason`.
+    package init(_ reason: Reason) {
+        self.reason = reason
+    }
+
+    /// What kind of refusal this is.
+    public var code: Code {
+        switch reason {
+        case .invalidLength: .invalidInput
+        case .authenticationFailed: .authenticationFailed
+        case .x25519LowOrderPoint: .invalidKey
+        case .invalidPublicKey: .invalidKey
+        case .hkdfOutputTooLong: .invalidInput
+        case .kdfParameterTooSmall: .kdfParametersRefused
+        case .kdfParameterTooLarge: .kdfParametersRefused
+        case .kdfParametersRejected: .kdfParametersRefused
+        case .kdfFailed: .kdfFailed
+        case .invalidBase64: .invalidEncoding
+        case .invalidBech32: .invalidEncoding
+        case .invalidSubkeyContext: .invalidInput
         }
     }
+
+    /// The message: what was refused and why, quoting public input only.
+    public var description: String { reason.description }
 }
 
 /// Why a Bech32 string was refused (BIP 173 rules, without the 90-character limit).
-public enum Bech32Failure: Error, Equatable, Sendable, CustomStringConvertible {
+package enum Bech32Failure: Error, Equatable, Sendable, CustomStringConvertible {
     /// The string mixes upper and lower case.
     case mixedCase
     /// The string has no `1` separator.
@@ -81,7 +75,7 @@ public enum Bech32Failure: Error, Equatable, Sendable, CustomStringConvertible {
     /// The prefix is another than the one expected (for example a secret key where a public key belongs).
     case wrongHumanReadablePart(expected: String, actual: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .mixedCase: "mixes upper and lower case"
         case .missingSeparator: "has no '1' separator"
@@ -98,7 +92,7 @@ public enum Bech32Failure: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// The KDF inputs that have bounds; each bound violation names one of these.
-public enum KDFParameter: String, Sendable, Equatable, CaseIterable {
+package enum KDFParameter: String, Sendable, Equatable, CaseIterable {
     /// Argon2 passes over memory (t).
     case iterations = "iterations (t)"
     /// Argon2 memory in KiB (m).

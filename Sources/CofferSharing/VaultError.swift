@@ -163,7 +163,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     /// A storage-side error of the account layer as a vault `storageFailure`, keeping its reason once: the
     /// account layer's own `storageFailure` already says "storage failure", and saying it twice helps nobody.
     static func storage(_ error: KeysError) -> VaultError {
-        if case .storageFailure(let reason) = error { return .storageFailure(reason) }
+        if case .storageFailure(let reason) = error.reason { return .storageFailure(reason) }
         return .storageFailure(error.description)
     }
 

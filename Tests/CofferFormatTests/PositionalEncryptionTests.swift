@@ -115,7 +115,7 @@ struct PositionalEncryptionTests {
         do {
             try Self.deterministicEncrypt(source, sink, chunksPerBatch: 4)
         } catch let error as AgeUsageError {
-            guard case .inputChangedWhileReading = error else {
+            guard case .inputChangedWhileReading = error.reason else {
                 Issue.record("unexpected \(error)")
                 return
             }

@@ -25,7 +25,7 @@ struct AEADAndX25519Tests {
     ]
 
     static func isInvalidLength(_ error: any Error) -> Bool {
-        if case PrimitiveError.invalidLength = error { return true }
+        if case .invalidLength = (error as? PrimitiveError)?.reason { return true }
         return false
     }
 

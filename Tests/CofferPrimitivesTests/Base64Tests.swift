@@ -14,7 +14,7 @@ struct Base64Tests {
         #expect {
             try Base64.decode(text, alphabet: .standard)
         } throws: { error in
-            guard case PrimitiveError.invalidBase64 = error else { return false }
+            guard case .invalidBase64 = (error as? PrimitiveError)?.reason else { return false }
             return true
         }
     }

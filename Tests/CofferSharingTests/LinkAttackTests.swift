@@ -250,7 +250,7 @@ import Testing
         let other = try ShareLink(secret: .generate()).revealedText()
         let mixed = String(other.prefix { $0 != "#" }) + String(text.drop { $0 != "#" })
         #expect(LinkFixtures.linkError { _ = try ShareLink(parsing: mixed) } != nil)
-        if case .lookupIDMismatch = LinkFixtures.linkError({ _ = try ShareLink(parsing: mixed) }) {
+        if case .lookupIDMismatch = LinkFixtures.linkError({ _ = try ShareLink(parsing: mixed) })?.reason {
         } else {
             Issue.record("expected lookupIDMismatch")
         }

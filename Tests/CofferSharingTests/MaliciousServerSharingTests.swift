@@ -113,7 +113,7 @@ import Testing
         // Re-pinning "bob" with Mallory's key is refused by the pin store until a fingerprint is compared.
         #expect {
             _ = try PinStore(device: world.device(.alice)).add(name: "bob", bundle: Person.mallory.account.bundle)
-        } throws: { if case .pinnedKeyChanged = $0 as? KeysError { true } else { false } }
+        } throws: { if case .pinnedKeyChanged = ($0 as? KeysError)?.reason { true } else { false } }
         // A share record addressed to Bob but wrapped to Mallory's X25519 key (the server's substitution inside
         // the record): the owner's signature covers the recipient and the sealed key, so it breaks.
         let shareURL = world.url(VaultStorage.shareID(more, recipient: Person.bob.account.accountID))
@@ -141,7 +141,9 @@ import Testing
                 accountStore: world.client, vaultStore: world.client, device: world.device(.alice),
                 accountID: forged.account.accountID, password: Password("pw"))
         } throws: {
-            if case .account(.kdfParameterBelowFloor(.memoryKiB, value: 8, _)) = $0 as? VaultError {
+            if case .account(let keys) = $0 as? VaultError,
+                case .kdfParameterBelowFloor(.memoryKiB, value: 8, _) = keys.reason
+            {
                 true
             } else {
                 false
@@ -159,7 +161,7 @@ import Testing
                 accountStore: world.client, vaultStore: world.client, device: world.device(.alice),
                 accountID: Person.alice.account.accountID, password: Password("alice password"))
         } throws: {
-            if case .account(.recordTampered) = $0 as? VaultError { true } else { false }
+            if case .account(let keys) = $0 as? VaultError, case .recordTampered = keys.reason { true } else { false }
         }
     }
 }

@@ -47,8 +47,8 @@ package struct Header: Sendable, Equatable {
 
     /// `HMAC-SHA-256(HKDF-SHA-256(fileKey, salt: "", info: "header"), headerWithoutMAC)`.
     static func computeMAC(headerWithoutMAC: [UInt8], fileKey: FileKey) -> [UInt8] {
-        let key = try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: fileKey.secret, salt: [], info: Array("header".utf8), outputByteCount: 32
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: fileKey.secret, salt: [], info: Array("header".utf8)
         )
         return HMAC<SHA256>.authenticationCode(for: headerWithoutMAC, using: key)
     }

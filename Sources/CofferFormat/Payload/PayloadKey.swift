@@ -20,8 +20,8 @@ package struct PayloadKey: Sendable {
     package init(fileKey: FileKey, nonce: [UInt8], backend: ChaCha20Poly1305.Backend) {
         self.backend = backend
         precondition(nonce.count == PayloadKey.nonceByteCount, "the payload nonce is 16 bytes")
-        secret = try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: fileKey.secret, salt: nonce, info: Array("payload".utf8), outputByteCount: 32
+        secret = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: fileKey.secret, salt: nonce, info: Array("payload".utf8)
         )
     }
 }

@@ -6,84 +6,66 @@ import CofferPrimitives
 /// map one-to-one onto the `expect` values of the `links_*.json` vectors (the case name, e.g. `checksumMismatch`).
 ///
 /// Messages quote only public input (the lookup id, dates, parameters); never the link's secret or a password.
-public enum LinkError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The link has no `#` fragment, or an empty one: the secret is missing (the link was cut before the `#`).
-    case missingSecret
-    /// The fragment starts with a version character this implementation does not know.
-    case unsupportedLinkVersion(String)
-    /// The fragment has the wrong length, a character outside base64url, or a checksum that does not verify.
-    case checksumMismatch
-    /// The lookup id in the link's path is not the one its secret derives (the path was edited or mixed up).
-    case lookupIDMismatch(inLink: String, derived: String)
-    /// A base URL for new links is not `http(s)://…/` without `?`, `#` or white space.
-    case invalidBaseURL(String)
-    /// The file has no stanza for this link: the link was revoked, or the server served another file.
-    case noLinkStanza(lookupID: String)
-    /// A `coffer.dev/v1/link` stanza or its record breaks the grammar (arguments, lengths, reserved values).
-    case malformedLinkStanza(String)
-    /// The link record declares a record version this implementation does not know.
-    case unsupportedRecordVersion(UInt8)
-    /// The record's signature does not verify under the key this link's secret derives: forged or altered.
-    case badRecordSignature
-    /// The record's expiry (Unix seconds) is at or before the client's clock.
-    case linkExpired(expiry: UInt64, now: UInt64)
-    /// The record is for another kind of target (a folder link opened as a file, or the reverse).
-    case targetKindMismatch(expected: String, actual: String)
-    /// The file key unwrapped does not match the record's target commitment: another file's content.
-    case targetMismatch
-    /// The link is password-protected and no password was given.
-    case passwordRequired
-    /// A password was given for a link that has none.
-    case passwordNotExpected
-    /// The password is wrong (the record is authentic, so the wrapped key failed only because of the password).
-    case wrongPassword
-    /// The record is authentic but its wrapped key does not open with the link key: the link was made wrongly.
-    case fileKeyUnwrapFailed
-    /// A stored Argon2id parameter is below the client's floor (a downgrade); refused before the KDF runs.
-    case kdfParameterBelowFloor(KDFParameter, value: UInt64, minimum: UInt64)
-    /// A stored Argon2id parameter is above the client's cap (denial of service); refused before the KDF runs.
-    case kdfParameterAboveCap(KDFParameter, value: UInt64, maximum: UInt64)
-    /// The KDF itself failed (usually: not enough memory).
-    case kdfFailed(String)
-    /// An expiry for a new link is not in the future, or cannot be read.
-    case invalidExpiry(String)
+///
+/// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
+/// the structured details stay inside the package (README, "Library API").
+public struct LinkError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The kinds of `LinkError` a client can tell apart.
+    public enum Code: Sendable, Equatable, Hashable {
+        /// The link text is cut, mistyped, edited, of an unknown version, or for another kind of target.
+        case invalidLink
+        /// A base URL, expiry or password that a new or opened link cannot take.
+        case invalidArgument
+        /// The file has no stanza for this link: it was revoked, or the server served another file.
+        case revoked
+        /// The link's stanza or record is malformed, forged, or does not match the content served.
+        case tampered
+        /// The link's expiry has passed.
+        case expired
+        /// The link is password-protected and no password was given.
+        case passwordRequired
+        /// The password is wrong (the record is authentic).
+        case wrongPassword
+        /// A stored KDF parameter below the floor (a downgrade) or above the cap, refused before the KDF ran.
+        case kdfParametersRefused
+        /// The KDF itself failed (usually: not enough memory).
+        case kdfFailed
+    }
 
-    public var description: String {
-        switch self {
-        case .missingSecret:
-            "the link has no secret after '#': it was probably cut\n"
-                + "hint: copy the whole link, including the part after '#'"
-        case .unsupportedLinkVersion(let version):
-            "link version \"\(version)\" is not known to this version of coffer\nhint: upgrade coffer"
-        case .checksumMismatch:
-            "link checksum mismatch: the link was probably cut or mistyped\nhint: copy the whole link again"
-        case .lookupIDMismatch(let inLink, let derived):
-            "the link's path names \(inLink) but its secret belongs to \(derived): the link was edited or mixed up"
-        case .invalidBaseURL(let url): "invalid base URL \"\(url)\": use http(s)://host/path/ ending in '/'"
-        case .noLinkStanza(let id):
-            "this file has no link \(id): the link was revoked, or this is not the file the link was made for"
-        case .malformedLinkStanza(let reason): "malformed link stanza: \(reason)"
-        case .unsupportedRecordVersion(let version): "link record version \(version) is not known to this coffer"
-        case .badRecordSignature:
-            "the link record's signature does not verify: it was forged or altered (not made by the link's creator)"
-        case .linkExpired(let expiry, let now):
-            "the link expired at \(LinkTime.format(expiry)) (now \(LinkTime.format(now)))"
-        case .targetKindMismatch(let expected, let actual): "this is a \(actual) link, not a \(expected) link"
-        case .targetMismatch:
-            "the content does not match the link record: the server served another file under this link"
-        case .passwordRequired: "this link is password-protected\nhint: give the password with --password-file"
-        case .passwordNotExpected: "this link has no password\nhint: run again without --password-file"
-        case .wrongPassword: "wrong password for this link"
-        case .fileKeyUnwrapFailed:
-            "the link record is authentic but its key does not open: the link was made wrongly"
-        case .kdfParameterBelowFloor(let parameter, let value, let minimum):
-            "the link asks for Argon2id \(parameter.rawValue) \(value), below the floor \(minimum); refused before "
-                + "running the KDF\nhint: a server that lowers KDF parameters is attempting a downgrade"
-        case .kdfParameterAboveCap(let parameter, let value, let maximum):
-            "the link asks for Argon2id \(parameter.rawValue) \(value), above the cap \(maximum); refused before "
-                + "running the KDF\nhint: a server that raises KDF parameters is attempting denial of service"
-        case .kdfFailed(let reason): "password hashing failed: \(reason)"
-        case .invalidExpiry(let reason): "invalid expiry: \(reason)"
+    /// The reader rule that refused, with its details.
+    package let reason: Reason
+
+    /// An error for `reason`.
+    package init(_ reason: Reason) {
+        self.reason = reason
+    }
+
+    /// What kind of refusal this is.
+    public var code: Code {
+        switch reason {
+        case .missingSecret: .invalidLink
+        case .unsupportedLinkVersion: .invalidLink
+        case .checksumMismatch: .invalidLink
+        case .lookupIDMismatch: .invalidLink
+        case .invalidBaseURL: .invalidArgument
+        case .noLinkStanza: .revoked
+        case .malformedLinkStanza: .tampered
+        case .unsupportedRecordVersion: .tampered
+        case .badRecordSignature: .tampered
+        case .linkExpired: .expired
+        case .targetKindMismatch: .invalidLink
+        case .targetMismatch: .tampered
+        case .passwordRequired: .passwordRequired
+        case .passwordNotExpected: .invalidArgument
+        case .wrongPassword: .wrongPassword
+        case .fileKeyUnwrapFailed: .tampered
+        case .kdfParameterBelowFloor: .kdfParametersRefused
+        case .kdfParameterAboveCap: .kdfParametersRefused
+        case .kdfFailed: .kdfFailed
+        case .invalidExpiry: .invalidArgument
         }
     }
+
+    /// The message: what was refused and why, quoting public input only.
+    public var description: String { reason.description }
 }

@@ -66,16 +66,16 @@ package struct LinkRecord: Sendable, Equatable {
     /// `HKDF-SHA-256(ikm: fileKey, salt: "", info: "coffer/v1/links/file-commitment", L = 32)` — names one file's
     /// content without revealing anything about its key, and stays the same when links are added to the header.
     package static func commitment(fileKey: FileKey) -> [UInt8] {
-        try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: fileKey.secret, salt: [], info: Array(fileCommitmentLabel.utf8), outputByteCount: 32
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: fileKey.secret, salt: [], info: Array(fileCommitmentLabel.utf8)
         ).revealedBytes()
     }
 
     /// `HKDF-SHA-256(ikm: folderKey, salt: folderID, info: "coffer/v1/links/folder-commitment", L = 32)` — names
     /// one folder (its 16-byte id) under one folder key, without revealing anything about the key.
     package static func commitment(folderKey: SecretBytes, folderID: [UInt8]) -> [UInt8] {
-        try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: folderKey, salt: folderID, info: Array(folderCommitmentLabel.utf8), outputByteCount: 32
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: folderKey, salt: folderID, info: Array(folderCommitmentLabel.utf8)
         ).revealedBytes()
     }
 

@@ -76,8 +76,8 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
                     UnsafeMutableRawBufferPointer(rebasing: out[Self.byteCount...]).copyMemory(from: $0)
                 }
             }
-            return try! HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: joined, salt: [], info: Array(Self.passwordWrapKeyLabel.utf8), outputByteCount: 32)
+            return HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: joined, salt: [], info: Array(Self.passwordWrapKeyLabel.utf8))
         }
     }
 
@@ -119,7 +119,7 @@ public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
 extension LinkError {
     /// Maps the keys layer's KDF refusals to this layer's cases (same rule, this layer's vocabulary).
     init(kdf error: KeysError) {
-        switch error {
+        switch error.reason {
         case .kdfParameterBelowFloor(let parameter, let value, let minimum):
             self = .kdfParameterBelowFloor(parameter, value: value, minimum: minimum)
         case .kdfParameterAboveCap(let parameter, let value, let maximum):

@@ -13,7 +13,7 @@ package struct FolderKey: SecretRole {
 
     /// `HKDF-SHA-256(ikm: folderKey, salt: "", info: label)`: the key for one purpose of this folder key.
     func derive(_ label: String) -> SecretBytes {
-        try! HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8))
     }
 }
 

@@ -35,7 +35,7 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `rootID = BLAKE2b-128("coffer/v1/vault/root-id" ‖ accountID)`: every account's tree has a fixed root.
     package static func root(of account: AccountID) -> NodeID {
-        NodeID(validated: try! BLAKE2b.hash(Array(VaultLabel.rootID.utf8) + account.bytes, outputByteCount: 16))
+        NodeID(validated: BLAKE2b.hash(Array(VaultLabel.rootID.utf8) + account.bytes, length: .bytes16))
     }
 
     /// The id in lowercase hex (32 characters).

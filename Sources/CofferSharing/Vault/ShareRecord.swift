@@ -171,15 +171,15 @@ package struct ShareRecord: Sendable, Equatable {
 
     /// `HKDF-SHA-256(ikm: X25519(e, R), salt: ephemeral ‖ R, info: "coffer/v1/vault/share")`.
     static func classicalWrapKey(shared: SecretBytes, ephemeral: [UInt8], recipient: X25519.PublicKey) -> SecretBytes {
-        try! HKDF<SHA256>.deriveKey(
+        HKDF<SHA256>.deriveKey(
             inputKeyMaterial: shared, salt: ephemeral + recipient.rawRepresentation,
-            info: Array(VaultLabel.share.utf8), outputByteCount: 32)
+            info: Array(VaultLabel.share.utf8))
     }
 
     /// `HKDF-SHA-256(ikm: ss, salt: "", info: "coffer/v1/vault/hybrid-share")`.
     static func hybridWrapKey(shared: SecretBytes) -> SecretBytes {
-        try! HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: shared, salt: [], info: Array(VaultLabel.hybridShare.utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: shared, salt: [], info: Array(VaultLabel.hybridShare.utf8))
     }
 
     /// The AAD: the signed bytes before the encapsulation (magic, version, owner, folder, recipient, epoch).

@@ -5,7 +5,7 @@ extension LinkError {
     /// The `expect` value of the `links_*.json` vectors for this error: the case name, one-to-one. An exhaustive
     /// switch, so a new case cannot be added without deciding its vector name.
     package var expectName: String {
-        switch self {
+        switch reason {
         case .missingSecret: "missingSecret"
         case .unsupportedLinkVersion: "unsupportedLinkVersion"
         case .checksumMismatch: "checksumMismatch"

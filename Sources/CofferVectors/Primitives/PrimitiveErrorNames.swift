@@ -6,7 +6,7 @@ import CofferPrimitives
 /// `invalidBech32.mixedCase`. Exhaustive switches, so a new error case cannot go unnamed.
 extension PrimitiveError {
     package var vectorName: String {
-        switch self {
+        switch reason {
         case .invalidLength: "invalidLength"
         case .authenticationFailed: "authenticationFailed"
         case .x25519LowOrderPoint: "x25519LowOrderPoint"

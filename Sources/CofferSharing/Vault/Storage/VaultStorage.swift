@@ -209,7 +209,7 @@ struct ReadOnlyRecordStore: VaultRecordStore {
         let bytes: [UInt8]
         do {
             bytes = try base.get(id)
-        } catch .notFound {
+        } catch let error where error.code == .notFound {
             throw .notFound(id)
         } catch {
             throw .failure(error.description)
