@@ -41,7 +41,8 @@ enum CLIHarness {
         process.standardError = errors
         try process.run()
         let writer = Thread {
-            input.fileHandleForWriting.write(stdin)
+            // A command may exit without reading its input: a broken pipe is its answer, not the harness's crash.
+            try? input.fileHandleForWriting.write(contentsOf: stdin)
             try? input.fileHandleForWriting.close()
         }
         writer.start()
