@@ -139,7 +139,7 @@ say "building the test files in $work"
 mkdir -p "$work/static"
 head -c 1048576 /dev/urandom >"$work/static/link-1mib.age"
 lookup="AAECAwQFBgcICQoLDA0ODw"
-start_serve --max-record-mib 2048 --max-link-mib 4096
+start_serve --max-record-mib 2048 --max-link-mib 4096 --anonymous-links
 start_nginx
 status="$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary @"$work/static/link-1mib.age" \
     "http://127.0.0.1:$coffer_port/v1/links/$lookup")"

@@ -15,21 +15,24 @@ extension HTTPRecordStore {
         try HTTPRecordReader(store: self, id: id, maxSize: maxSize)
     }
 
-    /// What `write` writes goes to a temporary file (ciphertext only, mode 0600, removed after), whose SHA-256 the
+    /// What `write` writes is kept in memory up to `spoolThreshold` (then one plain create, as `create(_:_:)`);
+    /// beyond, it goes to a temporary file (ciphertext only, mode 0600, removed after), whose SHA-256 the
     /// request's signature covers; then one create-only `PUT` streams it from disk (the server streams it on to
     /// storage). A dropped connection is retried with a fresh signature; a `412` to a retry is success when the
     /// record there has this body's version (the lost answer was ours: a streamed record's name is fresh).
     public func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
-        let spool = try Spool()
-        defer { spool.remove() }
+        let sink = SpillingSink(threshold: Self.spoolThreshold)
         do {
-            try write(FileSink(handle: spool.handle))
-            try spool.handle.synchronize()
+            try write(sink)
         } catch let error as VaultStoreError {
+            sink.spool?.remove()
             throw error
         } catch {
+            sink.spool?.remove()
             throw .failure("cannot write record \(id): \(error)")
         }
+        guard let spool = sink.spool else { return try create(id, sink.bytes) }
+        defer { spool.remove() }
         let digest: [UInt8]
         do {
             digest = try FileUpload.digest(of: spool.path)
@@ -73,10 +76,36 @@ extension HTTPRecordStore {
         throw .failure("storage server \(server.absoluteString) unreachable: \(reason)")
     }
 
+    /// The largest body sent from memory (the server receives bodies up to its record-file threshold whole too).
+    static let spoolThreshold = 4 << 20
+
     /// The `ETag` of a `HEAD` of the record, if it exists.
     func head(_ id: RecordID) throws(VaultStoreError) -> String? {
         let reply = try send("HEAD", id, limit: 0)
         return reply.status == 200 ? reply.header("ETag") : nil
+    }
+}
+
+/// Bytes in memory up to a threshold, then all of them in a temporary file (written in order).
+private final class SpillingSink: ByteSink {
+    let threshold: Int
+    private(set) var bytes: [UInt8] = []
+    private(set) var spool: Spool?
+
+    init(threshold: Int) { self.threshold = threshold }
+
+    func write(_ piece: UnsafeRawBufferPointer) throws {
+        if spool == nil, bytes.count + piece.count <= threshold {
+            bytes.append(contentsOf: piece)
+            return
+        }
+        if spool == nil {
+            let file = try Spool()
+            spool = file
+            try bytes.withUnsafeBytes { try file.append($0) }
+            bytes = []
+        }
+        try spool?.append(piece)
     }
 }
 
@@ -91,6 +120,18 @@ private final class Spool {
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .failure("cannot create a temporary file in \(directory)") }
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    func append(_ piece: UnsafeRawBufferPointer) throws(VaultStoreError) {
+        var offset = 0
+        while offset < piece.count, let base = piece.baseAddress {
+            let written = Foundation.write(handle.fileDescriptor, base + offset, piece.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .failure("cannot write a temporary file: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
     }
 
     func size() -> UInt64 {
