@@ -24,22 +24,28 @@ struct LibraryTryBangAuditTests {
         "CofferKeys/UnlockedAccount.swift": (1, "crypto_kdf with the constant context \"cofferkc\""),
         "CofferSharing/Links/LinkEnvelope.swift": (2, "seal under a derived key; a stanza of its own base64 parts"),
         "CofferSharing/Links/LinkSecret.swift": (3, "HKDF and BLAKE2b of the 16-byte link secret, constant lengths"),
-        "CofferSharing/Vault/FolderKey.swift": (1, "seal under a 32-byte key"),
-        "CofferSharing/Vault/FolderKeyStanza.swift": (1, "a stanza of base64 and a decimal epoch it just made"),
-        "CofferSharing/Vault/FolderKeyring.swift": (1, "re-parse of the keyring it just signed (epochs capped)"),
-        "CofferSharing/Vault/Manifest.swift": (1, "re-parse of the listing it just signed (children capped by caller)"),
+        "CofferSharing/Vault/Keys/FolderKey.swift": (1, "seal under a 32-byte key"),
+        "CofferSharing/Vault/Keys/FolderKeyStanza.swift": (1, "a stanza of base64 and a decimal epoch it just made"),
+        "CofferSharing/Vault/Keys/FolderKeyring.swift": (1, "re-parse of the keyring it just signed (epochs capped)"),
+        "CofferSharing/Vault/Records/Manifest.swift": (
+            1, "re-parse of the listing it just signed (children capped by caller)"
+        ),
         "CofferSharing/Vault/Listing/ListingChunk.swift": (1, "re-parse of the chunk it just built (≤ 512)"),
         "CofferSharing/Vault/Listing/ListingHead.swift": (
             1, "re-parse of the head it just signed (caller caps chunks)"
         ),
-        "CofferSharing/Vault/MemberList.swift": (1, "re-parse of the list it just signed (members capped by caller)"),
-        "CofferSharing/Vault/NodeRecord.swift": (2, "re-parse of the record it just signed (metadata sizes capped)"),
+        "CofferSharing/Vault/Records/MemberList.swift": (
+            1, "re-parse of the list it just signed (members capped by caller)"
+        ),
+        "CofferSharing/Vault/Records/NodeRecord.swift": (
+            2, "re-parse of the record it just signed (metadata sizes capped)"
+        ),
         "CofferSharing/Vault/Vault.swift": (1, "crypto_kdf with the constant root context"),
-        "CofferSharing/Vault/VaultLinks.swift": (2, "a record id from hex; the all-zero 16-byte account id"),
+        "CofferSharing/Vault/Writes/VaultLinks.swift": (2, "a record id from hex; the all-zero 16-byte account id"),
         "CofferSharing/Vault/Storage/VaultStorage.swift": (
             6, "record ids from node and account hex, hash or commitment hex and a constant suffix"
         ),
-        "CofferSharing/Vault/VaultIntent.swift": (1, "a record id from the root's and the intent's hex"),
+        "CofferSharing/Vault/Records/VaultIntent.swift": (1, "a record id from the root's and the intent's hex"),
     ]
 
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
