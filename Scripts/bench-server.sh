@@ -139,7 +139,8 @@ say "building the test files in $work"
 mkdir -p "$work/static"
 head -c 1048576 /dev/urandom >"$work/static/link-1mib.age"
 lookup="AAECAwQFBgcICQoLDA0ODw"
-start_serve --max-record-mib 2048 --max-link-mib 4096 --anonymous-links
+# wrk is one client address: at the default limit (6,000 requests a minute) nearly every answer would be a 429.
+start_serve --max-record-mib 2048 --max-link-mib 4096 --anonymous-links --rate-per-minute 1000000
 start_nginx
 status="$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary @"$work/static/link-1mib.age" \
     "http://127.0.0.1:$coffer_port/v1/links/$lookup")"
