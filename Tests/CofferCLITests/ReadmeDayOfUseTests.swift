@@ -27,9 +27,10 @@ import Testing
         let script =
             "set -euo pipefail\n"
             + block.replacingOccurrences(of: "coffer agent add ", with: "coffer agent add --passphrase-file a.pw ")
-        let s = VaultCLITests.Setup(dir: try CLIHarness.scratch(), vault: [])
+        // Alice (a) and Bob (b), each the other's verified contact under the names the README uses, and their vaults.
+        let s = try VaultCLITests.twoPeople(vault: [], names: ("alice", "bob"))
         defer { try? FileManager.default.removeItem(at: s.dir) }
-        try Self.aliceAndBob(s)
+        for who in ["a", "b"] { #expect(try s.run(["vault", "init"], who).status == 0) }
         let project = s.dir.appendingPathComponent("project")
         try FileManager.default.createDirectory(
             at: project.appendingPathComponent("plans"), withIntermediateDirectories: true)
@@ -70,29 +71,5 @@ import Testing
         #expect(try s.run(["vault", "get", "@project/plans/q1.txt"], "b").stdout == Data("a plan\n".utf8))
         let write = try s.run(["vault", "put", "project/draft.txt", "@project/mine.txt"], "b")
         #expect(write.status == 1 && write.stderr.contains("reader"), "\(write.stderr)")
-    }
-
-    /// Accounts `a` (Alice, device dev-a) and `b` (Bob, dev-b) in one store, each the other's verified contact under
-    /// the names the README uses (`bob`, `alice`), and each with a vault in that store.
-    static func aliceAndBob(_ s: VaultCLITests.Setup) throws {
-        var bundles: [String: (bundle: String, fingerprint: String)] = [:]
-        for who in ["a", "b"] {
-            try Data("\(who) passphrase for the day\n".utf8).write(to: s.dir.appendingPathComponent("\(who).pw"))
-            let created = try s.plain(
-                ["account", "create", "--device", "dev-\(who)", "--passphrase-file", "\(who).pw"] + s.store)
-            #expect(created.status == 0, "\(created.stderr)")
-            let shown = s.out(try s.plain(["account", "show", "--device", "dev-\(who)"] + s.store))
-            let lines = shown.split(separator: "\n")
-            let bundle = lines.first { $0.hasPrefix("bundle ") }.map { String($0.dropFirst(7)) } ?? ""
-            let fingerprint = lines.first { $0.hasPrefix("fingerprint ") }.map { String($0.dropFirst(12)) } ?? ""
-            bundles[who] = (bundle, fingerprint)
-            #expect(try s.run(["vault", "init"], who).status == 0)
-        }
-        for (me, other, name) in [("a", "b", "bob"), ("b", "a", "alice")] {
-            let them = try #require(bundles[other])
-            let device = s.store + ["--device", "dev-\(me)"]
-            #expect(try s.plain(["contact", "add", name, them.bundle] + device).status == 0)
-            #expect(try s.plain(["contact", "verify", name, "--fingerprint", them.fingerprint] + device).status == 0)
-        }
     }
 }

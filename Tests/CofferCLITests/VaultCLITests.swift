@@ -28,10 +28,12 @@ import Testing
         func out(_ result: CLIHarness.Result) -> String { String(decoding: result.stdout, as: UTF8.self) }
     }
 
-    /// Two accounts (a, b) that pinned and verified each other.
-    static func twoPeople(store: [String] = ["--store", "store"], vault: [String] = ["--vault", "vault"]) throws
-        -> Setup
-    {
+    /// Two accounts (a, b) that pinned and verified each other, a's contact for b named `names.b` and b's for a
+    /// named `names.a`.
+    static func twoPeople(
+        store: [String] = ["--store", "store"], vault: [String] = ["--vault", "vault"],
+        names: (a: String, b: String) = ("a", "b")
+    ) throws -> Setup {
         let setup = Setup(dir: try CLIHarness.scratch(), store: store, vault: vault)
         var bundles: [String: (String, String)] = [:]
         for who in ["a", "b"] {
@@ -48,11 +50,11 @@ import Testing
             let fingerprint = String(lines.first { $0.hasPrefix("fingerprint ") }!.dropFirst(12))
             bundles[who] = (bundle, fingerprint)
         }
-        for (me, other) in [("a", "b"), ("b", "a")] {
+        for (me, other, name) in [("a", "b", names.b), ("b", "a", names.a)] {
             let (bundle, fingerprint) = bundles[other]!
             let device = store + ["--device", "dev-\(me)"]
-            #expect(try setup.plain(["contact", "add", other, bundle] + device).status == 0)
-            #expect(try setup.plain(["contact", "verify", other, "--fingerprint", fingerprint] + device).status == 0)
+            #expect(try setup.plain(["contact", "add", name, bundle] + device).status == 0)
+            #expect(try setup.plain(["contact", "verify", name, "--fingerprint", fingerprint] + device).status == 0)
         }
         return setup
     }
