@@ -119,10 +119,12 @@ import Testing
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
             if case .recordTooLarge(_, UInt64(body.count + 1), body.count) = $0 { true } else { false }
         }
-        // An extension the size allows for (the last chunk's bytes moved): the age reader refuses it.
-        var shifted = body
-        shifted.removeLast()
-        world.replace(two, .body, with: shifted + [0])
+        // A change the size allows for (the last byte, which is the last chunk's tag, replaced by another value;
+        // a fixed value would leave the body unchanged whenever the tag happened to end in it): the age reader
+        // refuses it.
+        var retagged = body
+        if let last = retagged.indices.last { retagged[last] ^= 0x01 }
+        world.replace(two, .body, with: retagged)
         expectNoPlaintext(world.vault(.alice), "/a/two.txt", in: world) {
             $0 == .contentDamaged(node: two.hex, .chunkAuthenticationFailed(chunk: 3))
         }
