@@ -153,7 +153,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case .recordTooLarge(let record, let size, let limit):
             return "record \(record) has \(size) bytes, more than the \(limit) a record of its kind can have" + tamper
         case .changedConcurrently(let record):
-            return "the vault changed while this command was writing it (record \(record)), again on every retry"
+            return "the vault changed while this command was using it (record \(record)), again on every retry"
                 + "\nhint: run it again"
         }
     }

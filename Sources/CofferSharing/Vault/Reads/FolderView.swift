@@ -135,11 +135,12 @@ struct FolderReader: Sendable {
         case .single(let single):
             manifest = FolderListing(single: single)
         case .head(let head):
-            manifest = FolderListing(
-                head: head,
-                chunks: try FolderListing.chunks(of: head) { id throws(VaultError) in
+            let chunks = try missingOrMoved(folder: id, listing: listRecord.version) { () throws(VaultError) in
+                try FolderListing.chunks(of: head) { id throws(VaultError) in
                     try storage.getIfPresent(id, limit: VaultRecordLimit.chunk)
-                })
+                }
+            }
+            manifest = FolderListing(head: head, chunks: chunks)
         }
         return FolderView(
             treeOwner: owner, id: id, parent: parent, keyring: keyring, keys: keys, writers: writers, members: members,
@@ -188,10 +189,13 @@ struct FolderReader: Sendable {
     /// One child's record, checked in order: present (`childMissing`) → layout → placement → the hash the
     /// listing pins (`manifestMismatch`) → signer and signature → metadata AEAD.
     func child(_ entry: Manifest.Entry, in folder: FolderView) throws(VaultError) -> VerifiedChild {
-        guard
-            let bytes = try storage.getIfPresent(
-                VaultStorage.nodeRecordID(entry.id, hash: entry.recordHash), limit: VaultRecordLimit.node)
-        else { throw .childMissing(node: entry.id.hex) }
+        let bytes = try missingOrMoved(folder: folder.id, listing: folder.versions.listing) { () throws(VaultError) in
+            guard
+                let bytes = try storage.getIfPresent(
+                    VaultStorage.nodeRecordID(entry.id, hash: entry.recordHash), limit: VaultRecordLimit.node)
+            else { throw .childMissing(node: entry.id.hex) }
+            return bytes
+        }
         let record = try NodeRecord(parsing: bytes)
         try record.checkPlacement(treeOwner: folder.owner, id: entry.id, parent: folder.id, kind: entry.kind)
         guard record.hash == entry.recordHash else { throw .manifestMismatch(node: entry.id.hex) }

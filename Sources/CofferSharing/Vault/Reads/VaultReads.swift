@@ -5,7 +5,9 @@ import Foundation
 extension Vault {
     /// The verified entries of the folder at `path`, sorted by name.
     public func list(_ path: VaultPath) throws(VaultError) -> [VaultEntry] {
-        try visibleChildren(of: folder(at: path)).map(VaultEntry.init).sorted { $0.name < $1.name }
+        try reading { () throws(VaultError) in
+            try visibleChildren(of: folder(at: path)).map(VaultEntry.init).sorted { $0.name < $1.name }
+        }
     }
 
     /// The file at `path`, its parent folder and its verified record.
@@ -27,7 +29,7 @@ extension Vault {
     /// Streams the file at `path` into `sink`: only authenticated chunks are written, in order; on an error the
     /// sink holds at most the chunks before the failing one (use `read(_:toFile:)` for all-or-nothing).
     public func read(_ path: VaultPath, to sink: ByteSink) throws(VaultError) {
-        let (parent, child) = try file(at: path)
+        let (parent, child) = try reading { () throws(VaultError) in try file(at: path) }
         let (head, body) = try reader.streamedContent(of: child)
         try SealedContent.decrypt(
             head: head, body: body, size: child.metadata.size, record: child.record, keys: parent.keys, to: sink)

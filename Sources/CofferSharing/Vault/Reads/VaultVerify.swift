@@ -19,9 +19,11 @@ extension Vault {
     /// record and metadata, and every file's commitment and every chunk, the trash and earlier versions included
     /// (§8.7) — stopping at the first refusal.
     public func verify(_ path: VaultPath) throws(VaultError) -> VaultVerifyReport {
-        var report = VaultVerifyReport()
-        try verify(folder(at: path), into: &report)
-        return report
+        try reading { () throws(VaultError) in
+            var report = VaultVerifyReport()
+            try verify(folder(at: path), into: &report)
+            return report
+        }
     }
 
     private func verify(_ view: FolderView, into report: inout VaultVerifyReport) throws(VaultError) {

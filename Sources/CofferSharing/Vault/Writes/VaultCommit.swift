@@ -22,9 +22,15 @@ extension Vault {
         }
     }
 
-    /// A lost compare-and-swap, or — on the first two attempts only — a record missing that a concurrent writer
-    /// may have just replaced and deleted (a listing read before its commit pins the old record). A record the
-    /// storage side withholds is still missing on the third read.
+    /// Runs a read the way `committing` runs a write: again from a fresh read when it met another writer's commit
+    /// (a record the listing it read pinned, deleted by that commit: `changedConcurrently`). Nothing is written
+    /// before a read ends, so running it again is safe.
+    func reading<T>(_ operation: () throws(VaultError) -> T) throws(VaultError) -> T { try committing(operation) }
+
+    /// A lost compare-and-swap — which includes a record its listing pinned that went missing because the listing
+    /// moved on (`FolderReader.missingOrMoved`) — or, on the first two attempts only, another missing record that a
+    /// concurrent writer may have just deleted after its commit. A record the storage side withholds is still
+    /// missing on the third read.
     static func isRace(_ error: VaultError, attempt: Int) -> Bool {
         switch error {
         case .changedConcurrently: true
