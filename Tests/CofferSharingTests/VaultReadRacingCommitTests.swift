@@ -47,25 +47,37 @@ import Testing
         _ = try vault.visibleChildren(of: vault.folder(at: path("/f")))
     }
 
-    @Test func aReaderThatMeetsARecordDeletedByACommitReportsARace() throws {
-        let list: (Vault) throws -> Void = Self.listOnce
+    /// Calls `body` once for each change and each storage call of `operation` (as `what`), in a fresh world where
+    /// the change runs whole, unwrapped, just before that call; `body` gets the case's label, the world and the
+    /// wrapped store to run `operation` on. Returns the number of cases.
+    static func eachInterleaving(
+        of operation: (Vault) throws -> Void, _ what: String,
+        _ body: (String, World, InterleavingRecordStore) throws -> Void
+    ) throws -> Int {
         var cases = 0
-        var raced = 0
-        for change in Self.changes {
-            for at in 1...(try Self.callCount(list)) {
-                let label = "ls /f with \(change) run before its storage call \(at)"
-                let world = try Self.world()
+        for change in changes {
+            for at in 1...(try callCount(operation)) {
+                let label = "\(what) with \(change) run before its storage call \(at)"
+                let world = try world()
                 let wrapper = InterleavingRecordStore(base: world.store, interleaveAt: at) {
                     #expect(throws: Never.self, "\(label)") { try change.run(world.vault(.alice)) }
                 }
-                do {
-                    try list(world.vault(.alice, store: wrapper))
-                } catch let error as VaultError where error.name == "changedConcurrently" {
-                    raced += 1
-                } catch {
-                    Issue.record("\(label): \(error)")
-                }
+                try body(label, world, wrapper)
                 cases += 1
+            }
+        }
+        return cases
+    }
+
+    @Test func aReaderThatMeetsARecordDeletedByACommitReportsARace() throws {
+        var raced = 0
+        let cases = try Self.eachInterleaving(of: Self.listOnce, "ls /f") { label, world, wrapper in
+            do {
+                try Self.listOnce(world.vault(.alice, store: wrapper))
+            } catch let error as VaultError where error.name == "changedConcurrently" {
+                raced += 1
+            } catch {
+                Issue.record("\(label): \(error)")
             }
         }
         print("VaultReadRacingCommitTests: \(cases) listings with a commit interleaved, \(raced) reported a race")
@@ -74,40 +86,22 @@ import Testing
     }
 
     @Test func aListingThatMeetsARecordDeletedByACommitIsRunAgainAndSeesTheChange() throws {
-        var cases = 0
-        for change in Self.changes {
-            for at in 1...(try Self.callCount(Self.listOnce)) {
-                let label = "ls /f with \(change) run before its storage call \(at)"
-                let world = try Self.world()
-                let wrapper = InterleavingRecordStore(base: world.store, interleaveAt: at) {
-                    #expect(throws: Never.self, "\(label)") { try change.run(world.vault(.alice)) }
-                }
-                let names = try world.vault(.alice, store: wrapper).list(Self.path("/f")).map(\.name)
-                let after = try world.vault(.alice).list(Self.path("/f")).map(\.name)
-                // Either the state before the change (read whole before it ran) or the one after it, never a mix.
-                #expect(names == ["a.txt"] || names == after, "\(label): \(names)")
-                cases += 1
-            }
+        let cases = try Self.eachInterleaving(of: Self.listOnce, "ls /f") { label, world, wrapper in
+            let names = try world.vault(.alice, store: wrapper).list(Self.path("/f")).map(\.name)
+            let after = try world.vault(.alice).list(Self.path("/f")).map(\.name)
+            // Either the state before the change (read whole before it ran) or the one after it, never a mix.
+            #expect(names == ["a.txt"] || names == after, "\(label): \(names)")
         }
         print("VaultReadRacingCommitTests: \(cases) listings through Vault.list with a commit interleaved, all read")
     }
 
     @Test func aWriterThatMeetsARecordDeletedByACommitRetriesAndBothChangesStay() throws {
         let put: (Vault) throws -> Void = { try $0.put(Array("c".utf8), at: Self.path("/f/c.txt")) }
-        var cases = 0
-        for change in Self.changes {
-            for at in 1...(try Self.callCount(put)) {
-                let label = "put /f/c.txt with \(change) run before its storage call \(at)"
-                let world = try Self.world()
-                let wrapper = InterleavingRecordStore(base: world.store, interleaveAt: at) {
-                    #expect(throws: Never.self, "\(label)") { try change.run(world.vault(.alice)) }
-                }
-                #expect(throws: Never.self, "\(label)") { try put(world.vault(.alice, store: wrapper)) }
-                let alice = world.vault(.alice)
-                #expect(try alice.read(Self.path("/f/c.txt")) == Array("c".utf8), "\(label)")
-                _ = try alice.verify(Self.path("/"))
-                cases += 1
-            }
+        let cases = try Self.eachInterleaving(of: put, "put /f/c.txt") { label, world, wrapper in
+            #expect(throws: Never.self, "\(label)") { try put(world.vault(.alice, store: wrapper)) }
+            let alice = world.vault(.alice)
+            #expect(try alice.read(Self.path("/f/c.txt")) == Array("c".utf8), "\(label)")
+            _ = try alice.verify(Self.path("/"))
         }
         print("VaultReadRacingCommitTests: \(cases) puts with a commit interleaved, all committed")
     }
