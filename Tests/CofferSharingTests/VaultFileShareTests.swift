@@ -156,6 +156,27 @@ import Testing
         _ = try alice.verify(Self.path("/"))
     }
 
+    /// `vault gc` keeps a live file's share and the version it pins while that version is kept; the share of a
+    /// removed file is garbage with the file's other records.
+    @Test func garbageCollectionKeepsALiveShareAndCollectsARemovedFilesShare() throws {
+        let world = World()
+        let ids = try Self.team(world)
+        let alice = world.vault(.alice)
+        let bob = world.vault(.bob)
+        try alice.shareFile(Self.path("/team/plan.txt"), with: "bob")
+        try bob.acceptFileShare(file: ids.plan, as: "plan")
+        try alice.put(Array("plan v2".utf8), at: Self.path("/team/plan.txt"))  // the shared version is now history
+        let later = Date().addingTimeInterval(7200)
+        _ = try alice.collectGarbage(grace: 0, now: Date())
+        _ = try alice.collectGarbage(grace: 0, now: later)
+        #expect(try bob.read(Self.path("@plan")) == Array("the plan".utf8))
+        try alice.remove(Self.path("/team/plan.txt"))
+        _ = try alice.collectGarbage(grace: 0, now: later)
+        _ = try alice.collectGarbage(grace: 0, now: later.addingTimeInterval(7200))
+        #expect(!FileManager.default.fileExists(atPath: Self.shareURL(world, ids.plan, to: .bob).path))
+        Self.expectError("notAMember") { _ = try bob.read(Self.path("@plan")) }
+    }
+
     @Test func theMixingRuleAndOwnershipApply() throws {
         let world = World()
         _ = try Self.team(world, with: [.bob, .dave])
