@@ -26,7 +26,7 @@ package enum GeneratorRegistry {
         // Vault (issue 5).
         FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
         IntentRecordGenerator(),
-        FolderKeyringGenerator(), ListingGenerator(), MemberListGenerator(),
+        FolderKeyringGenerator(), ListingGenerator(), MemberListGenerator(), FileShareGenerator(),
         // The storage server (issue 14).
         SignedRequestGenerator(),
     ]

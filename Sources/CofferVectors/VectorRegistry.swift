@@ -50,6 +50,7 @@ package enum VectorRegistry {
         VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
         VaultVectorRunner<ListingCase>(algorithm: ListingGenerator.algorithm),
         VaultVectorRunner<ShareRecordCase>(algorithm: ShareRecordGenerator.algorithm),
+        VaultVectorRunner<FileShareCase>(algorithm: FileShareGenerator.algorithm),
         VaultVectorRunner<IntentRecordCase>(algorithm: IntentRecordGenerator.algorithm),
         VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
         VaultVectorRunner<MemberListCase>(algorithm: MemberListGenerator.algorithm),

@@ -169,6 +169,10 @@ struct MatrixWorld {
             Case(command: "vault share", printsToStdout: true) { i in
                 a(["vault", "share", "/sh\(i)", "--with", "b", "--reader"])  // a role change, after the share above
             },
+            // A file share (Spec/vault.md §7.4) prints the file id; sharing again replaces it.
+            Case(command: "vault share", printsToStdout: true) { _ in
+                a(["vault", "share", "/team/plain.txt", "--with", "b"])
+            },
             Case(command: "vault unshare", printsToStdout: false) { i in
                 a(["vault", "unshare", "/un\(i)", "--member", "b"])
             },

@@ -28,7 +28,7 @@ import Testing
         #expect(lines(s, alone).map { $0.prefix(1) + $0.dropFirst(2).prefix(1) } == [["owner", "you"]])
         #expect(alone.stderr.contains("not shared"))
         let none = try s.run(["vault", "shares"], "b")
-        #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.contains("no folder is shared with you"))
+        #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.contains("no folder or file is shared with you"))
 
         let shared = try s.run(["vault", "share", "/team", "--with", "b"])
         #expect(shared.status == 0, "\(shared.stderr)")

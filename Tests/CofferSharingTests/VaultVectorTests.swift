@@ -10,6 +10,7 @@ import Testing
     static let vectors = GeneratedVectorSet.committed([
         "vault_folder_key_stanza.json", "vault_node_record.json", "vault_manifest.json", "vault_share_record.json",
         "vault_folder_keyring.json", "vault_intent_record.json", "vault_listing.json", "vault_member_list.json",
+        "vault_file_share.json",
     ])
 
     @Test(arguments: vectors.cases)

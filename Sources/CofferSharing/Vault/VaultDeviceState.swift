@@ -10,6 +10,14 @@ public struct AcceptedShare: Sendable, Codable, Equatable {
     public let folder: String
 }
 
+/// A file share this account accepted (Spec/vault.md §7.4): whose file it is; read as `@name`.
+package struct AcceptedFileShare: Sendable, Codable, Equatable {
+    /// The owner's identity bundle (`coffer-identity1…`), from the verified pin at accept time.
+    package let owner: String
+    /// The shared file's node id (hex).
+    package let file: String
+}
+
 /// What this device remembers about vaults, beside the account's own device state (`vault.json`, never uploaded):
 /// per account, the high-water marks of every listing, keyring, member list and share it accepted, and the shares
 /// it accepted. A record older than its mark is `rollbackDetected`.
@@ -17,6 +25,8 @@ package struct VaultDeviceState: Sendable {
     struct AccountState: Codable {
         var marks: [String: UInt64] = [:]
         var shares: [String: AcceptedShare] = [:]
+        /// Accepted file shares, by name (one namespace with `shares`: a name is one or the other).
+        var files: [String: AcceptedFileShare]?
         /// Records `vault gc` found unreferenced, and when it first did (seconds since 1970).
         var garbage: [String: Double]?
     }
@@ -26,6 +36,8 @@ package struct VaultDeviceState: Sendable {
         case keyring = "keys"
         case members = "members"
         case share = "share"
+        /// A file share's node record version (Spec/vault.md §7.4), per file.
+        case fileShare = "file-share"
     }
 
     package let device: DeviceState
@@ -65,6 +77,22 @@ package struct VaultDeviceState: Sendable {
     }
 
     package func shares() throws(VaultError) -> [String: AcceptedShare] { try load()[account.hex]?.shares ?? [:] }
+
+    package func fileShares() throws(VaultError) -> [String: AcceptedFileShare] {
+        try load()[account.hex]?.files ?? [:]
+    }
+
+    func saveFileShare(_ share: AcceptedFileShare, as name: String) throws(VaultError) {
+        try update { $0.files = ($0.files ?? [:]).merging([name: share]) { $1 } }
+    }
+
+    /// Forgets an accepted file share; its mark stays.
+    func removeFileShare(named name: String) throws(VaultError) {
+        try update {
+            $0.files?[name] = nil
+            if $0.files?.isEmpty == true { $0.files = nil }
+        }
+    }
 
     /// The records `vault gc` saw unreferenced before, with when it first saw each.
     func garbageSeen() throws(VaultError) -> [String: Double] { try load()[account.hex]?.garbage ?? [:] }

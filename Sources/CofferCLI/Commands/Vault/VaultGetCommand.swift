@@ -20,12 +20,16 @@ struct VaultGetCommand: ParsableCommand {
             written all or nothing as with -o. An existing local file is refused before anything is written,
             unless --force. A progress line is shown on a terminal.
 
+            A file someone shared with you on its own (coffer vault accept --file ID --as NAME) is @NAME itself:
+            the version they shared, checked against their signed share before anything is written.
+
             Examples:
               coffer vault get /notes.txt --passphrase-file pass.txt
               coffer vault get @team/plan.pdf -o plan.pdf --passphrase-file pass.txt
               coffer vault get /notes.txt -o backup/ --passphrase-file pass.txt
               coffer vault get -r /photos restored/ --passphrase-file pass.txt
               coffer vault get /notes.txt --version 2 -o notes-v2.txt --passphrase-file pass.txt
+              coffer vault get @plan -o plan.pdf     (a file shared with you, accepted as plan)
             """
     )
 

@@ -5,7 +5,7 @@ import CofferSharing
 struct VaultShareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "share",
-        abstract: "Share one of your folders with a verified contact; prints the folder id the contact accepts.",
+        abstract: "Share one of your folders, or one file, with a verified contact; prints the id the contact accepts.",
         discussion: """
             The contact must be pinned and verified (`coffer contact add`, `coffer contact verify`). The folder key
             is wrapped to the contact's pinned post-quantum key (MLKEM768-X25519) when the pinned bundle has one,
@@ -26,16 +26,25 @@ struct VaultShareCommand: ParsableCommand {
             classical share would let a future quantum computer read the folder key from the stored record, and
             with it every file. --allow-classical shares anyway.
 
+            A file: sharing one of your files gives the contact read access to that file's current version and
+            nothing else (no folder key: its siblings stay unreadable). It is a snapshot, read-only: after you
+            change the file, the contact still reads the version you shared until you share it again, which
+            shares the new version. --reader is what a file share always is; --writer is refused. The contact
+            accepts it with `coffer vault accept --file ID` and reads it with `coffer vault get @NAME`;
+            `coffer vault unshare FILE --member CONTACT` deletes the share, but what they read, and the file key
+            they opened, they may have kept.
+
             Examples:
               coffer vault share /team --with bob --passphrase-file pass.txt
               coffer vault share /team/reports --with dana --reader --passphrase-file pass.txt
               coffer vault share /team --with bob --reader     (bob, a writer until now, may only read)
               coffer vault share /team --with carol --allow-classical --passphrase-file pass.txt
+              coffer vault share /team/plan.pdf --with bob     (this version of one file, read-only)
             """
     )
 
     @OptionGroup var options: VaultOptions
-    @Argument(help: "The folder to share.") var path: String
+    @Argument(help: "The folder (or file) to share.") var path: String
     @Option(name: .customLong("with"), help: "The contact's name.") var contact: String
     @Flag(help: "Share with a contact without a post-quantum key even where other members have one.")
     var allowClassical = false
@@ -52,6 +61,8 @@ struct VaultShareCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let (vault, server) = try options.openWithServer()
+            let target = try vaultPath(path)
+            if try vault.kind(of: target) == .file { return try shareFile(target, vault: vault) }
             let receipt = try vault.share(vaultPath(path), with: contact, role: role, allowClassical: allowClassical)
             if let server {
                 do {
@@ -84,5 +95,23 @@ struct VaultShareCommand: ParsableCommand {
                     + "they accept it with the folder id below")
             try StandardOutput.write(receipt.folder.hex + "\n")
         }
+    }
+
+    /// A file share (Spec/vault.md §7.4): read-only, so --writer is a usage error; nothing to register on a server
+    /// (reading needs no membership there).
+    func shareFile(_ target: VaultPath, vault: Vault) throws {
+        if writer {
+            StandardError.write(
+                ErrorPresenter.render(
+                    message: "\(path) is a file: a file share is read-only, --writer is for folders",
+                    hints: ["drop --writer to share this version of the file, or share its folder with --writer"]))
+            throw ExitCode(CofferExit.usage)
+        }
+        let receipt = try vault.shareFile(target, with: contact, allowClassical: allowClassical)
+        let kind = receipt.isPostQuantum ? "post-quantum" : "X25519, not post-quantum"
+        CLI.note(
+            "shared version \(receipt.version) of \(path) with \(contact), read-only (\(kind)); "
+                + "they accept it with `vault accept --file` and the file id below")
+        try StandardOutput.write(receipt.file.hex + "\n")
     }
 }

@@ -60,7 +60,13 @@ extension Vault {
     /// caller ends this account's side of the membership first (Spec/server.md §6.2).
     @discardableResult
     package func leave(_ name: String) throws(VaultError) -> AcceptedShare {
-        guard let accepted = try state.shares()[name] else { throw .notFound("share @\(name)") }
+        guard let accepted = try state.shares()[name] else {
+            if let file = try state.fileShares()[name] {  // a file share: forgotten here, as a folder's
+                try state.removeFileShare(named: name)
+                return AcceptedShare(owner: file.owner, folder: file.file)
+            }
+            throw .notFound("share @\(name)")
+        }
         try state.removeShare(named: name)
         return accepted
     }

@@ -29,6 +29,10 @@ extension Vault {
     /// Streams the file at `path` into `sink`: only authenticated chunks are written, in order; on an error the
     /// sink holds at most the chunks before the failing one (use `read(_:toFile:)` for all-or-nothing).
     public func read(_ path: VaultPath, to sink: ByteSink) throws(VaultError) {
+        if path.components.isEmpty, case .share(let name) = path.root, try isFileShare(name) {
+            try readFileShare(name, to: sink)  // `@name` is a shared file (Spec/vault.md §7.4)
+            return
+        }
         let (parent, child) = try reading { () throws(VaultError) in try file(at: path) }
         let (head, body) = try reader.streamedContent(of: child)
         try SealedContent.decrypt(

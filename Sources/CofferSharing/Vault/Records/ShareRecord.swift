@@ -40,9 +40,8 @@ package struct ShareRecord: Sendable, Equatable {
     /// not let a future quantum computer open it.
     package var isPostQuantum: Bool { version == Self.postQuantumVersion }
 
-    static func encapsulationByteCount(version: UInt8) -> Int {
-        version == postQuantumVersion ? MLKEM768X25519.encapsulatedKeyByteCount : X25519.keyByteCount
-    }
+    static func encapsulationByteCount(version: UInt8) -> Int { RecipientWrap.encapsulationByteCount(version: version) }
+    static let labels = RecipientWrap.Labels(classical: VaultLabel.share, hybrid: VaultLabel.hybridShare, what: "share")
 
     package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(
@@ -80,7 +79,8 @@ package struct ShareRecord: Sendable, Equatable {
             throw .recordMisplaced(kind: Self.kindName, reason: "it is not signed by the owner of the folder it names")
         }
         try envelope.verify(label: VaultLabel.shareRecord, writers: VaultWriters([owner]), counter: counter)
-        let wrapKey = try isPostQuantum ? hybridWrapKey(me, counter: counter) : classicalWrapKey(me, counter: counter)
+        let wrapKey = try RecipientWrap.unwrapKey(
+            version: version, encapsulation: encapsulation, me: me, labels: Self.labels, counter: counter)
         guard let plaintext = VaultBox.openSecret(sealed, key: wrapKey, aad: Self.aad(envelope.signed)) else {
             throw .keyUnwrapFailed(kind: "share")
         }
@@ -92,29 +92,6 @@ package struct ShareRecord: Sendable, Equatable {
         return (FolderKey(validated: SecretBytes(bytes[..<32])), name)
     }
 
-    private func classicalWrapKey(_ me: IdentityKeyPair, counter: VaultOperationCounter?) throws(VaultError)
-        -> SecretBytes
-    {
-        counter?.countX25519()
-        guard let peer = try? X25519.PublicKey(rawRepresentation: encapsulation),
-            let shared = try? me.agreement.sharedSecret(with: peer)
-        else { throw .keyUnwrapFailed(kind: "share") }
-        return Self.classicalWrapKey(shared: shared, ephemeral: encapsulation, recipient: me.agreement.publicKey)
-    }
-
-    private func hybridWrapKey(_ me: IdentityKeyPair, counter: VaultOperationCounter?) throws(VaultError)
-        -> SecretBytes
-    {
-        guard let hybrid = me.hybrid else {
-            throw .keyUnwrapFailed(kind: "share (wrapped to a post-quantum key this account does not hold)")
-        }
-        counter?.countKeyEncapsulation()
-        guard let shared = try? MLKEM768X25519.decapsulate(encapsulation, with: hybrid) else {
-            throw .keyUnwrapFailed(kind: "share")
-        }
-        return Self.hybridWrapKey(shared: shared)
-    }
-
     /// Wraps `key` (epoch `epoch` of `folder`) to `recipient` and signs it as the owner: to the recipient's
     /// post-quantum key when its bundle has one (version 2), else to its X25519 key (version 1). `ephemeral`,
     /// `encapsulationSeed` and `nonce` are for reproducible vectors only.
@@ -123,33 +100,12 @@ package struct ShareRecord: Sendable, Equatable {
         key: FolderKey, name: String, signer: VaultSigner, ephemeral: X25519.PrivateKey = X25519.PrivateKey(),
         encapsulationSeed: SecretBytes? = nil, nonce: [UInt8]? = nil
     ) throws(VaultError) -> ShareRecord {
-        let version: UInt8
-        let encapsulation: [UInt8]
-        let wrapKey: SecretBytes
-        if let hybrid = recipient.hybrid {
-            signer.counter?.countKeyEncapsulation()
-            let result: (sharedSecret: SecretBytes, encapsulatedKey: [UInt8])
-            do {
-                if let encapsulationSeed {
-                    result = try MLKEM768X25519.encapsulate(to: hybrid, seed: encapsulationSeed)
-                } else {
-                    result = try MLKEM768X25519.encapsulate(to: hybrid)
-                }
-            } catch {
-                throw .keyUnwrapFailed(kind: "share (the recipient's post-quantum key was refused: \(error))")
-            }
-            version = postQuantumVersion
-            encapsulation = result.encapsulatedKey
-            wrapKey = hybridWrapKey(shared: result.sharedSecret)
-        } else {
-            signer.counter?.countX25519(2)
-            guard let shared = try? ephemeral.sharedSecret(with: recipient.agreement) else {
-                throw .keyUnwrapFailed(kind: "share (the recipient's X25519 key is a low-order point)")
-            }
-            version = classicalVersion
-            encapsulation = ephemeral.publicKey.rawRepresentation
-            wrapKey = classicalWrapKey(shared: shared, ephemeral: encapsulation, recipient: recipient.agreement)
-        }
+        let wrap = try RecipientWrap.wrapKey(
+            to: recipient, labels: labels, counter: signer.counter, ephemeral: ephemeral,
+            encapsulationSeed: encapsulationSeed)
+        let version = wrap.version
+        let encapsulation = wrap.encapsulation
+        let wrapKey = wrap.key
         var body = VaultWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
@@ -167,19 +123,6 @@ package struct ShareRecord: Sendable, Equatable {
         return try ShareRecord(
             parsing: SignedRecord.make(
                 magic: magic, version: version, body: body.bytes, label: VaultLabel.shareRecord, signer: signer))
-    }
-
-    /// `HKDF-SHA-256(ikm: X25519(e, R), salt: ephemeral ‖ R, info: "coffer/v1/vault/share")`.
-    static func classicalWrapKey(shared: SecretBytes, ephemeral: [UInt8], recipient: X25519.PublicKey) -> SecretBytes {
-        HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: shared, salt: ephemeral + recipient.rawRepresentation,
-            info: Array(VaultLabel.share.utf8))
-    }
-
-    /// `HKDF-SHA-256(ikm: ss, salt: "", info: "coffer/v1/vault/hybrid-share")`.
-    static func hybridWrapKey(shared: SecretBytes) -> SecretBytes {
-        HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: shared, salt: [], info: Array(VaultLabel.hybridShare.utf8))
     }
 
     /// The AAD: the signed bytes before the encapsulation (magic, version, owner, folder, recipient, epoch).

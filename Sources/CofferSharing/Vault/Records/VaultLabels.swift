@@ -9,6 +9,8 @@ enum VaultLabel {
     static let metadata = "coffer/v1/vault/metadata"
     static let share = "coffer/v1/vault/share"
     static let hybridShare = "coffer/v1/vault/hybrid-share"
+    static let fileShare = "coffer/v1/vault/file-share"
+    static let hybridFileShare = "coffer/v1/vault/hybrid-file-share"
     static let intent = "coffer/v1/vault/intent"
     static let nameTag = "coffer/v1/vault/name-tag"
     /// Signature labels, one per record kind.
@@ -18,6 +20,7 @@ enum VaultLabel {
     static let listingHead = "coffer/v1/vault/listing-head"
     static let memberList = "coffer/v1/vault/member-list"
     static let shareRecord = "coffer/v1/vault/share-record"
+    static let fileShareRecord = "coffer/v1/vault/file-share-record"
     static let intentRecord = "coffer/v1/vault/intent-record"
     /// The `crypto_kdf` context of the root wrapping key: `crypto_kdf(masterKey, id 1, "coffervr")`.
     static let rootContext = "coffervr"

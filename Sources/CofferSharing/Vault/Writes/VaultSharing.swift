@@ -137,6 +137,7 @@ extension Vault {
     @discardableResult
     public func accept(folder: NodeID, as name: String) throws(VaultError) -> AcceptedShare {
         try NodeMetadata.checkName(name)
+        guard try state.fileShares()[name] == nil else { throw .alreadyExists("share @\(name)") }
         let record = try ShareRecord(
             parsing: storage.get(VaultStorage.shareID(folder, recipient: accountID), limit: VaultRecordLimit.share))
         guard let owner = try verifiedContacts().first(where: { $0.accountID == record.treeOwner }) else {
@@ -164,7 +165,12 @@ extension Vault {
 
     /// The root of a path `@name/…`.
     func sharedRoot(_ name: String) throws(VaultError) -> FolderView {
-        guard let accepted = try state.shares()[name] else { throw .notFound("share @\(name)") }
+        guard let accepted = try state.shares()[name] else {
+            if try isFileShare(name) {
+                throw .wrongNodeType(path: "@\(name)", expected: "a shared folder (@\(name) is a shared file)")
+            }
+            throw .notFound("share @\(name)")
+        }
         return try sharedRoot(accepted, name: name)
     }
 
