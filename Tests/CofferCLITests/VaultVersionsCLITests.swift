@@ -16,6 +16,11 @@ import Testing
         try f.ok(["vault", "log", path] + Self.pass).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
     }
 
+    /// `vault COMMAND --help` with its lines joined (ArgumentParser wraps them to the terminal's width).
+    func help(_ f: CLIFixture, _ command: String) throws -> String {
+        try f.ok(["vault", command, "--help"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     @Test func logGetVersionAndRestoreKeepEveryVersion() throws {
         let f = try CLIFixture.make(vault: true)
         defer { try? FileManager.default.removeItem(at: f.dir) }
@@ -92,5 +97,32 @@ import Testing
         let emptied = try f.run(["vault", "restore", "/archive"] + Self.pass)
         #expect(emptied.status == 1, "\(emptied.stderr)")
         #expect(try f.ok(["vault", "verify"] + Self.pass).contains("ok: 1 folders, 1 files"))
+    }
+
+    /// `put -r` keeps the version of each file it replaces, as `put` does (issue 18, Spec/vault.md §10.3).
+    @Test func putRecursiveTwiceKeepsTheFirstVersion() throws {
+        let f = try CLIFixture.make(vault: true)
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        let tree = f.dir.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(
+            at: tree.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("first\n".utf8).write(to: tree.appendingPathComponent("x.txt"))
+        try Data("deep one\n".utf8).write(to: tree.appendingPathComponent("sub/y.txt"))
+        try f.ok(["vault", "put", "-r", "tree", "/"] + Self.pass)
+        try Data("second\n".utf8).write(to: tree.appendingPathComponent("x.txt"))
+        try Data("deep two\n".utf8).write(to: tree.appendingPathComponent("sub/y.txt"))
+        try f.ok(["vault", "put", "-r", "tree", "/"] + Self.pass)
+        #expect(try versions(f, "/tree/x.txt") == ["v2", "v1"])
+        #expect(try versions(f, "/tree/sub/y.txt") == ["v2", "v1"])
+        #expect(try f.ok(["vault", "get", "/tree/x.txt", "--version", "1"] + Self.pass) == "first\n")
+        #expect(try f.ok(["vault", "get", "/tree/sub/y.txt", "--version", "1"] + Self.pass) == "deep one\n")
+        #expect(try f.ok(["vault", "get", "/tree/x.txt"] + Self.pass) == "second\n")
+        // --keep-versions with -r: the new version and one earlier.
+        try f.ok(["vault", "put", "-r", "tree", "/", "--keep-versions", "2"] + Self.pass)
+        #expect(try versions(f, "/tree/x.txt") == ["v3", "v2"])
+        let bad = try f.run(["vault", "put", "-r", "tree", "/", "--keep-versions", "0"] + Self.pass)
+        #expect(bad.status == 64 && bad.stderr.contains("--keep-versions must be 1 to 16"), "\(bad.stderr)")
+        #expect(try f.ok(["vault", "verify"] + Self.pass).contains("2 earlier versions"))
+        #expect(try help(f, "put").contains("-r does the same for every file it replaces, and takes --keep-versions"))
     }
 }
