@@ -125,4 +125,39 @@ import Testing
         #expect(try f.ok(["vault", "verify"] + Self.pass).contains("2 earlier versions"))
         #expect(try help(f, "put").contains("-r does the same for every file it replaces, and takes --keep-versions"))
     }
+
+    /// A file moved to another folder starts a new history: `mv` says how many versions stayed behind (Spec/vault.md
+    /// §4.1); a rename in place keeps them and says nothing.
+    @Test func mvToAnotherFolderSaysHowManyVersionsStayBehind() throws {
+        let f = try CLIFixture.make(vault: true)
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        try put(f, "second\n", "/a.txt")
+        try put(f, "third!\n", "/a.txt")
+        try f.ok(["vault", "mkdir", "/d"] + Self.pass)
+        let renamed = try f.run(["vault", "mv", "/a.txt", "/b.txt"] + Self.pass)
+        #expect(renamed.status == 0 && renamed.stderr.isEmpty, "\(renamed.stderr)")
+        #expect(try versions(f, "/b.txt").count == 3)
+        let moved = try f.run(["vault", "mv", "/b.txt", "/d/"] + Self.pass)
+        #expect(moved.status == 0 && moved.stdout.isEmpty, "\(moved.stderr)")
+        #expect(
+            moved.stderr
+                == "coffer: note: 2 earlier versions of /b.txt stayed behind in / as garbage (versions do not move to "
+                + "another folder); /d/b.txt starts a new history, and vault gc deletes them\n")
+        #expect(try versions(f, "/d/b.txt").count == 1)
+        #expect(try f.ok(["vault", "get", "/d/b.txt"] + Self.pass) == "third!\n")
+        // A file without earlier versions, and a folder (moved whole, versions below it included): no note.
+        try f.ok(["vault", "mkdir", "/e"] + Self.pass)
+        let plain = try f.run(["vault", "mv", "/d/b.txt", "/e/"] + Self.pass)
+        #expect(plain.status == 0 && plain.stderr.isEmpty, "\(plain.stderr)")
+        try put(f, "again\n", "/e/b.txt")
+        let folder = try f.run(["vault", "mv", "/e", "/d/"] + Self.pass)
+        #expect(folder.status == 0 && folder.stderr.isEmpty, "\(folder.stderr)")
+        #expect(try versions(f, "/d/e/b.txt").count == 2)
+        // restore --to another folder is a restore and a move: the same note.
+        try f.ok(["vault", "rm", "/d/e/b.txt"] + Self.pass)
+        let restored = try f.run(["vault", "restore", "/d/e/b.txt", "--to", "/d/b.txt"] + Self.pass)
+        #expect(restored.status == 0 && restored.stderr.contains("1 earlier version of /d/e/b.txt"), "\(restored)")
+        #expect(try help(f, "mv").contains("not when it moves to another folder"))
+        #expect(try f.ok(["vault", "verify"] + Self.pass).contains("ok:"))
+    }
 }
