@@ -160,4 +160,46 @@ import Testing
         #expect(try help(f, "mv").contains("not when it moves to another folder"))
         #expect(try f.ok(["vault", "verify"] + Self.pass).contains("ok:"))
     }
+
+    /// get, ls and log of a path whose name (or a folder above it) is in its folder's trash say so, with hints that
+    /// work as written (Spec/vault.md §6.4); a path that was never there keeps the plain message.
+    @Test func aPathInTheTrashSaysSoWithAHint() throws {
+        let f = try CLIFixture.make(vault: true)
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        try f.ok(["vault", "mkdir", "-p", "/d/e"] + Self.pass)
+        try put(f, "deep\n", "/d/e/x.txt")
+        try f.ok(["vault", "rm", "/a.txt"] + Self.pass)
+        for command in [
+            ["get", "/a.txt"], ["log", "/a.txt"], ["get", "/a.txt", "--version", "1"], ["ls", "/a.txt"],
+        ] {
+            let result = try f.run(["vault"] + command + Self.pass)
+            #expect(result.status == 1 && result.stdout.isEmpty, "\(command): \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("coffer: /a.txt not found: the file is in the trash of / (removed ") == true)
+            #expect(
+                lines.dropFirst() == [
+                    "hint: list that trash with: coffer vault trash /",
+                    "hint: bring it back with: coffer vault restore /a.txt",
+                ], "\(command): \(result.stderr)")
+        }
+        try f.ok(["vault", "rm", "-r", "/d/e"] + Self.pass)
+        let folder = try f.run(["vault", "ls", "/d/e"] + Self.pass)
+        #expect(folder.stderr.hasPrefix("coffer: /d/e not found: the folder is in the trash of /d"), "\(folder.stderr)")
+        let below = try f.run(["vault", "get", "/d/e/x.txt", "-o", "out.txt"] + Self.pass)
+        #expect(below.status == 1, "\(below.stderr)")
+        #expect(below.stderr.hasPrefix("coffer: /d/e/x.txt not found: the folder /d/e is in the trash of /d"))
+        #expect(below.stderr.contains("hint: bring it back with: coffer vault restore /d/e\n"), "\(below.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f.dir.appendingPathComponent("out.txt").path))
+        let recursive = try f.run(["vault", "get", "-r", "/d/e", "restored"] + Self.pass)
+        #expect(recursive.stderr.contains("the folder is in the trash of /d"), "\(recursive.stderr)")
+        // The hints, run as written.
+        #expect(try f.ok(["vault", "trash", "/d"] + Self.pass).contains("/d/e"))
+        try f.ok(["vault", "restore", "/d/e"] + Self.pass)
+        #expect(try f.ok(["vault", "get", "/d/e/x.txt"] + Self.pass) == "deep\n")
+        // Never there, or a wrong version of a live file: the plain messages.
+        let never = try f.run(["vault", "get", "/nope.txt"] + Self.pass)
+        #expect(never.status == 1 && never.stderr == "coffer: /nope.txt not found\n", "\(never.stderr)")
+        let version = try f.run(["vault", "get", "/d/e/x.txt", "--version", "7"] + Self.pass)
+        #expect(version.stderr == "coffer: /d/e/x.txt version 7 not found\n", "\(version.stderr)")
+    }
 }
