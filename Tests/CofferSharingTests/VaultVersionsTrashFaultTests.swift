@@ -5,7 +5,8 @@ import Testing
 
 @testable import CofferSharing
 
-/// Versions and the trash (Spec/vault.md §4.1, §6.4) in the fault-injection harness: put of a new version, rm to
+/// Versions and the trash (Spec/vault.md §4.1, §6.4) in the fault-injection harness: put of a new version (one file,
+/// and `put -r` over two files at once: the replaced versions are the only place "one" and "two" live), rm to
 /// the trash (a file, a folder with -r), restore of a version, restore from the trash and trash empty, each
 /// interrupted at every storage call it makes (the call refused, or a crash there). After each case the tree reads
 /// and verifies, it is the state before, after or one the operation allows in between, and nothing listed before
@@ -36,6 +37,15 @@ import Testing
             description: "put a new version (the old one kept)",
             run: { try $0.put(Array("one v2".utf8), at: path("/a/one.txt")) },
             after: Harness.changed(["/a/one.txt": "one v2"])),
+        Harness.Operation(
+            description: "put -r a new version of both files of /a (the old ones kept)",
+            run: { vault in
+                let files = [("one.txt", "one v2"), ("two.txt", "two v2")].map { name, text in
+                    VaultFileSource(name: name, size: UInt64(text.utf8.count)) { MemorySource(Array(text.utf8)) }
+                }
+                try vault.put(files, into: path("/a"))
+            },
+            after: Harness.changed(["/a/one.txt": "one v2", "/a/two.txt": "two v2"])),
         Harness.Operation(
             description: "rm a file to the trash", run: { try $0.trash(path("/a/two.txt"), recursive: false) },
             after: Harness.changed(["/a/two.txt": nil])),

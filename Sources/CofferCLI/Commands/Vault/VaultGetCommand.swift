@@ -23,6 +23,9 @@ struct VaultGetCommand: ParsableCommand {
             A file someone shared with you on its own (coffer vault accept --file ID --as NAME) is @NAME itself:
             the version they shared, checked against their signed share before anything is written.
 
+            A path that is not found because it, or a folder above it, is in the trash says so, with the commands
+            that list the trash and restore it.
+
             Examples:
               coffer vault get /notes.txt --passphrase-file pass.txt
               coffer vault get @team/plan.pdf -o plan.pdf --passphrase-file pass.txt
@@ -60,8 +63,10 @@ struct VaultGetCommand: ParsableCommand {
             let source = try vaultPath(path)
             if recursive, let directory {
                 let vault = try options.open()
-                try VaultGetRecursive(vault: vault, force: force).run(
-                    from: source, to: Self.localTarget(directory, name: source.name))
+                try VaultHistoryWords.explainingTrash(source, in: vault) {
+                    try VaultGetRecursive(vault: vault, force: force).run(
+                        from: source, to: Self.localTarget(directory, name: source.name))
+                }
                 return
             }
             var output = output
@@ -71,10 +76,12 @@ struct VaultGetCommand: ParsableCommand {
             let vault = try options.open()
             let destination = try OutputDestination.open(output, secret: true)
             try RecordingSink(destination.sink).streaming { sink in
-                if let version {
-                    try vault.read(source, version: version, to: sink)
-                } else {
-                    try vault.read(source, to: sink)
+                try VaultHistoryWords.explainingTrash(source, in: vault) {
+                    if let version {
+                        try vault.read(source, version: version, to: sink)
+                    } else {
+                        try vault.read(source, to: sink)
+                    }
                 }
             }
             try destination.commit()

@@ -46,7 +46,8 @@ struct VaultLogCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let file = try vaultPath(path)
-            let versions = try options.open().versions(of: file)
+            let vault = try options.open()
+            let versions = try VaultHistoryWords.explainingTrash(file, in: vault) { try vault.versions(of: file) }
             if json {
                 return try JSONOutput.write(
                     Document(

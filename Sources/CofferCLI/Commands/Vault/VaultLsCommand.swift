@@ -14,6 +14,9 @@ struct VaultLsCommand: ParsableCommand {
             With --json, one JSON object (schema 1, Spec/cli-json.md): the folder and its entries with name \
             (unescaped), kind, size, modified, contentType, id, version and writer.
 
+            A folder that is not found because it, or a folder above it, is in the trash says so (see vault trash \
+            and vault restore); so do get and log.
+
             Examples:
               coffer vault ls / --passphrase-file pass.txt
               coffer vault ls @team -l
@@ -47,7 +50,8 @@ struct VaultLsCommand: ParsableCommand {
     func run() throws {
         try CLI.run {
             let folder = try vaultPath(path)
-            let entries = try options.open().list(folder)
+            let vault = try options.open()
+            let entries = try VaultHistoryWords.explainingTrash(folder, in: vault) { try vault.list(folder) }
             if json {
                 return try JSONOutput.write(
                     Document(

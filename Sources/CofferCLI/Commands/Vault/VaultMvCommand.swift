@@ -10,6 +10,11 @@ struct VaultMvCommand: ParsableCommand {
             name (/team/ must then exist). Otherwise DESTINATION is the new path, whose parent must exist and which \
             must not exist yet. A folder that is shared with others is not moved (unshare it first).
 
+            A file's earlier versions (vault log) stay with it when it is renamed in its folder, but not when it \
+            moves to another folder: they are sealed for the old folder, so the moved file starts a new history, \
+            mv says how many stayed behind, and vault gc deletes them. Get a version you need first (vault get \
+            --version N); a folder moves with everything below it, versions included.
+
             Examples:
               coffer vault mv /drafts/a.txt /final/a.txt --passphrase-file pass.txt
               coffer vault mv /notes.txt /team/ --passphrase-file pass.txt
@@ -26,7 +31,8 @@ struct VaultMvCommand: ParsableCommand {
             let from = try vaultPath(source)
             let target = try vault.moveTarget(
                 for: from, at: vaultPath(destination), into: destination.hasSuffix("/"))
-            try vault.move(from, to: target)
+            let left = try vault.moveDroppingVersions(from, to: target)
+            VaultHistoryWords.noteVersionsLeftBehind(left, of: from, movedTo: target)
         }
     }
 }

@@ -20,8 +20,8 @@ struct VaultPutCommand: ParsableCommand {
 
             A new version keeps the one it replaces: vault log lists the versions, vault get --version reads one,
             vault restore --version makes one current again. --keep-versions (default 10, at most 16) is how many
-            versions of the file the new one keeps, itself included; older ones are deleted by vault gc. (-r replaces
-            files already there without keeping their versions.)
+            versions of the file the new one keeps, itself included; older ones are deleted by vault gc. -r does the
+            same for every file it replaces, and takes --keep-versions too.
 
             Examples:
               coffer vault put notes.txt /notes.txt --passphrase-file pass.txt
@@ -36,7 +36,7 @@ struct VaultPutCommand: ParsableCommand {
     @Argument(help: "The local file (- for stdin), or with -r the local directory.") var input: String
     @Argument(help: "Where to store it in the vault (ending in / or a folder: into it).") var path: String
     @Option(name: .customLong("type"), help: "The content type to record, e.g. text/plain.") var contentType = ""
-    @Option(help: "How many versions of the file to keep, the new one included (1–16, default 10).")
+    @Option(help: "How many versions of each file to keep, the new one included (1–16, default 10).")
     var keepVersions = Vault.defaultKeptVersions
 
     /// `--keep-versions` within 1…`Vault.maximumKeptVersions`.
@@ -93,7 +93,8 @@ struct VaultPutCommand: ParsableCommand {
             throw CLIFailure(
                 message: "\"\(input)\" is not a directory", hints: ["-r stores a directory; drop -r for one file"])
         }
-        let vault = try options.open()
+        var vault = try options.open()
+        vault.keptVersions = keepVersions
         let destination = try VaultDestination.resolve(path, name: input, in: vault)
         try VaultPutRecursive(vault: vault).run(from: input, to: destination)
     }

@@ -9,7 +9,8 @@ struct VaultRestoreCommand: ParsableCommand {
         discussion: """
             Without --version, PATH is where the entry was when it was removed (see vault trash): the newest entry \
             of that name in its folder's trash comes back there, or to --to, whole (a folder with everything below \
-            it). The name must be free. --id picks one entry when several of that name are in the trash.
+            it). The name must be free. --id picks one entry when several of that name are in the trash. A file \
+            restored --to another folder leaves its earlier versions behind, as vault mv does.
 
             With --version N, version N of the file at PATH (see vault log) becomes its current content as a new \
             version: the version it replaces stays in the history, so nothing is lost.
@@ -65,7 +66,8 @@ struct VaultRestoreCommand: ParsableCommand {
             }
             // Elsewhere: back in its own folder first (one commit), then moved (as vault mv).
             try vault.restoreFromTrash(target, id: node)
-            try vault.move(target, to: destination)
+            let left = try vault.moveDroppingVersions(target, to: destination)
+            VaultHistoryWords.noteVersionsLeftBehind(left, of: target, movedTo: destination)
         }
     }
 }

@@ -16,6 +16,14 @@ package struct VaultTrashEntry: Sendable, Equatable {
     package let writer: AccountID
 }
 
+extension VaultTrashEntry {
+    init(_ child: VerifiedChild, in folder: FolderView) {
+        self.init(
+            path: folder.path.appending(child.metadata.name), kind: child.record.kind, size: child.metadata.size,
+            trashed: child.metadata.trashed, id: child.record.id, writer: child.record.signer)
+    }
+}
+
 extension Vault {
     /// `rm`: moves the file or folder at `path` to the trash of its folder — one commit, a new record of the node
     /// flagged `trashed` (§6.4); nothing is deleted, and the content and everything below a folder stay as they
@@ -71,17 +79,31 @@ extension Vault {
             let view = queue.removeFirst()
             for child in try children(of: view) {
                 if child.metadata.isTrashed {
-                    out.append(
-                        VaultTrashEntry(
-                            path: view.path.appending(child.metadata.name), kind: child.record.kind,
-                            size: child.metadata.size, trashed: child.metadata.trashed, id: child.record.id,
-                            writer: child.record.signer))
+                    out.append(VaultTrashEntry(child, in: view))
                 } else if child.record.kind == .folder {
                     queue.append(try childFolder(child, in: view))
                 }
             }
         }
         return out.sorted { ($0.path.description, $0.trashed) < ($1.path.description, $1.trashed) }
+    }
+
+    /// Why `path` is not found, when its folder's trash says (§6.4): the trashed entry that holds its place —
+    /// `path` itself, or a trashed folder above it — the newest one trashed under that name; nil when nothing in
+    /// a trash explains it (a live file where a folder is needed, or no entry of that name at all). Reads what a
+    /// lookup of `path` reads, plus the trashed children of the name that is missing.
+    package func trashedEntry(holding path: VaultPath) throws(VaultError) -> VaultTrashEntry? {
+        var view = try root(of: path)
+        for name in path.components {
+            let found = try children(named: name, in: view)
+            if let live = found.first(where: { !$0.metadata.isTrashed }) {
+                guard live.record.kind == .folder else { return nil }
+                view = try childFolder(live, in: view)
+                continue
+            }
+            return found.max { $0.metadata.trashed < $1.metadata.trashed }.map { VaultTrashEntry($0, in: view) }
+        }
+        return nil
     }
 
     /// `vault trash empty`: deletes for good what is in the trash under `path` — all of it, or what went there at or

@@ -254,14 +254,23 @@ struct FolderReader: Sendable {
 
     /// Every child named `name`: at most one not in the trash, and any number in it (§6.4).
     func children(named name: String, in folder: FolderView) throws(VaultError) -> [VerifiedChild] {
-        guard folder.manifest.isChunked else { return try children(of: folder).filter { $0.metadata.name == name } }
-        let tags = NameTag.candidates(name, keys: folder.keys)
+        try children(named: [name], in: folder)
+    }
+
+    /// Every child whose name is one of `names`, in the trash or not. In a chunked listing only the children whose
+    /// name tag is one of theirs are read (a bulk put reads the children it replaces, not the whole folder, §10.3).
+    func children(named names: Set<String>, in folder: FolderView) throws(VaultError) -> [VerifiedChild] {
+        guard folder.manifest.isChunked else {
+            return try children(of: folder).filter { names.contains($0.metadata.name) }
+        }
+        var tags: Set<[UInt8]> = []
+        for name in names { tags.formUnion(NameTag.candidates(name, keys: folder.keys)) }
         var found: [VerifiedChild] = []
         for entry in folder.manifest.entries where entry.nameTag.map({ tags.contains($0) }) == true {
             let child = try child(entry, in: folder)
-            if child.metadata.name == name { found.append(child) }
+            if names.contains(child.metadata.name) { found.append(child) }
         }
-        if found.contains(where: { !$0.metadata.isTrashed }) { return found }
+        if Set(found.filter { !$0.metadata.isTrashed }.map(\.metadata.name)).count == names.count { return found }
         // A reader without the newest epoch's key cannot compute the tags of children written under it (§6.2):
         // the name may be one of them, so say that rather than "not found" (vault.md §8.3).
         if folder.keys.latest < folder.keyring.latestEpoch {
@@ -343,6 +352,10 @@ extension Vault {
 
     func children(named name: String, in folder: FolderView) throws(VaultError) -> [VerifiedChild] {
         try reader.children(named: name, in: folder)
+    }
+
+    func children(named names: Set<String>, in folder: FolderView) throws(VaultError) -> [VerifiedChild] {
+        try reader.children(named: names, in: folder)
     }
 
     func child(named name: String, in folder: FolderView) throws(VaultError) -> VerifiedChild? {

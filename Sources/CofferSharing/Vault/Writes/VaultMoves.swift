@@ -12,6 +12,14 @@ extension Vault {
     /// Across folders of this account's own tree an intent record names the move, so `vault repair` finishes it
     /// (or rolls it back, before the destination's commit) without the command line.
     public func move(_ source: VaultPath, to destination: VaultPath) throws(VaultError) {
+        try moveDroppingVersions(source, to: destination)
+    }
+
+    /// `move`, returning how many earlier versions the moved file's record named that its new record does not: a
+    /// file moved to another folder starts a new history (§4.1), and those versions are left for `vault gc`. 0 for
+    /// a rename in place and for a folder (nothing below a moved folder is rewritten).
+    @discardableResult
+    package func moveDroppingVersions(_ source: VaultPath, to destination: VaultPath) throws(VaultError) -> Int {
         guard let name = source.name else { throw .wrongNodeType(path: "/", expected: "a file or folder to move") }
         guard let newName = destination.name else { throw .alreadyExists("/") }
         guard source.root == destination.root else {
@@ -20,7 +28,7 @@ extension Vault {
         if destination.components.starts(with: source.components) {
             throw .wrongNodeType(path: destination.description, expected: "a place outside the folder being moved")
         }
-        try committing { () throws(VaultError) in
+        return try committing { () throws(VaultError) -> Int in
             let from = try folder(at: source.parent)
             try from.checkRole()
             guard let child = try child(named: name, in: from) else { throw .notFound(source.description) }
@@ -35,7 +43,7 @@ extension Vault {
                 try updateListing(of: from, adding: [], removing: [child.record.id])
                 deleteMovedRecords(child, from: from, keepingContent: false)
                 if source.root == .own { try clearIntents(like: moveIntent(child, to: to)) }
-                return
+                return child.metadata.previous.count
             }
             // Across folders in this account's tree, an intent names the move before its first commit (§10.9).
             let intent = samePlace || source.root != .own ? nil : moveIntent(child, to: to)
@@ -59,6 +67,7 @@ extension Vault {
             if !samePlace { try updateListing(of: from, adding: [], removing: [child.record.id]) }
             deleteMovedRecords(child, from: from, keepingContent: samePlace)
             if let intent { try clearIntents(like: intent) }
+            return samePlace ? 0 : child.metadata.previous.count
         }
     }
 

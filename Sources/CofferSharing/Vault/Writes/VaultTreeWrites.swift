@@ -27,9 +27,10 @@ package struct VaultFileSource {
 extension Vault {
     /// Stores every file of `files` in the folder at `folderPath` with one commit of its listing (Spec/vault.md
     /// §10.3): each file streamed through the encryptor into new records (a new file, or a new version of the file
-    /// of that name; several files at once, `writeAll`), then one listing update adding them all. Until that commit
-    /// nothing is listed; after it, every file is. `progress` is told each file once its records are stored. Names
-    /// must be distinct (`alreadyExists`); a name held by a folder is `wrongNodeType`.
+    /// of that name whose history names the one it replaces, as a single put, `keptVersions`; several files at once,
+    /// `writeAll`), then one listing update adding them all. Until that commit nothing is listed; after it, every
+    /// file is. `progress` is told each file once its records are stored. Names must be distinct (`alreadyExists`);
+    /// a name held by a folder is `wrongNodeType`.
     package func put(
         _ files: [VaultFileSource], into folderPath: VaultPath, progress: (VaultFileSource) -> Void = { _ in }
     ) throws(VaultError) {
@@ -47,18 +48,24 @@ extension Vault {
         try committing { () throws(VaultError) in
             let parent = try folder(at: folderPath)
             try parent.checkWritable()
+            // Only the children these names replace are read (in a chunked listing, by name tag; §10.3).
             var existing: [String: VerifiedChild] = [:]
             if !parent.manifest.entries.isEmpty {
-                for child in try visibleChildren(of: parent) { existing[child.metadata.name] = child }
+                for child in try children(named: names, in: parent) where !child.metadata.isTrashed {
+                    existing[child.metadata.name] = child
+                }
             }
-            for file in files {
+            var versioned = metadata
+            for (index, file) in files.enumerated() {
                 if let old = existing[file.name], old.record.kind != .file {
                     throw .wrongNodeType(path: folderPath.appending(file.name).description, expected: "a file")
                 }
+                versioned[index].previous = Self.history(after: existing[file.name], keeping: keptVersions)
             }
-            let written = try writeAll(files, metadata: metadata, existing: existing, in: parent, progress: progress)
-            let replaced = files.compactMap { existing[$0.name]?.record }
-            try commit(written, to: parent, replacing: replaced)
+            let written = try writeAll(files, metadata: versioned, existing: existing, in: parent, progress: progress)
+            // The replaced records stay: each is the newest earlier version of its file's new record (§4.1), or,
+            // with `keptVersions` 1, garbage for `vault gc` as after a single put.
+            try commit(written, to: parent, replacing: [])
         }
     }
 
