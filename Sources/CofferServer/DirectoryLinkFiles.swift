@@ -27,14 +27,14 @@ struct DirectoryLinkFiles: LinkFileStore {
                 return nil
             }
             if let metadata = cache.metadata(lookupID, file: file.identity) {
-                return LinkSource(metadata: metadata) { range in file.body(range: range) }
+                return LinkSource(metadata: metadata) { range, loop in file.body(range: range, eventLoop: loop) }
             }
             guard let metadata = try await store.link(lookupID) else { return nil }
             guard metadata.size == file.identity.size, try await LinkFile.identity(at: path) == file.identity else {
                 continue
             }
             cache.keep(metadata, file: file.identity)
-            return LinkSource(metadata: metadata) { range in file.body(range: range) }
+            return LinkSource(metadata: metadata) { range, loop in file.body(range: range, eventLoop: loop) }
         }
         throw ServerStoreError.unavailable
     }

@@ -62,8 +62,12 @@ final class LinkFile: Sendable {
         }
     }
 
-    /// The bytes `range`, a chunk at a time. A file shorter than its range cuts the response, never pads it.
-    func body(range: ClosedRange<Int64>) -> ResponseBody {
+    /// The bytes `range`, a chunk at a time, to a connection of `eventLoop`. A file shorter than its range cuts the
+    /// response, never pads it. Hummingbird's writer returns once a chunk is queued for the event loop, not once the
+    /// loop has handed it to the socket: on a busy loop a download would queue its whole file (measured: about 0.8
+    /// MiB a connection, 220 MiB at 256 connections). Waiting for the loop after each chunk keeps one chunk queued;
+    /// behind it the channel's own backpressure holds the writer while the socket is full.
+    func body(range: ClosedRange<Int64>, eventLoop: any EventLoop) -> ResponseBody {
         ResponseBody(contentLength: Int(range.count)) { writer in
             var offset = range.lowerBound
             while offset <= range.upperBound {
@@ -72,6 +76,7 @@ final class LinkFile: Sendable {
                 let chunk = try await self.pool.runIfActive { try self.read(count, at: start) }
                 try await writer.write(chunk)
                 offset += Int64(count)
+                if offset <= range.upperBound { try await eventLoop.submit {}.get() }
             }
             try await writer.finish(nil)
         }
