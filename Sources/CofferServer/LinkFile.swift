@@ -19,6 +19,8 @@ final class LinkFile: Sendable {
 
     /// Bytes read by one `pread` and written to the connection at a time.
     static let chunkBytes: Int64 = 128 * 1024
+    /// Chunks read and queued at once by all downloads: 64 × 128 KiB = 8 MiB.
+    static let budget = ChunkBudget(permits: 64)
 
     let descriptor: Int32
     let identity: Identity
@@ -73,10 +75,13 @@ final class LinkFile: Sendable {
             while offset <= range.upperBound {
                 let count = Int(min(Self.chunkBytes, range.upperBound - offset + 1))
                 let start = offset
-                let chunk = try await self.pool.runIfActive { try self.read(count, at: start) }
-                try await writer.write(chunk)
+                let last = start + Int64(count) > range.upperBound
+                try await Self.budget.withPermit {
+                    let chunk = try await self.pool.runIfActive { try self.read(count, at: start) }
+                    try await writer.write(chunk)
+                    if !last { try await eventLoop.submit {}.get() }
+                }
                 offset += Int64(count)
-                if offset <= range.upperBound { try await eventLoop.submit {}.get() }
             }
             try await writer.finish(nil)
         }
