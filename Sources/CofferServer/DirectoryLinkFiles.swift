@@ -4,23 +4,45 @@ import Hummingbird
 import NIOCore
 
 /// Link files in the blob directory, metadata in SQLite (Spec/server.md §4.2): the file is named first, its row
-/// inserted after, and every read starts from the row, so a file without a row (a crash in between) is invisible.
+/// inserted after, and every read needs the row, so a file without a row (a crash in between) is invisible. A read
+/// opens the file first and takes its row from the `LinkMetadataCache` when it was read with this very file.
 struct DirectoryLinkFiles: LinkFileStore {
     let blobs: BlobDirectory
     let store: SQLiteServerStore
+    var cache = LinkMetadataCache()
 
     func beginUpload(_ lookupID: String) async throws -> any LinkFileUpload {
         Upload(file: try BlobDirectory.Upload(directory: blobs.path), path: blobs.linkPath(lookupID), files: self)
     }
 
-    func body(_ lookupID: String, range: ClosedRange<Int64>, context: some RequestContext) async throws
-        -> ResponseBody
-    {
-        try await FileIO().loadFile(
-            path: blobs.linkPath(lookupID), range: Int(range.lowerBound)...Int(range.upperBound), context: context)
+    /// Opens the file, then reads the row unless the cache holds it for this file. A row read after the open
+    /// belongs to the opened file if the name still holds that file afterwards: an upload names its file before
+    /// inserting its row, a revoke deletes the row before removing the file, and a removed file is never named
+    /// again. A name that changes under every attempt (a revoke and a new upload, three times over) is `503`.
+    func source(_ lookupID: String) async throws -> LinkSource? {
+        let path = blobs.linkPath(lookupID)
+        for _ in 1...3 {
+            guard let file = try await LinkFile.open(path) else {
+                cache.forget(lookupID)
+                return nil
+            }
+            if let metadata = cache.metadata(lookupID, file: file.identity) {
+                return LinkSource(metadata: metadata) { range, loop in file.body(range: range, eventLoop: loop) }
+            }
+            guard let metadata = try await store.link(lookupID) else { return nil }
+            guard metadata.size == file.identity.size, try await LinkFile.identity(at: path) == file.identity else {
+                continue
+            }
+            cache.keep(metadata, file: file.identity)
+            return LinkSource(metadata: metadata) { range, loop in file.body(range: range, eventLoop: loop) }
+        }
+        throw ServerStoreError.unavailable
     }
 
-    func removeFile(_ lookupID: String) async { unlink(blobs.linkPath(lookupID)) }
+    func removeFile(_ lookupID: String) async {
+        cache.forget(lookupID)
+        unlink(blobs.linkPath(lookupID))
+    }
 
     final class Upload: LinkFileUpload, @unchecked Sendable {
         // One request's body writes it, in order; never shared between tasks.
@@ -39,6 +61,7 @@ struct DirectoryLinkFiles: LinkFileStore {
         func write(_ buffer: ByteBuffer) async throws { try file.write(buffer) }
 
         func commit(_ metadata: LinkMetadata) async throws -> LinkCommit {
+            files.cache.forget(metadata.lookupID)
             let fresh = try file.commit(as: path, directory: files.blobs.path)
             if fresh, try await files.store.createLink(metadata) { return .created(etag: metadata.etag) }
             // The name or the row exists: a retry of the same upload is accepted, anything else refused.

@@ -8,11 +8,17 @@ import NIOCore
 protocol LinkFileStore: Sendable {
     /// Starts receiving a link file for `lookupID`; nothing is visible until its `commit`.
     func beginUpload(_ lookupID: String) async throws -> any LinkFileUpload
-    /// The bytes `range` of the committed link file of `lookupID`, streamed into the response.
-    func body(_ lookupID: String, range: ClosedRange<Int64>, context: some RequestContext) async throws
-        -> ResponseBody
+    /// The committed link of `lookupID`, ready to serve: its metadata and its bytes; nil if there is none.
+    func source(_ lookupID: String) async throws -> LinkSource?
     /// Removes the bytes of a link whose row `ServerStore.deleteLink` just removed (a revoke), if they remain.
     func removeFile(_ lookupID: String) async
+}
+
+/// A committed link to serve: what the server knows of it, and its bytes `range` streamed into a response on a
+/// connection of `eventLoop`.
+struct LinkSource: Sendable {
+    let metadata: LinkMetadata
+    let body: @Sendable (_ range: ClosedRange<Int64>, _ eventLoop: any EventLoop) async throws -> ResponseBody
 }
 
 /// One link file being received. `discard` (or dropping it uncommitted) leaves nothing a reader can see.

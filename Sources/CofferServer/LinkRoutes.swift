@@ -50,7 +50,8 @@ struct LinkRoutes: Sendable {
 
     func download(_ request: Request, _ context: ServerContext, body: Bool) async throws -> Response {
         let id = try lookupID(context)
-        guard let link = try await store.link(id) else { throw HTTPError(.notFound, headers: Self.cors) }
+        guard let source = try await files.source(id) else { throw HTTPError(.notFound, headers: Self.cors) }
+        let link = source.metadata
         let now = now()
         if let expires = link.expires, now >= expires { throw HTTPError(.gone, headers: Self.cors) }
         var range = ByteRange.parse(request.headers[.range], size: link.size)
@@ -78,7 +79,7 @@ struct LinkRoutes: Sendable {
             status = .ok
         }
         guard body, let served else { return Response(status: status, headers: headers) }
-        let file = try await files.body(id, range: served, context: context)
+        let file = try await source.body(served, context.eventLoop)
         return Response(status: status, headers: headers, body: file)
     }
 

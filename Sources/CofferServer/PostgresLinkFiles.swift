@@ -22,9 +22,13 @@ extension PostgresServerStore: LinkFileStore {
     /// Streams the chunks that cover `range`, a few per statement, so no connection is held while the client
     /// reads. A chunk missing under a committed link cannot happen (one row made both visible); if it did, the
     /// response is cut, never padded.
-    func body(_ lookupID: String, range: ClosedRange<Int64>, context: some RequestContext) async throws
-        -> ResponseBody
-    {
+    /// The link's row (read on every request: several instances share the database, so none may keep it).
+    func source(_ lookupID: String) async throws -> LinkSource? {
+        guard let metadata = try await link(lookupID) else { return nil }
+        return LinkSource(metadata: metadata) { range, _ in self.body(lookupID, range: range) }
+    }
+
+    func body(_ lookupID: String, range: ClosedRange<Int64>) -> ResponseBody {
         chunkedBody(range: range) { first, last in
             try await self.rows(
                 """

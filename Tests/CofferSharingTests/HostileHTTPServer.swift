@@ -207,9 +207,7 @@ struct DirectorySpaces: ServerStore {
 struct NoLinkFiles: LinkFileStore {
     func beginUpload(_ lookupID: String) async throws -> any LinkFileUpload { throw HTTPError(.notFound) }
 
-    func body(_ lookupID: String, range: ClosedRange<Int64>, context: some RequestContext) async throws
-        -> ResponseBody
-    { throw HTTPError(.notFound) }
+    func source(_ lookupID: String) async throws -> LinkSource? { nil }
 
     func removeFile(_ lookupID: String) async {}
 }
