@@ -9,9 +9,14 @@ import { readAge, SEALED_CHUNK } from './age-reader.js';
 import { linkURL, openStorage } from './fetcher.js';
 import { openSink, serviceWorkerRegistration } from './save.js';
 import { describe } from './messages.js';
-import { LinkError } from './errors.js';
+import { LinkError, StorageError } from './errors.js';
+import { readerKey } from './request-signer.js';
+import { vaultRecords } from './vault-records.js';
+import { fetchFolderLink, needsPassword, openFolderLink } from './folder-link.js';
 
 const $ = (id) => document.getElementById(id);
+/** A record space's name (Spec/server-openapi.yaml `RecordID`); the placeholder or empty: no folder links. */
+const VAULT = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 const now = () => BigInt(Math.floor(Date.now() / 1000));
 
 function show(state, title, text = '') {
@@ -63,11 +68,16 @@ async function unlock(stanzas, link) {
     await checkRecord(envelope, link, { kind: 'file', password: envelope.kdf ? '' : null, now: now() });
     if (envelope.kdf === null) return unwrapFileKey(stanzas, link, { now: now() });
     checkPolicy(envelope.kdf);
+    return withPassword((password) => unwrapFileKey(stanzas, link, { password, now: now() }));
+}
+
+/** Asks for the password until `attempt(password)` stops failing with `wrongPassword`. */
+async function withPassword(attempt) {
     let message = 'Type the password the sender gave you.';
     for (;;) {
         const password = await askPassword(message);
         try {
-            return await unwrapFileKey(stanzas, link, { password, now: now() });
+            return await attempt(password);
         } catch (error) {
             if (!(error instanceof LinkError) || error.code !== 'wrongPassword') throw error;
             const { title, text } = describe(error);
@@ -77,8 +87,26 @@ async function unlock(stanzas, link) {
     }
 }
 
+/**
+ * A folder link (Spec/opener.md §8): the vault record `link-<hex(lookupID)>` in the deployment's record space,
+ * read with signed requests; links.md §8.1 steps 1–4 (record, commitment, version, the owner's bundle).
+ */
+async function openFolder(storage, vault, link) {
+    show('working', 'Opening the folder link…', 'Checking what the storage serves against the link.');
+    const records = vaultRecords(storage, vault, await readerKey(link));
+    const stored = await fetchFolderLink(records, link);
+    const opened = (await needsPassword(stored, link, now()))
+        ? await withPassword((password) => openFolderLink(records, stored, link, { password, now: now() }))
+        : await openFolderLink(records, stored, link, { now: now() });
+    opened.folderKey.fill(0);
+    document.body.dataset.error = '';
+    // Step 5 (the folder's member list, keyring, listing and files, vault.md §8) is not built in the page yet.
+    throw new LinkError('folderNotSupported');
+}
+
 async function main() {
     const storage = document.querySelector('meta[name="coffer-storage"]').content;
+    const vault = document.querySelector('meta[name="coffer-vault"]')?.content ?? '';
     let link;
     try {
         if (!crypto.subtle || !('WebAssembly' in window)) {
@@ -96,7 +124,14 @@ async function main() {
     let sink = null;
     let written = 0;
     try {
-        source = await openStorage(linkURL(storage, link.lookupIDText));
+        try {
+            source = await openStorage(linkURL(storage, link.lookupIDText));
+        } catch (error) {
+            // Not a file link: a folder link, when this deployment names a record space (opener.md §8).
+            if (!(error instanceof StorageError) || error.code !== 'notFound' || !VAULT.test(vault)) throw error;
+            await openFolder(storage, vault, link);
+            return;
+        }
         await readAge(source, {
             unwrap: (stanzas) => unlock(stanzas, link),
             beforePayload: async ({ headerLength }) => {

@@ -77,6 +77,12 @@ const MESSAGES = {
         title: 'Saving was cancelled',
         text: 'Nothing was saved. Reload the page to try again.',
     },
+    folderNotSupported: {
+        title: 'This page cannot open folders yet',
+        text: 'The folder link is authentic: its record, its key and the folder owner’s identity checked out. '
+            + 'Listing and saving a folder’s files is not built into this page yet; open the link with '
+            + '“coffer vault link open”.',
+    },
     unsupportedBrowser: {
         title: 'This browser cannot open Coffer links',
         text: 'It lacks a feature this page needs ({reason}). Use a current Firefox or Chromium.',
