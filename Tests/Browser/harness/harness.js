@@ -8,6 +8,7 @@ import { openFolderEnvelope, unwrapFileKey } from '/l/js/link-record.js';
 import { bytesSource, readAge, unwrapWith } from '/l/js/age-reader.js';
 import { dearmor } from '/l/js/age-armor.js';
 import { scryptIdentity, x25519Identity } from '/l/js/age-identities.js';
+import { parseFolderKeyStanza, unwrapFolderKeyStanza } from '/l/js/folder-key-stanza.js';
 
 const code = (error) => error.code ?? `uncaught ${error}`;
 
@@ -60,6 +61,14 @@ const runners = {
         const passed = hex(got.folderKey) === t.folderKey && (t.owner === undefined || hex(got.owner) === t.owner)
             && (t.epoch === undefined || got.epoch === t.epoch);
         return { passed, detail: `version ${got.version}` };
+    },
+    async 'coffer-vault-folder-key-stanza'(t) {
+        // The reader holds the vector's folder key for whatever folder and epoch the stanza names (vault.md §3).
+        const open = async () => unwrapFolderKeyStanza(parseFolderKeyStanza(t.arguments, fromHex(t.body)),
+            fromHex(t.nodeId), async () => fromHex(t.folderKey));
+        if (t.result !== 'valid') return expectError(t, open);
+        const fileKey = await open();
+        return { passed: hex(fileKey) === t.fileKey, detail: `epoch ${t.arguments[1]}` };
     },
     async 'coffer-argon2-backends'(t) {
         const tag = await argon2id(fromHex(t.password), fromHex(t.salt), t.iterations, t.memoryKiB, t.parallelism,
