@@ -9,6 +9,10 @@ import { bytesSource, readAge, unwrapWith } from '/l/js/age-reader.js';
 import { dearmor } from '/l/js/age-armor.js';
 import { scryptIdentity, x25519Identity } from '/l/js/age-identities.js';
 import { parseFolderKeyStanza, unwrapFolderKeyStanza } from '/l/js/folder-key-stanza.js';
+import { checkKeyringPlacement, parseKeyring, unwrapFromLatest, unwrapWithParent, verifyKeyring }
+    from '/l/js/folder-keyring.js';
+import { checkMark, writersOf } from '/l/js/vault-record.js';
+import { accountID } from '/l/js/identity-bundle.js';
 
 const code = (error) => error.code ?? `uncaught ${error}`;
 
@@ -69,6 +73,29 @@ const runners = {
         if (t.result !== 'valid') return expectError(t, open);
         const fileKey = await open();
         return { passed: hex(fileKey) === t.fileKey, detail: `epoch ${t.arguments[1]}` };
+    },
+    async 'coffer-vault-folder-keyring'(t) {
+        // vault.md §8.1 step 2 in the runner's order: layout, placement, signer and signature (the vector's writer
+        // is the only one), the device's mark, then the unwrap from the parent's keys or from a share's epoch key.
+        const open = async () => {
+            const keyring = parseKeyring(fromHex(t.record));
+            checkKeyringPlacement(keyring, {
+                treeOwner: fromHex(t.treeOwner), folder: fromHex(t.folderId), parent: fromHex(t.parentId),
+            });
+            const signing = fromHex(t.writerSigningKey);
+            await verifyKeyring(keyring, writersOf([[hex(await accountID(signing)), signing]]));
+            checkMark(keyring.latestEpoch, t.highWaterMark, 'folder keyring');
+            if (t.startKey !== undefined) return unwrapFromLatest(keyring, fromHex(t.startKey), t.startEpoch);
+            const parentKeys = Object.entries(t.parentKeys ?? {}).map(([epoch, key]) => [Number(epoch), fromHex(key)]);
+            return unwrapWithParent(keyring, new Map(parentKeys));
+        };
+        if (t.result !== 'valid') return expectError(t, open);
+        const keys = await open();
+        const got = Object.fromEntries([...keys].map(([epoch, key]) => [String(epoch), hex(key)]));
+        const expected = t.folderKeys;
+        const passed = Object.keys(got).length === Object.keys(expected).length
+            && Object.keys(expected).every((epoch) => got[epoch] === expected[epoch]);
+        return { passed, detail: `epochs ${Object.keys(got)}` };
     },
     async 'coffer-argon2-backends'(t) {
         const tag = await argon2id(fromHex(t.password), fromHex(t.salt), t.iterations, t.memoryKiB, t.parallelism,
