@@ -12,6 +12,8 @@ import { parseFolderKeyStanza, unwrapFolderKeyStanza } from '/l/js/folder-key-st
 import { checkKeyringPlacement, parseKeyring, unwrapFromLatest, unwrapWithParent, verifyKeyring }
     from '/l/js/folder-keyring.js';
 import { checkMark, writersOf } from '/l/js/vault-record.js';
+import { checkNodePinned, checkNodePlacement, openNodeMetadata, parseNodeRecord, verifyNode }
+    from '/l/js/node-record.js';
 import { accountID } from '/l/js/identity-bundle.js';
 
 const code = (error) => error.code ?? `uncaught ${error}`;
@@ -96,6 +98,35 @@ const runners = {
         const passed = Object.keys(got).length === Object.keys(expected).length
             && Object.keys(expected).every((epoch) => got[epoch] === expected[epoch]);
         return { passed, detail: `epochs ${Object.keys(got)}` };
+    },
+    async 'coffer-vault-node-record'(t) {
+        // vault.md §8.3 in the runner's order: layout, placement, the listing's pinned hash, signer and signature
+        // (the vector's writer only), the metadata under the parent's key of the record's epoch.
+        const writer = async () => {
+            const signing = fromHex(t.writerSigningKey);
+            return writersOf([[hex(await accountID(signing)), signing]]);
+        };
+        const open = async () => {
+            const node = parseNodeRecord(fromHex(t.record));
+            checkNodePlacement(node, {
+                treeOwner: fromHex(t.treeOwner), id: fromHex(t.nodeId), parent: fromHex(t.parentId),
+            });
+            await checkNodePinned(node, fromHex(t.listedHash));
+            await verifyNode(node, await writer());
+            const parentKeys = Object.entries(t.parentKeys).map(([epoch, key]) => [Number(epoch), fromHex(key)]);
+            return { node, metadata: await openNodeMetadata(node, new Map(parentKeys)) };
+        };
+        if (t.result !== 'valid') return expectError(t, open);
+        const { node, metadata } = await open();
+        const got = {
+            name: metadata.name, size: Number(metadata.size), modified: Number(metadata.modified),
+            contentType: metadata.contentType, kind: node.kind, version: Number(node.version),
+            commitment: hex(node.commitment), trashed: Number(metadata.trashed),
+            previous: metadata.previous.map((p) => `${p.version}:${hex(p.recordHash)}`).join(','),
+        };
+        const expected = { ...t, trashed: t.trashed ?? 0, previous: (t.previous ?? []).join(',') };
+        const differs = Object.keys(got).filter((key) => got[key] !== expected[key]);
+        return { passed: differs.length === 0, detail: differs.length ? `differs: ${differs}` : metadata.name };
     },
     async 'coffer-argon2-backends'(t) {
         const tag = await argon2id(fromHex(t.password), fromHex(t.salt), t.iterations, t.memoryKiB, t.parallelism,
