@@ -69,4 +69,5 @@ def argon2_suite():
 def all_suites():
     return [generated("links_share_link"), generated("links_file_link"), generated("links_folder_link"),
             generated("vault_folder_key_stanza"), generated("vault_folder_keyring"),
-            generated("vault_node_record"), argon2_suite(), cctv_suite()]
+            generated("vault_node_record"), generated("vault_listing"),
+            generated("vault_manifest"), argon2_suite(), cctv_suite()]

@@ -12,6 +12,7 @@ import { parseFolderKeyStanza, unwrapFolderKeyStanza } from '/l/js/folder-key-st
 import { checkKeyringPlacement, parseKeyring, unwrapFromLatest, unwrapWithParent, verifyKeyring }
     from '/l/js/folder-keyring.js';
 import { checkMark, writersOf } from '/l/js/vault-record.js';
+import { nameTag, readListing } from '/l/js/folder-listing.js';
 import { checkNodePinned, checkNodePlacement, openNodeMetadata, parseNodeRecord, verifyNode }
     from '/l/js/node-record.js';
 import { accountID } from '/l/js/identity-bundle.js';
@@ -127,6 +128,46 @@ const runners = {
         const expected = { ...t, trashed: t.trashed ?? 0, previous: (t.previous ?? []).join(',') };
         const differs = Object.keys(got).filter((key) => got[key] !== expected[key]);
         return { passed: differs.length === 0, detail: differs.length ? `differs: ${differs}` : metadata.name };
+    },
+    async 'coffer-vault-listing'(t) {
+        // vault.md §8.2: the head (layout, placement, the vector's writer, signature, the device's mark), then
+        // each pinned chunk fetched by name from the records the vector serves; then each entry's name tag.
+        const open = async () => {
+            const signing = fromHex(t.writerSigningKey);
+            return readListing(fromHex(t.record), {
+                treeOwner: fromHex(t.treeOwner), folder: fromHex(t.folderId),
+                writers: writersOf([[hex(await accountID(signing)), signing]]), seen: BigInt(t.highWaterMark),
+                read: async (id) => {
+                    const served = t.chunks.find((chunk) => chunk.id === id);
+                    return served ? fromHex(served.record) : null;
+                },
+            });
+        };
+        if (t.result !== 'valid') return expectError(t, open);
+        const listing = await open();
+        const listed = listing.entries.map((e) =>
+            `${hex(e.id)} ${e.kind} ${hex(e.recordHash)} ${e.nameTag ? hex(e.nameTag) : ''}`);
+        const tags = await Promise.all((t.names ?? []).map((name) => nameTag(name, fromHex(t.folderKey))));
+        const tagsMatch = tags.every((tag, i) => hex(tag) === hex(listing.entries[i].nameTag));
+        const passed = Number(listing.version) === t.version && JSON.stringify(listed) === JSON.stringify(t.entries)
+            && tagsMatch;
+        return { passed, detail: `version ${listing.version}, ${listed.length} children, tags ${tagsMatch}` };
+    },
+    async 'coffer-vault-manifest'(t) {
+        // vault.md §6.3 through the same reader as heads (§8.2): a `CFVL` record is a single-record listing.
+        const open = async () => {
+            const signing = fromHex(t.writerSigningKey);
+            return readListing(fromHex(t.record), {
+                treeOwner: fromHex(t.treeOwner), folder: fromHex(t.folderId),
+                writers: writersOf([[hex(await accountID(signing)), signing]]), seen: BigInt(t.highWaterMark),
+                read: async () => null,
+            });
+        };
+        if (t.result !== 'valid') return expectError(t, open);
+        const listing = await open();
+        const listed = listing.entries.map((e) => `${hex(e.id)} ${e.kind} ${hex(e.recordHash)}`);
+        const passed = Number(listing.version) === t.version && JSON.stringify(listed) === JSON.stringify(t.entries);
+        return { passed, detail: `version ${listing.version}, ${listed.length} children` };
     },
     async 'coffer-argon2-backends'(t) {
         const tag = await argon2id(fromHex(t.password), fromHex(t.salt), t.iterations, t.memoryKiB, t.parallelism,

@@ -29,7 +29,10 @@ function canonicalMLKEM(key) {
     return true;
 }
 
-/** The verified bundle: `{ accountID, x25519, ed25519, version }`; a failure is a `VaultError` named after the `KeysError`. */
+/**
+ * The verified bundle: `{ accountID, x25519, ed25519, version }`; a failure is a `VaultError` named after the
+ * `KeysError` case.
+ */
 export async function parseBundle(bytes) {
     if (bytes.length < 5 || !equalBytes(bytes.subarray(0, 4), MAGIC)) throw account('malformedRecord');
     const version = bytes[4];
