@@ -2,17 +2,23 @@
 """Vault folder links in the opener (Spec/opener.md §8), in Chromium (Playwright) and Firefox ESR (Marionette).
 
 Through a real `coffer serve`: an account and a vault made by the CLI (`account create`, `vault init`, `mkdir`,
-`put`), a folder link made by `coffer vault link create`, the page deployed with `--vault NAME` for the server's
+`put`), folder links made by `coffer vault link create`, the page deployed with `--vault NAME` for the server's
 own origin (a signed request names the origin it was sent to, server.md §6.1, so the page talks to the server
-directly here, not through the logging proxy of e2e_serve.py). The page reads the link's record with requests
-signed by the key it derives from the link, checks it and the owner's bundle (links.md §8.1 steps 1–4), and a
-file link still downloads through the same deployment. Revoked (`vault link revoke`): `notFound`.
+directly here, not through the logging proxy of e2e_serve.py). The page reads every record with requests signed
+by the key it derives from the link: the folder is listed (names, sizes) and each file (0 B, 1 B, multi-chunk)
+saved byte-identical; a password folder link (asked, wrong, right); revoked (`vault link revoke`): `notFound`;
+a file link still downloads through the same deployment.
 
 Against the fixture storage (fixture_server.py serving a directory vault the test edits): a folder id swapped in
-the link record (`targetMismatch`), another account's bundle under the owner's name (`accountIDMismatch`).
+the link record (`targetMismatch`), another account's bundle under the owner's name (`accountIDMismatch`), a
+child's node record swapped for its sibling's (`recordMisplaced`), the listing re-signed by a key that is no
+writer (`unauthorizedWriter`), the listing's chunks withheld (`childMissing`): each its message, nothing listed.
 """
+import hashlib
+import pathlib
 import shutil
 import subprocess
+import time
 
 import fixture_server
 from browsers import (RIGHT_PASSWORD, WRONG_PASSWORD, CHROMIUM, ChromiumTab, Firefox, check_download,
@@ -20,8 +26,7 @@ from browsers import (RIGHT_PASSWORD, WRONG_PASSWORD, CHROMIUM, ChromiumTab, Fir
 from e2e_serve import Files, Serve
 
 VAULT = "team"
-# What the page says once links.md §8.1 steps 1–4 passed: listing the folder (step 5) is not built yet.
-OPENED = ("folderNotSupported", "cannot open folders")
+FILES = [("empty.bin", 0), ("one.bin", 1), ("multi.bin", 3 * 65536 + 77)]
 
 
 class Owner:
@@ -81,13 +86,80 @@ def password_link(run, label, tab, link):
     run.record(f"{label} password: a wrong password is said so", "Wrong password" in state[3], f"state {state}")
     tab.type("#password", RIGHT_PASSWORD)
     tab.click("#password-form button")
-    state = tab.wait(["error", "ready", "folder"], 120)
+    state = tab.wait(["error", "folder"], 120)
     tab.screenshot("folder-password-right")
-    run.record(f"{label} password: the right one opens it", state[1] == OPENED[0], f"state {state}")
+    run.record(f"{label} password: the right one opens it", state[0] == "folder", f"state {state}")
 
 
-def serve_cases(run, label, links, files, open_tab):
-    check_refused(run, label, open_tab(), "folder-opened", links["plain"], *OPENED)
+LISTED = "Array.from(document.querySelectorAll('#folder li'), (li) => li.textContent.trim())"
+
+
+def listed(tab):
+    """The page's folder list, one text per entry."""
+    if isinstance(tab, ChromiumTab):
+        return tab.page.evaluate(LISTED)
+    return tab.driver.execute_script(f"return {LISTED}")
+
+
+def size_text(size):
+    """main.js's formatSize."""
+    if size < 1024:
+        return f"{size} bytes"
+    value, unit = size, 0
+    while value >= 1024 and unit < 4:
+        value /= 1024
+        unit += 1
+    return f"{value:.1f} {['bytes', 'KiB', 'MiB', 'GiB', 'TiB'][unit]}"
+
+
+def save_file(tab, name, seconds=60):
+    """Clicks the Save button of `name`; the saved file's path, or None (as browsers.py's `save`)."""
+    selector = f'#folder button[data-name="{name}"]'
+    if isinstance(tab, ChromiumTab):
+        with tab.page.expect_download(timeout=seconds * 1000) as info:
+            tab.page.click(selector)
+        tab.wait(["done", "error"], seconds)
+        download = info.value
+        return None if download.failure() else pathlib.Path(download.path())
+    before = set(tab.downloads.iterdir())
+    tab.click(selector)
+    tab.wait(["done", "error"], seconds)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = set(tab.downloads.iterdir())
+        new = [p for p in now - before if not p.name.endswith(".part")]
+        if len(new) == 1 and not any(p.name.endswith(".part") for p in now):
+            return new[0]
+        time.sleep(0.2)
+    return None
+
+
+def folder_saves(run, label, link, contents, open_tab):
+    """The listing (names and sizes), then each file saved byte-identical, each from a fresh open of the link."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    tab.screenshot("folder-listed")
+    shown = listed(tab) if state[0] == "folder" else []
+    expected = [f"{name} — {size_text(size)} Save" for name, size in sorted(FILES)]
+    run.record(f"{label}: the folder is listed (names, sizes)", state[0] == "folder" and shown == expected,
+               f"state {state}, listed {shown}")
+    for name, size in FILES:
+        tab = open_tab()
+        tab.open(link)
+        tab.wait(["folder", "error"], 120)
+        path = save_file(tab, name)
+        state = tab.state()
+        tab.screenshot(f"folder-saved-{name}")
+        got = path.read_bytes() if path else None
+        run.record(f"{label}: {name} ({size} B) saved byte-identical", state[0] == "done" and got == contents[name],
+                   f"state {state}, saved {path}")
+        if path and path.parent.name == "firefox-downloads":
+            path.unlink()
+
+
+def serve_cases(run, label, links, files, open_tab, contents):
+    folder_saves(run, label, links["plain"], contents, open_tab)
     password_link(run, label, open_tab(), links["password"])
     check_refused(run, label, open_tab(), "folder-revoked", links["revoked"], "notFound", "revoked")
     digest, link, _, _, _ = files.make(f"{label.replace(' ', '-')}-file", 70000)
@@ -98,7 +170,26 @@ def serve_cases(run, label, links, files, open_tab):
 
 def hostile_cases(run, label, links, open_tab):
     for name, (link, error, title) in links.items():
-        check_refused(run, label, open_tab(), f"folder-hostile-{name}", link, error, title)
+        tab = open_tab()
+        tab.open(link)
+        try:
+            state = tab.wait(["error", "folder"], 60)
+        except Exception:  # Playwright's timeout: the state as it is
+            state = tab.state()
+        tab.screenshot(f"folder-hostile-{name}")
+        run.record(f"{label} {name}: {error}", state[:2] == ["error", error] and title in state[2], f"state {state}")
+        shown = listed(tab)
+        run.record(f"{label} {name}: nothing listed", not shown, f"{shown}")
+
+
+def resign(path, label, key):
+    """The record at `path` signed anew by `key` (an Ed25519 private key of `cryptography`), as that account."""
+    from cryptography.hazmat.primitives import serialization
+    data = path.read_bytes()
+    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    signer = hashlib.blake2b(b"coffer/v1/account-id" + public, digest_size=16).digest()
+    signed = data[:-80] + signer
+    path.write_bytes(signed + key.sign(label.encode() + b"\0" + signed))
 
 
 def make_hostile(coffer, work, base, vaults):
@@ -117,15 +208,48 @@ def make_hostile(coffer, work, base, vaults):
     data[:16] = (vault / f"link-{lookup_hex(other)}").read_bytes()[:16]
     record.write_bytes(bytes(data))
     links["folder-id-swapped"] = (swapped, "targetMismatch", "altered")
-    # Another account's bundle stored under the owner's name (links.md §8.1 step 4).
-    bundle_link = owner.link("/docs", base)
-    owner_id = record_owner(vault / f"link-{lookup_hex(bundle_link)}")
-    Owner(coffer, work, str(work / "hostile-store"), str(vault), name="stranger")
-    accounts = work / "hostile-store"
-    stranger = next(p for p in accounts.rglob("*.bundle") if p.name != f"{owner_id}.bundle")
-    shutil.copyfile(stranger, vault / f"{owner_id}.bundle")
+    # Each of the next folders is hit in one record the reader needs (vault.md §8.2, §8.3).
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    for name, error, title in [("child-swapped", "recordMisplaced", "altered"),
+                               ("listing-by-non-writer", "unauthorizedWriter", "altered"),
+                               ("chunk-withheld", "childMissing", "missing")]:
+        owner.folder(f"/{name}", [("x.txt", 30), ("y.txt", 40)])
+        link = owner.link(f"/{name}", base)
+        folder = record_folder(vault / f"link-{lookup_hex(link)}")
+        if name == "child-swapped":
+            nodes = sorted(vault.glob("*.node-*"))
+            mine = [p for p in nodes if p.name.startswith(child_prefixes(vault, folder))]
+            mine[0].write_bytes(mine[1].read_bytes())
+        elif name == "listing-by-non-writer":
+            resign(vault / f"{folder}.list", "coffer/v1/vault/listing-head", Ed25519PrivateKey.generate())
+        else:
+            for chunk in vault.glob(f"{folder}.chunk-*"):
+                chunk.unlink()
+        links[name] = (link, error, title)
+    # Another account's bundle stored under the linking owner's name (links.md §8.1 step 4). A link create stores
+    # its owner's bundle again, so the owner here is a second account of the vault, hit after every link is made.
+    second = Owner(coffer, work, str(work / "second-store"), str(vault), name="second")
+    second.folder("/mine", [("m.txt", 5)])
+    bundle_link = second.link("/mine", base)
+    second_id = record_owner(vault / f"link-{lookup_hex(bundle_link)}")
+    first_id = record_owner(vault / f"link-{lookup_hex(swapped)}")
+    shutil.copyfile(vault / f"{first_id}.bundle", vault / f"{second_id}.bundle")
     links["bundle-swapped"] = (bundle_link, "accountIDMismatch", "altered")
     return links
+
+
+def record_folder(path):
+    return path.read_bytes()[:16].hex()
+
+
+def child_prefixes(vault, folder):
+    """The hex ids of the children the folder's chunks list (each entry: id 16, kind 1, hash 32, tag 16)."""
+    ids = []
+    for chunk in vault.glob(f"{folder}.chunk-*"):
+        data = chunk.read_bytes()
+        count = int.from_bytes(data[45:49], "big")
+        ids += [data[49 + 65 * i:49 + 65 * i + 16].hex() for i in range(count)]
+    return tuple(ids)
 
 
 def record_owner(path):
@@ -161,7 +285,7 @@ def run_all(run, work, out, say, root, harness):
     try:
         base = f"{pages.opener_origin}/l/"
         owner = Owner(coffer, work, serve.url, VAULT)
-        owner.folder("/docs", [("empty.bin", 0), ("one.bin", 1), ("multi.bin", 3 * 65536 + 77)])
+        contents = owner.folder("/docs", FILES)
         (work / "lp").write_text(RIGHT_PASSWORD + "\n")
         links = {"plain": owner.link("/docs", base),
                  "password": owner.link("/docs", base, "--password-file", str(work / "lp"))}
@@ -169,8 +293,8 @@ def run_all(run, work, out, say, root, harness):
         owner.run("vault", "link", "revoke", "--", lookup(links["revoked"]))
         files = Files(coffer, work, serve.url, base)
         hostile = make_hostile(coffer, work, f"{hostile_pages.opener_origin}/l/", work / "hostile-storage" / "vaults")
-        chromium(run, out, links, files, hostile)
-        firefox(run, work, out, links, files, hostile)
+        chromium(run, out, links, files, hostile, contents)
+        firefox(run, work, out, links, files, hostile, contents)
         reads = hostile_pages.state.get("record reads", [])
         run.record("folder hostile: the page read the vault records it needed, signed", len(reads) >= 4, f"{reads}")
     finally:
@@ -180,7 +304,7 @@ def run_all(run, work, out, say, root, harness):
     return [fragment(link) for link in links.values()] + [fragment(link) for link, _, _ in hostile.values()]
 
 
-def chromium(run, out, links, files, hostile):
+def chromium(run, out, links, files, hostile, contents):
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -192,17 +316,17 @@ def chromium(run, out, links, files, hostile):
             tabs.append(ChromiumTab(browser, out, "folder-"))
             return tabs[-1]
 
-        serve_cases(run, "folder e2e", links, files, open_tab)
+        serve_cases(run, "folder e2e", links, files, open_tab, contents)
         hostile_cases(run, "folder hostile", hostile, open_tab)
         tabs.pop().close()
         browser.close()
 
 
-def firefox(run, work, out, links, files, hostile):
+def firefox(run, work, out, links, files, hostile, contents):
     (work / "firefox").mkdir()
     browser = Firefox(work / "firefox", out, "folder-")
     try:
-        serve_cases(run, "folder firefox e2e", links, files, lambda: browser)
+        serve_cases(run, "folder firefox e2e", links, files, lambda: browser, contents)
         hostile_cases(run, "folder firefox hostile", hostile, lambda: browser)
     finally:
         browser.close()

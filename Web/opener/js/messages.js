@@ -77,11 +77,10 @@ const MESSAGES = {
         title: 'Saving was cancelled',
         text: 'Nothing was saved. Reload the page to try again.',
     },
-    folderNotSupported: {
-        title: 'This page cannot open folders yet',
-        text: 'The folder link is authentic: its record, its key and the folder owner’s identity checked out. '
-            + 'Listing and saving a folder’s files is not built into this page yet; open the link with '
-            + '“coffer vault link open”.',
+    childMissing: {
+        title: 'Part of this folder is missing',
+        text: 'The storage did not serve a record the folder’s signed listing names: it may be withholding it. '
+            + 'Nothing that failed its check was shown or saved. Ask the sender to check the folder.',
     },
     unsupportedBrowser: {
         title: 'This browser cannot open Coffer links',
