@@ -70,4 +70,4 @@ def all_suites():
     return [generated("links_share_link"), generated("links_file_link"), generated("links_folder_link"),
             generated("vault_folder_key_stanza"), generated("vault_folder_keyring"),
             generated("vault_node_record"), generated("vault_listing"),
-            generated("vault_manifest"), argon2_suite(), cctv_suite()]
+            generated("vault_manifest"), generated("vault_member_list"), argon2_suite(), cctv_suite()]

@@ -11,7 +11,8 @@ import { scryptIdentity, x25519Identity } from '/l/js/age-identities.js';
 import { parseFolderKeyStanza, unwrapFolderKeyStanza } from '/l/js/folder-key-stanza.js';
 import { checkKeyringPlacement, parseKeyring, unwrapFromLatest, unwrapWithParent, verifyKeyring }
     from '/l/js/folder-keyring.js';
-import { checkMark, writersOf } from '/l/js/vault-record.js';
+import { checkMark, parseSigned, verifySigned, writersOf } from '/l/js/vault-record.js';
+import { readMemberList } from '/l/js/member-list.js';
 import { nameTag, readListing } from '/l/js/folder-listing.js';
 import { checkNodePinned, checkNodePlacement, openNodeMetadata, parseNodeRecord, verifyNode }
     from '/l/js/node-record.js';
@@ -168,6 +169,36 @@ const runners = {
         const listed = listing.entries.map((e) => `${hex(e.id)} ${e.kind} ${hex(e.recordHash)}`);
         const passed = Number(listing.version) === t.version && JSON.stringify(listed) === JSON.stringify(t.entries);
         return { passed, detail: `version ${listing.version}, ${listed.length} children` };
+    },
+    async 'coffer-vault-member-list'(t) {
+        // vault.md §8.1 step 1: the list as its owner signed it, the device's mark, then (Role group) a listing
+        // head or node record checked against the writers the list gives: the owner and the list's writers.
+        const owner = async () => {
+            const ed25519 = fromHex(t.ownerSigningKey);
+            return { accountID: await accountID(ed25519), ed25519 };
+        };
+        const open = async () => {
+            const signer = await owner();
+            const list = await readMemberList(fromHex(t.record), {
+                treeOwner: fromHex(t.treeOwner), folder: fromHex(t.folderId), owner: signer,
+            });
+            checkMark(list.version, BigInt(t.highWaterMark), 'member list');
+            if (t.written !== undefined) {
+                const writers = writersOf([[hex(signer.accountID), signer.ed25519], ...list.writers], list.readers);
+                const [magic, label] = t.writtenKind === 'listing head'
+                    ? ['CFVH', 'coffer/v1/vault/listing-head'] : ['CFVN', 'coffer/v1/vault/node-record'];
+                await verifySigned(parseSigned(fromHex(t.written), { kind: t.writtenKind, magic }), label, writers);
+            }
+            return list;
+        };
+        if (t.result !== 'valid') return expectError(t, open);
+        const list = await open();
+        const roles = Object.fromEntries([...list.writers.map(([id]) => [id, 'writer']),
+            ...list.readers.map((id) => [id, 'reader'])]);
+        const expected = t.roles;
+        const passed = Object.keys(roles).length === Object.keys(expected).length
+            && Object.keys(expected).every((id) => roles[id] === expected[id]);
+        return { passed, detail: JSON.stringify(roles) };
     },
     async 'coffer-argon2-backends'(t) {
         const tag = await argon2id(fromHex(t.password), fromHex(t.salt), t.iterations, t.memoryKiB, t.parallelism,
