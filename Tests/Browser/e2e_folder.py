@@ -13,6 +13,9 @@ Against the fixture storage (fixture_server.py serving a directory vault the tes
 the link record (`targetMismatch`), another account's bundle under the owner's name (`accountIDMismatch`), a
 child's node record swapped for its sibling's (`recordMisplaced`), the listing re-signed by a key that is no
 writer (`unauthorizedWriter`), the listing's chunks withheld (`childMissing`): each its message, nothing listed.
+
+Also through `coffer serve`, vault.md §8.6's example: a link to a non-shared subfolder of a shared folder, where
+the member wrote: the member's file listed and saved.
 """
 import hashlib
 import pathlib
@@ -35,9 +38,12 @@ class Owner:
     def __init__(self, coffer, work, store, vault, name="owner"):
         self.coffer, self.work = coffer, work
         (work / f"{name}.pw").write_text(f"{name} passphrase\n")
-        self.common = ["--store", store, "--device", str(work / f"dev-{name}"), "--passphrase-file",
-                       str(work / f"{name}.pw")]
+        self.place = ["--store", store, "--device", str(work / f"dev-{name}")]
+        self.common = [*self.place, "--passphrase-file", str(work / f"{name}.pw")]
         self.plain(["account", "create", *self.common])
+        shown = self.plain(["account", "show", *self.place]).splitlines()
+        self.bundle = next(line.split(" ", 1)[1] for line in shown if line.startswith("bundle "))
+        self.fingerprint = next(line.split(" ", 1)[1] for line in shown if line.startswith("fingerprint "))
         self.common += ["--vault", vault]
         self.run("vault", "init")
 
@@ -64,6 +70,11 @@ class Owner:
             self.run("vault", "put", str(local), f"{path}/{name}")
             contents[name] = data
         return contents
+
+    def trust(self, other, name):
+        """Pins and verifies `other` as the contact `name` (vault.md §8.5: shares only with verified contacts)."""
+        self.plain(["contact", "add", name, other.bundle, *self.place])
+        self.plain(["contact", "verify", name, "--fingerprint", other.fingerprint, *self.place])
 
     def link(self, path, base_url, *options):
         return self.run("vault", "link", "create", path, "--base-url", base_url, *options).strip()
@@ -172,8 +183,28 @@ def folder_saves(run, label, link, contents, open_tab):
             path.unlink()
 
 
+def shared_case(run, label, link, open_tab):
+    """A link to a non-shared subfolder of a shared folder, where a member wrote: listed and saved."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    tab.screenshot("folder-shared-listed")
+    shown = listed(tab) if state[0] == "folder" else []
+    run.record(f"{label} shared: the member's file is listed", shown == ["note.txt — 15 bytes Save"],
+               f"state {state}, listed {shown}")
+    if state[0] != "folder":
+        return
+    path = save_file(tab, "note.txt")
+    got = path.read_bytes() if path else None
+    run.record(f"{label} shared: the member's file saved byte-identical", got == b"from the member",
+               f"state {tab.state()}, saved {path}")
+    if path and path.parent.name == "firefox-downloads":
+        path.unlink()
+
+
 def serve_cases(run, label, links, files, open_tab, contents):
     folder_saves(run, label, links["plain"], contents, open_tab)
+    shared_case(run, label, links["shared"], open_tab)
     password_link(run, label, open_tab(), links["password"])
     check_refused(run, label, open_tab(), "folder-revoked", links["revoked"], "notFound", "revoked")
     digest, link, _, _, _ = files.make(f"{label.replace(' ', '-')}-file", 70000)
@@ -304,6 +335,18 @@ def run_all(run, work, out, say, root, harness):
         links = {"plain": owner.link("/docs", base),
                  "password": owner.link("/docs", base, "--password-file", str(work / "lp"))}
         links["revoked"] = owner.link("/docs", base)
+        # vault.md §8.6's example: /team shared with a member, /team/sub not shared and linked, the member writes
+        # there: the page accepts the member's listing and record only through the walk up and down.
+        member = Owner(coffer, work, serve.url, VAULT, name="member")
+        owner.trust(member, "member")
+        member.trust(owner, "owner")
+        owner.run("vault", "mkdir", "/team")
+        owner.run("vault", "mkdir", "/team/sub")
+        owner.run("vault", "share", "/team", "--with", "member")
+        member.run("vault", "accept", "--from", "owner", "--as", "team")
+        links["shared"] = owner.link("/team/sub", base)
+        (work / "note.txt").write_bytes(b"from the member")
+        member.run("vault", "put", str(work / "note.txt"), "@team/sub/note.txt")
         owner.run("vault", "link", "revoke", "--", lookup(links["revoked"]))
         files = Files(coffer, work, serve.url, base)
         hostile = make_hostile(coffer, work, f"{hostile_pages.opener_origin}/l/", work / "hostile-storage" / "vaults")
