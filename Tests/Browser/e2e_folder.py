@@ -12,7 +12,8 @@ a file link still downloads through the same deployment.
 Against the fixture storage (fixture_server.py serving a directory vault the test edits): a folder id swapped in
 the link record (`targetMismatch`), another account's bundle under the owner's name (`accountIDMismatch`), a
 child's node record swapped for its sibling's (`recordMisplaced`), the listing re-signed by a key that is no
-writer (`unauthorizedWriter`), the listing's chunks withheld (`childMissing`): each its message, nothing listed.
+writer (`unauthorizedWriter`), the listing's chunks withheld (`childMissing`): each its message, nothing listed;
+a file's body edited near its end: listed, its save stops with `contentDamaged`, no finished file.
 
 Also through `coffer serve`, vault.md §8.6's example: a link to a non-shared subfolder of a shared folder, where
 the member wrote: the member's file listed and saved.
@@ -132,9 +133,17 @@ def wait_saved(tab, name, seconds):
         tab.page.wait_for_selector(f'body[data-state="done"][data-saved="{name}"], body[data-state="error"]',
                                    state="attached", timeout=seconds * 1000)
         return
+    from marionette_driver.errors import UnexpectedAlertOpen
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        state, saved = tab.driver.execute_script(f"return {SAVED}")
+        try:
+            answer = tab.driver.execute_script(f"return {SAVED}")
+        except UnexpectedAlertOpen:  # Firefox's own "could not be saved" dialog for a failed download, dismissed
+            answer = None
+        if not answer:
+            time.sleep(0.2)
+            continue
+        state, saved = answer
         if state == "error" or (state == "done" and saved == name):
             return
         time.sleep(0.1)
@@ -213,8 +222,29 @@ def serve_cases(run, label, links, files, open_tab, contents):
     check_download(run, f"{label} (a file link where folder links are read)", tab, "folder-deployment-file", digest)
 
 
+def hostile_save(run, label, link, error, open_tab):
+    """A folder that lists, one of whose files the storage edited: the save stops with `error`, the browser
+    marks the download failed (Chromium) or keeps no finished file (Firefox)."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    path = save_file(tab, "big.bin") if state[0] == "folder" else None
+    for _ in range(3):
+        try:
+            state = tab.state()
+            break
+        except Exception:  # Firefox's failed-download dialog, dismissed by Marionette on the first try
+            time.sleep(0.5)
+    tab.screenshot("folder-hostile-content-tampered")
+    run.record(f"{label} content-tampered: {error}, nothing saved", state[:2] == ["error", error] and path is None,
+               f"state {state}, saved {path}")
+
+
 def hostile_cases(run, label, links, open_tab):
     for name, (link, error, title) in links.items():
+        if name == "content-tampered":
+            hostile_save(run, label, link, error, open_tab)
+            continue
         tab = open_tab()
         tab.open(link)
         try:
@@ -271,6 +301,15 @@ def make_hostile(coffer, work, base, vaults):
             for chunk in vault.glob(f"{folder}.chunk-*"):
                 chunk.unlink()
         links[name] = (link, error, title)
+    # A file whose body the storage edited after its first chunks: listed, then its save fails part-way.
+    owner.folder("/content-tampered", [("big.bin", 3 * 65536 + 99)])
+    tampered = owner.link("/content-tampered", base)
+    for body in vault.glob("*.body-*"):
+        if body.stat().st_size > 3 * 65536:
+            data = bytearray(body.read_bytes())
+            data[-20] ^= 1
+            body.write_bytes(bytes(data))
+    links["content-tampered"] = (tampered, "contentDamaged", "altered")
     # Another account's bundle stored under the linking owner's name (links.md §8.1 step 4). A link create stores
     # its owner's bundle again, so the owner here is a second account of the vault, hit after every link is made.
     second = Owner(coffer, work, str(work / "second-store"), str(vault), name="second")
