@@ -31,9 +31,14 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 [ "$check" = 1 ] && out="$work/sodium.wasm"
 
-# The sdist: from the pip cache when present, else PyPI; either way its hash is checked before it is opened.
-pip download --quiet --no-deps --no-binary :all: --no-build-isolation -d "$work" "pynacl==$PYNACL_VERSION" \
-    >/dev/null 2>&1 || pip download --quiet --no-deps --no-binary :all: -d "$work" "pynacl==$PYNACL_VERSION" >&2
+# The sdist: the file COFFER_PYNACL_SDIST names (an offline machine), else from the pip cache when present, else
+# PyPI; either way its hash is checked before it is opened.
+if [ -n "${COFFER_PYNACL_SDIST:-}" ]; then
+    cp "$COFFER_PYNACL_SDIST" "$work/PyNaCl-$PYNACL_VERSION.tar.gz"
+else
+    pip download --quiet --no-deps --no-binary :all: --no-build-isolation -d "$work" "pynacl==$PYNACL_VERSION" \
+        >/dev/null 2>&1 || pip download --quiet --no-deps --no-binary :all: -d "$work" "pynacl==$PYNACL_VERSION" >&2
+fi
 tarball="$(ls "$work"/[Pp]y[Nn]a[Cc]l-"$PYNACL_VERSION".tar.gz)"
 echo "$PYNACL_SHA256  $tarball" | sha256sum --check --quiet - || { say "PyNaCl sdist hash mismatch"; exit 1; }
 tar -xzf "$tarball" -C "$work"
@@ -50,6 +55,8 @@ files=(
     crypto_pwhash/argon2/argon2-fill-block-ref.c
     crypto_pwhash/argon2/blake2b-long.c
     crypto_aead/chacha20poly1305/sodium/aead_chacha20poly1305.c
+    crypto_aead/xchacha20poly1305/sodium/aead_xchacha20poly1305.c
+    crypto_core/hchacha20/core_hchacha20.c
     crypto_stream/chacha20/stream_chacha20.c
     crypto_stream/chacha20/ref/chacha20_ref.c
     crypto_onetimeauth/poly1305/onetimeauth_poly1305.c

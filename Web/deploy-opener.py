@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: MIT
 """The opener's release tooling (Spec/opener.md §5), standard library only.
 
-  deploy-opener.py deploy STORAGE_ORIGIN OUT_DIR   copy Web/opener to OUT_DIR, STORAGE_ORIGIN filled into index.html
+  deploy-opener.py deploy STORAGE_ORIGIN OUT_DIR [--vault NAME]
+                                                  copy Web/opener to OUT_DIR, STORAGE_ORIGIN filled into index.html;
+                                                  --vault names the record space folder links are read from
+                                                  (opener.md §8; without it the page opens file links only)
   deploy-opener.py check                          index.html's integrity attributes and sodium.js's wasm hash match
                                                   the files; print the release manifest and its SHA-256
   deploy-opener.py update-sri                     rewrite the integrity attributes (after editing a module)
-  deploy-opener.py verify URL_OR_DIR STORAGE_ORIGIN  fetch a deployed opener and compare it with this release
+  deploy-opener.py verify URL_OR_DIR STORAGE_ORIGIN [--vault NAME]
+                                                  fetch a deployed opener and compare it with this release
 """
 import base64
 import hashlib
@@ -18,6 +22,8 @@ import urllib.request
 
 OPENER = pathlib.Path(__file__).resolve().parent / "opener"
 PLACEHOLDER = "STORAGE_ORIGIN"
+VAULT_PLACEHOLDER = 'content="VAULT_NAME"'
+VAULT = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 ORIGIN = re.compile(r"^(https://[a-z0-9.-]+(:[0-9]{1,5})?|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)$")
 
 
@@ -74,7 +80,22 @@ def manifest():
     return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(OPENER)}\n" for p in files())
 
 
-def deploy(origin, out):
+def deployed_index(html, origin, vault):
+    """index.html as deployed: the storage origin in its two places, the record space (or nothing) in its meta."""
+    return html.replace(PLACEHOLDER, origin).replace(VAULT_PLACEHOLDER, f'content="{vault}"')
+
+
+def vault_option(args):
+    """(the arguments without `--vault NAME`, NAME or "")."""
+    if "--vault" not in args:
+        return args, ""
+    at = args.index("--vault")
+    if at + 1 >= len(args) or not VAULT.match(args[at + 1]):
+        sys.exit("deploy-opener: --vault needs a record space name (a-z, 0-9, '.', '_', '-'; at most 128)")
+    return args[:at] + args[at + 2:], args[at + 1]
+
+
+def deploy(origin, out, vault):
     if not ORIGIN.match(origin):
         sys.exit(f"deploy-opener: {origin!r} is not an https origin (or http on localhost), without path or '/'")
     out = pathlib.Path(out)
@@ -82,16 +103,19 @@ def deploy(origin, out):
         shutil.rmtree(out)
     shutil.copytree(OPENER, out)
     index = out / "index.html"
-    index.write_text(index.read_text().replace(PLACEHOLDER, origin))
+    index.write_text(deployed_index(index.read_text(), origin, vault))
 
 
 def main(argv):
+    argv, vault = vault_option(argv)
     command = argv[1] if len(argv) > 1 else ""
     html = (OPENER / "index.html").read_text()
     if command == "deploy" and len(argv) == 4:
-        deploy(argv[2], argv[3])
+        deploy(argv[2], argv[3], vault)
     elif command == "check":
         problems = integrity_problems(html)
+        if VAULT_PLACEHOLDER not in html:
+            problems.append("index.html has no coffer-vault meta element to fill")
         for problem in problems:
             print(f"deploy-opener: integrity mismatch: {problem}", file=sys.stderr)
         text = manifest()
@@ -112,7 +136,7 @@ def main(argv):
             name = str(path.relative_to(OPENER))
             expected = path.read_bytes()
             if name == "index.html":
-                expected = expected.replace(PLACEHOLDER.encode(), origin.encode())
+                expected = deployed_index(expected.decode(), origin, vault).encode()
             with urllib.request.urlopen(base + name) as response:
                 if response.read() != expected:
                     bad.append(name)

@@ -20,10 +20,15 @@ struct RecordRoutes: Sendable {
     func add(to router: Router<ServerContext>) {
         let group = router.group("v1/vaults/:vault/records")
         group.get { request, context in try await list(request, context) }
-        group.get(":record") { request, context in try await read(request, context, body: true) }
-        group.head(":record") { request, context in try await read(request, context, body: false) }
+        group.get(":record") { request, context in
+            try await Self.withCORS { try await read(request, context, body: true) }
+        }
+        group.head(":record") { request, context in
+            try await Self.withCORS { try await read(request, context, body: false) }
+        }
         group.put(":record") { request, context in try await write(request, context) }
         group.delete(":record") { request, context in try await remove(request, context) }
+        addCORS(to: group)
     }
 
     func names(_ context: ServerContext) throws -> (vault: String, record: String?) {

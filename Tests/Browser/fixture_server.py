@@ -6,7 +6,9 @@
 - the storage origin (another port, so another origin) implements the storage contract of Spec/opener.md §2:
   GET/HEAD /v1/links/<lookupID> with ETag, Range/If-Range, 404 (unknown or revoked) and 410 (gone), and CORS;
   test hooks beside a file: `<lookupID>.drop` (cut the connection) and `<lookupID>.pause` (stop mid-file until
-  the test lets it go).
+  the test lets it go); and GET/HEAD /v1/vaults/<vault>/records/<record> from the directory vault
+  `STORAGE/vaults/<vault>/` (a copy the hostile tests edit), each read required to carry the four `Coffer-*`
+  headers of a signed request (Spec/opener.md §8; the signature itself is `coffer serve`'s to check).
 
 Every request line of both servers goes to one access log, which the tests read to show no fragment was sent.
 """
@@ -20,6 +22,8 @@ import threading
 import time
 
 LOOKUP = re.compile(r"^[A-Za-z0-9_-]{22}$")
+RECORD = re.compile(r"^/v1/vaults/([a-z0-9][a-z0-9._-]{0,127})/records/([a-z0-9][a-z0-9._-]{0,127})$")
+SIGNED = ("Coffer-Key", "Coffer-Time", "Coffer-Nonce", "Coffer-Signature")
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
          ".wasm": "application/wasm", ".json": "application/json"}
 
@@ -55,7 +59,8 @@ def handler(kind, root, log, state):
 
         def do_OPTIONS(self):
             log.write(f"{kind} {self.command} {self.path}")
-            self.send(204, headers=self.cors({"Access-Control-Allow-Headers": "Range, If-Range",
+            allowed = ", ".join(SIGNED + ("Range", "If-Range")) if RECORD.match(self.path) else "Range, If-Range"
+            self.send(204, headers=self.cors({"Access-Control-Allow-Headers": allowed,
                                                "Access-Control-Allow-Methods": "GET, HEAD"}))
 
         def cors(self, extra=None):
@@ -96,7 +101,22 @@ def handler(kind, root, log, state):
                        "Cache-Control": "no-store"}
             return self.send(200, target.read_bytes(), headers, head)
 
+        def record(self, vault, record, head):
+            if any(self.headers.get(name) is None for name in SIGNED):
+                return self.send(401, headers=self.cors(), head=head)
+            state.setdefault("record reads", []).append(record)
+            target = root["storage"] / "vaults" / vault / record
+            if not target.is_file():
+                return self.send(404, headers=self.cors(), head=head)
+            data = target.read_bytes()
+            headers = self.cors({"Content-Type": "application/octet-stream", "Cache-Control": "no-store",
+                                 "ETag": '"' + hashlib.sha256(data).hexdigest() + '"'})
+            return self.send(200, data, headers, head)
+
         def storage(self, head):
+            recorded = RECORD.match(self.path)
+            if recorded:
+                return self.record(recorded.group(1), recorded.group(2), head)
             match = re.match(r"^/v1/links/([^/?#]+)$", self.path)
             if not match or not LOOKUP.match(match.group(1)):
                 return self.send(404, headers=self.cors(), head=head)

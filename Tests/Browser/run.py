@@ -7,7 +7,10 @@
   run.py e2e        end to end in Chromium (Playwright) and Firefox ESR (Marionette): files made by
                     `coffer link create`, opened through the page (e2e.py) and through a real `coffer serve`
                     (e2e_serve.py: uploads by `coffer link create --server`, 64 MiB and 1 GiB in both browsers
-                    with their numbers in OUT/bench.json); what both share is in browsers.py
+                    with their numbers in OUT/bench.json), and the folder links (e2e_folder.py); what they share
+                    is in browsers.py
+  run.py folder     only the folder links (e2e_folder.py: `coffer vault link create` through `coffer serve`, and
+                    a hostile fixture serving a directory vault), in both browsers
   run.py bench      only the 64 MiB and 1 GiB downloads through `coffer serve`, in both browsers, against
                     `coffer link open` (BENCHMARKS.md; COFFER_BIN=.build/release/coffer for its table)
   run.py all        vectors and e2e (what ./dev test runs)
@@ -137,7 +140,7 @@ def check_release(run):
 
 def main(argv):
     what = argv[1] if len(argv) > 1 else "all"
-    if what not in ("vectors", "e2e", "bench", "all"):
+    if what not in ("vectors", "e2e", "folder", "bench", "all"):
         print(__doc__, file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
@@ -155,6 +158,13 @@ def main(argv):
             e2e.run_all(fixture, storage, run, work, OUT, say, ROOT)
             numbers = e2e_serve.run_all(run, work, OUT, say, ROOT, HERE / "harness")
             (OUT / "bench.json").write_text(json.dumps(numbers, indent=2) + "\n")
+        if what in ("e2e", "folder", "all"):
+            import e2e_folder
+            from browsers import check_no_fragments
+            started = time.monotonic()
+            fragments = e2e_folder.run_all(run, work, OUT, say, ROOT, HERE / "harness")
+            check_no_fragments(run, "folder e2e", OUT / "access.log", fragments)
+            say(f"folder links in both browsers took {time.monotonic() - started:.1f}s")
         if what == "bench":
             import e2e_serve
             numbers = e2e_serve.run_bench(run, work, OUT, say, ROOT, HERE / "harness")

@@ -68,4 +68,6 @@ def argon2_suite():
 
 def all_suites():
     return [generated("links_share_link"), generated("links_file_link"), generated("links_folder_link"),
-            argon2_suite(), cctv_suite()]
+            generated("vault_folder_key_stanza"), generated("vault_folder_keyring"),
+            generated("vault_node_record"), generated("vault_listing"),
+            generated("vault_manifest"), generated("vault_member_list"), argon2_suite(), cctv_suite()]

@@ -112,6 +112,7 @@ import Testing
         try await check.send(one, uri, .get, [.ifNoneMatch: try #require(read.headers[.eTag])], as: alice)
         try await check.send(one, uri, .head, [.ifNoneMatch: try #require(read.headers[.eTag])], as: alice)
         try await check.send(one, uri, .head, as: alice)
+        try await check.send(one, uri, .options)
         try await check.send(one, uri, .get, [.range: "bytes=0-0"], as: alice)
         try await check.send(one, uri, .get, [.range: "bytes=900000000-"], as: alice)
         try await check.send(one, "/v1/vaults/team/records/R", .get, as: alice)

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "sodium/crypto_aead_chacha20poly1305.h"
+#include "sodium/crypto_aead_xchacha20poly1305.h"
 #include "sodium/crypto_generichash_blake2b.h"
 #include "sodium/crypto_pwhash_scryptsalsa208sha256.h"
 #include "sodium/utils.h"
@@ -45,6 +46,15 @@ EXPORT(coffer_chacha20poly1305_seal) int coffer_chacha20poly1305_seal(
     const uint8_t *nonce, const uint8_t *key) {
     return crypto_aead_chacha20poly1305_ietf_encrypt_detached(out, tag, NULL, plaintext, plaintextlen, ad, adlen,
                                                               NULL, nonce, key);
+}
+
+// XChaCha20-Poly1305 IETF (draft-irtf-cfrg-xchacha-03; the vault's `box`, Spec/vault.md §2), detached tag, 24-byte
+// nonce; 0 when the tag verifies, -1 otherwise (out then undefined).
+EXPORT(coffer_xchacha20poly1305_open) int coffer_xchacha20poly1305_open(
+    uint8_t *out, const uint8_t *ciphertext, size_t ciphertextlen, const uint8_t *tag, const uint8_t *ad,
+    size_t adlen, const uint8_t *nonce, const uint8_t *key) {
+    return crypto_aead_xchacha20poly1305_ietf_decrypt_detached(out, NULL, ciphertext, ciphertextlen, tag, ad, adlen,
+                                                               nonce, key);
 }
 
 // scrypt (RFC 7914) with explicit N, r, p, as age's passphrase recipient uses it.

@@ -2,8 +2,8 @@
 // Every cryptographic operation of the opener, and where it comes from (Spec/opener.md §3). Nothing here is a
 // hand-written primitive: each function calls WebCrypto or libsodium 1.0.18 compiled to WebAssembly (sodium.js).
 //
-//   SHA-256, HMAC-SHA-256, HKDF-SHA-256, Ed25519 verify, X25519   WebCrypto (crypto.subtle)
-//   BLAKE2b, Argon2id (any lanes), ChaCha20-Poly1305, scrypt       libsodium wasm (WebCrypto has none of them in
+//   SHA-256, HMAC-SHA-256, HKDF-SHA-256, Ed25519, X25519          WebCrypto (crypto.subtle)
+//   BLAKE2b, Argon2id (any lanes), (X)ChaCha20-Poly1305, scrypt    libsodium wasm (WebCrypto has none of them in
 //                                                                   Firefox; Chromium's ChaCha20-Poly1305 is new)
 import { concat } from './bytes.js';
 import { sodium, withBuffers } from './sodium.js';
@@ -11,7 +11,7 @@ import { sodium, withBuffers } from './sodium.js';
 export const SOURCES = {
     sha256: 'WebCrypto', hmacSha256: 'WebCrypto', hkdfSha256: 'WebCrypto', ed25519: 'WebCrypto',
     x25519: 'WebCrypto', blake2b: 'libsodium wasm', argon2id: 'libsodium wasm',
-    chacha20poly1305: 'libsodium wasm', scrypt: 'libsodium wasm',
+    chacha20poly1305: 'libsodium wasm', xchacha20poly1305: 'libsodium wasm', scrypt: 'libsodium wasm',
 };
 
 const subtle = globalThis.crypto.subtle;
@@ -46,6 +46,22 @@ export async function ed25519PublicKey(seed) {
     const key = await subtle.importKey('pkcs8', concat(ED25519_PKCS8, seed), 'Ed25519', true, ['sign']);
     const jwk = await subtle.exportKey('jwk', key);
     return base64urlToBytes(jwk.x);
+}
+
+/**
+ * An Ed25519 signer of a 32-byte seed (RFC 8032), via a PKCS#8 import: `{ publicKey, sign(message) }`. The key
+ * is not extractable once imported; the signer holds the WebCrypto handle, not the seed.
+ */
+export async function ed25519Signer(seed) {
+    const pkcs8 = concat(ED25519_PKCS8, seed);
+    const exportable = await subtle.importKey('pkcs8', pkcs8, 'Ed25519', true, ['sign']);
+    const publicKey = base64urlToBytes((await subtle.exportKey('jwk', exportable)).x);
+    const key = await subtle.importKey('pkcs8', pkcs8, 'Ed25519', false, ['sign']);
+    pkcs8.fill(0);
+    return {
+        publicKey,
+        async sign(message) { return new Uint8Array(await subtle.sign('Ed25519', key, message)); },
+    };
 }
 
 export async function ed25519Verify(publicKey, signature, message) {
@@ -107,6 +123,19 @@ export async function chachaOpen(key, nonce, sealed, ad = new Uint8Array(0)) {
     const { result, outs } = await withBuffers(
         [sealed.subarray(0, count), sealed.subarray(count), ad, nonce, key], [count],
         (s, [c, tag, a, n, k, out]) => s.coffer_chacha20poly1305_open(out, c, count, tag, a, ad.length, n, k));
+    return result === 0 ? outs[0] : null;
+}
+
+/**
+ * XChaCha20-Poly1305 IETF open (the vault's `box`, Spec/vault.md §2) of `sealed = ciphertext ‖ tag` under a 24-byte
+ * nonce: the plaintext, or null if the tag fails.
+ */
+export async function xchachaOpen(key, nonce, sealed, ad = new Uint8Array(0)) {
+    if (sealed.length < 16 || nonce.length !== 24 || key.length !== 32) return null;
+    const count = sealed.length - 16;
+    const { result, outs } = await withBuffers(
+        [sealed.subarray(0, count), sealed.subarray(count), ad, nonce, key], [count],
+        (s, [c, tag, a, n, k, out]) => s.coffer_xchacha20poly1305_open(out, c, count, tag, a, ad.length, n, k));
     return result === 0 ? outs[0] : null;
 }
 

@@ -34,6 +34,20 @@ export class AgeError extends Error {
     get outcome() { return AGE_OUTCOMES[this.code]; }
 }
 
+/**
+ * The Swift `VaultError` cases met reading a folder link (Spec/vault.md §14); `VaultError.account(KeysError)` is
+ * named after its inner case, with `detail.wrapped = 'account'`.
+ */
+export class VaultError extends Error {
+    constructor(name, detail = {}) {
+        super(name);
+        this.layer = 'vault';
+        this.name = 'VaultError';
+        this.code = name;
+        this.detail = detail;
+    }
+}
+
 /** The storage answered something other than the file (not found, gone, unreachable). */
 export class StorageError extends Error {
     constructor(name, detail = {}) {

@@ -9,9 +9,16 @@ import { readAge, SEALED_CHUNK } from './age-reader.js';
 import { linkURL, openStorage } from './fetcher.js';
 import { openSink, serviceWorkerRegistration } from './save.js';
 import { describe } from './messages.js';
-import { LinkError } from './errors.js';
+import { LinkError, StorageError } from './errors.js';
+import { readerKey } from './request-signer.js';
+import { vaultRecords } from './vault-records.js';
+import { fetchFolderLink, needsPassword, openFolderLink } from './folder-link.js';
+import { openLinkedFolder } from './folder-reader.js';
+import { FILE } from './node-record.js';
 
 const $ = (id) => document.getElementById(id);
+/** A record space's name (Spec/server-openapi.yaml `RecordID`); the placeholder or empty: no folder links. */
+const VAULT = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 const now = () => BigInt(Math.floor(Date.now() / 1000));
 
 function show(state, title, text = '') {
@@ -63,11 +70,16 @@ async function unlock(stanzas, link) {
     await checkRecord(envelope, link, { kind: 'file', password: envelope.kdf ? '' : null, now: now() });
     if (envelope.kdf === null) return unwrapFileKey(stanzas, link, { now: now() });
     checkPolicy(envelope.kdf);
+    return withPassword((password) => unwrapFileKey(stanzas, link, { password, now: now() }));
+}
+
+/** Asks for the password until `attempt(password)` stops failing with `wrongPassword`. */
+async function withPassword(attempt) {
     let message = 'Type the password the sender gave you.';
     for (;;) {
         const password = await askPassword(message);
         try {
-            return await unwrapFileKey(stanzas, link, { password, now: now() });
+            return await attempt(password);
         } catch (error) {
             if (!(error instanceof LinkError) || error.code !== 'wrongPassword') throw error;
             const { title, text } = describe(error);
@@ -77,8 +89,75 @@ async function unlock(stanzas, link) {
     }
 }
 
+/** Saves one file of the folder through the streaming save (§4), each chunk only after it authenticated. */
+async function saveEntry(folder, entry, registration) {
+    let sink = null;
+    let written = 0;
+    try {
+        sink = await openSink(registration, entry.name, Number(entry.size));
+        show('saving', 'Saving…', `Saving ${entry.name} through ${sink.kind}.`);
+        await folder.read(entry, async (chunk) => {
+            written += chunk.length; // before the await: the view is reused after it
+            await sink.write(chunk);
+            $('progress').textContent = `${formatSize(written)} decrypted and verified`;
+        });
+        await sink.close();
+        show('done', 'Saved', `${entry.name}: ${formatSize(written)} saved; every piece was checked before it was `
+            + 'written. Save another file from the list below.');
+        document.body.dataset.bytes = String(written);
+        document.body.dataset.saved = entry.name;
+    } catch (error) {
+        await sink?.abort(error);
+        showError(error);
+    }
+}
+
+/** The folder's checked entries (names, sizes), each file with its own Save button. */
+function showFolder(folder, registration) {
+    const files = folder.entries.filter((entry) => entry.kind === FILE).length;
+    show('folder', 'Shared folder', `The link is authentic: ${folder.entries.length} items, ${files} files. Each `
+        + 'file is decrypted and checked piece by piece as it downloads.');
+    document.body.dataset.error = '';
+    const list = $('folder');
+    list.replaceChildren();
+    for (const entry of folder.entries) {
+        const item = document.createElement('li');
+        const label = document.createElement('span');
+        label.textContent = entry.kind === FILE ? `${entry.name} — ${formatSize(Number(entry.size))}`
+            : `${entry.name}/ — a folder (not opened by this page yet)`;
+        item.append(label);
+        if (entry.kind === FILE) {
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.textContent = 'Save';
+            button.dataset.name = entry.name;
+            button.onclick = () => saveEntry(folder, entry, registration);
+            item.append(' ', button);
+        }
+        list.append(item);
+    }
+    list.hidden = false;
+}
+
+/**
+ * A folder link (Spec/opener.md §8): the vault record `link-<hex(lookupID)>` in the deployment's record space,
+ * read with signed requests; links.md §8.1 steps 1–5 (record, commitment, version, the owner's bundle, the
+ * folder as vault.md §8 reads it).
+ */
+async function openFolder(storage, vault, link, registration) {
+    show('working', 'Opening the folder link…', 'Checking what the storage serves against the link.');
+    const records = vaultRecords(storage, vault, await readerKey(link));
+    const stored = await fetchFolderLink(records, link);
+    const opened = (await needsPassword(stored, link, now()))
+        ? await withPassword((password) => openFolderLink(records, stored, link, { password, now: now() }))
+        : await openFolderLink(records, stored, link, { now: now() });
+    show('working', 'Reading the folder…', 'Checking every record of the folder against the link.');
+    showFolder(await openLinkedFolder(records, opened), registration);
+}
+
 async function main() {
     const storage = document.querySelector('meta[name="coffer-storage"]').content;
+    const vault = document.querySelector('meta[name="coffer-vault"]')?.content ?? '';
     let link;
     try {
         if (!crypto.subtle || !('WebAssembly' in window)) {
@@ -96,7 +175,14 @@ async function main() {
     let sink = null;
     let written = 0;
     try {
-        source = await openStorage(linkURL(storage, link.lookupIDText));
+        try {
+            source = await openStorage(linkURL(storage, link.lookupIDText));
+        } catch (error) {
+            // Not a file link: a folder link, when this deployment names a record space (opener.md §8).
+            if (!(error instanceof StorageError) || error.code !== 'notFound' || !VAULT.test(vault)) throw error;
+            await openFolder(storage, vault, link, registration);
+            return;
+        }
         await readAge(source, {
             unwrap: (stanzas) => unlock(stanzas, link),
             beforePayload: async ({ headerLength }) => {

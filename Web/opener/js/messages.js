@@ -77,6 +77,11 @@ const MESSAGES = {
         title: 'Saving was cancelled',
         text: 'Nothing was saved. Reload the page to try again.',
     },
+    childMissing: {
+        title: 'Part of this folder is missing',
+        text: 'The storage did not serve a record the folder’s signed listing names: it may be withholding it. '
+            + 'Nothing that failed its check was shown or saved. Ask the sender to check the folder.',
+    },
     unsupportedBrowser: {
         title: 'This browser cannot open Coffer links',
         text: 'It lacks a feature this page needs ({reason}). Use a current Firefox or Chromium.',

@@ -3,7 +3,7 @@
 // the value pinned here (this file is itself pinned by Subresource Integrity in index.html), and wraps its entry
 // points. Only crypto.js imports this module.
 
-export const SODIUM_WASM_SHA256 = '666e9e8fe5a37c9c730500b0b1e8d8dcfe685aaf2e64594da5f0cf4b5120cb48';
+export const SODIUM_WASM_SHA256 = '78d5568cd0734934272d543bc4d80a5defe38d8638f3303416e7b9483ad18fd2';
 
 let loaded = null;
 

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+// Reading a linked folder (Spec/links.md §8.1 step 5, Spec/vault.md §8), as `VaultLinkReader` and `FolderReader`
+// do, from records the storage serves and nothing else trusted but the link and the owner's verified bundle:
+// - the writers above the linked folder F (vault.md §8.6): up through the keyrings' parent ids to the owner's
+//   root (placement only), then down from the root to F's parent: each member list (owner-signed, its members
+//   join the writers), each keyring's signer (the owner alone where there is a member list) and signature;
+// - F (§8.1): its member list, its keyring (placement with the parent found above, signer, signature, then the
+//   epoch keys down the chain from the link's), its listing (§8.2), each child (§8.3, name tags included);
+// - a file's content (§8.4): header and body named by the commitment, `SHA-256(head ‖ body[0:16])`, then age
+//   decryption with the folder-key stanza (§3), chunk by chunk through `onChunk`.
+// The opener keeps no marks (links.md §8.1): a server can serve an older signed state of F, not a forged one.
+import { concat, equalBytes, hex, utf8 } from './bytes.js';
+import { blake2b, sha256 } from './crypto.js';
+import { AgeError, VaultError } from './errors.js';
+import { checkKeyringPlacement, parseKeyring, unwrapFromLatest, verifyKeyring } from './folder-keyring.js';
+import { nameTag, readListing } from './folder-listing.js';
+import { FOLDER_KEY_STANZA, parseFolderKeyStanza, unwrapFolderKeyStanza } from './folder-key-stanza.js';
+import { readMemberList } from './member-list.js';
+import { checkNodePinned, checkNodePlacement, FILE, openNodeMetadata, parseNodeRecord, verifyNode }
+    from './node-record.js';
+import { bytesSource, readAge } from './age-reader.js';
+import { writersOf } from './vault-record.js';
+
+const ZERO = new Uint8Array(16);
+
+/** `rootID(account) = BLAKE2b-128("coffer/v1/vault/root-id" ‖ accountID)` (vault.md §2). */
+export function rootID(account) {
+    return blake2b(concat(utf8('coffer/v1/vault/root-id'), account), new Uint8Array(0), 16);
+}
+
+function join(writers, list) {
+    for (const [id, key] of list.writers) {
+        writers.keys.set(id, key);
+        writers.readers.delete(id);
+    }
+    for (const id of list.readers) if (!writers.keys.has(id)) writers.readers.add(id);
+}
+
+function copy(writers) { return { keys: new Map(writers.keys), readers: new Set(writers.readers) }; }
+
+async function required(records, id, node) {
+    const bytes = await records.get(id);
+    if (bytes === null) throw new VaultError('childMissing', { node });
+    return bytes;
+}
+
+/** §8.6: `{ writers, parent }` for the linked folder `folder` of `owner`'s tree. */
+async function ancestorWriters(records, owner, folder) {
+    const root = await rootID(owner.accountID);
+    const writers = writersOf([[hex(owner.accountID), owner.ed25519]]);
+    if (equalBytes(folder, root)) return { writers, parent: ZERO };
+    const chain = [];
+    const seen = new Set([hex(folder)]);
+    let id = folder;
+    while (!equalBytes(id, root)) {
+        const keyring = parseKeyring(await required(records, `${hex(id)}.keys`, hex(id)));
+        checkKeyringPlacement(keyring, { treeOwner: owner.accountID, folder: id, parent: null });
+        if (equalBytes(keyring.parent, ZERO) || seen.has(hex(keyring.parent))) {
+            throw new VaultError('recordMisplaced', { kind: 'folder keyring', reason: 'does not lead up to the root' });
+        }
+        seen.add(hex(keyring.parent));
+        chain.push(keyring);
+        id = keyring.parent;
+    }
+    const linked = chain.shift();
+    const rootKeyring = parseKeyring(await required(records, `${hex(root)}.keys`, hex(root)));
+    checkKeyringPlacement(rootKeyring, { treeOwner: owner.accountID, folder: root, parent: ZERO });
+    for (const keyring of [rootKeyring, ...chain.reverse()]) {
+        const listBytes = await records.get(`${hex(keyring.folder)}.members`);
+        let ownerOnly = false;
+        if (listBytes !== null) {
+            const list = await readMemberList(listBytes, { treeOwner: owner.accountID, folder: keyring.folder, owner });
+            join(writers, list);
+            ownerOnly = true;
+        }
+        await verifyKeyring(keyring, ownerOnly ? writersOf([[hex(owner.accountID), owner.ed25519]]) : writers);
+    }
+    return { writers, parent: linked.parent };
+}
+
+/**
+ * Opens the linked folder: `{ entries: [{ name, size, kind, … }], read(entry, onChunk) }`. `opened` is what
+ * folder-link.js gave (folder id, key, epoch, owner's bundle).
+ */
+export async function openLinkedFolder(records, opened) {
+    const owner = opened.owner;
+    const folder = opened.folderID;
+    const above = await ancestorWriters(records, owner, folder);
+    const writers = copy(above.writers);
+    const listBytes = await records.get(`${hex(folder)}.members`);
+    let shared = false;
+    if (listBytes !== null) {
+        join(writers, await readMemberList(listBytes, { treeOwner: owner.accountID, folder, owner }));
+        shared = true;
+    }
+    const listing = await records.get(`${hex(folder)}.list`);
+    const keyring = parseKeyring(await required(records, `${hex(folder)}.keys`, hex(folder)));
+    checkKeyringPlacement(keyring, { treeOwner: owner.accountID, folder, parent: above.parent });
+    await verifyKeyring(keyring, shared ? writersOf([[hex(owner.accountID), owner.ed25519]]) : writers);
+    const keys = await unwrapFromLatest(keyring, opened.folderKey, opened.epoch);
+    if (listing === null) throw new VaultError('childMissing', { node: hex(folder) });
+    const listed = await readListing(listing, {
+        treeOwner: owner.accountID, folder, writers, read: (id) => records.get(id),
+    });
+    const entries = [];
+    for (const entry of listed.entries) {
+        const nodeID = `${hex(entry.id)}.node-${hex(entry.recordHash.subarray(0, 16))}`;
+        const node = parseNodeRecord(await required(records, nodeID, hex(entry.id)));
+        checkNodePlacement(node, { treeOwner: owner.accountID, id: entry.id, parent: folder, kind: entry.kind });
+        await checkNodePinned(node, entry.recordHash);
+        await verifyNode(node, writers);
+        const metadata = await openNodeMetadata(node, keys);
+        if (entry.nameTag !== null && !equalBytes(await nameTag(metadata.name, keys.get(node.epoch)), entry.nameTag)) {
+            throw new VaultError('manifestMismatch', { node: hex(entry.id), reason: 'name tag' });
+        }
+        if (metadata.trashed !== 0n) continue;
+        entries.push({ id: entry.id, node, name: metadata.name, size: metadata.size, kind: node.kind,
+            contentType: metadata.contentType });
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return {
+        entries,
+        /** §8.4: the file's plaintext to `onChunk`, each chunk only after it authenticated, in order. */
+        async read(entry, onChunk) {
+            if (entry.kind !== FILE) throw new VaultError('wrongNodeType', { expected: 'a file' });
+            const c = hex(entry.node.commitment.subarray(0, 16));
+            const head = await required(records, `${hex(entry.id)}.head-${c}`, hex(entry.id));
+            const body = await required(records, `${hex(entry.id)}.body-${c}`, hex(entry.id));
+            const committed = body.length >= 16 && equalBytes(await sha256(concat(head, body.subarray(0, 16))),
+                entry.node.commitment);
+            if (!committed) {
+                throw new VaultError('contentMismatch', { node: hex(entry.id) });
+            }
+            try {
+                await readAge(bytesSource(concat(head, body), 65552), {
+                    unwrap: async (stanzas) => {
+                        const mine = stanzas.filter((s) => s.type === FOLDER_KEY_STANZA);
+                        if (mine.length !== 1) throw new AgeError('noIdentityMatched');
+                        const stanza = parseFolderKeyStanza(mine[0].args, mine[0].body);
+                        return unwrapFolderKeyStanza(stanza, entry.id,
+                            async (id, epoch) => (equalBytes(id, folder) ? keys.get(epoch) ?? null : null));
+                    },
+                    onChunk,
+                });
+            } catch (error) {
+                if (error instanceof AgeError) throw new VaultError('contentDamaged', { age: error.code });
+                throw error;
+            }
+        },
+    };
+}
