@@ -28,6 +28,27 @@ import Testing
         func out(_ result: CLIHarness.Result) -> String { String(decoding: result.stdout, as: UTF8.self) }
     }
 
+    /// Runs `body` with two people who verified each other (`twoPeople`): on a vault directory, or through a fresh
+    /// `coffer serve` (signed requests) when `throughServer`; everything is removed and the server stopped after.
+    static func withTwoPeople(throughServer: Bool, _ body: (Setup) throws -> Void) throws {
+        var server: ServeCLITests.Server? = nil
+        let data = try CLIHarness.scratch()
+        defer {
+            _ = server?.stop()
+            try? FileManager.default.removeItem(at: data)
+        }
+        let s: Setup
+        if throughServer {
+            let started = try ServeCLITests.Server(data: data)
+            server = started
+            s = try twoPeople(store: ["--store", started.url], vault: ["--vault", "v"])
+        } else {
+            s = try twoPeople()
+        }
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        try body(s)
+    }
+
     /// Two accounts (a, b) that pinned and verified each other, a's contact for b named `names.b` and b's for a
     /// named `names.a`.
     static func twoPeople(

@@ -9,21 +9,13 @@ import Testing
     typealias Setup = VaultCLITests.Setup
 
     @Test func aSharedFileIsListedAcceptedReadAndUnshared() throws {
-        let s = try VaultCLITests.twoPeople()
-        defer { try? FileManager.default.removeItem(at: s.dir) }
-        try Self.shareAFile(s)
+        try VaultCLITests.withTwoPeople(throughServer: false) { s in try Self.shareAFile(s) }
     }
 
     /// The same through `coffer serve` (signed requests): the share record is the owner's record under the file's
     /// prefix, and reading it needs no membership.
     @Test func aSharedFileThroughTheServer() throws {
-        let data = try CLIHarness.scratch()
-        defer { try? FileManager.default.removeItem(at: data) }
-        let server = try ServeCLITests.Server(data: data)
-        defer { _ = server.stop() }
-        let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "v"])
-        defer { try? FileManager.default.removeItem(at: s.dir) }
-        try Self.shareAFile(s)
+        try VaultCLITests.withTwoPeople(throughServer: true) { s in try Self.shareAFile(s) }
     }
 
     static func shareAFile(_ s: Setup) throws {

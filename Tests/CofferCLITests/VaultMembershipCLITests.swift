@@ -94,19 +94,15 @@ import Testing
     }
 
     @Test func membersSharesAndLeaveOnAVaultDirectory() throws {
-        let s = try VaultCLITests.twoPeople()
-        defer { try? FileManager.default.removeItem(at: s.dir) }
-        try Self.membersSharesAndLeave(s, throughServer: false)
+        try VaultCLITests.withTwoPeople(throughServer: false) { s in
+            try Self.membersSharesAndLeave(s, throughServer: false)
+        }
     }
 
     @Test func membersSharesAndLeaveThroughTheServer() throws {
-        let data = try CLIHarness.scratch()
-        defer { try? FileManager.default.removeItem(at: data) }
-        let server = try ServeCLITests.Server(data: data)
-        defer { _ = server.stop() }
-        let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "v"])
-        defer { try? FileManager.default.removeItem(at: s.dir) }
-        try Self.membersSharesAndLeave(s, throughServer: true)
+        try VaultCLITests.withTwoPeople(throughServer: true) { s in
+            try Self.membersSharesAndLeave(s, throughServer: true)
+        }
     }
 
     /// A share record the storage side altered, or one copied under another name, is not offered as pending.

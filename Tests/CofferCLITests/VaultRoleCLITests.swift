@@ -69,18 +69,10 @@ import Testing
     }
 
     @Test func shareWithAReaderOnAVaultDirectory() throws {
-        let s = try VaultCLITests.twoPeople()
-        defer { try? FileManager.default.removeItem(at: s.dir) }
-        try Self.shareWithAReaderThenChangeRoles(s)
+        try VaultCLITests.withTwoPeople(throughServer: false) { s in try Self.shareWithAReaderThenChangeRoles(s) }
     }
 
     @Test func shareWithAReaderThroughTheServer() throws {
-        let data = try CLIHarness.scratch()
-        defer { try? FileManager.default.removeItem(at: data) }
-        let server = try ServeCLITests.Server(data: data)
-        defer { _ = server.stop() }
-        let s = try VaultCLITests.twoPeople(store: ["--store", server.url], vault: ["--vault", "v"])
-        defer { try? FileManager.default.removeItem(at: s.dir) }
-        try Self.shareWithAReaderThenChangeRoles(s)
+        try VaultCLITests.withTwoPeople(throughServer: true) { s in try Self.shareWithAReaderThenChangeRoles(s) }
     }
 }
