@@ -103,7 +103,6 @@ import Testing
         try alice.shareFile(Self.path("/team/secret.txt"), with: "bob")
         try bob.acceptFileShare(file: ids.plan, as: "plan")
         let mine = Self.shareURL(world, ids.plan, to: .bob)
-        let original = try Data(contentsOf: mine)
         func attempt(_ name: String, _ what: String, restore: () throws -> Void) throws {
             let sink = MemorySink()
             Self.expectError(name, "\(what)") { try bob.read(Self.path("@plan"), to: sink) }
@@ -111,33 +110,30 @@ import Testing
             try restore()
             #expect(try bob.read(Self.path("@plan")) == Array("the plan".utf8), "\(what): restored")
         }
+        /// The record at `url` replaced by `substitute` (withheld when nil) is refused with `name`, then put back.
+        func substituted(_ url: URL, by substitute: Data?, _ name: String, _ what: String) throws {
+            let saved = try Data(contentsOf: url)
+            if let substitute { try substitute.write(to: url) } else { try FileManager.default.removeItem(at: url) }
+            try attempt(name, what) { try saved.write(to: url) }
+        }
         // The share record: Carol's copied to Bob's name, the other file's share, withheld.
-        try Data(contentsOf: Self.shareURL(world, ids.plan, to: .carol)).write(to: mine)
-        try attempt("recordMisplaced", "another recipient's share") { try original.write(to: mine) }
-        try Data(contentsOf: Self.shareURL(world, ids.secret, to: .bob)).write(to: mine)
-        try attempt("recordMisplaced", "another file's share") { try original.write(to: mine) }
-        try FileManager.default.removeItem(at: mine)
-        try attempt("notAMember", "the share withheld") { try original.write(to: mine) }
+        let carols = try Data(contentsOf: Self.shareURL(world, ids.plan, to: .carol))
+        try substituted(mine, by: carols, "recordMisplaced", "another recipient's share")
+        let otherFiles = try Data(contentsOf: Self.shareURL(world, ids.secret, to: .bob))
+        try substituted(mine, by: otherFiles, "recordMisplaced", "another file's share")
+        try substituted(mine, by: nil, "notAMember", "the share withheld")
         // The node record: swapped for the sibling's, edited, withheld.
         let node = world.url(ids.plan, .node)
-        let nodeBytes = try Data(contentsOf: node)
-        try Data(world.bytes(ids.secret, .node)).write(to: node)
-        try attempt("manifestMismatch", "the sibling's node record") { try nodeBytes.write(to: node) }
-        try FileManager.default.removeItem(at: node)
-        try attempt("childMissing", "the node record withheld") { try nodeBytes.write(to: node) }
+        try substituted(node, by: Data(world.bytes(ids.secret, .node)), "manifestMismatch", "the sibling's node record")
+        try substituted(node, by: nil, "childMissing", "the node record withheld")
         // The content: the sibling's header, a flipped chunk, the body withheld.
         let head = world.url(ids.plan, .head)
-        let headBytes = try Data(contentsOf: head)
-        try Data(world.bytes(ids.secret, .head)).write(to: head)
-        try attempt("contentMismatch", "the sibling's header") { try headBytes.write(to: head) }
+        try substituted(head, by: Data(world.bytes(ids.secret, .head)), "contentMismatch", "the sibling's header")
         let body = world.url(ids.plan, .body)
-        let bodyBytes = try Data(contentsOf: body)
-        var flipped = [UInt8](bodyBytes)
+        var flipped = [UInt8](try Data(contentsOf: body))
         flipped[flipped.count - 1] ^= 1
-        try Data(flipped).write(to: body)
-        try attempt("contentDamaged", "a flipped payload byte") { try bodyBytes.write(to: body) }
-        try FileManager.default.removeItem(at: body)
-        try attempt("childMissing", "the body withheld") { try bodyBytes.write(to: body) }
+        try substituted(body, by: Data(flipped), "contentDamaged", "a flipped payload byte")
+        try substituted(body, by: nil, "childMissing", "the body withheld")
     }
 
     @Test func unshareDeletesTheShareAndTheRecipientIsRefused() throws {
