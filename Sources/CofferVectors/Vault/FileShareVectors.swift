@@ -33,10 +33,8 @@ package struct FileShareCase: VaultVectorCase {
 
     package func check() throws -> String? {
         let parsed = try FileShareRecord(parsing: Hex.decode(record))
-        let me = try IdentityKeyPair(
-            agreementSecret: SecretBytes(Hex.decode(recipientAgreementSecret)),
-            signingSeed: SecretBytes(Hex.decode(recipientSigningSeed)),
-            hybridSeed: try recipientHybridSeed.map { SecretBytes(try Hex.decode($0)) })
+        let me = try VaultVectors.recipient(
+            agreement: recipientAgreementSecret, signing: recipientSigningSeed, hybrid: recipientHybridSeed)
         let owner = try VaultVectors.writers(agreement: ownerAgreementKey, signing: ownerSigningKey)
         let opened = try parsed.open(me: me, owner: owner)
         _ = try parsed.checkNodeRecord(try nodeRecord.map { try Hex.decode($0) })

@@ -29,10 +29,8 @@ package struct ShareRecordCase: VaultVectorCase {
 
     package func check() throws -> String? {
         let parsed = try ShareRecord(parsing: Hex.decode(record))
-        let me = try IdentityKeyPair(
-            agreementSecret: SecretBytes(Hex.decode(recipientAgreementSecret)),
-            signingSeed: SecretBytes(Hex.decode(recipientSigningSeed)),
-            hybridSeed: try recipientHybridSeed.map { SecretBytes(try Hex.decode($0)) })
+        let me = try VaultVectors.recipient(
+            agreement: recipientAgreementSecret, signing: recipientSigningSeed, hybrid: recipientHybridSeed)
         let owner = try VaultVectors.writers(agreement: ownerAgreementKey, signing: ownerSigningKey)
         let (key, name) = try parsed.open(me: me, owner: owner)
         return VaultVectors.compare("folderKey", key.secret.revealedBytes(), folderKey)

@@ -61,4 +61,12 @@ enum VaultVectors {
             agreement: try X25519.PublicKey(rawRepresentation: Hex.decode(agreement)),
             signing: try Ed25519.VerifyingKey(rawRepresentation: Hex.decode(signing)))
     }
+
+    /// A share's recipient from a vector's hex secrets: X25519 secret, Ed25519 seed and, for a recipient with a
+    /// post-quantum key, its MLKEM768-X25519 seed.
+    static func recipient(agreement: String, signing: String, hybrid: String?) throws -> IdentityKeyPair {
+        try IdentityKeyPair(
+            agreementSecret: SecretBytes(Hex.decode(agreement)), signingSeed: SecretBytes(Hex.decode(signing)),
+            hybridSeed: try hybrid.map { SecretBytes(try Hex.decode($0)) })
+    }
 }
