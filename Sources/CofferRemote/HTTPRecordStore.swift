@@ -153,7 +153,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
     public func get(_ id: RecordID) throws(KeysError) -> [UInt8] {
         do {
             return try readBytes(id, maxSize: Self.listLimit)
-        } catch .notFound {
+        } catch let error where error.code == .notFound {
             throw .notFound("record \(id)")
         } catch {
             throw .storageFailure(error.description)

@@ -72,27 +72,3 @@ public struct StoredRecord: Sendable {
         self.version = version
     }
 }
-
-/// How a `VaultRecordStore` refuses. Only `failure` carries words (an I/O error from the operating system).
-public enum VaultStoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// There is no record of this id.
-    case notFound(RecordID)
-    /// `create` found a record of this id already there.
-    case alreadyExists(RecordID)
-    /// `replace` found the record changed (or gone) since the version it was given.
-    case versionMismatch(RecordID)
-    /// The record is larger than the bound the reader gave; it was not read.
-    case tooLarge(RecordID, size: UInt64, limit: Int)
-    /// The store could not be reached, read or written.
-    case failure(String)
-
-    public var description: String {
-        switch self {
-        case .notFound(let id): "record \(id) not found"
-        case .alreadyExists(let id): "record \(id) already exists"
-        case .versionMismatch(let id): "record \(id) changed since it was read"
-        case .tooLarge(let id, let size, let limit): "record \(id) has \(size) bytes, more than the \(limit) allowed"
-        case .failure(let reason): reason
-        }
-    }
-}
