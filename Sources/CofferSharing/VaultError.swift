@@ -10,7 +10,7 @@ import Foundation
 ///
 /// A client reads `code` (a small, stable set of kinds, grouped by what it can do about them) and `description`
 /// (the words); the structured details stay inside the package (README, "Library API").
-public struct VaultError: ReasonedError, LocalizedError {
+public struct VaultError: ReasonedError {
     /// The kinds of `VaultError` a client can tell apart, by what it can do about them.
     public enum Code: Sendable, Equatable, Hashable {
         /// The storage side returned what no writer of this vault wrote, or withheld what it must have: a record
@@ -93,9 +93,6 @@ public struct VaultError: ReasonedError, LocalizedError {
 
     /// The reason's case name, as written in the `expect` field of the vault vectors.
     package var name: String { reason.name }
-
-    /// The same words as `description`, for `localizedDescription`.
-    public var errorDescription: String? { description }
 
     /// A storage-side error of the account layer as a vault `storageFailure`, keeping its reason once: the
     /// account layer's own `storageFailure` already says "storage failure", and saying it twice helps nobody.

@@ -80,7 +80,6 @@ struct ErrorCodeTests {
         for (error, code) in Self.vaultErrors {
             #expect(error.code == code, "\(error.name)")
             #expect(error.description == error.reason.description)
-            #expect(error.errorDescription == error.description)
             names.insert(error.name)
         }
         #expect(names.count == Self.vaultErrors.count, "one entry per reason")

@@ -4,11 +4,12 @@ import CofferPrimitives
 
 /// How a `VaultRecordStore` refuses. Only `failure` carries words (an I/O error from the operating system).
 ///
-/// A store a client writes throws these through the factories below (`.notFound(id)`, `.versionMismatch(id)`…);
-/// the vault reads `code`. The structured details stay inside the package (README, "Library API").
-public struct VaultStoreError: ReasonedError {
+/// The package's stores throw these through the factories below (`.notFound(id)`, `.versionMismatch(id)`…); the
+/// vault reads `code` and maps them onto `VaultError`. Not public: a client chooses a `VaultStore` and never
+/// implements the store contract (README, "Library API").
+package struct VaultStoreError: ReasonedError {
     /// The kinds of `VaultStoreError`: the answers of the store protocol's operations.
-    public enum Code: Sendable, Equatable, Hashable {
+    package enum Code: Sendable, Equatable, Hashable {
         /// There is no record of this id.
         case notFound
         /// `create` found a record of this id already there.
@@ -55,7 +56,7 @@ public struct VaultStoreError: ReasonedError {
     }
 
     /// What kind of refusal this is.
-    public var code: Code {
+    package var code: Code {
         switch reason {
         case .notFound: .notFound
         case .alreadyExists: .alreadyExists
@@ -66,15 +67,15 @@ public struct VaultStoreError: ReasonedError {
     }
 
     /// There is no record `id` (from `read`, `readBytes`, `openReader`).
-    public static func notFound(_ id: RecordID) -> VaultStoreError { VaultStoreError(.notFound(id)) }
+    package static func notFound(_ id: RecordID) -> VaultStoreError { VaultStoreError(.notFound(id)) }
     /// `create` found a record `id` already there.
-    public static func alreadyExists(_ id: RecordID) -> VaultStoreError { VaultStoreError(.alreadyExists(id)) }
+    package static func alreadyExists(_ id: RecordID) -> VaultStoreError { VaultStoreError(.alreadyExists(id)) }
     /// `replace` found record `id` changed (or gone) since the version it was given.
-    public static func versionMismatch(_ id: RecordID) -> VaultStoreError { VaultStoreError(.versionMismatch(id)) }
+    package static func versionMismatch(_ id: RecordID) -> VaultStoreError { VaultStoreError(.versionMismatch(id)) }
     /// Record `id` has `size` bytes, more than the `limit` the reader gave; it was not read.
-    public static func tooLarge(_ id: RecordID, size: UInt64, limit: Int) -> VaultStoreError {
+    package static func tooLarge(_ id: RecordID, size: UInt64, limit: Int) -> VaultStoreError {
         VaultStoreError(.tooLarge(id, size: size, limit: limit))
     }
     /// The store could not be reached, read or written; `reason` is shown to the user (no secrets in it).
-    public static func failure(_ reason: String) -> VaultStoreError { VaultStoreError(.failure(reason)) }
+    package static func failure(_ reason: String) -> VaultStoreError { VaultStoreError(.failure(reason)) }
 }
