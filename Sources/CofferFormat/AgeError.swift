@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferPrimitives
 
 /// The outcome classes of the age test suite (C2SP CCTV `expect:` values). Every `AgeError` maps to exactly one.
 package enum AgeOutcome: String, Sendable, CaseIterable {
@@ -17,7 +18,7 @@ package enum AgeOutcome: String, Sendable, CaseIterable {
 ///
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
-public struct AgeError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct AgeError: ReasonedError {
     /// The kinds of `AgeError` a client can tell apart.
     public enum Code: Sendable, Equatable, Hashable {
         /// The header breaks the age grammar or a reader rule (age's "header failure").
@@ -61,9 +62,6 @@ public struct AgeError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The message: what was refused and why, quoting public input only.
-    public var description: String { reason.description }
-
     /// The outcome class of the age test suite this error belongs to.
     package var outcome: AgeOutcome { reason.outcome }
 
@@ -75,7 +73,7 @@ public struct AgeError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
-public struct AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct AgeUsageError: ReasonedError {
     /// The kinds of `AgeUsageError` a client can tell apart.
     public enum Code: Sendable, Equatable, Hashable {
         /// A recipient, identity, identity file or key of the wrong form or length.
@@ -112,7 +110,4 @@ public struct AgeUsageError: Error, Equatable, Sendable, CustomStringConvertible
         case .inputChangedWhileReading: .inputChanged
         }
     }
-
-    /// The message: what was refused and why, quoting public input only.
-    public var description: String { reason.description }
 }

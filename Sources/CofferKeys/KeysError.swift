@@ -7,7 +7,7 @@ import CofferPrimitives
 ///
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
-public struct KeysError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct KeysError: ReasonedError {
     /// The kinds of `KeysError` a client can tell apart.
     public enum Code: Sendable, Equatable, Hashable {
         /// A record that is not canonical, or of a format version this implementation does not know.
@@ -68,7 +68,4 @@ public struct KeysError: Error, Equatable, Sendable, CustomStringConvertible {
         case .storageFailure: .storageFailure
         }
     }
-
-    /// The message: what was refused and why, quoting public input only.
-    public var description: String { reason.description }
 }

@@ -5,7 +5,7 @@
 ///
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
-public struct PrimitiveError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct PrimitiveError: ReasonedError {
     /// The kinds of `PrimitiveError` a client can tell apart.
     public enum Code: Sendable, Equatable, Hashable {
         /// An input of the wrong length or form (a key, nonce, tag, salt, subkey context, HKDF length).
@@ -47,9 +47,6 @@ public struct PrimitiveError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidSubkeyContext: .invalidInput
         }
     }
-
-    /// The message: what was refused and why, quoting public input only.
-    public var description: String { reason.description }
 }
 
 /// Why a Bech32 string was refused (BIP 173 rules, without the 90-character limit).

@@ -55,7 +55,8 @@ final class HTTPRecordReader: ByteSource {
             do {
                 reply = try store.send(
                     "GET", id, headers: ["Range": "bytes=\(next)-\(last)"], limit: first ? maxSize : Self.window)
-            } catch .failure(let text) {
+            } catch {
+                guard case .failure(let text) = error.reason else { throw error }
                 reason = text
                 continue
             }

@@ -96,7 +96,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         }
     }
 
-    public func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord {
+    package func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord {
         let reply = try send("GET", id, limit: maxSize)
         switch reply.status {
         case 200:
@@ -109,7 +109,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         }
     }
 
-    public func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
+    package func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
         let reply = try send("PUT", id, headers: ["If-None-Match": "*"], body: bytes, limit: 4096)
         switch reply.status {
         case 200, 201, 204: return
@@ -118,7 +118,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         }
     }
 
-    public func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion) throws(VaultStoreError) {
+    package func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion) throws(VaultStoreError) {
         let reply = try send("PUT", id, headers: ["If-Match": version.token], body: bytes, limit: 4096)
         switch reply.status {
         case 200, 201, 204: return
@@ -127,12 +127,12 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         }
     }
 
-    public func remove(_ id: RecordID) throws(VaultStoreError) {
+    package func remove(_ id: RecordID) throws(VaultStoreError) {
         let reply = try send("DELETE", id, limit: 4096)
         guard [200, 204, 404].contains(reply.status) else { throw Self.unexpected(reply, "deleting \(id)") }
     }
 
-    public func recordIDs() throws(VaultStoreError) -> [RecordID] {
+    package func recordIDs() throws(VaultStoreError) -> [RecordID] {
         let reply = try send("GET", nil, limit: Self.listLimit)
         guard reply.status == 200 else { throw Self.unexpected(reply, "listing the vault") }
         guard let names = try? JSONDecoder().decode([String].self, from: Data(reply.body)) else {
@@ -153,7 +153,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
     public func get(_ id: RecordID) throws(KeysError) -> [UInt8] {
         do {
             return try readBytes(id, maxSize: Self.listLimit)
-        } catch .notFound {
+        } catch let error where error.code == .notFound {
             throw .notFound("record \(id)")
         } catch {
             throw .storageFailure(error.description)

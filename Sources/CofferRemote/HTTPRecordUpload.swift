@@ -11,7 +11,7 @@ import Foundation
 
 /// The streamed operations of `HTTPRecordStore` (Spec/server.md §4.4, §5.1): a large body is never held in memory.
 extension HTTPRecordStore {
-    public func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource {
+    package func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource {
         try HTTPRecordReader(store: self, id: id, maxSize: maxSize)
     }
 
@@ -20,7 +20,7 @@ extension HTTPRecordStore {
     /// request's signature covers; then one create-only `PUT` streams it from disk (the server streams it on to
     /// storage). A dropped connection is retried with a fresh signature; a `412` to a retry is success when the
     /// record there has this body's version (the lost answer was ours: a streamed record's name is fresh).
-    public func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
+    package func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
         let sink = SpillingSink(threshold: Self.spoolThreshold)
         do {
             try write(sink)

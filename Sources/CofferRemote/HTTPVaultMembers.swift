@@ -13,7 +13,7 @@ extension HTTPRecordStore {
     }
 
     /// Grants (signed by the owner) or accepts (signed by the member) write access for `member` in `folder`.
-    public func grantMember(owner: AccountID, member: AccountID, folder: NodeID) throws(VaultStoreError) {
+    package func grantMember(owner: AccountID, member: AccountID, folder: NodeID) throws(VaultStoreError) {
         let reply = try send("PUT", url: memberURL(owner: owner, member: member, folder: folder), id: nil, limit: 4096)
         guard (200...204).contains(reply.status) else {
             throw Self.unexpected(reply, "registering member \(member) of folder \(folder.hex)")
@@ -21,7 +21,7 @@ extension HTTPRecordStore {
     }
 
     /// Ends write access for `member` in `folder` (signed by the owner or by the member); absent is not an error.
-    public func removeMember(owner: AccountID, member: AccountID, folder: NodeID) throws(VaultStoreError) {
+    package func removeMember(owner: AccountID, member: AccountID, folder: NodeID) throws(VaultStoreError) {
         let reply = try send(
             "DELETE", url: memberURL(owner: owner, member: member, folder: folder), id: nil, limit: 4096)
         guard [200, 204, 404].contains(reply.status) else {

@@ -52,7 +52,7 @@ import Testing
         #expect {
             try store.create(Self.id("a.keys"), [1])
         } throws: { error in
-            guard case VaultStoreError.failure(let reason) = error else { return false }
+            guard case .failure(let reason) = (error as? VaultStoreError)?.reason else { return false }
             return reason.contains("unreachable")
         }
     }
@@ -74,7 +74,7 @@ import Testing
                                 do throws(VaultStoreError) {
                                     try store.replace(id, current.bytes + [UInt8(writer)], ifVersion: current.version)
                                     return
-                                } catch .versionMismatch {
+                                } catch let error where error.code == .versionMismatch {
                                     continue
                                 }
                             }

@@ -71,7 +71,7 @@ import Testing
                         try body.withUnsafeBytes { try sink.write($0) }
                     }
                 } throws: { error in
-                    guard case VaultStoreError.failure(let reason) = error else { return false }
+                    guard case .failure(let reason) = (error as? VaultStoreError)?.reason else { return false }
                     return reason.contains("403")
                 }
                 // Over the record limit (24 MiB), and over the quota (42 MiB; 20 are used): refused.
@@ -79,14 +79,14 @@ import Testing
                 #expect {
                     try store.create(other) { sink in try big.withUnsafeBytes { try sink.write($0) } }
                 } throws: { error in
-                    guard case VaultStoreError.failure(let reason) = error else { return false }
+                    guard case .failure(let reason) = (error as? VaultStoreError)?.reason else { return false }
                     return reason.contains("413")
                 }
                 let over = [UInt8](repeating: 8, count: 23 << 20)
                 #expect {
                     try store.create(other) { sink in try over.withUnsafeBytes { try sink.write($0) } }
                 } throws: { error in
-                    guard case VaultStoreError.failure(let reason) = error else { return false }
+                    guard case .failure(let reason) = (error as? VaultStoreError)?.reason else { return false }
                     return reason.contains("507")
                 }
                 #expect(throws: VaultStoreError.notFound(other)) { _ = try store.openReader(other, maxSize: 100) }

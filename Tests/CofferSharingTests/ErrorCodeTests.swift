@@ -51,6 +51,59 @@ struct ErrorCodeTests {
         #expect(LinkError.badRecordSignature.code == .tampered)
     }
 
+    /// Every vault reason, with the code a client sees: what it can do about it (distrust the storage, upgrade,
+    /// ask for access, verify a contact, retry, …). Exhaustive: a new reason must be added here with its code.
+    static let vaultErrors: [(VaultError, VaultError.Code)] = [
+        (.malformedRecord(kind: "node", reason: "x"), .tampered),
+        (.unsupportedVersion(kind: "node", version: 9), .unsupportedVersion),
+        (.recordMisplaced(kind: "node", reason: "x"), .tampered),
+        (.unauthorizedWriter(kind: "node", signer: "s"), .tampered),
+        (.readerSigned(kind: "node", signer: "s"), .tampered), (.readOnly(path: "/a"), .notPermitted),
+        (.signatureInvalid(kind: "node"), .tampered), (.manifestMismatch(node: "n"), .tampered),
+        (.childMissing(node: "n"), .tampered), (.rollbackDetected(kind: "node", seen: 2, presented: 1), .tampered),
+        (.epochKeyUnavailable(folder: "f", epoch: 2), .notPermitted), (.keyUnwrapFailed(kind: "share"), .tampered),
+        (.metadataAuthenticationFailed(node: "n"), .tampered), (.malformedStanza("x"), .tampered),
+        (.contentMismatch(node: "n"), .tampered), (.contentDamaged(node: "n", .trailingData), .tampered),
+        (.untrustedContact("x"), .untrustedContact), (.notAMember(folder: "f"), .notPermitted),
+        (.classicalShareRefused(folder: "f", contact: "c"), .classicalShareRefused), (.notFound("x"), .notFound),
+        (.alreadyExists("x"), .alreadyExists), (.invalidName("x"), .invalidName),
+        (.wrongNodeType(path: "/a", expected: "a folder"), .wrongState),
+        (.limitReached(what: "x", limit: 1), .wrongState),
+        (.account(.wrongPassword), .account), (.storageFailure("x"), .storageFailure),
+        (.recordTooLarge(record: "r", size: 2, limit: 1), .tampered),
+        (.changedConcurrently(record: "r"), .changedConcurrently),
+    ]
+
+    @Test("a VaultError's code groups its reason by what a client does about it")
+    func vaultCodes() {
+        var names = Set<String>()
+        for (error, code) in Self.vaultErrors {
+            #expect(error.code == code, "\(error.name)")
+            #expect(error.description == error.reason.description)
+            names.insert(error.name)
+        }
+        #expect(names.count == Self.vaultErrors.count, "one entry per reason")
+        #expect(VaultError.account(.wrongPassword).accountError == .wrongPassword)
+        #expect(VaultError.notFound("x").accountError == nil)
+    }
+
+    @Test("a VaultStoreError's code is the store operation's answer, its words unchanged")
+    func storeCodes() throws {
+        let id = try RecordID("00aa.node")
+        let errors: [(VaultStoreError, VaultStoreError.Code, String)] = [
+            (.notFound(id), .notFound, "record 00aa.node not found"),
+            (.alreadyExists(id), .alreadyExists, "record 00aa.node already exists"),
+            (.versionMismatch(id), .versionMismatch, "record 00aa.node changed since it was read"),
+            (.tooLarge(id, size: 9, limit: 8), .tooLarge, "record 00aa.node has 9 bytes, more than the 8 allowed"),
+            (.failure("disk on fire"), .failure, "disk on fire"),
+        ]
+        for (error, code, words) in errors {
+            #expect(error.code == code)
+            #expect(error.description == words)
+        }
+        #expect(VaultStoreError.notFound(id) != VaultStoreError.notFound(try RecordID("00bb.node")))
+    }
+
     @Test("two errors are equal only when their reasons are, details included")
     func equalityKeepsTheDetails() {
         #expect(KeysError.notFound("a") == KeysError.notFound("a"))

@@ -156,7 +156,7 @@ struct DirectorySpaces: ServerStore {
         do {
             let record = try store(vault).read(try RecordID(id), maxSize: 1 << 30)
             return StoredServerRecord(bytes: ByteBuffer(bytes: record.bytes), version: record.version.token)
-        } catch VaultStoreError.notFound {
+        } catch let error as VaultStoreError where error.code == .notFound {
             return nil
         }
     }
@@ -165,7 +165,7 @@ struct DirectorySpaces: ServerStore {
         do {
             try store(vault).create(try RecordID(id), Array(buffer: record.bytes))
             return true
-        } catch VaultStoreError.alreadyExists {
+        } catch let error as VaultStoreError where error.code == .alreadyExists {
             return false
         }
     }
@@ -176,7 +176,7 @@ struct DirectorySpaces: ServerStore {
         do {
             try store(vault).replace(try RecordID(id), Array(buffer: record.bytes), ifVersion: RecordVersion(version))
             return true
-        } catch VaultStoreError.versionMismatch {
+        } catch let error as VaultStoreError where error.code == .versionMismatch {
             return false
         }
     }

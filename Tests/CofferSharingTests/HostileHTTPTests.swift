@@ -17,7 +17,7 @@ import Testing
     static func isStorageFailure(_ error: VaultError) -> Bool { error.name == "storageFailure" }
 
     static func isFailure(_ error: any Error) -> Bool {
-        if case .failure = error as? VaultStoreError { true } else { false }
+        if case .failure = (error as? VaultStoreError)?.reason { true } else { false }
     }
 
     /// The tree is as `populated` left it.
@@ -45,7 +45,7 @@ import Testing
         // Reads do not depend on the version; every commit does, and is refused rather than forced.
         #expect(try alice.read(VaultPath("/a/one.txt")) == Array("first secret".utf8))
         #expect { try alice.put(Array("new".utf8), at: VaultPath("/a/new.txt")) } throws: {
-            if case .changedConcurrently = $0 as? VaultError { true } else { false }
+            if case .changedConcurrently = ($0 as? VaultError)?.reason { true } else { false }
         }
         try Self.expectIntact(world)
         try alice.put(Array("new".utf8), at: VaultPath("/a/new.txt"))
@@ -159,7 +159,7 @@ import Testing
         }
         // Memory stays bounded: the client keeps at most the bound plus one delivery, then gives up.
         #expect { try store.read(id, maxSize: 1 << 20) } throws: {
-            if case .tooLarge(id, let size, 1 << 20) = $0 as? VaultStoreError {
+            if case .tooLarge(id, let size, 1 << 20) = ($0 as? VaultStoreError)?.reason {
                 size > 1 << 20 && size <= 2 << 20
             } else {
                 false
@@ -176,7 +176,7 @@ import Testing
         world.tamper.set(nil)
         // The same error as the directory's replayed listing (MaliciousServerTests.attackReplayOlderManifest).
         expectNoPlaintext(world.vault(.alice), "/a/one.txt", in: world) {
-            if case .rollbackDetected(kind: "manifest", _, _) = $0 { true } else { false }
+            if case .rollbackDetected(kind: "manifest", _, _) = $0.reason { true } else { false }
         }
     }
 

@@ -36,7 +36,7 @@ import Testing
         forged.replaceSubrange(5..<21, with: Person.alice.account.accountID.bytes)
         try Data(forged).write(to: world.url(id))
         #expect { try bob.accept(folder: folder, as: "inbox") } throws: {
-            if case .recordMisplaced(kind: "share", _) = $0 as? VaultError { true } else { false }
+            if case .recordMisplaced(kind: "share", _) = ($0 as? VaultError)?.reason { true } else { false }
         }
     }
 
@@ -61,7 +61,7 @@ import Testing
         try Data(bobsOldShare).write(to: world.url(shareID))
         world.replace(team, .members, with: oldMembers)
         expectNoPlaintext(bob, "@team/new.txt", in: world) {
-            if case .rollbackDetected(kind: "share", _, _) = $0 { true } else { false }
+            if case .rollbackDetected(kind: "share", _, _) = $0.reason { true } else { false }
         }
         // ... and on a fresh device of Bob's (no marks), the old epoch's key does not reach the new file.
         let freshBob = Vault(
@@ -141,7 +141,7 @@ import Testing
                 accountStore: world.client, vaultStore: world.client, device: world.device(.alice),
                 accountID: forged.account.accountID, password: Password("pw"))
         } throws: {
-            if case .account(let keys) = $0 as? VaultError,
+            if case .account(let keys) = ($0 as? VaultError)?.reason,
                 case .kdfParameterBelowFloor(.memoryKiB, value: 8, _) = keys.reason
             {
                 true
@@ -161,7 +161,11 @@ import Testing
                 accountStore: world.client, vaultStore: world.client, device: world.device(.alice),
                 accountID: Person.alice.account.accountID, password: Password("alice password"))
         } throws: {
-            if case .account(let keys) = $0 as? VaultError, case .recordTampered = keys.reason { true } else { false }
+            if case .account(let keys) = ($0 as? VaultError)?.reason, case .recordTampered = keys.reason {
+                true
+            } else {
+                false
+            }
         }
     }
 }

@@ -188,7 +188,7 @@ import Testing
             if kept == nil { try Data().write(to: url) }
             try inflate(url, to: size)
             expectNoPlaintext(world.vault(.alice), path, in: world) {
-                if case .recordTooLarge(_, size, _) = $0 { true } else { false }
+                if case .recordTooLarge(_, size, _) = $0.reason { true } else { false }
             }
             if let kept { try kept.write(to: url) } else { try FileManager.default.removeItem(at: url) }
         }

@@ -45,7 +45,7 @@ extension VaultFaultInjectionTests {
         #expect {
             try vault.remove(Harness.path("/a/sub"), recursive: false)
         } throws: { error in
-            guard case VaultError.wrongNodeType(let shown, let expected) = error else { return false }
+            guard case .wrongNodeType(let shown, let expected) = (error as? VaultError)?.reason else { return false }
             return shown == "/a/sub" && expected == Vault.emptyFolder
         }
         #expect(try Harness.state(of: vault) == Harness.before)

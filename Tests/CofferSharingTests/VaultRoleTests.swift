@@ -34,7 +34,7 @@ private func path(_ text: String) -> VaultPath { try! VaultPath(text) }
     }
 
     static func isReaderSigned(_ error: VaultError, by person: Person) -> Bool {
-        if case .readerSigned(_, let signer) = error { return signer == person.account.accountID.hex }
+        if case .readerSigned(_, let signer) = error.reason { return signer == person.account.accountID.hex }
         return false
     }
 

@@ -45,7 +45,7 @@ let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cof
 defer { try? FileManager.default.removeItem(at: scratch) }
 let accounts = try DirectoryRecordStore(directory: scratch.appendingPathComponent("accounts"))
 let device = try DeviceState(directory: scratch.appendingPathComponent("device"))
-let storage = try VaultDirectoryStore(directory: scratch.appendingPathComponent("vault"))
+let storage = try VaultStore.directory(scratch.appendingPathComponent("vault"))
 let password = Password("correct horse battery staple")
 let (account, _) = try AccountService(store: accounts, device: device)
     .create(password: password, kdf: KDFProfile.moderate.parameters())

@@ -32,7 +32,8 @@ enum ErrorPresenter {
         case let failure as CLIFailure: return split(failure.message, hints: failure.hints)
         case let error as AgeError: return split(error.description, hints: CLI.hints(for: error))
         case let error as AgeUsageError: return split(error.description)
-        case is KeysError where (error as? KeysError) == .wrongPassword, VaultError.account(.wrongPassword):
+        case is KeysError where (error as? KeysError) == .wrongPassword,
+            is VaultError where (error as? VaultError) == .account(.wrongPassword):
             // An account has a passphrase; "password" is the links' word (one vocabulary, `coffer --help`).
             return ("wrong passphrase for this account", ["check the passphrase, or use coffer account recover"])
         case let error as KeysError: return split(error.description)

@@ -94,8 +94,16 @@ public enum FileLinks {
         return sink.bytes
     }
 
-    /// Adds a new link to an age file in memory (tests, vectors): unwraps with `identities`, returns the new file.
+    /// Adds a new link to an age file in memory: unwraps the file key with `identities`, adds a link stanza under a
+    /// fresh secret, and returns the link (give it to the person you share with, never to the server) and the file.
     public static func addLink(
+        toFile file: [UInt8], identities: [any Identity], options: Options
+    ) throws -> (link: ShareLink, file: [UInt8]) {
+        try addLink(toFile: file, identities: identities, options: options, secret: .generate())
+    }
+
+    /// `addLink` with a given secret and password hashing (tests, vectors).
+    package static func addLink(
         toFile file: [UInt8], identities: [any Identity], options: Options, secret: LinkSecret = .generate(),
         hashing: any PasswordHashing = Argon2idHashing()
     ) throws -> (link: ShareLink, file: [UInt8]) {

@@ -9,7 +9,7 @@ import CofferPrimitives
 ///
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
-public struct LinkError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct LinkError: ReasonedError {
     /// The kinds of `LinkError` a client can tell apart.
     public enum Code: Sendable, Equatable, Hashable {
         /// The link text is cut, mistyped, edited, of an unknown version, or for another kind of target.
@@ -65,7 +65,4 @@ public struct LinkError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidExpiry: .invalidArgument
         }
     }
-
-    /// The message: what was refused and why, quoting public input only.
-    public var description: String { reason.description }
 }

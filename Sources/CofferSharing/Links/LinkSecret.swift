@@ -8,7 +8,7 @@ import CofferPrimitives
 /// Everything a link needs is derived from `S` under its own label, so no derived value gives away `S` or another
 /// derived value: the lookup id the server sees, the key that wraps the file key, and the key that signs the
 /// link record. A role type over `SecretBytes`: zeroed on free, constant-time `==`, never printed.
-public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
+package struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     /// 128 bits: the same strength as the age file key the link unwraps.
     package static let byteCount = 16
 
@@ -28,11 +28,11 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A fresh secret for a new link. Every link (and every password change) gets its own.
-    public static func generate() -> LinkSecret { LinkSecret(unchecked: .random(count: byteCount)) }
+    package static func generate() -> LinkSecret { LinkSecret(unchecked: .random(count: byteCount)) }
 
     init(unchecked secret: SecretBytes) { self.secret = secret }
 
-    public var description: String { "LinkSecret(redacted)" }
+    package var description: String { "LinkSecret(redacted)" }
 
     /// `lookupID = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/lookup-id", L = 16)` — what the server
     /// indexes by. One-way: the server learns nothing about `S` from it.
@@ -102,7 +102,7 @@ public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
     init(validated bytes: [UInt8]) { self.bytes = bytes }
 
     /// Reads the URL form (22 base64url characters), as shown by `coffer link list`.
-    public init(urlText: String) throws(LinkError) {
+    package init(urlText: String) throws(LinkError) {
         guard let bytes = try? Base64.decode(urlText, alphabet: .urlSafe) else {
             throw .malformedLinkStanza("lookup id \"\(ShareLink.quoted(urlText))\" is not canonical base64url")
         }

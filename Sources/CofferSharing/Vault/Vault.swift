@@ -34,8 +34,19 @@ public struct Vault: Sendable {
     }
 
     /// Unlocks `accountID` (every account-layer check: signatures, rollback, KDF floor and cap before the KDF) and
-    /// opens the vault in `vaultStore`. Account errors arrive as `.account(KeysError)`.
+    /// opens the vault in `vaultStore`. Account errors have the code `.account` (`accountError` says which: a wrong
+    /// password is `KeysError.Code.wrongPassword`).
     public static func open(
+        accountStore: any RecordStore, vaultStore: VaultStore, device: DeviceState, accountID: AccountID,
+        password: Password
+    ) throws(VaultError) -> Vault {
+        try open(
+            accountStore: accountStore, vaultStore: vaultStore.records, device: device, accountID: accountID,
+            password: password, counter: VaultOperationCounter())
+    }
+
+    /// `open` on one of the package's stores, counting public-key operations in `counter` (tests, benchmarks).
+    package static func open(
         accountStore: any RecordStore, vaultStore: any VaultRecordStore, device: DeviceState, accountID: AccountID,
         password: Password, counter: VaultOperationCounter = VaultOperationCounter()
     ) throws(VaultError) -> Vault {

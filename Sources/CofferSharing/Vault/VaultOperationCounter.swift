@@ -4,7 +4,7 @@ import Foundation
 /// Counts the public-key operations a vault performs (X25519 scalar multiplications, MLKEM768-X25519
 /// encapsulations and decapsulations, Ed25519 signatures and verifications), so tests and benchmarks can show
 /// that sharing a folder costs O(1) of them per recipient whatever the number of files. Symmetric operations are not counted.
-public final class VaultOperationCounter: @unchecked Sendable {
+package final class VaultOperationCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var x25519 = 0
     private var signs = 0
@@ -12,7 +12,7 @@ public final class VaultOperationCounter: @unchecked Sendable {
     private var kem = 0
 
     /// A counter at zero.
-    public init() {}
+    package init() {}
 
     package var x25519Operations: Int { lock.withLock { x25519 } }
     package var signatures: Int { lock.withLock { signs } }

@@ -11,8 +11,8 @@ enum VaultHistoryWords {
     static func explainingTrash<T>(_ path: VaultPath, in vault: Vault, _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch VaultError.notFound(let what) {
-            guard let entry = try? vault.trashedEntry(holding: path) else { throw VaultError.notFound(what) }
+        } catch let error as VaultError where error.code == .notFound {
+            guard let entry = try? vault.trashedEntry(holding: path) else { throw error }
             throw inTrash(entry, asked: path)
         }
     }

@@ -29,7 +29,8 @@ struct VaultRmCommand: ParsableCommand {
             let target = try vaultPath(path)
             do {
                 try options.open().trash(target, recursive: recursive)
-            } catch VaultError.wrongNodeType(let shown, let expected) where expected == Vault.emptyFolder {
+            } catch let error as VaultError {
+                guard case .wrongNodeType(let shown, Vault.emptyFolder) = error.reason else { throw error }
                 throw CLIFailure(
                     message: "\(shown) is a folder that is not empty; nothing was removed",
                     hints: ["to move it to the trash with everything below it: coffer vault rm -r \(shown)"])

@@ -77,7 +77,8 @@ struct FolderReader: Sendable {
             return try loadFolderOnce(
                 owner: owner, id: id, parent: expectedParent, writers: inherited, members: inheritedMembers,
                 path: path, keys: reach)
-        } catch .rollbackDetected {
+        } catch {
+            guard case .rollbackDetected = error.reason else { throw error }
             return try loadFolderOnce(
                 owner: owner, id: id, parent: expectedParent, writers: inherited, members: inheritedMembers,
                 path: path, keys: reach)
@@ -173,7 +174,8 @@ struct FolderReader: Sendable {
         ) { keyring throws(VaultError) in
             do throws(VaultError) {
                 return try keyring.unwrap(parentKeys: parent.keys)
-            } catch .epochKeyUnavailable(let folder, let epoch) {
+            } catch {
+                guard case .epochKeyUnavailable = error.reason else { throw error }
                 // Wrapped under a parent epoch newer than the newest this reader read: the parent was re-keyed
                 // (an unshare) after it was read. Reading again sees it.
                 if let wrapped = keyring.entries.last?.parentEpoch, wrapped > parent.keyring.latestEpoch,
@@ -181,7 +183,7 @@ struct FolderReader: Sendable {
                 {
                     throw .changedConcurrently(record: VaultStorage.recordID(parent.id, .keys).rawValue)
                 }
-                throw .epochKeyUnavailable(folder: folder, epoch: epoch)
+                throw error
             }
         }
     }

@@ -11,12 +11,13 @@ extension FolderReader {
     ) throws(VaultError) -> T {
         do {
             return try read()
-        } catch .childMissing(let node) {
+        } catch {
+            guard case .childMissing = error.reason else { throw error }
             let listID = VaultStorage.recordID(folder, .list)
             if let now = try storage.readVersioned(listID, limit: VaultRecordLimit.listing), now.version != listing {
                 throw .changedConcurrently(record: listID.rawValue)
             }
-            throw .childMissing(node: node)
+            throw error
         }
     }
 }

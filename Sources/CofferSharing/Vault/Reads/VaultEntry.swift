@@ -5,8 +5,10 @@ import CofferKeys
 public struct VaultEntry: Sendable, Equatable {
     /// The entry's name in its folder.
     public let name: String
+    /// Whether the entry is a folder (else a file).
+    public var isFolder: Bool { kind == .folder }
     /// File or folder.
-    public let kind: NodeRecord.Kind
+    package let kind: NodeRecord.Kind
     /// The file's plaintext size in bytes, from its signed metadata.
     public let size: UInt64
     /// The modification time given when the file was put, in Unix seconds (0 when none).

@@ -30,7 +30,17 @@ public struct VaultLinkReader: Sendable {
     /// Steps 1–6 above; the reader of the linked folder. Throws `LinkError` or `VaultError`.
     public static func open(
         _ link: ShareLink, password: Password?, now: UInt64, store: any RecordStore, policy: KDFPolicy = .standard,
-        hashing: any PasswordHashing = Argon2idHashing(), counter: VaultOperationCounter = VaultOperationCounter()
+        hashing: any PasswordHashing = Argon2idHashing()
+    ) throws -> VaultLinkReader {
+        try open(
+            link, password: password, now: now, store: store, policy: policy, hashing: hashing,
+            counter: VaultOperationCounter())
+    }
+
+    /// `open`, counting public-key operations in `counter` (tests, benchmarks).
+    package static func open(
+        _ link: ShareLink, password: Password?, now: UInt64, store: any RecordStore, policy: KDFPolicy = .standard,
+        hashing: any PasswordHashing = Argon2idHashing(), counter: VaultOperationCounter
     ) throws -> VaultLinkReader {
         let storage = VaultStorage(store: store)
         guard let bytes = try storage.getIfPresent(StoredFolderLink.recordID(link.lookupID)) else {

@@ -26,7 +26,7 @@ extension Vault {
         let parent: FolderView
         do {
             parent = try folder(at: path.parent)
-        } catch .notFound {
+        } catch let error where error.code == .notFound {
             return nil
         }
         return try child(named: name, in: parent)?.record.kind

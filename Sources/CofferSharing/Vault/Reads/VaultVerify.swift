@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 
 /// What `verify` checked.
-public struct VaultVerifyReport: Sendable, Equatable {
+package struct VaultVerifyReport: Sendable, Equatable {
     /// Folders whose records verified.
-    public var folders = 0
+    package var folders = 0
     /// Files whose records and content verified.
-    public var files = 0
+    package var files = 0
     /// The plaintext bytes of those files, every chunk authenticated.
-    public var plaintextBytes: UInt64 = 0
+    package var plaintextBytes: UInt64 = 0
     /// Files and folders in the trash (§6.4), verified as the others are (and their files counted above).
     package var trashed = 0
     /// Earlier versions of files (§4.1), each record and content verified.
@@ -18,7 +18,7 @@ extension Vault {
     /// Walks the tree below `path` and checks everything a reader checks — every member list, keyring, listing,
     /// record and metadata, and every file's commitment and every chunk, the trash and earlier versions included
     /// (§8.7) — stopping at the first refusal.
-    public func verify(_ path: VaultPath) throws(VaultError) -> VaultVerifyReport {
+    package func verify(_ path: VaultPath) throws(VaultError) -> VaultVerifyReport {
         try reading { () throws(VaultError) in
             var report = VaultVerifyReport()
             try verify(folder(at: path), into: &report)

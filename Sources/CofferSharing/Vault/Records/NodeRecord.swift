@@ -10,9 +10,9 @@ import CofferPrimitives
 ///
 /// The AAD binds the name to the node, its place, its version and its content (`commitment = SHA-256(age header ‖
 /// payload nonce)`), so no encrypted name can be moved to another node, folder or content, even by a member.
-public struct NodeRecord: Sendable, Equatable {
+package struct NodeRecord: Sendable, Equatable {
     /// Whether a node is a file or a folder.
-    public enum Kind: UInt8, Sendable {
+    package enum Kind: UInt8, Sendable {
         /// A file: its content is an age file.
         case file = 1
         /// A folder: its children are listed in its signed listing.

@@ -3,25 +3,25 @@ import CofferKeys
 import Foundation
 
 /// What `collectGarbage` did.
-public struct VaultGarbageReport: Sendable, Equatable {
+package struct VaultGarbageReport: Sendable, Equatable {
     /// Records deleted: unreferenced now and already when an earlier run saw them, at least the grace period ago.
-    public let deleted: Int
+    package let deleted: Int
     /// Records unreferenced now but not yet for the grace period (a writer may still be about to commit them).
-    public let waiting: Int
+    package let waiting: Int
 }
 
 /// `vault gc` (Spec/vault.md §10.10): records of this account's tree that no committed state references — left by
 /// interrupted or lost writes — are deleted once two runs at least `grace` apart both found them unreferenced.
 extension Vault {
     /// The default grace period: a writer that has not committed its records an hour after writing them is gone.
-    public static let garbageGrace: TimeInterval = 3600
+    package static let garbageGrace: TimeInterval = 3600
 
     /// Collects this tree's garbage. Never deletes a record the committed tree references (it walks and verifies
     /// the whole tree first); a record becomes a candidate only when it is this tree's — named by a node of the
     /// tree, or by a node whose record this tree's writers signed for this tree — and is deleted only when a
     /// previous run found it unreferenced at least `grace` before `now` (so a concurrent writer's records, written
     /// but not yet committed, are safe).
-    public func collectGarbage(grace: TimeInterval = Vault.garbageGrace, now: Date = Date()) throws(VaultError)
+    package func collectGarbage(grace: TimeInterval = Vault.garbageGrace, now: Date = Date()) throws(VaultError)
         -> VaultGarbageReport
     {
         let all = try storage.list()

@@ -53,7 +53,7 @@ enum DirectoryFile {
     static func readIfPresent(_ path: String, id: RecordID) throws(VaultStoreError) -> [UInt8]? {
         do {
             return try read(path, id: id, maxSize: Int.max)
-        } catch .notFound {
+        } catch let error where error.code == .notFound {
             return nil
         } catch {
             throw error

@@ -7,12 +7,12 @@ import Foundation
 /// from a temporary file filled by the writer, then `fsync`, `link(2)`, directory `fsync` as for any record
 /// (the last one left to `syncCreated` when deferred).
 extension VaultDirectoryStore {
-    public func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource {
+    package func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource {
         let (fd, _) = try DirectoryFile.openRegular(path(id), id: id, maxSize: maxSize)
         return DirectoryRecordReader(fd: fd, id: id, maxSize: maxSize)
     }
 
-    public func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
+    package func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
         try createDeferringSync(id, writingWith: write)
         try syncCreated()
     }

@@ -20,30 +20,30 @@ import Foundation
 ///
 /// It also implements `RecordStore` (blind `put`) for account records and for tests that play a hostile
 /// provider; the vault itself never calls `put`.
-public struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, RecordStore {
+package struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, RecordStore {
     package let base: DirectoryRecordStore
 
     /// The store kept in `directory` (created if absent).
-    public init(directory: URL) throws(KeysError) { base = try DirectoryRecordStore(directory: directory) }
+    package init(directory: URL) throws(KeysError) { base = try DirectoryRecordStore(directory: directory) }
 
     package var directory: URL { base.directory }
-    public func get(_ id: RecordID) throws(KeysError) -> [UInt8] { try base.get(id) }
-    public func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) { try base.put(id, bytes) }
-    public func list() throws(KeysError) -> [RecordID] { try base.list() }
+    package func get(_ id: RecordID) throws(KeysError) -> [UInt8] { try base.get(id) }
+    package func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) { try base.put(id, bytes) }
+    package func list() throws(KeysError) -> [RecordID] { try base.list() }
 
     func path(_ id: RecordID) -> String { directory.appendingPathComponent(id.rawValue).path }
 
-    public func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord {
+    package func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord {
         let bytes = try DirectoryFile.read(path(id), id: id, maxSize: maxSize)
         return StoredRecord(bytes: bytes, version: Self.version(of: bytes))
     }
 
     /// Without the version: no hash over a file's payload, which may be large.
-    public func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
+    package func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
         try DirectoryFile.read(path(id), id: id, maxSize: maxSize)
     }
 
-    public func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
+    package func create(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
         try createDeferringSync(id, bytes)
         try syncCreated()
     }
@@ -66,7 +66,7 @@ public struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, Rec
     /// The directory's `fsync`: every name linked in it so far, by any process, survives a power loss.
     package func syncCreated() throws(VaultStoreError) { try DirectoryFile.syncDirectory(directory.path) }
 
-    public func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion)
+    package func replace(_ id: RecordID, _ bytes: [UInt8], ifVersion version: RecordVersion)
         throws(VaultStoreError)
     {
         try DirectoryFile.locked(directory.path) { () throws(VaultStoreError) in
@@ -82,7 +82,7 @@ public struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, Rec
         }
     }
 
-    public func remove(_ id: RecordID) throws(VaultStoreError) {
+    package func remove(_ id: RecordID) throws(VaultStoreError) {
         try DirectoryFile.locked(directory.path) { () throws(VaultStoreError) in
             guard unlink(path(id)) == 0 || errno == ENOENT else {
                 throw .failure("cannot delete record \(id): \(SystemErrorText.describe(errno))")
@@ -90,7 +90,7 @@ public struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, Rec
         }
     }
 
-    public func recordIDs() throws(VaultStoreError) -> [RecordID] {
+    package func recordIDs() throws(VaultStoreError) -> [RecordID] {
         do {
             return try base.list()
         } catch {

@@ -20,7 +20,7 @@ import CofferKeys
 /// Whatever a store returns is hostile: the vault checks every byte it reads (Spec/vault.md §8). What it must be
 /// trusted for is only liveness: a store that ignores the conditions can make writes lose each other, never make
 /// a reader accept something no writer signed.
-public protocol VaultRecordStore: Sendable {
+package protocol VaultRecordStore: Sendable {
     /// The record's bytes and version; `notFound`, or `tooLarge` before more than `maxSize` bytes are read.
     func read(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> StoredRecord
     /// The bytes alone, for records that are never replaced (a store may skip computing a version).
@@ -43,56 +43,32 @@ public protocol VaultRecordStore: Sendable {
 }
 
 extension VaultRecordStore {
-    public func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
+    package func readBytes(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> [UInt8] {
         try read(id, maxSize: maxSize).bytes
     }
 }
 
 /// An opaque version of one record's state (an HTTP strong `ETag`): equal only if the record did not change, as
 /// far as the store can tell. Writers never interpret it; they hand it back to `replace`.
-public struct RecordVersion: Sendable, Hashable, CustomStringConvertible {
+package struct RecordVersion: Sendable, Hashable, CustomStringConvertible {
     package let token: String
 
     /// The version a store reads from its backend (an `ETag`, a hash).
-    public init(_ token: String) { self.token = token }
+    package init(_ token: String) { self.token = token }
 
-    public var description: String { token }
+    package var description: String { token }
 }
 
 /// One record as read: its bytes and the version to pass to `replace`.
-public struct StoredRecord: Sendable {
+package struct StoredRecord: Sendable {
     /// The record's bytes, as the store returned them (unverified).
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
     /// The version to hand back to `replace`.
-    public let version: RecordVersion
+    package let version: RecordVersion
 
     /// A record as a store read it.
-    public init(bytes: [UInt8], version: RecordVersion) {
+    package init(bytes: [UInt8], version: RecordVersion) {
         self.bytes = bytes
         self.version = version
-    }
-}
-
-/// How a `VaultRecordStore` refuses. Only `failure` carries words (an I/O error from the operating system).
-public enum VaultStoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// There is no record of this id.
-    case notFound(RecordID)
-    /// `create` found a record of this id already there.
-    case alreadyExists(RecordID)
-    /// `replace` found the record changed (or gone) since the version it was given.
-    case versionMismatch(RecordID)
-    /// The record is larger than the bound the reader gave; it was not read.
-    case tooLarge(RecordID, size: UInt64, limit: Int)
-    /// The store could not be reached, read or written.
-    case failure(String)
-
-    public var description: String {
-        switch self {
-        case .notFound(let id): "record \(id) not found"
-        case .alreadyExists(let id): "record \(id) already exists"
-        case .versionMismatch(let id): "record \(id) changed since it was read"
-        case .tooLarge(let id, let size, let limit): "record \(id) has \(size) bytes, more than the \(limit) allowed"
-        case .failure(let reason): reason
-        }
     }
 }

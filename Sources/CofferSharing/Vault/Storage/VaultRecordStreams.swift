@@ -5,11 +5,11 @@ import CofferKeys
 /// The streamed operations in terms of the whole-record ones, for a store that has nothing better: correct, but
 /// the record is held in memory.
 extension VaultRecordStore {
-    public func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource {
+    package func openReader(_ id: RecordID, maxSize: Int) throws(VaultStoreError) -> ByteSource {
         MemorySource(try readBytes(id, maxSize: maxSize))
     }
 
-    public func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
+    package func create(_ id: RecordID, writingWith write: (ByteSink) throws -> Void) throws(VaultStoreError) {
         let sink = MemorySink()
         do {
             try write(sink)

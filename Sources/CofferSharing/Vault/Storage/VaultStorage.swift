@@ -67,12 +67,12 @@ extension VaultStorage {
     func readVersioned(_ id: RecordID, limit: Int) throws(VaultError) -> StoredRecord? {
         do {
             return try store.read(id, maxSize: limit)
-        } catch .notFound {
-            return nil
-        } catch .tooLarge(_, let size, let limit) {
-            throw .recordTooLarge(record: id.rawValue, size: size, limit: limit)
         } catch {
-            throw .storageFailure(error.description)
+            switch error.reason {
+            case .notFound: return nil
+            case .tooLarge(_, let size, let limit): throw .recordTooLarge(record: id.rawValue, size: size, limit: limit)
+            default: throw .storageFailure(error.description)
+            }
         }
     }
 
@@ -80,12 +80,12 @@ extension VaultStorage {
     func getIfPresent(_ id: RecordID, limit: Int = VaultRecordLimit.other) throws(VaultError) -> [UInt8]? {
         do {
             return try store.readBytes(id, maxSize: limit)
-        } catch .notFound {
-            return nil
-        } catch .tooLarge(_, let size, let limit) {
-            throw .recordTooLarge(record: id.rawValue, size: size, limit: limit)
         } catch {
-            throw .storageFailure(error.description)
+            switch error.reason {
+            case .notFound: return nil
+            case .tooLarge(_, let size, let limit): throw .recordTooLarge(record: id.rawValue, size: size, limit: limit)
+            default: throw .storageFailure(error.description)
+            }
         }
     }
 
@@ -133,7 +133,7 @@ extension VaultStorage {
         try syncCreated()
         do {
             try store.create(id, bytes)
-        } catch .alreadyExists {
+        } catch let error where error.code == .alreadyExists {
             throw .alreadyExists("record \(id)")
         } catch {
             throw .storageFailure(error.description)
@@ -145,7 +145,7 @@ extension VaultStorage {
     func createImmutable(_ id: RecordID, _ bytes: [UInt8], limit: Int) throws(VaultError) {
         do {
             try createDeferringSync(id, bytes)
-        } catch .alreadyExists {
+        } catch let error where error.code == .alreadyExists {
             guard try getIfPresent(id, limit: limit) == bytes else {
                 throw .storageFailure("record \(id) exists with other bytes than the ones named by its id")
             }
@@ -159,7 +159,7 @@ extension VaultStorage {
         try syncCreated()
         do {
             try store.replace(id, bytes, ifVersion: version)
-        } catch .versionMismatch {
+        } catch let error where error.code == .versionMismatch {
             throw .changedConcurrently(record: id.rawValue)
         } catch {
             throw .storageFailure(error.description)
@@ -176,7 +176,7 @@ extension VaultStorage {
             try syncCreated()
             do {
                 try store.create(id, bytes)
-            } catch .alreadyExists {
+            } catch let error where error.code == .alreadyExists {
                 throw .changedConcurrently(record: id.rawValue)
             } catch {
                 throw .storageFailure(error.description)

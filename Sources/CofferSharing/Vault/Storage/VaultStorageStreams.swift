@@ -10,7 +10,7 @@ extension VaultStorage {
     func openIfPresent(_ id: RecordID, limit: Int) throws(VaultError) -> ByteSource? {
         do {
             return try store.openReader(id, maxSize: limit)
-        } catch .notFound {
+        } catch let error where error.code == .notFound {
             return nil
         } catch {
             throw VaultError(store: error)
@@ -31,7 +31,7 @@ extension VaultStorage {
             }
         } catch {
             if let failure = writer.failure { throw VaultError.system("cannot write record \(id)", failure) }
-            if case .alreadyExists = error { throw .storageFailure("record \(id) already exists") }
+            if error.code == .alreadyExists { throw .storageFailure("record \(id) already exists") }
             throw VaultError(store: error)
         }
     }
@@ -57,7 +57,7 @@ private final class CapturingWriter {
 extension VaultError {
     /// A store's refusal as the vault reports it.
     init(store error: VaultStoreError) {
-        if case .tooLarge(let id, let size, let limit) = error {
+        if case .tooLarge(let id, let size, let limit) = error.reason {
             self = .recordTooLarge(record: id.rawValue, size: size, limit: limit)
         } else {
             self = .storageFailure(error.description)

@@ -32,7 +32,7 @@ extension Vault {
     /// concurrent writer may have just deleted after its commit. A record the storage side withholds is still
     /// missing on the third read.
     static func isRace(_ error: VaultError, attempt: Int) -> Bool {
-        switch error {
+        switch error.reason {
         case .changedConcurrently: true
         case .childMissing: attempt < 3
         default: false
@@ -47,7 +47,7 @@ extension Vault {
         do {
             try body()
         } catch {
-            if case .changedConcurrently = error { cleanup() }
+            if error.code == .changedConcurrently { cleanup() }
             throw error
         }
     }

@@ -45,7 +45,7 @@ public struct VaultLinkSummary: Sendable, Equatable {
     /// True when the link needs a password.
     public let hasPassword: Bool
     /// The folder-key epoch the link opens.
-    public let epoch: UInt32
+    package let epoch: UInt32
 }
 
 extension Vault {
@@ -53,7 +53,12 @@ extension Vault {
     /// epoch, stores `folderID ‖ envelope` as `link-<hex(lookupID)>` and this account's bundle beside it (so that an
     /// opener with only the vault directory can check the owner's signatures), and returns the link. Throws
     /// `VaultError` (the folder) or `LinkError` (expiry, base URL, password KDF).
-    public func createLink(
+    public func createLink(_ path: VaultPath, options: FileLinks.Options) throws -> ShareLink {
+        try createLink(path, options: options, secret: .generate())
+    }
+
+    /// `createLink` with a given secret, KDF policy and password hashing (tests, vectors).
+    package func createLink(
         _ path: VaultPath, options: FileLinks.Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
     ) throws -> ShareLink {

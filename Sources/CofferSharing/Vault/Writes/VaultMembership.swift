@@ -59,7 +59,7 @@ extension Vault {
         } else {
             do {
                 try storage.create(id, list.encoded)
-            } catch .alreadyExists {
+            } catch let error where error.code == .alreadyExists {
                 throw .changedConcurrently(record: id.rawValue)
             }
         }

@@ -51,10 +51,11 @@ extension Vault {
             let record: NodeRecord
             do throws(VaultError) {
                 record = try moveRecords(child, named: newName, from: from, to: to, path: source)
-            } catch .wrongNodeType(let path, let expected) {
+            } catch {
+                guard case .wrongNodeType = error.reason else { throw error }
                 // Refused (a shared folder, an unfinished move elsewhere) before any commit: nothing to repair.
                 if let intent { storage.delete(VaultIntent.recordID(root: rootID, intent: intent.id)) }
-                throw .wrongNodeType(path: path, expected: expected)
+                throw error
             }
             let unlisted = { () in
                 if samePlace {  // the content is the old record's too

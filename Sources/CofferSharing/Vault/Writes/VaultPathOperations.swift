@@ -21,7 +21,7 @@ extension Vault {
                     made.append(next)
                 } catch {
                     // A concurrent writer may have made it first; it will do only if it lists as a folder.
-                    guard case .alreadyExists = error else { throw error }
+                    guard error.code == .alreadyExists else { throw error }
                     guard try list(prefix).first(where: { $0.name == name })?.kind == .folder else {
                         throw .wrongNodeType(path: next.description, expected: "a folder")
                     }

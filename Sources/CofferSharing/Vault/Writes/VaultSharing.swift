@@ -9,7 +9,7 @@ public struct ShareReceipt: Sendable, Equatable {
     /// The member it was shared with (or removed from).
     public let member: AccountID
     /// The folder-key epoch the member holds after the operation.
-    public let epoch: UInt32
+    package let epoch: UInt32
     /// True when the share record wraps the folder key to the member's post-quantum key (Spec/vault.md §7.2).
     public var isPostQuantum: Bool = false
     /// The member's role after the operation (Spec/vault.md §7.1).

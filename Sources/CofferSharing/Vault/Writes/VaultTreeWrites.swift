@@ -137,7 +137,7 @@ extension Vault {
         }
         do {
             try makeFolder(path)
-        } catch .alreadyExists {
+        } catch let error where error.code == .alreadyExists {
             // Made by a concurrent writer in between; the commit loop of makeFolder found it there.
         }
     }
