@@ -19,9 +19,14 @@ public struct AgeEncryptor {
     /// benchmark or the vector audit sets another (the bytes are the same).
     package var payloadBackend = ChaCha20Poly1305.payloadBackend
 
-    /// An encryptor to `recipients`. Refuses no recipient, a passphrase (scrypt) recipient next to another, and
-    /// post-quantum recipients mixed with classical ones.
-    public init(recipients: [any Recipient], armored: Bool = false, concurrency: PayloadConcurrency = .allCores)
+    /// An encryptor to `recipients`, its payload spread over every core. Refuses no recipient, a passphrase
+    /// (scrypt) recipient next to another, and post-quantum recipients mixed with classical ones.
+    public init(recipients: [any Recipient], armored: Bool = false) throws(AgeUsageError) {
+        try self.init(recipients: recipients, armored: armored, concurrency: .allCores)
+    }
+
+    /// `init(recipients:armored:)` with the payload's chunks spread as `concurrency` says.
+    package init(recipients: [any Recipient], armored: Bool = false, concurrency: PayloadConcurrency)
         throws(AgeUsageError)
     {
         guard !recipients.isEmpty else { throw .noRecipients }
