@@ -8,6 +8,11 @@ import CofferPrimitives
 public protocol Recipient: Sendable {
     /// `stanzas = wrap(fileKey)` — the stanzas that let the matching identity recover `fileKey`.
     func wrap(_ fileKey: FileKey) throws -> [Stanza]
+}
+
+/// A recipient with one of age's labels (as age's `RecipientWithLabels`): a type that is not one has none. Not
+/// public: the labels are the recipient types' own business, read by `AgeEncryptor`.
+package protocol LabelledRecipient: Recipient {
     /// True when this recipient must be the only one in a header (age's rule for passphrase stanzas).
     var mustBeAlone: Bool { get }
     /// True when the stanza resists a future quantum computer (age's "postquantum" label). A file is as strong as
@@ -15,9 +20,18 @@ public protocol Recipient: Sendable {
     var isPostQuantum: Bool { get }
 }
 
+extension LabelledRecipient {
+    /// Not alone unless the type says so.
+    package var mustBeAlone: Bool { false }
+    /// Classical unless the type says so.
+    package var isPostQuantum: Bool { false }
+}
+
 extension Recipient {
-    public var mustBeAlone: Bool { false }
-    public var isPostQuantum: Bool { false }
+    /// The type's `mustBeAlone` label when it has labels, else false.
+    package var mustBeAlone: Bool { (self as? any LabelledRecipient)?.mustBeAlone ?? false }
+    /// The type's `isPostQuantum` label when it has labels, else false.
+    package var isPostQuantum: Bool { (self as? any LabelledRecipient)?.isPostQuantum ?? false }
 }
 
 /// Something that can recover a file key from a header's stanzas.

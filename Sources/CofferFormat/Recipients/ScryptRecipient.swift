@@ -6,11 +6,12 @@ import CofferPrimitives
 ///
 /// An scrypt stanza must be alone in its header, so a passphrase-encrypted file cannot silently also be readable by
 /// someone else's key.
-public struct ScryptRecipient: Recipient {
+public struct ScryptRecipient: LabelledRecipient {
     static let stanzaType = "scrypt"
     static let saltLabel = Array("age-encryption.org/v1/scrypt".utf8)
-    /// age's default work factor: about one second on a laptop.
-    public static let defaultLogN = 18
+    /// age's default work factor: about one second on a laptop. (`@usableFromInline`: the default argument of
+    /// the public `init`.)
+    @usableFromInline package static let defaultLogN = 18
 
     package let passphrase: SecretBytes
     package let logN: Int
@@ -22,7 +23,7 @@ public struct ScryptRecipient: Recipient {
         self.logN = logN
     }
 
-    public var mustBeAlone: Bool { true }
+    package var mustBeAlone: Bool { true }
 
     public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         let salt = SecureRandom.bytes(count: 16)

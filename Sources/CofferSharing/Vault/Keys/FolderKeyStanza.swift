@@ -71,7 +71,7 @@ package enum FolderKeyStanza {
 }
 
 /// `FolderKeyStanza` as an age recipient: encrypting a node's content to its folder.
-package struct FolderKeyRecipient: Recipient {
+package struct FolderKeyRecipient: LabelledRecipient {
     package let folder: NodeID
     package let epoch: UInt32
     package let key: FolderKey
