@@ -6,7 +6,7 @@ import CofferPrimitives
 /// The floor is RFC 9106's second recommended setting (m = 64 MiB, t = 3), so a storage server cannot make a
 /// password cheap to guess by serving weaker parameters (a downgrade). The cap (m ≤ 4 GiB, t ≤ 16, p ≤ 8)
 /// bounds what a hostile server can make a client spend (denial of service); it is far above every profile.
-public struct KDFPolicy: Sendable, Equatable {
+package struct KDFPolicy: Sendable, Equatable {
     package var minimumMemoryKiB: UInt32
     package var maximumMemoryKiB: UInt32
     package var minimumIterations: UInt32
@@ -27,7 +27,7 @@ public struct KDFPolicy: Sendable, Equatable {
     }
 
     /// The policy of format version 1: m ∈ [65536, 4194304] KiB, t ∈ [3, 16], p ∈ [1, 8], salt exactly 16 bytes.
-    public static let standard = KDFPolicy(
+    package static let standard = KDFPolicy(
         minimumMemoryKiB: 64 * 1024, maximumMemoryKiB: 4 * 1024 * 1024, minimumIterations: 3, maximumIterations: 16,
         minimumParallelism: 1, maximumParallelism: 8
     )

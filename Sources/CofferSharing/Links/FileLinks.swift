@@ -100,6 +100,13 @@ public enum FileLinks {
 
     /// Adds a new link to an age file in memory (tests, vectors): unwraps with `identities`, returns the new file.
     public static func addLink(
+        toFile file: [UInt8], identities: [any Identity], options: Options, secret: LinkSecret = .generate()
+    ) throws -> (link: ShareLink, file: [UInt8]) {
+        try addLink(toFile: file, identities: identities, options: options, secret: secret, hashing: Argon2idHashing())
+    }
+
+    /// `addLink(toFile:identities:options:secret:)` with the link's password stretched by `hashing`.
+    package static func addLink(
         toFile file: [UInt8], identities: [any Identity], options: Options, secret: LinkSecret = .generate(),
         hashing: any PasswordHashing = Argon2idHashing()
     ) throws -> (link: ShareLink, file: [UInt8]) {

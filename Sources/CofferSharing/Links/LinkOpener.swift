@@ -23,8 +23,14 @@ public struct LinkOpener: Sendable {
     package let hashing: any PasswordHashing
 
     /// An opener for `link`, with its `password` if it has one, checking expiry against `now` (Unix seconds) and the
-    /// link's KDF costs against `policy` before running them.
-    public init(
+    /// link's KDF costs against the standard policy before running them.
+    public init(link: ShareLink, password: Password?, now: UInt64) {
+        self.init(link: link, password: password, now: now, policy: .standard)
+    }
+
+    /// `init(link:password:now:)` with the KDF costs checked against `policy` and the password stretched by
+    /// `hashing` (tests and vectors choose a fast one).
+    package init(
         link: ShareLink, password: Password?, now: UInt64, policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
     ) {

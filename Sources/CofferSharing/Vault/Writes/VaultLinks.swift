@@ -54,6 +54,14 @@ extension Vault {
     /// opener with only the vault directory can check the owner's signatures), and returns the link. Throws
     /// `VaultError` (the folder) or `LinkError` (expiry, base URL, password KDF).
     public func createLink(
+        _ path: VaultPath, options: FileLinks.Options, secret: LinkSecret = .generate()
+    ) throws -> ShareLink {
+        try createLink(path, options: options, secret: secret, policy: .standard)
+    }
+
+    /// `createLink(_:options:secret:)` with the link's KDF checked against `policy` and its password stretched by
+    /// `hashing` (tests choose a fast one).
+    package func createLink(
         _ path: VaultPath, options: FileLinks.Options, secret: LinkSecret = .generate(), policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
     ) throws -> ShareLink {
