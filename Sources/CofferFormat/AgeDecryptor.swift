@@ -64,7 +64,7 @@ public struct AgeDecryptor {
             throw AgeError.scryptNotAlone
         }
         for identity in identities {
-            if let fileKey = try identity.unwrap(header.stanzas) {
+            if let fileKey = try identity.unwrapFileKey(header.stanzas) {
                 try header.verifyMAC(fileKey: fileKey)
                 return fileKey
             }

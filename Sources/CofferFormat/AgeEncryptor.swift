@@ -30,6 +30,7 @@ public struct AgeEncryptor {
         throws(AgeUsageError)
     {
         guard !recipients.isEmpty else { throw .noRecipients }
+        for recipient in recipients { _ = try recipient.wrapping() }
         if recipients.count > 1 && recipients.contains(where: \.mustBeAlone) { throw .scryptNotAlone }
         // age's label rule: a post-quantum recipient next to a classical one would be silently only as strong as
         // the classical one against a quantum adversary.
@@ -45,7 +46,7 @@ public struct AgeEncryptor {
     public func encrypt(from source: ByteSource, to sink: ByteSink) throws {
         let fileKey = FileKey.generate()
         var stanzas: [Stanza] = []
-        for recipient in recipients { stanzas += try recipient.wrap(fileKey) }
+        for recipient in recipients { stanzas += try recipient.wrapping().wrap(fileKey) }
         try encrypt(from: source, to: sink, fileKey: fileKey, stanzas: stanzas, nonce: SecureRandom.bytes(count: 16))
     }
 

@@ -63,7 +63,7 @@ struct RecipientTests {
     }
 
     /// A stanza type from a later layer plugs in without touching format code.
-    struct TestRecipient: Recipient, Identity {
+    struct TestRecipient: WrappingRecipient, UnwrappingIdentity {
         func wrap(_ fileKey: FileKey) throws -> [Stanza] {
             [try Stanza(type: "coffer.dev/test", arguments: [], body: fileKey.secret.revealedBytes())]
         }

@@ -39,14 +39,14 @@ public struct HybridRecipient: LabelledRecipient, Hashable {
 
     package var isPostQuantum: Bool { true }
 
-    public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
+    package func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         let (enc, body) = try MLKEM768X25519.seal(fileKey.secret, to: publicKey, info: HybridRecipient.label)
         return [Stanza(validatedType: HybridRecipient.stanzaType, arguments: [Base64.encode(enc)], body: body)]
     }
 }
 
 /// The secret half of `HybridRecipient`: unwraps `mlkem768x25519` stanzas addressed to it.
-public struct HybridIdentity: Identity {
+public struct HybridIdentity: UnwrappingIdentity {
     static let secretPrefix = "AGE-SECRET-KEY-PQ-"
 
     package let privateKey: MLKEM768X25519.PrivateKey
@@ -88,7 +88,7 @@ public struct HybridIdentity: Identity {
     /// Reader rules of the spec, in order: exactly one argument; canonical base64 of 1120 bytes; a body of exactly
     /// 32 bytes (checked before any decryption); an all-zero X25519 share aborts (header failure); a tag failure
     /// is "not mine".
-    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+    package func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         let type = HybridRecipient.stanzaType
         for stanza in stanzas where stanza.type == type {
             guard stanza.arguments.count == 1 else {

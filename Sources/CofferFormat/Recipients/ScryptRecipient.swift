@@ -25,7 +25,7 @@ public struct ScryptRecipient: LabelledRecipient {
 
     package var mustBeAlone: Bool { true }
 
-    public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
+    package func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         let salt = SecureRandom.bytes(count: 16)
         let wrapKey = try Scrypt.deriveKey(
             password: passphrase, salt: ScryptRecipient.saltLabel + salt, logN: UInt8(logN), maximumLogN: UInt8(logN)
@@ -39,7 +39,7 @@ public struct ScryptRecipient: LabelledRecipient {
 }
 
 /// Unwraps an `scrypt` stanza with a passphrase, refusing work factors above `maximumLogN` before running scrypt.
-public struct ScryptIdentity: Identity {
+public struct ScryptIdentity: UnwrappingIdentity {
     package let passphrase: SecretBytes
     /// The largest accepted logN (default 22, as age): a hostile file could otherwise demand hours of work or GiBs.
     package let maximumLogN: Int
@@ -52,7 +52,7 @@ public struct ScryptIdentity: Identity {
 
     /// `fileKey = ChaCha20-Poly1305-open(scrypt(label ‖ salt, passphrase, 2^logN), body)` for the lone `scrypt` stanza,
     /// after its work factor is checked against `maximumLogN`.
-    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+    package func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         for stanza in stanzas where stanza.type == ScryptRecipient.stanzaType {
             guard stanza.arguments.count == 2 else {
                 throw AgeError.invalidStanza(

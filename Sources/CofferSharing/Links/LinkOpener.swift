@@ -92,7 +92,7 @@ public struct LinkOpener: Sendable {
 
 /// The link as an age `Identity`: "not mine" (nil) when the header has no stanza for this link, so it can sit
 /// beside other identities; every other refusal is thrown as a `LinkError`.
-package struct LinkIdentity: Identity {
+package struct LinkIdentity: UnwrappingIdentity {
     package let opener: LinkOpener
 
     package init(_ opener: LinkOpener) { self.opener = opener }
@@ -104,7 +104,7 @@ package struct LinkIdentity: Identity {
 }
 
 /// An identity that already holds the file key (unwrapped once, so the KDF never runs twice).
-struct UnwrappedFileKeyIdentity: Identity {
+struct UnwrappedFileKeyIdentity: UnwrappingIdentity {
     let fileKey: FileKey
     func unwrap(_ stanzas: [Stanza]) throws -> FileKey? { fileKey }
 }

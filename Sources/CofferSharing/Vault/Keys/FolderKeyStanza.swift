@@ -95,7 +95,7 @@ package struct FolderKeyRecipient: LabelledRecipient {
 
 /// `FolderKeyStanza` as an age identity for one node: nil when no stanza is for this folder or the wrap does not
 /// open ("not mine"); a malformed stanza of this type is a header failure (`AgeError.invalidStanza`).
-package struct FolderKeyIdentity: Identity {
+package struct FolderKeyIdentity: UnwrappingIdentity {
     package let keys: EpochKeys
     package let node: NodeID
 
