@@ -49,11 +49,25 @@ package struct KDFPolicy: Sendable, Equatable {
 }
 
 /// Named cost settings for new accounts. Both use p = 1, which libsodium's faster Argon2id can compute.
-public enum KDFProfile: String, Sendable, CaseIterable {
+public enum KDFProfile: Sendable, CaseIterable {
     /// m = 64 MiB, t = 3, p = 1: exactly the floor (RFC 9106 second recommendation). About 0.1–0.3 s here.
     case moderate
     /// m = 256 MiB, t = 4, p = 1: for accounts that protect more; about 4–5× the moderate cost.
     case sensitive
+
+    /// The profile named `name` (`moderate`, `sensitive`: the CLI's `--kdf-profile`), nil for any other.
+    package init?(rawValue name: String) {
+        guard let profile = Self.allCases.first(where: { $0.rawValue == name }) else { return nil }
+        self = profile
+    }
+
+    /// The profile's name, as the CLI spells it.
+    package var rawValue: String {
+        switch self {
+        case .moderate: "moderate"
+        case .sensitive: "sensitive"
+        }
+    }
 
     /// The profile's costs with a fresh random salt.
     public func parameters() -> KDFParameters {

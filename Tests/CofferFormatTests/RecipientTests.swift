@@ -74,6 +74,20 @@ struct RecipientTests {
         }
     }
 
+    /// A type from outside Coffer that claims to be a recipient and an identity, with no wrapping of its own.
+    struct ForeignKey: Recipient, Identity {}
+
+    @Test("the protocols are sealed: a foreign recipient type is refused, a foreign identity opens nothing")
+    func foreignTypes() throws {
+        #expect(throws: AgeUsageError.invalidRecipient("ForeignKey")) {
+            try AgeEncryptor(recipients: [ForeignKey(), Support.identity.recipient])
+        }
+        let file = try AgeEncryptor(recipients: [Support.identity.recipient]).encrypt([7])
+        let refused = #expect(throws: AgeError.self) { try AgeDecryptor(identities: [ForeignKey()]).decrypt(file) }
+        #expect(refused?.code == .noMatch)
+        #expect(try AgeDecryptor(identities: [ForeignKey(), Support.identity]).decrypt(file) == [7])
+    }
+
     @Test("custom stanza types plug in through the protocols; others ignore them")
     func customStanza() throws {
         let file = try AgeEncryptor(recipients: [TestRecipient(), Support.identity.recipient]).encrypt([9, 9])
