@@ -36,12 +36,12 @@ enum RecipientCosts {
     ) -> Row {
         progress("recipient costs: \(kind)")
         let fileKey = FileKey.generate()
-        let stanzas = try! recipient.wrap(fileKey)
-        let wraps = KDFAndKeys.rate { _ = try! recipient.wrap(fileKey) }
-        let unwraps = KDFAndKeys.rate { precondition(try! identity.unwrap(stanzas) == fileKey) }
+        let stanzas = try! recipient.wrapping().wrap(fileKey)
+        let wraps = KDFAndKeys.rate { _ = try! recipient.wrapping().wrap(fileKey) }
+        let unwraps = KDFAndKeys.rate { precondition(try! identity.unwrapFileKey(stanzas) == fileKey) }
         let one = Header(stanzas: stanzas, fileKey: fileKey).encoded.count
         var ten = stanzas
-        for _ in 1..<10 { ten += try! another().wrap(fileKey) }
+        for _ in 1..<10 { ten += try! another().wrapping().wrap(fileKey) }
         let stanzaBytes = stanzas.map(\.encoded.count).reduce(0, +)
         return Row(
             kind: kind, wrapsPerSecond: wraps, unwrapsPerSecond: unwraps, stanzaBytes: stanzaBytes, header1: one,

@@ -7,8 +7,9 @@ import CofferPrimitives
 /// (a malformed stanza of an identity's own type is a header failure; no unwrap is "no match") → header MAC →
 /// 16-byte nonce → STREAM payload, chunk by chunk, nothing released before its chunk authenticated.
 public struct AgeDecryptor {
-    /// How armor is handled: detected from the first bytes, required, or refused.
-    public enum ArmorMode: Sendable {
+    /// How armor is handled: detected from the first bytes, required, or refused. Not public: a client's
+    /// decryptor detects armor; the CLI and the vector runners choose.
+    package enum ArmorMode: Sendable {
         /// `detect`: de-armored when the input starts with the armor's begin line; `required`: always de-armored;
         /// `binary`: read as is.
         case detect, required, binary
@@ -22,8 +23,13 @@ public struct AgeDecryptor {
     /// benchmark or the vector audit sets another (the plaintext is the same).
     package var payloadBackend = ChaCha20Poly1305.payloadBackend
 
-    /// A decryptor that tries `identities` in order.
-    public init(identities: [any Identity], concurrency: PayloadConcurrency = .allCores) {
+    /// A decryptor that tries `identities` in order, its payload opened on every core.
+    public init(identities: [any Identity]) {
+        self.init(identities: identities, concurrency: .allCores)
+    }
+
+    /// `init(identities:)` with the payload's chunks spread as `concurrency` says.
+    package init(identities: [any Identity], concurrency: PayloadConcurrency) {
         self.identities = identities
         self.concurrency = concurrency
     }
@@ -58,7 +64,7 @@ public struct AgeDecryptor {
             throw AgeError.scryptNotAlone
         }
         for identity in identities {
-            if let fileKey = try identity.unwrap(header.stanzas) {
+            if let fileKey = try identity.unwrapFileKey(header.stanzas) {
                 try header.verifyMAC(fileKey: fileKey)
                 return fileKey
             }
@@ -66,8 +72,13 @@ public struct AgeDecryptor {
         throw AgeError.noIdentityMatched(stanzaTypes: header.stanzas.map(\.type))
     }
 
-    /// Decrypts everything `source` yields into `sink`.
-    public func decrypt(from source: ByteSource, to sink: ByteSink, armor: ArmorMode = .detect) throws {
+    /// Decrypts everything `source` yields into `sink`, armored (detected from its first bytes) or binary.
+    public func decrypt(from source: ByteSource, to sink: ByteSink) throws {
+        try decrypt(from: source, to: sink, armor: .detect)
+    }
+
+    /// `decrypt(from:to:)` with armor handled as `armor` says.
+    package func decrypt(from source: ByteSource, to sink: ByteSink, armor: ArmorMode) throws {
         let input = try AgeDecryptor.unarmored(source, mode: armor)
         let opened = try openHeader(from: input)
         try PayloadDecryptor(key: opened.payloadKey, concurrency: concurrency).decrypt(from: input, to: sink)
@@ -78,8 +89,13 @@ public struct AgeDecryptor {
         try PayloadDecryptor(key: opened.payloadKey, concurrency: concurrency).decrypt(from: source, to: sink)
     }
 
-    /// Decrypts a byte array (small inputs, tests).
-    public func decrypt(_ file: [UInt8], armor: ArmorMode = .detect) throws -> [UInt8] {
+    /// Decrypts a byte array (small inputs, tests), armored (detected) or binary.
+    public func decrypt(_ file: [UInt8]) throws -> [UInt8] {
+        try decrypt(file, armor: .detect)
+    }
+
+    /// `decrypt(_:)` with armor handled as `armor` says.
+    package func decrypt(_ file: [UInt8], armor: ArmorMode) throws -> [UInt8] {
         let sink = MemorySink()
         try decrypt(from: MemorySource(file), to: sink, armor: armor)
         return sink.bytes

@@ -19,12 +19,18 @@ public struct AgeEncryptor {
     /// benchmark or the vector audit sets another (the bytes are the same).
     package var payloadBackend = ChaCha20Poly1305.payloadBackend
 
-    /// An encryptor to `recipients`. Refuses no recipient, a passphrase (scrypt) recipient next to another, and
-    /// post-quantum recipients mixed with classical ones.
-    public init(recipients: [any Recipient], armored: Bool = false, concurrency: PayloadConcurrency = .allCores)
+    /// An encryptor to `recipients`, its payload spread over every core. Refuses no recipient, a passphrase
+    /// (scrypt) recipient next to another, and post-quantum recipients mixed with classical ones.
+    public init(recipients: [any Recipient], armored: Bool = false) throws(AgeUsageError) {
+        try self.init(recipients: recipients, armored: armored, concurrency: .allCores)
+    }
+
+    /// `init(recipients:armored:)` with the payload's chunks spread as `concurrency` says.
+    package init(recipients: [any Recipient], armored: Bool = false, concurrency: PayloadConcurrency)
         throws(AgeUsageError)
     {
         guard !recipients.isEmpty else { throw .noRecipients }
+        for recipient in recipients { _ = try recipient.wrapping() }
         if recipients.count > 1 && recipients.contains(where: \.mustBeAlone) { throw .scryptNotAlone }
         // age's label rule: a post-quantum recipient next to a classical one would be silently only as strong as
         // the classical one against a quantum adversary.
@@ -40,7 +46,7 @@ public struct AgeEncryptor {
     public func encrypt(from source: ByteSource, to sink: ByteSink) throws {
         let fileKey = FileKey.generate()
         var stanzas: [Stanza] = []
-        for recipient in recipients { stanzas += try recipient.wrap(fileKey) }
+        for recipient in recipients { stanzas += try recipient.wrapping().wrap(fileKey) }
         try encrypt(from: source, to: sink, fileKey: fileKey, stanzas: stanzas, nonce: SecureRandom.bytes(count: 16))
     }
 

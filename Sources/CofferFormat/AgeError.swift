@@ -74,13 +74,13 @@ public struct AgeError: ReasonedError {
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
 public struct AgeUsageError: ReasonedError {
-    /// The kinds of `AgeUsageError` a client can tell apart.
+    /// The kinds of `AgeUsageError` a client can tell apart: a key to ask for again, a call to change, an input to
+    /// encrypt again. The rule that refused is in `description`.
     public enum Code: Sendable, Equatable, Hashable {
         /// A recipient, identity, identity file or key of the wrong form or length.
         case invalidKey
-        /// A set of recipients that cannot be used together, or none at all.
-        case invalidRecipients
-        /// A parameter or range the operation cannot take (a work factor, a range, random access to armor).
+        /// A call the operation cannot take: no recipients, or recipients that cannot be used together; a work
+        /// factor, a range, random access to armor.
         case invalidArgument
         /// The input grew or shrank while it was being encrypted; the output is incomplete.
         case inputChanged
@@ -101,9 +101,9 @@ public struct AgeUsageError: ReasonedError {
         case .invalidRecipient: .invalidKey
         case .invalidIdentity: .invalidKey
         case .invalidIdentityFile: .invalidKey
-        case .noRecipients: .invalidRecipients
-        case .scryptNotAlone: .invalidRecipients
-        case .postQuantumMixed: .invalidRecipients
+        case .noRecipients: .invalidArgument
+        case .scryptNotAlone: .invalidArgument
+        case .postQuantumMixed: .invalidArgument
         case .invalidWorkFactor: .invalidArgument
         case .rangeOutOfBounds: .invalidArgument
         case .armoredNotSeekable: .invalidArgument

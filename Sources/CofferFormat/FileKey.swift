@@ -5,7 +5,7 @@ import CofferPrimitives
 /// the payload key are derived from it, so whoever holds it can read and authenticate the whole file.
 ///
 /// A role type over `SecretBytes`: it zeroes on free, compares in constant time and never prints its bytes.
-public struct FileKey: Sendable, Equatable, CustomStringConvertible {
+package struct FileKey: Sendable, Equatable, CustomStringConvertible {
     /// age v1 file keys are exactly 16 bytes.
     package static let byteCount = 16
 
@@ -28,5 +28,5 @@ public struct FileKey: Sendable, Equatable, CustomStringConvertible {
         self.secret = secret
     }
 
-    public var description: String { "FileKey(redacted)" }
+    package var description: String { "FileKey(redacted)" }
 }

@@ -41,7 +41,7 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Lowercase hex, 32 characters.
-    public var hex: String {
+    package var hex: String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }

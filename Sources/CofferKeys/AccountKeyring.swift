@@ -7,12 +7,12 @@ import CofferPrimitives
 /// Reader order (Spec/accounts.md, "Unlocking"): parse all three records → bundle id and signature → account
 /// record signature → revision ≥ the device's high-water mark → KDF policy → KDF → verifier → AEADs →
 /// re-derived public keys. Everything before "KDF" uses no secret, so edits and downgrades cost nothing.
-public struct AccountKeyring: Sendable {
+package struct AccountKeyring: Sendable {
     package var policy: KDFPolicy
     package var hashing: any PasswordHashing
 
     /// The keyring with a KDF policy (floor and cap checked before any KDF runs) and a password hasher.
-    public init(policy: KDFPolicy = .standard, hashing: any PasswordHashing = Argon2idHashing()) {
+    package init(policy: KDFPolicy = .standard, hashing: any PasswordHashing = Argon2idHashing()) {
         self.policy = policy
         self.hashing = hashing
     }

@@ -7,8 +7,14 @@ public struct AccountService: Sendable {
     package let device: DeviceState
     package var keyring: AccountKeyring
 
-    /// Accounts kept in `store`, with this device's rollback marks in `device`.
-    public init(store: any RecordStore, device: DeviceState, keyring: AccountKeyring = AccountKeyring()) {
+    /// Accounts kept in `store`, with this device's rollback marks in `device`, the KDF costs of their records
+    /// checked against the standard policy and their passwords stretched with Argon2id.
+    public init(store: any RecordStore, device: DeviceState) {
+        self.init(store: store, device: device, keyring: AccountKeyring())
+    }
+
+    /// `init(store:device:)` with another `keyring` (tests and vectors: a lax policy, a counting hasher).
+    package init(store: any RecordStore, device: DeviceState, keyring: AccountKeyring) {
         self.store = store
         self.device = device
         self.keyring = keyring

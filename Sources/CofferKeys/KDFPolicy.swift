@@ -6,7 +6,7 @@ import CofferPrimitives
 /// The floor is RFC 9106's second recommended setting (m = 64 MiB, t = 3), so a storage server cannot make a
 /// password cheap to guess by serving weaker parameters (a downgrade). The cap (m ≤ 4 GiB, t ≤ 16, p ≤ 8)
 /// bounds what a hostile server can make a client spend (denial of service); it is far above every profile.
-public struct KDFPolicy: Sendable, Equatable {
+package struct KDFPolicy: Sendable, Equatable {
     package var minimumMemoryKiB: UInt32
     package var maximumMemoryKiB: UInt32
     package var minimumIterations: UInt32
@@ -27,7 +27,7 @@ public struct KDFPolicy: Sendable, Equatable {
     }
 
     /// The policy of format version 1: m ∈ [65536, 4194304] KiB, t ∈ [3, 16], p ∈ [1, 8], salt exactly 16 bytes.
-    public static let standard = KDFPolicy(
+    package static let standard = KDFPolicy(
         minimumMemoryKiB: 64 * 1024, maximumMemoryKiB: 4 * 1024 * 1024, minimumIterations: 3, maximumIterations: 16,
         minimumParallelism: 1, maximumParallelism: 8
     )
@@ -49,11 +49,25 @@ public struct KDFPolicy: Sendable, Equatable {
 }
 
 /// Named cost settings for new accounts. Both use p = 1, which libsodium's faster Argon2id can compute.
-public enum KDFProfile: String, Sendable, CaseIterable {
+public enum KDFProfile: Sendable, CaseIterable {
     /// m = 64 MiB, t = 3, p = 1: exactly the floor (RFC 9106 second recommendation). About 0.1–0.3 s here.
     case moderate
     /// m = 256 MiB, t = 4, p = 1: for accounts that protect more; about 4–5× the moderate cost.
     case sensitive
+
+    /// The profile named `name` (`moderate`, `sensitive`: the CLI's `--kdf-profile`), nil for any other.
+    package init?(rawValue name: String) {
+        guard let profile = Self.allCases.first(where: { $0.rawValue == name }) else { return nil }
+        self = profile
+    }
+
+    /// The profile's name, as the CLI spells it.
+    package var rawValue: String {
+        switch self {
+        case .moderate: "moderate"
+        case .sensitive: "sensitive"
+        }
+    }
 
     /// The profile's costs with a fresh random salt.
     public func parameters() -> KDFParameters {

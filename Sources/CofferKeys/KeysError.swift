@@ -8,24 +8,23 @@ import CofferPrimitives
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
 public struct KeysError: ReasonedError {
-    /// The kinds of `KeysError` a client can tell apart.
+    /// The kinds of `KeysError` a client can tell apart: what it does differs for each (ask for the password or
+    /// the recovery key again, have the user compare a fingerprint, refuse what the storage side served, …). The
+    /// rule that refused is in `description`.
     public enum Code: Sendable, Equatable, Hashable {
-        /// A record that is not canonical, or of a format version this implementation does not know.
-        case malformedRecord
         /// A key or record id handed to the layer that has the wrong length or form.
         case invalidArgument
-        /// A stored KDF parameter below the floor (a downgrade) or above the cap, refused before the KDF ran.
-        case kdfParametersRefused
-        /// The KDF itself failed (usually: not enough memory).
+        /// A KDF parameter below the floor (a downgrade) or above the cap, refused before the KDF ran; or the KDF
+        /// itself failed (usually: not enough memory).
         case kdfFailed
-        /// A record or bundle that the storage side edited, swapped, forged, stripped or rolled back.
+        /// A record or bundle that cannot be trusted: not canonical, of a format version this implementation does
+        /// not know, or edited, swapped, forged, stripped or rolled back by the storage side.
         case tampered
         /// The password is wrong (the record itself is authentic).
         case wrongPassword
-        /// The recovery key is well formed but belongs to another account.
+        /// The recovery key does not open this account: not a recovery key, mistyped (its checksum fails), or
+        /// well formed but another account's.
         case wrongRecoveryKey
-        /// The text is not a recovery key, or its checksum fails (probably mistyped).
-        case invalidRecoveryKey
         /// A key that differs from the pinned one, or from the fingerprint the user compared.
         case untrustedKey
         /// No record, contact or account under this id.
@@ -45,17 +44,17 @@ public struct KeysError: ReasonedError {
     /// What kind of refusal this is.
     public var code: Code {
         switch reason {
-        case .malformedRecord: .malformedRecord
-        case .unsupportedVersion: .malformedRecord
+        case .malformedRecord: .tampered
+        case .unsupportedVersion: .tampered
         case .invalidKeyLength: .invalidArgument
-        case .kdfParameterBelowFloor: .kdfParametersRefused
-        case .kdfParameterAboveCap: .kdfParametersRefused
+        case .kdfParameterBelowFloor: .kdfFailed
+        case .kdfParameterAboveCap: .kdfFailed
         case .kdfFailed: .kdfFailed
         case .recordTampered: .tampered
         case .wrongPassword: .wrongPassword
         case .wrongRecoveryKey: .wrongRecoveryKey
-        case .recoveryKeyMistyped: .invalidRecoveryKey
-        case .recoveryKeyMalformed: .invalidRecoveryKey
+        case .recoveryKeyMistyped: .wrongRecoveryKey
+        case .recoveryKeyMalformed: .wrongRecoveryKey
         case .invalidBundleSignature: .tampered
         case .accountIDMismatch: .tampered
         case .identityKeyMismatch: .tampered

@@ -9,9 +9,9 @@ import CofferPrimitives
 /// (`wrongRecoveryKey`, found by the verifier). Two keys derive from it, each under its own label:
 /// `wrapKey = HKDF-SHA-256(recoveryKey, "", "coffer/v1/recovery-wrap-key", 32)` and
 /// `verifier = HKDF-SHA-256(recoveryKey, "", "coffer/v1/recovery-verifier", 32)`.
-public struct RecoveryKey: SecretRole {
-    public static let byteCount = 32
-    public static let roleName = "recovery key"
+public struct RecoveryKey: Sendable, Equatable, CustomStringConvertible, SecretRole {
+    package static let byteCount = 32
+    package static let roleName = "recovery key"
     package static let humanReadablePart = "coffer-recovery"
     package static let wrapKeyLabel = "coffer/v1/recovery-wrap-key"
     package static let verifierLabel = "coffer/v1/recovery-verifier"
@@ -19,9 +19,12 @@ public struct RecoveryKey: SecretRole {
     static let dataCharacterCount = 58
 
     /// The key's 32 bytes; show it to the user through `writtenForm` only.
-    public let secret: SecretBytes
+    package let secret: SecretBytes
     /// Wraps 32 bytes already checked to be a recovery key.
-    public init(validated secret: SecretBytes) { self.secret = secret }
+    package init(validated secret: SecretBytes) { self.secret = secret }
+
+    /// "recovery key (redacted)": never the key itself.
+    public var description: String { "\(Self.roleName) (redacted)" }
 
     /// The written form, e.g. `COFFER-RECOVERY1 QYPQ XPQ9 … 7X`: groups of four, separated by single spaces.
     public var writtenForm: String {

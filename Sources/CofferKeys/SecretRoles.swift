@@ -4,7 +4,7 @@ import CofferPrimitives
 /// A secret with one role. Each role is its own type wrapping `SecretBytes`, so a password key can never be
 /// passed where a master key is expected (key separation enforced by the compiler as well as by derivation
 /// contexts). `description` never shows the bytes.
-public protocol SecretRole: Sendable, Equatable, CustomStringConvertible {
+package protocol SecretRole: Sendable, Equatable, CustomStringConvertible {
     /// The exact length of this role's secret in bytes.
     static var byteCount: Int { get }
     /// The role's name in messages, e.g. "master key".
@@ -27,7 +27,7 @@ extension SecretRole {
     /// A fresh key from the CSPRNG.
     package static func random() -> Self { Self(validated: .random(count: byteCount)) }
 
-    public var description: String { "\(Self.roleName) (redacted)" }
+    package var description: String { "\(Self.roleName) (redacted)" }
 }
 
 /// The account's root secret: 256 random bits, never derived from the password, so a password change or a
@@ -65,13 +65,13 @@ package struct IdentitySecretsKey: SecretRole {
 }
 
 /// The 32-byte Argon2id output. It only ever feeds HKDF; it is never a key itself.
-public struct StretchedPassword: SecretRole {
-    public static let byteCount = 32
-    public static let roleName = "stretched password"
+package struct StretchedPassword: SecretRole {
+    package static let byteCount = 32
+    package static let roleName = "stretched password"
     /// The Argon2id output's bytes.
-    public let secret: SecretBytes
+    package let secret: SecretBytes
     /// Wraps an Argon2id output of `byteCount` bytes.
-    public init(validated secret: SecretBytes) { self.secret = secret }
+    package init(validated secret: SecretBytes) { self.secret = secret }
 }
 
 /// A password or passphrase as typed (UTF-8 bytes). Any length up to 1 MiB; never logged.

@@ -30,7 +30,7 @@ public struct UnlockedAccount: Sendable {
     package let loginCredential: any LoginCredential
 
     /// The fingerprint contacts compare to verify this account's bundle.
-    public var fingerprint: Fingerprint { bundle.fingerprint }
+    package var fingerprint: Fingerprint { bundle.fingerprint }
 
     /// `hex(crypto_kdf(masterKey, id: 1, context: "cofferkc", 16)[0..<8])`: a public check value that shows two
     /// unlocks reached the same master key (after a password change or recovery) without revealing it.

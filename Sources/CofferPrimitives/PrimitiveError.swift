@@ -6,19 +6,16 @@
 /// A client reads `code` (a small, stable set of kinds) and `description` (the words, quoting public input only);
 /// the structured details stay inside the package (README, "Library API").
 public struct PrimitiveError: ReasonedError {
-    /// The kinds of `PrimitiveError` a client can tell apart.
+    /// The kinds of `PrimitiveError` a client can tell apart: what it does differs for each (fix the input, treat
+    /// the data as altered, lower the KDF's cost or free memory). The rule that refused is in `description`.
     public enum Code: Sendable, Equatable, Hashable {
-        /// An input of the wrong length or form (a key, nonce, tag, salt, subkey context, HKDF length).
+        /// An input of the wrong length or form: a key, nonce, tag, salt, subkey context or HKDF length; Base64 or
+        /// Bech32 text that is not canonical or does not decode; a public key that is not a usable point.
         case invalidInput
-        /// Base64 or Bech32 text that is not canonical or does not decode.
-        case invalidEncoding
-        /// A public key that is not a usable point (refused by libsodium, or low order for X25519).
-        case invalidKey
         /// An AEAD tag did not verify: the data, nonce, key or associated data is not the one sealed.
         case authenticationFailed
-        /// A KDF parameter outside the accepted bounds, refused before the KDF ran.
-        case kdfParametersRefused
-        /// The KDF itself failed (usually: not enough memory).
+        /// A KDF parameter outside the accepted bounds (refused before the KDF ran), or the KDF itself failed
+        /// (usually: not enough memory).
         case kdfFailed
     }
 
@@ -35,15 +32,15 @@ public struct PrimitiveError: ReasonedError {
         switch reason {
         case .invalidLength: .invalidInput
         case .authenticationFailed: .authenticationFailed
-        case .x25519LowOrderPoint: .invalidKey
-        case .invalidPublicKey: .invalidKey
+        case .x25519LowOrderPoint: .invalidInput
+        case .invalidPublicKey: .invalidInput
         case .hkdfOutputTooLong: .invalidInput
-        case .kdfParameterTooSmall: .kdfParametersRefused
-        case .kdfParameterTooLarge: .kdfParametersRefused
-        case .kdfParametersRejected: .kdfParametersRefused
+        case .kdfParameterTooSmall: .kdfFailed
+        case .kdfParameterTooLarge: .kdfFailed
+        case .kdfParametersRejected: .kdfFailed
         case .kdfFailed: .kdfFailed
-        case .invalidBase64: .invalidEncoding
-        case .invalidBech32: .invalidEncoding
+        case .invalidBase64: .invalidInput
+        case .invalidBech32: .invalidInput
         case .invalidSubkeyContext: .invalidInput
         }
     }

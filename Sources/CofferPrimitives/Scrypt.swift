@@ -3,9 +3,10 @@ internal import CSodium
 
 /// scrypt (RFC 7914) through libsodium's `crypto_pwhash_scryptsalsa208sha256_ll`, with explicit N = 2^logN, r, p.
 /// Used by age's passphrase recipient. `maximumLogN` caps the work a stored (untrusted) parameter can demand.
-public enum Scrypt {
-    /// age's reference decryptor refuses work factors above 22 by default; so do we.
-    public static let defaultMaximumLogN: UInt8 = 22
+@usableFromInline package enum Scrypt {
+    /// age's reference decryptor refuses work factors above 22 by default; so do we. (`@usableFromInline`: the
+    /// default argument of the public `ScryptIdentity.init`.)
+    @usableFromInline package static let defaultMaximumLogN: UInt8 = 22
 
     /// `scrypt(password, salt, N = 2^logN, r, p, dkLen)`.
     package static func deriveKey(

@@ -6,7 +6,7 @@ internal import CSodium
 /// The storage is zeroed with `sodium_memzero` when the last copy is released, compared only in constant
 /// time (`sodium_memcmp`), and never printed: `description` shows the length only. Role types in higher
 /// layers (`FileKey`, `MasterKey`, …) wrap a `SecretBytes` so one kind of key cannot be passed as another.
-public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct SecretBytes: Sendable, Equatable, CustomStringConvertible {
     private let storage: Storage
 
     /// Copies `bytes` into zeroing storage. The caller remains responsible for the source buffer.
@@ -44,7 +44,8 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
     }
 
     public var description: String { "SecretBytes(\(count) bytes, redacted)" }
-    public var debugDescription: String { description }
+    /// The same as `description` (`String(reflecting:)` uses `description` too): never the bytes.
+    package var debugDescription: String { description }
 
     /// The owning buffer; immutable after initialisation, zeroed and freed on deinit.
     private final class Storage: @unchecked Sendable {

@@ -12,7 +12,7 @@ public struct LinkRevocationToken: Sendable, CustomStringConvertible {
     public static let label = "coffer/v1/links/revocation"
     let secret: SecretBytes
 
-    public init(fileKey: FileKey, lookupID: LinkLookupID) {
+    package init(fileKey: FileKey, lookupID: LinkLookupID) {
         // 32 bytes is far below HKDF-SHA-256's 8160-byte maximum: this cannot fail.
         secret =
             (try? HKDF<SHA256>.deriveKey(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The parallel file → file path is found through the streams' own `positional` answer, not by downcasting: a file
-// offers itself, anything else (and a wrapper that does not forward) is read and written in order.
+// The parallel file → file path is found through the streams' own `positional` answer (the package protocols
+// PositionalByteSource/PositionalByteSink), not by guessing from a concrete type: a file offers itself, anything
+// else (and a wrapper that does not forward) is read and written in order.
 import CofferFormat
 import Foundation
 import Testing

@@ -63,7 +63,7 @@ struct RecipientTests {
     }
 
     /// A stanza type from a later layer plugs in without touching format code.
-    struct TestRecipient: Recipient, Identity {
+    struct TestRecipient: WrappingRecipient, UnwrappingIdentity {
         func wrap(_ fileKey: FileKey) throws -> [Stanza] {
             [try Stanza(type: "coffer.dev/test", arguments: [], body: fileKey.secret.revealedBytes())]
         }
@@ -72,6 +72,20 @@ struct RecipientTests {
             guard let stanza = stanzas.first(where: { $0.type == "coffer.dev/test" }) else { return nil }
             return try FileKey(secret: SecretBytes(stanza.body))
         }
+    }
+
+    /// A type from outside Coffer that claims to be a recipient and an identity, with no wrapping of its own.
+    struct ForeignKey: Recipient, Identity {}
+
+    @Test("the protocols are sealed: a foreign recipient type is refused, a foreign identity opens nothing")
+    func foreignTypes() throws {
+        #expect(throws: AgeUsageError.invalidRecipient("ForeignKey")) {
+            try AgeEncryptor(recipients: [ForeignKey(), Support.identity.recipient])
+        }
+        let file = try AgeEncryptor(recipients: [Support.identity.recipient]).encrypt([7])
+        let refused = #expect(throws: AgeError.self) { try AgeDecryptor(identities: [ForeignKey()]).decrypt(file) }
+        #expect(refused?.code == .noMatch)
+        #expect(try AgeDecryptor(identities: [ForeignKey(), Support.identity]).decrypt(file) == [7])
     }
 
     @Test("custom stanza types plug in through the protocols; others ignore them")

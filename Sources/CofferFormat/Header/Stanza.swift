@@ -6,7 +6,7 @@ import CofferPrimitives
 ///
 /// Type and arguments are non-empty strings of printable ASCII (0x21–0x7E). Types defined by Coffer use
 /// fully-qualified names (`coffer.dev/…`) so they can never collide with age's own.
-public struct Stanza: Sendable, Equatable {
+package struct Stanza: Sendable, Equatable {
     package let type: String
     package let arguments: [String]
     package let body: [UInt8]

@@ -4,41 +4,16 @@
 public protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes into `buffer`; returns 0 only at the end of the input.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
-    /// This source with positional reads, when it has them (a file): what lets `AgeEncryptor` spread a file over
-    /// every core. Nil by default, so a source is read in order unless it says otherwise.
-    var positional: (any PositionalByteSource)? { get }
 }
 
 /// A sequential destination of bytes.
 public protocol ByteSink: AnyObject {
     /// Writes all of `bytes`.
     func write(_ bytes: UnsafeRawBufferPointer) throws
-    /// This sink with positional writes, when it has them (a file): what lets `AgeEncryptor` spread a file over
-    /// every core. Nil by default, so a sink is written in order unless it says otherwise.
-    var positional: (any PositionalByteSink)? { get }
 }
 
-extension ByteSource {
-    /// A source is sequential unless it says otherwise.
-    public var positional: (any PositionalByteSource)? { nil }
-}
-
-extension ByteSink {
-    /// A sink is sequential unless it says otherwise.
-    public var positional: (any PositionalByteSink)? { nil }
-}
-
-extension PositionalByteSource {
-    /// Itself: a positional source offers its positional reads.
-    public var positional: (any PositionalByteSource)? { self }
-}
-
-extension PositionalByteSink {
-    /// Itself: a positional sink offers its positional writes.
-    public var positional: (any PositionalByteSink)? { self }
-}
-
-/// A source that can be read at any offset (a regular file, a byte range fetched from storage).
+/// A source that can be read at any offset (a regular file, a byte range fetched from storage): what
+/// `SeekableDecryptor` reads.
 public protocol RandomAccessByteSource: AnyObject {
     /// The total size in bytes.
     func size() throws -> UInt64
@@ -47,8 +22,10 @@ public protocol RandomAccessByteSource: AnyObject {
 }
 
 /// A source whose unread rest is a fixed range of a regular file, which workers may read in parallel (pread).
-/// A conforming type offers itself as its `positional`.
-public protocol PositionalByteSource: ByteSource, RandomAccessByteSource {
+/// Not public: `AgeEncryptor` finds it inside (`positional`), a client passes any `ByteSource`.
+package protocol PositionalByteSource: ByteSource, RandomAccessByteSource {
+    /// This source's positional reads, when it has them now: itself by default; a wrapper answers for its base.
+    var positional: (any PositionalByteSource)? { get }
     /// The offset of the next sequential read and the bytes from there to the end; nil when the source is not a
     /// regular file (a pipe, a terminal), so the caller must read it sequentially.
     func positionalRemainder() -> (offset: UInt64, length: UInt64)?
@@ -56,9 +33,11 @@ public protocol PositionalByteSource: ByteSource, RandomAccessByteSource {
     func seek(to offset: UInt64) throws
 }
 
-/// A sink that can also write at absolute offsets: a regular file not opened for appending. A conforming type
-/// offers itself as its `positional`.
-public protocol PositionalByteSink: ByteSink {
+/// A sink that can also write at absolute offsets: a regular file not opened for appending. Not public, like
+/// `PositionalByteSource`.
+package protocol PositionalByteSink: ByteSink {
+    /// This sink's positional writes, when it has them now: itself by default; a wrapper answers for its base.
+    var positional: (any PositionalByteSink)? { get }
     /// The offset of the next sequential write; nil when positional writes are not possible (a pipe, a terminal,
     /// a file opened with O_APPEND).
     func positionalOffset() -> UInt64?
@@ -66,6 +45,29 @@ public protocol PositionalByteSink: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws
     /// Moves the sequential position (after positional writes).
     func seek(to offset: UInt64) throws
+}
+
+extension PositionalByteSource {
+    /// Itself: a positional source offers its positional reads.
+    package var positional: (any PositionalByteSource)? { self }
+}
+
+extension PositionalByteSink {
+    /// Itself: a positional sink offers its positional writes.
+    package var positional: (any PositionalByteSink)? { self }
+}
+
+extension ByteSource {
+    /// This source with positional reads, when it has them (a file): what lets `AgeEncryptor` spread a file over
+    /// every core. Nil unless the source is a `PositionalByteSource` that offers them, so a source is read in
+    /// order unless it says otherwise.
+    package var positional: (any PositionalByteSource)? { (self as? any PositionalByteSource)?.positional }
+}
+
+extension ByteSink {
+    /// This sink with positional writes, when it has them (a file); nil unless the sink is a
+    /// `PositionalByteSink` that offers them.
+    package var positional: (any PositionalByteSink)? { (self as? any PositionalByteSink)?.positional }
 }
 
 extension ByteSource {
@@ -98,25 +100,25 @@ extension ByteSink {
     }
 }
 
-/// Bytes held in memory, readable sequentially or at any offset.
-public final class MemorySource: ByteSource, RandomAccessByteSource {
+/// Bytes held in memory, readable sequentially or at any offset (tests, vectors, small inputs).
+package final class MemorySource: ByteSource, RandomAccessByteSource {
     package let bytes: [UInt8]
     private var position = 0
 
     /// A source over `bytes`, positioned at the start.
-    public init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = try read(at: UInt64(position), into: buffer)
         position += n
         return n
     }
 
-    public func size() throws -> UInt64 { UInt64(bytes.count) }
+    package func size() throws -> UInt64 { UInt64(bytes.count) }
 
-    public func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard offset < UInt64(bytes.count) else { return 0 }
         let start = Int(offset)
         let n = min(buffer.count, bytes.count - start)
@@ -126,14 +128,14 @@ public final class MemorySource: ByteSource, RandomAccessByteSource {
 }
 
 /// Collects written bytes in memory.
-public final class MemorySink: ByteSink {
+package final class MemorySink: ByteSink {
     /// Everything written so far, in order.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
 
     /// An empty sink.
-    public init() {}
+    package init() {}
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         self.bytes.append(contentsOf: bytes)
     }
 }

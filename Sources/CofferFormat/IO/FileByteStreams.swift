@@ -57,7 +57,7 @@ public final class FileSource: ByteSource, RandomAccessByteSource, PositionalByt
 }
 
 extension FileSource {
-    public func positionalRemainder() -> (offset: UInt64, length: UInt64)? {
+    package func positionalRemainder() -> (offset: UInt64, length: UInt64)? {
         let fd = handle.fileDescriptor
         var status = stat()
         guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
@@ -66,7 +66,7 @@ extension FileSource {
         return (UInt64(offset), UInt64(off_t(status.st_size) - offset))
     }
 
-    public func seek(to offset: UInt64) throws {
+    package func seek(to offset: UInt64) throws {
         guard lseek(handle.fileDescriptor, off_t(offset), SEEK_SET) >= 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
@@ -95,7 +95,7 @@ public final class FileSink: ByteSink, PositionalByteSink {
 }
 
 extension FileSink {
-    public func positionalOffset() -> UInt64? {
+    package func positionalOffset() -> UInt64? {
         let fd = handle.fileDescriptor
         var status = stat()
         guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, fcntl(fd, F_GETFL) & O_APPEND == 0
@@ -105,7 +105,7 @@ extension FileSink {
     }
 
     /// pwrite(2) until everything is written.
-    public func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
         var written = 0
         while written < bytes.count {
             let n = pwrite(
@@ -117,7 +117,7 @@ extension FileSink {
         }
     }
 
-    public func seek(to offset: UInt64) throws {
+    package func seek(to offset: UInt64) throws {
         guard lseek(handle.fileDescriptor, off_t(offset), SEEK_SET) >= 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }

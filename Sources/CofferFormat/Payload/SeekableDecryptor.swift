@@ -73,7 +73,7 @@ public final class SeekableDecryptor {
     }
 
     /// Plaintext of the last `length` bytes (an end-relative range: authenticates the final chunk first).
-    public func readSuffix(length: Int) throws -> [UInt8] {
+    package func readSuffix(length: Int) throws -> [UInt8] {
         let size = try plaintextSize()
         guard length >= 0 else { throw AgeUsageError.rangeOutOfBounds(offset: size, length: 0, size: size) }
         let count = UInt64(length) > size ? Int(size) : length

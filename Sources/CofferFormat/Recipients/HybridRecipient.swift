@@ -9,7 +9,7 @@ import CofferPrimitives
 /// Encoded as Bech32 `age1pq1…` (the 1216-byte public key) and `AGE-SECRET-KEY-PQ-1…` (the 32-byte seed),
 /// byte-compatible with age 1.3. It is secure against a future quantum computer only if every other recipient of
 /// the file is too, so `AgeEncryptor` refuses to mix it with classical recipients (`isPostQuantum`).
-public struct HybridRecipient: Recipient, Hashable {
+public struct HybridRecipient: LabelledRecipient, Hashable {
     static let stanzaType = "mlkem768x25519"
     static let label = Array("age-encryption.org/mlkem768x25519".utf8)
     static let recipientPrefix = "age1pq"
@@ -37,16 +37,16 @@ public struct HybridRecipient: Recipient, Hashable {
         Bech32.encode(humanReadablePart: HybridRecipient.recipientPrefix, data: publicKey.rawRepresentation)
     }
 
-    public var isPostQuantum: Bool { true }
+    package var isPostQuantum: Bool { true }
 
-    public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
+    package func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         let (enc, body) = try MLKEM768X25519.seal(fileKey.secret, to: publicKey, info: HybridRecipient.label)
         return [Stanza(validatedType: HybridRecipient.stanzaType, arguments: [Base64.encode(enc)], body: body)]
     }
 }
 
 /// The secret half of `HybridRecipient`: unwraps `mlkem768x25519` stanzas addressed to it.
-public struct HybridIdentity: Identity {
+public struct HybridIdentity: UnwrappingIdentity {
     static let secretPrefix = "AGE-SECRET-KEY-PQ-"
 
     package let privateKey: MLKEM768X25519.PrivateKey
@@ -88,7 +88,7 @@ public struct HybridIdentity: Identity {
     /// Reader rules of the spec, in order: exactly one argument; canonical base64 of 1120 bytes; a body of exactly
     /// 32 bytes (checked before any decryption); an all-zero X25519 share aborts (header failure); a tag failure
     /// is "not mine".
-    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+    package func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         let type = HybridRecipient.stanzaType
         for stanza in stanzas where stanza.type == type {
             guard stanza.arguments.count == 1 else {

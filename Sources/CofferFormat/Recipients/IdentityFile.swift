@@ -26,18 +26,18 @@ public enum IdentityFile {
     }
 
     /// One identity string: `AGE-SECRET-KEY-PQ-1…` is a `HybridIdentity`, `AGE-SECRET-KEY-1…` an `X25519Identity`.
-    public static func identity(_ text: String) throws(AgeUsageError) -> any Identity {
+    package static func identity(_ text: String) throws(AgeUsageError) -> any Identity {
         if text.uppercased().hasPrefix(HybridIdentity.secretPrefix + "1") { return try HybridIdentity(text) }
         return try X25519Identity(text)
     }
 
     /// The file `age-keygen` would write for `identity`, created at `created` (RFC 3339 text).
-    public static func encode(_ identity: X25519Identity, created: String) -> String {
+    package static func encode(_ identity: X25519Identity, created: String) -> String {
         encode(secret: identity.encodedSecret(), publicKey: identity.recipient.encoded, created: created)
     }
 
     /// The file `age-keygen -pq` would write for `identity`, created at `created` (RFC 3339 text).
-    public static func encode(_ identity: HybridIdentity, created: String) -> String {
+    package static func encode(_ identity: HybridIdentity, created: String) -> String {
         encode(secret: identity.encodedSecret(), publicKey: identity.recipient.encoded, created: created)
     }
 
@@ -65,7 +65,7 @@ public enum RecipientsFile {
     }
 
     /// One recipient string: `age1pq1…` is a `HybridRecipient`, any other `age1…` an `X25519Recipient`.
-    public static func recipient(_ text: String) throws(AgeUsageError) -> any Recipient {
+    package static func recipient(_ text: String) throws(AgeUsageError) -> any Recipient {
         if text.lowercased().hasPrefix(HybridRecipient.recipientPrefix + "1") { return try HybridRecipient(text) }
         return try X25519Recipient(text)
     }

@@ -6,11 +6,12 @@ import CofferPrimitives
 ///
 /// An scrypt stanza must be alone in its header, so a passphrase-encrypted file cannot silently also be readable by
 /// someone else's key.
-public struct ScryptRecipient: Recipient {
+public struct ScryptRecipient: LabelledRecipient {
     static let stanzaType = "scrypt"
     static let saltLabel = Array("age-encryption.org/v1/scrypt".utf8)
-    /// age's default work factor: about one second on a laptop.
-    public static let defaultLogN = 18
+    /// age's default work factor: about one second on a laptop. (`@usableFromInline`: the default argument of
+    /// the public `init`.)
+    @usableFromInline package static let defaultLogN = 18
 
     package let passphrase: SecretBytes
     package let logN: Int
@@ -22,9 +23,9 @@ public struct ScryptRecipient: Recipient {
         self.logN = logN
     }
 
-    public var mustBeAlone: Bool { true }
+    package var mustBeAlone: Bool { true }
 
-    public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
+    package func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         let salt = SecureRandom.bytes(count: 16)
         let wrapKey = try Scrypt.deriveKey(
             password: passphrase, salt: ScryptRecipient.saltLabel + salt, logN: UInt8(logN), maximumLogN: UInt8(logN)
@@ -38,7 +39,7 @@ public struct ScryptRecipient: Recipient {
 }
 
 /// Unwraps an `scrypt` stanza with a passphrase, refusing work factors above `maximumLogN` before running scrypt.
-public struct ScryptIdentity: Identity {
+public struct ScryptIdentity: UnwrappingIdentity {
     package let passphrase: SecretBytes
     /// The largest accepted logN (default 22, as age): a hostile file could otherwise demand hours of work or GiBs.
     package let maximumLogN: Int
@@ -51,7 +52,7 @@ public struct ScryptIdentity: Identity {
 
     /// `fileKey = ChaCha20-Poly1305-open(scrypt(label ‖ salt, passphrase, 2^logN), body)` for the lone `scrypt` stanza,
     /// after its work factor is checked against `maximumLogN`.
-    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+    package func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         for stanza in stanzas where stanza.type == ScryptRecipient.stanzaType {
             guard stanza.arguments.count == 2 else {
                 throw AgeError.invalidStanza(

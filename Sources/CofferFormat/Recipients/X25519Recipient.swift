@@ -7,7 +7,7 @@ import CofferPrimitives
 /// info: "age-encryption.org/v1/X25519")`.
 ///
 /// Encoded as Bech32 `age1…` (public) and `AGE-SECRET-KEY-1…` (secret), byte-compatible with age and rage.
-public struct X25519Recipient: Recipient, Hashable {
+public struct X25519Recipient: WrappingRecipient, Hashable {
     static let stanzaType = "X25519"
     static let label = Array("age-encryption.org/v1/X25519".utf8)
     static let recipientPrefix = "age"
@@ -34,7 +34,7 @@ public struct X25519Recipient: Recipient, Hashable {
         Bech32.encode(humanReadablePart: X25519Recipient.recipientPrefix, data: publicKey.rawRepresentation)
     }
 
-    public func wrap(_ fileKey: FileKey) throws -> [Stanza] {
+    package func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         try wrap(fileKey, ephemeral: X25519.PrivateKey())
     }
 
@@ -52,7 +52,7 @@ public struct X25519Recipient: Recipient, Hashable {
 }
 
 /// The secret half of `X25519Recipient`: unwraps `X25519` stanzas addressed to it.
-public struct X25519Identity: Identity {
+public struct X25519Identity: UnwrappingIdentity {
     static let secretPrefix = "AGE-SECRET-KEY-"
 
     package let privateKey: X25519.PrivateKey
@@ -95,7 +95,7 @@ public struct X25519Identity: Identity {
 
     /// `fileKey = ChaCha20-Poly1305-open(HKDF(X25519(secret, share), share ‖ public, label), body)` for the first
     /// `X25519` stanza that opens; nil when none does.
-    public func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
+    package func unwrap(_ stanzas: [Stanza]) throws -> FileKey? {
         let ourPublic = privateKey.publicKey.rawRepresentation
         for stanza in stanzas where stanza.type == X25519Recipient.stanzaType {
             guard stanza.arguments.count == 1 else {

@@ -66,9 +66,13 @@ public enum FileLinks {
 
     /// Decrypts an age file through a link: link checks (`LinkOpener`), header MAC, then the payload, each chunk
     /// released only after it authenticated.
-    public static func open(
-        with opener: LinkOpener, from source: ByteSource, to sink: ByteSink,
-        concurrency: PayloadConcurrency = .allCores
+    public static func open(with opener: LinkOpener, from source: ByteSource, to sink: ByteSink) throws {
+        try open(with: opener, from: source, to: sink, concurrency: .allCores)
+    }
+
+    /// `open(with:from:to:)` with the payload's chunks spread as `concurrency` says.
+    package static func open(
+        with opener: LinkOpener, from source: ByteSource, to sink: ByteSink, concurrency: PayloadConcurrency
     ) throws {
         let input = try AgeDecryptor.unarmored(source, mode: .detect)
         let header = try HeaderParser.parse(from: input)

@@ -23,8 +23,14 @@ public struct LinkOpener: Sendable {
     package let hashing: any PasswordHashing
 
     /// An opener for `link`, with its `password` if it has one, checking expiry against `now` (Unix seconds) and the
-    /// link's KDF costs against `policy` before running them.
-    public init(
+    /// link's KDF costs against the standard policy before running them.
+    public init(link: ShareLink, password: Password?, now: UInt64) {
+        self.init(link: link, password: password, now: now, policy: .standard)
+    }
+
+    /// `init(link:password:now:)` with the KDF costs checked against `policy` and the password stretched by
+    /// `hashing` (tests and vectors choose a fast one).
+    package init(
         link: ShareLink, password: Password?, now: UInt64, policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
     ) {
@@ -86,7 +92,7 @@ public struct LinkOpener: Sendable {
 
 /// The link as an age `Identity`: "not mine" (nil) when the header has no stanza for this link, so it can sit
 /// beside other identities; every other refusal is thrown as a `LinkError`.
-package struct LinkIdentity: Identity {
+package struct LinkIdentity: UnwrappingIdentity {
     package let opener: LinkOpener
 
     package init(_ opener: LinkOpener) { self.opener = opener }
@@ -98,7 +104,7 @@ package struct LinkIdentity: Identity {
 }
 
 /// An identity that already holds the file key (unwrapped once, so the KDF never runs twice).
-struct UnwrappedFileKeyIdentity: Identity {
+struct UnwrappedFileKeyIdentity: UnwrappingIdentity {
     let fileKey: FileKey
     func unwrap(_ stanzas: [Stanza]) throws -> FileKey? { fileKey }
 }

@@ -23,7 +23,7 @@ extension Vault {
         let body = try SealedContent.committed(head: head, body: stored, record: child.record)
         try SealedContent.checkEpochs(head: head, record: child.record, keys: parent.keys)
         let exported = try SealedContent(head: head, body: []).rewrapped(keys: parent.keys, node: child.record.id) {
-            fileKey in try recipients.flatMap { try $0.wrap(fileKey) }
+            fileKey in try recipients.flatMap { try $0.wrapping().wrap(fileKey) }
         }
         do {
             try sink.write(exported.head)

@@ -71,7 +71,7 @@ package enum FolderKeyStanza {
 }
 
 /// `FolderKeyStanza` as an age recipient: encrypting a node's content to its folder.
-package struct FolderKeyRecipient: Recipient {
+package struct FolderKeyRecipient: LabelledRecipient {
     package let folder: NodeID
     package let epoch: UInt32
     package let key: FolderKey
@@ -95,7 +95,7 @@ package struct FolderKeyRecipient: Recipient {
 
 /// `FolderKeyStanza` as an age identity for one node: nil when no stanza is for this folder or the wrap does not
 /// open ("not mine"); a malformed stanza of this type is a header failure (`AgeError.invalidStanza`).
-package struct FolderKeyIdentity: Identity {
+package struct FolderKeyIdentity: UnwrappingIdentity {
     package let keys: EpochKeys
     package let node: NodeID
 

@@ -29,6 +29,16 @@ public struct VaultLinkReader: Sendable {
 
     /// Steps 1–6 above; the reader of the linked folder. Throws `LinkError` or `VaultError`.
     public static func open(
+        _ link: ShareLink, password: Password?, now: UInt64, store: any RecordStore
+    ) throws -> VaultLinkReader {
+        try open(
+            link, password: password, now: now, store: store, policy: .standard, hashing: Argon2idHashing(),
+            counter: VaultOperationCounter())
+    }
+
+    /// `open(_:password:now:store:)` with the link's KDF checked against `policy` and its password stretched by
+    /// `hashing` (tests choose a fast one).
+    package static func open(
         _ link: ShareLink, password: Password?, now: UInt64, store: any RecordStore, policy: KDFPolicy = .standard,
         hashing: any PasswordHashing = Argon2idHashing()
     ) throws -> VaultLinkReader {
