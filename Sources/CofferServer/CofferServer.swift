@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// `coffer serve`: the zero-knowledge storage server (Spec/server.md). It stores opaque records and link files,
@@ -86,6 +87,17 @@ public enum CofferServer {
                 let port = channel.localAddress?.port ?? configuration.port
                 origins.bound(host: configuration.host, port: port)
                 onListening(port)
-            })
+            },
+            logger: logger())
+    }
+
+    /// Hummingbird's logger (label `Hummingbird`, level from `LOG_LEVEL` as Hummingbird's own default does), with a
+    /// handler that formats metadata only for lines it writes (`ServerLogHandler`).
+    static func logger() -> Logger {
+        var logger = Logger(label: "Hummingbird") { ServerLogHandler(label: $0) }
+        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            logger.logLevel = level
+        }
+        return logger
     }
 }
