@@ -67,7 +67,7 @@ final class LinkFile: Sendable {
         return Identity(status)
     }
 
-    /// The bytes `range`, a chunk at a time, to a connection of `eventLoop`. A file shorter than its range cuts the
+    /// The bytes `range`, a chunk at a time, to the request's connection. A file shorter than its range cuts the
     /// response, never pads it. On `coffer serve` the connection's task runs on its event loop
     /// (`EventLoopHTTP1Channel`), so each chunk is read there from the page cache and handed to the channel with no
     /// hop to another thread; a write from the loop reaches the channel at once and waits while the channel is not
@@ -75,7 +75,7 @@ final class LinkFile: Sendable {
     ///
     /// A range of one chunk or less (a ranged read) is read before the answer starts and sent with its head in one
     /// write: a separate write of the head cost a system call and a TCP segment per request.
-    func body(range: ClosedRange<Int64>, eventLoop: any EventLoop) async throws -> ResponseBody {
+    func body(range: ClosedRange<Int64>) async throws -> ResponseBody {
         if range.count <= Self.chunkBytes {
             let count = Int(range.count)
             return ResponseBody(
