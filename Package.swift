@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "CofferPrimitives", "CofferKeys", "CofferSharing", "CofferRemote",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

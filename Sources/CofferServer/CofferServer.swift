@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import Logging
 import NIOCore
 
 /// `coffer serve`: the zero-knowledge storage server (Spec/server.md). It stores opaque records and link files,
@@ -37,13 +39,16 @@ public enum CofferServer {
 
     /// The routes; `now` replaces the clock of link expiry (tests; signature times and rate windows always use the
     /// system clock); `origins` is filled with the bound address once the server listens, unless the configuration
-    /// names its public origins.
+    /// names its public origins. `onEventLoops`: the connections run on their event loops (`EventLoopHTTP1Channel`),
+    /// so the routes that may block a thread leave them (`BlockingRouteMiddleware`); otherwise every route stays on
+    /// the executor its server chose.
     static func router(
         _ configuration: ServerConfiguration, storage: ServerStorage, now: (@Sendable () -> Int64)? = nil,
-        origins: ServerOrigins? = nil
+        origins: ServerOrigins? = nil, onEventLoops: Bool = false
     ) throws -> Router<ServerContext> {
         let system: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
         let router = Router(context: ServerContext.self)
+        if onEventLoops { router.add(middleware: BlockingRouteMiddleware()) }
         router.add(
             middleware: RateLimitMiddleware(
                 limiter: RateLimiter(
@@ -70,22 +75,37 @@ public enum CofferServer {
         let origins = ServerOrigins(configuration.publicOrigins)
         let limits = configuration.limits
         return Application(
-            router: try router(configuration, storage: storage, origins: origins),
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [
-                        RequestHeadDeadlineInstaller(limit: .seconds(Int64(limits.headTimeoutSeconds)))
-                    ],
-                    idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
-                    httpDecoderConfiguration: .init(
-                        maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
-                        maxHeaderFieldCount: 100))),
+            router: try router(configuration, storage: storage, origins: origins, onEventLoops: true),
+            server: HTTPServerBuilder { responder in
+                EventLoopHTTP1Channel(
+                    http1: HTTP1Channel(
+                        responder: responder,
+                        configuration: .init(
+                            additionalChannelHandlers: [
+                                RequestHeadDeadlineInstaller(limit: .seconds(Int64(limits.headTimeoutSeconds)))
+                            ],
+                            idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
+                            httpDecoderConfiguration: .init(
+                                maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                                maxHeaderFieldCount: 100))))
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 origins.bound(host: configuration.host, port: port)
                 onListening(port)
-            })
+            },
+            logger: logger())
+    }
+
+    /// Hummingbird's logger (label `Hummingbird`, level from `LOG_LEVEL` as Hummingbird's own default does), with a
+    /// handler that formats metadata only for lines it writes (`ServerLogHandler`).
+    static func logger() -> Logger {
+        var logger = Logger(label: "Hummingbird") { ServerLogHandler(label: $0) }
+        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            logger.logLevel = level
+        }
+        return logger
     }
 }

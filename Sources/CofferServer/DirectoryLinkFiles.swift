@@ -5,7 +5,7 @@ import NIOCore
 
 /// Link files in the blob directory, metadata in SQLite (Spec/server.md §4.2): the file is named first, its row
 /// inserted after, and every read needs the row, so a file without a row (a crash in between) is invisible. A read
-/// opens the file first and takes its row from the `LinkMetadataCache` when it was read with this very file.
+/// serves the open file and row kept in the `LinkMetadataCache` while the name still holds that very file.
 struct DirectoryLinkFiles: LinkFileStore {
     let blobs: BlobDirectory
     let store: SQLiteServerStore
@@ -15,28 +15,35 @@ struct DirectoryLinkFiles: LinkFileStore {
         Upload(file: try BlobDirectory.Upload(directory: blobs.path), path: blobs.linkPath(lookupID), files: self)
     }
 
-    /// Opens the file, then reads the row unless the cache holds it for this file. A row read after the open
-    /// belongs to the opened file if the name still holds that file afterwards: an upload names its file before
-    /// inserting its row, a revoke deletes the row before removing the file, and a removed file is never named
-    /// again. A name that changes under every attempt (a revoke and a new upload, three times over) is `503`.
+    /// Serves the kept entry while the name still holds its file (a `stat`, on the calling thread: it does not wait
+    /// for the disk once the directory is cached). Otherwise opens the file, then reads the row. A row read after
+    /// the open belongs to the opened file if the name still holds that file afterwards: an upload names its file
+    /// before inserting its row, a revoke deletes the row before removing the file, and a removed file is never
+    /// named again. A name that changes under every attempt (a revoke and a new upload, three times over) is `503`.
     func source(_ lookupID: String) async throws -> LinkSource? {
         let path = blobs.linkPath(lookupID)
-        for _ in 1...3 {
-            guard let file = try await LinkFile.open(path) else {
+        if let kept = cache.entry(lookupID) {
+            guard let named = try LinkFile.identityNow(at: path) else {
                 cache.forget(lookupID)
                 return nil
             }
-            if let metadata = cache.metadata(lookupID, file: file.identity) {
-                return LinkSource(metadata: metadata) { range, loop in file.body(range: range, eventLoop: loop) }
-            }
+            if named == kept.file.identity { return Self.source(kept.metadata, kept.file) }
+            cache.forget(lookupID)
+        }
+        for _ in 1...3 {
+            guard let file = try await LinkFile.open(path) else { return nil }
             guard let metadata = try await store.link(lookupID) else { return nil }
             guard metadata.size == file.identity.size, try await LinkFile.identity(at: path) == file.identity else {
                 continue
             }
-            cache.keep(metadata, file: file.identity)
-            return LinkSource(metadata: metadata) { range, loop in file.body(range: range, eventLoop: loop) }
+            cache.keep(metadata, file: file)
+            return Self.source(metadata, file)
         }
         throw ServerStoreError.unavailable
+    }
+
+    static func source(_ metadata: LinkMetadata, _ file: LinkFile) -> LinkSource {
+        LinkSource(metadata: metadata) { range in try await file.body(range: range) }
     }
 
     func removeFile(_ lookupID: String) async {

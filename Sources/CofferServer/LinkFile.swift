@@ -5,10 +5,10 @@ import NIOCore
 import NIOPosix
 
 /// A committed link file of the blob directory opened for reading (Spec/server.md §4.2, §5.2): its descriptor and
-/// the identity (device, inode, size) that says whether a name still holds this very file. Every system call runs
-/// on NIO's thread pool, one job each time — `open` with `fstat`, then one `pread` per chunk — and a response
-/// holds one chunk at a time (no read-ahead), so a download costs a few thread hops and the same memory whatever
-/// the number of connections. The descriptor is closed when the last response reading it lets it go.
+/// the identity (device, inode, size) that says whether a name still holds this very file. `open` with `fstat` runs
+/// on NIO's thread pool; a response is written from its connection's event loop, a chunk at a time (no
+/// read-ahead), each read there from the page cache, or on the thread pool for what is not cached. The descriptor
+/// is closed when the last response reading it and the `LinkMetadataCache` let it go.
 final class LinkFile: Sendable {
     /// What tells two files apart: a link revoked and uploaded again under its lookup id is a new inode.
     struct Identity: Equatable, Sendable {
@@ -52,34 +52,43 @@ final class LinkFile: Sendable {
         }
     }
 
-    /// The identity of the file named `path` now; nil if there is none.
+    /// The identity of the file named `path` now, from NIO's thread pool; nil if there is none.
     static func identity(at path: String, pool: NIOThreadPool = .singleton) async throws -> Identity? {
-        try await pool.runIfActive { () throws(BlobError) -> Identity? in
-            var status = stat()
-            guard stat(path, &status) == 0 else {
-                if errno == ENOENT { return nil }
-                throw .io("cannot read a link file's status", errno)
-            }
-            return Identity(status)
-        }
+        try await pool.runIfActive { () throws(BlobError) -> Identity? in try identityNow(at: path) }
     }
 
-    /// The bytes `range`, a chunk at a time, to a connection of `eventLoop`. A file shorter than its range cuts the
-    /// response, never pads it. Hummingbird's writer returns once a chunk is queued for the event loop, not once the
-    /// loop has handed it to the socket: on a busy loop a download would queue its whole file (measured: about 0.8
-    /// MiB a connection, 220 MiB at 256 connections). Waiting for the loop after each chunk keeps one chunk queued;
-    /// behind it the channel's own backpressure holds the writer while the socket is full.
-    func body(range: ClosedRange<Int64>, eventLoop: any EventLoop) -> ResponseBody {
-        ResponseBody(contentLength: Int(range.count)) { writer in
+    /// The identity of the file named `path` now (`stat` on the calling thread); nil if there is none.
+    static func identityNow(at path: String) throws(BlobError) -> Identity? {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            if errno == ENOENT { return nil }
+            throw .io("cannot read a link file's status", errno)
+        }
+        return Identity(status)
+    }
+
+    /// The bytes `range`, a chunk at a time, to the request's connection. A file shorter than its range cuts the
+    /// response, never pads it. On `coffer serve` the connection's task runs on its event loop
+    /// (`EventLoopHTTP1Channel`), so each chunk is read there from the page cache and handed to the channel with no
+    /// hop to another thread; a write from the loop reaches the channel at once and waits while the channel is not
+    /// writable, so a download keeps at most one chunk queued.
+    ///
+    /// A range of one chunk or less (a ranged read) is read before the answer starts and sent with its head in one
+    /// write: a separate write of the head cost a system call and a TCP segment per request.
+    func body(range: ClosedRange<Int64>) async throws -> ResponseBody {
+        if range.count <= Self.chunkBytes {
+            let count = Int(range.count)
+            return ResponseBody(
+                byteBuffer: try await Self.budget.withPermit { try await chunk(count, at: range.lowerBound) })
+        }
+        return ResponseBody(contentLength: Int(range.count)) { writer in
             var offset = range.lowerBound
             while offset <= range.upperBound {
                 let count = Int(min(Self.chunkBytes, range.upperBound - offset + 1))
                 let start = offset
-                let last = start + Int64(count) > range.upperBound
                 try await Self.budget.withPermit {
-                    let chunk = try await self.pool.runIfActive { try self.read(count, at: start) }
+                    let chunk = try await self.chunk(count, at: start)
                     try await writer.write(chunk)
-                    if !last { try await eventLoop.submit {}.get() }
                 }
                 offset += Int64(count)
             }
@@ -87,9 +96,22 @@ final class LinkFile: Sendable {
         }
     }
 
-    /// `count` bytes from `offset` (`pread`, repeated until all came).
-    func read(_ count: Int, at offset: Int64) throws(BlobError) -> ByteBuffer {
+    /// `count` bytes from `offset`: what the page cache holds is read on the calling thread (`PageCacheRead`, which
+    /// never waits for the disk), the rest with `pread` on the thread pool.
+    func chunk(_ count: Int, at offset: Int64) async throws -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: count)
+        PageCacheRead.read(descriptor, into: &buffer, count: count, at: offset)
+        if buffer.readableBytes == count { return buffer }
+        return try await pool.runIfActive { [buffer] () throws(BlobError) -> ByteBuffer in
+            var rest = buffer
+            try self.read(into: &rest, count: count, at: offset)
+            return rest
+        }
+    }
+
+    /// Appends to `buffer` the bytes from `offset + buffer.readableBytes` on until it holds `count` (`pread`,
+    /// repeated until all came; blocking).
+    func read(into buffer: inout ByteBuffer, count: Int, at offset: Int64) throws(BlobError) {
         while buffer.readableBytes < count {
             let wanted = count - buffer.readableBytes
             let position = off_t(offset) + off_t(buffer.readableBytes)
@@ -104,7 +126,6 @@ final class LinkFile: Sendable {
                 throw .io("cannot read a link file (it ended early or failed)", failure)
             }
         }
-        return buffer
     }
 }
 

@@ -14,11 +14,10 @@ protocol LinkFileStore: Sendable {
     func removeFile(_ lookupID: String) async
 }
 
-/// A committed link to serve: what the server knows of it, and its bytes `range` streamed into a response on a
-/// connection of `eventLoop`.
+/// A committed link to serve: what the server knows of it, and its bytes `range` as a response body.
 struct LinkSource: Sendable {
     let metadata: LinkMetadata
-    let body: @Sendable (_ range: ClosedRange<Int64>, _ eventLoop: any EventLoop) async throws -> ResponseBody
+    let body: @Sendable (_ range: ClosedRange<Int64>) async throws -> ResponseBody
 }
 
 /// One link file being received. `discard` (or dropping it uncommitted) leaves nothing a reader can see.

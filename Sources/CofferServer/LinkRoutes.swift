@@ -79,7 +79,7 @@ struct LinkRoutes: Sendable {
             status = .ok
         }
         guard body, let served else { return Response(status: status, headers: headers) }
-        let file = try await source.body(served, context.eventLoop)
+        let file = try await source.body(served)
         return Response(status: status, headers: headers, body: file)
     }
 

@@ -25,7 +25,7 @@ extension PostgresServerStore: LinkFileStore {
     /// The link's row (read on every request: several instances share the database, so none may keep it).
     func source(_ lookupID: String) async throws -> LinkSource? {
         guard let metadata = try await link(lookupID) else { return nil }
-        return LinkSource(metadata: metadata) { range, _ in self.body(lookupID, range: range) }
+        return LinkSource(metadata: metadata) { range in self.body(lookupID, range: range) }
     }
 
     func body(_ lookupID: String, range: ClosedRange<Int64>) -> ResponseBody {

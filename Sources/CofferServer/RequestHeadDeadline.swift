@@ -21,6 +21,11 @@ final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     let limit: TimeAmount
     /// Between requests: the next byte starts a head.
     private var betweenRequests = true
+    /// When the head being received started; nil when none is.
+    private var headStarted: NIODeadline?
+    /// The pending check. It is not cancelled when a head completes: on a busy connection that would schedule and
+    /// cancel a timer for every request (a visible part of a ranged link read's cost). A check that finds no head
+    /// in progress ends; one that finds a younger head than `limit` waits for that head's deadline.
     private var timer: Scheduled<Void>?
 
     init(limit: TimeAmount) { self.limit = limit }
@@ -28,21 +33,36 @@ final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     static let answer = "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if betweenRequests, timer == nil, unwrapInboundIn(data).readableBytes > 0 {
-            let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-            timer = context.eventLoop.assumeIsolated().scheduleTask(in: limit) {
-                let context = loopBoundContext.value
-                let answer = context.channel.allocator.buffer(string: Self.answer)
-                context.writeAndFlush(NIOAny(answer)).whenComplete { _ in loopBoundContext.value.close(promise: nil) }
-            }
+        if betweenRequests, headStarted == nil, unwrapInboundIn(data).readableBytes > 0 {
+            let now = NIODeadline.now()
+            headStarted = now
+            if timer == nil { arm(context: context, at: now + limit) }
         }
         context.fireChannelRead(data)
     }
 
+    private func arm(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            check(context: loopBoundContext.value)
+        }
+    }
+
+    private func check(context: ChannelHandlerContext) {
+        timer = nil
+        guard let started = headStarted else { return }
+        guard NIODeadline.now() >= started + limit else {
+            arm(context: context, at: started + limit)
+            return
+        }
+        let answer = context.channel.allocator.buffer(string: Self.answer)
+        let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(NIOAny(answer)).whenComplete { _ in loopBoundContext.value.close(promise: nil) }
+    }
+
     /// The head is complete: no deadline until the request has ended.
     func headReceived() {
-        timer?.cancel()
-        timer = nil
+        headStarted = nil
         betweenRequests = false
     }
 
@@ -50,14 +70,16 @@ final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     func requestEnded() { betweenRequests = true }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        stop()
         context.fireChannelInactive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    func handlerRemoved(context: ChannelHandlerContext) { stop() }
+
+    private func stop() {
         timer?.cancel()
         timer = nil
+        headStarted = nil
     }
 }
 

@@ -2,18 +2,15 @@
 import Hummingbird
 import NIOCore
 
-/// The request context of every route: Hummingbird's core context, the client's address (the key of the
-/// per-address rate limits, Spec/server.md §6.3) and the connection's event loop.
+/// The request context of every route: Hummingbird's core context and the client's address (the key of the
+/// per-address rate limits, Spec/server.md §6.3).
 struct ServerContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
-    /// The event loop of the request's connection (a streamed download waits for it between chunks).
-    let eventLoop: any EventLoop
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
-        eventLoop = source.channel.eventLoop
     }
 
     /// The address the limits count against: the peer's IP address (IPv4, or the /64 of an IPv6 address, which a

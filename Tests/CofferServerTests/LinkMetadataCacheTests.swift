@@ -138,6 +138,60 @@ import Testing
         }
     }
 
+    /// The kept entry holds the open file: a file removed behind the server's back (its row still there) must not
+    /// be served from that descriptor. The `stat` of every read sees the name gone: `404` at once.
+    @Test func aFileRemovedBehindTheServersBackIsNotServedFromTheKeptDescriptor() async throws {
+        let server = try await TestServer(limits: Self.limits)
+        defer { try? FileManager.default.removeItem(at: server.directory) }
+        try await Self.serving(server) { client, files in
+            #expect(try await Self.upload(client, Self.bytes(5000, seed: 1)).status == .created)
+            #expect(try await client.execute(uri: Self.uri, method: .get).status == .ok)
+            #expect(files.cache.count == 1)
+            try FileManager.default.removeItem(atPath: files.blobs.linkPath(Self.id))
+            #expect(try await client.execute(uri: Self.uri, method: .get).status == .notFound)
+            #expect(files.cache.count == 0)
+        }
+    }
+
+    /// Expired entries are dropped when another is kept, so the descriptor of a link nobody reads is let go.
+    @Test func expiredEntriesAreDroppedWhenAnotherIsKept() async throws {
+        let server = try await TestServer(limits: Self.limits)
+        defer { try? FileManager.default.removeItem(at: server.directory) }
+        let clock = Clock()
+        let other = "AQECAwQFBgcICQoLDA0ODw"
+        try await Self.serving(server, clock: clock) { client, files in
+            #expect(try await Self.upload(client, Self.bytes(5000, seed: 1)).status == .created)
+            #expect(try await client.execute(uri: Self.uri, method: .get).status == .ok)
+            #expect(files.cache.count == 1)
+            clock.advance(seconds: 2)
+            let second = try await client.execute(
+                uri: "/v1/links/\(other)", method: .put, body: ByteBuffer(bytes: Self.bytes(300, seed: 2)))
+            #expect(second.status == .created)
+            #expect(try await client.execute(uri: "/v1/links/\(other)", method: .get).status == .ok)
+            #expect(files.cache.count == 1, "the expired entry went when the new one was kept")
+            #expect(files.cache.entry(Self.id) == nil && files.cache.entry(other) != nil)
+            #expect(try await client.execute(uri: Self.uri, method: .get).status == .ok)
+            #expect(files.cache.count == 2)
+        }
+    }
+
+    /// Link reads stay on the connection's event loop; every other route (uploads, revokes, records) runs where it
+    /// may block a thread.
+    @Test func onlyLinkReadsStayOnTheEventLoop() {
+        func request(_ method: HTTPRequest.Method, _ path: String) -> Request {
+            Request(
+                head: HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path),
+                body: RequestBody(buffer: ByteBuffer()))
+        }
+        #expect(BlockingRouteMiddleware.staysOnLoop(request(.get, Self.uri)))
+        #expect(BlockingRouteMiddleware.staysOnLoop(request(.head, Self.uri)))
+        #expect(BlockingRouteMiddleware.staysOnLoop(request(.options, Self.uri)))
+        #expect(!BlockingRouteMiddleware.staysOnLoop(request(.put, Self.uri)))
+        #expect(!BlockingRouteMiddleware.staysOnLoop(request(.delete, Self.uri)))
+        #expect(!BlockingRouteMiddleware.staysOnLoop(request(.get, "/v1/trees/abc/records/x")))
+        #expect(!BlockingRouteMiddleware.staysOnLoop(request(.get, "/v1/linksx")))
+    }
+
     @Test func aLinkWithADownloadLimitIsNeverKept() async throws {
         let server = try await TestServer(limits: Self.limits)
         defer { try? FileManager.default.removeItem(at: server.directory) }
