@@ -20,6 +20,7 @@ the member wrote: the member's file listed and saved.
 """
 import hashlib
 import pathlib
+import random
 import shutil
 import subprocess
 import time
@@ -34,6 +35,8 @@ FILES = [("empty.bin", 0), ("one.bin", 1), ("multi.bin", 3 * 65536 + 77)]
 # /docs/sub and /docs/sub/deep: opened from the list, each a level further down (vault.md §8.1 from the parent).
 SUB_FILES = [("inner.bin", 65536 + 5)]
 DEEP_FILES = [("deep.txt", 12)]
+# /big: above the 64 MiB a record read whole may have (vault-records.js), five windows of opener.md §2.
+BIG = ("big.bin", 65 * 1024 * 1024 + 4321)
 
 
 class Owner:
@@ -259,6 +262,22 @@ def subfolder_case(run, label, link, contents, open_tab):
                f"state {state}, path {page_path(tab)}, {shown}")
 
 
+def big_case(run, label, link, digest, open_tab):
+    """A file above 64 MiB (a record read whole is at most that): its body read in ranged windows, saved
+    byte-identical (compared by SHA-256)."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    path = save_file(tab, BIG[0], 600) if state[0] == "folder" else None
+    state = tab.state()
+    tab.screenshot("folder-big-saved")
+    got = hashlib.sha256(path.read_bytes()).hexdigest() if path else None
+    run.record(f"{label}: {BIG[0]} ({BIG[1]} B, above 64 MiB) saved byte-identical",
+               state[0] == "done" and got == digest, f"state {state}, saved {path}")
+    if path and path.parent.name == "firefox-downloads":
+        path.unlink()
+
+
 def shared_case(run, label, link, open_tab):
     """A link to a non-shared subfolder of a shared folder, where a member wrote: listed and saved."""
     tab = open_tab()
@@ -281,6 +300,7 @@ def shared_case(run, label, link, open_tab):
 def serve_cases(run, label, links, files, open_tab, contents):
     folder_saves(run, label, links["plain"], contents, open_tab)
     subfolder_case(run, label, links["subfolders"], contents, open_tab)
+    big_case(run, label, links["big"], contents[BIG[0]], open_tab)
     shared_case(run, label, links["shared"], open_tab)
     password_link(run, label, open_tab(), links["password"])
     check_refused(run, label, open_tab(), "folder-revoked", links["revoked"], "notFound", "revoked")
@@ -290,8 +310,11 @@ def serve_cases(run, label, links, files, open_tab, contents):
     check_download(run, f"{label} (a file link where folder links are read)", tab, "folder-deployment-file", digest)
 
 
+# The body record of the etag-changed case, whose reads the access log must show as windows with If-Range.
+WINDOWED = []
+
 # The hostile cases that list the folder, then fail saving its one file.
-SAVES = {"content-tampered": "big.bin"}
+SAVES = {"content-tampered": "big.bin", "body-length-wrong": "long.bin", "etag-changed": "changing.bin"}
 
 
 def hostile_save(run, label, name, link, error, title, open_tab):
@@ -458,6 +481,21 @@ def make_hostile(coffer, work, base, vaults):
             data[-20] ^= 1
             body.write_bytes(bytes(data))
     links["content-tampered"] = (tampered, "contentDamaged", "altered")
+    # vault.md §8.4 step 1: a body one byte longer than the metadata's size needs, refused before it is read.
+    owner.folder("/body-length-wrong", [("long.bin", 2 * 65536 + 3)])
+    long_link = owner.link("/body-length-wrong", base)
+    body = next(p for p in vault.glob("*.body-*") if p.stat().st_size == 16 + 2 * 65536 + 3 + 3 * 16)
+    body.write_bytes(body.read_bytes() + b"\0")
+    links["body-length-wrong"] = (long_link, "recordTooLarge", "altered")
+    # A body of two windows (opener.md §2) whose ETag changes between them: the second window's If-Range no
+    # longer matches, the storage answers 200 with the whole record, the page stops (`unavailable`).
+    size = 17 * 1024 * 1024
+    owner.folder("/etag-changed", [("changing.bin", size)])
+    changing = owner.link("/etag-changed", base)
+    body = next(p for p in vault.glob("*.body-*") if p.stat().st_size > size)
+    (vaults.parent / f"{body.name}.etag-flip").write_text("")
+    WINDOWED.append(body.name)
+    links["etag-changed"] = (changing, "unavailable", "storage")
     # Another account's bundle stored under the linking owner's name (links.md §8.1 step 4). A link create stores
     # its owner's bundle again, so the owner here is a second account of the vault, hit after every link is made.
     second = Owner(coffer, work, str(work / "second-store"), str(vault), name="second")
@@ -520,10 +558,17 @@ def run_all(run, work, out, say, root, harness):
         contents = owner.folder("/docs", FILES)
         contents.update(owner.folder("/docs/sub", SUB_FILES))
         contents.update(owner.folder("/docs/sub/deep", DEEP_FILES))
+        owner.run("vault", "mkdir", "/big")
+        big = random.Random(BIG[1]).randbytes(BIG[1])
+        (work / "big.bin").write_bytes(big)
+        owner.run("vault", "put", str(work / "big.bin"), "/big/big.bin")
+        contents[BIG[0]] = hashlib.sha256(big).hexdigest()
+        del big
         (work / "lp").write_text(RIGHT_PASSWORD + "\n")
         links = {"plain": owner.link("/docs", base),
                  "password": owner.link("/docs", base, "--password-file", str(work / "lp"))}
         links["revoked"] = owner.link("/docs", base)
+        links["big"] = owner.link("/big", base)
         links["subfolders"] = owner.link("/docs", base)  # another text: Firefox does not reload the same address
         # vault.md §8.6's example: /team shared with a member, /team/sub not shared and linked, the member writes
         # there: the page accepts the member's listing and record only through the walk up and down.
@@ -544,6 +589,10 @@ def run_all(run, work, out, say, root, harness):
         firefox(run, work, out, links, files, hostile, contents)
         reads = hostile_pages.state.get("record reads", [])
         run.record("folder hostile: the page read the vault records it needed, signed", len(reads) >= 4, f"{reads}")
+        second = f"records/{WINDOWED[0]} Range=bytes=16781312-33562623 If-Range=\""
+        windows = [line for line in (out / "access.log").read_text().splitlines() if second in line]
+        run.record("folder hostile: a body is read in windows, the second with If-Range (both browsers)",
+                   len(windows) == 2, f"{len(windows)} lines with {second}")
     finally:
         pages.stop()
         hostile_pages.stop()
