@@ -41,7 +41,7 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
 
     /// `seed = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/record-signing-key", L = 32)`, then the
     /// Ed25519 key pair of that seed: only holders of `S` can sign this link's record.
-    package var recordSigningKey: Ed25519.SigningKey { try! Ed25519.SigningKey(seed: expand(Self.signingKeyLabel, 32)) }
+    package var recordSigningKey: Ed25519.SigningKey { Self.signingKey(seed: expand(Self.signingKeyLabel, 32)) }
 
     /// `readerSeed = HKDF-SHA-256(ikm: S, salt: lookupID, info: "coffer/v1/links/folder-reader", L = 32)`, then the
     /// Ed25519 key pair of that seed — the key a folder link's opener signs its record reads with when it has no
@@ -49,10 +49,13 @@ public struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     /// its reads to the rate limits; it signs only `coffer/v1/server-request` messages and reveals neither `S` nor
     /// a folder key. Salted with the lookup id, unlike the other labels, as the browser opener derives it.
     package var folderReaderKey: Ed25519.SigningKey {
-        let seed = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: secret, salt: lookupID.bytes, info: Array(Self.folderReaderLabel.utf8))
-        return try! Ed25519.SigningKey(seed: seed)  // 32 bytes: SHA-256's output, the length a seed must have
+        Self.signingKey(
+            seed: HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: secret, salt: lookupID.bytes, info: Array(Self.folderReaderLabel.utf8)))
     }
+
+    /// The Ed25519 key pair of a seed this type derived: always 32 bytes, the one length `SigningKey(seed:)` takes.
+    private static func signingKey(seed: SecretBytes) -> Ed25519.SigningKey { try! Ed25519.SigningKey(seed: seed) }
 
     /// The 4-byte checksum of the fragment: `BLAKE2b-256(key: S, message: label ‖ 0x00 ‖ version)[0:4]`.
     package func checksum(version: String) -> [UInt8] {
