@@ -20,6 +20,7 @@ the member wrote: the member's file listed and saved.
 """
 import hashlib
 import pathlib
+import random
 import shutil
 import subprocess
 import time
@@ -31,6 +32,11 @@ from e2e_serve import Files, Serve
 
 VAULT = "team"
 FILES = [("empty.bin", 0), ("one.bin", 1), ("multi.bin", 3 * 65536 + 77)]
+# /docs/sub and /docs/sub/deep: opened from the list, each a level further down (vault.md §8.1 from the parent).
+SUB_FILES = [("inner.bin", 65536 + 5)]
+DEEP_FILES = [("deep.txt", 12)]
+# /big: above the 64 MiB a record read whole may have (vault-records.js), five windows of opener.md §2.
+BIG = ("big.bin", 65 * 1024 * 1024 + 4321)
 
 
 class Owner:
@@ -178,7 +184,7 @@ def folder_saves(run, label, link, contents, open_tab):
     state = tab.wait(["folder", "error"], 120)
     tab.screenshot("folder-listed")
     shown = listed(tab) if state[0] == "folder" else []
-    expected = [f"{name} — {size_text(size)} Save" for name, size in sorted(FILES)]
+    expected = sorted([f"{name} — {size_text(size)} Save" for name, size in FILES] + ["sub/ — a folder Open"])
     run.record(f"{label}: the folder is listed (names, sizes)", state[0] == "folder" and shown == expected,
                f"state {state}, listed {shown}")
     for name, size in FILES:
@@ -190,6 +196,86 @@ def folder_saves(run, label, link, contents, open_tab):
                    f"state {state}, saved {path}")
         if path and path.parent.name == "firefox-downloads":
             path.unlink()
+
+
+PATH = "document.body.dataset.path || ''"
+
+
+def page_path(tab):
+    if isinstance(tab, ChromiumTab):
+        return tab.page.evaluate(PATH)
+    return tab.driver.execute_script(f"return {PATH}")
+
+
+def up_shown(tab):
+    script = "!document.getElementById('folder-up').hidden && !document.getElementById('folder-nav').hidden"
+    if isinstance(tab, ChromiumTab):
+        return tab.page.evaluate(script)
+    return tab.driver.execute_script(f"return {script}")
+
+
+def open_listed(tab, selector, path):
+    """Clicks the button `selector` (Open or Up) and waits until the page shows the folder `path`, or an error."""
+    tab.click(selector)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        state = tab.state()
+        if state[0] == "error" or (state[0] == "folder" and page_path(tab) == path):
+            return state
+        time.sleep(0.1)
+    return tab.state()
+
+
+def subfolder_case(run, label, link, contents, open_tab):
+    """Opens /sub and /sub/deep from the list, saves a file in each, goes back up to the linked folder, whose
+    Up button is hidden: the page never goes above the linked folder."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    run.record(f"{label} subfolder: the linked folder has no Up", state[0] == "folder" and not up_shown(tab),
+               f"state {state}")
+    state = open_listed(tab, '#folder button[data-folder="sub"]', "/sub/")
+    tab.screenshot("folder-subfolder")
+    shown = listed(tab) if state[0] == "folder" else []
+    expected = sorted([f"{name} — {size_text(size)} Save" for name, size in SUB_FILES] + ["deep/ — a folder Open"])
+    run.record(f"{label} subfolder: /sub listed", shown == expected and up_shown(tab), f"state {state}, {shown}")
+    for folder, files in (("/sub/", SUB_FILES), ("/sub/deep/", DEEP_FILES)):
+        if folder == "/sub/deep/":
+            state = open_listed(tab, '#folder button[data-folder="deep"]', folder)
+            tab.screenshot("folder-subfolder-deep")
+            shown = listed(tab) if state[0] == "folder" else []
+            run.record(f"{label} subfolder: /sub/deep listed",
+                       shown == [f"{n} — {size_text(s)} Save" for n, s in files], f"state {state}, {shown}")
+        for name, size in files:
+            path = save_file(tab, name) if tab.state()[0] in ("folder", "done") else None
+            got = path.read_bytes() if path else None
+            run.record(f"{label} subfolder: {folder}{name} ({size} B) saved byte-identical", got == contents[name],
+                       f"state {tab.state()}, saved {path}")
+            if path and path.parent.name == "firefox-downloads":
+                path.unlink()
+    state = open_listed(tab, "#folder-up", "/sub/")
+    state = open_listed(tab, "#folder-up", "/") if state[0] == "folder" else state
+    tab.screenshot("folder-subfolder-up")
+    shown = listed(tab) if state[0] == "folder" else []
+    run.record(f"{label} subfolder: back up to the linked folder, and no further",
+               page_path(tab) == "/" and "sub/ — a folder Open" in shown and not up_shown(tab),
+               f"state {state}, path {page_path(tab)}, {shown}")
+
+
+def big_case(run, label, link, digest, open_tab):
+    """A file above 64 MiB (a record read whole is at most that): its body read in ranged windows, saved
+    byte-identical (compared by SHA-256)."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    path = save_file(tab, BIG[0], 600) if state[0] == "folder" else None
+    state = tab.state()
+    tab.screenshot("folder-big-saved")
+    got = hashlib.sha256(path.read_bytes()).hexdigest() if path else None
+    run.record(f"{label}: {BIG[0]} ({BIG[1]} B, above 64 MiB) saved byte-identical",
+               state[0] == "done" and got == digest, f"state {state}, saved {path}")
+    if path and path.parent.name == "firefox-downloads":
+        path.unlink()
 
 
 def shared_case(run, label, link, open_tab):
@@ -213,6 +299,8 @@ def shared_case(run, label, link, open_tab):
 
 def serve_cases(run, label, links, files, open_tab, contents):
     folder_saves(run, label, links["plain"], contents, open_tab)
+    subfolder_case(run, label, links["subfolders"], contents, open_tab)
+    big_case(run, label, links["big"], contents[BIG[0]], open_tab)
     shared_case(run, label, links["shared"], open_tab)
     password_link(run, label, open_tab(), links["password"])
     check_refused(run, label, open_tab(), "folder-revoked", links["revoked"], "notFound", "revoked")
@@ -222,28 +310,76 @@ def serve_cases(run, label, links, files, open_tab, contents):
     check_download(run, f"{label} (a file link where folder links are read)", tab, "folder-deployment-file", digest)
 
 
-def hostile_save(run, label, link, error, open_tab):
+# The body record of the etag-changed case, whose reads the access log must show as windows with If-Range.
+WINDOWED = []
+
+# The hostile cases that list the folder, then fail saving its one file.
+SAVES = {"content-tampered": "big.bin", "body-length-wrong": "long.bin", "etag-changed": "changing.bin"}
+
+
+def hostile_save(run, label, name, link, error, title, open_tab):
     """A folder that lists, one of whose files the storage edited: the save stops with `error`, the browser
     marks the download failed (Chromium) or keeps no finished file (Firefox)."""
     tab = open_tab()
     tab.open(link)
     state = tab.wait(["folder", "error"], 120)
-    path = save_file(tab, "big.bin") if state[0] == "folder" else None
+    path = save_file(tab, SAVES[name], 120) if state[0] == "folder" else None
     for _ in range(3):
         try:
             state = tab.state()
             break
         except Exception:  # Firefox's failed-download dialog, dismissed by Marionette on the first try
             time.sleep(0.5)
-    tab.screenshot("folder-hostile-content-tampered")
-    run.record(f"{label} content-tampered: {error}, nothing saved", state[:2] == ["error", error] and path is None,
-               f"state {state}, saved {path}")
+    tab.screenshot(f"folder-hostile-{name}")
+    run.record(f"{label} {name}: {error}, nothing saved",
+               state[:2] == ["error", error] and title in state[2] and path is None, f"state {state}, saved {path}")
+
+
+def hostile_subfolder(run, label, link, error, title, open_tab):
+    """A folder that lists, whose subfolder's keyring the storage swapped for its sibling's: opening the subfolder
+    stops with `error`, and nothing of it is listed."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    if state[0] == "folder":
+        state = open_listed(tab, '#folder button[data-folder="a"]', "/a/")
+    tab.screenshot("folder-hostile-subfolder-swapped")
+    run.record(f"{label} subfolder-swapped: {error}", state[:2] == ["error", error] and title in state[2],
+               f"state {state}")
+    shown = listed(tab)
+    run.record(f"{label} subfolder-swapped: nothing listed", not shown, f"{shown}")
+
+
+def move_case(run, label, link, open_tab):
+    """A subfolder whose move out of the linked folder is under way: opened through its kept keyring
+    (`.keys-<parent>`), its file saved (as `coffer vault link open ls /sub` reads it, checked in make_hostile)."""
+    tab = open_tab()
+    tab.open(link)
+    state = tab.wait(["folder", "error"], 120)
+    if state[0] == "folder":
+        state = open_listed(tab, '#folder button[data-folder="sub"]', "/sub/")
+    tab.screenshot("folder-move-under-way")
+    shown = listed(tab) if state[0] == "folder" else []
+    run.record(f"{label} move-under-way: the subfolder opens through its kept keyring",
+               shown == ["moved.txt — 7 bytes Save"], f"state {state}, {shown}")
+    path = save_file(tab, "moved.txt") if shown else None
+    got = path.read_bytes() if path else None
+    run.record(f"{label} move-under-way: its file saved byte-identical", got == bytes((i * 131 + 7) % 251
+               for i in range(7)), f"state {tab.state()}, saved {path}")
+    if path and path.parent.name == "firefox-downloads":
+        path.unlink()
 
 
 def hostile_cases(run, label, links, open_tab):
     for name, (link, error, title) in links.items():
-        if name == "content-tampered":
-            hostile_save(run, label, link, error, open_tab)
+        if name in SAVES:
+            hostile_save(run, label, name, link, error, title, open_tab)
+            continue
+        if name == "move-under-way":
+            move_case(run, label, link, open_tab)
+            continue
+        if name == "subfolder-swapped":
+            hostile_subfolder(run, label, link, error, title, open_tab)
             continue
         tab = open_tab()
         tab.open(link)
@@ -301,6 +437,41 @@ def make_hostile(coffer, work, base, vaults):
             for chunk in vault.glob(f"{folder}.chunk-*"):
                 chunk.unlink()
         links[name] = (link, error, title)
+    # A subfolder's keyring swapped for its sibling's (vault.md §8.1 step 2, reached from the linked folder): the
+    # linked folder lists, opening /a is `recordMisplaced`.
+    owner.folder("/subfolder-swapped", [])
+    owner.folder("/subfolder-swapped/a", [("in-a.txt", 3)])
+    owner.folder("/subfolder-swapped/b", [("in-b.txt", 4)])
+    subfolder_link = owner.link("/subfolder-swapped", base)
+    sub_ids = child_prefixes(vault, record_folder(vault / f"link-{lookup_hex(subfolder_link)}"))
+    keyrings = [vault / f"{sub}.keys" for sub in sub_ids]
+    assert len(keyrings) == 2 and all(p.is_file() for p in keyrings), keyrings
+    first, second = keyrings[0].read_bytes(), keyrings[1].read_bytes()
+    keyrings[0].write_bytes(second)
+    keyrings[1].write_bytes(first)
+    links["subfolder-swapped"] = (subfolder_link, "recordMisplaced", "altered")
+    # vault.md §8.1 step 2, a move under way (§10.4): /moving/sub moved to /elsewhere/sub, stopped after the
+    # destination's commit — `sub.keys` names /elsewhere, `sub.keys-<moving>` keeps the keyring under /moving, and
+    # /moving still lists sub. Made by snapshotting the vault, `vault mv`, then putting back what the source's side
+    # held. The link to /moving opens sub only through `.keys-<parent>` (else `recordMisplaced`).
+    owner.folder("/moving", [])
+    owner.folder("/moving/sub", [("moved.txt", 7)])
+    owner.folder("/elsewhere", [])
+    moving_link = owner.link("/moving", base)
+    moving_id = record_folder(vault / f"link-{lookup_hex(moving_link)}")
+    before = {p.name: p.read_bytes() for p in vault.iterdir() if p.is_file()}
+    (sub_id,) = child_prefixes(vault, moving_id)
+    owner.run("vault", "mv", "/moving/sub", "/elsewhere/sub")
+    for name, data in before.items():
+        if name.startswith(f"{moving_id}.") or not (vault / name).exists():
+            (vault / name).write_bytes(data)
+    (vault / f"{sub_id}.keys-{moving_id}").write_bytes(before[f"{sub_id}.keys"])
+    assert (vault / f"{sub_id}.keys").read_bytes() != before[f"{sub_id}.keys"], "the move re-wrapped the keyring"
+    (work / "moving.link").write_text(moving_link + "\n")
+    swift = subprocess.run([coffer, "vault", "link", "open", "--link-file", str(work / "moving.link"), "--vault",
+                            str(vault), "ls", "/sub"], capture_output=True, text=True)
+    assert swift.returncode == 0 and "moved.txt" in swift.stdout, f"the Swift reader: {swift.stderr}"
+    links["move-under-way"] = (moving_link, None, "moved.txt")
     # A file whose body the storage edited after its first chunks: listed, then its save fails part-way.
     owner.folder("/content-tampered", [("big.bin", 3 * 65536 + 99)])
     tampered = owner.link("/content-tampered", base)
@@ -310,6 +481,21 @@ def make_hostile(coffer, work, base, vaults):
             data[-20] ^= 1
             body.write_bytes(bytes(data))
     links["content-tampered"] = (tampered, "contentDamaged", "altered")
+    # vault.md §8.4 step 1: a body one byte longer than the metadata's size needs, refused before it is read.
+    owner.folder("/body-length-wrong", [("long.bin", 2 * 65536 + 3)])
+    long_link = owner.link("/body-length-wrong", base)
+    body = next(p for p in vault.glob("*.body-*") if p.stat().st_size == 16 + 2 * 65536 + 3 + 3 * 16)
+    body.write_bytes(body.read_bytes() + b"\0")
+    links["body-length-wrong"] = (long_link, "recordTooLarge", "altered")
+    # A body of two windows (opener.md §2) whose ETag changes between them: the second window's If-Range no
+    # longer matches, the storage answers 200 with the whole record, the page stops (`unavailable`).
+    size = 17 * 1024 * 1024
+    owner.folder("/etag-changed", [("changing.bin", size)])
+    changing = owner.link("/etag-changed", base)
+    body = next(p for p in vault.glob("*.body-*") if p.stat().st_size > size)
+    (vaults.parent / f"{body.name}.etag-flip").write_text("")
+    WINDOWED.append(body.name)
+    links["etag-changed"] = (changing, "unavailable", "storage")
     # Another account's bundle stored under the linking owner's name (links.md §8.1 step 4). A link create stores
     # its owner's bundle again, so the owner here is a second account of the vault, hit after every link is made.
     second = Owner(coffer, work, str(work / "second-store"), str(vault), name="second")
@@ -370,10 +556,20 @@ def run_all(run, work, out, say, root, harness):
         base = f"{pages.opener_origin}/l/"
         owner = Owner(coffer, work, serve.url, VAULT)
         contents = owner.folder("/docs", FILES)
+        contents.update(owner.folder("/docs/sub", SUB_FILES))
+        contents.update(owner.folder("/docs/sub/deep", DEEP_FILES))
+        owner.run("vault", "mkdir", "/big")
+        big = random.Random(BIG[1]).randbytes(BIG[1])
+        (work / "big.bin").write_bytes(big)
+        owner.run("vault", "put", str(work / "big.bin"), "/big/big.bin")
+        contents[BIG[0]] = hashlib.sha256(big).hexdigest()
+        del big
         (work / "lp").write_text(RIGHT_PASSWORD + "\n")
         links = {"plain": owner.link("/docs", base),
                  "password": owner.link("/docs", base, "--password-file", str(work / "lp"))}
         links["revoked"] = owner.link("/docs", base)
+        links["big"] = owner.link("/big", base)
+        links["subfolders"] = owner.link("/docs", base)  # another text: Firefox does not reload the same address
         # vault.md §8.6's example: /team shared with a member, /team/sub not shared and linked, the member writes
         # there: the page accepts the member's listing and record only through the walk up and down.
         member = Owner(coffer, work, serve.url, VAULT, name="member")
@@ -393,6 +589,10 @@ def run_all(run, work, out, say, root, harness):
         firefox(run, work, out, links, files, hostile, contents)
         reads = hostile_pages.state.get("record reads", [])
         run.record("folder hostile: the page read the vault records it needed, signed", len(reads) >= 4, f"{reads}")
+        second = f"records/{WINDOWED[0]} Range=bytes=16781312-33562623 If-Range=\""
+        windows = [line for line in (out / "access.log").read_text().splitlines() if second in line]
+        run.record("folder hostile: a body is read in windows, the second with If-Range (both browsers)",
+                   len(windows) == 2, f"{len(windows)} lines with {second}")
     finally:
         pages.stop()
         hostile_pages.stop()

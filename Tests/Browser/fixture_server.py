@@ -8,7 +8,8 @@
   test hooks beside a file: `<lookupID>.drop` (cut the connection) and `<lookupID>.pause` (stop mid-file until
   the test lets it go); and GET/HEAD /v1/vaults/<vault>/records/<record> from the directory vault
   `STORAGE/vaults/<vault>/` (a copy the hostile tests edit), each read required to carry the four `Coffer-*`
-  headers of a signed request (Spec/opener.md §8; the signature itself is `coffer serve`'s to check).
+  headers of a signed request (Spec/opener.md §8; the signature itself is `coffer serve`'s to check), with
+  Range/If-Range as server.md §5.2 says, and a test hook `STORAGE/<record>.etag-flip` (each answer another ETag).
 
 Every request line of both servers goes to one access log, which the tests read to show no fragment was sent.
 """
@@ -109,9 +110,35 @@ def handler(kind, root, log, state):
             if not target.is_file():
                 return self.send(404, headers=self.cors(), head=head)
             data = target.read_bytes()
+            etag = '"' + hashlib.sha256(data).hexdigest() + '"'
+            flip = root["storage"] / f"{record}.etag-flip"
+            if flip.exists():
+                # Test hook: every answer names another version, as if the record changed between two windows.
+                answers = state.setdefault("etag flips", {})
+                answers[record] = answers.get(record, 0) + 1
+                etag = f'"{answers[record]}-' + etag[1:]
             headers = self.cors({"Content-Type": "application/octet-stream", "Cache-Control": "no-store",
-                                 "ETag": '"' + hashlib.sha256(data).hexdigest() + '"'})
-            return self.send(200, data, headers, head)
+                                 "ETag": etag, "Accept-Ranges": "bytes"})
+            status, body = self.ranged(data, etag, headers)
+            if status == 416:
+                return self.send(416, headers=headers, head=head)
+            return self.send(status, body, headers, head)
+
+        def ranged(self, data, etag, headers):
+            """server.md §5.2: one `bytes=a-b` or `bytes=a-` range → 206 (`If-Range` with another tag: 200, the
+            whole file); from past the end → 416. Sets `Content-Range` in `headers`."""
+            requested = self.headers.get("Range")
+            if_range = self.headers.get("If-Range")
+            if not requested or (if_range is not None and if_range != etag):
+                return 200, data
+            ranged = re.match(r"^bytes=(\d+)-(\d*)$", requested)
+            if not ranged or int(ranged.group(1)) >= len(data):
+                headers["Content-Range"] = f"bytes */{len(data)}"
+                return 416, b""
+            start = int(ranged.group(1))
+            end = min(int(ranged.group(2)), len(data) - 1) if ranged.group(2) else len(data) - 1
+            headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+            return 206, data[start:end + 1]
 
         def storage(self, head):
             recorded = RECORD.match(self.path)

@@ -17,6 +17,7 @@ package struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     package static let passwordWrapKeyLabel = "coffer/v1/links/password-wrap-key"
     package static let signingKeyLabel = "coffer/v1/links/record-signing-key"
     package static let checksumLabel = "coffer/v1/links/checksum"
+    package static let folderReaderLabel = "coffer/v1/links/folder-reader"
 
     package let secret: SecretBytes
 
@@ -40,7 +41,21 @@ package struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
 
     /// `seed = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/record-signing-key", L = 32)`, then the
     /// Ed25519 key pair of that seed: only holders of `S` can sign this link's record.
-    package var recordSigningKey: Ed25519.SigningKey { try! Ed25519.SigningKey(seed: expand(Self.signingKeyLabel, 32)) }
+    package var recordSigningKey: Ed25519.SigningKey { Self.signingKey(seed: expand(Self.signingKeyLabel, 32)) }
+
+    /// `readerSeed = HKDF-SHA-256(ikm: S, salt: lookupID, info: "coffer/v1/links/folder-reader", L = 32)`, then the
+    /// Ed25519 key pair of that seed — the key a folder link's opener signs its record reads with when it has no
+    /// account (Spec/opener.md §8, server.md §6.1): the same for every holder of the link, so the server can hold
+    /// its reads to the rate limits; it signs only `coffer/v1/server-request` messages and reveals neither `S` nor
+    /// a folder key. Salted with the lookup id, unlike the other labels, as the browser opener derives it.
+    package var folderReaderKey: Ed25519.SigningKey {
+        Self.signingKey(
+            seed: HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: secret, salt: lookupID.bytes, info: Array(Self.folderReaderLabel.utf8)))
+    }
+
+    /// The Ed25519 key pair of a seed this type derived: always 32 bytes, the one length `SigningKey(seed:)` takes.
+    private static func signingKey(seed: SecretBytes) -> Ed25519.SigningKey { try! Ed25519.SigningKey(seed: seed) }
 
     /// The 4-byte checksum of the fragment: `BLAKE2b-256(key: S, message: label ‖ 0x00 ‖ version)[0:4]`.
     package func checksum(version: String) -> [UInt8] {

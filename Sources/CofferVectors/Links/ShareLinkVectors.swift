@@ -23,6 +23,10 @@ package struct ShareLinkCase: LinkVectorCase {
     package var checksumMessage: String?
     package var wrapKey: String?
     package var signingPublicKey: String?
+    /// The Ed25519 public key of the folder-reader seed, `HKDF-SHA-256(ikm: S, salt: lookupID,
+    /// info: "coffer/v1/links/folder-reader", L = 32)`: the key the browser opener signs a folder link's record
+    /// reads with (Spec/opener.md §8); the page's own derivation is run against it in both browsers.
+    package var folderReaderPublicKey: String?
     package var result: String
     package var expect: String?
 
@@ -39,6 +43,8 @@ package struct ShareLinkCase: LinkVectorCase {
             ?? LinkVectors.compare("wrap key", wrap.revealedBytes(), wrapKey)
             ?? LinkVectors.compare(
                 "signing key", secretKey.recordSigningKey.publicKey.rawRepresentation, signingPublicKey)
+            ?? LinkVectors.compare(
+                "folder-reader key", secretKey.folderReaderKey.publicKey.rawRepresentation, folderReaderPublicKey)
             ?? LinkVectors.compare("re-encoded link", parsed.revealedText(), link)
     }
 }
@@ -76,7 +82,9 @@ package struct ShareLinkGenerator: VectorGenerator {
                 checksum: Hex.encode(secret.checksum(version: ShareLink.version)),
                 checksumMessage: Hex.encode(Array("coffer/v1/links/checksum".utf8) + [0x00, 0x31]),
                 wrapKey: Hex.encode(wrap.revealedBytes()),
-                signingPublicKey: Hex.encode(secret.recordSigningKey.publicKey.rawRepresentation), result: "valid")
+                signingPublicKey: Hex.encode(secret.recordSigningKey.publicKey.rawRepresentation),
+                folderReaderPublicKey: Hex.encode(secret.folderReaderKey.publicKey.rawRepresentation),
+                result: "valid")
         }
         func invalid(_ comment: String, _ link: String, _ expect: String, _ flags: [String]) -> ShareLinkCase {
             ShareLinkCase(comment: comment, flags: flags, link: link, result: "invalid", expect: expect)

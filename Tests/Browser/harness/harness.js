@@ -17,6 +17,7 @@ import { nameTag, readListing } from '/l/js/folder-listing.js';
 import { checkNodePinned, checkNodePlacement, openNodeMetadata, parseNodeRecord, verifyNode }
     from '/l/js/node-record.js';
 import { accountID } from '/l/js/identity-bundle.js';
+import { readerKey } from '/l/js/request-signer.js';
 
 const code = (error) => error.code ?? `uncaught ${error}`;
 
@@ -50,6 +51,8 @@ const runners = {
             lookupId: hex(link.lookupID) === t.lookupId, checksum: hex(await checksum(secret)) === t.checksum,
             wrapKey: hex(await derive(secret, 'wrap-key', 32)) === t.wrapKey,
             signingPublicKey: hex(await link.verifyingKey()) === t.signingPublicKey,
+            // opener.md §8: the key a folder link's record reads are signed with, against Swift's LinkSecret.
+            folderReaderPublicKey: hex((await readerKey(link)).publicKey) === t.folderReaderPublicKey,
             reencoded: link.baseURL + link.lookupIDText + '#1'
                 + encodeBase64(concat(secret, await checksum(secret)), true) === t.link,
         };

@@ -33,7 +33,11 @@ function bodyReader(body) {
     }
 }
 
-export async function openStorage(url) {
+/**
+ * The byte source of `url` (see above). `sign()` gives headers added to each request (a vault record's read is
+ * signed anew for every window, opener.md §8).
+ */
+export async function openStorage(url, { sign = async () => ({}) } = {}) {
     let etag = null;
     let total = null;
     let resumes = 0;
@@ -42,7 +46,7 @@ export async function openStorage(url) {
     let ahead = null; // { offset, answer, controller }: the next window, asked for while `current` is read
     let scratch = new ArrayBuffer(READ); // where BYOB reads land; each read hands it back in its result
     const open = async (offset, signal) => {
-        const headers = { Range: `bytes=${offset}-${offset + WINDOW - 1}` };
+        const headers = { ...(await sign()), Range: `bytes=${offset}-${offset + WINDOW - 1}` };
         if (etag) headers['If-Range'] = etag;
         let response;
         try {

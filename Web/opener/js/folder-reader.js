@@ -6,19 +6,24 @@
 //   join the writers), each keyring's signer (the owner alone where there is a member list) and signature;
 // - F (§8.1): its member list, its keyring (placement with the parent found above, signer, signature, then the
 //   epoch keys down the chain from the link's), its listing (§8.2), each child (§8.3, name tags included);
-// - a file's content (§8.4): header and body named by the commitment, `SHA-256(head ‖ body[0:16])`, then age
-//   decryption with the folder-key stanza (§3), chunk by chunk through `onChunk`.
+// - a subfolder of F, or below (the same §8.1 with the folder it was opened from as parent: the keyring's move
+//   under way `hex(folder).keys-hex(parent)`, the writers carried down, the keys unwrapped from the parent's);
+//   never a folder above F;
+// - a file's content (§8.4): header and body named by the commitment, the body's exact length before it is read,
+//   `SHA-256(head ‖ body[0:16])`, then age decryption with the folder-key stanza (§3), chunk by chunk through
+//   `onChunk`, the body read in ranged windows as a file link's (fetcher.js).
 // The opener keeps no marks (links.md §8.1): a server can serve an older signed state of F, not a forged one.
 import { concat, equalBytes, hex, utf8 } from './bytes.js';
 import { blake2b, sha256 } from './crypto.js';
-import { AgeError, VaultError } from './errors.js';
-import { checkKeyringPlacement, parseKeyring, unwrapFromLatest, verifyKeyring } from './folder-keyring.js';
+import { AgeError, StorageError, VaultError } from './errors.js';
+import { checkKeyringPlacement, parseKeyring, unwrapFromLatest, unwrapWithParent, verifyKeyring }
+    from './folder-keyring.js';
 import { nameTag, readListing } from './folder-listing.js';
 import { FOLDER_KEY_STANZA, parseFolderKeyStanza, unwrapFolderKeyStanza } from './folder-key-stanza.js';
 import { readMemberList } from './member-list.js';
 import { checkNodePinned, checkNodePlacement, FILE, openNodeMetadata, parseNodeRecord, verifyNode }
     from './node-record.js';
-import { bytesSource, readAge } from './age-reader.js';
+import { CHUNK, readAge } from './age-reader.js';
 import { writersOf } from './vault-record.js';
 
 const ZERO = new Uint8Array(16);
@@ -79,14 +84,25 @@ async function ancestorWriters(records, owner, folder) {
 }
 
 /**
- * Opens the linked folder: `{ entries: [{ name, size, kind, … }], read(entry, onChunk) }`. `opened` is what
- * folder-link.js gave (folder id, key, epoch, owner's bundle).
+ * The keyring of `folder` reached from `parent` (vault.md §8.1 step 2): `hex(folder).keys`, unless it names another
+ * parent and `hex(folder).keys-hex(parent)` exists — the keyring as it was under `parent`, kept while a move of
+ * the folder out of it is under way (§10.4). Either is checked the same way; the name is only a hint.
  */
-export async function openLinkedFolder(records, opened) {
-    const owner = opened.owner;
-    const folder = opened.folderID;
-    const above = await ancestorWriters(records, owner, folder);
-    const writers = copy(above.writers);
+async function keyringFrom(records, folder, parent) {
+    const current = await required(records, `${hex(folder)}.keys`, hex(folder));
+    const keyring = parseKeyring(current);
+    if (equalBytes(keyring.parent, parent)) return keyring;
+    const moving = await records.get(`${hex(folder)}.keys-${hex(parent)}`);
+    return moving === null ? keyring : parseKeyring(moving);
+}
+
+/**
+ * One folder (vault.md §8.1): its member list (its members join the inherited writers), its keyring (placement
+ * with `parent`, signer — the owner alone for a shared folder —, signature, then its keys by `reach(keyring)`),
+ * its listing (§8.2) and each child (§8.3). The listing is fetched before the keyring, checked after it.
+ */
+async function loadFolder(records, owner, folder, parent, inherited, reach) {
+    const writers = copy(inherited);
     const listBytes = await records.get(`${hex(folder)}.members`);
     let shared = false;
     if (listBytes !== null) {
@@ -94,10 +110,10 @@ export async function openLinkedFolder(records, opened) {
         shared = true;
     }
     const listing = await records.get(`${hex(folder)}.list`);
-    const keyring = parseKeyring(await required(records, `${hex(folder)}.keys`, hex(folder)));
-    checkKeyringPlacement(keyring, { treeOwner: owner.accountID, folder, parent: above.parent });
+    const keyring = await keyringFrom(records, folder, parent);
+    checkKeyringPlacement(keyring, { treeOwner: owner.accountID, folder, parent });
     await verifyKeyring(keyring, shared ? writersOf([[hex(owner.accountID), owner.ed25519]]) : writers);
-    const keys = await unwrapFromLatest(keyring, opened.folderKey, opened.epoch);
+    const keys = await reach(keyring);
     if (listing === null) throw new VaultError('childMissing', { node: hex(folder) });
     const listed = await readListing(listing, {
         treeOwner: owner.accountID, folder, writers, read: (id) => records.get(id),
@@ -118,34 +134,115 @@ export async function openLinkedFolder(records, opened) {
             contentType: metadata.contentType });
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { id: folder, keys, writers, entries };
+}
+
+/** vault.md §10.5: a file's age header is at most 4 KiB. */
+const HEAD_LIMIT = 4096;
+
+/** The body of `size` plaintext bytes: the 16-byte nonce and ⌈size / 64 KiB⌉ chunks (at least one), 16-byte tags. */
+export function bodyLength(size) {
+    const chunks = size === 0n ? 1n : (size + BigInt(CHUNK) - 1n) / BigInt(CHUNK);
+    return 16n + size + 16n * chunks;
+}
+
+/**
+ * §8.4 steps 1–4 over a ranged body: its length exactly what the metadata's size needs (larger: `recordTooLarge`;
+ * smaller: `contentDamaged`, truncated, as age would find it) before a byte is read; `SHA-256(head ‖ body[0:16])`
+ * = commitment (`contentMismatch`); then age over `head ‖ body` with the folder-key stanza.
+ */
+async function readBody(head, body, entry, id, view, onChunk) {
+    const expected = bodyLength(BigInt(entry.size));
+    if (body.size === null) throw new StorageError('unavailable', { reason: 'no length for the file body' });
+    if (BigInt(body.size) > expected) {
+        throw new VaultError('recordTooLarge', { record: id, size: body.size, limit: Number(expected) });
+    }
+    if (BigInt(body.size) < expected) throw new VaultError('contentDamaged', { age: 'truncated' });
+    let queue = [];
+    let have = 0;
+    while (have < 16) {
+        const piece = await body.read();
+        if (piece === null) break;
+        queue.push(piece.slice()); // the source's view is reused by its next read
+        have += piece.length;
+    }
+    const start = concat(...queue).subarray(0, 16);
+    if (start.length < 16 || !equalBytes(await sha256(concat(head, start)), entry.node.commitment)) {
+        throw new VaultError('contentMismatch', { node: hex(entry.id) });
+    }
+    queue.unshift(head);
+    const source = {
+        async read() { return queue.length ? queue.shift() : body.read(); },
+        async resume(offset) {
+            queue = offset < head.length ? [head.subarray(offset)] : [];
+            await body.resume(Math.max(0, offset - head.length));
+        },
+    };
+    try {
+        await readAge(source, {
+            unwrap: async (stanzas) => {
+                const mine = stanzas.filter((s) => s.type === FOLDER_KEY_STANZA);
+                if (mine.length !== 1) throw new AgeError('noIdentityMatched');
+                const stanza = parseFolderKeyStanza(mine[0].args, mine[0].body);
+                return unwrapFolderKeyStanza(stanza, entry.id,
+                    async (folder, epoch) => (equalBytes(folder, view.id) ? view.keys.get(epoch) ?? null : null));
+            },
+            onChunk,
+        });
+    } catch (error) {
+        if (error instanceof AgeError) throw new VaultError('contentDamaged', { age: error.code });
+        throw error;
+    }
+}
+
+/**
+ * What the page shows of one folder: `{ path, entries, up, open(entry), read(entry, onChunk) }`. `up` is the
+ * folder above, null at the linked folder: the page never goes above it (the link grants nothing there).
+ */
+function folderView(records, owner, view, path, up) {
     return {
-        entries,
-        /** §8.4: the file's plaintext to `onChunk`, each chunk only after it authenticated, in order. */
+        path,
+        entries: view.entries,
+        up,
+        /** A subfolder listed here (vault.md §8.1, keys unwrapped from this folder's, §8.6 chain carried down). */
+        async open(entry) {
+            if (entry.kind === FILE) throw new VaultError('wrongNodeType', { expected: 'a folder' });
+            const sub = await loadFolder(records, owner, entry.id, view.id, view.writers,
+                (keyring) => unwrapWithParent(keyring, view.keys));
+            return folderView(records, owner, sub, `${path}${entry.name}/`, this);
+        },
+        /**
+         * §8.4: the file's plaintext to `onChunk`, each chunk only after it authenticated, in order. The body is
+         * read in ranged windows (any size, never whole in memory); its exact length is checked before a byte of
+         * it is read.
+         */
         async read(entry, onChunk) {
             if (entry.kind !== FILE) throw new VaultError('wrongNodeType', { expected: 'a file' });
+            const node = hex(entry.id);
             const c = hex(entry.node.commitment.subarray(0, 16));
-            const head = await required(records, `${hex(entry.id)}.head-${c}`, hex(entry.id));
-            const body = await required(records, `${hex(entry.id)}.body-${c}`, hex(entry.id));
-            const committed = body.length >= 16 && equalBytes(await sha256(concat(head, body.subarray(0, 16))),
-                entry.node.commitment);
-            if (!committed) {
-                throw new VaultError('contentMismatch', { node: hex(entry.id) });
+            const head = await required(records, `${node}.head-${c}`, node);
+            if (head.length > HEAD_LIMIT) {
+                throw new VaultError('recordTooLarge', { record: `${node}.head-${c}`, size: head.length });
             }
+            const body = await records.open(`${node}.body-${c}`);
+            if (body === null) throw new VaultError('childMissing', { node });
             try {
-                await readAge(bytesSource(concat(head, body), 65552), {
-                    unwrap: async (stanzas) => {
-                        const mine = stanzas.filter((s) => s.type === FOLDER_KEY_STANZA);
-                        if (mine.length !== 1) throw new AgeError('noIdentityMatched');
-                        const stanza = parseFolderKeyStanza(mine[0].args, mine[0].body);
-                        return unwrapFolderKeyStanza(stanza, entry.id,
-                            async (id, epoch) => (equalBytes(id, folder) ? keys.get(epoch) ?? null : null));
-                    },
-                    onChunk,
-                });
-            } catch (error) {
-                if (error instanceof AgeError) throw new VaultError('contentDamaged', { age: error.code });
-                throw error;
+                await readBody(head, body, entry, `${node}.body-${c}`, view, onChunk);
+            } finally {
+                body.cancel();
             }
         },
     };
+}
+
+/**
+ * Opens the linked folder (see folderView). `opened` is what folder-link.js gave (folder id, key, epoch, owner's
+ * bundle).
+ */
+export async function openLinkedFolder(records, opened) {
+    const owner = opened.owner;
+    const above = await ancestorWriters(records, owner, opened.folderID);
+    const view = await loadFolder(records, owner, opened.folderID, above.parent, above.writers,
+        (keyring) => unwrapFromLatest(keyring, opened.folderKey, opened.epoch));
+    return folderView(records, owner, view, '/', null);
 }

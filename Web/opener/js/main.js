@@ -112,28 +112,53 @@ async function saveEntry(folder, entry, registration) {
     }
 }
 
-/** The folder's checked entries (names, sizes), each file with its own Save button. */
+/** Opens a subfolder (or goes back up to `folder`), then shows it; never above the linked folder. */
+async function openSubfolder(next, registration) {
+    try {
+        show('working', 'Opening the folder…', 'Checking every record of the folder against the link.');
+        showFolder(await next(), registration);
+    } catch (error) {
+        $('folder').replaceChildren(); // nothing of a folder that failed its checks stays listed
+        $('folder').hidden = true;
+        $('folder-nav').hidden = true;
+        showError(error);
+    }
+}
+
+/**
+ * The folder's checked entries (names, sizes), each file with its own Save button and each subfolder with an Open
+ * button; below the linked folder, an Up button back to the folder above (never above the linked one).
+ */
 function showFolder(folder, registration) {
     const files = folder.entries.filter((entry) => entry.kind === FILE).length;
     show('folder', 'Shared folder', `The link is authentic: ${folder.entries.length} items, ${files} files. Each `
         + 'file is decrypted and checked piece by piece as it downloads.');
     document.body.dataset.error = '';
+    document.body.dataset.path = folder.path;
+    $('folder-path').textContent = folder.path;
+    $('folder-up').hidden = folder.up === null;
+    $('folder-up').onclick = () => openSubfolder(async () => folder.up, registration);
+    $('folder-nav').hidden = false;
     const list = $('folder');
     list.replaceChildren();
     for (const entry of folder.entries) {
         const item = document.createElement('li');
         const label = document.createElement('span');
         label.textContent = entry.kind === FILE ? `${entry.name} — ${formatSize(Number(entry.size))}`
-            : `${entry.name}/ — a folder (not opened by this page yet)`;
+            : `${entry.name}/ — a folder`;
         item.append(label);
+        const button = document.createElement('button');
+        button.type = 'button';
         if (entry.kind === FILE) {
-            const button = document.createElement('button');
-            button.type = 'button';
             button.textContent = 'Save';
             button.dataset.name = entry.name;
             button.onclick = () => saveEntry(folder, entry, registration);
-            item.append(' ', button);
+        } else {
+            button.textContent = 'Open';
+            button.dataset.folder = entry.name;
+            button.onclick = () => openSubfolder(() => folder.open(entry), registration);
         }
+        item.append(' ', button);
         list.append(item);
     }
     list.hidden = false;

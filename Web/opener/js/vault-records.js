@@ -5,6 +5,7 @@
 // null (the caller says what that means); anything else than 200 or 404, or no answer, is `unavailable`.
 import { signedHeaders } from './request-signer.js';
 import { StorageError } from './errors.js';
+import { openStorage } from './fetcher.js';
 
 /** The largest record read whole (vault.md §10.5: the largest record kinds are far below this). */
 const MAX_RECORD = 64 << 20;
@@ -13,7 +14,11 @@ export function recordURL(storage, vault, id) {
     return new URL(`v1/vaults/${encodeURIComponent(vault)}/records/${encodeURIComponent(id)}`, storage).href;
 }
 
-/** `{ get(id) }`: the record's bytes, or null when the storage has none. */
+/**
+ * `{ get(id), open(id) }`: `get` gives the record's bytes, or null when the storage has none; `open` gives a file
+ * body as fetcher.js's windowed byte source (`size` known before a byte is read; `Range`, `If-Range`, resumed at
+ * the offset asked for), each window's request signed anew, or null when the storage has none.
+ */
 export function vaultRecords(storage, vault, key) {
     return {
         async get(id) {
@@ -34,6 +39,18 @@ export function vaultRecords(storage, vault, key) {
             const bytes = new Uint8Array(await response.arrayBuffer());
             if (bytes.length > MAX_RECORD) throw new StorageError('unavailable', { reason: 'record too large' });
             return bytes;
+        },
+        async open(id) {
+            const url = recordURL(storage, vault, id);
+            try {
+                return await openStorage(url, { sign: () => signedHeaders(key, 'GET', url) });
+            } catch (error) {
+                if (error instanceof StorageError && error.code === 'notFound') return null;
+                if (error instanceof StorageError && error.code === 'gone') {
+                    throw new StorageError('unavailable', { reason: 'HTTP 410' });
+                }
+                throw error;
+            }
         },
     };
 }
