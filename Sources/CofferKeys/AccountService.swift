@@ -9,7 +9,12 @@ public struct AccountService: Sendable {
 
     /// Accounts kept in `store`, with this device's rollback marks in `device`, the KDF costs of their records
     /// checked against the standard policy and their passwords stretched with Argon2id.
-    public init(store: any RecordStore, device: DeviceState) {
+    public init(store: DirectoryRecordStore, device: DeviceState) {
+        self.init(store: store, device: device, keyring: AccountKeyring())
+    }
+
+    /// `init(store:device:)` on any of the package's account stores (a `coffer serve` server, a test's).
+    package init(store: any RecordStore, device: DeviceState) {
         self.init(store: store, device: device, keyring: AccountKeyring())
     }
 

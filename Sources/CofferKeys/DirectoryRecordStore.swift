@@ -12,17 +12,17 @@ public struct DirectoryRecordStore: RecordStore {
         try AtomicFile.createDirectory(directory)
     }
 
-    public func get(_ id: RecordID) throws(KeysError) -> [UInt8] {
+    package func get(_ id: RecordID) throws(KeysError) -> [UInt8] {
         guard let bytes = try AtomicFile.read(directory.appendingPathComponent(id.rawValue), what: "record \(id)")
         else { throw .notFound("record \(id)") }
         return bytes
     }
 
-    public func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) {
+    package func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) {
         try AtomicFile.write(bytes, to: directory.appendingPathComponent(id.rawValue))
     }
 
-    public func list() throws(KeysError) -> [RecordID] {
+    package func list() throws(KeysError) -> [RecordID] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)

@@ -2,12 +2,12 @@
 
 /// An opaque record name on the storage side: `[a-z0-9][a-z0-9._-]{0,127}`, so it is a safe file name and
 /// URL path segment everywhere. It carries no secret (account records are named `<account id hex>.<kind>`).
-public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The record's name as stored.
-    public let rawValue: String
+    package let rawValue: String
 
     /// A record name, checked against `[a-z0-9][a-z0-9._-]{0,127}` (`invalidRecordID` otherwise).
-    public init(_ rawValue: String) throws(KeysError) {
+    package init(_ rawValue: String) throws(KeysError) {
         let bytes = Array(rawValue.utf8)
         let allowed: (UInt8) -> Bool = { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || "._-".utf8.contains($0) }
         guard (1...128).contains(bytes.count), allowed(bytes[0]), bytes[0] != UInt8(ascii: "."),
@@ -16,9 +16,9 @@ public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.rawValue = rawValue
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The three records of an account.
     package static func bundle(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).bundle") }
@@ -26,9 +26,11 @@ public struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible 
     package static func identitySecrets(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).secrets") }
 }
 
-/// The storage side: whoever holds the records (today a local directory, later a remote service). It sees
-/// only ciphertext and public data, and every reader treats what it returns as hostile.
-public protocol RecordStore: Sendable {
+/// The storage side of accounts: whoever holds the records (a local directory, a `coffer serve` server). It sees
+/// only ciphertext and public data, and every reader treats what it returns as hostile. A client chooses one of
+/// the package's stores (`DirectoryRecordStore`) and does not implement one, as for the vault (README, "Library
+/// API"): the contract can then grow without breaking clients.
+package protocol RecordStore: Sendable {
     /// The record's bytes; `notFound` if there is none.
     func get(_ id: RecordID) throws(KeysError) -> [UInt8]
     /// Replaces the record atomically: a reader sees the old bytes or the new, never a mix.

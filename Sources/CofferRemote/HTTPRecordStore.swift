@@ -150,7 +150,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
 
     // MARK: RecordStore (account records)
 
-    public func get(_ id: RecordID) throws(KeysError) -> [UInt8] {
+    package func get(_ id: RecordID) throws(KeysError) -> [UInt8] {
         do {
             return try readBytes(id, maxSize: Self.listLimit)
         } catch let error where error.code == .notFound {
@@ -160,7 +160,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         }
     }
 
-    public func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) {
+    package func put(_ id: RecordID, _ bytes: [UInt8]) throws(KeysError) {
         let reply: HTTPExchange.Reply
         do {
             reply = try send("PUT", id, body: bytes, limit: 4096)
@@ -172,7 +172,7 @@ public struct HTTPRecordStore: VaultRecordStore, RecordStore {
         }
     }
 
-    public func list() throws(KeysError) -> [RecordID] {
+    package func list() throws(KeysError) -> [RecordID] {
         do {
             return try recordIDs()
         } catch {

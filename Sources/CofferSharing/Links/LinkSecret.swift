@@ -125,9 +125,10 @@ public struct LinkLookupID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The URL form (base64url, no padding): the last path segment of the link.
-    public var urlText: String { Base64.encode(bytes, alphabet: .urlSafe) }
+    package var urlText: String { Base64.encode(bytes, alphabet: .urlSafe) }
     /// The stanza form (standard base64, no padding), as age writes binary arguments.
     package var stanzaText: String { Base64.encode(bytes) }
+    /// The URL form (base64url, no padding): the last path segment of the link, as `coffer link list` shows it.
     public var description: String { urlText }
 }
 

@@ -11,7 +11,7 @@ import CofferPrimitives
 /// and checksum → the path's lookup id equals the one `S` derives.
 public struct ShareLink: Sendable, CustomStringConvertible {
     /// A placeholder: `.invalid` is reserved (RFC 2606), so a link nobody configured can never reach a real host.
-    public static let defaultBaseURL = "https://coffer.invalid/l/"
+    @usableFromInline package static let defaultBaseURL = "https://coffer.invalid/l/"
     /// The only version: 16-byte secret, 4-byte checksum.
     package static let version = "1"
     /// base64url of the 20 bytes `S ‖ checksum`.

@@ -37,6 +37,17 @@ public struct Vault: Sendable {
     /// opens the vault in `vaultStore`. Account errors have the code `.account` (`accountError` says which: a wrong
     /// password is `KeysError.Code.wrongPassword`).
     public static func open(
+        accountStore: DirectoryRecordStore, vaultStore: VaultStore, device: DeviceState, accountID: AccountID,
+        password: Password
+    ) throws(VaultError) -> Vault {
+        try open(
+            accountStore: accountStore as any RecordStore, vaultStore: vaultStore, device: device,
+            accountID: accountID, password: password)
+    }
+
+    /// `open(accountStore:vaultStore:device:accountID:password:)` with accounts in any of the package's account
+    /// stores (a `coffer serve` server, a test's).
+    package static func open(
         accountStore: any RecordStore, vaultStore: VaultStore, device: DeviceState, accountID: AccountID,
         password: Password
     ) throws(VaultError) -> Vault {

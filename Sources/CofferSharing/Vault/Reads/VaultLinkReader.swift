@@ -27,8 +27,16 @@ public struct VaultLinkReader: Sendable {
     /// The linked folder.
     package var folder: NodeID { root.id }
 
-    /// Steps 1–6 above; the reader of the linked folder. Throws `LinkError` or `VaultError`.
+    /// Steps 1–6 above, on a vault kept in a directory; the reader of the linked folder. Throws `LinkError` or
+    /// `VaultError`.
     public static func open(
+        _ link: ShareLink, password: Password?, now: UInt64, store: DirectoryRecordStore
+    ) throws -> VaultLinkReader {
+        try open(link, password: password, now: now, store: store as any RecordStore)
+    }
+
+    /// `open(_:password:now:store:)` on any of the package's record stores (a `coffer serve` server, a test's).
+    package static func open(
         _ link: ShareLink, password: Password?, now: UInt64, store: any RecordStore
     ) throws -> VaultLinkReader {
         try open(

@@ -39,10 +39,11 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The id in lowercase hex (32 characters).
-    public var hex: String {
+    package var hex: String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
+    /// The id in lowercase hex (32 characters), as `init(hex:)` reads it.
     public var description: String { hex }
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }

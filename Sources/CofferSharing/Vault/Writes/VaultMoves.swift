@@ -149,7 +149,7 @@ extension Vault {
     /// Removes the file or folder at `path` (a folder with everything below it): first from its folder's listing —
     /// the commit point —, then its records, so a crash never leaves a listed child missing. A folder whose move
     /// is unfinished (it may be listed in another place too) is only unlisted here.
-    public func remove(_ path: VaultPath) throws(VaultError) {
+    package func remove(_ path: VaultPath) throws(VaultError) {
         guard let name = path.name else { throw .wrongNodeType(path: "/", expected: "a file or folder to remove") }
         try committing { () throws(VaultError) in
             let parent = try folder(at: path.parent)
