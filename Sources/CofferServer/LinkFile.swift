@@ -19,8 +19,9 @@ final class LinkFile: Sendable {
 
     /// Bytes read by one `pread` and written to the connection at a time.
     static let chunkBytes: Int64 = 128 * 1024
-    /// Chunks read and queued at once by all downloads: 64 × 128 KiB = 8 MiB.
-    static let budget = ChunkBudget(permits: 64)
+    /// Chunks read and queued at once by all downloads: 256 × 128 KiB = 32 MiB. With 64 (8 MiB), 1 MiB downloads on
+    /// 256 connections waited for a permit (p99 1.7 s, 0.45× nginx; with 256: 0.24–0.39 s, 0.50–0.53×, BENCHMARKS.md).
+    static let budget = ChunkBudget(permits: 256)
 
     let descriptor: Int32
     let identity: Identity
