@@ -52,19 +52,31 @@ package struct AccountRecord: Sendable, Equatable {
 
     /// Parses exactly 330 bytes. Structure only: call `verify(against:)` before trusting any field.
     package init(encoded bytes: [UInt8]) throws(KeysError) {
-        version = try RecordHeader.check(
-            bytes, kind: Self.kind, magic: Self.magic,
-            lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.byteCount])
-        var reader = ByteReader(bytes)
-        _ = reader.take(5)
-        accountID = try AccountID(bytes: reader.take(16))
-        revision = reader.uint64()
-        kdf = try KDFParameters.read(from: &reader, kind: Self.kind)
-        passwordVerifier = reader.take(32)
-        passwordWrap = try WrappedMasterKey(encoded: reader.take(72))
-        recoveryVerifier = reader.take(32)
-        recoveryWrap = try WrappedMasterKey(encoded: reader.take(72))
-        signature = reader.take(64)
+        let passwordWrap: [UInt8]
+        let recoveryWrap: [UInt8]
+        do throws(RecordDecodingError) {
+            let header = try RecordHeader.read(
+                bytes, magic: Self.magic,
+                lengths: [
+                    RecordHeader.versionOne: .exactly(Self.byteCount),
+                    RecordHeader.versionTwo: .exactly(Self.byteCount),
+                ])
+            version = header.version
+            var reader = header.reader
+            accountID = try reader.accountID("account id")
+            revision = try reader.uint64("revision")
+            kdf = try KDFParameters.read(from: &reader)
+            passwordVerifier = try reader.take(32, "password verifier")
+            passwordWrap = try reader.take(WrappedMasterKey.byteCount, "password wrap")
+            recoveryVerifier = try reader.take(32, "recovery verifier")
+            recoveryWrap = try reader.take(WrappedMasterKey.byteCount, "recovery wrap")
+            signature = try reader.take(Ed25519.signatureByteCount, "signature")
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: Self.kind)
+        }
+        self.passwordWrap = try WrappedMasterKey(encoded: passwordWrap)
+        self.recoveryWrap = try WrappedMasterKey(encoded: recoveryWrap)
     }
 
     /// Checks that the record belongs to `bundle`'s account and carries its signature. A record of another
@@ -84,7 +96,7 @@ package struct AccountRecord: Sendable, Equatable {
 
     /// Everything the signature covers: the record without its last 64 bytes.
     var body: [UInt8] {
-        var writer = ByteWriter()
+        var writer = RecordWriter()
         writer.append(ascii: Self.magic)
         writer.append(version)
         writer.append(accountID.bytes)

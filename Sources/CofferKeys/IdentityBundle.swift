@@ -49,30 +49,49 @@ public struct IdentityBundle: Sendable, Hashable {
 
     /// Parses and verifies 149 (version 1) or 1,365 (version 2) bytes.
     package init(encoded bytes: [UInt8]) throws(KeysError) {
-        let version = try RecordHeader.check(
-            bytes, kind: Self.kind, magic: Self.magic,
-            lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.postQuantumByteCount])
-        var reader = ByteReader(bytes)
-        _ = reader.take(5)
-        let claimedID = try AccountID(bytes: reader.take(16))
+        let version: UInt8
+        let claimedID: AccountID
+        let agreementBytes: [UInt8]
+        let signingBytes: [UInt8]
+        var hybridBytes: [UInt8]?
+        let body: [UInt8]
+        do throws(RecordDecodingError) {
+            let header = try RecordHeader.read(
+                bytes, magic: Self.magic,
+                lengths: [
+                    RecordHeader.versionOne: .exactly(Self.byteCount),
+                    RecordHeader.versionTwo: .exactly(Self.postQuantumByteCount),
+                ])
+            version = header.version
+            var reader = header.reader
+            claimedID = try reader.accountID("account id")
+            agreementBytes = try reader.take(X25519.keyByteCount, "X25519 key")
+            signingBytes = try reader.take(Ed25519.publicKeyByteCount, "Ed25519 key")
+            if version == RecordHeader.versionTwo {
+                hybridBytes = try reader.take(MLKEM768X25519.publicKeyByteCount, "post-quantum key")
+            }
+            body = reader.consumed
+            signature = try reader.take(Ed25519.signatureByteCount, "signature")
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: Self.kind)
+        }
         let agreement: X25519.PublicKey
         let signing: Ed25519.VerifyingKey
         do {
-            agreement = try X25519.PublicKey(rawRepresentation: reader.take(32))
-            signing = try Ed25519.VerifyingKey(rawRepresentation: reader.take(32))
+            agreement = try X25519.PublicKey(rawRepresentation: agreementBytes)
+            signing = try Ed25519.VerifyingKey(rawRepresentation: signingBytes)
         } catch {
             throw .malformedRecord(kind: Self.kind, reason: "a public key has the wrong length")
         }
         var hybrid: MLKEM768X25519.PublicKey?
-        if version == RecordHeader.versionTwo {
+        if let hybridBytes {
             do {
-                hybrid = try MLKEM768X25519.PublicKey(rawRepresentation: reader.take(MLKEM768X25519.publicKeyByteCount))
+                hybrid = try MLKEM768X25519.PublicKey(rawRepresentation: hybridBytes)
             } catch {
                 throw .malformedRecord(kind: Self.kind, reason: "the post-quantum key is not canonical (\(error))")
             }
         }
-        let body = reader.consumed
-        signature = reader.take(64)
         keys = IdentityPublicKeys(agreement: agreement, signing: signing, hybrid: hybrid)
         guard claimedID == keys.accountID else {
             throw .accountIDMismatch(expected: keys.accountID.hex, actual: claimedID.hex)

@@ -76,14 +76,21 @@ package struct IdentitySecretsRecord: Sendable, Equatable {
 
     /// Parses exactly 125 (version 1) or 157 (version 2) bytes (magic, version, length checked first).
     package init(encoded bytes: [UInt8]) throws(KeysError) {
-        version = try RecordHeader.check(
-            bytes, kind: Self.kind, magic: Self.magic,
-            lengths: [RecordHeader.versionOne: Self.byteCount, RecordHeader.versionTwo: Self.postQuantumByteCount])
-        var reader = ByteReader(bytes)
-        _ = reader.take(5)
-        accountID = try AccountID(bytes: reader.take(16))
-        nonce = reader.take(24)
-        ciphertext = reader.take(bytes.count - 45)
+        do throws(RecordDecodingError) {
+            let header = try RecordHeader.read(
+                bytes, magic: Self.magic,
+                lengths: [
+                    RecordHeader.versionOne: .exactly(Self.byteCount),
+                    RecordHeader.versionTwo: .exactly(Self.postQuantumByteCount),
+                ])
+            version = header.version
+            var reader = header.reader
+            accountID = try reader.accountID("account id")
+            nonce = try reader.take(24, "nonce")
+            ciphertext = try reader.take(reader.remaining, "ciphertext")
+        } catch {
+            throw .decoding(error, kind: Self.kind)
+        }
     }
 
     private init(version: UInt8, accountID: AccountID, nonce: [UInt8], ciphertext: [UInt8]) {

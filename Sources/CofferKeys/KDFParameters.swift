@@ -35,7 +35,7 @@ public struct KDFParameters: Sendable, Equatable, Codable {
 
     /// `0x01 ‖ BE32(m) ‖ BE32(t) ‖ BE32(p) ‖ salt₁₆`.
     package var encoded: [UInt8] {
-        var writer = ByteWriter()
+        var writer = RecordWriter()
         writer.append(Self.argon2idAlgorithm)
         writer.append(memoryKiB)
         writer.append(iterations)
@@ -49,22 +49,29 @@ public struct KDFParameters: Sendable, Equatable, Codable {
         guard bytes.count == Self.encodedByteCount else {
             throw .malformedRecord(kind: "KDF parameters", reason: "is \(bytes.count) bytes, expected 29")
         }
-        var reader = ByteReader(bytes)
-        self = try Self.read(from: &reader, kind: "KDF parameters")
+        var reader = RecordReader(bytes)
+        do throws(RecordDecodingError) {
+            self = try Self.read(from: &reader)
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: "KDF parameters")
+        }
     }
 
     /// Reads the 29-byte block; refuses any algorithm byte but 1. Bounds are `KDFPolicy`'s job, not the parser's.
-    static func read(from reader: inout ByteReader, kind: String) throws(KeysError) -> KDFParameters {
-        let algorithm = reader.byte()
+    static func read(from reader: inout RecordReader) throws(RecordDecodingError) -> KDFParameters {
+        let algorithm = try reader.byte("KDF algorithm")
         guard algorithm == argon2idAlgorithm else {
-            throw .malformedRecord(kind: kind, reason: "unknown KDF algorithm \(algorithm) (only 1, Argon2id, exists)")
+            throw RecordDecodingError(
+                field: "KDF algorithm",
+                problem: .invalid("unknown KDF algorithm \(algorithm) (only 1, Argon2id, exists)"))
         }
-        let memory = reader.uint32()
-        let iterations = reader.uint32()
-        let parallelism = reader.uint32()
+        let memory = try reader.uint32("KDF memory")
+        let iterations = try reader.uint32("KDF iterations")
+        let parallelism = try reader.uint32("KDF parallelism")
         return KDFParameters(
-            memoryKiB: memory, iterations: iterations, parallelism: parallelism, salt: reader.take(saltByteCount)
-        )
+            memoryKiB: memory, iterations: iterations, parallelism: parallelism,
+            salt: try reader.take(saltByteCount, "KDF salt"))
     }
 
     /// The primitive's parameter set: Argon2id, version 0x13, 32-byte output.

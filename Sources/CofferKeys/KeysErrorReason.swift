@@ -104,6 +104,14 @@ extension KeysError {
     package static func unsupportedVersion(kind: String, version: UInt8) -> KeysError {
         KeysError(.unsupportedVersion(kind: kind, version: version))
     }
+    /// A `kind` record the codec refused: `unsupportedVersion` for an unknown version byte, else `malformedRecord`
+    /// with the codec's reason.
+    package static func decoding(_ failure: RecordDecodingError, kind: String) -> KeysError {
+        if case .unsupportedVersion(let version) = failure.problem {
+            return .unsupportedVersion(kind: kind, version: version)
+        }
+        return .malformedRecord(kind: kind, reason: failure.reason(kind: kind))
+    }
     package static func invalidKeyLength(role: String, expected: Int, actual: Int) -> KeysError {
         KeysError(.invalidKeyLength(role: role, expected: expected, actual: actual))
     }

@@ -35,7 +35,7 @@ package struct WrappedMasterKey: Sendable, Equatable {
 
     /// The associated data of one wrap (see the type's formula).
     package static func associatedData(purpose: Purpose, accountID: AccountID, kdf: KDFParameters?) -> [UInt8] {
-        var writer = ByteWriter()
+        var writer = RecordWriter()
         writer.append(ascii: label)
         writer.append(RecordHeader.versionOne)
         writer.append(purpose.rawValue)
