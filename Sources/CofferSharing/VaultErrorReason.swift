@@ -174,6 +174,14 @@ extension VaultError {
     package static func unsupportedVersion(kind: String, version: UInt8) -> VaultError {
         VaultError(.unsupportedVersion(kind: kind, version: version))
     }
+    /// A `kind` record the codec refused: `unsupportedVersion` for an unknown version byte, else `malformedRecord`
+    /// with the codec's reason.
+    package static func decoding(_ failure: RecordDecodingError, kind: String) -> VaultError {
+        if case .unsupportedVersion(let version) = failure.problem {
+            return .unsupportedVersion(kind: kind, version: version)
+        }
+        return .malformedRecord(kind: kind, reason: failure.reason(kind: kind))
+    }
     package static func recordMisplaced(kind: String, reason: String) -> VaultError {
         VaultError(.recordMisplaced(kind: kind, reason: reason))
     }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Issue 12: no `try!` in library code on an input path. Every `try!` left in Sources/CofferPrimitives, CofferFormat,
 // CofferKeys and CofferSharing is listed here with the reason its inputs are static (fixed lengths, constant
-// labels, or a record this code has just built); the ones that parsed input could reach now throw typed errors
-// (IdentityBundle, LinkRecord, SignedRecord, VaultBytes, FolderKeyStanza, and the Manifest/MemberList/FolderKeyring
-// writers, whose callers check the count caps first). A new `try!` anywhere, or one more in a listed file, fails.
+// labels); the ones that parsed input could reach now throw typed errors (IdentityBundle, LinkRecord, SignedRecord,
+// the record codec RecordReader, FolderKeyStanza), and the vault's record writers (NodeRecord, Manifest, MemberList,
+// ListingHead, ListingChunk, FolderKeyring) build the parsed form directly instead of re-parsing what they just
+// wrote. A new `try!` anywhere, or one more in a listed file, fails.
 // HKDF to the hash's length (`HKDF.deriveKey(inputKeyMaterial:salt:info:)`) and BLAKE2b to a fixed `BLAKE2b.Length`
 // cannot fail, so those sites need none.
 import Foundation
@@ -26,20 +27,6 @@ struct LibraryTryBangAuditTests {
         "CofferSharing/Links/LinkSecret.swift": (3, "HKDF and BLAKE2b of the 16-byte link secret, constant lengths"),
         "CofferSharing/Vault/Keys/FolderKey.swift": (1, "seal under a 32-byte key"),
         "CofferSharing/Vault/Keys/FolderKeyStanza.swift": (1, "a stanza of base64 and a decimal epoch it just made"),
-        "CofferSharing/Vault/Keys/FolderKeyring.swift": (1, "re-parse of the keyring it just signed (epochs capped)"),
-        "CofferSharing/Vault/Records/Manifest.swift": (
-            1, "re-parse of the listing it just signed (children capped by caller)"
-        ),
-        "CofferSharing/Vault/Listing/ListingChunk.swift": (1, "re-parse of the chunk it just built (≤ 512)"),
-        "CofferSharing/Vault/Listing/ListingHead.swift": (
-            1, "re-parse of the head it just signed (caller caps chunks)"
-        ),
-        "CofferSharing/Vault/Records/MemberList.swift": (
-            1, "re-parse of the list it just signed (members capped by caller)"
-        ),
-        "CofferSharing/Vault/Records/NodeRecord.swift": (
-            2, "re-parse of the record it just signed (metadata sizes capped)"
-        ),
         "CofferSharing/Vault/Vault.swift": (1, "crypto_kdf with the constant root context"),
         "CofferSharing/Vault/Writes/VaultLinks.swift": (2, "a record id from hex; the all-zero 16-byte account id"),
         "CofferSharing/Vault/Storage/VaultStorage.swift": (

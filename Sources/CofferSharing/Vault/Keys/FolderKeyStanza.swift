@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import CofferFormat
+import CofferKeys
 import CofferPrimitives
 
 /// The Coffer stanza type that wraps an age file key under a vault folder key (registered in
@@ -60,7 +61,7 @@ package enum FolderKeyStanza {
     }
 
     static func aad(folder: NodeID, epoch: UInt32, node: NodeID) -> [UInt8] {
-        var w = VaultWriter()
+        var w = RecordWriter()
         w.append(ascii: type)
         w.append(UInt8(0))
         w.append(folder.bytes)

@@ -40,24 +40,40 @@ package struct FolderKeyring: Sendable, Equatable {
 
     package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        folder = try reader.nodeID("folder id")
-        parent = try reader.nodeID("parent id")
-        let count = try reader.uint32("epoch count")
-        guard count >= 1, count <= Self.maximumEpochs else {
-            throw .malformedRecord(kind: Self.kindName, reason: "epoch count \(count) outside 1…\(Self.maximumEpochs)")
+        var reader = RecordReader(envelope.body)
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            folder = try reader.nodeID("folder id")
+            parent = try reader.nodeID("parent id")
+            let count = try reader.uint32("epoch count")
+            guard count >= 1, count <= Self.maximumEpochs else {
+                throw RecordDecodingError(
+                    field: "epoch count", problem: .invalid("epoch count \(count) outside 1…\(Self.maximumEpochs)"))
+            }
+            var entries: [Entry] = []
+            for epoch in 1...count {
+                let parentEpoch = try reader.uint32("parent epoch")
+                let parentWrap = try reader.take(Self.wrapByteCount, "parent wrap")
+                let chainWrap = epoch >= 2 ? try reader.take(Self.wrapByteCount, "chain wrap") : nil
+                entries.append(Entry(parentEpoch: parentEpoch, parentWrap: parentWrap, chainWrap: chainWrap))
+            }
+            try reader.finish()
+            self.entries = entries
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
         }
-        var entries: [Entry] = []
-        for epoch in 1...count {
-            let parentEpoch = try reader.uint32("parent epoch")
-            let parentWrap = try reader.take(Self.wrapByteCount, "parent wrap")
-            let chainWrap = epoch >= 2 ? try reader.take(Self.wrapByteCount, "chain wrap") : nil
-            entries.append(Entry(parentEpoch: parentEpoch, parentWrap: parentWrap, chainWrap: chainWrap))
-        }
-        try reader.finish()
-        self.entries = entries
         encoded = bytes
+    }
+
+    /// The keyring `envelope` signs, whose body holds exactly these fields (the writer's form: nothing to
+    /// re-parse).
+    private init(treeOwner: AccountID, folder: NodeID, parent: NodeID, entries: [Entry], envelope: SignedRecord) {
+        self.treeOwner = treeOwner
+        self.folder = folder
+        self.parent = parent
+        self.entries = entries
+        self.envelope = envelope
+        encoded = envelope.encoded
     }
 
     package func checkPlacement(treeOwner: AccountID, folder: NodeID, parent: NodeID) throws(VaultError) {
@@ -132,7 +148,7 @@ package struct FolderKeyring: Sendable, Equatable {
     static func sign(
         treeOwner: AccountID, folder: NodeID, parent: NodeID, entries: [Entry], signer: VaultSigner
     ) -> FolderKeyring {
-        var body = VaultWriter()
+        var body = RecordWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(parent.bytes)
@@ -142,8 +158,10 @@ package struct FolderKeyring: Sendable, Equatable {
             body.append(entry.parentWrap)
             if let chain = entry.chainWrap { body.append(chain) }
         }
-        return try! FolderKeyring(
-            parsing: SignedRecord.make(magic: magic, body: body.bytes, label: VaultLabel.keyring, signer: signer))
+        return FolderKeyring(
+            treeOwner: treeOwner, folder: folder, parent: parent, entries: entries,
+            envelope: SignedRecord(
+                kind: kindName, magic: magic, body: body.bytes, label: VaultLabel.keyring, signer: signer))
     }
 
     struct AAD {
@@ -152,7 +170,7 @@ package struct FolderKeyring: Sendable, Equatable {
         let parent: NodeID
 
         func parent(epoch: UInt32, parentEpoch: UInt32) -> [UInt8] {
-            var w = VaultWriter()
+            var w = RecordWriter()
             w.append(treeOwner.bytes)
             w.append(folder.bytes)
             w.append(parent.bytes)
@@ -162,7 +180,7 @@ package struct FolderKeyring: Sendable, Equatable {
         }
 
         func chain(epoch: UInt32) -> [UInt8] {
-            var w = VaultWriter()
+            var w = RecordWriter()
             w.append(treeOwner.bytes)
             w.append(folder.bytes)
             w.append(epoch)

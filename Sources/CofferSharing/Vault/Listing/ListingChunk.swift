@@ -32,34 +32,37 @@ package struct ListingChunk: Sendable, Equatable {
 
     /// The layout only (`malformedRecord`, `unsupportedVersion`); order within the chunk included.
     package init(parsing bytes: [UInt8]) throws(VaultError) {
-        guard bytes.count >= 5, Array(bytes.prefix(4)) == Array(Self.magic.utf8) else {
-            throw .malformedRecord(kind: Self.kindName, reason: "does not start with \"\(Self.magic)\"")
-        }
-        guard bytes[4] == 1 else { throw .unsupportedVersion(kind: Self.kindName, version: bytes[4]) }
-        var reader = VaultReader(Array(bytes[5...]), kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        folder = try reader.nodeID("folder id")
-        written = try reader.uint64("version written")
-        let count = try reader.uint32("child count")
-        guard count >= 1, count <= Self.maximumEntries, Int(count) * Self.entryByteCount == reader.remaining else {
-            throw .malformedRecord(kind: Self.kindName, reason: "child count \(count) does not match the record length")
-        }
-        var entries: [Manifest.Entry] = []
-        entries.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let id = try reader.nodeID("child id")
-            guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
-                throw .malformedRecord(kind: Self.kindName, reason: "child kind is neither 1 nor 2")
+        do throws(RecordDecodingError) {
+            // The header only: the fields after it say how long the chunk is.
+            var reader = try RecordHeader.read(bytes, magic: Self.magic, lengths: [1: .atLeast(5)]).reader
+            treeOwner = try reader.accountID("tree owner")
+            folder = try reader.nodeID("folder id")
+            written = try reader.uint64("version written")
+            let count = try reader.uint32("child count")
+            guard count >= 1, count <= Self.maximumEntries, Int(count) * Self.entryByteCount == reader.remaining else {
+                throw RecordDecodingError(
+                    field: "child count", problem: .invalid("child count \(count) does not match the record length"))
             }
-            if let last = entries.last, !(last.id < id) {
-                throw .malformedRecord(kind: Self.kindName, reason: "children are not in strictly increasing id order")
+            var entries: [Manifest.Entry] = []
+            entries.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                let id = try reader.nodeID("child id")
+                guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
+                    throw RecordDecodingError(field: "child kind", problem: .invalid("child kind is neither 1 nor 2"))
+                }
+                if let last = entries.last, !(last.id < id) {
+                    throw RecordDecodingError(
+                        field: "child id", problem: .invalid("children are not in strictly increasing id order"))
+                }
+                let hash = try reader.take(32, "record hash")
+                entries.append(
+                    Manifest.Entry(id: id, kind: kind, recordHash: hash, nameTag: try reader.take(16, "name tag")))
             }
-            let hash = try reader.take(32, "record hash")
-            entries.append(
-                Manifest.Entry(id: id, kind: kind, recordHash: hash, nameTag: try reader.take(16, "name tag")))
+            try reader.finish()
+            self.entries = entries
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
         }
-        try reader.finish()
-        self.entries = entries
         encoded = bytes
         hash = SHA256.hash(bytes)
     }
@@ -76,19 +79,37 @@ package struct ListingChunk: Sendable, Equatable {
     package static func make(
         treeOwner: AccountID, folder: NodeID, written: UInt64, entries: [Manifest.Entry]
     ) -> ListingChunk {
-        var body = VaultWriter()
+        // What a reader parses back: a missing name tag is written, and read, as 16 zero bytes.
+        let tagged = entries.map {
+            Manifest.Entry(
+                id: $0.id, kind: $0.kind, recordHash: $0.recordHash,
+                nameTag: $0.nameTag ?? [UInt8](repeating: 0, count: NameTag.byteCount))
+        }
+        var body = RecordWriter()
         body.append(ascii: magic)
         body.append(UInt8(1))
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(written)
-        body.append(UInt32(entries.count))
-        for entry in entries {
+        body.append(UInt32(tagged.count))
+        for entry in tagged {
             body.append(entry.id.bytes)
             body.append(entry.kind.rawValue)
             body.append(entry.recordHash)
-            body.append(entry.nameTag ?? [UInt8](repeating: 0, count: NameTag.byteCount))
+            body.append(entry.nameTag ?? [])
         }
-        return try! ListingChunk(parsing: body.bytes)
+        return ListingChunk(
+            treeOwner: treeOwner, folder: folder, written: written, entries: tagged, encoded: body.bytes)
+    }
+
+    /// The chunk whose bytes are `encoded`, written with exactly these fields (the writer's form: nothing to
+    /// re-parse).
+    private init(treeOwner: AccountID, folder: NodeID, written: UInt64, entries: [Manifest.Entry], encoded: [UInt8]) {
+        self.treeOwner = treeOwner
+        self.folder = folder
+        self.written = written
+        self.entries = entries
+        self.encoded = encoded
+        hash = SHA256.hash(encoded)
     }
 }

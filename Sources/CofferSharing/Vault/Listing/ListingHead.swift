@@ -31,28 +31,37 @@ package struct ListingHead: Sendable, Equatable {
     /// The layout only (`malformedRecord`, `unsupportedVersion`).
     package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        folder = try reader.nodeID("folder id")
-        version = try reader.uint64("version")
-        let total = try reader.uint32("child count")
-        let count = try reader.uint32("chunk count")
-        guard version >= 1 else { throw .malformedRecord(kind: Self.kindName, reason: "version starts at 1") }
-        guard count <= Self.maximumChunks, Int(count) * Self.chunkReferenceByteCount == reader.remaining else {
-            throw .malformedRecord(kind: Self.kindName, reason: "chunk count \(count) does not match the record length")
-        }
+        var reader = RecordReader(envelope.body)
+        let total: UInt32
         var chunks: [ChunkReference] = []
-        chunks.reserveCapacity(Int(count))
         var sum = 0
-        for _ in 0..<count {
-            let children = try reader.uint32("chunk size")
-            guard children >= 1, children <= ListingChunk.maximumEntries else {
-                throw .malformedRecord(kind: Self.kindName, reason: "a chunk holds \(children) children (1…512)")
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            folder = try reader.nodeID("folder id")
+            version = try reader.uint64("version")
+            total = try reader.uint32("child count")
+            let count = try reader.uint32("chunk count")
+            guard version >= 1 else {
+                throw RecordDecodingError(field: "version", problem: .invalid("version starts at 1"))
             }
-            sum += Int(children)
-            chunks.append(ChunkReference(count: Int(children), hash: try reader.take(32, "chunk hash")))
+            guard count <= Self.maximumChunks, Int(count) * Self.chunkReferenceByteCount == reader.remaining else {
+                throw RecordDecodingError(
+                    field: "chunk count", problem: .invalid("chunk count \(count) does not match the record length"))
+            }
+            chunks.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                let children = try reader.uint32("chunk size")
+                guard children >= 1, children <= ListingChunk.maximumEntries else {
+                    throw RecordDecodingError(
+                        field: "chunk size", problem: .invalid("a chunk holds \(children) children (1…512)"))
+                }
+                sum += Int(children)
+                chunks.append(ChunkReference(count: Int(children), hash: try reader.take(32, "chunk hash")))
+            }
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
         }
-        try reader.finish()
         guard total <= Manifest.maximumChildren, sum == Int(total) else {
             throw .malformedRecord(kind: Self.kindName, reason: "child count \(total) is not the sum of the chunks'")
         }
@@ -81,17 +90,35 @@ package struct ListingHead: Sendable, Equatable {
     package static func make(
         treeOwner: AccountID, folder: NodeID, version: UInt64, chunks: [ListingChunk], signer: VaultSigner
     ) -> ListingHead {
-        var body = VaultWriter()
+        let references = chunks.map { ChunkReference(count: $0.entries.count, hash: $0.hash) }
+        let childCount = references.reduce(0) { $0 + $1.count }
+        var body = RecordWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(version)
-        body.append(UInt32(chunks.reduce(0) { $0 + $1.entries.count }))
-        body.append(UInt32(chunks.count))
-        for chunk in chunks {
-            body.append(UInt32(chunk.entries.count))
-            body.append(chunk.hash)
+        body.append(UInt32(childCount))
+        body.append(UInt32(references.count))
+        for reference in references {
+            body.append(UInt32(reference.count))
+            body.append(reference.hash)
         }
-        return try! ListingHead(
-            parsing: SignedRecord.make(magic: magic, body: body.bytes, label: VaultLabel.listingHead, signer: signer))
+        return ListingHead(
+            treeOwner: treeOwner, folder: folder, version: version, childCount: childCount, chunks: references,
+            envelope: SignedRecord(
+                kind: kindName, magic: magic, body: body.bytes, label: VaultLabel.listingHead, signer: signer))
+    }
+
+    /// The head `envelope` signs, whose body holds exactly these fields (the writer's form: nothing to re-parse).
+    private init(
+        treeOwner: AccountID, folder: NodeID, version: UInt64, childCount: Int, chunks: [ChunkReference],
+        envelope: SignedRecord
+    ) {
+        self.treeOwner = treeOwner
+        self.folder = folder
+        self.version = version
+        self.childCount = childCount
+        self.chunks = chunks
+        self.envelope = envelope
+        encoded = envelope.encoded
     }
 }

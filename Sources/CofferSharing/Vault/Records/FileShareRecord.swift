@@ -54,17 +54,21 @@ package struct FileShareRecord: Sendable, Equatable {
         envelope = try SignedRecord(
             parsing: bytes, kind: Self.kindName, magic: Self.magic,
             versions: [RecipientWrap.classicalVersion, RecipientWrap.postQuantumVersion])
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        parent = try reader.nodeID("parent id")
-        node = try reader.nodeID("node id")
-        recipient = try reader.accountID("recipient")
-        nodeHash = try reader.take(32, "node record hash")
-        encapsulation = try reader.take(
-            RecipientWrap.encapsulationByteCount(version: envelope.version),
-            envelope.version == RecipientWrap.postQuantumVersion ? "encapsulated key" : "ephemeral key")
-        sealed = try reader.lengthPrefixed("sealed file key", maximum: Self.maximumSealedByteCount)
-        try reader.finish()
+        var reader = RecordReader(envelope.body)
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            parent = try reader.nodeID("parent id")
+            node = try reader.nodeID("node id")
+            recipient = try reader.accountID("recipient")
+            nodeHash = try reader.take(32, "node record hash")
+            encapsulation = try reader.take(
+                RecipientWrap.encapsulationByteCount(version: envelope.version),
+                envelope.version == RecipientWrap.postQuantumVersion ? "encapsulated key" : "ephemeral key")
+            sealed = try reader.lengthPrefixed("sealed file key", maximum: Self.maximumSealedByteCount)
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
+        }
         guard sealed.count >= Self.minimumSealedByteCount else {
             throw .malformedRecord(kind: Self.kindName, reason: "sealed file key is too short")
         }
@@ -125,7 +129,7 @@ package struct FileShareRecord: Sendable, Equatable {
         let wrap = try RecipientWrap.wrapKey(
             to: recipient, labels: labels, counter: signer.counter, ephemeral: ephemeral,
             encapsulationSeed: encapsulationSeed)
-        var body = VaultWriter()
+        var body = RecordWriter()
         body.append(nodeRecord.treeOwner.bytes)
         body.append(nodeRecord.parent.bytes)
         body.append(nodeRecord.id.bytes)
@@ -133,14 +137,13 @@ package struct FileShareRecord: Sendable, Equatable {
         body.append(nodeRecord.hash)
         let aad = Array(magic.utf8) + [wrap.version] + body.bytes
         body.append(wrap.encapsulation)
-        var plaintext = VaultWriter()
+        var plaintext = RecordWriter()
         plaintext.append(fileKey.secret.revealedBytes())
         plaintext.append(size)
         plaintext.append(UInt16(name.utf8.count))
         plaintext.append(ascii: name)
         let sealed = VaultBox.seal(plaintext.bytes, key: wrap.key, aad: aad, nonce: nonce)
-        body.append(UInt32(sealed.count))
-        body.append(sealed)
+        body.append(lengthPrefixed: sealed)
         return try FileShareRecord(
             parsing: SignedRecord.make(
                 magic: magic, version: wrap.version, body: body.bytes, label: VaultLabel.fileShareRecord,

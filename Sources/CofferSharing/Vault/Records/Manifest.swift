@@ -40,29 +40,37 @@ package struct Manifest: Sendable, Equatable {
 
     package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        folder = try reader.nodeID("folder id")
-        version = try reader.uint64("version")
-        let count = try reader.uint32("child count")
-        guard version >= 1 else { throw .malformedRecord(kind: Self.kindName, reason: "version starts at 1") }
-        guard count <= Self.maximumChildren, Int(count) * Self.entryByteCount == reader.remaining else {
-            throw .malformedRecord(kind: Self.kindName, reason: "child count \(count) does not match the record length")
-        }
-        var entries: [Entry] = []
-        entries.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let id = try reader.nodeID("child id")
-            guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
-                throw .malformedRecord(kind: Self.kindName, reason: "child kind is neither 1 nor 2")
+        var reader = RecordReader(envelope.body)
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            folder = try reader.nodeID("folder id")
+            version = try reader.uint64("version")
+            let count = try reader.uint32("child count")
+            guard version >= 1 else {
+                throw RecordDecodingError(field: "version", problem: .invalid("version starts at 1"))
             }
-            if let last = entries.last, !(last.id < id) {
-                throw .malformedRecord(kind: Self.kindName, reason: "children are not in strictly increasing id order")
+            guard count <= Self.maximumChildren, Int(count) * Self.entryByteCount == reader.remaining else {
+                throw RecordDecodingError(
+                    field: "child count", problem: .invalid("child count \(count) does not match the record length"))
             }
-            entries.append(Entry(id: id, kind: kind, recordHash: try reader.take(32, "record hash")))
+            var entries: [Entry] = []
+            entries.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                let id = try reader.nodeID("child id")
+                guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
+                    throw RecordDecodingError(field: "child kind", problem: .invalid("child kind is neither 1 nor 2"))
+                }
+                if let last = entries.last, !(last.id < id) {
+                    throw RecordDecodingError(
+                        field: "child id", problem: .invalid("children are not in strictly increasing id order"))
+                }
+                entries.append(Entry(id: id, kind: kind, recordHash: try reader.take(32, "record hash")))
+            }
+            try reader.finish()
+            self.entries = entries
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
         }
-        try reader.finish()
-        self.entries = entries
         encoded = bytes
     }
 
@@ -88,17 +96,33 @@ package struct Manifest: Sendable, Equatable {
     package static func make(
         treeOwner: AccountID, folder: NodeID, version: UInt64, entries: [Entry], signer: VaultSigner
     ) -> Manifest {
-        var body = VaultWriter()
+        // A single-record listing has no name tags: the entries are what a reader parses back.
+        let sorted = entries.sorted(by: { $0.id < $1.id }).map {
+            Entry(id: $0.id, kind: $0.kind, recordHash: $0.recordHash)
+        }
+        var body = RecordWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(version)
-        body.append(UInt32(entries.count))
-        for entry in entries.sorted(by: { $0.id < $1.id }) {
+        body.append(UInt32(sorted.count))
+        for entry in sorted {
             body.append(entry.id.bytes)
             body.append(entry.kind.rawValue)
             body.append(entry.recordHash)
         }
-        return try! Manifest(
-            parsing: SignedRecord.make(magic: magic, body: body.bytes, label: VaultLabel.manifest, signer: signer))
+        return Manifest(
+            treeOwner: treeOwner, folder: folder, version: version, entries: sorted,
+            envelope: SignedRecord(
+                kind: kindName, magic: magic, body: body.bytes, label: VaultLabel.manifest, signer: signer))
+    }
+
+    /// The listing `envelope` signs, whose body holds exactly these fields (the writer's form: nothing to re-parse).
+    private init(treeOwner: AccountID, folder: NodeID, version: UInt64, entries: [Entry], envelope: SignedRecord) {
+        self.treeOwner = treeOwner
+        self.folder = folder
+        self.version = version
+        self.entries = entries
+        self.envelope = envelope
+        encoded = envelope.encoded
     }
 }

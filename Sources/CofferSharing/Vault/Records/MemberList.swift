@@ -30,51 +30,63 @@ package struct MemberList: Sendable, Equatable {
     package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic, versions: Self.versions)
         let hasRoles = envelope.version == 2
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        folder = try reader.nodeID("folder id")
-        version = try reader.uint64("version")
-        epoch = try reader.uint32("epoch")
-        let count = try reader.uint32("member count")
-        guard version >= 1, epoch >= 1 else {
-            throw .malformedRecord(kind: Self.kindName, reason: "version and epoch start at 1")
-        }
-        let entryBytes = IdentityBundle.byteCount + (hasRoles ? 1 : 0)
-        guard count <= Self.maximumMembers, Int(count) * entryBytes <= reader.remaining else {
-            throw .malformedRecord(kind: Self.kindName, reason: "member count \(count) does not match the length")
-        }
-        var members: [IdentityBundle] = []
-        var roles: [AccountID: MemberRole] = [:]
-        for _ in 0..<count {
-            var role = MemberRole.writer
-            if hasRoles {
-                let byte = try reader.take(1, "role")[0]
-                guard let parsed = MemberRole(rawValue: byte) else {
-                    throw .malformedRecord(kind: Self.kindName, reason: "a member has role \(byte), not 1 or 2")
+        var reader = RecordReader(envelope.body)
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            folder = try reader.nodeID("folder id")
+            version = try reader.uint64("version")
+            epoch = try reader.uint32("epoch")
+            let count = try reader.uint32("member count")
+            guard version >= 1, epoch >= 1 else {
+                throw RecordDecodingError(field: "version", problem: .invalid("version and epoch start at 1"))
+            }
+            let entryBytes = IdentityBundle.byteCount + (hasRoles ? 1 : 0)
+            guard count <= Self.maximumMembers, Int(count) * entryBytes <= reader.remaining else {
+                throw RecordDecodingError(
+                    field: "member count", problem: .invalid("member count \(count) does not match the length"))
+            }
+            var members: [IdentityBundle] = []
+            var roles: [AccountID: MemberRole] = [:]
+            for _ in 0..<count {
+                let role = try hasRoles ? Self.readRole(&reader) : MemberRole.writer
+                let bundle = try Self.readBundle(&reader)
+                if let last = members.last, !(last.accountID < bundle.accountID) {
+                    throw RecordDecodingError(
+                        field: "member", problem: .invalid("members are not in strictly increasing id order"))
                 }
-                role = parsed
+                members.append(bundle)
+                roles[bundle.accountID] = role
             }
-            let head = try reader.take(5, "bundle")
-            guard let length = IdentityBundle.byteCount(version: head[4]) else {
-                throw .malformedRecord(kind: Self.kindName, reason: "a member bundle has version \(head[4])")
-            }
-            let bytes = try head + reader.take(length - 5, "bundle")
-            let bundle: IdentityBundle
-            do {
-                bundle = try IdentityBundle(encoded: bytes)
-            } catch {
-                throw .malformedRecord(kind: Self.kindName, reason: "a member bundle is invalid (\(error))")
-            }
-            if let last = members.last, !(last.accountID < bundle.accountID) {
-                throw .malformedRecord(kind: Self.kindName, reason: "members are not in strictly increasing id order")
-            }
-            members.append(bundle)
-            roles[bundle.accountID] = role
+            try reader.finish()
+            self.members = members
+            self.roles = roles
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
         }
-        try reader.finish()
-        self.members = members
-        self.roles = roles
         encoded = bytes
+    }
+
+    /// A version 2 member's role byte.
+    private static func readRole(_ reader: inout RecordReader) throws(RecordDecodingError) -> MemberRole {
+        let byte = try reader.byte("role")
+        guard let role = MemberRole(rawValue: byte) else {
+            throw RecordDecodingError(field: "role", problem: .invalid("a member has role \(byte), not 1 or 2"))
+        }
+        return role
+    }
+
+    /// One member's identity bundle, its length given by its own version byte, checked as any bundle.
+    private static func readBundle(_ reader: inout RecordReader) throws(RecordDecodingError) -> IdentityBundle {
+        let head = try reader.take(5, "bundle")
+        guard let length = IdentityBundle.byteCount(version: head[4]) else {
+            throw RecordDecodingError(field: "bundle", problem: .invalid("a member bundle has version \(head[4])"))
+        }
+        let bytes = try head + reader.take(length - 5, "bundle")
+        do {
+            return try IdentityBundle(encoded: bytes)
+        } catch {
+            throw RecordDecodingError(field: "bundle", problem: .invalid("a member bundle is invalid (\(error))"))
+        }
     }
 
     /// The reader of §8.1 step 1: envelope → tree and folder named → the owner's signature → only then the bundles
@@ -125,19 +137,39 @@ package struct MemberList: Sendable, Equatable {
         roles: [AccountID: MemberRole] = [:], signer: VaultSigner
     ) -> MemberList {
         let hasRoles = members.contains { roles[$0.accountID] == .reader }
-        var body = VaultWriter()
+        let sorted = members.sorted(by: { $0.accountID < $1.accountID })
+        // What a reader parses back: every member with its role, a writer unless `roles` says reader.
+        let parsedRoles = Dictionary(sorted.map { ($0.accountID, roles[$0.accountID] ?? .writer) }) { first, _ in first
+        }
+        var body = RecordWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(version)
         body.append(epoch)
-        body.append(UInt32(members.count))
-        for member in members.sorted(by: { $0.accountID < $1.accountID }) {
-            if hasRoles { body.append([(roles[member.accountID] ?? .writer).rawValue]) }
+        body.append(UInt32(sorted.count))
+        for member in sorted {
+            if hasRoles { body.append(parsedRoles[member.accountID, default: .writer].rawValue) }
             body.append(member.encoded)
         }
-        return try! MemberList(
-            parsing: SignedRecord.make(
-                magic: magic, version: hasRoles ? 2 : 1, body: body.bytes, label: VaultLabel.memberList,
-                signer: signer))
+        return MemberList(
+            treeOwner: treeOwner, folder: folder, version: version, epoch: epoch, members: sorted, roles: parsedRoles,
+            envelope: SignedRecord(
+                kind: kindName, magic: magic, version: hasRoles ? 2 : 1, body: body.bytes,
+                label: VaultLabel.memberList, signer: signer))
+    }
+
+    /// The list `envelope` signs, whose body holds exactly these fields (the writer's form: nothing to re-parse).
+    private init(
+        treeOwner: AccountID, folder: NodeID, version: UInt64, epoch: UInt32, members: [IdentityBundle],
+        roles: [AccountID: MemberRole], envelope: SignedRecord
+    ) {
+        self.treeOwner = treeOwner
+        self.folder = folder
+        self.version = version
+        self.epoch = epoch
+        self.members = members
+        self.roles = roles
+        self.envelope = envelope
+        encoded = envelope.encoded
     }
 }

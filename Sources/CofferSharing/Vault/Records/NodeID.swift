@@ -48,3 +48,10 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 }
+
+extension RecordReader {
+    /// A 16-byte node id (`truncated` when the record ends inside it).
+    mutating func nodeID(_ field: String) throws(RecordDecodingError) -> NodeID {
+        NodeID(validated: try take(NodeID.byteCount, field))
+    }
+}

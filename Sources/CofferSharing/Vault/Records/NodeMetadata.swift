@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferKeys
 
 /// What the provider must never see about a node: `BE16(len) ‖ name ‖ BE64(size) ‖ BE64(mtime) ‖ BE16(len) ‖
 /// contentType [‖ history]`, sealed inside the node record. Names are 1–255 bytes of UTF-8 without `/`, NUL or
@@ -58,7 +59,7 @@ package struct NodeMetadata: Sendable, Equatable {
     }
 
     var encoded: [UInt8] {
-        var writer = VaultWriter()
+        var writer = RecordWriter()
         writer.append(UInt16(name.utf8.count))
         writer.append(ascii: name)
         writer.append(size)
@@ -79,31 +80,23 @@ package struct NodeMetadata: Sendable, Equatable {
 
     /// Parses decrypted metadata; it was authenticated, but the rules are still enforced (one encoding only).
     init(decoding bytes: [UInt8]) throws(VaultError) {
-        var reader = VaultReader(bytes, kind: "node metadata")
-        let nameBytes = try reader.take(Int(try reader.uint16("name length")), "name")
-        let size = try reader.uint64("size")
-        let modified = try reader.uint64("mtime")
-        let typeBytes = try reader.take(Int(try reader.uint16("content type length")), "content type")
+        var reader = RecordReader(bytes)
+        let nameBytes: [UInt8]
+        let size: UInt64
+        let modified: UInt64
+        let typeBytes: [UInt8]
         var trashed: UInt64 = 0
         var previous: [PreviousVersion] = []
-        if reader.remaining > 0 {
-            guard try reader.byte("history layout") == 1 else {
-                throw .malformedRecord(kind: "node metadata", reason: "unknown history layout")
-            }
-            trashed = try reader.uint64("trashed")
-            let count = Int(try reader.byte("previous version count"))
-            guard count <= Self.maximumPreviousVersions, trashed != 0 || count > 0 else {
-                throw .malformedRecord(kind: "node metadata", reason: "history is empty or names too many versions")
-            }
-            for _ in 0..<count {
-                let version = try reader.uint64("previous version")
-                if let last = previous.last, !(version < last.version) {
-                    throw .malformedRecord(kind: "node metadata", reason: "earlier versions are not newest first")
-                }
-                previous.append(PreviousVersion(version: version, recordHash: try reader.take(32, "record hash")))
-            }
+        do throws(RecordDecodingError) {
+            nameBytes = try reader.take(Int(try reader.uint16("name length")), "name")
+            size = try reader.uint64("size")
+            modified = try reader.uint64("mtime")
+            typeBytes = try reader.take(Int(try reader.uint16("content type length")), "content type")
+            if reader.remaining > 0 { (trashed, previous) = try Self.readHistory(&reader) }
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: "node metadata")
         }
-        try reader.finish()
         guard let name = String(validating: nameBytes, as: UTF8.self),
             let type = String(validating: typeBytes, as: UTF8.self)
         else { throw .malformedRecord(kind: "node metadata", reason: "name or content type is not UTF-8") }
@@ -114,5 +107,30 @@ package struct NodeMetadata: Sendable, Equatable {
         } catch {
             throw .malformedRecord(kind: "node metadata", reason: "name or content type breaks the naming rules")
         }
+    }
+
+    /// `0x01 ‖ BE64(trashed) ‖ BE8(n) ‖ (BE64(version) ‖ SHA-256(record))ⁿ`, newest first.
+    private static func readHistory(
+        _ reader: inout RecordReader
+    ) throws(RecordDecodingError) -> (trashed: UInt64, previous: [PreviousVersion]) {
+        guard try reader.byte("history layout") == 1 else {
+            throw RecordDecodingError(field: "history layout", problem: .invalid("unknown history layout"))
+        }
+        let trashed = try reader.uint64("trashed")
+        let count = Int(try reader.byte("previous version count"))
+        guard count <= maximumPreviousVersions, trashed != 0 || count > 0 else {
+            throw RecordDecodingError(
+                field: "history", problem: .invalid("history is empty or names too many versions"))
+        }
+        var previous: [PreviousVersion] = []
+        for _ in 0..<count {
+            let version = try reader.uint64("previous version")
+            if let last = previous.last, !(version < last.version) {
+                throw RecordDecodingError(
+                    field: "previous version", problem: .invalid("earlier versions are not newest first"))
+            }
+            previous.append(PreviousVersion(version: version, recordHash: try reader.take(32, "record hash")))
+        }
+        return (trashed, previous)
     }
 }

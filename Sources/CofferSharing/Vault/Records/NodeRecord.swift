@@ -39,19 +39,23 @@ package struct NodeRecord: Sendable, Equatable {
     /// Parses the layout only (`malformedRecord`, `unsupportedVersion`).
     package init(parsing bytes: [UInt8]) throws(VaultError) {
         envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        id = try reader.nodeID("node id")
-        parent = try reader.nodeID("parent id")
-        guard let kind = Kind(rawValue: try reader.byte("kind")) else {
-            throw .malformedRecord(kind: Self.kindName, reason: "kind is neither 1 (file) nor 2 (folder)")
+        var reader = RecordReader(envelope.body)
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            id = try reader.nodeID("node id")
+            parent = try reader.nodeID("parent id")
+            guard let kind = Kind(rawValue: try reader.byte("kind")) else {
+                throw RecordDecodingError(field: "kind", problem: .invalid("kind is neither 1 (file) nor 2 (folder)"))
+            }
+            self.kind = kind
+            version = try reader.uint64("version")
+            epoch = try reader.uint32("epoch")
+            commitment = try reader.take(32, "commitment")
+            sealed = try reader.lengthPrefixed("sealed metadata", maximum: Self.maximumSealedByteCount)
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
         }
-        self.kind = kind
-        version = try reader.uint64("version")
-        epoch = try reader.uint32("epoch")
-        commitment = try reader.take(32, "commitment")
-        sealed = try reader.lengthPrefixed("sealed metadata", maximum: Self.maximumSealedByteCount)
-        try reader.finish()
         guard version >= 1, epoch >= 1 else {
             throw .malformedRecord(kind: Self.kindName, reason: "version and epoch start at 1")
         }
@@ -59,6 +63,23 @@ package struct NodeRecord: Sendable, Equatable {
             throw .malformedRecord(kind: Self.kindName, reason: "sealed metadata shorter than nonce and tag")
         }
         encoded = bytes
+    }
+
+    /// The record `envelope` signs, whose body holds exactly these fields (the writers' form: nothing to re-parse).
+    private init(
+        treeOwner: AccountID, id: NodeID, parent: NodeID, kind: Kind, version: UInt64, epoch: UInt32,
+        commitment: [UInt8], sealed: [UInt8], envelope: SignedRecord
+    ) {
+        self.treeOwner = treeOwner
+        self.id = id
+        self.parent = parent
+        self.kind = kind
+        self.version = version
+        self.epoch = epoch
+        self.commitment = commitment
+        self.sealed = sealed
+        self.envelope = envelope
+        encoded = envelope.encoded
     }
 
     /// `checkPlacement`: the record must name the tree, node, folder and kind it was read for (`recordMisplaced`).
@@ -110,7 +131,7 @@ package struct NodeRecord: Sendable, Equatable {
         treeOwner: AccountID, id: NodeID, parent: NodeID, kind: Kind, version: UInt64, epoch: UInt32,
         parentKey: FolderKey, commitment: [UInt8], metadataBytes: [UInt8], signer: VaultSigner, nonce: [UInt8]? = nil
     ) -> NodeRecord {
-        var head = VaultWriter()
+        var head = RecordWriter()
         head.append(treeOwner.bytes)
         head.append(id.bytes)
         head.append(parent.bytes)
@@ -120,18 +141,23 @@ package struct NodeRecord: Sendable, Equatable {
         head.append(commitment)
         let aad = Array(magic.utf8) + [1] + head.bytes
         let sealed = VaultBox.seal(metadataBytes, key: parentKey.derive(VaultLabel.metadata), aad: aad, nonce: nonce)
-        head.append(UInt32(sealed.count))
-        head.append(sealed)
-        let bytes = SignedRecord.make(magic: magic, body: head.bytes, label: VaultLabel.nodeRecord, signer: signer)
-        return try! NodeRecord(parsing: bytes)
+        head.append(lengthPrefixed: sealed)
+        return NodeRecord(
+            treeOwner: treeOwner, id: id, parent: parent, kind: kind, version: version, epoch: epoch,
+            commitment: commitment, sealed: sealed,
+            envelope: SignedRecord(
+                kind: kindName, magic: magic, body: head.bytes, label: VaultLabel.nodeRecord, signer: signer))
     }
 
     /// The same record signed by `signer` (the owner adopting a removed member's earlier write; the body, hence
     /// the sealed metadata and its AAD, is unchanged).
     package func resigned(by signer: VaultSigner) -> NodeRecord {
-        try! NodeRecord(
-            parsing: SignedRecord.make(
-                magic: Self.magic, body: envelope.body, label: VaultLabel.nodeRecord, signer: signer))
+        NodeRecord(
+            treeOwner: treeOwner, id: id, parent: parent, kind: kind, version: version, epoch: epoch,
+            commitment: commitment, sealed: sealed,
+            envelope: SignedRecord(
+                kind: Self.kindName, magic: Self.magic, body: envelope.body, label: VaultLabel.nodeRecord,
+                signer: signer))
     }
 
     /// The metadata AAD: the signed bytes up to and including the commitment.

@@ -47,16 +47,20 @@ package struct ShareRecord: Sendable, Equatable {
         envelope = try SignedRecord(
             parsing: bytes, kind: Self.kindName, magic: Self.magic,
             versions: [Self.classicalVersion, Self.postQuantumVersion])
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        treeOwner = try reader.accountID("tree owner")
-        folder = try reader.nodeID("folder id")
-        recipient = try reader.accountID("recipient")
-        epoch = try reader.uint32("epoch")
-        encapsulation = try reader.take(
-            Self.encapsulationByteCount(version: envelope.version),
-            envelope.version == Self.postQuantumVersion ? "encapsulated key" : "ephemeral key")
-        sealed = try reader.lengthPrefixed("sealed key", maximum: Self.maximumSealedByteCount)
-        try reader.finish()
+        var reader = RecordReader(envelope.body)
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            folder = try reader.nodeID("folder id")
+            recipient = try reader.accountID("recipient")
+            epoch = try reader.uint32("epoch")
+            encapsulation = try reader.take(
+                Self.encapsulationByteCount(version: envelope.version),
+                envelope.version == Self.postQuantumVersion ? "encapsulated key" : "ephemeral key")
+            sealed = try reader.lengthPrefixed("sealed key", maximum: Self.maximumSealedByteCount)
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
+        }
         guard epoch >= 1 else { throw .malformedRecord(kind: Self.kindName, reason: "epoch starts at 1") }
         guard sealed.count >= VaultBox.overhead + FolderKey.byteCount + 2 else {
             throw .malformedRecord(kind: Self.kindName, reason: "sealed key is too short")
@@ -106,20 +110,19 @@ package struct ShareRecord: Sendable, Equatable {
         let version = wrap.version
         let encapsulation = wrap.encapsulation
         let wrapKey = wrap.key
-        var body = VaultWriter()
+        var body = RecordWriter()
         body.append(treeOwner.bytes)
         body.append(folder.bytes)
         body.append(recipient.accountID.bytes)
         body.append(epoch)
         let aad = Array(magic.utf8) + [version] + body.bytes
         body.append(encapsulation)
-        var plaintext = VaultWriter()
+        var plaintext = RecordWriter()
         plaintext.append(key.secret.revealedBytes())
         plaintext.append(UInt16(name.utf8.count))
         plaintext.append(ascii: name)
         let sealed = VaultBox.seal(plaintext.bytes, key: wrapKey, aad: aad, nonce: nonce)
-        body.append(UInt32(sealed.count))
-        body.append(sealed)
+        body.append(lengthPrefixed: sealed)
         return try ShareRecord(
             parsing: SignedRecord.make(
                 magic: magic, version: version, body: body.bytes, label: VaultLabel.shareRecord, signer: signer))

@@ -17,27 +17,38 @@ struct SignedRecord: Sendable, Equatable {
     /// Everything before the signature.
     let signed: [UInt8]
 
-    /// Structure only (length, magic, version: one of `versions`); nothing is trusted yet.
+    /// The whole record: `signed ‖ signature`.
+    var encoded: [UInt8] { signed + signature }
+
+    /// Structure only (the header of Spec/vault.md §2: magic, version one of `versions`, room for the trailer);
+    /// nothing is trusted yet.
     init(parsing bytes: [UInt8], kind: String, magic: String, versions: Set<UInt8> = [1]) throws(VaultError) {
-        let magicBytes = Array(magic.utf8)
-        guard bytes.count >= 5, Array(bytes.prefix(4)) == magicBytes else {
-            throw .malformedRecord(kind: kind, reason: "does not start with \"\(magic)\"")
-        }
-        guard versions.contains(bytes[4]) else { throw .unsupportedVersion(kind: kind, version: bytes[4]) }
-        guard bytes.count >= 5 + Self.trailerByteCount else {
-            throw .malformedRecord(kind: kind, reason: "is \(bytes.count) bytes, shorter than any \(kind) record")
-        }
-        let signatureStart = bytes.count - Ed25519.signatureByteCount
-        self.kind = kind
-        version = bytes[4]
-        body = Array(bytes[5..<signatureStart - AccountID.byteCount])
-        do {
-            signer = try AccountID(bytes: Array(bytes[signatureStart - AccountID.byteCount..<signatureStart]))
+        let minimum = RecordHeader.Length.atLeast(5 + Self.trailerByteCount)
+        do throws(RecordDecodingError) {
+            let header = try RecordHeader.read(
+                bytes, magic: magic, lengths: Dictionary(uniqueKeysWithValues: versions.map { ($0, minimum) }))
+            var reader = header.reader
+            body = try reader.take(reader.remaining - Self.trailerByteCount, "body")
+            signer = try reader.accountID("signer id")
+            signed = reader.consumed
+            signature = try reader.take(Ed25519.signatureByteCount, "signature")
+            try reader.finish()
+            version = header.version
         } catch {
-            throw .malformedRecord(kind: kind, reason: "has a malformed signer id")
+            throw .decoding(error, kind: kind)
         }
-        signature = Array(bytes[signatureStart...])
-        signed = Array(bytes[..<signatureStart])
+        self.kind = kind
+    }
+
+    /// Builds and signs a record: the parsed form of `make`'s bytes, without parsing them again.
+    init(kind: String, magic: String, version: UInt8 = 1, body: [UInt8], label: String, signer: VaultSigner) {
+        self.kind = kind
+        self.version = version
+        self.body = body
+        self.signer = signer.accountID
+        signed = Array(magic.utf8) + [version] + body + signer.accountID.bytes
+        signer.counter?.countSignature()
+        signature = signer.key.signature(for: Array(label.utf8) + [0] + signed)
     }
 
     /// Refuses a reader of the folder (`readerSigned`) or anyone else outside `writers` (`unauthorizedWriter`),
@@ -53,13 +64,11 @@ struct SignedRecord: Sendable, Equatable {
         }
     }
 
-    /// Builds and signs a record.
+    /// Builds and signs a record's bytes.
     static func make(
         magic: String, version: UInt8 = 1, body: [UInt8], label: String, signer: VaultSigner
     ) -> [UInt8] {
-        let signed = Array(magic.utf8) + [version] + body + signer.accountID.bytes
-        signer.counter?.countSignature()
-        return signed + signer.key.signature(for: Array(label.utf8) + [0] + signed)
+        SignedRecord(kind: "", magic: magic, version: version, body: body, label: label, signer: signer).encoded
     }
 }
 

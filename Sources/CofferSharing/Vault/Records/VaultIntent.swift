@@ -74,11 +74,17 @@ package struct VaultIntent: Sendable, Equatable {
     /// (`recordMisplaced`, `signatureInvalid`) → opens (`keyUnwrapFailed`) → a known operation (`malformedRecord`).
     package init(parsing bytes: [UInt8], owner: IdentityPublicKeys, wrapKey: FolderKey) throws(VaultError) {
         let envelope = try SignedRecord(parsing: bytes, kind: Self.kindName, magic: Self.magic)
-        var reader = VaultReader(envelope.body, kind: Self.kindName)
-        let treeOwner = try reader.accountID("tree owner")
-        id = try reader.nodeID("intent id")
-        let sealed = try reader.take(VaultBox.overhead + Self.payloadByteCount, "sealed operation")
-        try reader.finish()
+        var reader = RecordReader(envelope.body)
+        let treeOwner: AccountID
+        let sealed: [UInt8]
+        do throws(RecordDecodingError) {
+            treeOwner = try reader.accountID("tree owner")
+            id = try reader.nodeID("intent id")
+            sealed = try reader.take(VaultBox.overhead + Self.payloadByteCount, "sealed operation")
+            try reader.finish()
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
+        }
         guard treeOwner == owner.accountID, envelope.signer == treeOwner else {
             throw .recordMisplaced(kind: Self.kindName, reason: "it is not this account's")
         }
@@ -87,20 +93,33 @@ package struct VaultIntent: Sendable, Equatable {
             let payload = VaultBox.open(
                 sealed, key: wrapKey.derive(VaultLabel.intent), aad: Self.aad(owner: treeOwner, id: id))
         else { throw .keyUnwrapFailed(kind: Self.kindName) }
-        var rest = VaultReader(Array(payload[1...]), kind: Self.kindName)
-        switch Operation(rawValue: payload[0]) {
+        do throws(RecordDecodingError) {
+            action = try Self.action(payload)
+        } catch {
+            throw .decoding(error, kind: Self.kindName)
+        }
+    }
+
+    /// `op ‖ first ‖ second`, the opened payload (its length is fixed by the sealed field's).
+    private static func action(_ payload: [UInt8]) throws(RecordDecodingError) -> Action {
+        var rest = RecordReader(payload)
+        let op = try rest.byte("operation")
+        let action: Action
+        switch Operation(rawValue: op) {
         case .unshare: action = .unshare(folder: try rest.nodeID("folder id"), member: try rest.accountID("member"))
         case .move: action = .move(node: try rest.nodeID("node id"), destination: try rest.nodeID("destination"))
         case .linkRekey:
             let folder = try rest.nodeID("folder id")
             let bytes = try rest.take(LinkLookupID.byteCount, "link lookup id")
             guard let link = try? LinkLookupID(bytes: bytes) else {
-                throw .malformedRecord(kind: Self.kindName, reason: "link lookup id")
+                throw RecordDecodingError(field: "link lookup id", problem: .invalid("link lookup id"))
             }
             action = .linkRekey(folder: folder, link: link)
-        case nil: throw .malformedRecord(kind: Self.kindName, reason: "names an unknown operation \(payload[0])")
+        case nil:
+            throw RecordDecodingError(field: "operation", problem: .invalid("names an unknown operation \(op)"))
         }
         try rest.finish()
+        return action
     }
 
     package init(id: NodeID = .random(), action: Action) {
