@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferKeys
 import CofferPrimitives
 
 extension LinkError {
@@ -108,6 +109,18 @@ extension LinkError {
     }
     package static func unsupportedRecordVersion(_ a0: UInt8) -> LinkError {
         LinkError(.unsupportedRecordVersion(a0))
+    }
+    /// A link record the codec refused, in the words the link layer has always used: an unknown version byte is
+    /// `unsupportedRecordVersion`, anything else `malformedLinkStanza`.
+    package static func decoding(_ failure: RecordDecodingError) -> LinkError {
+        switch failure.problem {
+        case .unsupportedVersion(let version): .unsupportedRecordVersion(version)
+        case .missingMagic: .malformedLinkStanza("empty record")
+        case .tooShort(let actual, let minimum):
+            .malformedLinkStanza("record has \(actual) bytes, expected at least \(minimum)")
+        case .truncated: .malformedLinkStanza("record ends inside its \(failure.field)")
+        default: .malformedLinkStanza(failure.reason(kind: "link"))
+        }
     }
     package static let badRecordSignature = LinkError(.badRecordSignature)
     package static func linkExpired(expiry: UInt64, now: UInt64) -> LinkError {

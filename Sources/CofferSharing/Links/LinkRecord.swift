@@ -80,72 +80,88 @@ package struct LinkRecord: Sendable, Equatable {
     }
 
     package var encoded: [UInt8] {
-        var out: [UInt8] = [version] + lookupID.bytes + [kind.rawValue] + commitment + [permissions]
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(expiry >> UInt64(shift) & 0xff)) }
-        if let kdf { out += [1] + kdf.encoded } else { out.append(0) }
-        if let owner {
-            out += owner.bytes
-            for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(epoch >> UInt32(shift) & 0xff)) }
+        var writer = RecordWriter()
+        writer.append(version)
+        writer.append(lookupID.bytes)
+        writer.append(kind.rawValue)
+        writer.append(commitment)
+        writer.append(permissions)
+        writer.append(expiry)
+        if let kdf {
+            writer.append(UInt8(1))
+            writer.append(kdf.encoded)
+        } else {
+            writer.append(UInt8(0))
         }
-        return out
+        if let owner {
+            writer.append(owner.bytes)
+            writer.append(epoch)
+        }
+        return writer.bytes
     }
 
     /// Parses exactly one record from the front of `bytes`, returning it and the number of bytes it used.
-    /// Rules in order: version (1, or 2 for a folder); length; kind, permissions and kdfFlag among the defined
-    /// values; a version 2 record's owner.
+    /// Rules in order: version (1, or 2 for a folder) and length (the header check every Coffer record runs, with
+    /// no magic); kind, permissions and kdfFlag among the defined values; a version 2 record's owner.
     static func parse(prefixOf bytes: [UInt8]) throws(LinkError) -> (LinkRecord, Int) {
-        guard let version = bytes.first else { throw .malformedLinkStanza("empty record") }
-        guard version == Self.version || version == Self.ownerVersion else { throw .unsupportedRecordVersion(version) }
-        guard bytes.count >= byteCountWithoutKDF else {
-            throw .malformedLinkStanza("record has \(bytes.count) bytes, expected at least \(byteCountWithoutKDF)")
+        do throws(RecordDecodingError) {
+            return try read(bytes)
+        } catch {
+            throw .decoding(error)
         }
-        let lookupID = LinkLookupID(validated: Array(bytes[1..<17]))
-        guard let kind = TargetKind(rawValue: bytes[17]) else {
-            throw .malformedLinkStanza("unknown target kind \(bytes[17])")
+    }
+
+    private static func read(_ bytes: [UInt8]) throws(RecordDecodingError) -> (LinkRecord, Int) {
+        let minimum = RecordHeader.Length.atLeast(byteCountWithoutKDF)
+        let header = try RecordHeader.read(
+            bytes, magic: "", lengths: [Self.version: minimum, Self.ownerVersion: minimum])
+        let version = header.version
+        var reader = header.reader
+        let lookupID = LinkLookupID(validated: try reader.take(LinkLookupID.byteCount, "lookup id"))
+        let kindByte = try reader.byte("target kind")
+        guard let kind = TargetKind(rawValue: kindByte) else {
+            throw RecordDecodingError(field: "target kind", problem: .invalid("unknown target kind \(kindByte)"))
         }
         // Version 2 exists for vault folders only: a file stanza stays version 1.
-        guard version == Self.version || kind == .folder else { throw .unsupportedRecordVersion(version) }
-        let commitment = Array(bytes[18..<50])
-        let permissions = bytes[50]
-        guard permissions == readPermission else { throw .malformedLinkStanza("unknown permissions \(permissions)") }
-        let expiry = bytes[51..<59].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard version == Self.version || kind == .folder else {
+            throw RecordDecodingError(field: "version", problem: .unsupportedVersion(version))
+        }
+        let commitment = try reader.take(32, "commitment")
+        let permissions = try reader.byte("permissions")
+        guard permissions == readPermission else {
+            throw RecordDecodingError(field: "permissions", problem: .invalid("unknown permissions \(permissions)"))
+        }
+        let expiry = try reader.uint64("expiry")
         var kdf: KDFParameters?
-        var used = byteCountWithoutKDF
-        switch bytes[59] {
+        switch try reader.byte("KDF flag") {
         case 0: break
         case 1:
-            guard bytes.count >= used + KDFParameters.encodedByteCount else {
-                throw .malformedLinkStanza("record ends inside its KDF parameters")
-            }
+            let block = try reader.take(KDFParameters.encodedByteCount, "KDF parameters")
             do {
-                kdf = try KDFParameters(encoded: Array(bytes[used..<used + KDFParameters.encodedByteCount]))
+                kdf = try KDFParameters(encoded: block)
             } catch {
-                throw .malformedLinkStanza("KDF parameters: \(error)")
+                throw RecordDecodingError(field: "KDF parameters", problem: .invalid("KDF parameters: \(error)"))
             }
-            used += KDFParameters.encodedByteCount
-        default: throw .malformedLinkStanza("unknown KDF flag \(bytes[59])")
+        case let flag: throw RecordDecodingError(field: "KDF flag", problem: .invalid("unknown KDF flag \(flag)"))
         }
         var owner: AccountID?
         var epoch: UInt32 = 0
         if version == Self.ownerVersion {
-            guard bytes.count >= used + AccountID.byteCount + 4 else {
-                throw .malformedLinkStanza("version 2 record ends inside its owner and epoch")
+            guard reader.remaining >= AccountID.byteCount + 4 else {
+                throw RecordDecodingError(
+                    field: "owner and epoch", problem: .invalid("version 2 record ends inside its owner and epoch"))
             }
-            do {
-                owner = try AccountID(bytes: Array(bytes[used..<used + AccountID.byteCount]))
-            } catch {
-                throw .malformedLinkStanza("version 2 record has a malformed owner id")
+            owner = try reader.accountID("owner id")
+            epoch = try reader.uint32("epoch")
+            guard epoch >= 1 else {
+                throw RecordDecodingError(field: "epoch", problem: .invalid("version 2 record names epoch 0"))
             }
-            used += AccountID.byteCount
-            epoch = bytes[used..<used + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            used += 4
-            guard epoch >= 1 else { throw .malformedLinkStanza("version 2 record names epoch 0") }
         }
         var record = LinkRecord(
             lookupID: lookupID, kind: kind, commitment: commitment, permissions: permissions, expiry: expiry, kdf: kdf,
             owner: owner)
         record.epoch = epoch
-        return (record, used)
+        return (record, reader.offset)
     }
 
     /// `"coffer/v1/links/record" ‖ 0x00 ‖ record ‖ wrappedFileKey` — the message the link signature covers.
