@@ -51,6 +51,20 @@ package enum ChaCha20Poly1305: IETFAEAD {
             input, into: output, key: key, nonce: nonce, aad: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
+    /// `seal(_:into:key:nonce:backend:)` for a caller that sized every buffer itself, so nothing is left to throw:
+    /// the age payload seals each chunk under its 32-byte derived key and its 12-byte counter nonce into exactly
+    /// `input.count + 16` bytes. The lengths are still checked, by a precondition: a mismatch would be a bug in that
+    /// caller, never something an input can cause.
+    package static func sealSized(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, backend: Backend
+    ) {
+        precondition(
+            key.count == keyByteCount && nonce.count == nonceByteCount && output.count == input.count + tagByteCount,
+            "ChaCha20-Poly1305: a 32-byte key, a 12-byte nonce and an output 16 bytes longer than the input")
+        backend.functions.backendSeal(input, output, key, nonce, UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
     /// Buffer form of `open`: `output.count` must be `input.count - 16`; on failure `output` is zeroed.
     package static func open(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-import Dispatch
 
 /// Decrypts a STREAM payload (everything after the 16-byte nonce) from a source to a sink, in constant memory.
 ///
@@ -12,10 +11,10 @@ import Dispatch
 /// - a tag does not verify under the expected counter and flag → `chunkAuthenticationFailed`. A swapped, dropped,
 ///   duplicated or modified chunk lands here, because the counter binds each chunk to its position.
 ///
-/// With several chunks per batch (`concurrency`), each batch is opened concurrently
-/// (`DispatchQueue.concurrentPerform`), pipelined: while batch k is opened, this thread writes batch k − 1 (already
-/// authenticated) and reads batch k + 1.
-/// Memory stays at about `chunksPerBatch × 256 KiB` and the output is byte-identical to the sequential path.
+/// The pieces go through `PayloadPipeline`: with several chunks per batch (`concurrency`) a batch is opened on
+/// every core while this thread writes the previous batch (already authenticated) and reads the next; `release`
+/// applies the rules above to each batch in chunk order. Memory stays at about `chunksPerBatch × 256 KiB` and the
+/// output is byte-identical to the sequential path.
 package struct PayloadDecryptor {
     /// The key of every chunk.
     package let key: PayloadKey
@@ -28,7 +27,8 @@ package struct PayloadDecryptor {
         self.concurrency = concurrency
     }
 
-    enum ChunkOutcome {
+    /// What opening one piece gave: plaintext bytes of a non-final or the final chunk, or a failure.
+    enum ChunkOutcome: Sendable {
         case nonFinal(Int)
         case final(Int)
         case failed(AgeError)
@@ -55,110 +55,40 @@ package struct PayloadDecryptor {
     }
 
     package func decrypt(from source: BufferedSource, to sink: ByteSink) throws {
-        let batch = concurrency.chunksPerBatch
-        let slots = batch > 1 ? 2 : 1
-        // One byte more than the batch: the look-ahead byte (see LookAheadReader).
-        let inStride = batch * PayloadChunk.sealedByteCount + 1
-        let outStride = batch * PayloadChunk.plaintextByteCount
-        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: slots * inStride, alignment: 16)
-        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: slots * outStride, alignment: 16)
-        let outcomes = UnsafeMutableBufferPointer<ChunkOutcome>.allocate(capacity: slots * batch)
-        let opening = DispatchGroup()
-        defer {
-            opening.wait()
-            input.deallocate()
-            output.initializeMemory(as: UInt8.self, repeating: 0)
-            output.deallocate()
-            outcomes.deallocate()
+        let key = self.key
+        let pipeline = PayloadPipeline<ChunkOutcome>(
+            chunksPerBatch: concurrency.chunksPerBatch, inputChunkBytes: PayloadChunk.sealedByteCount,
+            outputChunkBytes: PayloadChunk.plaintextByteCount, emptyInputIsOneChunk: false
+        ) { sealed, slot, index, _ in
+            PayloadDecryptor.open(sealed, into: slot, key: key, index: index)
         }
-        func inSlot(_ s: Int) -> UnsafeMutableRawBufferPointer {
-            .init(rebasing: input[(s * inStride)..<((s + 1) * inStride)])
-        }
-        func outSlot(_ s: Int) -> UnsafeMutableRawBufferPointer {
-            .init(rebasing: output[(s * outStride)..<((s + 1) * outStride)])
-        }
-        var reader = LookAheadReader()
-        var index: UInt64 = 0
-        var slot = 0
-        var (filled, atEnd) = try reader.next(from: source, into: inSlot(0))
-        // Plaintext of the previous batch: all of it authenticated, written while the next batch is being opened.
-        var pending: UnsafeRawBufferPointer?
-        while true {
-            guard filled > 0 else {
-                if let pending { try sink.write(pending) }
-                throw AgeError.truncated(chunksRead: index)
-            }
-            let pieces = (filled + PayloadChunk.sealedByteCount - 1) / PayloadChunk.sealedByteCount
-            let results = UnsafeMutableBufferPointer(rebasing: outcomes[(slot * batch)..<(slot * batch + pieces)])
-            let open = openBatch(
-                sealed: inSlot(slot), plain: outSlot(slot), results: results, filled: filled, first: index)
-            var next: (filled: Int, atEnd: Bool)?
-            if slots == 1 {
-                open()
-            } else {
-                DispatchQueue.global().async(group: opening, execute: open)
-                do {
-                    if let pending { try sink.write(pending) }
-                    pending = nil
-                    if !atEnd { next = try reader.next(from: source, into: inSlot(1 - slot)) }
-                } catch {
-                    opening.wait()
-                    results.baseAddress!.deinitialize(count: pieces)
-                    throw error
-                }
-                opening.wait()
-            }
-            defer { results.baseAddress!.deinitialize(count: pieces) }
-            // Release in order: every chunk before a failure, and a final chunk before `trailingData`.
-            let plain = outSlot(slot)
-            var ready = 0
-            for j in 0..<pieces {
-                let isLastPiece = atEnd && j == pieces - 1
-                switch results[j] {
-                case let .failed(error):
-                    try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<ready]))
-                    throw error
-                case let .nonFinal(count):
-                    ready += count
-                    if isLastPiece {
-                        try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<ready]))
-                        throw AgeError.truncated(chunksRead: index + 1)
-                    }
-                case let .final(count):
-                    try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<(ready + count)]))
-                    if !isLastPiece { throw AgeError.trailingData }
-                    return
-                }
-                index += 1
-            }
-            if let next {
-                pending = UnsafeRawBufferPointer(rebasing: plain[..<ready])
-                (filled, atEnd) = next
-                slot = 1 - slot
-            } else {
-                try sink.write(UnsafeRawBufferPointer(rebasing: plain[..<ready]))
-                (filled, atEnd) = try reader.next(from: source, into: inSlot(0))
-            }
-        }
+        try pipeline.run(from: source, to: sink, review: PayloadDecryptor.release)
     }
 
-    /// The work of opening one batch: each piece into its outcome, concurrently when there are several.
-    private func openBatch(
-        sealed: UnsafeMutableRawBufferPointer, plain: UnsafeMutableRawBufferPointer,
-        results: UnsafeMutableBufferPointer<ChunkOutcome>, filled: Int, first: UInt64
-    ) -> @Sendable () -> Void {
-        let key = self.key
-        let pieces = results.count
-        nonisolated(unsafe) let (sealed, plain, results) = (sealed, plain, results)
-        let work = { @Sendable (j: Int) in
-            let start = j * PayloadChunk.sealedByteCount
-            let piece = UnsafeRawBufferPointer(
-                rebasing: sealed[start..<min(start + PayloadChunk.sealedByteCount, filled)])
-            let target = UnsafeMutableRawBufferPointer(
-                rebasing: plain[(j * PayloadChunk.plaintextByteCount)..<((j + 1) * PayloadChunk.plaintextByteCount)])
-            (results.baseAddress! + j).initialize(
-                to: PayloadDecryptor.open(piece, into: target, key: key, index: first + UInt64(j)))
+    /// The release rule over one batch's outcomes, in chunk order: every chunk before a failure, a final chunk
+    /// before `trailingData`, a non-final chunk that ends the input before `truncated`, and nothing at all for a
+    /// payload without a chunk (`truncated` too).
+    static func release(_ outcomes: UnsafeBufferPointer<ChunkOutcome>, first: UInt64, endsInput: Bool)
+        -> PayloadPipeline<ChunkOutcome>.Verdict
+    {
+        var ready = 0
+        for (j, outcome) in outcomes.enumerated() {
+            let endsPayload = endsInput && j == outcomes.count - 1
+            switch outcome {
+            case let .failed(error):
+                return .end(releasing: ready, failure: error)
+            case let .nonFinal(count):
+                ready += count
+                if endsPayload {
+                    return .end(releasing: ready, failure: AgeError.truncated(chunksRead: first + UInt64(j) + 1))
+                }
+            case let .final(count):
+                return .end(releasing: ready + count, failure: endsPayload ? nil : AgeError.trailingData)
+            }
         }
-        return { if pieces > 1 { DispatchQueue.concurrentPerform(iterations: pieces, execute: work) } else { work(0) } }
+        // Every chunk was non-final and more input follows, or the input ended where a chunk should start.
+        return endsInput
+            ? .end(releasing: ready, failure: AgeError.truncated(chunksRead: first + UInt64(outcomes.count)))
+            : .next(releasing: ready)
     }
 }

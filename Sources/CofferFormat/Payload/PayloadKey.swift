@@ -46,14 +46,15 @@ package enum PayloadChunk {
         return try bytes.withUnsafeBytes(body)
     }
 
-    /// Seals `plaintext` (at most 64 KiB) into `output` (`plaintext.count + 16` bytes).
+    /// Seals `plaintext` (at most 64 KiB) into `output` (`plaintext.count + 16` bytes). Cannot fail: the key is 32
+    /// bytes (HKDF-SHA-256), the nonce 12 (`withNonce`), and every caller sizes `output` from `plaintext`.
     static func seal(
         _ plaintext: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, key: PayloadKey,
         counter: UInt64, last: Bool
     ) {
         key.secret.withUnsafeBytes { k in
             withNonce(counter: counter, last: last) { n in
-                try! ChaCha20Poly1305.seal(plaintext, into: output, key: k, nonce: n, backend: key.backend)
+                ChaCha20Poly1305.sealSized(plaintext, into: output, key: k, nonce: n, backend: key.backend)
             }
         }
     }

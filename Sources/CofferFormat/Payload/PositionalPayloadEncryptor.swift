@@ -8,8 +8,15 @@ import Synchronization
 ///
 /// Why: file → file, reading and writing through the page cache costs as much CPU as the cipher. In
 /// `PayloadEncryptor` one thread does all the I/O while the others seal, so on a 2-core machine the I/O thread
-/// bounds the run; here I/O and sealing spread over all cores, each worker holds one 64 KiB chunk, and threads meet
-/// only once per round of chunks (BENCHMARKS.md).
+/// bounds the run; here I/O and sealing spread over all cores, each worker holds one block of chunks, and threads
+/// meet only once per round of blocks (BENCHMARKS.md).
+///
+/// What it shares with `PayloadPipeline`: the chunk transform (`PayloadEncryptor.sealChunk`) and the chunk
+/// geometry. Not the pipeline itself, which exists to keep one ordered stream: one reader with a look-ahead byte
+/// to find the final chunk, an in-order review, one writer. Here the length is fixed up front (so the final chunk
+/// is known without look-ahead), sealing cannot fail (so there is nothing to review in order), and each worker
+/// reads and writes its own blocks at their offsets: a single reading and writing thread is exactly the
+/// bottleneck this type removes.
 ///
 /// The plaintext length is fixed when encryption starts (the chunk count and which chunk is final depend on it).
 /// A file that shrinks or grows meanwhile is reported (`AgeUsageError.inputChangedWhileReading`), never sealed
@@ -68,14 +75,12 @@ struct PositionalPayloadEncryptor {
                         var produced = 0
                         for j in 0..<Int(chunks) {
                             let from = j * PayloadChunk.plaintextByteCount
-                            let piece = UnsafeRawBufferPointer(
-                                rebasing: plain[from..<min(from + PayloadChunk.plaintextByteCount, count)])
-                            let output = UnsafeMutableRawBufferPointer(
-                                rebasing: sealed[produced..<(produced + piece.count + 16)])
                             let index = firstChunk + UInt64(j)
-                            PayloadChunk.seal(
-                                piece, into: output, key: key, counter: index, last: index == chunkCount - 1)
-                            produced += piece.count + 16
+                            produced += PayloadEncryptor.sealChunk(
+                                UnsafeRawBufferPointer(
+                                    rebasing: plain[from..<min(from + PayloadChunk.plaintextByteCount, count)]),
+                                into: UnsafeMutableRawBufferPointer(rebasing: sealed[produced...]), key: key,
+                                index: index, last: index == chunkCount - 1)
                         }
                         try sink.write(
                             UnsafeRawBufferPointer(rebasing: sealed[..<produced]),
