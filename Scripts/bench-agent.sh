@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# A vault command with `coffer agent` vs with a passphrase file (issue 18; BENCHMARKS.md "The agent (issue 18)").
+# A vault command with `coffer agent` vs with a passphrase file (BENCHMARKS.md "The agent").
 # Run through `./dev bench-agent [--runs N] [--profile moderate|sensitive]`, which builds the release `coffer`; the
 # report (markdown) goes to stdout, progress to stderr.
 #

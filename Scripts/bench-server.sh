@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# `coffer serve` against nginx, side by side in one run (issue 14; BENCHMARKS.md "Storage server"). Run through
+# `coffer serve` against nginx, side by side in one run (BENCHMARKS.md "Storage server"). Run through
 # `./dev bench-server [--seconds N] [--big-mib N] [--skip-big]`, which installs wrk and nginx and builds the release
 # `coffer`; the report (markdown) goes to stdout, progress to stderr.
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The vault at scale, in one run (issue 11; BENCHMARKS.md "Folders of any size" and "Vault files of any size").
+# The vault at scale, in one run (BENCHMARKS.md "Folders of any size" and "Vault files of any size").
 # Run through `./dev bench-vault [--files N] [--file-kib N] [--big-mib N] [--runs N] [--skip-big]`, which builds the
 # release `coffer`; the report (markdown) goes to stdout, progress to stderr. Every command is a real `coffer`
 # process on a `VaultDirectoryStore` on the local disk, timed by GNU time (wall clock, and peak RSS from wait4).
@@ -12,7 +12,7 @@
 # - A folder of N files (default 10,000 of 4 KiB): `vault put -r` of the directory, then `vault ls`,
 #   `vault verify`, `vault get -r`, `vault share` and `vault unshare` of the folder, and one more `vault put` of a
 #   4 KiB file into that folder against one into an empty folder (median of --runs, each a new file).
-# - The agent (issue 18): `vault ls` of a small folder and one `vault put` of a 4 KiB file, without and with the
+# - The agent: `vault ls` of a small folder and one `vault put` of a 4 KiB file, without and with the
 #   agent (median of --runs), and one `vault put` into the full folder with the agent.
 # - One large file (default 1 GiB of random bytes): `vault put`/`vault get` against `coffer encrypt`/`decrypt` of
 #   the same file, output compared with `cmp`; the vault rows without and with the agent.

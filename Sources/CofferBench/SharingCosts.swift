@@ -51,7 +51,7 @@ enum SharingCosts {
         let store = try! VaultDirectoryStore(directory: root.appendingPathComponent("store"))
         let counter = VaultOperationCounter()
         let keyring = AccountKeyring()
-        // Bob and Carol have post-quantum keys (the default since issue 17); Dave is an account without one.
+        // Bob and Carol have post-quantum keys (the default for a new account); Dave is an account without one.
         let people = ["alice", "bob", "carol", "dave"].map { name in
             let kdf = KDFProfile.moderate.parameters()
             return (

@@ -2,7 +2,7 @@
 import Coffer
 import Foundation
 
-/// `CofferBench --vault-tree`: the vault's folder and large-file rows of issue 11, all through the `coffer` CLI next
+/// `CofferBench --vault-tree`: the vault's folder and large-file rows, all through the `coffer` CLI next
 /// to this binary (each command a separate process: unlock, work, exit), side by side in one run — `vault put -r`
 /// of N small files, one more `vault put` into that folder and into an empty one, `vault ls`, `verify`, `share`,
 /// `unshare` and `get -r` of the folder, then `vault put`/`get` of a large file beside `coffer encrypt`/`decrypt`.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// CofferBench (issue 7): Coffer against its peers, side by side in one run, as ratios. Run it with `./dev bench`.
+// CofferBench: Coffer against its peers, side by side in one run, as ratios. Run it with `./dev bench`.
 import Coffer
 import Foundation
 

@@ -12,22 +12,22 @@ package protocol VectorGenerator: Sendable {
 /// Every generator Coffer has. Each layer appends its own generators here.
 package enum GeneratorRegistry {
     package static let generators: [any VectorGenerator] = [
-        // Primitives (issue 2).
+        // Primitives.
         Base64VectorGenerator(),
         Bech32VectorGenerator(),
         Argon2BackendVectorGenerator(),
         HKDFLabelVectorGenerator(),
-        // Format (issue 3).
+        // Format.
         AgeFileVectorGenerator(),
-        // Keys (issue 4).
+        // Keys.
         PasswordDerivationGenerator(), SubkeyGenerator(), MasterKeyWrapGenerator(), RecoveryKeyGenerator(),
         IdentityBundleGenerator(), AccountUnlockGenerator(),
-        ShareLinkGenerator(), FileLinkGenerator(), FolderLinkGenerator(),  // Links (issue 6).
-        // Vault (issue 5).
+        ShareLinkGenerator(), FileLinkGenerator(), FolderLinkGenerator(),  // Links.
+        // Vault.
         FolderKeyStanzaGenerator(), NodeRecordGenerator(), ManifestGenerator(), ShareRecordGenerator(),
         IntentRecordGenerator(),
         FolderKeyringGenerator(), ListingGenerator(), MemberListGenerator(), FileShareGenerator(),
-        // The storage server (issue 14).
+        // The storage server.
         SignedRequestGenerator(),
     ]
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Every runner Coffer has, in the order they are asked. Each layer appends its own runners here.
 package enum VectorRegistry {
     package static let runners: [any VectorRunner] = [
-        // Primitives (issue 2): Wycheproof files, transcribed RFC KATs, BLAKE2, Argon2 KATs, Bech32, our own.
+        // Primitives: Wycheproof files, transcribed RFC KATs, BLAKE2, Argon2 KATs, Bech32, our own.
         WycheproofXDHRunner(),
         WycheproofEdDSARunner(),
         WycheproofAEADRunner.chaCha20Poly1305,
@@ -31,10 +31,10 @@ package enum VectorRegistry {
         Bech32VectorRunner(),
         Argon2BackendVectorRunner(),
         HKDFLabelVectorRunner(),
-        // Format (issue 3): age CCTV files, Coffer format vectors.
+        // Format: age CCTV files, Coffer format vectors.
         CCTVAgeRunner(),
         AgeFileVectorRunner(),
-        // Keys (issue 4), Sharing (issues 5, 6): Coffer record vectors.
+        // Keys, Sharing: Coffer record vectors.
         KeysVectorRunner<PasswordDerivationCase>(algorithm: PasswordDerivationGenerator.algorithm),
         KeysVectorRunner<SubkeyCase>(algorithm: SubkeyGenerator.algorithm),
         KeysVectorRunner<MasterKeyWrapCase>(algorithm: MasterKeyWrapGenerator.algorithm),
@@ -44,7 +44,7 @@ package enum VectorRegistry {
         LinkVectorRunner<ShareLinkCase>(algorithm: ShareLinkGenerator.algorithm),
         LinkVectorRunner<FileLinkCase>(algorithm: FileLinkGenerator.algorithm),
         LinkVectorRunner<FolderLinkCase>(algorithm: FolderLinkGenerator.algorithm),
-        // Vault (issue 5).
+        // Vault.
         VaultVectorRunner<FolderKeyStanzaCase>(algorithm: FolderKeyStanzaGenerator.algorithm),
         VaultVectorRunner<NodeRecordCase>(algorithm: NodeRecordGenerator.algorithm),
         VaultVectorRunner<ManifestCase>(algorithm: ManifestGenerator.algorithm),
@@ -54,7 +54,7 @@ package enum VectorRegistry {
         VaultVectorRunner<IntentRecordCase>(algorithm: IntentRecordGenerator.algorithm),
         VaultVectorRunner<FolderKeyringCase>(algorithm: FolderKeyringGenerator.algorithm),
         VaultVectorRunner<MemberListCase>(algorithm: MemberListGenerator.algorithm),
-        // The storage server (issue 14): signed requests.
+        // The storage server: signed requests.
         SignedRequestRunner(),
     ]
 

@@ -162,7 +162,7 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == "--kdf-memory-mib 64 --kdf-iterations 3\n")
         let below = try coffer("account", "create", "--passphrase-file", path("p1"), "--kdf-memory-mib", "32")
-        #expect(below.status == 64)  // a usage error (issue 12), not a message about a storage server
+        #expect(below.status == 64)  // a usage error, not a message about a storage server
         #expect(below.stderr.contains("--kdf-memory-mib must be from 64 to 4096, not 32"))
     }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 12: `account show` prints a fingerprint only from a verified source. The storage side substitutes a
+// `account show` prints a fingerprint only from a verified source. The storage side substitutes a
 // self-consistent forged account (its own keys, records and signatures) for the real one; a device that never
 // unlocked the account refuses to show it, a device that did shows only the real one, or fails.
 import Foundation

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// `coffer agent` (issue 18, Spec/agent.md): vault commands need no passphrase while it holds the account, it writes
+// `coffer agent` (Spec/agent.md): vault commands need no passphrase while it holds the account, it writes
 // nothing to disk but its socket, another user cannot talk to it, and its keys are gone after the time-out, after
 // `agent stop` and after SIGTERM. Each test runs its own agent on its own socket.
 import Foundation

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// A scratch world for the agent tests (issue 18): its own HOME, XDG directories and TMPDIR, an account with a vault
+// A scratch world for the agent tests: its own HOME, XDG directories and TMPDIR, an account with a vault
 // holding /a.txt, and every command run in a new session (setsid: no terminal to ask a passphrase on, so a command
 // that falls back to asking fails at once instead of waiting).
 import Foundation

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 7, bad-input review of the CLI: every case gives a `coffer:` message, exit code 1 (documented in
+// Bad-input review of the CLI: every case gives a `coffer:` message, exit code 1 (documented in
 // `coffer --help`: 1 = the operation failed) and no partial output — nothing on stdout, no file left by -o.
 import Foundation
 import Testing

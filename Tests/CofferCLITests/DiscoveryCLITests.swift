@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// Discovery (issue 18): shell completions, the man page generated from the command tree (`./dev man`), and
+/// Discovery: shell completions, the man page generated from the command tree (`./dev man`), and
 /// `coffer vault where` naming the XDG default paths and what overrides them.
 @Suite struct DiscoveryCLITests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

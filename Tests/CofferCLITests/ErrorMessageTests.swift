@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 12: one error presenter. Each case asserts the exact `coffer:` line: no doubled prefix, no errno or
+// One error presenter. Each case asserts the exact `coffer:` line: no doubled prefix, no errno or
 // Foundation error number, a FIFO or directory record named as such, names with line breaks or direction
 // overrides escaped on one line, non-UTF-8 arguments refused, and the `vault init` hint only for a vault that
 // does not exist at all.

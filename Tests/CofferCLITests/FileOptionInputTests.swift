@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 12: every file option of every command given a directory, a FIFO with an endless writer and an endless
+// Every file option of every command given a directory, a FIFO with an endless writer and an endless
 // device (/dev/zero) fails cleanly — exit 1, one `coffer:` message naming the option's kind, nothing on stdout —
 // in bounded memory (the child's peak RSS, measured by /usr/bin/time). A pipe (`<(…)`) and `-` still work.
 import Foundation

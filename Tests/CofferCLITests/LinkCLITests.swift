@@ -154,7 +154,7 @@ import Testing
         ]
         for arguments in cases {
             let result = try CLIHarness.run(CLIHarness.coffer, ["link", "create"] + arguments, in: dir)
-            // A malformed --expires is a usage error (issue 12); the others fail when run.
+            // A malformed --expires is a usage error; the others fail when run.
             #expect(result.status == (arguments.contains("yesterday") ? 64 : 1), "\(arguments)")
             #expect(result.stdout.isEmpty)
             #expect(try Data(contentsOf: dir.appendingPathComponent("f.age")) == before)

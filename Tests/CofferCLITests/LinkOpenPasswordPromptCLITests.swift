@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// `coffer link open --password` (issue 18: `--password` wherever `--password-file` exists): the password is typed on
+// `coffer link open --password` (`--password` wherever `--password-file` exists): the password is typed on
 // a terminal (python3's pty answers the prompt), never taken from argv; without a terminal it fails before reading
 // anything, with the links' words; with --password-file as well it is a usage error.
 import Foundation

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// Four messages that used to send people the wrong way (issue 18), each now saying what happened.
+/// Four messages that used to send people the wrong way, each now saying what happened.
 @Suite(.serialized) struct MisleadingMessageCLITests {
     static let pass = ["--passphrase-file", "p1"]
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 12: every numeric option is range-checked before any work (usage error, exit 64, the option and its
+// Every numeric option is range-checked before any work (usage error, exit 64, the option and its
 // bounds named); `--range` never traps and reports the numbers it was given.
 import Foundation
 import Testing

@@ -5,7 +5,7 @@ import CofferVectors
 import Foundation
 import Testing
 
-/// Accounts with a post-quantum key through the CLI (issue 17): `account create` gives one by default, a share to
+/// Accounts with a post-quantum key through the CLI: `account create` gives one by default, a share to
 /// such an account is a version 2 (MLKEM768-X25519) share record, a classical contact is refused in a
 /// post-quantum folder unless allowed, `account add-pq` upgrades an older account and `contact add` its pin, and a
 /// pin never goes back to a bundle without the key.

@@ -4,7 +4,7 @@ import CofferVectors
 import Foundation
 import Testing
 
-/// The post-quantum hybrid recipient through the CLI (issue 17): `keygen --pq`, `encrypt -r/-R age1pq1…`,
+/// The post-quantum hybrid recipient through the CLI: `keygen --pq`, `encrypt -r/-R age1pq1…`,
 /// `decrypt -i` with an `AGE-SECRET-KEY-PQ-1…` file, `inspect`, and the refusal to mix with classical recipients.
 /// Debian's age is 1.1.1, which predates the hybrid type, so interop is shown with an age 1.3 file from CCTV.
 @Suite("post-quantum recipients (CLI)")

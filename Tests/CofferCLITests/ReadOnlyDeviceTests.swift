@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 12: commands that change nothing work with a read-only device directory. Tests run as root, for whom
+// Commands that change nothing work with a read-only device directory. Tests run as root, for whom
 // permission bits mean nothing, so each command runs in a private mount namespace (`unshare -m`) where the device
 // directory is bind-mounted read-only onto itself: any write there fails with EROFS. Where `unshare` or `mount`
 // is not allowed, the same commands run on the plain directory and only the second check remains: the device

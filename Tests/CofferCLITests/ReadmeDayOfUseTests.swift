@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// README's "A day of use" (issue 18): the ```sh block after the `<!-- day-of-use -->` marker, run by bash as
+/// README's "A day of use": the ```sh block after the `<!-- day-of-use -->` marker, run by bash as
 /// written, in a scratch directory with `coffer` first on the `PATH`, after Alice and Bob made accounts, verified
 /// each other and made their vaults. One change: `coffer agent add` reads the passphrase from a file (the test has
 /// no terminal). Then what the day should have left: the first draft read back as version 1, a link printed, the

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// Binary output is refused on a terminal by every command that writes a product to stdout (issue 18), as
+/// Binary output is refused on a terminal by every command that writes a product to stdout, as
 /// `encrypt` already did; text still shows, and `-o -` writes anyway. Run under a pseudo-terminal (python3's pty).
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
 struct TerminalOutputCLITests {

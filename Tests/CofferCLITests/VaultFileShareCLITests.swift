@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 18: share a single file (Spec/vault.md §7.4) between two accounts that verified each other: a shares one
+// Share a single file (Spec/vault.md §7.4) between two accounts that verified each other: a shares one
 // version of /team/plan.bin with b; b lists it pending, accepts it, reads it byte for byte; --writer is refused; b
 // cannot list the folder; sharing again shares the new version; unshare deletes it.
 import Foundation

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 11, item 7: `vault put`, `vault get` and `vault export` of a file of several hundred MiB stream through
+// `vault put`, `vault get` and `vault export` of a file of several hundred MiB stream through
 // the age payload code in constant memory — the child's peak RSS (by /usr/bin/time) stays within 16 MiB of the
 // same command on a 6-byte file — and the file comes back byte for byte (and decrypts with `coffer decrypt` after
 // an export). Not an absolute 64 MiB: every vault command unlocks the account with Argon2id at the policy's

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// The scenario of issue 13 item 7 through the CLI: `vault link create /team/sub` (a non-shared subfolder of the
+/// A link to a subfolder of a shared folder: `vault link create /team/sub` (a non-shared subfolder of the
 /// shared /team), a member writes there, and `vault link open … ls /` without an account still lists and reads it
 /// (Spec/vault.md §8.6).
 @Suite(.serialized) struct VaultLinkInSharedFolderCLITests {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 18: `vault members FOLDER`, `vault shares` (pending and accepted) and `vault leave`, between two accounts
+// `vault members FOLDER`, `vault shares` (pending and accepted) and `vault leave`, between two accounts
 // that verified each other, on a vault directory and through `coffer serve`; text and --json (Spec/cli-json.md).
 import Foundation
 import Testing

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `vault mkdir -p`, `vault rm` (-r for a folder with anything in it) and `vault mv` onto a folder, as the shell's
-/// mkdir, rm and mv behave (issue 18).
+/// mkdir, rm and mv behave.
 @Suite(.serialized) struct VaultPathCLITests {
     static let pass = ["--passphrase-file", "p1"]
 

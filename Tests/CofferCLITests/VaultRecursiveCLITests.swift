@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// `vault put -r` and `vault get -r` (issue 11 item 8), and "into" destinations of `vault put`/`get`.
+/// `vault put -r` and `vault get -r`, and "into" destinations of `vault put`/`get`.
 @Suite struct VaultRecursiveCLITests {
     /// A local tree: top files, a nested directory, an empty directory, a symlink and a FIFO (both skipped).
     static func makeTree(_ root: URL) throws {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 18, roles: `vault share --reader/--writer` and `vault members` showing roles (text and --json,
+// Roles: `vault share --reader/--writer` and `vault members` showing roles (text and --json,
 // Spec/cli-json.md §2.7), on a vault directory and through `coffer serve` (which ends a reader's write access).
 import Foundation
 import Testing

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `vault log`, `get --version`, `restore`, `rm` to the trash, `trash list`, `trash empty` and `gc` keeping what
-/// the policy keeps (issue 18, Spec/vault.md §4.1, §6.4).
+/// the policy keeps (Spec/vault.md §4.1, §6.4).
 @Suite(.serialized) struct VaultVersionsCLITests {
     static let pass = ["--passphrase-file", "p1"]
 
@@ -99,7 +99,7 @@ import Testing
         #expect(try f.ok(["vault", "verify"] + Self.pass).contains("ok: 1 folders, 1 files"))
     }
 
-    /// `put -r` keeps the version of each file it replaces, as `put` does (issue 18, Spec/vault.md §10.3).
+    /// `put -r` keeps the version of each file it replaces, as `put` does (Spec/vault.md §10.3).
     @Test func putRecursiveTwiceKeepsTheFirstVersion() throws {
         let f = try CLIFixture.make(vault: true)
         defer { try? FileManager.default.removeItem(at: f.dir) }

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// One vocabulary and one exit-code table (issue 18): `--version`, the table in `coffer --help`, `keygen -y`,
+/// One vocabulary and one exit-code table: `--version`, the table in `coffer --help`, `keygen -y`,
 /// `--password` beside `--password-file`, the minimum passphrase and `passwd` refusing the same one.
 @Suite struct VocabularyCLITests {
     func coffer(_ arguments: [String], in dir: URL? = nil) throws -> CLIHarness.Result {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Regression tests for inputs found by the FuzzBase64 libFuzzer target (issue 7, FUZZING.md).
+// Regression tests for inputs found by the FuzzBase64 libFuzzer target (FUZZING.md).
 import CofferPrimitives
 import Testing
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The malicious-server suite for content, naming, listings and cross-account records: one test per attack,
 // so it runs past 200 lines.
-// The storage side turns hostile: one test per attack of issue 5, each named for its attack, each asserting the
+// The storage side turns hostile: one test per attack (Spec/security.md), each named for its attack, each asserting the
 // exact typed error and that no plaintext was released (no bytes returned, no output file, no temporary left).
 // Sharing attacks are in MaliciousServerSharingTests.swift. Spec/security.md lists attack → rule → test.
 import CofferFormat

@@ -6,7 +6,7 @@ import Testing
 @testable import CofferSharing
 
 /// A bulk put (`vault put -r`, `Vault.put(_:into:)`) keeps the version of every file it replaces, as a single put
-/// does (issue 18, Spec/vault.md §4.1, §10.3), and reads only the children it replaces, not the whole folder.
+/// does (Spec/vault.md §4.1, §10.3), and reads only the children it replaces, not the whole folder.
 @Suite struct VaultBulkPutVersionsTests {
     static func path(_ text: String) -> VaultPath { try! VaultPath(text) }
 

@@ -41,7 +41,7 @@ struct Person: Sendable {
     static let bob = make("bob")
     static let carol = make("carol")
     static let mallory = make("mallory")
-    /// An account created without a post-quantum key (as every account before issue 17).
+    /// An account created without a post-quantum key (as every account was before post-quantum keys were the default).
     static let dave = make("dave", postQuantum: false)
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Regression tests for inputs found by the FuzzVaultRecords libFuzzer target (issue 7, FUZZING.md).
+// Regression tests for inputs found by the FuzzVaultRecords libFuzzer target (FUZZING.md).
 import CofferSharing
 import Testing
 

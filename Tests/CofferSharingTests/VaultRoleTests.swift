@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Readers and writers (issue 18, Spec/vault.md §7.1, §8, §10.6): a reader's client refuses to write, and what a
+// Readers and writers (Spec/vault.md §7.1, §8, §10.6): a reader's client refuses to write, and what a
 // reader signs anyway — written straight into the store by a modified client, which the provider keeps — is refused
 // by every other reader of the folder: the owner, a writer member and another reader member.
 import CofferKeys
