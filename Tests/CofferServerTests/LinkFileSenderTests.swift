@@ -48,11 +48,12 @@ import Testing
 
     /// A download longer than the idle timeout, to a client that reads steadily but slowly (a small receive
     /// buffer, so the socket cannot take the file at once), is complete: the connection is answering a request
-    /// until the socket has taken the last byte.
-    @Test(arguments: ServerBackend.all)
-    func aSlowButReadingClientGetsTheWholeFile(backend: ServerBackend) async throws {
+    /// until the socket has taken the last byte. SQLite only: `sendfile` serves the blob directory's files
+    /// (PostgreSQL's are chunks in rows, written a chunk at a time as before), and a 24 MiB upload into
+    /// PostgreSQL can take longer than this test's 1 s idle timeout.
+    @Test func aSlowButReadingClientGetsTheWholeFile() async throws {
         let file = SecureRandom.bytes(count: 24 << 20)
-        try await TestServer(backend, limits: Self.limits(idle: 1)).serve { port, _ in
+        try await TestServer(.sqlite, limits: Self.limits(idle: 1)).serve { port, _ in
             try await blocking {
                 let upload = try BinaryConnection(port: port)
                 #expect(try upload.exchange("PUT", Self.uri, body: file).status == 201)
