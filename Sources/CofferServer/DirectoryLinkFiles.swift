@@ -43,7 +43,7 @@ struct DirectoryLinkFiles: LinkFileStore {
     }
 
     static func source(_ metadata: LinkMetadata, _ file: LinkFile) -> LinkSource {
-        LinkSource(metadata: metadata) { range in try await file.body(range: range) }
+        LinkSource(metadata: metadata, file: file) { range in try await file.body(range: range) }
     }
 
     func removeFile(_ lookupID: String) async {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Hummingbird's HTTP/1 connection handling, run on the connection's own event loop (`EventLoopExecutor`) instead of
 /// Swift's global pool: reading a request, routing it and writing its answer then cost no hand-off between threads,
@@ -13,8 +14,14 @@ struct EventLoopHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let http1: HTTP1Channel
 
+    /// Hummingbird's HTTP/1 pipeline, with a `LinkFileSender` just above NIO's HTTP encoder.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        http1.setup(channel: channel, logger: logger)
+        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let pipeline = channel.pipeline.syncOperations
+            let encoder = try pipeline.handler(type: HTTPResponseEncoder.self)
+            try pipeline.addHandler(LinkFileSender(), position: .after(encoder))
+            return value
+        }
     }
 
     func handle(value: Value, logger: Logger) async {

@@ -26,14 +26,52 @@ final class LinkFile: Sendable {
     let descriptor: Int32
     let identity: Identity
     let pool: NIOThreadPool
+    /// The whole file mapped read-only, never read through: only `mincore` looks at it, to learn which of its pages
+    /// the page cache holds (`isCached`). Nil for an empty file or where the mapping failed (then nothing is
+    /// sent with `sendfile`).
+    private nonisolated(unsafe) let mapping: UnsafeMutableRawPointer?
 
     private init(descriptor: Int32, identity: Identity, pool: NIOThreadPool) {
         self.descriptor = descriptor
         self.identity = identity
         self.pool = pool
+        mapping = Self.map(descriptor, size: identity.size)
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        if let mapping { munmap(mapping, Int(identity.size)) }
+        close(descriptor)
+    }
+
+    private static func map(_ descriptor: Int32, size: Int64) -> UnsafeMutableRawPointer? {
+        guard size > 0, let length = Int(exactly: size) else { return nil }
+        let address = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0)
+        guard let address, address != MAP_FAILED else { return nil }
+        return address
+    }
+
+    private static let pageBytes = Int64(max(sysconf(Int32(_SC_PAGESIZE)), 4096))
+
+    /// Whether the page cache holds every byte of `range` now (`mincore` on the mapping: no byte is read, no page
+    /// faulted in), so that sending it cannot make the event loop wait for the disk. A page evicted right after
+    /// the check is read by `sendfile` on the loop; that is the only disk wait a loop can meet.
+    func isCached(_ range: ClosedRange<Int64>) -> Bool {
+        guard let mapping, range.lowerBound >= 0, range.upperBound < identity.size else { return false }
+        let page = Self.pageBytes
+        let window = 4096 as Int64
+        var start = range.lowerBound / page * page
+        let end = range.upperBound + 1
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(window)) { vector in
+            guard let base = vector.baseAddress else { return false }
+            while start < end {
+                let length = min(end - start, window * page)
+                guard mincore(mapping + Int(start), Int(length), base) == 0 else { return false }
+                for index in 0..<Int((length + page - 1) / page) where vector[index] & 1 == 0 { return false }
+                start += length
+            }
+            return true
+        }
+    }
 
     /// Opens the file named `path`; nil if there is none.
     static func open(_ path: String, pool: NIOThreadPool = .singleton) async throws -> LinkFile? {

@@ -14,10 +14,21 @@ protocol LinkFileStore: Sendable {
     func removeFile(_ lookupID: String) async
 }
 
-/// A committed link to serve: what the server knows of it, and its bytes `range` as a response body.
+/// A committed link to serve: what the server knows of it, and its bytes `range` as a response body; `file` when
+/// its bytes are a file of the blob directory stored as they are sent (`LinkFileSender` sends them from it).
 struct LinkSource: Sendable {
     let metadata: LinkMetadata
+    var file: LinkFile?
     let body: @Sendable (_ range: ClosedRange<Int64>) async throws -> ResponseBody
+
+    init(
+        metadata: LinkMetadata, file: LinkFile? = nil,
+        body: @escaping @Sendable (_ range: ClosedRange<Int64>) async throws -> ResponseBody
+    ) {
+        self.metadata = metadata
+        self.file = file
+        self.body = body
+    }
 }
 
 /// One link file being received. `discard` (or dropping it uncommitted) leaves nothing a reader can see.

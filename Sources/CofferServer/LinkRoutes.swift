@@ -79,6 +79,11 @@ struct LinkRoutes: Sendable {
             status = .ok
         }
         guard body, let served else { return Response(status: status, headers: headers) }
+        if let file = source.file, file.isCached(served), let sender = LinkFileSender.on(context.channel) {
+            let sent = sender.send(file, range: served, on: context.channel.eventLoop)
+            return Response(
+                status: status, headers: headers, body: LinkFileSender.body(count: Int64(served.count), sent: sent))
+        }
         let file = try await source.body(served)
         return Response(status: status, headers: headers, body: file)
     }

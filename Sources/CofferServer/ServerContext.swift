@@ -2,15 +2,18 @@
 import Hummingbird
 import NIOCore
 
-/// The request context of every route: Hummingbird's core context and the client's address (the key of the
-/// per-address rate limits, Spec/server.md §6.3).
+/// The request context of every route: Hummingbird's core context, the client's address (the key of the
+/// per-address rate limits, Spec/server.md §6.3) and the connection (a link download sends its file straight to it,
+/// `LinkFileSender`).
 struct ServerContext: RequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
     }
 
     /// The address the limits count against: the peer's IP address (IPv4, or the /64 of an IPv6 address, which a
