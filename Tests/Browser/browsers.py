@@ -8,6 +8,7 @@ A browser here is an object with `open(link)`, `state()`, `wait(states, seconds)
 path or None): `ChromiumTab` over a Playwright page, `Firefox` over Marionette."""
 import datetime
 import hashlib
+import json
 import os
 import pathlib
 import re
@@ -19,6 +20,9 @@ import time
 STATE = ("[document.body.dataset.state, document.body.dataset.error || '',"
          " document.getElementById('title').textContent, document.getElementById('text').textContent,"
          " document.body.dataset.reader || '']")
+# The bench's switch for the page's stage timings (Web/opener/js/timings.js), and where the page leaves them.
+TIMINGS_ON = "localStorage.setItem('coffer-timings', '1')"
+TIMINGS = "document.body.dataset.timings || ''"
 CHROMIUM = os.environ.get("COFFER_CHROMIUM", "/usr/bin/chromium")
 FIREFOX = os.environ.get("COFFER_FIREFOX", "/usr/bin/firefox-esr")
 RIGHT_PASSWORD = "correct horse battery staple"
@@ -115,6 +119,13 @@ class ChromiumTab:
         self.wait(["done", "error"], seconds)
         return None if self.download.failure() else pathlib.Path(self.download.path())
 
+    def enable_timings(self):
+        """The page's per-stage timings of the next save (Web/opener/js/timings.js): its localStorage switch."""
+        self.page.evaluate(TIMINGS_ON)
+
+    def timings(self):
+        return json.loads(self.page.evaluate(TIMINGS) or "{}")
+
     def close(self):
         self.context.close()
 
@@ -199,6 +210,12 @@ class Firefox:
                 return new[0]
             time.sleep(0.2)
         return None
+
+    def enable_timings(self):
+        self.driver.execute_script(f"{TIMINGS_ON}; return true")
+
+    def timings(self):
+        return json.loads(self.driver.execute_script(f"return {TIMINGS}") or "{}")
 
     def pid(self):
         return self.process.pid
@@ -295,6 +312,36 @@ def peak_rss_mib(root_pid, is_renderer):
         if renderer:
             best = max(best, hwm)
     return best / 1024
+
+
+def cpu_seconds(root_pid, is_renderer):
+    """CPU seconds (user + system) so far of the process tree of `root_pid`: {"browser": the root process (the
+    browser's parent process), "renderers": the processes `is_renderer` names (page, service worker), "other"}."""
+    children, spent = {}, {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        spent[int(entry.name)] = (is_renderer(command), (int(fields[11]) + int(fields[12])) / tick)
+    totals, stack = {"browser": 0.0, "renderers": 0.0, "other": 0.0}, [root_pid] if root_pid else []
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        renderer, seconds = spent.get(pid, (False, 0.0))
+        totals["browser" if pid == root_pid else "renderers" if renderer else "other"] += seconds
+    return totals
+
+
+def cpu_used(before, after):
+    """`after - before` of two cpu_seconds results, rounded to 0.01 s."""
+    return {key: round(after[key] - before[key], 2) for key in after}
 
 
 def chromium_root(tag):

@@ -7,6 +7,7 @@ import { utf8 } from './bytes.js';
 import { chachaOpener, hkdfSha256, hmacSha256Verify } from './crypto.js';
 import { AgeError } from './errors.js';
 import { parseHeader } from './age-header.js';
+import { add, start } from './timings.js';
 
 export const CHUNK = 65536;
 export const SEALED_CHUNK = CHUNK + 16;
@@ -85,9 +86,13 @@ export async function readAge(source, { unwrap, onChunk, onHeader = () => {}, be
     const pull = async () => {
         for (;;) {
             try {
+                let started = start();
                 const piece = await source.read();
+                add('read', started);
+                started = start();
                 if (piece === null) atEnd = true;
                 else pending.append(piece);
+                add('append', started);
                 return;
             } catch (error) {
                 if (!error.resumable || !source.resume) throw error;
@@ -128,7 +133,9 @@ export async function readAge(source, { unwrap, onChunk, onHeader = () => {}, be
             while (pending.length <= SEALED_CHUNK && !atEnd) await pull();
             if (pending.length > SEALED_CHUNK) {
                 const sealed = take();
+                let started = start();
                 const plain = opener.open(chunkNonce(counter, false), sealed);
+                add('open', started);
                 if (plain === null) {
                     // Authentic as the final chunk, yet more follows: released (it authenticated), then refused.
                     const last = opener.open(chunkNonce(counter, true), sealed);
@@ -136,7 +143,9 @@ export async function readAge(source, { unwrap, onChunk, onHeader = () => {}, be
                     await onChunk(last);
                     throw new AgeError('trailingData');
                 }
+                started = start();
                 await onChunk(plain);
+                add('onChunk', started);
                 counter++;
                 continue;
             }

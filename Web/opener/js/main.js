@@ -15,11 +15,14 @@ import { vaultRecords } from './vault-records.js';
 import { fetchFolderLink, needsPassword, openFolderLink } from './folder-link.js';
 import { openLinkedFolder } from './folder-reader.js';
 import { FILE } from './node-record.js';
+import * as timings from './timings.js';
 
 const $ = (id) => document.getElementById(id);
 /** A record space's name (Spec/server-openapi.yaml `RecordID`); the placeholder or empty: no folder links. */
 const VAULT = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 const now = () => BigInt(Math.floor(Date.now() / 1000));
+/** How often the progress line changes during a save (bytes). */
+const PROGRESS_STEP = 1 << 20;
 
 function show(state, title, text = '') {
     document.body.dataset.state = state;
@@ -199,6 +202,7 @@ async function main() {
     let source;
     let sink = null;
     let written = 0;
+    let saveStarted = 0;
     try {
         try {
             source = await openStorage(linkURL(storage, link.lookupIDText));
@@ -226,14 +230,27 @@ async function main() {
                     };
                 });
                 show('saving', 'Saving…', `Saving through ${sink.kind}.`);
+                timings.begin();
+                saveStarted = timings.start();
             },
             onChunk: async (chunk) => {
                 written += chunk.length; // before the await: the view is reused after it
+                let started = timings.start();
                 await sink.write(chunk);
-                $('progress').textContent = `${formatSize(written)} decrypted and verified`;
+                timings.add('write', started);
+                // Once per MiB, not per 64 KiB chunk: each new text is a layout for the page's thread.
+                if (written % PROGRESS_STEP < chunk.length || chunk.length < SEALED_CHUNK - 16) {
+                    started = timings.start();
+                    $('progress').textContent = `${formatSize(written)} decrypted and verified`;
+                    timings.add('progress', started);
+                }
             },
         });
+        let started = timings.start();
         await sink.close();
+        timings.add('close', started);
+        timings.add('total', saveStarted);
+        timings.publish();
         show('done', 'Saved', `${formatSize(written)} saved; every piece was checked before it was written.`);
         document.body.dataset.bytes = String(written);
         document.body.dataset.reader = source.reader ?? '';

@@ -6,6 +6,7 @@
 // Each returns { write(chunk), close(), abort(reason), kind }.
 
 import { SaveError } from './errors.js';
+import { add, start } from './timings.js';
 
 const BATCH_BYTES = 1 << 20;
 /** The batches the worker's stream holds before it stops asking for more. */
@@ -98,10 +99,14 @@ async function viaServiceWorker(registration, name, size) {
         const full = batched === BATCH_BYTES ? batch : batch.slice(0, batched);
         batch = new Uint8Array(BATCH_BYTES);
         batched = 0;
+        let started = start();
         await granted();
+        add('credit', started);
         credit--;
         sent++;
+        started = start();
         port.postMessage({ type: 'batch', bytes: full }, [full.buffer]);
+        add('post', started);
     };
     return {
         kind: 'service worker',
@@ -109,7 +114,9 @@ async function viaServiceWorker(registration, name, size) {
             let used = 0;
             while (used < chunk.length) {
                 const count = Math.min(chunk.length - used, BATCH_BYTES - batched);
+                const started = start();
                 batch.set(chunk.subarray(used, used + count), batched);
+                add('batchCopy', started);
                 batched += count;
                 used += count;
                 if (batched === BATCH_BYTES) await flush();
