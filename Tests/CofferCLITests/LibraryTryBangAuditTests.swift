@@ -20,7 +20,6 @@ struct LibraryTryBangAuditTests {
         "CofferKeys/IdentitySecretsRecord.swift": (2, "crypto_kdf with a constant context; seal under a 32-byte key"),
         "CofferKeys/MasterKeySubkeys.swift": (1, "crypto_kdf after the context is checked just above"),
         "CofferKeys/MasterKeyWrap.swift": (2, "seal of the 32-byte master key; the 72-byte wrap it just made"),
-        "CofferKeys/RecordStore.swift": (3, "record ids from an account id's hex and a constant suffix"),
         "CofferKeys/UnlockedAccount.swift": (1, "crypto_kdf with the constant context \"cofferkc\""),
         "CofferSharing/Links/LinkEnvelope.swift": (2, "seal under a derived key; a stanza of its own base64 parts"),
         "CofferSharing/Links/LinkSecret.swift": (3, "HKDF and BLAKE2b of the 16-byte link secret, constant lengths"),
@@ -41,10 +40,7 @@ struct LibraryTryBangAuditTests {
             2, "re-parse of the record it just signed (metadata sizes capped)"
         ),
         "CofferSharing/Vault/Vault.swift": (1, "crypto_kdf with the constant root context"),
-        "CofferSharing/Vault/Writes/VaultLinks.swift": (2, "a record id from hex; the all-zero 16-byte account id"),
-        "CofferSharing/Vault/Storage/VaultStorage.swift": (
-            6, "record ids from node and account hex, hash or commitment hex and a constant suffix"
-        ),
+        "CofferSharing/Vault/Writes/VaultLinks.swift": (1, "the all-zero 16-byte account id"),
         "CofferSharing/Vault/Records/VaultIntent.swift": (1, "a record id from the root's and the intent's hex"),
     ]
 
