@@ -115,7 +115,7 @@ extension Vault {
     {
         let folder = try ownFolder(at: path)
         let parentKeys = path.isRoot ? rootParentKeys : try self.folder(at: path.parent).keys
-        let nobody = try! AccountID(bytes: [UInt8](repeating: 0, count: AccountID.byteCount))
+        let nobody = AccountID.zero
         try beforeFirstCommit()
         return try rotate(
             folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: nobody,
