@@ -11,6 +11,11 @@ public struct AccountID: Sendable, Hashable, Comparable, CustomStringConvertible
 
     package let bytes: [UInt8]
 
+    /// All zero: no account's id (an account id is a BLAKE2b output), e.g. "remove nobody" in a rekey.
+    package static let zero = AccountID(validated: [UInt8](repeating: 0, count: byteCount))
+
+    private init(validated bytes: [UInt8]) { self.bytes = bytes }
+
     /// The id of the account whose signing key is `signingKey`.
     package init(signingKey: Ed25519.VerifyingKey) {
         bytes = BLAKE2b.hash(Array(Self.label.utf8) + signingKey.rawRepresentation, length: .bytes16)

@@ -33,7 +33,7 @@ public struct DirectoryRecordStore: RecordStore {
     }
 }
 
-/// Whole-file replacement by temporary file + fsync + rename(2), shared by the record store and device state;
+/// Whole-file replacement through `AtomicFileWriter`, shared by the record store and device state;
 /// and the matching non-blocking whole-file read (also used by the vault's device state).
 package enum AtomicFile {
     static func createDirectory(_ directory: URL) throws(KeysError) {
@@ -46,30 +46,13 @@ package enum AtomicFile {
         }
     }
 
+    /// `AtomicFileWriter.write` (mode 0600), its error as a storage failure.
     static func write(_ bytes: [UInt8], to url: URL) throws(KeysError) {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else {
-            throw .storageFailure("cannot create \(temporary.path): \(SystemErrorText.describe(errno))")
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            guard written > 0 else {
-                let reason = SystemErrorText.describe(written < 0 ? errno : EIO)
-                close(fd)
-                unlink(temporary.path)
-                throw .storageFailure("cannot write \(temporary.path): \(reason)")
-            }
-            offset += written
-        }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard synced, rename(temporary.path, url.path) == 0 else {
-            let reason = SystemErrorText.describe(errno)
-            unlink(temporary.path)
-            throw .storageFailure("cannot replace \(url.path): \(reason)")
+        do {
+            try AtomicFileWriter.write(bytes, to: url.path)
+        } catch {
+            let verb = error.step == .create ? "create" : error.step == .write ? "write" : "replace"
+            throw .storageFailure("cannot \(verb) \(error.path): \(SystemErrorText.describe(error.code))")
         }
     }
 

@@ -52,14 +52,10 @@ package struct IdentityKeyPair: Sendable {
     package init(
         agreementSecret: SecretBytes, signingSeed: SecretBytes, hybridSeed: SecretBytes? = nil
     ) throws(KeysError) {
-        guard agreementSecret.count == 32 else {
-            throw .invalidKeyLength(role: "X25519 secret key", expected: 32, actual: agreementSecret.count)
-        }
-        guard signingSeed.count == 32 else {
-            throw .invalidKeyLength(role: "Ed25519 seed", expected: 32, actual: signingSeed.count)
-        }
-        agreement = try! X25519.PrivateKey(rawRepresentation: agreementSecret)
-        signing = try! Ed25519.SigningKey(seed: signingSeed)
+        let agreementKey = try SecretKey32(agreementSecret, role: "X25519 secret key")
+        let signingKey = try SecretKey32(signingSeed, role: "Ed25519 seed")
+        agreement = X25519.PrivateKey(secret: agreementKey)
+        signing = Ed25519.SigningKey(seed: signingKey)
         hybrid = try hybridSeed.map { seed throws(KeysError) in try Self.hybridKey(seed) }
     }
 

@@ -15,7 +15,7 @@ package struct IdentitySecretsRecord: Sendable, Equatable {
     package static let kind = "identity secrets"
     package static let magic = "CFIS"
     package static let label = "coffer/v1/identity-secrets"
-    package static let subkeyContext = "cofferid"
+    package static let subkeyContext = MasterKeyContext.identitySecrets.rawValue
     package static let subkeyID: UInt64 = 1
     package static let byteCount = 4 + 1 + 16 + 24 + 64 + 16
     package static let postQuantumByteCount = byteCount + MLKEM768X25519.seedByteCount
@@ -28,9 +28,8 @@ package struct IdentitySecretsRecord: Sendable, Equatable {
     /// `crypto_kdf(masterKey, 1, "cofferid")`.
     package static func key(from masterKey: MasterKey) -> IdentitySecretsKey {
         IdentitySecretsKey(
-            validated: try! SubkeyDerivation.deriveSubkey(
-                from: masterKey.secret, id: subkeyID, context: subkeyContext
-            ))
+            key: SubkeyDerivation.deriveKey32(
+                from: masterKey.key, id: subkeyID, context: MasterKeyContext.identitySecrets))
     }
 
     /// Encrypts `keys` for the account they name (version 2 when they include a hybrid key).
@@ -39,11 +38,17 @@ package struct IdentitySecretsRecord: Sendable, Equatable {
     ) -> IdentitySecretsRecord {
         let accountID = keys.accountID
         let version = keys.hybrid == nil ? RecordHeader.versionOne : RecordHeader.versionTwo
-        let plaintext =
-            keys.agreement.rawRepresentation.revealedBytes() + keys.signing.seed.revealedBytes()
-            + (keys.hybrid?.seed.revealedBytes() ?? [])
-        let sealed = try! XChaCha20Poly1305.seal(
-            plaintext, using: key.secret, nonce: nonce, authenticating: aad(accountID, version: version))
+        let parts = [keys.agreement.rawRepresentation, keys.signing.seed] + (keys.hybrid.map { [$0.seed] } ?? [])
+        let plaintext = SecretBytes(count: parts.reduce(0) { $0 + $1.count }) { out in
+            var offset = 0
+            for part in parts {
+                part.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[offset...]).copyMemory(from: $0) }
+                offset += part.count
+            }
+        }
+        let sealed = XChaCha20Poly1305.seal(
+            secret: plaintext, using: key.key, nonce: Nonce24(chosen: nonce),
+            authenticating: aad(accountID, version: version))
         return IdentitySecretsRecord(version: version, accountID: accountID, nonce: nonce, ciphertext: sealed)
     }
 

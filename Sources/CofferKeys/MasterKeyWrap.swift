@@ -50,7 +50,7 @@ package struct WrappedMasterKey: Sendable, Equatable {
         nonce: [UInt8] = SecureRandom.bytes(count: 24)
     ) -> WrappedMasterKey {
         seal(
-            masterKey, key: key.secret, aad: associatedData(purpose: .password, accountID: accountID, kdf: kdf),
+            masterKey, key: key.key, aad: associatedData(purpose: .password, accountID: accountID, kdf: kdf),
             nonce: nonce)
     }
 
@@ -66,7 +66,7 @@ package struct WrappedMasterKey: Sendable, Equatable {
 
     /// Opens a password wrap; `recordTampered` if any bound field differs from when it was sealed.
     package func open(with key: PasswordKey, accountID: AccountID, kdf: KDFParameters) throws(KeysError) -> MasterKey {
-        try open(key: key.secret, aad: Self.associatedData(purpose: .password, accountID: accountID, kdf: kdf))
+        try open(key: key.key, aad: Self.associatedData(purpose: .password, accountID: accountID, kdf: kdf))
     }
 
     /// Opens a recovery wrap; `recordTampered` if any bound field differs from when it was sealed.
@@ -74,20 +74,25 @@ package struct WrappedMasterKey: Sendable, Equatable {
         try open(key: key.wrapKey, aad: Self.associatedData(purpose: .recovery, accountID: accountID, kdf: nil))
     }
 
-    private static func seal(_ masterKey: MasterKey, key: SecretBytes, aad: [UInt8], nonce: [UInt8]) -> WrappedMasterKey
+    private static func seal(_ masterKey: MasterKey, key: SecretKey32, aad: [UInt8], nonce: [UInt8]) -> WrappedMasterKey
     {
-        precondition(nonce.count == 24, "XChaCha20-Poly1305 nonces are 24 bytes")
-        let sealed = masterKey.secret.withUnsafeBytes { plaintext in
-            try! XChaCha20Poly1305.seal(Array(plaintext), using: key, nonce: nonce, authenticating: aad)
-        }
-        return try! WrappedMasterKey(encoded: nonce + sealed)
+        let nonce = Nonce24(chosen: nonce)
+        let sealed = XChaCha20Poly1305.seal(secret: masterKey.secret, using: key, nonce: nonce, authenticating: aad)
+        return WrappedMasterKey(nonce: nonce, ciphertext: sealed)
     }
 
-    private func open(key: SecretBytes, aad: [UInt8]) throws(KeysError) -> MasterKey {
+    /// 24 + 48 bytes by construction: a 24-byte nonce and the seal of a 32-byte key.
+    private init(nonce: Nonce24, ciphertext: [UInt8]) {
+        self.nonce = nonce.bytes
+        self.ciphertext = ciphertext
+    }
+
+    private func open(key: SecretKey32, aad: [UInt8]) throws(KeysError) -> MasterKey {
         do {
-            var plaintext = try XChaCha20Poly1305.open(ciphertext, using: key, nonce: nonce, authenticating: aad)
-            defer { for index in plaintext.indices { plaintext[index] = 0 } }
-            return MasterKey(validated: SecretBytes(plaintext))
+            // 48 bytes of ciphertext (the encoded length is checked) open to exactly 32, straight into zeroing storage.
+            let plaintext = try XChaCha20Poly1305.openSecret(
+                ciphertext, using: key.secret, nonce: nonce, authenticating: aad)
+            return MasterKey(key: try SecretKey32(plaintext))
         } catch {
             throw .recordTampered(kind: "wrapped master key")
         }

@@ -21,7 +21,9 @@ package struct PasswordSecrets: Sendable {
 
     /// Splits the Argon2id output into its three independent outputs.
     package init(stretched: StretchedPassword) {
-        passwordKey = PasswordKey(validated: Self.expand(stretched, Self.passwordKeyLabel))
+        passwordKey = PasswordKey(
+            key: HKDF<SHA256>.deriveKey32(
+                inputKeyMaterial: stretched.secret, salt: [], info: Array(Self.passwordKeyLabel.utf8)))
         verifier = Self.expand(stretched, Self.verifierLabel).revealedBytes()
         authenticationSecret = AuthenticationSecret(validated: Self.expand(stretched, Self.authenticationLabel))
     }

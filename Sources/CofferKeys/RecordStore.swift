@@ -16,14 +16,17 @@ package struct RecordID: Sendable, Hashable, Comparable, CustomStringConvertible
         self.rawValue = rawValue
     }
 
+    /// A name built from parts that are valid by construction (`RecordLabel`'s initializers).
+    init(validated rawValue: String) { self.rawValue = rawValue }
+
     package var description: String { rawValue }
 
     package static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The three records of an account.
-    package static func bundle(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).bundle") }
-    package static func account(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).account") }
-    package static func identitySecrets(_ account: AccountID) -> RecordID { try! RecordID("\(account.hex).secrets") }
+    package static func bundle(_ account: AccountID) -> RecordID { RecordID(account.bytes, .bundle) }
+    package static func account(_ account: AccountID) -> RecordID { RecordID(account.bytes, .account) }
+    package static func identitySecrets(_ account: AccountID) -> RecordID { RecordID(account.bytes, .secrets) }
 }
 
 /// The storage side of accounts: whoever holds the records (a local directory, a `coffer serve` server). It sees

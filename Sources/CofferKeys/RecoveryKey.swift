@@ -68,10 +68,12 @@ public struct RecoveryKey: Sendable, Equatable, CustomStringConvertible, SecretR
     }
 
     /// The key that wraps the master key under purpose "recovery".
-    var wrapKey: SecretBytes { derive(Self.wrapKeyLabel) }
+    var wrapKey: SecretKey32 {
+        HKDF<SHA256>.deriveKey32(inputKeyMaterial: secret, salt: [], info: Array(Self.wrapKeyLabel.utf8))
+    }
 
     /// `wrapKey`, exposed only so the vector audit can check the derivation.
-    package var wrapKeyForAudit: SecretBytes { wrapKey }
+    package var wrapKeyForAudit: SecretBytes { wrapKey.secret }
 
     /// The value stored in the account record to recognise this key.
     package var verifier: [UInt8] { derive(Self.verifierLabel).revealedBytes() }

@@ -30,21 +30,35 @@ extension SecretRole {
     package var description: String { "\(Self.roleName) (redacted)" }
 }
 
+/// A role whose secret is a 32-byte key (`SecretKey32`), so seals under it and `crypto_kdf` from it cannot fail.
+/// `init(validated:)` makes the key with `SecretKey32(validated:)`, whose length check no input reaches: its
+/// callers checked the length (`SecretRole.init(_:)`, the agent's response) or made the bytes at that length.
+package protocol SecretRole32: SecretRole {
+    var key: SecretKey32 { get }
+    init(key: SecretKey32)
+}
+
+extension SecretRole32 {
+    package var secret: SecretBytes { key.secret }
+    package init(validated secret: SecretBytes) { self.init(key: SecretKey32(validated: secret)) }
+    package static func random() -> Self { Self(key: .random()) }
+}
+
 /// The account's root secret: 256 random bits, never derived from the password, so a password change or a
 /// recovery re-wraps it and no data is re-encrypted. Every long-lived key of the account derives from it.
-package struct MasterKey: SecretRole {
+package struct MasterKey: SecretRole32 {
     package static let byteCount = 32
     package static let roleName = "master key"
-    package let secret: SecretBytes
-    package init(validated secret: SecretBytes) { self.secret = secret }
+    package let key: SecretKey32
+    package init(key: SecretKey32) { self.key = key }
 }
 
 /// `HKDF-SHA-256(stretched, "", "coffer/v1/password-key", 32)`: wraps the master key (purpose "password").
-package struct PasswordKey: SecretRole {
+package struct PasswordKey: SecretRole32 {
     package static let byteCount = 32
     package static let roleName = "password key"
-    package let secret: SecretBytes
-    package init(validated secret: SecretBytes) { self.secret = secret }
+    package let key: SecretKey32
+    package init(key: SecretKey32) { self.key = key }
 }
 
 /// `HKDF-SHA-256(stretched, "", "coffer/v1/auth-secret", 32)`: what a storage service login may use.
@@ -57,11 +71,11 @@ package struct AuthenticationSecret: SecretRole {
 }
 
 /// `crypto_kdf(masterKey, id 1, context "cofferid")`: encrypts the identity secret keys, nothing else.
-package struct IdentitySecretsKey: SecretRole {
+package struct IdentitySecretsKey: SecretRole32 {
     package static let byteCount = 32
     package static let roleName = "identity secrets key"
-    package let secret: SecretBytes
-    package init(validated secret: SecretBytes) { self.secret = secret }
+    package let key: SecretKey32
+    package init(key: SecretKey32) { self.key = key }
 }
 
 /// The 32-byte Argon2id output. It only ever feeds HKDF; it is never a key itself.
@@ -85,4 +99,15 @@ public struct Password: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) { secret = SecretBytes(Array(text.utf8)) }
 
     public var description: String { "password (redacted)" }
+}
+
+extension SecretKey32 {
+    /// The 32-byte key of `role` (`invalidKeyLength` naming the role otherwise).
+    package init(_ secret: SecretBytes, role: String) throws(KeysError) {
+        do {
+            try self.init(secret)
+        } catch {
+            throw .invalidKeyLength(role: role, expected: Self.byteCount, actual: secret.count)
+        }
+    }
 }

@@ -37,14 +37,14 @@ public struct UnlockedAccount: Sendable {
     package var masterKeyCheck: String { Self.masterKeyCheck(of: masterKey) }
 
     /// The `crypto_kdf` context of the master-key check (Spec/accounts.md, "Labels").
-    package static let masterKeyCheckContext = "cofferkc"
+    package static let masterKeyCheckContext = MasterKeyContext.masterKeyCheck.rawValue
 
     /// `crypto_kdf(masterKey, id: 1, context: "cofferkc")` with a **16-byte** output (libsodium's BLAKE2b takes the
     /// output length as a parameter, so this is not a prefix of the 32-byte subkey), first 8 bytes, lowercase hex
     /// (Spec/accounts.md §2). Vectors: `keys_subkeys.json`, derivation `master-key-check`.
     package static func masterKeyCheck(of masterKey: MasterKey) -> String {
-        let check = try! SubkeyDerivation.deriveSubkey(
-            from: masterKey.secret, id: 1, context: masterKeyCheckContext, byteCount: 16)
+        let check = SubkeyDerivation.deriveKey(
+            from: masterKey.key, id: 1, context: MasterKeyContext.masterKeyCheck, length: .bytes16)
         let digits = Array("0123456789abcdef")
         return String(check.revealedBytes().prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }

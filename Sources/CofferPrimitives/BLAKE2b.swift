@@ -35,6 +35,12 @@ package enum BLAKE2b {
         }.get()
     }
 
+    /// `BLAKE2b-(8·length)(key, message)` under a 16-byte key to a fixed length: both lengths are in range by
+    /// their types, so it cannot fail.
+    package static func hash(_ message: [UInt8], key: SecretKey16, length: Length) -> [UInt8] {
+        key.secret.withUnsafeBytes { digest(message, key: $0, outputByteCount: length.rawValue) }
+    }
+
     private static func compute(
         _ message: [UInt8], key: UnsafeRawBufferPointer, outputByteCount: Int
     ) throws(PrimitiveError) -> [UInt8] {

@@ -16,14 +16,20 @@ package enum Ed25519 {
 
         /// A fresh key pair from the CSPRNG.
         package init() {
-            try! self.init(seed: .random(count: Ed25519.seedByteCount))
+            self.init(seed: SecretKey32.random())
         }
 
-        /// The key pair for a seed, via `crypto_sign_seed_keypair`.
+        /// The key pair for a seed of any length (`invalidLength` unless 32 bytes).
         package init(seed: SecretBytes) throws(PrimitiveError) {
             guard seed.count == Ed25519.seedByteCount else {
                 throw .invalidLength(what: "Ed25519 seed", expected: "32", actual: seed.count)
             }
+            self.init(seed: SecretKey32(unchecked: seed))
+        }
+
+        /// The key pair for a 32-byte seed, via `crypto_sign_seed_keypair`: cannot fail.
+        package init(seed key: SecretKey32) {
+            let seed = key.secret
             Sodium.ensureInitialized()
             var pk = [UInt8](repeating: 0, count: Ed25519.publicKeyByteCount)
             expanded = SecretBytes(count: 64) { sk in

@@ -35,7 +35,7 @@ package enum HKDF<H: HMACHashFunction> {
     }
 
     /// `HKDF-Expand(PRK, info, L)` for an L the caller has checked (0 ≤ L ≤ 255 × HashLen).
-    private static func output(pseudoRandomKey prk: SecretBytes, info: [UInt8], count outputByteCount: Int)
+    fileprivate static func output(pseudoRandomKey prk: SecretBytes, info: [UInt8], count outputByteCount: Int)
         -> SecretBytes
     {
         SecretBytes(count: outputByteCount) { out in
@@ -69,5 +69,22 @@ package enum HKDF<H: HMACHashFunction> {
     ) throws(PrimitiveError) -> SecretBytes {
         try expand(
             pseudoRandomKey: extract(inputKeyMaterial: ikm, salt: salt), info: info, outputByteCount: outputByteCount)
+    }
+}
+
+extension HKDF where H == SHA256 {
+    /// `HKDF-SHA-256(IKM, salt, info, 32)` as a `SecretKey32`: the hash's length, so it cannot fail.
+    package static func deriveKey32(inputKeyMaterial ikm: SecretBytes, salt: [UInt8], info: [UInt8]) -> SecretKey32 {
+        SecretKey32(unchecked: deriveKey(inputKeyMaterial: ikm, salt: salt, info: info))
+    }
+}
+
+extension HKDF {
+    /// `HKDF(IKM, salt, info, L)` for one of the fixed lengths (16 or 32 bytes, never more than one block of
+    /// SHA-256 or SHA-512), so it cannot fail.
+    package static func deriveKey(
+        inputKeyMaterial ikm: SecretBytes, salt: [UInt8], info: [UInt8], length: KeyLength
+    ) -> SecretBytes {
+        output(pseudoRandomKey: extract(inputKeyMaterial: ikm, salt: salt), info: info, count: length.rawValue)
     }
 }

@@ -14,6 +14,11 @@ package enum X25519 {
             rawRepresentation = .random(count: X25519.keyByteCount)
         }
 
+        /// The scalar of a 32-byte key: cannot fail.
+        package init(secret: SecretKey32) {
+            rawRepresentation = secret.secret
+        }
+
         package init(rawRepresentation: SecretBytes) throws(PrimitiveError) {
             guard rawRepresentation.count == X25519.keyByteCount else {
                 throw .invalidLength(what: "X25519 private key", expected: "32", actual: rawRepresentation.count)

@@ -86,6 +86,30 @@ import Testing
         print("-o onto character devices: \(cases) cases")
     }
 
+    /// The real `/dev/null`: every writer writes through it and it stays the character device 1:3 (should one ever
+    /// replace it, the test puts the device back, so the machine keeps working, and fails).
+    @Test func devNullStaysADevice() throws {
+        let world = try MatrixWorld.make()
+        defer { try? FileManager.default.removeItem(at: world.dir) }
+        defer {
+            if Self.status("/dev/null").map({ $0.st_mode & S_IFMT }) != S_IFCHR {
+                unlink("/dev/null")
+                _ = mknod("/dev/null", S_IFCHR | 0o666, Self.device(1, 3))
+                chmod("/dev/null", 0o666)
+            }
+        }
+        for writer in try Self.writers(world) {
+            let result = try CLIHarness.run(CLIHarness.coffer, writer.arguments("/dev/null"), in: world.dir)
+            #expect(result.status == 0, "\(writer.name) -o /dev/null: \(result.stderr)")
+            let info = Self.status("/dev/null")
+            #expect(info.map { $0.st_mode & S_IFMT } == S_IFCHR, "\(writer.name): /dev/null is no longer a device")
+            #expect(info?.st_rdev == Self.device(1, 3), "\(writer.name): /dev/null has another device number")
+            #expect(info.map { $0.st_mode & 0o777 } == 0o666, "\(writer.name): /dev/null's mode changed")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: "/dev").filter { $0.hasPrefix(".null.") }
+        #expect(left.isEmpty, "temporary files beside /dev/null: \(left)")
+    }
+
     /// `vault export FOLDER -o DIR`: each file inside DIR goes through the same output path, so a device already
     /// at a file's name (`plain.txt.age`) is written through and stays a device, never renamed over.
     @Test func aFolderExportWritesThroughADeviceInsideTheDirectory() throws {

@@ -97,7 +97,7 @@ import Testing
             password: nil, parameters: nil, policy: .standard, hashing: Argon2idHashing())
         let body = stanza.wrappedKey
         #expect(throws: (any Error).self) {
-            try ChaCha20Poly1305.open(body, using: secretOnly, nonce: [UInt8](repeating: 0, count: 12))
+            try ChaCha20Poly1305.open(body, using: secretOnly.secret, nonce: [UInt8](repeating: 0, count: 12))
         }
         // 3. The server rewrites the record to say "no password", signing with its own key: refused.
         let stripped = LinkEnvelope(

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The one output path of every command: stdout, `-o FILE` and the in-place rewrite of `coffer link create|revoke`.
+import CofferKeys
 import Foundation
 
 /// Where a command writes its product; `sink` takes the bytes, `commit()` makes them final.
 ///
 /// - stdout is written through: what was written before a failure stays written.
-/// - A regular file or a new path gets a temporary file `.NAME.<uuid>.tmp` in the same directory, `fsync`, a rename
-///   over NAME and an `fsync` of the directory: NAME holds its old content or the complete new one, also after a
+/// - A regular file or a new path is written by `AtomicFileWriter` (CofferKeys): a temporary file `.NAME.<uuid>.tmp`
+///   in the same directory, `fsync`, a rename over NAME (link(2) for keys) and an `fsync` of the directory: NAME holds its old content or the complete new one, also after a
 ///   crash (no partial output). An existing file keeps its mode (for a secret output without group or other
 ///   bits) and, when allowed, its owner. Without `commit()` the temporary file is removed.
 /// - A symlink is followed (one level at a time) and never replaced: what it leads to is written as above or below,
@@ -18,7 +19,7 @@ import Foundation
 final class OutputDestination {
     private enum Kind {
         case standardOutput
-        case replacing(temporary: String, target: String, neverOverwrite: Bool)
+        case replacing(writer: AtomicFileWriter, target: String, neverOverwrite: Bool)
         case through
     }
 
@@ -136,23 +137,22 @@ final class OutputDestination {
     private convenience init(
         replacing target: String, name: String, existing: stat?, secret: Bool, neverOverwrite: Bool
     ) throws {
-        let (directory, file) = Self.split(target)
-        // At most 100 bytes of the name, so that the temporary name stays within NAME_MAX (255).
-        let stem = String(decoding: file.utf8.prefix(100), as: UTF8.self)
-        let temporary = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(stem).\(UUID().uuidString).tmp"
-        let fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, secret ? 0o600 : 0o666)
-        guard fd >= 0 else {
-            let code = errno
+        let writer: AtomicFileWriter
+        do {
+            writer = try AtomicFileWriter(
+                target: target, mode: secret ? 0o600 : 0o666, placement: neverOverwrite ? .createOnly : .replace)
+        } catch {
             throw CLIFailure(
-                message: "cannot create the output beside \"\(name)\": \(OutputError.reason(code))",
-                hints: ["check that the directory \"\(directory)\" exists and is writable"])
+                message: "cannot create the output beside \"\(name)\": \(OutputError.reason(error.code))",
+                hints: ["check that the directory \"\(Self.split(target).directory)\" exists and is writable"])
         }
+        let fd = writer.descriptor
         if let existing {
             _ = fchown(fd, existing.st_uid, existing.st_gid)
             _ = fchmod(fd, existing.st_mode & (secret ? 0o700 : 0o777))
         }
         self.init(
-            name: name, kind: .replacing(temporary: temporary, target: target, neverOverwrite: neverOverwrite),
+            name: name, kind: .replacing(writer: writer, target: target, neverOverwrite: neverOverwrite),
             descriptor: fd, target: .file(name))
     }
 
@@ -167,8 +167,8 @@ final class OutputDestination {
     /// The temporary file holding what was written so far, while a regular file is being replaced (before
     /// `commit()`); nil for stdout and for outputs written through. A caller may read it (e.g. to upload it).
     var pendingPath: String? {
-        guard !done, case .replacing(let temporary, _, _) = kind else { return nil }
-        return temporary
+        guard !done, case .replacing(let writer, _, _) = kind else { return nil }
+        return writer.temporaryPath
     }
 
     /// Makes the output final: stdout is checked (`StandardOutput.flush`); a file written through is synced and
@@ -186,12 +186,14 @@ final class OutputDestination {
                 throw OutputError(.file(name), .sync, code: errno)
             }
             try closeDescriptor()
-        case .replacing(let temporary, let target, let neverOverwrite):
-            defer { unlink(temporary) }
-            if fsync(descriptor) != 0 { throw OutputError(.file(name), .sync, code: errno) }
-            try closeDescriptor()
-            try Self.place(temporary, at: target, name: name, neverOverwrite: neverOverwrite)
-            try Self.syncDirectory(Self.split(target).directory, name: name)
+        case .replacing(let writer, let target, let neverOverwrite):
+            descriptor = -1
+            try Self.checkUnchanged(target, name: name, neverOverwrite: neverOverwrite, writer: writer)
+            do {
+                try writer.commit()
+            } catch {
+                throw OutputError(.file(name), Self.step(error.step), code: error.code)
+            }
         }
     }
 
@@ -201,49 +203,42 @@ final class OutputDestination {
         if close(fd) != 0 && errno != EINTR { throw OutputError(.file(name), .close, code: errno) }
     }
 
-    /// rename(2), or link(2) for `neverOverwrite`; refused when the target stopped being a regular file (or,
-    /// with `neverOverwrite`, appeared) while the output was being written.
-    private static func place(_ temporary: String, at target: String, name: String, neverOverwrite: Bool) throws {
+    /// Refuses (leaving the target as it is) when the target stopped being a regular file or, with
+    /// `neverOverwrite`, appeared while the output was being written.
+    private static func checkUnchanged(
+        _ target: String, name: String, neverOverwrite: Bool, writer: AtomicFileWriter
+    ) throws {
         var status = stat()
         if lstat(target, &status) == 0 && (neverOverwrite || status.st_mode & S_IFMT != S_IFREG) {
+            writer.discard()
             throw CLIFailure(
                 message: "\"\(name)\" was created or changed by something else while coffer wrote it; left as it is",
                 hints: ["run the command again"])
         }
-        if neverOverwrite {
-            guard link(temporary, target) == 0 else {
-                let code = errno
-                guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP else {
-                    throw OutputError(.file(name), .replace, code: code)
-                }
-                // A file system without hard links: rename, after the check above.
-                if rename(temporary, target) != 0 { throw OutputError(.file(name), .replace, code: errno) }
-                return
-            }
-        } else if rename(temporary, target) != 0 {
-            throw OutputError(.file(name), .replace, code: errno)
-        }
     }
 
-    /// fsync(2) of the directory, so the rename survives a crash (EINVAL: a file system that cannot sync one).
-    private static func syncDirectory(_ directory: String, name: String) throws {
-        let fd = Foundation.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        if fsync(fd) != 0 && errno != EINVAL && errno != EROFS { throw OutputError(.file(name), .sync, code: errno) }
+    /// The presenter's word for a step of the atomic writer.
+    private static func step(_ step: AtomicWriteStep) -> OutputError.Step {
+        switch step {
+        case .create: .open
+        case .write: .write
+        case .sync, .syncDirectory: .sync
+        case .close: .close
+        case .place: .replace
+        }
     }
 
     /// The directory part ("." when there is none) and the last component of a path that does not end in "/".
     /// (Plain string work: Foundation's `NSString.deletingLastPathComponent` traps on a one-character path.)
-    static func split(_ path: String) -> (directory: String, file: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let directory = String(path[..<slash])
-        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
-    }
+    static func split(_ path: String) -> (directory: String, file: String) { AtomicFileWriter.split(path) }
 
     deinit {
-        if descriptor >= 0 && descriptor != 1 { close(descriptor) }
-        if !done, case .replacing(let temporary, _, _) = kind { unlink(temporary) }
+        // A replacing output's descriptor belongs to its writer, which removes the temporary file unless committed.
+        if case .replacing(let writer, _, _) = kind {
+            writer.discard()
+        } else if descriptor >= 0 && descriptor != 1 {
+            close(descriptor)
+        }
     }
 
     /// The same file (device and inode), or the same path when either does not exist yet.

@@ -21,6 +21,28 @@ package struct Stanza: Sendable, Equatable {
         self.body = body
     }
 
+    /// An argument this code encodes itself: standard base64 of an id (A–Z a–z 0–9 + / =) or a decimal number, so
+    /// it is printable ASCII by construction and non-empty for the ids Coffer writes (16 bytes).
+    package enum Argument: Sendable {
+        case base64([UInt8])
+        case decimal(UInt64)
+
+        var text: String {
+            switch self {
+            case .base64(let bytes): Base64.encode(bytes)
+            case .decimal(let value): String(value)
+            }
+        }
+    }
+
+    /// A Coffer stanza of a constant `type` (each checked by its layer's tests with `isValidArgument`) and
+    /// arguments valid by construction: cannot fail.
+    package init(constantType type: String, arguments: [Argument], body: [UInt8]) {
+        let text = arguments.map(\.text)
+        assert(([type] + text).allSatisfy(Stanza.isValidArgument))
+        self.init(validatedType: type, arguments: text, body: body)
+    }
+
     init(validatedType type: String, arguments: [String], body: [UInt8]) {
         self.type = type
         self.arguments = arguments

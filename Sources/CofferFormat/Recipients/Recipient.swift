@@ -103,7 +103,8 @@ enum StanzaBody {
         return authentic ? FileKey(unchecked: secret) : nil
     }
 
-    static func seal(_ fileKey: FileKey, wrapKey: SecretBytes) -> [UInt8] {
-        try! ChaCha20Poly1305.seal(fileKey.secret.revealedBytes(), using: wrapKey, nonce: zeroNonce)
+    /// Seals the file key straight from its zeroing storage (no `[UInt8]` copy of it): cannot fail.
+    static func seal(_ fileKey: FileKey, wrapKey: SecretKey32) -> [UInt8] {
+        ChaCha20Poly1305.seal(secret: fileKey.secret, using: wrapKey, nonce: .zero)
     }
 }

@@ -27,9 +27,10 @@ public struct ScryptRecipient: LabelledRecipient {
 
     package func wrap(_ fileKey: FileKey) throws -> [Stanza] {
         let salt = SecureRandom.bytes(count: 16)
-        let wrapKey = try Scrypt.deriveKey(
-            password: passphrase, salt: ScryptRecipient.saltLabel + salt, logN: UInt8(logN), maximumLogN: UInt8(logN)
-        )
+        let wrapKey = try SecretKey32(
+            Scrypt.deriveKey(
+                password: passphrase, salt: ScryptRecipient.saltLabel + salt, logN: UInt8(logN),
+                maximumLogN: UInt8(logN)))
         let body = StanzaBody.seal(fileKey, wrapKey: wrapKey)
         return [
             Stanza(

@@ -42,10 +42,8 @@ public struct X25519Recipient: WrappingRecipient, Hashable {
     package func wrap(_ fileKey: FileKey, ephemeral: X25519.PrivateKey) throws -> [Stanza] {
         let share = ephemeral.publicKey.rawRepresentation
         let shared = try ephemeral.sharedSecret(with: publicKey)
-        let wrapKey = try HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: shared, salt: share + publicKey.rawRepresentation, info: X25519Recipient.label,
-            outputByteCount: 32
-        )
+        let wrapKey = HKDF<SHA256>.deriveKey32(
+            inputKeyMaterial: shared, salt: share + publicKey.rawRepresentation, info: X25519Recipient.label)
         let body = StanzaBody.seal(fileKey, wrapKey: wrapKey)
         return [Stanza(validatedType: X25519Recipient.stanzaType, arguments: [Base64.encode(share)], body: body)]
     }

@@ -11,7 +11,6 @@ import CofferPrimitives
 /// id lets one file carry many links, each revoked by deleting its stanza (and recomputing the header MAC).
 package struct LinkEnvelope: Sendable, Equatable {
     package static let stanzaType = "coffer.dev/v1/link"
-    private static let zeroNonce = [UInt8](repeating: 0, count: ChaCha20Poly1305.nonceByteCount)
 
     package let record: LinkRecord
     package let wrappedKey: [UInt8]
@@ -21,9 +20,10 @@ package struct LinkEnvelope: Sendable, Equatable {
     package static func keyByteCount(_ kind: LinkRecord.TargetKind) -> Int { kind == .file ? FileKey.byteCount : 32 }
 
     /// Seals `key` under `wrapKey` and signs the record and the wrapped key with `secret`'s signing key.
-    package init(record: LinkRecord, key: SecretBytes, wrapKey: SecretBytes, secret: LinkSecret) {
+    /// The key is sealed straight from its zeroing storage (no `[UInt8]` copy of it).
+    package init(record: LinkRecord, key: SecretBytes, wrapKey: SecretKey32, secret: LinkSecret) {
         precondition(key.count == Self.keyByteCount(record.kind), "the key's length must fit the record's kind")
-        let wrapped = try! ChaCha20Poly1305.seal(key.revealedBytes(), using: wrapKey, nonce: Self.zeroNonce)
+        let wrapped = ChaCha20Poly1305.seal(secret: key, using: wrapKey, nonce: .zero)
         self.init(record: record, wrappedKey: wrapped, signingKey: secret.recordSigningKey)
     }
 
@@ -39,7 +39,7 @@ package struct LinkEnvelope: Sendable, Equatable {
 
     /// The age stanza of a file link.
     package var stanza: Stanza {
-        try! Stanza(type: Self.stanzaType, arguments: [record.lookupID.stanzaText], body: encoded)
+        Stanza(constantType: Self.stanzaType, arguments: [.base64(record.lookupID.bytes)], body: encoded)
     }
 
     /// Whether `stanza` is a link stanza whose argument names `lookupID` (other links' stanzas are not ours).
@@ -86,7 +86,7 @@ package struct LinkEnvelope: Sendable, Equatable {
     }
 
     /// `key = ChaCha20-Poly1305-Open(wrapKey, 0¹², wrappedKey)`; nil when the tag fails.
-    func unwrap(wrapKey: SecretBytes) -> SecretBytes? {
-        try? ChaCha20Poly1305.openSecret(wrappedKey, using: wrapKey, nonce: Self.zeroNonce)
+    func unwrap(wrapKey: SecretKey32) -> SecretBytes? {
+        try? ChaCha20Poly1305.openSecret(wrappedKey, using: wrapKey.secret, nonce: Nonce12.zero.bytes)
     }
 }

@@ -19,29 +19,34 @@ package struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     package static let checksumLabel = "coffer/v1/links/checksum"
     package static let folderReaderLabel = "coffer/v1/links/folder-reader"
 
-    package let secret: SecretBytes
+    /// `S`, 16 bytes by its type.
+    package let key: SecretKey16
+    package var secret: SecretBytes { key.secret }
 
-    /// Wraps an existing 16-byte secret (a vector's input). Any other length can only come from a damaged link,
-    /// so it is reported as the checksum failure a damaged link gets.
+    /// Wraps an existing 16-byte secret (a link's fragment, a vector's input). Any other length can only come from
+    /// a damaged link, so it is reported as the checksum failure a damaged link gets.
     package init(_ secret: SecretBytes) throws(LinkError) {
-        guard secret.count == Self.byteCount else { throw .checksumMismatch }
-        self.secret = secret
+        do {
+            key = try SecretKey16(secret)
+        } catch {
+            throw .checksumMismatch
+        }
     }
 
     /// A fresh secret for a new link. Every link (and every password change) gets its own.
-    package static func generate() -> LinkSecret { LinkSecret(unchecked: .random(count: byteCount)) }
+    package static func generate() -> LinkSecret { LinkSecret(key: .random()) }
 
-    init(unchecked secret: SecretBytes) { self.secret = secret }
+    init(key: SecretKey16) { self.key = key }
 
     package var description: String { "LinkSecret(redacted)" }
 
     /// `lookupID = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/lookup-id", L = 16)` — what the server
     /// indexes by. One-way: the server learns nothing about `S` from it.
-    package var lookupID: LinkLookupID { LinkLookupID(validated: expand(Self.lookupIDLabel, 16).revealedBytes()) }
+    package var lookupID: LinkLookupID { LinkLookupID(validated: expand(Self.lookupIDLabel, .bytes16).revealedBytes()) }
 
     /// `seed = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/record-signing-key", L = 32)`, then the
     /// Ed25519 key pair of that seed: only holders of `S` can sign this link's record.
-    package var recordSigningKey: Ed25519.SigningKey { Self.signingKey(seed: expand(Self.signingKeyLabel, 32)) }
+    package var recordSigningKey: Ed25519.SigningKey { Ed25519.SigningKey(seed: key(Self.signingKeyLabel)) }
 
     /// `readerSeed = HKDF-SHA-256(ikm: S, salt: lookupID, info: "coffer/v1/links/folder-reader", L = 32)`, then the
     /// Ed25519 key pair of that seed — the key a folder link's opener signs its record reads with when it has no
@@ -49,18 +54,15 @@ package struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     /// its reads to the rate limits; it signs only `coffer/v1/server-request` messages and reveals neither `S` nor
     /// a folder key. Salted with the lookup id, unlike the other labels, as the browser opener derives it.
     package var folderReaderKey: Ed25519.SigningKey {
-        Self.signingKey(
-            seed: HKDF<SHA256>.deriveKey(
+        Ed25519.SigningKey(
+            seed: HKDF<SHA256>.deriveKey32(
                 inputKeyMaterial: secret, salt: lookupID.bytes, info: Array(Self.folderReaderLabel.utf8)))
     }
-
-    /// The Ed25519 key pair of a seed this type derived: always 32 bytes, the one length `SigningKey(seed:)` takes.
-    private static func signingKey(seed: SecretBytes) -> Ed25519.SigningKey { try! Ed25519.SigningKey(seed: seed) }
 
     /// The 4-byte checksum of the fragment: `BLAKE2b-256(key: S, message: label ‖ 0x00 ‖ version)[0:4]`.
     package func checksum(version: String) -> [UInt8] {
         let message = Array(Self.checksumLabel.utf8) + [0] + Array(version.utf8)
-        return Array(try! BLAKE2b.hash(message, key: secret, outputByteCount: 32).prefix(4))
+        return Array(BLAKE2b.hash(message, key: key, length: .bytes32).prefix(4))
     }
 
     /// Without a password: `wrapKey = HKDF-SHA-256(ikm: S, salt: "", info: "coffer/v1/links/wrap-key", L = 32)`.
@@ -72,9 +74,9 @@ package struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
     package func wrapKey(
         password: Password?, parameters: KDFParameters?, policy: KDFPolicy, hashing: any PasswordHashing,
         normalising: Bool = true
-    ) throws(LinkError) -> SecretBytes {
+    ) throws(LinkError) -> SecretKey32 {
         switch (password, parameters) {
-        case (nil, nil): return expand(Self.wrapKeyLabel, 32)
+        case (nil, nil): return key(Self.wrapKeyLabel)
         case (nil, .some): throw .passwordRequired
         case (.some, nil): throw .passwordNotExpected
         case (.some(let password), .some(let parameters)):
@@ -91,13 +93,19 @@ package struct LinkSecret: Sendable, Equatable, CustomStringConvertible {
                     UnsafeMutableRawBufferPointer(rebasing: out[Self.byteCount...]).copyMemory(from: $0)
                 }
             }
-            return HKDF<SHA256>.deriveKey(
+            return HKDF<SHA256>.deriveKey32(
                 inputKeyMaterial: joined, salt: [], info: Array(Self.passwordWrapKeyLabel.utf8))
         }
     }
 
-    private func expand(_ label: String, _ count: Int) -> SecretBytes {
-        try! HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8), outputByteCount: count)
+    /// `HKDF-SHA-256(ikm: S, salt: "", info: label, L)` to a fixed length: cannot fail.
+    private func expand(_ label: String, _ length: KeyLength) -> SecretBytes {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8), length: length)
+    }
+
+    /// `HKDF-SHA-256(ikm: S, salt: "", info: label, 32)` as a 32-byte key.
+    private func key(_ label: String) -> SecretKey32 {
+        HKDF<SHA256>.deriveKey32(inputKeyMaterial: secret, salt: [], info: Array(label.utf8))
     }
 }
 

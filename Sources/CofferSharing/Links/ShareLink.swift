@@ -56,7 +56,7 @@ public struct ShareLink: Sendable, CustomStringConvertible {
         guard payloadText.utf8.count == Self.payloadCharacterCount else { throw .checksumMismatch }
         guard var payload = try? Base64.decode(payloadText, alphabet: .urlSafe) else { throw .checksumMismatch }
         defer { payload.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-        let secret = LinkSecret(unchecked: SecretBytes(payload.prefix(LinkSecret.byteCount)))
+        let secret = try LinkSecret(SecretBytes(payload.prefix(LinkSecret.byteCount)))
         guard ConstantTime.equals(Array(payload.suffix(4)), secret.checksum(version: Self.version)) else {
             throw .checksumMismatch
         }

@@ -75,8 +75,8 @@ public struct Vault: Sendable {
 
     /// `crypto_kdf(masterKey, id 1, "coffervr")`: wraps the root folder's keys; the "epoch 0" of the root's parent.
     var rootParentKeys: EpochKeys {
-        let key = try! account.masterKey.subkey(context: VaultLabel.rootContext)
-        return EpochKeys(folder: .zero, keys: [0: FolderKey(validated: key)], latest: 0)
+        let key = account.masterKey.subkey(VaultSubkeyContext.root)
+        return EpochKeys(folder: .zero, keys: [0: FolderKey(validated: key.secret)], latest: 0)
     }
 
     /// The account's own keys as a writer set.

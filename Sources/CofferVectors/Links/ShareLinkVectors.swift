@@ -40,7 +40,7 @@ package struct ShareLinkCase: LinkVectorCase {
             ?? LinkVectors.compare("lookup id", parsed.lookupID.bytes, lookupId)
             ?? LinkVectors.compare("checksum", secretKey.checksum(version: ShareLink.version), checksum)
             ?? checkChecksumMessage(secretKey)
-            ?? LinkVectors.compare("wrap key", wrap.revealedBytes(), wrapKey)
+            ?? LinkVectors.compare("wrap key", wrap.secret.revealedBytes(), wrapKey)
             ?? LinkVectors.compare(
                 "signing key", secretKey.recordSigningKey.publicKey.rawRepresentation, signingPublicKey)
             ?? LinkVectors.compare(
@@ -81,7 +81,7 @@ package struct ShareLinkGenerator: VectorGenerator {
                 baseUrl: base, lookupId: Hex.encode(secret.lookupID.bytes),
                 checksum: Hex.encode(secret.checksum(version: ShareLink.version)),
                 checksumMessage: Hex.encode(Array("coffer/v1/links/checksum".utf8) + [0x00, 0x31]),
-                wrapKey: Hex.encode(wrap.revealedBytes()),
+                wrapKey: Hex.encode(wrap.secret.revealedBytes()),
                 signingPublicKey: Hex.encode(secret.recordSigningKey.publicKey.rawRepresentation),
                 folderReaderPublicKey: Hex.encode(secret.folderReaderKey.publicKey.rawRepresentation),
                 result: "valid")

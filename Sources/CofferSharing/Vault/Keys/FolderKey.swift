@@ -12,8 +12,8 @@ package struct FolderKey: SecretRole {
     package init(validated secret: SecretBytes) { self.secret = secret }
 
     /// `HKDF-SHA-256(ikm: folderKey, salt: "", info: label)`: the key for one purpose of this folder key.
-    func derive(_ label: String) -> SecretBytes {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: secret, salt: [], info: Array(label.utf8))
+    func derive(_ label: String) -> SecretKey32 {
+        HKDF<SHA256>.deriveKey32(inputKeyMaterial: secret, salt: [], info: Array(label.utf8))
     }
 }
 
@@ -47,20 +47,31 @@ enum VaultBox {
     static let nonceByteCount = XChaCha20Poly1305.nonceByteCount
     static let overhead = nonceByteCount + XChaCha20Poly1305.tagByteCount
 
-    static func seal(_ plaintext: [UInt8], key: SecretBytes, aad: [UInt8], nonce: [UInt8]? = nil) -> [UInt8] {
-        let nonce = nonce ?? SecureRandom.bytes(count: nonceByteCount)
-        return nonce + (try! XChaCha20Poly1305.seal(plaintext, using: key, nonce: nonce, authenticating: aad))
+    static func seal(_ plaintext: [UInt8], key: SecretKey32, aad: [UInt8], nonce: [UInt8]? = nil) -> [UInt8] {
+        let nonce = fixed(nonce)
+        return nonce.bytes + XChaCha20Poly1305.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
     }
 
-    static func open(_ sealed: [UInt8], key: SecretBytes, aad: [UInt8]) -> [UInt8]? {
+    /// Seals a key straight from its zeroing storage (no `[UInt8]` copy of it).
+    static func seal(secret: SecretBytes, key: SecretKey32, aad: [UInt8], nonce: [UInt8]? = nil) -> [UInt8] {
+        let nonce = fixed(nonce)
+        return nonce.bytes + XChaCha20Poly1305.seal(secret: secret, using: key, nonce: nonce, authenticating: aad)
+    }
+
+    /// A fresh random nonce, or the one a vector chose.
+    private static func fixed(_ nonce: [UInt8]?) -> Nonce24 { nonce.map(Nonce24.init(chosen:)) ?? .random() }
+
+    static func open(_ sealed: [UInt8], key: SecretKey32, aad: [UInt8]) -> [UInt8]? {
         guard sealed.count >= overhead else { return nil }
         return try? XChaCha20Poly1305.open(
-            Array(sealed[nonceByteCount...]), using: key, nonce: Array(sealed[..<nonceByteCount]), authenticating: aad)
+            Array(sealed[nonceByteCount...]), using: key.secret, nonce: Array(sealed[..<nonceByteCount]),
+            authenticating: aad)
     }
 
-    static func openSecret(_ sealed: [UInt8], key: SecretBytes, aad: [UInt8]) -> SecretBytes? {
+    static func openSecret(_ sealed: [UInt8], key: SecretKey32, aad: [UInt8]) -> SecretBytes? {
         guard sealed.count >= overhead else { return nil }
         return try? XChaCha20Poly1305.openSecret(
-            Array(sealed[nonceByteCount...]), using: key, nonce: Array(sealed[..<nonceByteCount]), authenticating: aad)
+            Array(sealed[nonceByteCount...]), using: key.secret, nonce: Array(sealed[..<nonceByteCount]),
+            authenticating: aad)
     }
 }

@@ -21,9 +21,9 @@ package enum FolderKeyStanza {
         _ fileKey: FileKey, folder: NodeID, epoch: UInt32, key: FolderKey, node: NodeID, nonce: [UInt8]? = nil
     ) -> Stanza {
         let body = VaultBox.seal(
-            fileKey.secret.revealedBytes(), key: key.derive(VaultLabel.fileKeyWrap),
+            secret: fileKey.secret, key: key.derive(VaultLabel.fileKeyWrap),
             aad: aad(folder: folder, epoch: epoch, node: node), nonce: nonce)
-        return try! Stanza(type: type, arguments: [Base64.encode(folder.bytes), String(epoch)], body: body)
+        return Stanza(constantType: type, arguments: [.base64(folder.bytes), .decimal(UInt64(epoch))], body: body)
     }
 
     /// The folder id and epoch a stanza names, after its grammar is checked (`malformedStanza`).

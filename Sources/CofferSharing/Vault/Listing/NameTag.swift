@@ -14,7 +14,7 @@ enum NameTag {
     /// The tag of `name` under `key` (one epoch's folder key).
     static func of(_ name: String, key: FolderKey) -> [UInt8] {
         Array(
-            HMAC<SHA256>.authenticationCode(for: Array(name.utf8), using: key.derive(VaultLabel.nameTag))
+            HMAC<SHA256>.authenticationCode(for: Array(name.utf8), using: key.derive(VaultLabel.nameTag).secret)
                 .prefix(byteCount))
     }
 

@@ -28,7 +28,7 @@ enum RecipientWrap {
     static func wrapKey(
         to recipient: IdentityPublicKeys, labels: Labels, counter: VaultOperationCounter?,
         ephemeral: X25519.PrivateKey, encapsulationSeed: SecretBytes?
-    ) throws(VaultError) -> (version: UInt8, encapsulation: [UInt8], key: SecretBytes) {
+    ) throws(VaultError) -> (version: UInt8, encapsulation: [UInt8], key: SecretKey32) {
         if let hybrid = recipient.hybrid {
             counter?.countKeyEncapsulation()
             let result: (sharedSecret: SecretBytes, encapsulatedKey: [UInt8])
@@ -58,7 +58,7 @@ enum RecipientWrap {
     /// post-quantum key; `keyUnwrapFailed` when it cannot.
     static func unwrapKey(
         version: UInt8, encapsulation: [UInt8], me: IdentityKeyPair, labels: Labels, counter: VaultOperationCounter?
-    ) throws(VaultError) -> SecretBytes {
+    ) throws(VaultError) -> SecretKey32 {
         if version == postQuantumVersion {
             guard let hybrid = me.hybrid else {
                 throw .keyUnwrapFailed(
@@ -80,14 +80,14 @@ enum RecipientWrap {
     /// `HKDF-SHA-256(ikm: X25519(e, R), salt: ephemeral ‖ R, info: labels.classical)`.
     static func classicalKey(
         shared: SecretBytes, ephemeral: [UInt8], recipient: X25519.PublicKey, _ labels: Labels
-    ) -> SecretBytes {
-        HKDF<SHA256>.deriveKey(
+    ) -> SecretKey32 {
+        HKDF<SHA256>.deriveKey32(
             inputKeyMaterial: shared, salt: ephemeral + recipient.rawRepresentation,
             info: Array(labels.classical.utf8))
     }
 
     /// `HKDF-SHA-256(ikm: ss, salt: "", info: labels.hybrid)`.
-    static func hybridKey(shared: SecretBytes, _ labels: Labels) -> SecretBytes {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: shared, salt: [], info: Array(labels.hybrid.utf8))
+    static func hybridKey(shared: SecretBytes, _ labels: Labels) -> SecretKey32 {
+        HKDF<SHA256>.deriveKey32(inputKeyMaterial: shared, salt: [], info: Array(labels.hybrid.utf8))
     }
 }

@@ -57,7 +57,7 @@ package struct VaultIntent: Sendable, Equatable {
     package var operation: Operation { action.operation }
 
     static func recordID(root: NodeID, intent: NodeID) -> RecordID {
-        try! RecordID("\(root.hex).intent-\(intent.hex)")
+        RecordID(root.bytes, .intent, intent.bytes)
     }
 
     static func aad(owner: AccountID, id: NodeID) -> [UInt8] { Array(magic.utf8) + [1] + owner.bytes + id.bytes }

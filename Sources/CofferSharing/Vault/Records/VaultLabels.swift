@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import CofferPrimitives
 
 /// Every label the vault chapter registers (Spec/vault.md, "Labels"). One label, one purpose.
 enum VaultLabel {
@@ -23,5 +24,12 @@ enum VaultLabel {
     static let fileShareRecord = "coffer/v1/vault/file-share-record"
     static let intentRecord = "coffer/v1/vault/intent-record"
     /// The `crypto_kdf` context of the root wrapping key: `crypto_kdf(masterKey, id 1, "coffervr")`.
-    static let rootContext = "coffervr"
+    static let rootContext = VaultSubkeyContext.root.rawValue
+}
+
+/// The vault's `crypto_kdf` contexts under the master key (a closed set: `VaultSubkeyContextTests` checks each is
+/// 8 ASCII bytes and none is one of CofferKeys' own, `MasterKey.reservedSubkeyContexts`).
+package enum VaultSubkeyContext: String, SubkeyContextName {
+    /// `crypto_kdf(masterKey, id 1, "coffervr")`: wraps the root folder's keys.
+    case root = "coffervr"
 }

@@ -60,49 +60,33 @@ enum DirectoryFile {
         }
     }
 
-    /// Writes `bytes` to a new temporary file beside `path` (a name no record can have), then whatever `more`
-    /// writes to its descriptor, and `fsync`s it.
-    static func writeTemporary(
-        _ bytes: [UInt8], beside path: String, then more: (Int32) throws(VaultStoreError) -> Void = { _ in }
-    ) throws(VaultStoreError) -> String {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw .failure("cannot create \(temporary): \(SystemErrorText.describe(errno))") }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else {
-                close(fd)
-                unlink(temporary)
-                throw .failure("cannot write \(temporary): \(SystemErrorText.describe(errno))")
-            }
-            offset += written
-        }
+    /// A record written through `AtomicFileWriter` (mode 0600): `body` fills the temporary file, then it is
+    /// `fsync`ed and renamed over the record (`.replace`) or linked to its name (`.createOnly`: `alreadyExists`
+    /// when it exists). Any failure leaves the record as it was and removes the temporary file.
+    static func atomically(
+        _ id: RecordID, _ path: String, placement: AtomicFileWriter.Placement, syncsDirectory: Bool,
+        _ body: (AtomicFileWriter) throws(AtomicWriteError) -> Void
+    ) throws(VaultStoreError) {
         do {
-            try more(fd)
+            let writer = try AtomicFileWriter(target: path, placement: placement, syncsDirectory: syncsDirectory)
+            try body(writer)
+            try writer.commit()
         } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
+            if error.step == .place && error.code == EEXIST && placement == .createOnly { throw .alreadyExists(id) }
+            let verb = placement == .createOnly ? "create" : "replace"
+            throw .failure(
+                "cannot \(verb) record \(id): \(error.step.rawValue) \(error.path): "
+                    + SystemErrorText.describe(error.code))
         }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard synced else {
-            unlink(temporary)
-            throw .failure("cannot fsync \(temporary): \(SystemErrorText.describe(errno))")
-        }
-        return temporary
     }
 
     /// `fsync` of the directory, so a rename or link in it survives a power loss.
     static func syncDirectory(_ path: String) throws(VaultStoreError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY)
-        guard fd >= 0 else { throw .failure("cannot open \(path): \(SystemErrorText.describe(errno))") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw .failure("cannot fsync \(path): \(SystemErrorText.describe(errno))") }
+        do {
+            try AtomicFileWriter.syncDirectory(path)
+        } catch {
+            throw .failure("cannot fsync \(path): \(SystemErrorText.describe(error.code))")
+        }
     }
 
     /// Runs `body` holding an exclusive `flock` on `directory/.lock` (the kernel drops it if the process dies).

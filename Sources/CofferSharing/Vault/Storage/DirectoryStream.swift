@@ -20,16 +20,23 @@ extension VaultDirectoryStore {
     package func createDeferringSync(_ id: RecordID, writingWith write: (ByteSink) throws -> Void)
         throws(VaultStoreError)
     {
-        let temporary = try DirectoryFile.writeTemporary([], beside: path(id)) { fd throws(VaultStoreError) in
-            do {
-                try write(FileSink(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: false)))
-            } catch let error as VaultStoreError {
-                throw error
-            } catch {
-                throw .failure("cannot write record \(id): \(error)")
+        // The writer's own error, if it throws one, is kept apart: the atomic write reports only its steps.
+        var failure: VaultStoreError?
+        do {
+            try DirectoryFile.atomically(id, path(id), placement: .createOnly, syncsDirectory: false) {
+                writer throws(AtomicWriteError) in
+                do {
+                    try write(FileSink(handle: FileHandle(fileDescriptor: writer.descriptor, closeOnDealloc: false)))
+                } catch let error as VaultStoreError {
+                    failure = error
+                } catch {
+                    failure = .failure("cannot write record \(id): \(error)")
+                }
+                if failure != nil { throw AtomicWriteError(.write, code: ECANCELED, path: writer.temporaryPath) }
             }
+        } catch {
+            throw failure ?? error
         }
-        try linkTemporary(temporary, to: id)
     }
 }
 

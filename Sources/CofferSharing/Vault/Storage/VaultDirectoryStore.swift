@@ -49,17 +49,8 @@ package struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, Re
     }
 
     package func createDeferringSync(_ id: RecordID, _ bytes: [UInt8]) throws(VaultStoreError) {
-        let temporary = try DirectoryFile.writeTemporary(bytes, beside: path(id))
-        try linkTemporary(temporary, to: id)
-    }
-
-    /// `link(2)` of a complete, `fsync`ed temporary file to the record's name (`alreadyExists` if it exists), then
-    /// the temporary name is removed, whatever happened.
-    func linkTemporary(_ temporary: String, to id: RecordID) throws(VaultStoreError) {
-        defer { unlink(temporary) }
-        guard link(temporary, path(id)) == 0 else {
-            if errno == EEXIST { throw .alreadyExists(id) }
-            throw .failure("cannot create record \(id): \(SystemErrorText.describe(errno))")
+        try DirectoryFile.atomically(id, path(id), placement: .createOnly, syncsDirectory: false) {
+            writer throws(AtomicWriteError) in try writer.write(bytes)
         }
     }
 
@@ -73,12 +64,9 @@ package struct VaultDirectoryStore: VaultRecordStore, VaultDeferredSyncStore, Re
             guard let current = try DirectoryFile.readIfPresent(path(id), id: id),
                 Self.version(of: current) == version
             else { throw .versionMismatch(id) }
-            let temporary = try DirectoryFile.writeTemporary(bytes, beside: path(id))
-            guard rename(temporary, path(id)) == 0 else {
-                unlink(temporary)
-                throw .failure("cannot replace record \(id): \(SystemErrorText.describe(errno))")
+            try DirectoryFile.atomically(id, path(id), placement: .replace, syncsDirectory: true) {
+                writer throws(AtomicWriteError) in try writer.write(bytes)
             }
-            try DirectoryFile.syncDirectory(directory.path)
         }
     }
 

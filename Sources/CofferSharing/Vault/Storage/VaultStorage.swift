@@ -15,6 +15,18 @@ import CofferKeys
 package struct VaultStorage: Sendable {
     package enum Slot: String, Sendable {
         case node, head, body, keys, list, members
+
+        /// The slot's word in record names.
+        var label: RecordLabel {
+            switch self {
+            case .node: .node
+            case .head: .head
+            case .body: .body
+            case .keys: .keys
+            case .list: .list
+            case .members: .members
+            }
+        }
     }
 
     let store: any VaultRecordStore
@@ -27,36 +39,31 @@ package struct VaultStorage: Sendable {
 
     /// `<node>.<slot>`: the commit points (`keys`, `list`, `members`).
     package static func recordID(_ node: NodeID, _ slot: Slot) -> RecordID {
-        try! RecordID("\(node.hex).\(slot.rawValue)")
+        RecordID(node.bytes, slot.label)
     }
 
     /// `<node>.node-<hex(hash[0:16])>`: the node record whose SHA-256 is `hash`.
     package static func nodeRecordID(_ node: NodeID, hash: [UInt8]) -> RecordID {
-        try! RecordID("\(node.hex).node-\(hex(hash.prefix(16)))")
+        RecordID(node.bytes, .node, hash.prefix(16))
     }
 
     /// `<folder>.chunk-<hex(hash[0:16])>`: the listing chunk whose SHA-256 is `hash` (Spec/vault.md §6.1).
     package static func chunkID(_ folder: NodeID, hash: [UInt8]) -> RecordID {
-        try! RecordID("\(folder.hex).chunk-\(hex(hash.prefix(16)))")
+        RecordID(folder.bytes, .chunk, hash.prefix(16))
     }
 
     /// `<node>.head-<hex(commitment[0:16])>` or `<node>.body-…`: a file's header or payload.
     package static func contentID(_ node: NodeID, _ slot: Slot, commitment: [UInt8]) -> RecordID {
-        try! RecordID("\(node.hex).\(slot.rawValue)-\(hex(commitment.prefix(16)))")
+        RecordID(node.bytes, slot.label, commitment.prefix(16))
     }
 
     /// `<folder>.keys-<parent>`: the keyring of a folder being moved, as it was under `parent`.
     package static func movingKeysID(_ folder: NodeID, parent: NodeID) -> RecordID {
-        try! RecordID("\(folder.hex).keys-\(parent.hex)")
+        RecordID(folder.bytes, .keys, parent.bytes)
     }
 
     package static func shareID(_ folder: NodeID, recipient: AccountID) -> RecordID {
-        try! RecordID("\(folder.hex).share-\(recipient.hex)")
-    }
-
-    static func hex<C: Collection<UInt8>>(_ bytes: C) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+        RecordID(folder.bytes, .share, recipient.bytes)
     }
 }
 

@@ -15,10 +15,8 @@ package struct StoredFolderLink: Sendable, Equatable {
         self.envelope = envelope
     }
 
-    /// `try! RecordID("link-" ‖ hex(lookupID))` — a valid record id (lower-case hex, 37 characters).
-    package static func recordID(_ lookupID: LinkLookupID) -> RecordID {
-        try! RecordID("link-" + lookupID.bytes.map { String($0, radix: 16).leftPad() }.joined())
-    }
+    /// `link-<hex(lookupID)>` (37 characters).
+    package static func recordID(_ lookupID: LinkLookupID) -> RecordID { RecordID(.link, lookupID.bytes) }
 
     package var encoded: [UInt8] { folder.bytes + envelope.encoded }
 
@@ -28,10 +26,6 @@ package struct StoredFolderLink: Sendable, Equatable {
         folder = NodeID(validated: Array(bytes[..<NodeID.byteCount]))
         envelope = try LinkEnvelope(parsing: Array(bytes[NodeID.byteCount...]))
     }
-}
-
-extension String {
-    fileprivate func leftPad() -> String { count == 1 ? "0" + self : self }
 }
 
 /// One stored link as `coffer vault link list` shows it. Read without the link secret, so unverified.
@@ -121,7 +115,7 @@ extension Vault {
     {
         let folder = try ownFolder(at: path)
         let parentKeys = path.isRoot ? rootParentKeys : try self.folder(at: path.parent).keys
-        let nobody = try! AccountID(bytes: [UInt8](repeating: 0, count: AccountID.byteCount))
+        let nobody = AccountID.zero
         try beforeFirstCommit()
         return try rotate(
             folder, parentKey: parentKeys.latestKey, parentEpoch: parentKeys.latest, removing: nobody,
