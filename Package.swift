@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Coffer — zero-knowledge sharing and key management. Layers, bottom to top:
-// CofferPrimitives (the only code that imports the C libraries) → CofferFormat → CofferKeys → CofferSharing,
+// CofferPrimitives (the only code that imports the C libraries) → CofferAge → CofferKeys → CofferSharing,
 // re-exported by the `Coffer` library; CofferVectors (the audit runner) and the `coffer` CLI sit on top.
 // CofferServer (`coffer serve`, on Hummingbird with SQLite or PostgreSQL) and CofferRemote (the HTTP client store)
 // sit beside the CLI: the `Coffer` library never depends on NIO, Hummingbird or a database driver (Spec/server.md §1).
@@ -47,10 +47,10 @@ let package = Package(
                 "CSodium", "CArgon2", "COpenSSL", "CXWing", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "CofferFormat", dependencies: ["CofferPrimitives"]),
-        .target(name: "CofferKeys", dependencies: ["CofferPrimitives", "CofferFormat"]),
-        .target(name: "CofferSharing", dependencies: ["CofferPrimitives", "CofferFormat", "CofferKeys"]),
-        .target(name: "Coffer", dependencies: ["CofferPrimitives", "CofferFormat", "CofferKeys", "CofferSharing"]),
+        .target(name: "CofferAge", dependencies: ["CofferPrimitives"]),
+        .target(name: "CofferKeys", dependencies: ["CofferPrimitives", "CofferAge"]),
+        .target(name: "CofferSharing", dependencies: ["CofferPrimitives", "CofferAge", "CofferKeys"]),
+        .target(name: "Coffer", dependencies: ["CofferPrimitives", "CofferAge", "CofferKeys", "CofferSharing"]),
         .target(name: "CofferVectors", dependencies: ["Coffer"]),
         .target(
             name: "CofferServer",
@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(name: "CofferVectorGen", dependencies: ["Coffer", "CofferVectors"]),
         .executableTarget(name: "CofferBench", dependencies: ["Coffer"]),
         .testTarget(name: "CofferPrimitivesTests", dependencies: ["CofferPrimitives", "CofferVectors"]),
-        .testTarget(name: "CofferFormatTests", dependencies: ["CofferFormat", "CofferVectors"]),
+        .testTarget(name: "CofferAgeTests", dependencies: ["CofferAge", "CofferVectors"]),
         .testTarget(name: "CofferKeysTests", dependencies: ["CofferKeys", "CofferVectors"]),
         .testTarget(
             name: "CofferSharingTests",

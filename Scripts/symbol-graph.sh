@@ -20,4 +20,4 @@ triple="$(swiftc -print-target-info | python3 -c 'import json, sys; print(json.l
 swift-symbolgraph-extract -module-name Coffer -target "$triple" \
     -I "$modules" -I Sources/CSodium -I Sources/CArgon2 -I Sources/COpenSSL -I "$bin/CXWing.build" \
     -minimum-access-level public -output-dir "$out" \
-    -experimental-allowed-reexported-modules=CofferPrimitives,CofferFormat,CofferKeys,CofferSharing "$@"
+    -experimental-allowed-reexported-modules=CofferPrimitives,CofferAge,CofferKeys,CofferSharing "$@"

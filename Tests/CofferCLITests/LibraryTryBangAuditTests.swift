@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// No `try!` in library code. Sources/CofferPrimitives, CofferFormat, CofferKeys and CofferSharing have none: what
+// No `try!` in library code. Sources/CofferPrimitives, CofferAge, CofferKeys and CofferSharing have none: what
 // parsed input can reach throws typed errors (the record codec's RecordReader, IdentityBundle, LinkRecord,
 // SignedRecord, FolderKeyStanza); the vault's record writers (NodeRecord, Manifest, MemberList, ListingHead,
 // ListingChunk, FolderKeyring) build the parsed form directly instead of re-parsing what they just wrote; and static
@@ -24,7 +24,7 @@ struct LibraryTryBangAuditTests {
     static func counts() throws -> (files: Int, tryBang: [String: Int]) {
         var result: [String: Int] = [:]
         var read = 0
-        for module in ["CofferPrimitives", "CofferFormat", "CofferKeys", "CofferSharing"] {
+        for module in ["CofferPrimitives", "CofferAge", "CofferKeys", "CofferSharing"] {
             let root = sources.appendingPathComponent(module)
             let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
             for file in files where file.hasSuffix(".swift") {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The hostile storage side against sharing with people and against the account the vault is opened with. One test
 // per attack, each named for it, each asserting the exact typed error and that no plaintext was released.
-import CofferFormat
+import CofferAge
 import CofferKeys
 import CofferPrimitives
 import Foundation

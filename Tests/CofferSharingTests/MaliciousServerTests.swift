@@ -4,7 +4,7 @@
 // The storage side turns hostile: one test per attack (Spec/security.md), each named for its attack, each asserting the
 // exact typed error and that no plaintext was released (no bytes returned, no output file, no temporary left).
 // Sharing attacks are in MaliciousServerSharingTests.swift. Spec/security.md lists attack → rule → test.
-import CofferFormat
+import CofferAge
 import CofferKeys
 import CofferPrimitives
 import Foundation

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Sharing behaviour in one suite (accept, members, removal, nested shares, the 10,000-file cost), past 200 lines.
-import CofferFormat
+import CofferAge
 import CofferKeys
 import Foundation
 import Testing

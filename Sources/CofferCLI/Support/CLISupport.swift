@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Shared plumbing of the content subcommands: exit codes, identity files, input files (output: OutputDestination).
 import ArgumentParser
-import CofferFormat
+import CofferAge
 import CofferKeys
 import Foundation
 import Synchronization

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import Foundation
 
 /// The byte sink of every output (stdout, a temporary file, a device or FIFO written through): write(2) through

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The one place where an error becomes words on stderr: `coffer: message` (one line) and `hint: …` lines.
 import ArgumentParser
-import CofferFormat
+import CofferAge
 import CofferKeys
 import CofferSharing
 import Foundation

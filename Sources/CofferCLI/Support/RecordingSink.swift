@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 
 /// Passes writes on to `base` and keeps the first error it threw, so that a command streaming into an output
 /// through the library reports that error as the output's ("cannot write to stdout: …"), not as the library's.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import CofferPrimitives
 
 /// `envelope = record ‖ wrappedKey ‖ signature` — what one link grants (Spec/links.md §4–5). For a file it is the

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 
 /// One file of the C2SP CCTV age suite: `key: value` header lines, an empty line, then the age file (binary).
 ///

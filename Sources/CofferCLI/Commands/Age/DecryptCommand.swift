@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
-import CofferFormat
+import CofferAge
 import Foundation
 
 /// `coffer decrypt`: age v1 decryption with identities or a passphrase, whole file or a byte range.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
-import CofferFormat
+import CofferAge
 import Foundation
 
 /// `coffer encrypt`: age v1 encryption to recipients or a passphrase, binary or armored.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
-import CofferFormat
+import CofferAge
 import Foundation
 
 /// `coffer inspect FILE`: the structure of an age file, without any key.

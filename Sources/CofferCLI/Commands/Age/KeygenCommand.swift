@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
-import CofferFormat
+import CofferAge
 import Foundation
 
 /// `coffer keygen [--pq] [-o FILE]`: a new X25519 or post-quantum hybrid identity in the age-keygen file format;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Plumbing shared by the `coffer link` subcommands: error reporting, identities, in-place header rewrite.
-import CofferFormat
+import CofferAge
 import CofferKeys
 import CofferRemote
 import CofferSharing

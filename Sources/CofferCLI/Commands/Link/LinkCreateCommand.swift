@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
-import CofferFormat
+import CofferAge
 import CofferKeys
 import CofferRemote
 import CofferSharing

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import CofferPrimitives
 
 /// A file's content on the storage side: the age header (`.head`) and the payload nonce and chunks (`.body`),

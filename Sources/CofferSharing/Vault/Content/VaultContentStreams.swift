@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import Foundation
 
 /// The byte streams that carry a file's content through the vault in constant memory.

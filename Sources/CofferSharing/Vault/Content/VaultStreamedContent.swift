@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import CofferPrimitives
 
 /// A file's content streamed between the plaintext and the stored body, in constant memory (Spec/vault.md §12).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 
 /// A folder read and verified once, with its children (Spec/vault.md §8): what `vault get -r` walks, so a tree of
 /// n files costs one folder read per folder, not one walk from the root per file.

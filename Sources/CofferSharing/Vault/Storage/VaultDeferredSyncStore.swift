@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import CofferKeys
 
 /// A store that can create records whose names become durable later, together (Spec/vault.md §10.1): the local

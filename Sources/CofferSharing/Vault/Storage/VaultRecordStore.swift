@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import CofferKeys
 
 /// The storage side of a vault, as the vault's writers need it (Spec/vault.md §10.1): bounded reads, create if

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import CofferKeys
 
 /// The streamed operations in terms of the whole-record ones, for a store that has nothing better: correct, but

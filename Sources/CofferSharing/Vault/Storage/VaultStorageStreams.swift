@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import CofferKeys
 
 /// Streamed reads and writes of large immutable records (a file's body), with the store's refusals mapped as for

@@ -2,7 +2,7 @@
 // The parallel file → file path is found through the streams' own `positional` answer (the package protocols
 // PositionalByteSource/PositionalByteSink), not by guessing from a concrete type: a file offers itself, anything
 // else (and a wrapper that does not forward) is read and written in order.
-import CofferFormat
+import CofferAge
 import Foundation
 import Testing
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import Foundation
 
 /// Paths and inputs shared by the format tests. Vectors are read from this repository's TestVectors/ only.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Issue 7: file → file encryption where every core reads, seals and writes its own chunks (PositionalByteSource,
 // PositionalByteSink, PositionalPayloadEncryptor). The bytes must be exactly those of sequential encryption.
-import CofferFormat
+import CofferAge
 import Foundation
 import Testing
 

@@ -2,7 +2,7 @@
 // PayloadPipeline surfaces failures in the order of the stream: while batch k is sealed or opened, batch k + 1 is
 // read; a read failure there comes after batch k's own verdict (its released bytes written, its failed chunk
 // reported), never instead of it.
-import CofferFormat
+import CofferAge
 import Testing
 
 @Suite("Payload pipeline: failures in stream order")

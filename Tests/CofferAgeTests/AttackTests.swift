@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import CofferFormat
+import CofferAge
 import Testing
 
 /// The storage provider is the attacker: it truncates, extends, reorders and flips bits. Each attempt must end in

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Issue 7: the pipelined PayloadEncryptor (two batches in flight) around every batch boundary.
-import CofferFormat
+import CofferAge
 import Testing
 
 @Suite("Pipelined STREAM encryption at batch boundaries")
