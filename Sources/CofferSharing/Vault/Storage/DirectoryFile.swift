@@ -73,10 +73,13 @@ enum DirectoryFile {
             try writer.commit()
         } catch {
             if error.step == .place && error.code == EEXIST && placement == .createOnly { throw .alreadyExists(id) }
-            let verb = placement == .createOnly ? "create" : "replace"
-            throw .failure(
-                "cannot \(verb) record \(id): \(error.step.rawValue) \(error.path): "
-                    + SystemErrorText.describe(error.code))
+            let reason = SystemErrorText.describe(error.code)
+            switch error.step {
+            case .create, .write: throw .failure("cannot \(error.step.rawValue) \(error.path): \(reason)")
+            case .sync, .close, .syncDirectory: throw .failure("cannot fsync \(error.path): \(reason)")
+            case .place:
+                throw .failure("cannot \(placement == .createOnly ? "create" : "replace") record \(id): \(reason)")
+            }
         }
     }
 
