@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 7: the pipelined PayloadEncryptor (two batches in flight) around every batch boundary.
+// The pipelined PayloadEncryptor (two batches in flight) around every batch boundary.
 import CofferAge
 import Testing
 

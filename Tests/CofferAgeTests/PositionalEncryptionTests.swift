@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Issue 7: file → file encryption where every core reads, seals and writes its own chunks (PositionalByteSource,
+// File → file encryption where every core reads, seals and writes its own chunks (PositionalByteSource,
 // PositionalByteSink, PositionalPayloadEncryptor). The bytes must be exactly those of sequential encryption.
 import CofferAge
 import Foundation

@@ -40,7 +40,7 @@ struct SeekableTests {
         #expect(try decryptor.read(offset: 5, length: 0) == [])
     }
 
-    /// Issue 12: `offset + length` past 2⁶⁴ − 1, or a negative length, was a trap; now it is the typed error,
+    /// `offset + length` past 2⁶⁴ − 1, or a negative length, was a trap; now it is the typed error,
     /// naming the range as given.
     @Test("ranges whose end overflows, and negative lengths, are refused without a trap")
     func overflowingRange() throws {

@@ -5,7 +5,7 @@ import Testing
 @testable import CofferSharing
 
 /// The vault and link layers turn the shared codec's failures into their own errors with the words they gave
-/// before the codec was shared (issue 16): the reasons the vectors' `expect` values name, and the same texts.
+/// before the codec was shared: the reasons the vectors' `expect` values name, and the same texts.
 @Suite struct RecordDecodingWordsTests {
     static func failure(_ field: String, _ problem: RecordDecodingError.Problem) -> RecordDecodingError {
         RecordDecodingError(field: field, problem: problem)

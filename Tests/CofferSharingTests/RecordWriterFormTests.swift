@@ -6,7 +6,7 @@ import Testing
 @testable import CofferSharing
 
 /// The vault's record writers return the parsed form they build instead of re-parsing their own bytes with a
-/// `try!` (issue 16). Each value a writer returns must equal, field for field, what the reader parses from its
+/// `try!`. Each value a writer returns must equal, field for field, what the reader parses from its
 /// bytes: a writer whose value and bytes disagree fails here.
 @Suite("vault record writers build what readers parse")
 struct RecordWriterFormTests {
