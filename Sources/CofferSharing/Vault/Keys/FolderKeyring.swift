@@ -133,12 +133,12 @@ package struct FolderKeyring: Sendable, Equatable {
         let epoch = UInt32(entries.count + 1)
         let aadSource = FolderKeyring.AAD(treeOwner: treeOwner, folder: folder, parent: parent)
         let parentWrap = VaultBox.seal(
-            newKey.secret.revealedBytes(), key: parentKey.derive(VaultLabel.folderKeyWrap),
+            secret: newKey.secret, key: parentKey.derive(VaultLabel.folderKeyWrap),
             aad: aadSource.parent(epoch: epoch, parentEpoch: parentEpoch), nonce: nonces?[0])
         var chainWrap: [UInt8]? = nil
         if let previous {
             chainWrap = VaultBox.seal(
-                previous.keys.latestKey.secret.revealedBytes(), key: newKey.derive(VaultLabel.epochChain),
+                secret: previous.keys.latestKey.secret, key: newKey.derive(VaultLabel.epochChain),
                 aad: aadSource.chain(epoch: epoch), nonce: nonces?[1])
         }
         entries.append(Entry(parentEpoch: parentEpoch, parentWrap: parentWrap, chainWrap: chainWrap))
@@ -208,7 +208,7 @@ extension FolderKeyring {
         for (index, entry) in entries.enumerated() {
             let epoch = UInt32(index + 1)
             let wrap = VaultBox.seal(
-                try keys.key(epoch).secret.revealedBytes(), key: parentKey.derive(VaultLabel.folderKeyWrap),
+                secret: try keys.key(epoch).secret, key: parentKey.derive(VaultLabel.folderKeyWrap),
                 aad: aad.parent(epoch: epoch, parentEpoch: parentEpoch))
             rewrapped.append(Entry(parentEpoch: parentEpoch, parentWrap: wrap, chainWrap: entry.chainWrap))
         }

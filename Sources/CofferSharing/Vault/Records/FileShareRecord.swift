@@ -97,21 +97,21 @@ package struct FileShareRecord: Sendable, Equatable {
         guard let plaintext = VaultBox.openSecret(sealed, key: wrapKey, aad: Self.aad(envelope.signed)) else {
             throw .keyUnwrapFailed(kind: Self.kindName)
         }
-        let bytes = plaintext.revealedBytes()
-        let fixed = FileKey.byteCount + 8 + 2
-        guard bytes.count >= fixed else {
+        guard let (key, fields) = SealedKeyPlaintext.split(plaintext, keyCount: FileKey.byteCount),
+            fields.count >= 8 + 2
+        else {
             throw .malformedRecord(kind: Self.kindName, reason: "sealed file key has the wrong layout")
         }
-        let size = bytes[16..<24].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let nameLength = Int(bytes[24]) << 8 | Int(bytes[25])
-        guard bytes.count == fixed + nameLength, let name = String(validating: bytes[fixed...], as: UTF8.self),
+        let size = fields[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let nameLength = Int(fields[8]) << 8 | Int(fields[9])
+        guard fields.count == 10 + nameLength, let name = String(validating: fields[10...], as: UTF8.self),
             (try? NodeMetadata.checkName(name)) != nil
         else {
             throw .malformedRecord(kind: Self.kindName, reason: "sealed file key has the wrong layout")
         }
         let fileKey: FileKey
         do {
-            fileKey = try FileKey(secret: SecretBytes(bytes[..<16]))
+            fileKey = try FileKey(secret: key)
         } catch {
             throw .malformedRecord(kind: Self.kindName, reason: "sealed file key has the wrong layout")
         }
@@ -137,12 +137,12 @@ package struct FileShareRecord: Sendable, Equatable {
         body.append(nodeRecord.hash)
         let aad = Array(magic.utf8) + [wrap.version] + body.bytes
         body.append(wrap.encapsulation)
-        var plaintext = RecordWriter()
-        plaintext.append(fileKey.secret.revealedBytes())
-        plaintext.append(size)
-        plaintext.append(UInt16(name.utf8.count))
-        plaintext.append(ascii: name)
-        let sealed = VaultBox.seal(plaintext.bytes, key: wrap.key, aad: aad, nonce: nonce)
+        var fields = RecordWriter()
+        fields.append(size)
+        fields.append(UInt16(name.utf8.count))
+        fields.append(ascii: name)
+        let plaintext = SealedKeyPlaintext.join(fileKey.secret, fields.bytes)
+        let sealed = VaultBox.seal(secret: plaintext, key: wrap.key, aad: aad, nonce: nonce)
         body.append(lengthPrefixed: sealed)
         return try FileShareRecord(
             parsing: SignedRecord.make(

@@ -88,12 +88,17 @@ package struct ShareRecord: Sendable, Equatable {
         guard let plaintext = VaultBox.openSecret(sealed, key: wrapKey, aad: Self.aad(envelope.signed)) else {
             throw .keyUnwrapFailed(kind: "share")
         }
-        let bytes = plaintext.revealedBytes()
-        let nameLength = Int(bytes[32]) << 8 | Int(bytes[33])
-        guard bytes.count == 34 + nameLength, let name = String(validating: bytes[34...], as: UTF8.self) else {
+        // The record's parser checked the sealing holds at least the key and the name length.
+        guard let (key, fields) = SealedKeyPlaintext.split(plaintext, keyCount: FolderKey.byteCount),
+            fields.count >= 2
+        else {
             throw .malformedRecord(kind: Self.kindName, reason: "sealed key has the wrong layout")
         }
-        return (FolderKey(validated: SecretBytes(bytes[..<32])), name)
+        let nameLength = Int(fields[0]) << 8 | Int(fields[1])
+        guard fields.count == 2 + nameLength, let name = String(validating: fields[2...], as: UTF8.self) else {
+            throw .malformedRecord(kind: Self.kindName, reason: "sealed key has the wrong layout")
+        }
+        return (FolderKey(validated: key), name)
     }
 
     /// Wraps `key` (epoch `epoch` of `folder`) to `recipient` and signs it as the owner: to the recipient's
@@ -117,11 +122,11 @@ package struct ShareRecord: Sendable, Equatable {
         body.append(epoch)
         let aad = Array(magic.utf8) + [version] + body.bytes
         body.append(encapsulation)
-        var plaintext = RecordWriter()
-        plaintext.append(key.secret.revealedBytes())
-        plaintext.append(UInt16(name.utf8.count))
-        plaintext.append(ascii: name)
-        let sealed = VaultBox.seal(plaintext.bytes, key: wrapKey, aad: aad, nonce: nonce)
+        var fields = RecordWriter()
+        fields.append(UInt16(name.utf8.count))
+        fields.append(ascii: name)
+        let plaintext = SealedKeyPlaintext.join(key.secret, fields.bytes)
+        let sealed = VaultBox.seal(secret: plaintext, key: wrapKey, aad: aad, nonce: nonce)
         body.append(lengthPrefixed: sealed)
         return try ShareRecord(
             parsing: SignedRecord.make(
