@@ -43,21 +43,7 @@ package struct ListingChunk: Sendable, Equatable {
                 throw RecordDecodingError(
                     field: "child count", problem: .invalid("child count \(count) does not match the record length"))
             }
-            var entries: [Manifest.Entry] = []
-            entries.reserveCapacity(Int(count))
-            for _ in 0..<count {
-                let id = try reader.nodeID("child id")
-                guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
-                    throw RecordDecodingError(field: "child kind", problem: .invalid("child kind is neither 1 nor 2"))
-                }
-                if let last = entries.last, !(last.id < id) {
-                    throw RecordDecodingError(
-                        field: "child id", problem: .invalid("children are not in strictly increasing id order"))
-                }
-                let hash = try reader.take(32, "record hash")
-                entries.append(
-                    Manifest.Entry(id: id, kind: kind, recordHash: hash, nameTag: try reader.take(16, "name tag")))
-            }
+            let entries = try reader.childEntries(count: count, withNameTags: true)
             try reader.finish()
             self.entries = entries
         } catch {

@@ -53,19 +53,7 @@ package struct Manifest: Sendable, Equatable {
                 throw RecordDecodingError(
                     field: "child count", problem: .invalid("child count \(count) does not match the record length"))
             }
-            var entries: [Entry] = []
-            entries.reserveCapacity(Int(count))
-            for _ in 0..<count {
-                let id = try reader.nodeID("child id")
-                guard let kind = NodeRecord.Kind(rawValue: try reader.byte("child kind")) else {
-                    throw RecordDecodingError(field: "child kind", problem: .invalid("child kind is neither 1 nor 2"))
-                }
-                if let last = entries.last, !(last.id < id) {
-                    throw RecordDecodingError(
-                        field: "child id", problem: .invalid("children are not in strictly increasing id order"))
-                }
-                entries.append(Entry(id: id, kind: kind, recordHash: try reader.take(32, "record hash")))
-            }
+            let entries = try reader.childEntries(count: count, withNameTags: false)
             try reader.finish()
             self.entries = entries
         } catch {
@@ -124,5 +112,28 @@ package struct Manifest: Sendable, Equatable {
         self.entries = entries
         self.envelope = envelope
         encoded = envelope.encoded
+    }
+}
+
+extension RecordReader {
+    /// `count` children `childID(16) ‖ kind(1) ‖ SHA-256(childRecord)(32)`, each followed by its 16-byte name tag
+    /// when `withNameTags` (a listing chunk), in strictly increasing id order (Spec/vault.md §6.2, §6.3).
+    mutating func childEntries(count: UInt32, withNameTags: Bool) throws(RecordDecodingError) -> [Manifest.Entry] {
+        var entries: [Manifest.Entry] = []
+        entries.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let id = try nodeID("child id")
+            guard let kind = NodeRecord.Kind(rawValue: try byte("child kind")) else {
+                throw RecordDecodingError(field: "child kind", problem: .invalid("child kind is neither 1 nor 2"))
+            }
+            if let last = entries.last, !(last.id < id) {
+                throw RecordDecodingError(
+                    field: "child id", problem: .invalid("children are not in strictly increasing id order"))
+            }
+            let hash = try take(32, "record hash")
+            let nameTag = withNameTags ? try take(16, "name tag") : nil
+            entries.append(Manifest.Entry(id: id, kind: kind, recordHash: hash, nameTag: nameTag))
+        }
+        return entries
     }
 }
