@@ -22,10 +22,7 @@ struct LinkRoutes: Sendable {
     static let revocationHashHeader = HTTPField.Name("Coffer-Link-Revocation-Hash")!
     static let revocationHeader = HTTPField.Name("Coffer-Link-Revocation")!
 
-    static let cors: HTTPFields = [
-        .accessControlAllowOrigin: "*",
-        .accessControlExposeHeaders: "ETag, Content-Range, Content-Length, Accept-Ranges",
-    ]
+    static let cors = LinkReadAnswer.cors
 
     func add(to router: Router<ServerContext>) {
         router.get("v1/links/:lookup") { request, context in try await download(request, context, body: true) }
@@ -53,32 +50,18 @@ struct LinkRoutes: Sendable {
         guard let source = try await files.source(id) else { throw HTTPError(.notFound, headers: Self.cors) }
         let link = source.metadata
         let now = now()
-        if let expires = link.expires, now >= expires { throw HTTPError(.gone, headers: Self.cors) }
-        var range = ByteRange.parse(request.headers[.range], size: link.size)
-        if let ifRange = request.headers[.ifRange], !EntityTag.matches(ifRange, link.etag) { range = .whole }
-        var headers = Self.cors
-        headers[.eTag] = EntityTag.quoted(link.etag)
-        headers[.acceptRanges] = "bytes"
-        headers[.cacheControl] = "no-store"
-        let served: ClosedRange<Int64>?
-        switch range {
-        case .unsatisfiable:
-            headers[.contentRange] = "bytes */\(link.size)"
-            throw HTTPError(.rangeNotSatisfiable, headers: headers)
-        case .whole: served = link.size > 0 ? 0...(link.size - 1) : nil
-        case .part(let part): served = part
+        let answer: LinkReadAnswer.Serve
+        switch LinkReadAnswer.of(
+            link, range: request.headers[.range], ifRange: request.headers[.ifRange], body: body, now: now)
+        {
+        case .gone: throw HTTPError(.gone, headers: Self.cors)
+        case .unsatisfiable(let headers): throw HTTPError(.rangeNotSatisfiable, headers: headers)
+        case .serve(let serve): answer = serve
         }
-        try await checkLimit(link, opens: body && (served?.lowerBound ?? 0) == 0, now: now)
-        headers[.contentType] = "application/octet-stream"
-        headers[.contentLength] = String(served.map { $0.count } ?? 0)
-        let status: HTTPResponse.Status
-        if case .part(let part) = range {
-            status = .partialContent
-            headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(link.size)"
-        } else {
-            status = .ok
-        }
-        guard body, let served else { return Response(status: status, headers: headers) }
+        try await checkLimit(link, opens: answer.opens, now: now)
+        let status = answer.status
+        let headers = answer.headers
+        guard body, let served = answer.range else { return Response(status: status, headers: headers) }
         if let file = source.file, file.isCached(served), let sender = LinkFileSender.on(context.channel) {
             let sent = sender.send(file, range: served, on: context.channel.eventLoop)
             return Response(
