@@ -44,16 +44,11 @@ public enum CofferServer {
     /// the executor its server chose.
     static func router(
         _ configuration: ServerConfiguration, storage: ServerStorage, now: (@Sendable () -> Int64)? = nil,
-        origins: ServerOrigins? = nil, onEventLoops: Bool = false
+        origins: ServerOrigins? = nil, onEventLoops: Bool = false, limiter: RateLimiter? = nil
     ) throws -> Router<ServerContext> {
-        let system: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
         let router = Router(context: ServerContext.self)
         if onEventLoops { router.add(middleware: BlockingRouteMiddleware()) }
-        router.add(
-            middleware: RateLimitMiddleware(
-                limiter: RateLimiter(
-                    requestsPerMinute: configuration.limits.requestsPerMinute,
-                    failuresPerMinute: configuration.limits.failuresPerMinute, now: system)))
+        router.add(middleware: RateLimitMiddleware(limiter: limiter ?? rateLimiter(configuration)))
         let authenticator = RequestAuthenticator(
             store: storage.store, origins: origins ?? ServerOrigins(configuration.publicOrigins),
             window: configuration.signatureWindow)
@@ -68,16 +63,35 @@ public enum CofferServer {
         return router
     }
 
+    /// The per-address limits of `configuration`, counted against the system clock.
+    static func rateLimiter(_ configuration: ServerConfiguration) -> RateLimiter {
+        RateLimiter(
+            requestsPerMinute: configuration.limits.requestsPerMinute,
+            failuresPerMinute: configuration.limits.failuresPerMinute, now: { Int64(Date().timeIntervalSince1970) })
+    }
+
+    /// The server: the routes, on connections served on their event loops, where the blob directory's kept links are
+    /// answered before the routes (`CachedLinkResponder`); `answered` counts those answers (tests).
     static func application(
         _ configuration: ServerConfiguration, storage: ServerStorage,
-        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }, answered: CachedLinkResponder.Counter? = nil
     ) throws -> some ApplicationProtocol {
         let origins = ServerOrigins(configuration.publicOrigins)
         let limits = configuration.limits
+        let limiter = rateLimiter(configuration)
+        let links = (storage.files as? DirectoryLinkFiles).map { files in
+            CachedLinkResponder.Links(
+                kept: { files.kept($0) },
+                loads: LinkRowLoads { lookupID in
+                    guard let source = try? await files.source(lookupID), let file = source.file else { return nil }
+                    return (source.metadata, file)
+                }, limiter: limiter, now: { Int64(Date().timeIntervalSince1970) }, answered: answered)
+        }
         return Application(
-            router: try router(configuration, storage: storage, origins: origins, onEventLoops: true),
+            router: try router(configuration, storage: storage, origins: origins, onEventLoops: true, limiter: limiter),
             server: HTTPServerBuilder { responder in
                 EventLoopHTTP1Channel(
+                    links: links,
                     http1: HTTP1Channel(
                         responder: responder,
                         configuration: .init(

@@ -42,6 +42,16 @@ struct DirectoryLinkFiles: LinkFileStore {
         throw ServerStoreError.unavailable
     }
 
+    /// The kept row and open file of `lookupID` while the name still holds that file (a `stat` on the calling
+    /// thread), without waiting on anything else; nil when none is kept or it no longer holds (then `source` reads
+    /// the link again).
+    func kept(_ lookupID: String) -> (metadata: LinkMetadata, file: LinkFile)? {
+        guard let kept = cache.entry(lookupID),
+            let named = try? LinkFile.identityNow(at: blobs.linkPath(lookupID)), named == kept.file.identity
+        else { return nil }
+        return kept
+    }
+
     static func source(_ metadata: LinkMetadata, _ file: LinkFile) -> LinkSource {
         LinkSource(metadata: metadata, file: file) { range in try await file.body(range: range) }
     }

@@ -11,22 +11,39 @@ import NIOHTTP1
 /// (a file written and `fsync`ed, a record read from disk) leave the loop for the global pool
 /// (`BlockingRouteMiddleware`), so no connection waits behind another's disk.
 struct EventLoopHTTP1Channel: ServerChildChannel {
-    typealias Value = HTTP1Channel.Value
+    /// A connection: Hummingbird's channel, and when its routes are first needed.
+    struct Connection: ServerChildChannelValue {
+        let http1: HTTP1Channel.Value
+        /// Completes when the first request is passed on to the routes, or the connection ends (nil: at once).
+        let routesNeeded: EventLoopFuture<Void>?
+        var channel: any Channel { http1.channel }
+    }
+
+    /// The kept links answered below Hummingbird (`CachedLinkResponder`); nil where the store keeps none.
+    let links: CachedLinkResponder.Links?
     let http1: HTTP1Channel
 
-    /// Hummingbird's HTTP/1 pipeline, with a `LinkFileSender` just above NIO's HTTP encoder.
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    /// Hummingbird's HTTP/1 pipeline, with a `LinkFileSender` just above NIO's HTTP encoder and, with `links`, a
+    /// `CachedLinkResponder` just before Hummingbird's channel.
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
         http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let encoder = try pipeline.handler(type: HTTPResponseEncoder.self)
             try pipeline.addHandler(LinkFileSender(), position: .after(encoder))
-            return value
+            guard let links else { return Connection(http1: value, routesNeeded: nil) }
+            let needed = channel.eventLoop.makePromise(of: Void.self)
+            let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
+            try pipeline.addHandler(CachedLinkResponder(links, routesNeeded: needed), position: .after(state))
+            return Connection(http1: value, routesNeeded: needed.futureResult)
         }
     }
 
-    func handle(value: Value, logger: Logger) async {
+    /// Hummingbird's handling of the connection, started only once its routes are needed: a connection that only
+    /// reads links answered below them (`CachedLinkResponder`) holds no task frames of Hummingbird's request loop.
+    func handle(value: Connection, logger: Logger) async {
         await withTaskExecutorPreference(EventLoopExecutor(value.channel.eventLoop)) {
-            await http1.handle(value: value, logger: logger)
+            if let needed = value.routesNeeded { try? await needed.get() }
+            await http1.handle(value: value.http1, logger: logger)
         }
     }
 }

@@ -37,6 +37,28 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// Counts a request from `address` only if the address is within its limits this minute, and says whether it
+    /// was: a caller that would otherwise pass the request on (to be counted, and refused, there) asks this.
+    func admitIfWithin(_ address: String) -> Bool {
+        let minute = now() / 60
+        return windows.withLock { windows in
+            var window = Self.current(&windows, address, minute: minute)
+            guard window.requests < requestsPerMinute, window.failures < failuresPerMinute else { return false }
+            window.requests += 1
+            windows[address] = window
+            return true
+        }
+    }
+
+    /// Whether `address` is within its limits this minute, counting nothing.
+    func isWithin(_ address: String) -> Bool {
+        let minute = now() / 60
+        return windows.withLock { windows in
+            let window = Self.current(&windows, address, minute: minute)
+            return window.requests < requestsPerMinute && window.failures < failuresPerMinute
+        }
+    }
+
     func fail(_ address: String) {
         let minute = now() / 60
         windows.withLock { windows in

@@ -16,10 +16,15 @@ struct ServerContext: RequestContext, RemoteAddressRequestContext {
         channel = source.channel
     }
 
-    /// The address the limits count against: the peer's IP address (IPv4, or the /64 of an IPv6 address, which a
-    /// single client usually holds whole), or `local` for a Unix socket or a test channel.
-    var clientKey: String {
-        guard let address = remoteAddress, let ip = address.ipAddress else { return "local" }
+    /// The address the limits count against (`ClientKey`).
+    var clientKey: String { ClientKey.of(remoteAddress) }
+}
+
+/// The address the per-address limits count against: the peer's IP address (IPv4, or the /64 of an IPv6 address,
+/// which a single client usually holds whole), or `local` for a Unix socket or a test channel.
+enum ClientKey {
+    static func of(_ address: SocketAddress?) -> String {
+        guard let address, let ip = address.ipAddress else { return "local" }
         guard case .v6 = address else { return ip }
         let groups = ip.split(separator: ":", omittingEmptySubsequences: false)
         return groups.count >= 4 && !ip.contains("::") ? groups.prefix(4).joined(separator: ":") + "::/64" : ip

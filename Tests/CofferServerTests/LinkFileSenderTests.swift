@@ -97,6 +97,8 @@ final class BinaryConnection: @unchecked Sendable {
         let status: Int
         let length: Int
         let body: [UInt8]
+        /// The header lines, as sent.
+        var headers: [String] = []
     }
 
     let socket: Int32
@@ -128,10 +130,20 @@ final class BinaryConnection: @unchecked Sendable {
     func exchange(
         _ method: String, _ uri: String, headers: [String] = [], body: [UInt8] = [], pause: Double = 0
     ) throws -> Answer {
+        try send(Self.request(method, uri, headers: headers, body: body))
+        return try answer(to: method, pause: pause)
+    }
+
+    /// The bytes of one request.
+    static func request(_ method: String, _ uri: String, headers: [String] = [], body: [UInt8] = []) -> [UInt8] {
         var head = "\(method) \(uri) HTTP/1.1\r\nHost: localhost\r\n"
         if method == "PUT" { head += "Content-Length: \(body.count)\r\n" }
         for header in headers { head += header + "\r\n" }
-        try send(Array((head + "\r\n").utf8) + body)
+        return Array((head + "\r\n").utf8) + body
+    }
+
+    /// Reads the next answer, to a request of `method`.
+    func answer(to method: String, pause: Double = 0) throws -> Answer {
         while Self.headEnd(pending) == nil { try receive() }
         guard let end = Self.headEnd(pending) else { throw POSIXError(.EPROTO) }
         let lines = String(decoding: pending[..<end], as: UTF8.self).components(separatedBy: "\r\n")
@@ -149,10 +161,17 @@ final class BinaryConnection: @unchecked Sendable {
         }
         let received = Array(pending.prefix(bodyLength))
         pending.removeFirst(bodyLength)
-        return Answer(status: status, length: length, body: received)
+        return Answer(status: status, length: length, body: received, headers: Array(lines.dropFirst()))
     }
 
-    private func send(_ bytes: [UInt8]) throws {
+    /// Whether the server closed the connection (a read finds its end) with no byte left to read.
+    func isClosedByServer() -> Bool {
+        guard pending.isEmpty else { return false }
+        var byte: UInt8 = 0
+        return recv(socket, &byte, 1, 0) == 0
+    }
+
+    func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {

@@ -74,12 +74,24 @@ struct TestServer {
     }
 
     /// Runs `body` against the server exactly as `coffer serve` runs it (its connection limits: idle timeout,
-    /// header size), live on a free loopback port; `body` gets the port.
-    func serve<Value: Sendable>(_ body: @Sendable (Int, any ServerStore) async throws -> Value) async throws
-        -> Value
-    {
-        let storage = try await ServerStorage.open(configuration)
-        let app = try CofferServer.application(configuration, storage: storage)
+    /// header size), live on a free loopback port; `body` gets the port. `keptFor`: how long the blob directory keeps
+    /// a link's row (nanoseconds; `coffer serve` keeps it 1 s); `answered` counts the reads answered below the routes.
+    func serve<Value: Sendable>(
+        keptFor: UInt64? = nil, answered: CachedLinkResponder.Counter? = nil,
+        _ body: @Sendable (Int, any ServerStore) async throws -> Value
+    ) async throws -> Value {
+        let opened = try await ServerStorage.open(configuration)
+        let storage =
+            if let keptFor, let files = opened.files as? DirectoryLinkFiles {
+                ServerStorage(
+                    store: opened.store,
+                    files: DirectoryLinkFiles(
+                        blobs: files.blobs, store: files.store, cache: LinkMetadataCache(lifetime: keptFor)),
+                    close: opened.close)
+            } else {
+                opened
+            }
+        let app = try CofferServer.application(configuration, storage: storage, answered: answered)
         let result: Result<Value, any Error>
         do {
             result = .success(try await app.test(.live) { client in try await body(client.port ?? 0, storage.store) })
