@@ -70,17 +70,17 @@ public enum CofferServer {
             failuresPerMinute: configuration.limits.failuresPerMinute, now: { Int64(Date().timeIntervalSince1970) })
     }
 
-    /// The server: the routes, on connections served on their event loops, where the blob directory's kept links are
-    /// answered before the routes (`CachedLinkResponder`); `answered` counts those answers (tests).
+    /// The server: the routes, on connections served on their event loops, where reads of the blob directory's links
+    /// are answered before the routes when they can be (`LinkReadResponder`); `answered` counts those answers (tests).
     static func application(
         _ configuration: ServerConfiguration, storage: ServerStorage,
-        onListening: @escaping @Sendable (Int) -> Void = { _ in }, answered: CachedLinkResponder.Counter? = nil
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }, answered: LinkReadResponder.Counter? = nil
     ) throws -> some ApplicationProtocol {
         let origins = ServerOrigins(configuration.publicOrigins)
         let limits = configuration.limits
         let limiter = rateLimiter(configuration)
         let links = (storage.files as? DirectoryLinkFiles).map { files in
-            CachedLinkResponder.Links(
+            LinkReadResponder.Links(
                 kept: { files.kept($0) },
                 loads: LinkRowLoads { lookupID in
                     guard let source = try? await files.source(lookupID), let file = source.file else { return nil }

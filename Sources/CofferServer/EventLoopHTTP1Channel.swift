@@ -19,12 +19,12 @@ struct EventLoopHTTP1Channel: ServerChildChannel {
         var channel: any Channel { http1.channel }
     }
 
-    /// The kept links answered below Hummingbird (`CachedLinkResponder`); nil where the store keeps none.
-    let links: CachedLinkResponder.Links?
+    /// The link reads answered below Hummingbird (`LinkReadResponder`); nil where the store keeps no link files.
+    let links: LinkReadResponder.Links?
     let http1: HTTP1Channel
 
     /// Hummingbird's HTTP/1 pipeline, with a `LinkFileSender` just above NIO's HTTP encoder and, with `links`, a
-    /// `CachedLinkResponder` just before Hummingbird's channel.
+    /// `LinkReadResponder` just before Hummingbird's channel.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
         http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
@@ -33,13 +33,13 @@ struct EventLoopHTTP1Channel: ServerChildChannel {
             guard let links else { return Connection(http1: value, routesNeeded: nil) }
             let needed = channel.eventLoop.makePromise(of: Void.self)
             let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
-            try pipeline.addHandler(CachedLinkResponder(links, routesNeeded: needed), position: .after(state))
+            try pipeline.addHandler(LinkReadResponder(links, routesNeeded: needed), position: .after(state))
             return Connection(http1: value, routesNeeded: needed.futureResult)
         }
     }
 
     /// Hummingbird's handling of the connection, started only once its routes are needed: a connection that only
-    /// reads links answered below them (`CachedLinkResponder`) holds no task frames of Hummingbird's request loop.
+    /// reads links answered below them (`LinkReadResponder`) holds no task frames of Hummingbird's request loop.
     func handle(value: Connection, logger: Logger) async {
         await withTaskExecutorPreference(EventLoopExecutor(value.channel.eventLoop)) {
             if let needed = value.routesNeeded { try? await needed.get() }

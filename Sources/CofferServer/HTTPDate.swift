@@ -2,7 +2,7 @@
 import Foundation
 import Synchronization
 
-/// The `Date` header of answers written below Hummingbird (`CachedLinkResponder`), in the IMF-fixdate form
+/// The `Date` header of answers written below Hummingbird (`LinkReadResponder`), in the IMF-fixdate form
 /// Hummingbird writes (RFC 9110 §5.6.7, `Sun, 06 Nov 1994 08:49:37 GMT`), formatted once a second.
 enum HTTPDate {
     private static let kept = Mutex<(second: Int, text: String)>((-1, ""))

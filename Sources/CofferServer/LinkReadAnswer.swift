@@ -3,7 +3,7 @@ import HTTPTypes
 
 /// What a link `GET` or `HEAD` answers, from the link's row and the request's `Range` and `If-Range` alone
 /// (Spec/server.md §5.2): the one place that decides a link read's status, headers and range, for the route
-/// (`LinkRoutes`) and for the event-loop answer of kept links (`CachedLinkResponder`), so both answer alike.
+/// (`LinkRoutes`) and for the link reads answered on the event loop (`LinkReadResponder`), so both answer alike.
 enum LinkReadAnswer: Equatable {
     /// Past its expiry: `410`.
     case gone

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import Synchronization
 
-/// Reads of links' rows for `CachedLinkResponder`, one at a time per lookup id: the requests that miss a link's kept
+/// Reads of links' rows for `LinkReadResponder`, one at a time per lookup id: the requests that miss a link's kept
 /// row together (every connection's first read of a link just shared, say) wait for one read and all get its
 /// result, so a burst of them costs one read of the database and one task, not one each.
 final class LinkRowLoads: Sendable {

@@ -77,7 +77,7 @@ struct TestServer {
     /// header size), live on a free loopback port; `body` gets the port. `keptFor`: how long the blob directory keeps
     /// a link's row (nanoseconds; `coffer serve` keeps it 1 s); `answered` counts the reads answered below the routes.
     func serve<Value: Sendable>(
-        keptFor: UInt64? = nil, answered: CachedLinkResponder.Counter? = nil,
+        keptFor: UInt64? = nil, answered: LinkReadResponder.Counter? = nil,
         _ body: @Sendable (Int, any ServerStore) async throws -> Value
     ) async throws -> Value {
         let opened = try await ServerStorage.open(configuration)

@@ -20,7 +20,7 @@ import Synchronization
 /// order, so it takes a request only when no request it passed on is still being answered (it counts the answers'
 /// ends coming back through it), and while it reads a link's row or sends a long answer (which ends only once the
 /// socket took its last byte) it keeps the parts that arrive, and asks the socket for no more, until it is done.
-final class CachedLinkResponder: ChannelDuplexHandler, RemovableChannelHandler {
+final class LinkReadResponder: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart

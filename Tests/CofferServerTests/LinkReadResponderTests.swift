@@ -11,10 +11,10 @@ import Testing
 #endif
 
 /// Spec/server.md §4.2: a read of a blob-directory link the page cache holds is answered below the routes
-/// (`CachedLinkResponder`) with the route's status, headers and bytes, whether its row was kept or had to be read;
+/// (`LinkReadResponder`) with the route's status, headers and bytes, whether its row was kept or had to be read;
 /// everything the routes must decide is passed on to them; answers keep their requests' order however the requests
 /// arrive; the per-address limits count these reads too; rows missed together are read once (`LinkRowLoads`).
-@Suite struct CachedLinkResponderTests {
+@Suite struct LinkReadResponderTests {
     static let uri = LinkFileSenderTests.uri
     static let keptFor: UInt64 = 120_000_000_000
 
@@ -23,7 +23,7 @@ import Testing
     /// every header but `Date`'s value, and bytes.
     @Test func linkReadsAreAnsweredAsTheRouteAnswersThem() async throws {
         let file = SecureRandom.bytes(count: 300_000)
-        let answered = CachedLinkResponder.Counter()
+        let answered = LinkReadResponder.Counter()
         try await TestServer(.sqlite, limits: LinkFileSenderTests.limits()).serve(
             keptFor: Self.keptFor, answered: answered
         ) { port, _ in
@@ -66,7 +66,7 @@ import Testing
     /// HTTP still gets the routes' `400`.
     @Test func answersKeepTheOrderOfPipelinedRequests() async throws {
         let file = SecureRandom.bytes(count: 3 << 20)
-        let answered = CachedLinkResponder.Counter()
+        let answered = LinkReadResponder.Counter()
         let unknown = "/v1/links/BBECAwQFBgcICQoLDA0ODw"
         try await TestServer(.sqlite, limits: LinkFileSenderTests.limits()).serve(
             keptFor: Self.keptFor, answered: answered
@@ -111,7 +111,7 @@ import Testing
     /// passed on: the route counts its opens).
     @Test func whatOnlyARouteDecidesIsPassedOn() async throws {
         let file = SecureRandom.bytes(count: 200_000)
-        let answered = CachedLinkResponder.Counter()
+        let answered = LinkReadResponder.Counter()
         let server = try await TestServer(.sqlite, limits: LinkFileSenderTests.limits())
         let limited = "/v1/links/CCECAwQFBgcICQoLDA0ODw"
         let expiring = "/v1/links/DDECAwQFBgcICQoLDA0ODw"
@@ -161,13 +161,12 @@ import Testing
     /// The per-address request limit counts reads answered below the routes: past it, the route refuses (`429`).
     @Test func theRequestLimitCountsTheseReads() async throws {
         let file = SecureRandom.bytes(count: 1000)
-        let answered = CachedLinkResponder.Counter()
+        let answered = LinkReadResponder.Counter()
         let limits = ServerLimits(
             maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, requestsPerMinute: 6, anonymousLinkUploads: true)
+        try await LimitTests.freshWindow()
         try await TestServer(.sqlite, limits: limits).serve(keptFor: Self.keptFor, answered: answered) { port, _ in
             try await blocking {
-                // The limits count in one-minute windows: start well inside one.
-                while Int(Date().timeIntervalSince1970) % 60 >= 55 { Thread.sleep(forTimeInterval: 0.2) }
                 let connection = try BinaryConnection(port: port)
                 #expect(try connection.exchange("PUT", Self.uri, body: file).status == 201)
                 #expect(try connection.exchange("HEAD", Self.uri).status == 200)
@@ -183,7 +182,7 @@ import Testing
     @Test func postgresReadsAllGoThroughTheRoutes() async throws {
         guard ServerBackend.all.contains(.postgres) else { return }
         let file = SecureRandom.bytes(count: 1000)
-        let answered = CachedLinkResponder.Counter()
+        let answered = LinkReadResponder.Counter()
         try await TestServer(.postgres, limits: LinkFileSenderTests.limits()).serve(answered: answered) { port, _ in
             try await blocking {
                 let connection = try BinaryConnection(port: port)
