@@ -62,8 +62,10 @@ class Serve:
     """`coffer serve --listen 127.0.0.1:0 --data DIR` until `stop`."""
 
     def __init__(self, coffer, data):
+        # The 4 GiB point's age file is a little over the default largest link file (4096 MiB).
+        larger = ["--max-link-mib", "8192", "--quota-mib", "65536"] if "4-GiB" in BENCH_SIZES else []
         self.process = subprocess.Popen([coffer, "serve", "--listen", "127.0.0.1:0", "--anonymous-links",
-                                         "--data", str(data)],
+                                         "--data", str(data), *larger],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         seen = ""
         while True:
