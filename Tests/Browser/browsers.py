@@ -16,10 +16,25 @@ import socket
 import subprocess
 import time
 
-# [state, error name, title, text, how the page read the body ("byob" or "default", once saved)]
+# [state, error name, title, text, how the page read the body ("byob" or "default", once saved), where the save
+# went (save.js's sink kind: "private file system", "service worker", …)]
 STATE = ("[document.body.dataset.state, document.body.dataset.error || '',"
          " document.getElementById('title').textContent, document.getElementById('text').textContent,"
-         " document.body.dataset.reader || '']")
+         " document.body.dataset.reader || '', document.body.dataset.sink || '']")
+# The names of the files in the opener's origin-private save folder (Web/opener/js/opfs-save.js), and a way to leave
+# one there as an earlier visit would (its name, not held by any page's lock).
+# (`next()` by hand: Marionette's script sees the page's objects without their Symbol.asyncIterator.)
+SAVES = ("(async () => { try { const folder = await (await navigator.storage.getDirectory())"
+         ".getDirectoryHandle('coffer-saves'); const names = []; const keys = folder.keys(); "
+         "for (let next = await keys.next(); !next.done; next = await keys.next()) names.push(next.value); "
+         "return names; } catch (error) { return error.name === 'NotFoundError' ? [] : [`error: ${error.name}`]; } "
+         "})()")
+LEAVE_SAVE = ("(async () => { const folder = await (await navigator.storage.getDirectory())"
+              ".getDirectoryHandle('coffer-saves', { create: true }); const file = await folder.getFileHandle("
+              "'00000000-0000-4000-8000-000000000000', { create: true }); const writable = await "
+              "file.createWritable(); await writable.write(new Uint8Array(4096)); await writable.close(); "
+              "return true; })()")
+SERVICE_WORKER_ON = "localStorage.setItem('coffer-save', 'service-worker')"
 # The bench's switch for the page's stage timings (Web/opener/js/timings.js), and where the page leaves them.
 TIMINGS_ON = "localStorage.setItem('coffer-timings', '1')"
 TIMINGS = "document.body.dataset.timings || ''"
@@ -79,9 +94,13 @@ def free_port():
 class ChromiumTab:
     """A fresh Playwright context and page of `browser`; screenshots are OUT/{prefix}{name}.png."""
 
-    def __init__(self, browser, out, prefix, downloads=True):
-        self.context = browser.new_context(accept_downloads=downloads)
+    def __init__(self, browser, out, prefix, downloads=True, context=None):
+        # A context of `browser` is a private (incognito) one: Chromium keeps its origin-private file system in
+        # memory there. The bench passes a persistent `context` (a profile on disk) instead, as a person has.
+        self.context = context or browser.new_context(accept_downloads=downloads)
         self.page = self.context.new_page()
+        self.started = []  # every download this tab started
+        self.page.on("download", lambda download: self.started.append(download))
         self.out, self.prefix = out, prefix
         self.download = None
 
@@ -118,6 +137,34 @@ class ChromiumTab:
         self.download = info.value
         self.wait(["done", "error"], seconds)
         return None if self.download.failure() else pathlib.Path(self.download.path())
+
+    def save_failed(self, seconds=60):
+        """Clicks Save file when the save must fail: waits for "done" or "error"; the downloads the browser
+        finished meanwhile (none is right)."""
+        before = len(self.started)
+        self.page.click("#save")
+        self.wait(["done", "error"], seconds)
+        self.page.wait_for_timeout(1000)
+        return [d for d in self.started[before:] if not d.failure()]
+
+    def finished_downloads(self):
+        """How many downloads of this tab finished whole."""
+        return sum(1 for d in self.started if not d.failure())
+
+    def saves(self):
+        """The files in the opener's private save folder."""
+        return self.page.evaluate(SAVES)
+
+    def leave_save(self):
+        self.page.evaluate(LEAVE_SAVE)
+
+    def reload(self):
+        self.page.reload()
+
+    def pass_over_private_files(self):
+        """The page's switch that makes it save through the service worker (opfs-save.js): Chromium has no
+        setting that limits an origin's storage (DevTools' quota override does not reach `estimate()`)."""
+        self.page.evaluate(SERVICE_WORKER_ON)
 
     def enable_timings(self):
         """The page's per-stage timings of the next save (Web/opener/js/timings.js): its localStorage switch."""
@@ -210,6 +257,31 @@ class Firefox:
                 return new[0]
             time.sleep(0.2)
         return None
+
+    def save_failed(self, seconds=60):
+        """Clicks Save file when the save must fail; the files that appeared in Downloads (none is right)."""
+        before = set(self.downloads.iterdir())
+        self.click("#save")
+        self.wait(["done", "error"], seconds)
+        time.sleep(2)
+        return sorted(set(self.downloads.iterdir()) - before)
+
+    def finished_downloads(self):
+        """The finished files in Downloads."""
+        return sorted(p.name for p in self.downloads.iterdir() if not p.name.endswith(".part"))
+
+    def _run_async(self, expression):
+        return self.driver.execute_async_script(
+            f"const done = arguments[arguments.length - 1]; {expression}.then(done, (e) => done(`error: ${{e}}`));")
+
+    def saves(self):
+        return self._run_async(SAVES)
+
+    def leave_save(self):
+        self._run_async(LEAVE_SAVE)
+
+    def reload(self):
+        self.driver.refresh()
 
     def enable_timings(self):
         self.driver.execute_script(f"{TIMINGS_ON}; return true")
@@ -342,6 +414,16 @@ def cpu_seconds(root_pid, is_renderer):
 def cpu_used(before, after):
     """`after - before` of two cpu_seconds results, rounded to 0.01 s."""
     return {key: round(after[key] - before[key], 2) for key in after}
+
+
+def process_peak_mib(pid):
+    """VmHWM (peak RSS, MiB) of one process (the browser's parent process: downloads and file systems run there)."""
+    try:
+        status = pathlib.Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    peak = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(peak.group(1)) / 1024 if peak else 0.0
 
 
 def chromium_root(tag):

@@ -158,7 +158,8 @@ def chromium(fixture, storage, run, work, out, say, files):
         (storage / f"{lookup}.gone").write_text("")
         refused("gone-410", link, "gone", "no longer available")
 
-        # Tampered: one payload byte flipped in the second chunk.
+        # Tampered: one payload byte flipped in the second chunk. Through the private file system (the page's
+        # first choice): nothing reaches Downloads, and what was written of the file is removed at once.
         _, link, lookup, _ = files.make("tampered", 3 * 65536)
         data = bytearray((storage / lookup).read_bytes())
         data[-65536] ^= 1
@@ -166,13 +167,82 @@ def chromium(fixture, storage, run, work, out, say, files):
         page = tab()
         page.open(link)
         page.wait(["ready", "error"])
-        saved = page.save()
+        finished = page.save_failed()
         state = page.state()
         page.screenshot("tampered")
         run.record("e2e tampered: chunkAuthenticationFailed", state[1] == "chunkAuthenticationFailed", f"{state}")
-        run.record("e2e tampered: the download is marked failed, not complete", saved is None, "completed")
+        run.record("e2e tampered: through the private file system", state[5] == "private file system", f"{state}")
+        run.record("e2e tampered: no download reached the browser's downloads", not finished, f"{finished}")
+        run.record("e2e tampered: its private file is removed", page.saves() == [], f"{page.saves()}")
         page.close()
+
+        # The same through the service worker (where the file does not fit in the browser's storage; here the page's
+        # switch): the download the browser had started is marked failed, not complete.
+        page = tab()
+        page.open(link)
+        page.wait(["ready", "error"])
+        page.pass_over_private_files()
+        saved = page.save()
+        state = page.state()
+        page.screenshot("tampered-service-worker")
+        run.record("e2e tampered, service worker: chunkAuthenticationFailed",
+                   state[1] == "chunkAuthenticationFailed" and state[5] == "service worker", f"{state}")
+        run.record("e2e tampered, service worker: the download is marked failed, not complete", saved is None,
+                   "completed")
+        page.close()
+
+        private_files(run, label, storage, tab, files).close()
         browser.close()
+
+
+# The storage lost in the middle of a save: the fixture stops at 4 MiB of a 16 MiB file, then cuts the
+# connection and answers the page's request for the rest with 410.
+DROPPED_BYTES = 16 << 20
+DROPPED_AT = 4 << 20
+
+
+def private_files(run, label, storage, open_tab, files):
+    """The private file system's files (Spec/opener.md §4): a finished save's file stays while its page is open
+    (the download may still read it) and is removed by the next page start, like one an earlier visit left
+    behind; a save that fails midway removes its file and starts no download."""
+    digest, link, _, _ = files.make(f"{label.replace(' ', '-')}-private", 5 * 65536 + 1)
+    page = open_tab()
+    page.open(link)
+    check_download(run, label, page, "private", digest)
+    held = page.saves()
+    run.record(f"{label} private file: kept while the page that saved it is open",
+               page.state()[5] == "private file system" and len(held) == 1, f"{page.state()}, {held}")
+    page.leave_save()  # as an earlier visit that ended before its page could remove it
+    run.record(f"{label} private file: one left behind", len(page.saves()) == 2, f"{page.saves()}")
+    page.reload()
+    page.wait(["ready", "error"])
+    run.record(f"{label} private file: the next page start removes both", page.saves() == [], f"{page.saves()}")
+
+    _, link, lookup, _ = files.make(f"{label.replace(' ', '-')}-dropped", DROPPED_BYTES)
+    pause, paused = storage / f"{lookup}.pause", storage / f"{lookup}.paused"
+    pause.write_text(str(DROPPED_AT))
+    page.open(link)
+    page.wait(["ready", "error"])
+    before, downloaded = page.saves(), page.finished_downloads()
+    page.click("#save")
+    deadline = time.monotonic() + 60
+    while not paused.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    page.wait(["saving"])  # the storage paused while the page read ahead, maybe before the click
+    time.sleep(1)
+    writing = page.saves()
+    (storage / f"{lookup}.gone").write_text("")
+    pause.unlink()
+    state = page.wait(["error", "done"], 60)
+    time.sleep(1)
+    page.screenshot("storage-dropped")
+    run.record(f"{label} storage dropped mid-save: the page says so",
+               state[0] == "error" and state[5] == "private file system", f"{state}")
+    run.record(f"{label} storage dropped mid-save: the private file existed, and is removed",
+               len(writing) == len(before) + 1 and page.saves() == [], f"{before} {writing} {page.saves()}")
+    run.record(f"{label} storage dropped mid-save: nothing reached the downloads",
+               page.finished_downloads() == downloaded, f"{downloaded} -> {page.finished_downloads()}")
+    return page
 
 
 def firefox(fixture, storage, run, work, out, files):
@@ -196,6 +266,23 @@ def firefox(fixture, storage, run, work, out, files):
         _, link, lookup, _ = files.make("ff-revoked", 10)
         (storage / lookup).unlink()
         check_refused(run, label, browser, "revoked-404", link, "notFound", "revoked")
+
+        # Tampered, through the private file system: nothing reaches Downloads, the written part is removed.
+        _, link, lookup, _ = files.make("ff-tampered", 3 * 65536)
+        data = bytearray((storage / lookup).read_bytes())
+        data[-65536] ^= 1
+        (storage / lookup).write_bytes(bytes(data))
+        browser.open(link)
+        browser.wait(["ready", "error"])
+        appeared = browser.save_failed()
+        state = browser.state()
+        browser.screenshot("tampered")
+        run.record(f"{label} tampered: chunkAuthenticationFailed through the private file system",
+                   state[1] == "chunkAuthenticationFailed" and state[5] == "private file system", f"{state}")
+        run.record(f"{label} tampered: nothing reached Downloads", not appeared, f"{appeared}")
+        run.record(f"{label} tampered: its private file is removed", browser.saves() == [], f"{browser.saves()}")
+
+        private_files(run, label, storage, lambda: browser, files)
     finally:
         browser.close()
 
@@ -203,8 +290,10 @@ def firefox(fixture, storage, run, work, out, files):
 # Firefox ending an idle service worker 0.5 s after its last event, and 0.5 s more (the extended timeout) while a
 # response is still streaming: 1 s in all, shorter than the page's keep-alive (every 2 s), so during the pause
 # below the worker is ended whatever the machine's speed.
+# The storage limit makes the file too large for the private file system, so the page saves through the worker.
 WORKER_ENDED = ('user_pref("dom.serviceWorkers.idle_timeout", 500);\n'
-                'user_pref("dom.serviceWorkers.idle_extended_timeout", 500);\n')
+                'user_pref("dom.serviceWorkers.idle_extended_timeout", 500);\n'
+                'user_pref("dom.quotaManager.temporaryStorage.fixedLimit", 16384);\n')
 WORKER_ENDED_BYTES = 16 << 20
 WORKER_ENDED_PAUSE_AT = 4 << 20
 WORKER_ENDED_PAUSE_SECONDS = 8
@@ -238,7 +327,8 @@ def firefox_worker_ended(storage, run, work, out, files, say):
         say(f"firefox, worker ended mid-save: the page said {state[1] or state[0]} "
             f"{time.monotonic() - started:.1f} s after the storage went on")
         run.record(f"{label}: the page says the save stopped",
-                   state[1] == "saveStalled" and "stopped saving" in state[2], f"state {state}")
+                   state[1] == "saveStalled" and "stopped saving" in state[2] and state[5] == "service worker",
+                   f"state {state}")
     finally:
         browser.close()
 

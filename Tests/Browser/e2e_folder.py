@@ -159,10 +159,17 @@ def save_file(tab, name, seconds=60):
     """Clicks the Save button of `name`; the saved file's path, or None (as browsers.py's `save`)."""
     selector = f'#folder button[data-name="{name}"]'
     if isinstance(tab, ChromiumTab):
-        with tab.page.expect_download(timeout=seconds * 1000) as info:
-            tab.page.click(selector)
+        # Through the private file system the download starts only once the file is whole (a failed save starts
+        # none), just after the page says "done"; through the service worker it starts first.
+        before = len(tab.started)
+        tab.page.click(selector)
         wait_saved(tab, name, seconds)
-        download = info.value
+        deadline = time.monotonic() + 10
+        while len(tab.started) == before and tab.state()[0] == "done" and time.monotonic() < deadline:
+            tab.page.wait_for_timeout(100)
+        if len(tab.started) == before:
+            return None
+        download = tab.started[before]
         return None if download.failure() else pathlib.Path(download.path())
     before = set(tab.downloads.iterdir())
     tab.click(selector)
@@ -318,8 +325,8 @@ SAVES = {"content-tampered": "big.bin", "body-length-wrong": "long.bin", "etag-c
 
 
 def hostile_save(run, label, name, link, error, title, open_tab):
-    """A folder that lists, one of whose files the storage edited: the save stops with `error`, the browser
-    marks the download failed (Chromium) or keeps no finished file (Firefox)."""
+    """A folder that lists, one of whose files the storage edited: the save stops with `error` and no finished file
+    is kept (through the private file system no download starts)."""
     tab = open_tab()
     tab.open(link)
     state = tab.wait(["folder", "error"], 120)

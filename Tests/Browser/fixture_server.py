@@ -6,10 +6,11 @@
 - the storage origin (another port, so another origin) implements the storage contract of Spec/opener.md §2:
   GET/HEAD /v1/links/<lookupID> with ETag, Range/If-Range, 404 (unknown or revoked) and 410 (gone), and CORS;
   test hooks beside a file: `<lookupID>.drop` (cut the connection) and `<lookupID>.pause` (stop mid-file until
-  the test lets it go); and GET/HEAD /v1/vaults/<vault>/records/<record> from the directory vault
-  `STORAGE/vaults/<vault>/` (a copy the hostile tests edit), each read required to carry the four `Coffer-*`
-  headers of a signed request (Spec/opener.md §8; the signature itself is `coffer serve`'s to check), with
-  Range/If-Range as server.md §5.2 says, and a test hook `STORAGE/<record>.etag-flip` (each answer another ETag).
+  the test lets it go, or cut it there when `<lookupID>.gone` appeared meanwhile); and GET/HEAD
+  /v1/vaults/<vault>/records/<record> from the directory vault `STORAGE/vaults/<vault>/` (a copy the hostile tests
+  edit), each read required to carry the four `Coffer-*` headers of a signed request (Spec/opener.md §8; the
+  signature itself is `coffer serve`'s to check), with Range/If-Range as server.md §5.2 says, and a test hook
+  `STORAGE/<record>.etag-flip` (each answer another ETag).
 
 Every request line of both servers goes to one access log, which the tests read to show no fragment was sent.
 """
@@ -201,6 +202,12 @@ def handler(kind, root, log, state):
                 deadline = time.monotonic() + 300
                 while pause.exists() and time.monotonic() < deadline:
                     time.sleep(0.1)
+                if (root["storage"] / f"{lookup}.gone").exists():
+                    # ... unless the test made the file gone meanwhile: the connection drops mid-file, and the
+                    # page's request for the rest is answered 410 (storage lost in the middle of a save).
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 self.wfile.write(body[cut:])
                 return
             return self.send(status, body, headers, head)

@@ -14,7 +14,8 @@
   run.py bench      only the 64 MiB and 1 GiB downloads through `coffer serve`, in both browsers, against
                     `coffer link open` (BENCHMARKS.md; COFFER_BIN=.build/release/coffer for its table), with
                     the page's time per stage of the save (js/timings.js) and each browser's CPU seconds;
-                    COFFER_BROWSER_4GIB=1 adds 4 GiB (about 17 GiB of free disk)
+                    through the private file system, and also through the service worker with
+                    COFFER_BROWSER_SW=1; COFFER_BROWSER_4GIB=1 adds 4 GiB (about 25 GiB of free disk)
   run.py all        vectors and e2e (what ./dev test runs)
 
 Screenshots and the access log go to $COFFER_BROWSER_OUT (default .build/browser-tests). Ends with one line

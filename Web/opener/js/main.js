@@ -8,6 +8,7 @@ import { checkPolicy, checkRecord, findEnvelope, unwrapFileKey } from './link-re
 import { readAge, SEALED_CHUNK } from './age-reader.js';
 import { linkURL, openStorage } from './fetcher.js';
 import { openSink, serviceWorkerRegistration } from './save.js';
+import { sweepSaves } from './opfs-save.js';
 import { describe } from './messages.js';
 import { LinkError, StorageError } from './errors.js';
 import { readerKey } from './request-signer.js';
@@ -99,6 +100,7 @@ async function saveEntry(folder, entry, registration) {
     try {
         sink = await openSink(registration, entry.name, Number(entry.size));
         show('saving', 'Saving…', `Saving ${entry.name} through ${sink.kind}.`);
+        document.body.dataset.sink = sink.kind;
         await folder.read(entry, async (chunk) => {
             written += chunk.length; // before the await: the view is reused after it
             await sink.write(chunk);
@@ -199,6 +201,7 @@ async function main() {
     }
     show('working', 'Opening the link…', 'Checking what the storage serves against the link.');
     const registration = await serviceWorkerRegistration();
+    await sweepSaves();
     let source;
     let sink = null;
     let written = 0;
@@ -230,6 +233,7 @@ async function main() {
                     };
                 });
                 show('saving', 'Saving…', `Saving through ${sink.kind}.`);
+                document.body.dataset.sink = sink.kind;
                 timings.begin();
                 saveStarted = timings.start();
             },

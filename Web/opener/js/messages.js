@@ -73,6 +73,11 @@ const MESSAGES = {
         text: 'It took none of the decrypted file for {seconds} seconds. What it saved is incomplete, even if it '
             + 'looks finished: delete it, then reload this page to try again.',
     },
+    saveFailed: {
+        title: 'The browser could not store the decrypted file',
+        text: 'It refused to write it ({reason}). Nothing was saved. Free some disk space, then reload this page '
+            + 'to try again.',
+    },
     cancelled: {
         title: 'Saving was cancelled',
         text: 'Nothing was saved. Reload the page to try again.',

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Where the plaintext goes, chunk by chunk, without the whole file in memory (Spec/opener.md §4):
-// 1. a Service Worker streaming download (sw.js answers /download/ID with the stream as an attachment);
-// 2. else the File System Access save picker, where the browser has it;
-// 3. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
+// 1. the origin-private file system, when the file fits in what the browser lets this origin store (opfs-save.js);
+// 2. else a Service Worker streaming download (sw.js answers /download/ID with the stream as an attachment);
+// 3. else the File System Access save picker, where the browser has it;
+// 4. else (a page opened without a service worker) a Blob assembled in memory, then downloaded.
 // Each returns { write(chunk), close(), abort(reason), kind }.
 
 import { SaveError } from './errors.js';
 import { add, start } from './timings.js';
+import { opfsFits, viaOPFS } from './opfs-save.js';
 
 const BATCH_BYTES = 1 << 20;
 /** The batches the worker's stream holds before it stops asking for more. */
@@ -169,6 +171,7 @@ function viaBlob(name) {
 
 /** A sink for `name`; call from a click handler (the save picker needs the user's gesture). */
 export async function openSink(registration, name, size) {
+    if (await opfsFits(size)) return viaOPFS(name);
     if (registration?.active) return viaServiceWorker(registration, name, size);
     if ('showSaveFilePicker' in window) return viaPicker(name);
     return viaBlob(name);
