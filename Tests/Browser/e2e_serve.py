@@ -201,33 +201,13 @@ def bench_chromium(run, p, files, out, say, work, numbers, direct_base):
             tab.wait(["ready", "error"])
             if path == "sw":
                 tab.pass_over_private_files()
-            ready = peak_rss_mib(chromium_root(tag), chromium_renderer)
-            tab.enable_timings()
-            cpu_before = cpu_seconds(chromium_root(tag), chromium_renderer)
-            seconds = check_download(run, f"{label} {path}", tab, name, digest, seconds=900)
-            cpu = cpu_used(cpu_before, cpu_seconds(chromium_root(tag), chromium_renderer))
-            peak = peak_rss_mib(chromium_root(tag), chromium_renderer)  # while the page's renderer still runs
-            parent_peak = process_peak_mib(chromium_root(tag))
-            state = tab.state()
-            run.record(f"{label} {name}: saved through the {SINKS[path]}", state[5] == SINKS[path], f"{state}")
-            stages = tab.timings()
+            numbers[f"chromium {name} {path}"] = measure_save(
+                run, label, path, tab, name, digest, 900, lambda: chromium_root(tag), chromium_renderer)
             fresh.close()
             shutil.rmtree(profile, ignore_errors=True)
             runs.append(path)
-            numbers[f"chromium {name} {path}"] = {
-                "browser s": seconds, "renderer peak MiB": peak, "renderer peak at ready MiB": ready,
-                "browser process peak MiB": parent_peak, "body reader": state[4], "sink": state[5],
-                "page stages ms": stages, "cpu s": cpu}
-        native, native_peak = native_open(run, f"{label} {name}", files, link_file, digest, work)
-        for path in runs:
-            entry = numbers[f"chromium {name} {path}"]
-            entry.update({"native s": native, "native peak MiB": native_peak})
-            seconds = entry["browser s"] or 0
-            say(f"{name} {path}: chromium {seconds:.1f} s ({native / (seconds or 1):.2f}x native), renderer peak "
-                f"{entry['renderer peak MiB']:.0f} MiB ({entry['renderer peak at ready MiB']:.0f} MiB at ready), "
-                f"browser process peak {entry['browser process peak MiB']:.0f} MiB; coffer link open {native:.1f} s, "
-                f"peak {native_peak:.0f} MiB")
-            say(f"{name} {path}: chromium page stages (ms) {entry['page stages ms']}; CPU seconds {entry['cpu s']}")
+        native = native_open(run, f"{label} {name}", files, link_file, digest, work)
+        report_bench(say, numbers, "chromium", name, runs, native, ("renderer peak", "browser process peak"))
         files.drop(f"chromium-{name}")
 
 
@@ -275,35 +255,48 @@ def bench_firefox(run, files, out, say, work, numbers, direct_base):
             try:
                 fresh.open(link)
                 fresh.wait(["ready", "error"])
-                ready = peak_rss_mib(fresh.pid(), firefox_content)
-                fresh.enable_timings()
-                cpu_before = cpu_seconds(fresh.pid(), firefox_content)
-                seconds = check_download(run, f"{label} {path}", fresh, name, digest, seconds=1200)
-                cpu = cpu_used(cpu_before, cpu_seconds(fresh.pid(), firefox_content))
-                peak = peak_rss_mib(fresh.pid(), firefox_content)
-                parent_peak = process_peak_mib(fresh.pid())
-                state = fresh.state()
-                run.record(f"{label} {name}: saved through the {SINKS[path]}", state[5] == SINKS[path], f"{state}")
-                stages = fresh.timings()
+                numbers[f"firefox {name} {path}"] = measure_save(
+                    run, label, path, fresh, name, digest, 1200, fresh.pid, firefox_content)
             finally:
                 fresh.close()
                 shutil.rmtree(fresh_dir, ignore_errors=True)
             runs.append(path)
-            numbers[f"firefox {name} {path}"] = {
-                "browser s": seconds, "renderer peak MiB": peak, "renderer peak at ready MiB": ready,
-                "browser process peak MiB": parent_peak, "body reader": state[4], "sink": state[5],
-                "page stages ms": stages, "cpu s": cpu}
-        native, native_peak = native_open(run, f"{label} {name}", files, link_file, digest, work)
-        for path in runs:
-            entry = numbers[f"firefox {name} {path}"]
-            entry.update({"native s": native, "native peak MiB": native_peak})
-            seconds = entry["browser s"] or 0
-            say(f"{name} {path}: firefox {seconds:.1f} s ({native / (seconds or 1):.2f}x native), content "
-                f"processes' peak {entry['renderer peak MiB']:.0f} MiB ({entry['renderer peak at ready MiB']:.0f} "
-                f"MiB at ready), parent peak {entry['browser process peak MiB']:.0f} MiB; coffer link open "
-                f"{native:.1f} s, peak {native_peak:.0f} MiB")
-            say(f"{name} {path}: firefox page stages (ms) {entry['page stages ms']}; CPU seconds {entry['cpu s']}")
+        native = native_open(run, f"{label} {name}", files, link_file, digest, work)
+        report_bench(say, numbers, "firefox", name, runs, native, ("content processes' peak", "parent peak"))
         files.drop(f"firefox-{name}")
+
+
+def measure_save(run, label, path, page, name, digest, timeout, root, pages):
+    """Saves the file of `page` (opened, ready) through `path` and returns its numbers (bench.json): time, the peak
+    of the page's processes (`pages` of the process tree at `root()`) at ready and after the save, the browser's own
+    peak, the page's stages and CPU seconds; records that the save took the expected path."""
+    ready = peak_rss_mib(root(), pages)
+    page.enable_timings()
+    cpu_before = cpu_seconds(root(), pages)
+    seconds = check_download(run, f"{label} {path}", page, name, digest, seconds=timeout)
+    cpu = cpu_used(cpu_before, cpu_seconds(root(), pages))
+    peak = peak_rss_mib(root(), pages)  # while the page's processes still run
+    parent_peak = process_peak_mib(root())
+    state = page.state()
+    run.record(f"{label} {name}: saved through the {SINKS[path]}", state[5] == SINKS[path], f"{state}")
+    return {"browser s": seconds, "renderer peak MiB": peak, "renderer peak at ready MiB": ready,
+            "browser process peak MiB": parent_peak, "body reader": state[4], "sink": state[5],
+            "page stages ms": page.timings(), "cpu s": cpu}
+
+
+def report_bench(say, numbers, browser, name, runs, native, names):
+    """Adds the CLI's time and peak (`native`) to each path's numbers of `browser` at size `name` and prints them;
+    `names`: what the browser's page processes and its main process are called."""
+    native_s, native_peak = native
+    for path in runs:
+        entry = numbers[f"{browser} {name} {path}"]
+        entry.update({"native s": native_s, "native peak MiB": native_peak})
+        seconds = entry["browser s"] or 0
+        say(f"{name} {path}: {browser} {seconds:.1f} s ({native_s / (seconds or 1):.2f}x native), {names[0]} "
+            f"{entry['renderer peak MiB']:.0f} MiB ({entry['renderer peak at ready MiB']:.0f} MiB at ready), "
+            f"{names[1]} {entry['browser process peak MiB']:.0f} MiB; coffer link open {native_s:.1f} s, "
+            f"peak {native_peak:.0f} MiB")
+        say(f"{name} {path}: {browser} page stages (ms) {entry['page stages ms']}; CPU seconds {entry['cpu s']}")
 
 
 def argon2id_native(files, work, numbers):

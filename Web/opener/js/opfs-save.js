@@ -8,10 +8,10 @@
 
 import { SaveError } from './errors.js';
 import { add, start } from './timings.js';
+import { BATCH_BYTES, batcher } from './batches.js';
 
 const FOLDER = 'coffer-saves';
 const LOCK = 'coffer-save:';
-const BATCH_BYTES = 1 << 20;
 /** Batches sent to the worker and not yet written: what the page lets wait there. */
 const IN_FLIGHT = 4;
 /** Room left over beyond the file itself, for the rest of what the origin stores. */
@@ -116,38 +116,23 @@ export async function viaOPFS(name) {
         await discard();
         throw error;
     }
-    let batch = new Uint8Array(BATCH_BYTES);
-    let batched = 0;
-    const flush = async () => {
-        if (batched === 0) return;
+    // Transferred (no copy); the worker sends each buffer back once written, and it is filled again.
+    const batches = batcher(async (batch, length) => {
         let started = start();
         await until(() => sent - written < IN_FLIGHT);
         add('credit', started);
         started = start();
-        // Transferred (no copy); the worker sends the buffer back once written, and it is filled again.
-        worker.postMessage({ type: 'batch', bytes: batch, length: batched }, [batch.buffer]);
+        worker.postMessage({ type: 'batch', bytes: batch, length }, [batch.buffer]);
         sent++;
-        batch = spare.pop() ?? new Uint8Array(BATCH_BYTES);
-        batched = 0;
         add('post', started);
-    };
+        return spare.pop() ?? new Uint8Array(BATCH_BYTES);
+    });
     return {
         kind: 'private file system',
-        async write(chunk) {
-            let used = 0;
-            while (used < chunk.length) {
-                const count = Math.min(chunk.length - used, BATCH_BYTES - batched);
-                const started = start();
-                batch.set(chunk.subarray(used, used + count), batched);
-                add('batchCopy', started);
-                batched += count;
-                used += count;
-                if (batched === BATCH_BYTES) await flush();
-            }
-        },
+        write: batches.write,
         async close() {
             try {
-                await flush();
+                await batches.flush();
                 worker.postMessage({ type: 'close' });
                 await until(() => closed);
                 worker.terminate();

@@ -9,8 +9,8 @@
 import { SaveError } from './errors.js';
 import { add, start } from './timings.js';
 import { opfsFits, viaOPFS } from './opfs-save.js';
+import { BATCH_BYTES, batcher } from './batches.js';
 
-const BATCH_BYTES = 1 << 20;
 /** The batches the worker's stream holds before it stops asking for more. */
 const QUEUED = 4;
 // Firefox ends a service worker dom.serviceWorkers.idle_timeout (30 s) after the last event it received, even
@@ -92,15 +92,9 @@ async function viaServiceWorker(registration, name, size) {
             wake = null;
         }
     };
-    // Authenticated chunks are copied into batches of 1 MiB: one cross-thread message per 16 chunks. Each batch is
-    // transferred to the worker, so the next one is a new buffer.
-    let batch = new Uint8Array(BATCH_BYTES);
-    let batched = 0;
-    const flush = async () => {
-        if (batched === 0) return;
-        const full = batched === BATCH_BYTES ? batch : batch.slice(0, batched);
-        batch = new Uint8Array(BATCH_BYTES);
-        batched = 0;
+    // Each batch is transferred to the worker (its memory moves there), so the next one is a new buffer.
+    const batches = batcher(async (batch, length) => {
+        const full = length === BATCH_BYTES ? batch : batch.slice(0, length);
         let started = start();
         await granted();
         add('credit', started);
@@ -109,24 +103,14 @@ async function viaServiceWorker(registration, name, size) {
         started = start();
         port.postMessage({ type: 'batch', bytes: full }, [full.buffer]);
         add('post', started);
-    };
+        return new Uint8Array(BATCH_BYTES);
+    });
     return {
         kind: 'service worker',
-        async write(chunk) {
-            let used = 0;
-            while (used < chunk.length) {
-                const count = Math.min(chunk.length - used, BATCH_BYTES - batched);
-                const started = start();
-                batch.set(chunk.subarray(used, used + count), batched);
-                add('batchCopy', started);
-                batched += count;
-                used += count;
-                if (batched === BATCH_BYTES) await flush();
-            }
-        },
+        write: batches.write,
         async close() {
             try {
-                await flush();
+                await batches.flush();
                 // A worker the browser ended meanwhile never confirms: the save stopped (saveStalled), although
                 // Firefox keeps what it took under the file's name as if it were whole.
                 port.postMessage({ type: 'end' });
