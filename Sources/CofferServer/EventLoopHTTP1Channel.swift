@@ -31,9 +31,14 @@ struct EventLoopHTTP1Channel: ServerChildChannel {
             let encoder = try pipeline.handler(type: HTTPResponseEncoder.self)
             try pipeline.addHandler(LinkFileSender(), position: .after(encoder))
             guard let links else { return Connection(http1: value, routesNeeded: nil) }
-            let needed = channel.eventLoop.makePromise(of: Void.self)
             let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
-            try pipeline.addHandler(LinkReadResponder(links, routesNeeded: needed), position: .after(state))
+            let needed = channel.eventLoop.makePromise(of: Void.self)
+            do {
+                try pipeline.addHandler(LinkReadResponder(links, routesNeeded: needed), position: .after(state))
+            } catch {
+                needed.succeed()  // a promise is completed, whatever happens to the connection
+                throw error
+            }
             return Connection(http1: value, routesNeeded: needed.futureResult)
         }
     }
