@@ -131,9 +131,14 @@ class ChromiumTab:
         self.page.screenshot(path=str(self.out / f"{self.prefix}{name}.png"))
 
     def save(self, seconds=60):
-        """Clicks Save file; the path of the finished download, or None when the browser marked it failed."""
-        with self.page.expect_download(timeout=seconds * 1000) as info:
-            self.page.click("#save")
+        """Clicks Save file; the path of the finished download, or None when the browser marked it failed or
+        none started within `seconds` (the caller records the failure; the run goes on)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        try:
+            with self.page.expect_download(timeout=seconds * 1000) as info:
+                self.page.click("#save")
+        except PlaywrightTimeout:
+            return None
         self.download = info.value
         self.wait(["done", "error"], seconds)
         return None if self.download.failure() else pathlib.Path(self.download.path())

@@ -62,12 +62,18 @@ def chromium(fixture, storage, run, work, out, say, files):
             check_download(run, label, page, name, digest)
             page.close()
 
-        # Resume: the storage cuts the first answer in the middle of chunk 2; the page asks again with Range.
+        # Resume: the storage holds the first answer in the middle of chunk 2 and cuts it once the page has read
+        # the header (it says "ready"); the page asks again with Range from where it had read.
         digest, link, lookup, _ = files.make("resumed", 4 * 65536 + 7)
-        (storage / f"{lookup}.drop").write_text(str(2 * 65552 + 5000))
+        cut, held = storage / f"{lookup}.cut", storage / f"{lookup}.held"
+        cut.write_text(str(2 * 65552 + 5000))
         page = tab()
         page.page.on("console", lambda m: m.type == "error" and say(f"resumed console: {m.text}"))
         page.open(link)
+        state = page.wait(["ready", "error"])
+        run.record("e2e resumed: the storage held the first answer mid-file while the page read the header",
+                   held.exists() and state[0] == "ready", f"held {held.exists()}, state {state}")
+        cut.unlink()
         check_download(run, label, page, "resumed", digest)
         page.close()
         ranged = [line for line in (out / "access.log").read_text().splitlines()

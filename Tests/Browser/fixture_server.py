@@ -5,8 +5,9 @@
   harness at /test/, and collects results POSTed to /test/results;
 - the storage origin (another port, so another origin) implements the storage contract of Spec/opener.md §2:
   GET/HEAD /v1/links/<lookupID> with ETag, Range/If-Range, 404 (unknown or revoked) and 410 (gone), and CORS;
-  test hooks beside a file: `<lookupID>.drop` (cut the connection) and `<lookupID>.pause` (stop mid-file until
-  the test lets it go, or cut it there when `<lookupID>.gone` appeared meanwhile); and GET/HEAD
+  test hooks beside a file: `<lookupID>.cut` (hold the answer from byte 0 mid-file until the test lets it go,
+  then cut the connection, once) and `<lookupID>.pause` (stop mid-file until the test lets it go, or cut it there
+  when `<lookupID>.gone` appeared meanwhile); and GET/HEAD
   /v1/vaults/<vault>/records/<record> from the directory vault `STORAGE/vaults/<vault>/` (a copy the hostile tests
   edit), each read required to carry the four `Coffer-*` headers of a signed request (Spec/opener.md §8; the
   signature itself is `coffer serve`'s to check), with Range/If-Range as server.md §5.2 says, and a test hook
@@ -170,19 +171,25 @@ def handler(kind, root, log, state):
                 status = 206
                 headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
             body = data[start:end + 1]
-            drop = root["storage"] / f"{lookup}.drop"
-            if not head and drop.exists() and start == 0:
-                # Test hook: every answer from byte 0 (the whole file, or the page's first window) sends the
-                # headers and the first N bytes, then cuts the connection, so the file can only be completed by a
-                # Range request from a later offset (a browser's own silent retry cannot complete it either).
-                cut = int(drop.read_text())
+            cut = root["storage"] / f"{lookup}.cut"
+            if not head and cut.exists() and start == 0:
+                # Test hook: the answer from byte 0 sends the headers and the first N bytes, writes `LOOKUP.held`,
+                # waits until the test removed `LOOKUP.cut` (at most 300 s), then cuts the connection. The test
+                # lets it go only once the page has read the header, so the page can only complete the file by
+                # a Range request from a later offset: whether the page had read the bytes before the cut is
+                # then not a race (a browser drops what the page had not read when a body fails).
+                count = int(cut.read_text())
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body[:cut])
+                self.wfile.write(body[:count])
                 self.wfile.flush()
+                (root["storage"] / f"{lookup}.held").write_text("")
+                deadline = time.monotonic() + 300
+                while cut.exists() and time.monotonic() < deadline:
+                    time.sleep(0.1)
                 self.close_connection = True
                 self.connection.shutdown(2)
                 return
