@@ -43,12 +43,17 @@ final class LinkFileSender: ChannelOutboundHandler, RemovableChannelHandler {
         return sent.futureResult
     }
 
-    /// The body of an answer whose `count` bytes a registration sends. Up to `LinkFile.chunkBytes` (a ranged read),
-    /// it is written with the head and the end at once, as a buffer of that size would be. A longer one ends only
-    /// once the socket has taken the whole region: until then the connection is answering a request, as with a
-    /// body written a chunk at a time, so the idle timeout does not close it under a slow but reading client.
+    /// Whether an answer of `count` bytes ends only once the socket has taken the whole region. Up to
+    /// `LinkFile.chunkBytes` (a ranged read), the body is written with the head and the end at once, as a buffer of
+    /// that size would be. A longer one ends when `send`'s future completes: until then the connection is answering
+    /// a request, as with a body written a chunk at a time, so the idle timeout does not close it under a slow but
+    /// reading client, and the requests behind it wait. The route (`body(count:sent:)`) and `LinkReadResponder`
+    /// both end their answers by this rule.
+    static func endsWhenSent(count: Int64) -> Bool { count > LinkFile.chunkBytes }
+
+    /// The body of a route's answer whose `count` bytes a registration sends, ended as `endsWhenSent` says.
     static func body(count: Int64, sent: EventLoopFuture<Void>) -> ResponseBody {
-        guard count > LinkFile.chunkBytes else { return ResponseBody(byteBuffer: ByteBuffer()) }
+        guard endsWhenSent(count: count) else { return ResponseBody(byteBuffer: ByteBuffer()) }
         return ResponseBody(contentLength: Int(count)) { writer in
             try await writer.write(ByteBuffer())
             try await sent.get()

@@ -18,8 +18,8 @@ import Synchronization
 /// It sits between Hummingbird's `HTTPConnectionStateHandler` (which still sees every request and answer, so the
 /// idle timeout and a graceful shutdown count these too) and Hummingbird's own channel. HTTP/1 answers in request
 /// order, so it takes a request only when no request it passed on is still being answered (it counts the answers'
-/// ends coming back through it), and while it reads a link's row or sends a long answer (which ends only once the
-/// socket took its last byte) it keeps the parts that arrive, and asks the socket for no more, until it is done.
+/// ends coming back through it), and while it reads a link's row or sends a long answer (`LinkFileSender.endsWhenSent`)
+/// it keeps the parts that arrive, and asks the socket for no more, until it is done.
 final class LinkReadResponder: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -144,37 +144,50 @@ final class LinkReadResponder: ChannelDuplexHandler, RemovableChannelHandler {
             case .serve(let answer) = LinkReadAnswer.of(
                 link.metadata, range: read.head.headerFields[.range], ifRange: read.head.headerFields[.ifRange],
                 body: read.body, now: links.now()),
-            !read.body || answer.range.map(link.file.isCached) ?? true,
+            let body = Self.body(of: answer, read: read, file: link.file, context: context),
             links.limiter.admitIfWithin(ClientKey.of(context.channel.remoteAddress))
         else {
             passOn(.head(read.head), context: context)
             return
         }
         dropping = true
-        respond(answer, file: link.file, body: read.body, context: context)
+        respond(answer, body: body, file: link.file, context: context)
+    }
+
+    /// What sends the answer's body: nothing for a `HEAD` or an empty answer, else the pipeline's `LinkFileSender`
+    /// with the range whole in the page cache; nil (the route answers) when the range is not cached or there is no
+    /// sender.
+    private static func body(
+        of answer: LinkReadAnswer.Serve, read: LinkRead, file: LinkFile, context: ChannelHandlerContext
+    ) -> Body? {
+        guard read.body, let range = answer.range else { return Body.none }
+        guard file.isCached(range), let sender = try? context.pipeline.syncOperations.handler(type: LinkFileSender.self)
+        else { return nil }
+        return .file(range, sender)
+    }
+
+    private enum Body {
+        case none
+        case file(ClosedRange<Int64>, LinkFileSender)
     }
 
     private func respond(
-        _ answer: LinkReadAnswer.Serve, file: LinkFile, body: Bool, context: ChannelHandlerContext
+        _ answer: LinkReadAnswer.Serve, body: Body, file: LinkFile, context: ChannelHandlerContext
     ) {
         links.answered?.value.add(1, ordering: .relaxed)
         var headers = answer.headers
         headers[.date] = HTTPDate.now
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
-        guard body, let range = answer.range,
-            let sender = try? context.pipeline.syncOperations.handler(type: LinkFileSender.self)
-        else {
+        guard case .file(let range, let sender) = body else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return
         }
         let sent = sender.send(file, range: range, on: context.eventLoop)
         context.write(wrapOutboundOut(.body(ByteBuffer())), promise: nil)
-        guard Int64(range.count) > LinkFile.chunkBytes else {
+        guard LinkFileSender.endsWhenSent(count: Int64(range.count)) else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return
         }
-        // A long answer ends once the socket took its last byte: until then the connection is answering (the idle
-        // timeout does not cut a slow but reading client) and the requests behind it wait.
         busy = true
         context.flush()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 import CofferPrimitives
 import Foundation
+import HTTPTypes
+import NIOCore
+import NIOEmbedded
+import NIOHTTPTypes
 import Synchronization
 import Testing
 
@@ -210,6 +214,46 @@ import Testing
         loads.load("AAECAwQFBgcICQoLDA0ODw") { _ in delivered.add(1, ordering: .relaxed) }
         while delivered.load(ordering: .relaxed) < 52 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(reads.load(ordering: .relaxed) == 3)
+    }
+
+    /// A read the responder could answer but for the pipeline's `LinkFileSender` (not one of `coffer serve`'s
+    /// pipelines) is passed on whole, so the route answers it with its bytes; without a body to send, a `HEAD` is
+    /// still answered here.
+    @Test func withoutASenderTheRouteAnswers() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("link").path
+        let bytes = [UInt8](repeating: 7, count: 100_000)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let opened = try await LinkFile.open(path)
+        let file = try #require(opened)
+        let lookupID = String(Self.uri.dropFirst("/v1/links/".count))
+        let metadata = LinkMetadata(
+            lookupID: lookupID, size: Int64(bytes.count), etag: "\"e\"", expires: nil, downloadLimit: nil)
+        #expect(file.isCached(0...Int64(bytes.count - 1)), "a file just written is in the page cache")
+        let links = LinkReadResponder.Links(
+            kept: { _ in (metadata, file) }, loads: LinkRowLoads { _ in nil },
+            limiter: RateLimiter(requestsPerMinute: 1000, failuresPerMinute: 1000, now: { 0 }), now: { 0 })
+        for method in [HTTPRequest.Method.get, .head] {
+            let channel = EmbeddedChannel(handler: LinkReadResponder(links))
+            let head = HTTPRequest(method: method, scheme: nil, authority: nil, path: Self.uri)
+            try channel.writeInbound(HTTPRequestPart.head(head))
+            try channel.writeInbound(HTTPRequestPart.end(nil))
+            let passed = try channel.readInbound(as: HTTPRequestPart.self)
+            let answer = try channel.readOutbound(as: HTTPResponsePart.self)
+            if method == .get {
+                #expect(passed == .head(head) && answer == nil, "\(String(describing: passed))")
+            } else {
+                #expect(passed == nil, "\(String(describing: passed))")
+                guard case .head(let response) = answer else {
+                    Issue.record("HEAD not answered: \(String(describing: answer))")
+                    continue
+                }
+                #expect(response.status == .ok && response.headerFields[.contentLength] == "\(bytes.count)")
+            }
+            _ = try channel.finish(acceptAlreadyClosed: true)
+        }
     }
 
     static func isDate(_ line: String) -> Bool {
