@@ -23,10 +23,18 @@ struct EventLoopHTTP1Channel: ServerChildChannel {
     let links: LinkReadResponder.Links?
     let http1: HTTP1Channel
 
+    /// Where a connection's reads land: NIO keeps the last receive buffer of each connection for its next read, and
+    /// its default first size (2 KiB) stayed with every connection that only sent request heads, 2 KiB of the 12 an
+    /// idle connection held (Spec/server.md §4.2). Heads of a few hundred bytes fit in 512; a connection whose reads
+    /// fill the buffer (an upload) has it doubled at each full read, up to NIO's 64 KiB.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
+
     /// Hummingbird's HTTP/1 pipeline, with a `LinkFileSender` just above NIO's HTTP encoder and, with `links`, a
     /// `LinkReadResponder` just before Hummingbird's channel.
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Connection> {
-        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
+        channel.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers).flatMap {
+            http1.setup(channel: channel, logger: logger)
+        }.flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let encoder = try pipeline.handler(type: HTTPResponseEncoder.self)
             try pipeline.addHandler(LinkFileSender(), position: .after(encoder))
@@ -44,10 +52,11 @@ struct EventLoopHTTP1Channel: ServerChildChannel {
     }
 
     /// Hummingbird's handling of the connection, started only once its routes are needed: a connection that only
-    /// reads links answered below them (`LinkReadResponder`) holds no task frames of Hummingbird's request loop.
+    /// reads links answered below them (`LinkReadResponder`) holds no task frames of Hummingbird's request loop, nor
+    /// of the executor preference (waiting inside it kept about 1 KiB more with each connection).
     func handle(value: Connection, logger: Logger) async {
+        if let needed = value.routesNeeded { try? await needed.get() }
         await withTaskExecutorPreference(EventLoopExecutor(value.channel.eventLoop)) {
-            if let needed = value.routesNeeded { try? await needed.get() }
             await http1.handle(value: value.http1, logger: logger)
         }
     }
