@@ -8,6 +8,8 @@
 #   (Range: bytes=65536-131071) at 16, 64 and 256 connections, with wrk (2 threads, --latency): requests/s, p50
 #   and p99 latency, and the server's peak RSS during the run (VmRSS of every server process, summed, sampled
 #   every 50 ms). nginx serves the same bytes as a static file (sendfile, access log off, one worker per core).
+#   Then each server's RSS with 16, 64, 256 and 1024 idle keep-alive connections open, each after one ranged
+#   read (Scripts/idle-connections.py), and its growth per connection.
 #   Every run is interleaved (coffer, then nginx, at each step) and must answer only 2xx.
 # - One large file: uploaded and downloaded through `coffer vault put/get --store http://…` and through curl to
 #   nginx (WebDAV PUT, GET), and through curl to coffer serve's link endpoint (the server's own streaming path):
@@ -28,6 +30,8 @@ while (($#)); do
 done
 
 say() { printf 'bench-server: %s\n' "$*" >&2; }
+# 1024 idle connections at the end need more descriptors than a shell's usual 1024.
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 coffer="${COFFER_BIN:?COFFER_BIN is the release coffer binary (./dev bench-server sets it)}"
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/coffer-bench-server.XXXXXX")"
 coffer_port=18480
@@ -140,7 +144,8 @@ mkdir -p "$work/static"
 head -c 1048576 /dev/urandom >"$work/static/link-1mib.age"
 lookup="AAECAwQFBgcICQoLDA0ODw"
 # wrk is one client address: at the default limit (6,000 requests a minute) nearly every answer would be a 429.
-start_serve --max-record-mib 2048 --max-link-mib 4096 --anonymous-links --rate-per-minute 1000000
+serve_options=(--max-record-mib 2048 --max-link-mib 4096 --anonymous-links --rate-per-minute 1000000)
+start_serve "${serve_options[@]}"
 start_nginx
 status="$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary @"$work/static/link-1mib.age" \
     "http://127.0.0.1:$coffer_port/v1/links/$lookup")"
@@ -178,6 +183,30 @@ done
 echo
 echo "coffer serve's peak RSS over the whole run (VmHWM): $(awk '/VmHWM/ {print int($2 / 1024)}' \
     "/proc/$serve_pid/status") MiB"
+echo
+
+say "idle keep-alive connections: 16, 64, 256 and 1024, each after one ranged read"
+# Fresh processes: memory a process once held stays counted in its RSS, so after the 256-connection runs the
+# first 256 idle connections would look free.
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+kill "$(cat "$work/nginx/nginx.pid")"
+for _ in $(seq 100); do [ -e "$work/nginx/nginx.pid" ] || break; sleep 0.1; done
+start_serve "${serve_options[@]}"
+start_nginx
+idle_counts="16,64,256,1024"
+# shellcheck disable=SC2046
+python3 Scripts/idle-connections.py "$coffer_link" "$idle_counts" $(server_pids coffer) >"$work/idle-coffer.out"
+# shellcheck disable=SC2046
+python3 Scripts/idle-connections.py "$nginx_link" "$idle_counts" $(server_pids nginx) >"$work/idle-nginx.out"
+echo "Idle keep-alive connections, each after one 64 KiB ranged read (\`Scripts/idle-connections.py\`): the" \
+    "server's RSS with them all open, and its growth per connection since before the first."
+echo
+echo "| connections | coffer serve RSS | coffer serve per connection | nginx RSS | nginx per connection |"
+echo "|---|---|---|---|---|"
+paste -d' ' "$work/idle-coffer.out" "$work/idle-nginx.out" | while read -r count rss each _ nginx_rss nginx_each; do
+    echo "| $count | $((rss / 1024)) MiB | $each KiB | $((nginx_rss / 1024)) MiB | $nginx_each KiB |"
+done
 echo
 
 ((skip_big)) && exit 0
