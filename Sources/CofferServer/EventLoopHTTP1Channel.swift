@@ -25,8 +25,8 @@ struct EventLoopHTTP1Channel: ServerChildChannel {
 
     /// Where a connection's reads land: NIO keeps the last receive buffer of each connection for its next read, and
     /// its default first size (2 KiB) stayed with every connection that only sent request heads, 2 KiB of the 12 an
-    /// idle connection held (Spec/server.md §4.2). Heads of a few hundred bytes fit in 512; a connection whose reads
-    /// fill the buffer (an upload) has it doubled at each full read, up to NIO's 64 KiB.
+    /// idle connection held (BENCHMARKS.md, "Idle connections"). Heads of a few hundred bytes fit in 512; a
+    /// connection whose reads fill the buffer (an upload) has it doubled at each full read, up to NIO's 64 KiB.
     static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536)
 
     /// Hummingbird's HTTP/1 pipeline, with a `LinkFileSender` just above NIO's HTTP encoder and, with `links`, a
