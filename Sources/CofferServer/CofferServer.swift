@@ -63,29 +63,36 @@ public enum CofferServer {
         return router
     }
 
-    /// The per-address limits of `configuration`, counted against the system clock.
-    static func rateLimiter(_ configuration: ServerConfiguration) -> RateLimiter {
+    /// The per-address limits of `configuration`, counted against `now` (Unix seconds; the system clock in `coffer
+    /// serve`, a fixed minute in tests, whose counts must not start again at a minute's end).
+    static func rateLimiter(
+        _ configuration: ServerConfiguration, now: @escaping @Sendable () -> Int64 = systemSeconds
+    ) -> RateLimiter {
         RateLimiter(
             requestsPerMinute: configuration.limits.requestsPerMinute,
-            failuresPerMinute: configuration.limits.failuresPerMinute, now: { Int64(Date().timeIntervalSince1970) })
+            failuresPerMinute: configuration.limits.failuresPerMinute, now: now)
     }
+
+    /// Unix seconds by the system clock.
+    @Sendable static func systemSeconds() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
     /// The server: the routes, on connections served on their event loops, where reads of the blob directory's links
     /// are answered before the routes when they can be (`LinkReadResponder`); `answered` counts those answers (tests).
     static func application(
         _ configuration: ServerConfiguration, storage: ServerStorage,
-        onListening: @escaping @Sendable (Int) -> Void = { _ in }, answered: LinkReadResponder.Counter? = nil
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }, answered: LinkReadResponder.Counter? = nil,
+        rateClock: @escaping @Sendable () -> Int64 = systemSeconds
     ) throws -> some ApplicationProtocol {
         let origins = ServerOrigins(configuration.publicOrigins)
         let limits = configuration.limits
-        let limiter = rateLimiter(configuration)
+        let limiter = rateLimiter(configuration, now: rateClock)
         let links = (storage.files as? DirectoryLinkFiles).map { files in
             LinkReadResponder.Links(
                 kept: { files.kept($0) },
                 loads: LinkRowLoads { lookupID in
                     guard let source = try? await files.source(lookupID), let file = source.file else { return nil }
                     return (source.metadata, file)
-                }, limiter: limiter, now: { Int64(Date().timeIntervalSince1970) }, answered: answered)
+                }, limiter: limiter, now: systemSeconds, answered: answered)
         }
         return Application(
             router: try router(configuration, storage: storage, origins: origins, onEventLoops: true, limiter: limiter),

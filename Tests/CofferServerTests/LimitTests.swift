@@ -16,18 +16,14 @@ import Testing
 @Suite struct LimitTests {
     static let alice = TestAccount(seed: 1)
 
-    /// Waits, if needed, until at least 20 s of the current clock minute are left: the limiter counts in fixed
-    /// one-minute windows, and a test whose requests straddle a window's end would see the count start again.
-    static func freshWindow() async throws {
-        let second = Int(Date().timeIntervalSince1970) % 60
-        if second > 40 { try await Task.sleep(for: .seconds(61 - second)) }
-    }
+    /// The limiter counts in fixed one-minute windows: a test that counts requests against a limit runs in one
+    /// fixed minute, so its count cannot start again however slowly the machine runs it.
+    static let oneMinute: @Sendable () -> Int64 = { 1_800_000_000 }
 
     @Test(arguments: ServerBackend.all)
     func failedLinkLookupsAreRateLimitedPerAddress(backend: ServerBackend) async throws {
         let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, failuresPerMinute: 5)
-        try await Self.freshWindow()
-        try await TestServer(backend, limits: limits).test { client, _ in
+        try await TestServer(backend, limits: limits, rateClock: Self.oneMinute).test { client, _ in
             let uri = "/v1/links/AAAAAAAAAAAAAAAAAAAAAA"
             #expect(
                 try await client.signed(Self.alice, uri: uri, method: .put, body: ByteBuffer("age")).status
@@ -45,8 +41,7 @@ import Testing
     @Test(arguments: ServerBackend.all)
     func requestsAreRateLimitedPerAddress(backend: ServerBackend) async throws {
         let limits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, requestsPerMinute: 3)
-        try await Self.freshWindow()
-        try await TestServer(backend, limits: limits).test { client, store in
+        try await TestServer(backend, limits: limits, rateClock: Self.oneMinute).test { client, store in
             for index in 0..<3 {
                 let status = try await client.signed(
                     Self.alice, uri: "/v1/vaults/team/records/00a\(index).list", method: .put,

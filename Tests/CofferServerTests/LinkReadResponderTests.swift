@@ -168,8 +168,9 @@ import Testing
         let answered = LinkReadResponder.Counter()
         let limits = ServerLimits(
             maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20, requestsPerMinute: 6, anonymousLinkUploads: true)
-        try await LimitTests.freshWindow()
-        try await TestServer(.sqlite, limits: limits).serve(keptFor: Self.keptFor, answered: answered) { port, _ in
+        try await TestServer(.sqlite, limits: limits, rateClock: LimitTests.oneMinute).serve(
+            keptFor: Self.keptFor, answered: answered
+        ) { port, _ in
             try await blocking {
                 let connection = try BinaryConnection(port: port)
                 #expect(try connection.exchange("PUT", Self.uri, body: file).status == 201)

@@ -20,14 +20,18 @@ struct TestServer {
     let origins = ServerOrigins([TestAccount.origin])
     /// The test cluster's database (PostgreSQL), else nil.
     let database: String?
+    /// The clock the per-address limits count minutes by: the system's, or a fixed one for a test that counts
+    /// requests against a limit (its counts must not start again when a minute ends mid-test).
+    let rateClock: @Sendable () -> Int64
 
     /// `directory` (SQLite) or `database` (PostgreSQL) reuses the storage of an earlier server (a restart).
     init(
         _ backend: ServerBackend = .sqlite,
         limits: ServerLimits = ServerLimits(maxRecordBytes: 1 << 20, maxLinkBytes: 1 << 20), directory: URL? = nil,
-        database: String? = nil
+        database: String? = nil, rateClock: @escaping @Sendable () -> Int64 = CofferServer.systemSeconds
     ) async throws {
         self.backend = backend
+        self.rateClock = rateClock
         self.directory =
             directory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("coffer-server-\(UUID().uuidString)")
@@ -54,7 +58,9 @@ struct TestServer {
         _ body: @Sendable (any TestClientProtocol, any ServerStore) async throws -> Value
     ) async throws -> Value {
         let storage = try await ServerStorage.open(configuration)
-        let router = try CofferServer.router(configuration, storage: storage, now: now, origins: origins)
+        let router = try CofferServer.router(
+            configuration, storage: storage, now: now, origins: origins,
+            limiter: CofferServer.rateLimiter(configuration, now: rateClock))
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil))
         let result: Result<Value, any Error>
@@ -91,7 +97,8 @@ struct TestServer {
             } else {
                 opened
             }
-        let app = try CofferServer.application(configuration, storage: storage, answered: answered)
+        let app = try CofferServer.application(
+            configuration, storage: storage, answered: answered, rateClock: rateClock)
         let result: Result<Value, any Error>
         do {
             result = .success(try await app.test(.live) { client in try await body(client.port ?? 0, storage.store) })
