@@ -108,13 +108,15 @@ import Testing
         }
     }
 
+    /// Signed once the first server runs (a slow start on a loaded machine must not age the signatures), replayed
+    /// on it and on the same storage restarted.
     @Test(arguments: ServerBackend.all)
     func aReplayedRequestIs401EvenAfterARestart(backend: ServerBackend) async throws {
         let first = try await TestServer(backend)
-        let headers = Self.alice.headers(
-            .delete, "/v1/vaults/team/records/0011.list", covering: [:])
-        let create = Self.alice.headers(.put, Self.record, body: Array("one".utf8), covering: Self.create)
-        try await first.test(keepData: true) { client, store in
+        let (headers, create) = try await first.test(keepData: true) { client, store in
+            let headers = Self.alice.headers(
+                .delete, "/v1/vaults/team/records/0011.list", covering: [:])
+            let create = Self.alice.headers(.put, Self.record, body: Array("one".utf8), covering: Self.create)
             let created = try await client.execute(
                 uri: Self.record, method: .put, headers: create, body: ByteBuffer("one"))
             #expect(created.status == .created)
@@ -125,6 +127,7 @@ import Testing
                 uri: "/v1/vaults/team/records/0011.list", method: .delete,
                 headers: headers)
             #expect(delete.status == .noContent)
+            return (headers, create)
         }
         // The same storage again (a restart): the data directory, or the database.
         let restarted = try await TestServer(backend, directory: first.directory, database: first.database)
