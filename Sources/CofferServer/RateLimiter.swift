@@ -31,9 +31,10 @@ final class RateLimiter: Sendable {
         let minute = now() / 60
         return windows.withLock { windows in
             var window = Self.current(&windows, address, minute: minute)
+            let within = isWithin(window)
             window.requests += 1
             windows[address] = window
-            return window.requests <= requestsPerMinute && window.failures < failuresPerMinute
+            return within
         }
     }
 
@@ -43,7 +44,7 @@ final class RateLimiter: Sendable {
         let minute = now() / 60
         return windows.withLock { windows in
             var window = Self.current(&windows, address, minute: minute)
-            guard window.requests < requestsPerMinute, window.failures < failuresPerMinute else { return false }
+            guard isWithin(window) else { return false }
             window.requests += 1
             windows[address] = window
             return true
@@ -54,9 +55,13 @@ final class RateLimiter: Sendable {
     func isWithin(_ address: String) -> Bool {
         let minute = now() / 60
         return windows.withLock { windows in
-            let window = Self.current(&windows, address, minute: minute)
-            return window.requests < requestsPerMinute && window.failures < failuresPerMinute
+            isWithin(Self.current(&windows, address, minute: minute))
         }
+    }
+
+    /// Whether `window` leaves room for one more request: the one place the two limits are compared.
+    private func isWithin(_ window: Window) -> Bool {
+        window.requests < requestsPerMinute && window.failures < failuresPerMinute
     }
 
     func fail(_ address: String) {
