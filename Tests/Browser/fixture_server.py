@@ -49,13 +49,31 @@ def handler(kind, root, log, state):
             pass
 
         def send(self, status, body=b"", headers=None, head=False):
+            self.send_head(status, headers, len(body))
+            if not head:
+                self.wfile.write(body)
+
+        def send_head(self, status, headers, length):
             self.send_response(status)
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(length))
             self.end_headers()
-            if not head:
-                self.wfile.write(body)
+
+        def send_held(self, status, headers, body, count, held, hold):
+            """Sends the head and the first `count` bytes of `body`, writes the file `held`, then waits until the
+            test removed the file `hold` (at most 300 s)."""
+            self.send_head(status, headers, len(body))
+            self.wfile.write(body[:count])
+            self.wfile.flush()
+            held.write_text("")
+            deadline = time.monotonic() + 300
+            while hold.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+
+        def cut_connection(self):
+            self.close_connection = True
+            self.connection.shutdown(2)
 
         def do_HEAD(self):
             self.do_GET(head=True)
@@ -178,44 +196,21 @@ def handler(kind, root, log, state):
                 # lets it go only once the page has read the header, so the page can only complete the file by
                 # a Range request from a later offset: whether the page had read the bytes before the cut is
                 # then not a race (a browser drops what the page had not read when a body fails).
-                count = int(cut.read_text())
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body[:count])
-                self.wfile.flush()
-                (root["storage"] / f"{lookup}.held").write_text("")
-                deadline = time.monotonic() + 300
-                while cut.exists() and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                self.close_connection = True
-                self.connection.shutdown(2)
+                self.send_held(status, headers, body, int(cut.read_text()), root["storage"] / f"{lookup}.held", cut)
+                self.cut_connection()
                 return
             pause = root["storage"] / f"{lookup}.pause"
             if not head and pause.exists() and start <= int(pause.read_text()) <= end:
                 # Test hook: the answer that holds byte N sends the bytes before it, writes `LOOKUP.paused`, and
                 # sends the rest only once the test removed `LOOKUP.pause` (at most 300 s later).
-                cut = int(pause.read_text()) - start
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body[:cut])
-                self.wfile.flush()
-                (root["storage"] / f"{lookup}.paused").write_text("")
-                deadline = time.monotonic() + 300
-                while pause.exists() and time.monotonic() < deadline:
-                    time.sleep(0.1)
+                count = int(pause.read_text()) - start
+                self.send_held(status, headers, body, count, root["storage"] / f"{lookup}.paused", pause)
                 if (root["storage"] / f"{lookup}.gone").exists():
                     # ... unless the test made the file gone meanwhile: the connection drops mid-file, and the
                     # page's request for the rest is answered 410 (storage lost in the middle of a save).
-                    self.close_connection = True
-                    self.connection.shutdown(2)
+                    self.cut_connection()
                     return
-                self.wfile.write(body[cut:])
+                self.wfile.write(body[count:])
                 return
             return self.send(status, body, headers, head)
 
