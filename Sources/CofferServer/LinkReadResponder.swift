@@ -160,14 +160,14 @@ final class LinkReadResponder: ChannelDuplexHandler, RemovableChannelHandler {
     private static func body(
         of answer: LinkReadAnswer.Serve, read: LinkRead, file: LinkFile, context: ChannelHandlerContext
     ) -> Body? {
-        guard read.body, let range = answer.range else { return Body.none }
+        guard read.body, let range = answer.range else { return .noBytes }
         guard file.isCached(range), let sender = try? context.pipeline.syncOperations.handler(type: LinkFileSender.self)
         else { return nil }
         return .file(range, sender)
     }
 
     private enum Body {
-        case none
+        case noBytes
         case file(ClosedRange<Int64>, LinkFileSender)
     }
 
