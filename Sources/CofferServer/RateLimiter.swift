@@ -27,27 +27,23 @@ final class RateLimiter: Sendable {
     }
 
     /// Counts a request from `address`; false if the address is over a limit this minute.
-    func admit(_ address: String) -> Bool {
+    func admit(_ address: String) -> Bool { count(address, evenOver: true) }
+
+    /// Counts a request from `address` only if the address is within its limits this minute, and says whether it
+    /// was: a caller that would otherwise pass the request on (to be counted, and refused, there) asks this.
+    func admitIfWithin(_ address: String) -> Bool { count(address, evenOver: false) }
+
+    /// Whether `address` was within its limits this minute; its request is counted if it was, or `evenOver`.
+    private func count(_ address: String, evenOver: Bool) -> Bool {
         let minute = now() / 60
         return windows.withLock { windows in
             var window = Self.current(&windows, address, minute: minute)
             let within = isWithin(window)
-            window.requests += 1
-            windows[address] = window
+            if within || evenOver {
+                window.requests += 1
+                windows[address] = window
+            }
             return within
-        }
-    }
-
-    /// Counts a request from `address` only if the address is within its limits this minute, and says whether it
-    /// was: a caller that would otherwise pass the request on (to be counted, and refused, there) asks this.
-    func admitIfWithin(_ address: String) -> Bool {
-        let minute = now() / 60
-        return windows.withLock { windows in
-            var window = Self.current(&windows, address, minute: minute)
-            guard isWithin(window) else { return false }
-            window.requests += 1
-            windows[address] = window
-            return true
         }
     }
 
